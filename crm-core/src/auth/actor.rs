@@ -1,0 +1,93 @@
+//! The acting user and the permission rules of DESIGN.md section 5, in one place.
+
+use serde::Serialize;
+
+use crate::{Error, Result, Role, UserId};
+
+/// The user a service call acts for. Obtained only from a login or a valid session, so holding
+/// one means the user was authenticated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Actor {
+    pub id: UserId,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    /// False until the user has seen (or skipped) the TUI walkthrough.
+    pub onboarded: bool,
+}
+
+/// Which records of a kind an actor may see; the store turns it into a WHERE clause so paging
+/// and counts only ever cover visible rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    All,
+    /// Records owned by (or assigned to) this user.
+    Own(UserId),
+    /// Contacts that are the customer on a ticket assigned to this user.
+    OnTicketsOf(UserId),
+    Nothing,
+}
+
+impl Actor {
+    fn refuse(&self, action: &str, needs: &str) -> Error {
+        Error::Forbidden(format!(
+            "{} '{}' may not {action} (needs {needs})",
+            self.role, self.username
+        ))
+    }
+
+    /// User management is for admins only.
+    pub(crate) fn require_admin(&self, action: &str) -> Result<()> {
+        if self.role == Role::Admin {
+            Ok(())
+        } else {
+            Err(self.refuse(action, "role admin"))
+        }
+    }
+
+    /// The contacts this actor may read.
+    pub(crate) fn contact_read_scope(&self) -> Scope {
+        match self.role {
+            Role::Admin | Role::Manager => Scope::All,
+            Role::SalesRep => Scope::Own(self.id),
+            Role::SupportAgent => Scope::OnTicketsOf(self.id),
+            Role::Marketer => Scope::Nothing,
+        }
+    }
+
+    /// The contacts this actor may change or delete: reps their own, support agents none.
+    pub(crate) fn contact_write_scope(&self) -> Scope {
+        match self.role {
+            Role::Admin | Role::Manager => Scope::All,
+            Role::SalesRep => Scope::Own(self.id),
+            Role::SupportAgent | Role::Marketer => Scope::Nothing,
+        }
+    }
+
+    /// Creating a contact: everyone who works with customers; marketers work with leads.
+    pub(crate) fn require_contact_create(&self) -> Result<()> {
+        match self.role {
+            Role::Marketer => Err(self.refuse("add contacts", "role admin, manager, sales_rep or support_agent")),
+            _ => Ok(()),
+        }
+    }
+
+    /// Giving a record to someone else is a manager's call.
+    pub(crate) fn require_assign_to(&self, owner: Option<UserId>, what: &str) -> Result<()> {
+        match self.role {
+            Role::Admin | Role::Manager => Ok(()),
+            _ if owner == Some(self.id) => Ok(()),
+            _ => Err(self.refuse(&format!("give {what} to another user"), "role admin or manager")),
+        }
+    }
+
+    /// Refusal for a record outside the actor's scope, naming what would have allowed it.
+    pub(crate) fn refuse_record(&self, action: &str, scope: Scope) -> Error {
+        let needs = match scope {
+            Scope::Nothing => "role admin or manager",
+            Scope::OnTicketsOf(_) => "a ticket of theirs for this contact, or role admin or manager",
+            Scope::Own(_) | Scope::All => "ownership of the record, or role admin or manager",
+        };
+        self.refuse(action, needs)
+    }
+}

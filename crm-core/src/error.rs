@@ -1,0 +1,91 @@
+//! The one error type of crm-core. Every message is a single line a user can act on.
+
+use std::fmt;
+
+/// Result alias used throughout crm-core.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in a service call.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An input field failed validation; nothing was written.
+    #[error("invalid {field}: {reason}")]
+    Invalid { field: String, reason: String },
+    /// A record looked up by id or name does not exist.
+    #[error("{entity} {key} not found")]
+    NotFound { entity: &'static str, key: String },
+    /// The change would break a uniqueness or integrity rule.
+    #[error("{0}")]
+    Conflict(String),
+    /// The acting user lacks the right; the message names it.
+    #[error("permission denied: {0}")]
+    Forbidden(String),
+    /// Unknown user or wrong password: deliberately the same message for both.
+    #[error("invalid username or password")]
+    BadCredentials,
+    /// Too many failed logins.
+    #[error("account '{username}' is locked until {until} after too many failed logins")]
+    Locked { username: String, until: String },
+    /// The account exists but has been disabled by an admin.
+    #[error("account '{0}' is disabled")]
+    Disabled(String),
+    /// No session, or one that expired or was revoked.
+    #[error("not logged in (no session, or it expired or was revoked)")]
+    NotLoggedIn,
+    /// The database file or schema is not usable.
+    #[error("database error: {0}")]
+    Database(#[from] DbError),
+    /// Filesystem trouble around the database file.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl Error {
+    pub(crate) fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Error::Invalid {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+
+    pub(crate) fn not_found(entity: &'static str, key: impl fmt::Display) -> Self {
+        Error::NotFound {
+            entity,
+            key: key.to_string(),
+        }
+    }
+
+    pub(crate) fn is_busy(&self) -> bool {
+        matches!(self, Error::Database(db) if db.is_busy())
+    }
+}
+
+/// An opaque storage error: the SQLite details stay inside crm-core so that another backend can
+/// replace it without changing the public API.
+#[derive(Debug)]
+pub struct DbError(Box<dyn std::error::Error + Send + Sync>, bool);
+
+impl DbError {
+    pub(crate) fn new(err: impl std::error::Error + Send + Sync + 'static, busy: bool) -> Self {
+        DbError(Box::new(err), busy)
+    }
+
+    fn is_busy(&self) -> bool {
+        self.1
+    }
+}
+
+impl fmt::Display for DbError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // SQLite messages can span lines (e.g. migration SQL); keep ours to one.
+        let text = self.0.to_string();
+        f.write_str(&text.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
+}
+
+impl std::error::Error for DbError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(self.0.as_ref())
+    }
+}

@@ -1,0 +1,27 @@
+//! crm-core: everything the CRM knows, with no terminal in sight.
+//!
+//! Front ends hold one [`Crm`] (the façade over a SQLite file), obtain an [`Actor`] by logging in,
+//! and call its service methods. Every method that changes data is one transaction that checks the
+//! actor's role, validates, applies the rules, writes, and records an activity row, or changes
+//! nothing at all.
+#![deny(unreachable_pub)]
+
+mod auth;
+mod clock;
+mod error;
+mod model;
+mod rules;
+mod seed;
+mod service;
+mod store;
+pub mod text;
+
+pub use auth::Actor;
+pub use clock::Clock;
+pub use error::{Error, Result};
+pub use model::{
+    Activity, Contact, ContactId, ContactPatch, ContactQuery, ContactSort, EntityKind, NewContact,
+    NewUser, Page, ParseEnumError, Role, SessionToken, User, UserId, UserPatch,
+};
+pub use seed::{DEMO_PASSWORD, DemoReport};
+pub use service::{Crm, DeletedContact};

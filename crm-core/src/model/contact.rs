@@ -1,0 +1,141 @@
+//! Contacts: the people a business works with.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::fixed_set::fixed_set;
+use super::{ContactId, UserId};
+
+/// A contact as stored, with its tags and its owner's username.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Contact {
+    pub id: ContactId,
+    pub first_name: String,
+    pub last_name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub company: Option<String>,
+    pub job_title: Option<String>,
+    pub location: Option<String>,
+    pub tags: Vec<String>,
+    pub owner_id: Option<UserId>,
+    pub owner: Option<String>,
+    pub source_lead_id: Option<i64>,
+    pub consent_email: bool,
+    pub consent_gdpr: bool,
+    pub consent_ccpa: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Contact {
+    /// "First Last", or the first name alone.
+    pub fn full_name(&self) -> String {
+        match &self.last_name {
+            Some(last) => format!("{} {last}", self.first_name),
+            None => self.first_name.clone(),
+        }
+    }
+}
+
+/// Input for a new contact, as typed by a user; the service validates every field.
+#[derive(Debug, Clone, Default)]
+pub struct NewContact {
+    pub first_name: String,
+    pub last_name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub company: Option<String>,
+    pub job_title: Option<String>,
+    pub location: Option<String>,
+    pub tags: Vec<String>,
+    /// Username of the owner; None makes the acting user the owner.
+    pub owner: Option<String>,
+    pub consent_email: bool,
+    pub consent_gdpr: bool,
+    pub consent_ccpa: bool,
+}
+
+/// Changes to a contact: `None` leaves a field alone; `Some("")` clears an optional field.
+#[derive(Debug, Clone, Default)]
+pub struct ContactPatch {
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub company: Option<String>,
+    pub job_title: Option<String>,
+    pub location: Option<String>,
+    pub add_tags: Vec<String>,
+    pub remove_tags: Vec<String>,
+    /// Username of the new owner; `Some("")` leaves the contact unowned.
+    pub owner: Option<String>,
+    pub consent_email: Option<bool>,
+    pub consent_gdpr: Option<bool>,
+    pub consent_ccpa: Option<bool>,
+}
+
+impl ContactPatch {
+    /// True when the patch would change nothing.
+    pub fn is_empty(&self) -> bool {
+        self.first_name.is_none()
+            && self.last_name.is_none()
+            && self.email.is_none()
+            && self.phone.is_none()
+            && self.company.is_none()
+            && self.job_title.is_none()
+            && self.location.is_none()
+            && self.add_tags.is_empty()
+            && self.remove_tags.is_empty()
+            && self.owner.is_none()
+            && self.consent_email.is_none()
+            && self.consent_gdpr.is_none()
+            && self.consent_ccpa.is_none()
+    }
+}
+
+fixed_set! {
+    /// The orders a contact listing can be sorted in.
+    ContactSort, "sort" {
+        Name => "name",
+        Company => "company",
+        Email => "email",
+        Created => "created",
+        Updated => "updated",
+        Id => "id",
+    }
+}
+
+/// Filters, order and page of a contact listing.
+#[derive(Debug, Clone)]
+pub struct ContactQuery {
+    /// Username of the owner.
+    pub owner: Option<String>,
+    /// Substring of the company, any case.
+    pub company: Option<String>,
+    /// Exact tag.
+    pub tag: Option<String>,
+    /// Substring of name, email, phone or company, any case.
+    pub search: Option<String>,
+    pub sort: ContactSort,
+    pub descending: bool,
+    /// Rows per page (1..=1000).
+    pub limit: u32,
+    /// Continue after this contact (the previous page's `next_after`).
+    pub after: Option<ContactId>,
+}
+
+impl Default for ContactQuery {
+    fn default() -> Self {
+        ContactQuery {
+            owner: None,
+            company: None,
+            tag: None,
+            search: None,
+            sort: ContactSort::Name,
+            descending: false,
+            limit: 50,
+            after: None,
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! Typed ids, so a contact id can never be passed where a user id is meant.
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident, $what:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = crate::Error;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s.trim().trim_start_matches('#').parse::<i64>() {
+                    Ok(n) if n > 0 => Ok($name(n)),
+                    _ => Err(crate::Error::invalid(
+                        concat!($what, " id"),
+                        format!("'{s}' is not a positive whole number"),
+                    )),
+                }
+            }
+        }
+    };
+}
+
+id_type!(
+    /// Id of a row in `users`.
+    UserId,
+    "user"
+);
+id_type!(
+    /// Id of a row in `contacts`.
+    ContactId,
+    "contact"
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_parse_positive_numbers_only() {
+        assert_eq!("42".parse::<ContactId>().unwrap(), ContactId(42));
+        assert_eq!("#7".parse::<ContactId>().unwrap(), ContactId(7));
+        let err = "-1".parse::<ContactId>().unwrap_err().to_string();
+        assert_eq!(err, "invalid contact id: '-1' is not a positive whole number");
+        assert!("abc".parse::<UserId>().is_err());
+    }
+}

@@ -1,0 +1,3 @@
+//! Pure rules: no I/O, no database, easy to test exhaustively.
+
+pub(crate) mod validate;

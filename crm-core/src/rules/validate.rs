@@ -1,0 +1,203 @@
+//! Validation of what users type. Each check names the field it refused and why, and returns the
+//! value in its stored form (trimmed, empty optional fields as None).
+
+use crate::{Error, Result};
+
+/// Longest single-line text field we accept, in characters.
+pub(crate) const MAX_LINE: usize = 200;
+/// Passwords shorter than this are refused.
+pub(crate) const MIN_PASSWORD: usize = 8;
+/// Passwords are never truncated; this only bounds the work of hashing.
+pub(crate) const MAX_PASSWORD: usize = 1024;
+
+/// A required single-line text: trimmed, not empty, no control characters.
+pub(crate) fn required(field: &str, value: &str) -> Result<String> {
+    match optional(field, Some(value))? {
+        Some(v) => Ok(v),
+        None => Err(Error::invalid(field, "is required")),
+    }
+}
+
+/// An optional single-line text: empty after trimming means absent.
+pub(crate) fn optional(field: &str, value: Option<&str>) -> Result<Option<String>> {
+    let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    if v.chars().any(char::is_control) {
+        return Err(Error::invalid(field, "must not contain control characters or line breaks"));
+    }
+    let len = v.chars().count();
+    if len > MAX_LINE {
+        return Err(Error::invalid(
+            field,
+            format!("is {len} characters long (at most {MAX_LINE})"),
+        ));
+    }
+    Ok(Some(v.to_string()))
+}
+
+/// An optional email address: one `@` with a non-empty local part and a dotted domain.
+pub(crate) fn email(field: &str, value: Option<&str>) -> Result<Option<String>> {
+    let Some(v) = optional(field, value)? else {
+        return Ok(None);
+    };
+    let bad = |why: &str| Err(Error::invalid(field, format!("'{v}' {why}")));
+    let Some((local, domain)) = v.split_once('@') else {
+        return bad("has no @");
+    };
+    if local.is_empty() {
+        return bad("has nothing before the @");
+    }
+    if domain.contains('@') {
+        return bad("has more than one @");
+    }
+    if v.chars().any(char::is_whitespace) {
+        return bad("contains spaces");
+    }
+    if !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') {
+        return bad("has no valid domain after the @");
+    }
+    if v.len() > 254 {
+        return bad("is longer than 254 characters");
+    }
+    Ok(Some(v))
+}
+
+/// An optional phone number as written by people: digits with optional leading `+`, spaces,
+/// dashes, dots and brackets; 5 to 15 digits (E.164 allows at most 15).
+pub(crate) fn phone(field: &str, value: Option<&str>) -> Result<Option<String>> {
+    let Some(v) = optional(field, value)? else {
+        return Ok(None);
+    };
+    if let Some(c) = v
+        .chars()
+        .enumerate()
+        .find(|&(i, c)| !(c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')') || (c == '+' && i == 0)))
+        .map(|(_, c)| c)
+    {
+        return Err(Error::invalid(field, format!("'{v}' contains '{c}'; use digits, spaces, - ( ) and a leading +")));
+    }
+    let digits = v.chars().filter(char::is_ascii_digit).count();
+    if !(5..=15).contains(&digits) {
+        return Err(Error::invalid(field, format!("'{v}' has {digits} digits (expected 5 to 15)")));
+    }
+    Ok(Some(v))
+}
+
+/// A username: 1 to 64 of a-z, 0-9, `.`, `_`, `-`, starting with a letter or digit; stored lower case.
+pub(crate) fn username(value: &str) -> Result<String> {
+    let v = value.trim().to_lowercase();
+    if v.is_empty() {
+        return Err(Error::invalid("username", "is required"));
+    }
+    if v.len() > 64 {
+        return Err(Error::invalid("username", "is longer than 64 characters"));
+    }
+    if !v.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        || !v.starts_with(|c: char| c.is_ascii_alphanumeric())
+    {
+        return Err(Error::invalid(
+            "username",
+            format!("'{}' may only hold a-z, 0-9, '.', '_' and '-', starting with a letter or digit", value.trim()),
+        ));
+    }
+    Ok(v)
+}
+
+/// A password: long enough, and short enough to hash; otherwise taken exactly as typed.
+pub(crate) fn password(value: &str) -> Result<()> {
+    let len = value.chars().count();
+    if len < MIN_PASSWORD {
+        return Err(Error::invalid("password", format!("must be at least {MIN_PASSWORD} characters")));
+    }
+    if len > MAX_PASSWORD {
+        return Err(Error::invalid("password", format!("must be at most {MAX_PASSWORD} characters")));
+    }
+    Ok(())
+}
+
+/// A tag: trimmed, lower case, 1 to 40 characters, no commas or control characters.
+pub(crate) fn tag(value: &str) -> Result<String> {
+    let v = value.trim().to_lowercase();
+    if v.is_empty() {
+        return Err(Error::invalid("tag", "must not be empty"));
+    }
+    if v.chars().any(|c| c.is_control() || c == ',') {
+        return Err(Error::invalid("tag", format!("'{v}' must not contain commas or control characters")));
+    }
+    if v.chars().count() > 40 {
+        return Err(Error::invalid("tag", format!("'{v}' is longer than 40 characters")));
+    }
+    Ok(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn reason(r: Result<impl std::fmt::Debug>) -> String {
+        r.unwrap_err().to_string()
+    }
+
+    #[test]
+    fn required_fields_are_trimmed_and_must_be_present() {
+        assert_eq!(required("first name", "  Aarav ").unwrap(), "Aarav");
+        assert_eq!(reason(required("first name", "   ")), "invalid first name: is required");
+        assert_eq!(
+            reason(required("first name", "a\nb")),
+            "invalid first name: must not contain control characters or line breaks"
+        );
+        assert!(required("first name", &"x".repeat(201)).is_err());
+    }
+
+    #[test]
+    fn emails_need_an_at_and_a_domain() {
+        assert_eq!(email("email", Some(" aarav@techverse.in ")).unwrap().as_deref(), Some("aarav@techverse.in"));
+        assert_eq!(email("email", Some("")).unwrap(), None);
+        assert_eq!(reason(email("email", Some("aarav.techverse.in"))), "invalid email: 'aarav.techverse.in' has no @");
+        assert!(email("email", Some("@techverse.in")).is_err());
+        assert!(email("email", Some("a@b@c.in")).is_err());
+        assert!(email("email", Some("a@localhost")).is_err());
+        assert!(email("email", Some("a b@c.in")).is_err());
+    }
+
+    #[test]
+    fn phones_allow_common_formatting() {
+        for ok in ["+91 98765 43120", "(020) 555-0100", "+919876543120", "98.76.54"] {
+            assert!(phone("phone", Some(ok)).is_ok(), "{ok}");
+        }
+        assert_eq!(
+            reason(phone("phone", Some("+91 98x"))),
+            "invalid phone: '+91 98x' contains 'x'; use digits, spaces, - ( ) and a leading +"
+        );
+        assert!(phone("phone", Some("12")).is_err());
+        assert!(phone("phone", Some("9+1")).is_err());
+    }
+
+    #[test]
+    fn usernames_are_lower_cased_and_restricted() {
+        assert_eq!(username(" Asha ").unwrap(), "asha");
+        assert!(username("a b").is_err());
+        assert!(username("-x").is_err());
+        assert!(username("").is_err());
+    }
+
+    #[test]
+    fn passwords_have_bounds_but_no_truncation() {
+        assert!(password("short").is_err());
+        assert!(password(&"p".repeat(128)).is_ok());
+        assert!(password(&"p".repeat(1025)).is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn accepted_optional_text_is_trimmed_and_clean(s in any::<String>()) {
+            if let Ok(Some(v)) = optional("f", Some(&s)) {
+                prop_assert_eq!(v.trim(), v.as_str());
+                prop_assert!(!v.is_empty());
+                prop_assert!(!v.chars().any(char::is_control));
+            }
+        }
+    }
+}

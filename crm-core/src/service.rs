@@ -1,0 +1,47 @@
+//! Use cases. Each public method is one transaction: check the actor's right, validate, apply the
+//! rules, write, and record the activity row, or change nothing.
+
+mod activity;
+mod contacts;
+mod session;
+mod users;
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+
+use crate::clock::{self, Clock};
+use crate::store::Store;
+use crate::Result;
+
+pub use contacts::DeletedContact;
+
+/// The façade front ends hold: one database and one clock.
+pub struct Crm {
+    pub(crate) store: Store,
+    clock: Clock,
+}
+
+impl Crm {
+    /// Opens the database at `path`, creating and migrating it when needed.
+    pub fn open(path: &Path) -> Result<Crm> {
+        Crm::open_with_clock(path, Clock::System)
+    }
+
+    /// As [`Crm::open`], with a chosen clock (tests use a fixed one).
+    pub fn open_with_clock(path: &Path, clock: Clock) -> Result<Crm> {
+        Ok(Crm {
+            store: Store::open(path)?,
+            clock,
+        })
+    }
+
+    /// The current time as this CRM sees it.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    fn now_text(&self) -> String {
+        clock::to_text(self.now())
+    }
+}

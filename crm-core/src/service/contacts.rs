@@ -1,0 +1,233 @@
+//! Contacts: add, look up, list, edit and delete, within the actor's scope.
+
+use serde::Serialize;
+
+use super::Crm;
+use crate::auth::Scope;
+use crate::rules::validate;
+use crate::store::{ContactFilter, ContactRow, Tx};
+use crate::{
+    Actor, Contact, ContactId, ContactPatch, ContactQuery, EntityKind, Error, NewContact, Page,
+    Result, UserId,
+};
+
+/// What a deletion removed along with the contact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeletedContact {
+    pub id: ContactId,
+    pub name: String,
+    pub notes: i64,
+    pub tasks: i64,
+}
+
+fn tags(raw: &[String]) -> Result<Vec<String>> {
+    let mut tags = raw
+        .iter()
+        .flat_map(|t| t.split(','))
+        .filter(|t| !t.trim().is_empty())
+        .map(validate::tag)
+        .collect::<Result<Vec<_>>>()?;
+    tags.sort();
+    tags.dedup();
+    Ok(tags)
+}
+
+/// Resolves an owner username inside the transaction; an empty name means "no owner".
+fn owner_id(tx: &Tx<'_>, username: &str) -> Result<Option<UserId>> {
+    let name = username.trim().to_lowercase();
+    if name.is_empty() {
+        return Ok(None);
+    }
+    tx.user_id(&name)?
+        .map(Some)
+        .ok_or_else(|| Error::invalid("owner", format!("no user named '{}'", username.trim())))
+}
+
+/// Applies an optional-field patch: None keeps, Some("") clears, Some(text) validates.
+fn patch_text(
+    field: &str,
+    current: Option<String>,
+    patch: Option<&String>,
+    check: fn(&str, Option<&str>) -> Result<Option<String>>,
+) -> Result<Option<String>> {
+    match patch {
+        None => Ok(current),
+        Some(value) => check(field, Some(value)),
+    }
+}
+
+impl Crm {
+    /// Adds a contact. Its owner is the acting user unless another is named (managers only).
+    pub fn add_contact(&self, actor: &Actor, new: &NewContact) -> Result<Contact> {
+        actor.require_contact_create()?;
+        let mut row = ContactRow {
+            first_name: validate::required("first name", &new.first_name)?,
+            last_name: validate::optional("last name", new.last_name.as_deref())?,
+            email: validate::email("email", new.email.as_deref())?,
+            phone: validate::phone("phone", new.phone.as_deref())?,
+            company: validate::optional("company", new.company.as_deref())?,
+            job_title: validate::optional("job title", new.job_title.as_deref())?,
+            location: validate::optional("location", new.location.as_deref())?,
+            tags: tags(&new.tags)?,
+            owner_id: Some(actor.id),
+            consent_email: new.consent_email,
+            consent_gdpr: new.consent_gdpr,
+            consent_ccpa: new.consent_ccpa,
+        };
+        let now = self.now_text();
+        self.store.write(|tx| {
+            if let Some(owner) = &new.owner {
+                row.owner_id = owner_id(tx, owner)?;
+            }
+            actor.require_assign_to(row.owner_id, "a contact")?;
+            let id = tx.insert_contact(&row, &now)?;
+            let contact = tx.contact(id)?.ok_or_else(|| Error::not_found("contact", id))?;
+            tx.insert_activity(
+                Some(actor.id),
+                "created",
+                EntityKind::Contact,
+                id.0,
+                &format!("{} added contact '{}'", actor.display_name, contact.full_name()),
+                &now,
+            )?;
+            Ok(contact)
+        })
+    }
+
+    /// One contact, if the actor may read it.
+    pub fn contact(&self, actor: &Actor, id: ContactId) -> Result<Contact> {
+        self.store.read(|tx| {
+            let contact = tx.contact(id)?.ok_or_else(|| Error::not_found("contact", id))?;
+            let scope = actor.contact_read_scope();
+            if !tx.contact_in_scope(id, scope)? {
+                return Err(actor.refuse_record(&format!("read contact {id}"), scope));
+            }
+            Ok(contact)
+        })
+    }
+
+    /// A page of the contacts the actor may read, filtered and sorted.
+    pub fn list_contacts(&self, actor: &Actor, query: &ContactQuery) -> Result<Page<Contact>> {
+        let search = validate::optional("search", query.search.as_deref())?;
+        let company = validate::optional("company", query.company.as_deref())?;
+        let tag = query.tag.as_deref().map(validate::tag).transpose()?;
+        if !(1..=1000).contains(&query.limit) {
+            return Err(Error::invalid("limit", format!("{} is outside 1..=1000", query.limit)));
+        }
+        self.store.read(|tx| {
+            let owner = match &query.owner {
+                Some(name) => Some(owner_id(tx, name)?.ok_or_else(|| Error::invalid("owner", "is empty"))?),
+                None => None,
+            };
+            tx.list_contacts(&ContactFilter {
+                scope: actor.contact_read_scope(),
+                owner,
+                company: company.as_deref(),
+                tag: tag.as_deref(),
+                search: search.as_deref(),
+                sort: query.sort,
+                descending: query.descending,
+                limit: query.limit,
+                after: query.after,
+            })
+        })
+    }
+
+    /// Changes a contact the actor may write.
+    pub fn edit_contact(&self, actor: &Actor, id: ContactId, patch: &ContactPatch) -> Result<Contact> {
+        if patch.is_empty() {
+            return Err(Error::invalid("changes", "nothing to change; name at least one field"));
+        }
+        let now = self.now_text();
+        self.store.write(|tx| {
+            let current = self.writable_contact(tx, actor, id, "edit")?;
+            let mut tag_set = current.tags.clone();
+            tag_set.extend(tags(&patch.add_tags)?);
+            let removed = tags(&patch.remove_tags)?;
+            tag_set.retain(|t| !removed.contains(t));
+            let name = current.full_name();
+            let mut row = ContactRow::from(current.clone());
+            if let Some(first) = &patch.first_name {
+                row.first_name = validate::required("first name", first)?;
+            }
+            row.last_name = patch_text("last name", row.last_name, patch.last_name.as_ref(), validate::optional)?;
+            row.email = patch_text("email", row.email, patch.email.as_ref(), validate::email)?;
+            row.phone = patch_text("phone", row.phone, patch.phone.as_ref(), validate::phone)?;
+            row.company = patch_text("company", row.company, patch.company.as_ref(), validate::optional)?;
+            row.job_title = patch_text("job title", row.job_title, patch.job_title.as_ref(), validate::optional)?;
+            row.location = patch_text("location", row.location, patch.location.as_ref(), validate::optional)?;
+            row.tags = tags(&tag_set)?;
+            if let Some(owner) = &patch.owner {
+                row.owner_id = owner_id(tx, owner)?;
+                if row.owner_id != current.owner_id {
+                    actor.require_assign_to(row.owner_id, "a contact")?;
+                }
+            }
+            row.consent_email = patch.consent_email.unwrap_or(row.consent_email);
+            row.consent_gdpr = patch.consent_gdpr.unwrap_or(row.consent_gdpr);
+            row.consent_ccpa = patch.consent_ccpa.unwrap_or(row.consent_ccpa);
+            tx.update_contact(id, &row, &now)?;
+            let updated = tx.contact(id)?.ok_or_else(|| Error::not_found("contact", id))?;
+            tx.insert_activity(
+                Some(actor.id),
+                "updated",
+                EntityKind::Contact,
+                id.0,
+                &format!("{} updated contact '{name}'", actor.display_name),
+                &now,
+            )?;
+            Ok(updated)
+        })
+    }
+
+    /// Deletes a contact with its notes and tasks. Refused while deals or tickets point at it, or
+    /// when it came from a converted lead (the lead must keep what it became).
+    pub fn delete_contact(&self, actor: &Actor, id: ContactId) -> Result<DeletedContact> {
+        let now = self.now_text();
+        self.store.write(|tx| {
+            let contact = self.writable_contact(tx, actor, id, "delete")?;
+            let links = tx.contact_links(id)?;
+            let mut blockers = Vec::new();
+            if links.deals > 0 {
+                blockers.push(format!("{} deal(s)", links.deals));
+            }
+            if links.tickets > 0 {
+                blockers.push(format!("{} ticket(s)", links.tickets));
+            }
+            if links.converted_leads > 0 {
+                blockers.push(format!("{} converted lead(s)", links.converted_leads));
+            }
+            if !blockers.is_empty() {
+                return Err(Error::Conflict(format!(
+                    "contact {id} is linked to {}; move or delete those first",
+                    blockers.join(" and ")
+                )));
+            }
+            tx.delete_contact(id)?;
+            let name = contact.full_name();
+            tx.insert_activity(
+                Some(actor.id),
+                "deleted",
+                EntityKind::Contact,
+                id.0,
+                &format!("{} deleted contact '{name}'", actor.display_name),
+                &now,
+            )?;
+            Ok(DeletedContact {
+                id,
+                name,
+                notes: links.notes,
+                tasks: links.tasks,
+            })
+        })
+    }
+
+    fn writable_contact(&self, tx: &Tx<'_>, actor: &Actor, id: ContactId, verb: &str) -> Result<Contact> {
+        let contact = tx.contact(id)?.ok_or_else(|| Error::not_found("contact", id))?;
+        let scope = actor.contact_write_scope();
+        if scope != Scope::All && !tx.contact_in_scope(id, scope)? {
+            return Err(actor.refuse_record(&format!("{verb} contact {id}"), scope));
+        }
+        Ok(contact)
+    }
+}

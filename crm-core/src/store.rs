@@ -1,0 +1,170 @@
+//! SQLite storage. All SQL of the CRM lives below this module, and no rusqlite type leaves it:
+//! services see [`Store`] and [`Tx`] with methods that take and return plain model types.
+
+mod activities;
+mod contacts;
+mod filter;
+mod migrations;
+mod sessions;
+mod users;
+
+use std::path::Path;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior};
+
+use crate::error::DbError;
+use crate::{Error, Result};
+
+pub(crate) use contacts::{ContactFilter, ContactRow};
+pub(crate) use users::{StoredUser, UserRow};
+
+/// How long one statement waits for another writer before SQLite reports busy.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// How many times a whole write transaction is retried after a busy error.
+const WRITE_ATTEMPTS: u32 = 8;
+
+/// One open database file.
+pub(crate) struct Store {
+    conn: Connection,
+}
+
+/// An open transaction; the store modules add their queries to it as methods.
+pub(crate) struct Tx<'c> {
+    tx: Transaction<'c>,
+}
+
+impl std::ops::Deref for Tx<'_> {
+    type Target = Connection;
+
+    fn deref(&self) -> &Connection {
+        &self.tx
+    }
+}
+
+// A trait impl cannot be private; this one only lets `?` work inside crm-core and carries the
+// error on as an opaque DbError, so callers never need rusqlite.
+impl From<rusqlite::Error> for Error {
+    fn from(err: rusqlite::Error) -> Self {
+        let busy = matches!(
+            err.sqlite_error_code(),
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+        );
+        Error::Database(DbError::new(err, busy))
+    }
+}
+
+impl Store {
+    /// Opens (creating when missing, with mode 0600) and migrates the database at `path`.
+    pub(crate) fn open(path: &Path) -> Result<Store> {
+        create_private(path)?;
+        let mut conn = Connection::open(path)?;
+        configure(&conn)?;
+        migrations::apply(&mut conn)?;
+        Ok(Store { conn })
+    }
+
+    /// Runs `work` in a `BEGIN IMMEDIATE` transaction and commits it, or rolls everything back
+    /// when it fails. A transaction that meets a busy database is retried whole: a deferred one
+    /// that upgrades to a writer can fail at once without the busy handler, so writes never defer.
+    pub(crate) fn write<T>(&self, mut work: impl FnMut(&Tx<'_>) -> Result<T>) -> Result<T> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let result = self.try_write(&mut work);
+            match result {
+                Err(err) if err.is_busy() && attempt < WRITE_ATTEMPTS => {
+                    std::thread::sleep(Duration::from_millis(10 * u64::from(attempt)));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn try_write<T>(&self, work: &mut impl FnMut(&Tx<'_>) -> Result<T>) -> Result<T> {
+        let tx = Tx {
+            tx: Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?,
+        };
+        let value = work(&tx)?;
+        tx.tx.commit()?;
+        Ok(value)
+    }
+
+    /// Runs `work` in a read transaction, so everything it reads is one consistent snapshot.
+    pub(crate) fn read<T>(&self, work: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        let tx = Tx {
+            tx: Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)?,
+        };
+        work(&tx)
+    }
+}
+
+/// Creates the file with owner-only permissions before SQLite sees it: SQLite would create it
+/// world-readable, and it holds password hashes. SQLite gives the -wal and -shm files the
+/// permissions of the database file.
+fn create_private(path: &Path) -> Result<()> {
+    if path.exists() {
+        return Ok(());
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        // Another process created it between our check and open: that is fine.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(Error::Io(std::io::Error::new(
+            e.kind(),
+            format!("cannot create database {}: {e}", path.display()),
+        ))),
+    }
+}
+
+/// Per-connection settings of DESIGN.md section 6.
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Turning foreign keys on inside a transaction silently does nothing: check it took.
+    let on: i64 = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
+    if on != 1 {
+        return Err(Error::Io(std::io::Error::other(
+            "SQLite refused to enable foreign keys",
+        )));
+    }
+    Ok(())
+}
+
+/// Parses a stored RFC 3339 time.
+fn parse_time(text: &str) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+fn time_at(row: &rusqlite::Row<'_>, idx: &str) -> rusqlite::Result<DateTime<Utc>> {
+    parse_time(&row.get::<_, String>(idx)?)
+}
+
+fn opt_time_at(row: &rusqlite::Row<'_>, idx: &str) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    row.get::<_, Option<String>>(idx)?
+        .map(|t| parse_time(&t))
+        .transpose()
+}
+
+/// Parses a stored fixed-set value; the CHECK constraints make failure a sign of corruption.
+fn enum_at<T>(row: &rusqlite::Row<'_>, idx: &str) -> rusqlite::Result<T>
+where
+    T: std::str::FromStr,
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    row.get::<_, String>(idx)?
+        .parse()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}

@@ -1,0 +1,47 @@
+//! The `activities` table: the feed and audit trail. Rows are only ever inserted.
+
+use rusqlite::params;
+
+use super::{Tx, enum_at, time_at};
+use crate::{Activity, EntityKind, Result, UserId};
+
+impl Tx<'_> {
+    pub(crate) fn insert_activity(
+        &self,
+        actor: Option<UserId>,
+        verb: &str,
+        entity: EntityKind,
+        entity_id: i64,
+        summary: &str,
+        now: &str,
+    ) -> Result<()> {
+        self.execute(
+            "INSERT INTO activities (actor_id, verb, entity_type, entity_id, summary, at, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?6)",
+            params![actor.map(|a| a.0), verb, entity.as_str(), entity_id, summary, now],
+        )?;
+        Ok(())
+    }
+
+    /// Newest first; `actor` limits the feed to one user's actions.
+    pub(crate) fn recent_activities(&self, actor: Option<UserId>, limit: u32) -> Result<Vec<Activity>> {
+        let mut stmt = self.prepare(
+            "SELECT a.id, u.username, a.verb, a.entity_type, a.entity_id, a.summary, a.at
+             FROM activities a LEFT JOIN users u ON u.id = a.actor_id
+             WHERE ?1 IS NULL OR a.actor_id = ?1
+             ORDER BY a.at DESC, a.id DESC LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![actor.map(|a| a.0), limit], |row| {
+            Ok(Activity {
+                id: row.get("id")?,
+                actor: row.get("username")?,
+                verb: row.get("verb")?,
+                entity: enum_at(row, "entity_type")?,
+                entity_id: row.get("entity_id")?,
+                summary: row.get("summary")?,
+                at: time_at(row, "at")?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

@@ -1,0 +1,262 @@
+//! The `contacts` and `contact_tags` tables.
+
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, Row, params, params_from_iter};
+
+use super::filter::{Filter, contains_pattern};
+use super::{Tx, time_at};
+use crate::auth::Scope;
+use crate::{Contact, ContactId, ContactSort, Page, Result, UserId};
+
+/// Validated values of a contact row.
+pub(crate) struct ContactRow {
+    pub(crate) first_name: String,
+    pub(crate) last_name: Option<String>,
+    pub(crate) email: Option<String>,
+    pub(crate) phone: Option<String>,
+    pub(crate) company: Option<String>,
+    pub(crate) job_title: Option<String>,
+    pub(crate) location: Option<String>,
+    pub(crate) tags: Vec<String>,
+    pub(crate) owner_id: Option<UserId>,
+    pub(crate) consent_email: bool,
+    pub(crate) consent_gdpr: bool,
+    pub(crate) consent_ccpa: bool,
+}
+
+impl From<Contact> for ContactRow {
+    fn from(c: Contact) -> Self {
+        ContactRow {
+            first_name: c.first_name,
+            last_name: c.last_name,
+            email: c.email,
+            phone: c.phone,
+            company: c.company,
+            job_title: c.job_title,
+            location: c.location,
+            tags: c.tags,
+            owner_id: c.owner_id,
+            consent_email: c.consent_email,
+            consent_gdpr: c.consent_gdpr,
+            consent_ccpa: c.consent_ccpa,
+        }
+    }
+}
+
+/// Filters of a listing, with names already resolved to ids.
+pub(crate) struct ContactFilter<'a> {
+    pub(crate) scope: Scope,
+    pub(crate) owner: Option<UserId>,
+    pub(crate) company: Option<&'a str>,
+    pub(crate) tag: Option<&'a str>,
+    pub(crate) search: Option<&'a str>,
+    pub(crate) sort: ContactSort,
+    pub(crate) descending: bool,
+    pub(crate) limit: u32,
+    pub(crate) after: Option<ContactId>,
+}
+
+/// What still points at a contact, and decides whether it may be deleted.
+pub(crate) struct ContactLinks {
+    pub(crate) deals: i64,
+    pub(crate) tickets: i64,
+    pub(crate) notes: i64,
+    pub(crate) tasks: i64,
+    pub(crate) converted_leads: i64,
+}
+
+const SELECT: &str = "SELECT c.id, c.first_name, c.last_name, c.email, c.phone, c.company, c.job_title,
+        c.location, c.owner_id, u.username AS owner, c.source_lead_id, c.consent_email,
+        c.consent_gdpr, c.consent_ccpa, c.created_at, c.updated_at,
+        (SELECT group_concat(tag, ',') FROM
+            (SELECT tag FROM contact_tags t WHERE t.contact_id = c.id ORDER BY tag)) AS tags
+    FROM contacts c LEFT JOIN users u ON u.id = c.owner_id";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
+    let tags: Option<String> = row.get("tags")?;
+    Ok(Contact {
+        id: ContactId(row.get("id")?),
+        first_name: row.get("first_name")?,
+        last_name: row.get("last_name")?,
+        email: row.get("email")?,
+        phone: row.get("phone")?,
+        company: row.get("company")?,
+        job_title: row.get("job_title")?,
+        location: row.get("location")?,
+        tags: tags
+            .map(|t| t.split(',').map(str::to_string).collect())
+            .unwrap_or_default(),
+        owner_id: row.get::<_, Option<i64>>("owner_id")?.map(UserId),
+        owner: row.get("owner")?,
+        source_lead_id: row.get("source_lead_id")?,
+        consent_email: row.get("consent_email")?,
+        consent_gdpr: row.get("consent_gdpr")?,
+        consent_ccpa: row.get("consent_ccpa")?,
+        created_at: time_at(row, "created_at")?,
+        updated_at: time_at(row, "updated_at")?,
+    })
+}
+
+/// The ORDER BY key of each sort, as expressions over the table alias `{t}`. Text keys compare
+/// without case and treat a missing value as empty, so keyset paging never skips NULL rows.
+fn sort_keys(sort: ContactSort) -> &'static [&'static str] {
+    match sort {
+        ContactSort::Name => &["{t}.first_name COLLATE NOCASE", "ifnull({t}.last_name, '') COLLATE NOCASE"],
+        ContactSort::Company => &["ifnull({t}.company, '') COLLATE NOCASE"],
+        ContactSort::Email => &["ifnull({t}.email, '') COLLATE NOCASE"],
+        ContactSort::Created => &["{t}.created_at"],
+        ContactSort::Updated => &["{t}.updated_at"],
+        ContactSort::Id => &[],
+    }
+}
+
+fn keys_for(sort: ContactSort, alias: &str) -> Vec<String> {
+    sort_keys(sort)
+        .iter()
+        .map(|k| k.replace("{t}", alias))
+        .chain(std::iter::once(format!("{alias}.id")))
+        .collect()
+}
+
+impl Tx<'_> {
+    pub(crate) fn insert_contact(&self, row: &ContactRow, now: &str) -> Result<ContactId> {
+        self.execute(
+            "INSERT INTO contacts (first_name, last_name, email, phone, company, job_title, location,
+                owner_id, consent_email, consent_gdpr, consent_ccpa, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+            params![
+                row.first_name, row.last_name, row.email, row.phone, row.company, row.job_title,
+                row.location, row.owner_id.map(|o| o.0), row.consent_email, row.consent_gdpr,
+                row.consent_ccpa, now
+            ],
+        )?;
+        let id = ContactId(self.last_insert_rowid());
+        self.replace_tags(id, &row.tags)?;
+        Ok(id)
+    }
+
+    pub(crate) fn update_contact(&self, id: ContactId, row: &ContactRow, now: &str) -> Result<()> {
+        self.execute(
+            "UPDATE contacts SET first_name = ?2, last_name = ?3, email = ?4, phone = ?5, company = ?6,
+                job_title = ?7, location = ?8, owner_id = ?9, consent_email = ?10, consent_gdpr = ?11,
+                consent_ccpa = ?12, updated_at = ?13
+             WHERE id = ?1",
+            params![
+                id.0, row.first_name, row.last_name, row.email, row.phone, row.company, row.job_title,
+                row.location, row.owner_id.map(|o| o.0), row.consent_email, row.consent_gdpr,
+                row.consent_ccpa, now
+            ],
+        )?;
+        self.replace_tags(id, &row.tags)
+    }
+
+    fn replace_tags(&self, id: ContactId, tags: &[String]) -> Result<()> {
+        self.execute("DELETE FROM contact_tags WHERE contact_id = ?1", [id.0])?;
+        let mut stmt = self.prepare_cached("INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?1, ?2)")?;
+        for tag in tags {
+            stmt.execute(params![id.0, tag])?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn contact(&self, id: ContactId) -> Result<Option<Contact>> {
+        let sql = format!("{SELECT} WHERE c.id = ?1");
+        Ok(self.query_row(&sql, [id.0], from_row).optional()?)
+    }
+
+    /// True when the contact exists and lies in `scope`.
+    pub(crate) fn contact_in_scope(&self, id: ContactId, scope: Scope) -> Result<bool> {
+        let mut filter = Filter::default();
+        filter.and("c.id = ?", [Value::Integer(id.0)]);
+        filter.scope(scope, "c", "owner_id");
+        let sql = format!("SELECT EXISTS (SELECT 1 FROM contacts c {})", filter.where_sql());
+        Ok(self.query_row(&sql, params_from_iter(&filter.args), |r| r.get(0))?)
+    }
+
+    pub(crate) fn list_contacts(&self, f: &ContactFilter<'_>) -> Result<Page<Contact>> {
+        let mut filter = Filter::default();
+        filter.scope(f.scope, "c", "owner_id");
+        if let Some(owner) = f.owner {
+            filter.and("c.owner_id = ?", [Value::Integer(owner.0)]);
+        }
+        if let Some(company) = f.company {
+            filter.and("c.company LIKE ? ESCAPE '\\'", [contains_pattern(company)]);
+        }
+        if let Some(tag) = f.tag {
+            filter.and(
+                "EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag = ?)",
+                [Value::Text(tag.to_string())],
+            );
+        }
+        if let Some(search) = f.search {
+            let pattern = contains_pattern(search);
+            // Phone numbers are matched with their spacing removed, so "9876543120" finds "+91 98765 43120".
+            let digits = contains_pattern(&search.replace([' ', '-'], ""));
+            filter.and(
+                "((c.first_name || ' ' || ifnull(c.last_name, '')) LIKE ? ESCAPE '\\'
+                  OR c.email LIKE ? ESCAPE '\\' OR c.company LIKE ? ESCAPE '\\'
+                  OR replace(replace(c.phone, ' ', ''), '-', '') LIKE ? ESCAPE '\\')",
+                [pattern.clone(), pattern.clone(), pattern, digits],
+            );
+        }
+        let outer = keys_for(f.sort, "c");
+        let (cmp, dir) = if f.descending { ("<", " DESC") } else { (">", "") };
+        if let Some(after) = f.after {
+            let inner = keys_for(f.sort, "k");
+            filter.and(
+                &format!(
+                    "({}) {cmp} (SELECT {} FROM contacts k WHERE k.id = ?)",
+                    outer.join(", "),
+                    inner.join(", ")
+                ),
+                [Value::Integer(after.0)],
+            );
+        }
+        let order: Vec<String> = outer.iter().map(|k| format!("{k}{dir}")).collect();
+        let sql = format!(
+            "{SELECT} {} ORDER BY {} LIMIT ?",
+            filter.where_sql(),
+            order.join(", ")
+        );
+        let mut args = filter.args;
+        // One row more than asked tells whether there is a next page, without a COUNT(*).
+        args.push(Value::Integer(i64::from(f.limit) + 1));
+        let mut stmt = self.prepare(&sql)?;
+        let mut items = stmt
+            .query_map(params_from_iter(&args), from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let next_after = if items.len() > f.limit as usize {
+            items.truncate(f.limit as usize);
+            items.last().map(|c| c.id.0)
+        } else {
+            None
+        };
+        Ok(Page { items, next_after })
+    }
+
+    pub(crate) fn contact_links(&self, id: ContactId) -> Result<ContactLinks> {
+        Ok(self.query_row(
+            "SELECT (SELECT count(*) FROM deals WHERE contact_id = ?1),
+                    (SELECT count(*) FROM tickets WHERE contact_id = ?1),
+                    (SELECT count(*) FROM notes WHERE contact_id = ?1),
+                    (SELECT count(*) FROM tasks WHERE contact_id = ?1),
+                    (SELECT count(*) FROM leads WHERE converted_contact_id = ?1)",
+            [id.0],
+            |r| {
+                Ok(ContactLinks {
+                    deals: r.get(0)?,
+                    tickets: r.get(1)?,
+                    notes: r.get(2)?,
+                    tasks: r.get(3)?,
+                    converted_leads: r.get(4)?,
+                })
+            },
+        )?)
+    }
+
+    /// Deletes the contact with its tags, notes and tasks (the foreign keys cascade).
+    pub(crate) fn delete_contact(&self, id: ContactId) -> Result<()> {
+        self.execute("DELETE FROM contacts WHERE id = ?1", [id.0])?;
+        Ok(())
+    }
+}

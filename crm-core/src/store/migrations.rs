@@ -1,0 +1,91 @@
+//! The schema, as numbered SQL files in `migrations/`, embedded at build time and applied on open.
+//! The version lives in SQLite's `user_version`.
+
+use rusqlite::Connection;
+use rusqlite_migration::{M, Migrations};
+
+use crate::error::DbError;
+use crate::{Error, Result};
+
+const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("../../../migrations/0001_schema.sql"))];
+
+fn migrations() -> Migrations<'static> {
+    Migrations::from_slice(MIGRATIONS)
+}
+
+/// Brings the database to the latest schema.
+pub(super) fn apply(conn: &mut Connection) -> Result<()> {
+    migrations()
+        .to_latest(conn)
+        .map_err(|e| Error::Database(DbError::new(e, false)))
+}
+
+/// The schema version this build expects.
+#[cfg(test)]
+pub(crate) fn latest_version() -> usize {
+    MIGRATIONS.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        migrations().validate().unwrap();
+    }
+
+    #[test]
+    fn fresh_schema_has_general_campaign_and_default_stages() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        apply(&mut conn).unwrap();
+        let general: (String, i64) = conn
+            .query_row("SELECT name, is_system FROM campaigns WHERE code = 'general'", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(general, ("General / Unassigned".to_string(), 1));
+        let mut stmt = conn
+            .prepare("SELECT name FROM pipeline_stages ORDER BY position")
+            .unwrap();
+        let stages: Vec<String> = stmt
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(stages, ["New", "Qualified", "Proposal", "Negotiation", "Won", "Lost"]);
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(usize::try_from(version).unwrap(), latest_version());
+    }
+
+    #[test]
+    fn check_constraints_refuse_bad_enum_and_range_values() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        apply(&mut conn).unwrap();
+        let now = "2026-01-01T00:00:00Z";
+        let lead = |score: i64, stage: &str| {
+            conn.execute(
+                "INSERT INTO leads (first_name, campaign_id, stage, score, created_at, updated_at)
+                 VALUES ('A', 1, ?1, ?2, ?3, ?3)",
+                rusqlite::params![stage, score, now],
+            )
+        };
+        assert!(lead(50, "New").is_ok());
+        assert!(lead(101, "New").is_err(), "score above 100");
+        assert!(lead(-1, "New").is_err(), "negative score");
+        assert!(lead(50, "Maybe").is_err(), "unknown stage");
+        let spend = conn.execute(
+            "INSERT INTO campaign_spend (campaign_id, spent_on, amount, created_at, updated_at)
+             VALUES (1, '2026-01-01', -5, ?1, ?1)",
+            [now],
+        );
+        assert!(spend.is_err(), "negative money");
+        let role = conn.execute(
+            "INSERT INTO users (username, display_name, role, password_hash, created_at, updated_at)
+             VALUES ('x', 'X', 'boss', '$argon2id$v=19$x', ?1, ?1)",
+            [now],
+        );
+        assert!(role.is_err(), "unknown role");
+    }
+}

@@ -1,0 +1,73 @@
+//! A temporary database with an admin and a user of every other role.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use crm_core::{Actor, Clock, Crm, NewUser, Role};
+use tempfile::TempDir;
+
+pub(crate) const PASSWORD: &str = "s3cret-pass-word";
+
+pub(crate) struct Env {
+    _dir: TempDir,
+    pub(crate) path: PathBuf,
+    pub(crate) crm: Crm,
+    pub(crate) admin: Actor,
+}
+
+pub(crate) fn start() -> DateTime<Utc> {
+    "2026-03-01T09:00:00Z".parse().unwrap()
+}
+
+impl Env {
+    pub(crate) fn new() -> Env {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("crm.db");
+        let crm = Crm::open_with_clock(&path, Clock::Fixed(start())).unwrap();
+        crm.bootstrap_admin(&new_user("root", None), PASSWORD).unwrap();
+        let (admin, _) = crm.login("root", PASSWORD).unwrap();
+        Env { _dir: dir, path, crm, admin }
+    }
+
+    /// Reopens the same file with the clock at `at`.
+    pub(crate) fn at(&self, at: DateTime<Utc>) -> Crm {
+        Crm::open_with_clock(&self.path, Clock::Fixed(at)).unwrap()
+    }
+
+    pub(crate) fn user(&self, username: &str, role: Role) -> Actor {
+        self.crm
+            .add_user(&self.admin, &new_user(username, Some(role)), PASSWORD)
+            .unwrap();
+        self.crm.login(username, PASSWORD).unwrap().0
+    }
+
+    /// Every row of every table, for "nothing changed" assertions.
+    pub(crate) fn dump(&self) -> Vec<String> {
+        rusqlite_free_dump(&self.path)
+    }
+}
+
+pub(crate) fn new_user(username: &str, role: Option<Role>) -> NewUser {
+    NewUser {
+        username: username.into(),
+        display_name: Some(format!("{username} display")),
+        email: Some(format!("{username}@example.com")),
+        role,
+    }
+}
+
+/// Dumps the database through the sqlite3 command line tool's `.dump`, so the comparison does not
+/// depend on crm-core's own reading code.
+fn rusqlite_free_dump(path: &std::path::Path) -> Vec<String> {
+    let out = std::process::Command::new("sqlite3")
+        .arg(path)
+        .arg(".dump")
+        .output()
+        .expect("sqlite3 is installed (CI installs it)");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
