@@ -1,1 +1,37 @@
-fn main() {}
+//! `crm`: the command line of the CRM. Parses arguments, runs one command, and maps the outcome to
+//! an exit code: 0 on success (and on a closed pipe), 1 when the operation failed, 2 for usage.
+
+// Doc comments on clap types are the --help text users read; Markdown backticks would show there.
+#![allow(clippy::doc_markdown)]
+
+mod cli;
+mod commands;
+mod context;
+mod output;
+mod secret;
+mod session_file;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match commands::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        // `crm contacts list | head` closes our stdout early: that is not an error.
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            output::print_error(&err);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

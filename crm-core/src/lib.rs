@@ -1,6 +1,6 @@
 //! crm-core: everything the CRM knows, with no terminal in sight.
 //!
-//! Front ends hold one [`Crm`] (the façade over a SQLite file), obtain an [`Actor`] by logging in,
+//! Front ends hold one [`Crm`] (the façade over one database file), obtain an [`Actor`] by logging in,
 //! and call its service methods. Every method that changes data is one transaction that checks the
 //! actor's role, validates, applies the rules, writes, and records an activity row, or changes
 //! nothing at all.

@@ -46,7 +46,8 @@ pub struct DemoReport {
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> Result<T> {
-    serde_json::from_str(text).map_err(|e| Error::invalid(format!("seed file {name}"), e.to_string()))
+    serde_json::from_str(text)
+        .map_err(|e| Error::invalid(format!("seed file {name}"), e.to_string()))
 }
 
 impl Crm {
@@ -61,13 +62,17 @@ impl Crm {
             .ok_or_else(|| Error::invalid("seed file users.json", "has no users"))?;
         if self.store.read(|tx| tx.count_users())? == 0 {
             self.bootstrap_admin(&new_user(first), DEMO_PASSWORD)?;
-            report.users_created.push((first.username.clone(), Role::Admin));
+            report
+                .users_created
+                .push((first.username.clone(), Role::Admin));
         }
         let admin = self.actor_named(&first.username)?;
         for user in rest {
             if self.store.read(|tx| tx.user_id(&user.username))?.is_none() {
                 self.add_user(&admin, &new_user(user), DEMO_PASSWORD)?;
-                report.users_created.push((user.username.clone(), user.role));
+                report
+                    .users_created
+                    .push((user.username.clone(), user.role));
             }
         }
 
@@ -106,10 +111,11 @@ impl Crm {
                 ..ContactQuery::default()
             },
         )?;
-        Ok(page
-            .items
-            .iter()
-            .any(|c: &Contact| c.email.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(email))))
+        Ok(page.items.iter().any(|c: &Contact| {
+            c.email
+                .as_deref()
+                .is_some_and(|e| e.eq_ignore_ascii_case(email))
+        }))
     }
 }
 

@@ -10,9 +10,9 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
+use crate::Result;
 use crate::clock::{self, Clock};
 use crate::store::Store;
-use crate::Result;
 
 pub use contacts::DeletedContact;
 

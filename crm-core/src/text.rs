@@ -18,7 +18,9 @@ pub fn terminal_safe(s: &str) -> Cow<'_, str> {
             '\u{1b}' => skip_escape(&mut chars),
             // C1 control-sequence and OSC introducers behave like ESC [ and ESC ].
             '\u{9b}' => skip_until_final(&mut chars),
-            '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => skip_until_terminator(&mut chars),
+            '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => {
+                skip_until_terminator(&mut chars)
+            }
             '\n' | '\r' | '\t' => out.push(' '),
             c if needs_care(c) => {}
             c => out.push(c),
@@ -93,7 +95,10 @@ mod tests {
     fn escape_sequences_are_removed_whole() {
         assert_eq!(terminal_safe("a\u{1b}[31mred\u{1b}[0m"), "ared");
         assert_eq!(terminal_safe("x\u{1b}]0;pwned\u{7}y"), "xy");
-        assert_eq!(terminal_safe("x\u{1b}]8;;http://e\u{1b}\\link\u{1b}]8;;\u{1b}\\"), "xlink");
+        assert_eq!(
+            terminal_safe("x\u{1b}]8;;http://e\u{1b}\\link\u{1b}]8;;\u{1b}\\"),
+            "xlink"
+        );
         assert_eq!(terminal_safe("a\u{9b}2Jb"), "ab");
         assert_eq!(terminal_safe("line1\r\nline2\0"), "line1  line2");
         assert_eq!(terminal_safe("evil\u{202e}txt"), "eviltxt");

@@ -67,7 +67,10 @@ impl Actor {
     /// Creating a contact: everyone who works with customers; marketers work with leads.
     pub(crate) fn require_contact_create(&self) -> Result<()> {
         match self.role {
-            Role::Marketer => Err(self.refuse("add contacts", "role admin, manager, sales_rep or support_agent")),
+            Role::Marketer => Err(self.refuse(
+                "add contacts",
+                "role admin, manager, sales_rep or support_agent",
+            )),
             _ => Ok(()),
         }
     }
@@ -77,7 +80,10 @@ impl Actor {
         match self.role {
             Role::Admin | Role::Manager => Ok(()),
             _ if owner == Some(self.id) => Ok(()),
-            _ => Err(self.refuse(&format!("give {what} to another user"), "role admin or manager")),
+            _ => Err(self.refuse(
+                &format!("give {what} to another user"),
+                "role admin or manager",
+            )),
         }
     }
 
@@ -85,7 +91,9 @@ impl Actor {
     pub(crate) fn refuse_record(&self, action: &str, scope: Scope) -> Error {
         let needs = match scope {
             Scope::Nothing => "role admin or manager",
-            Scope::OnTicketsOf(_) => "a ticket of theirs for this contact, or role admin or manager",
+            Scope::OnTicketsOf(_) => {
+                "a ticket of theirs for this contact, or role admin or manager"
+            }
             Scope::Own(_) | Scope::All => "ownership of the record, or role admin or manager",
         };
         self.refuse(action, needs)

@@ -35,7 +35,7 @@ impl From<ParseEnumError> for crate::Error {
 }
 
 /// Loose comparison for user input: case, spaces, dashes and underscores do not matter, so
-/// "Sales Rep", "sales-rep" and "SALES_REP" all name `sales_rep`.
+/// `Sales Rep`, `sales-rep` and `SALES_REP` all name `sales_rep`.
 pub(crate) fn loosely_equal(a: &str, b: &str) -> bool {
     let fold = |s: &str| {
         s.chars()

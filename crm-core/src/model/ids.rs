@@ -50,7 +50,10 @@ mod tests {
         assert_eq!("42".parse::<ContactId>().unwrap(), ContactId(42));
         assert_eq!("#7".parse::<ContactId>().unwrap(), ContactId(7));
         let err = "-1".parse::<ContactId>().unwrap_err().to_string();
-        assert_eq!(err, "invalid contact id: '-1' is not a positive whole number");
+        assert_eq!(
+            err,
+            "invalid contact id: '-1' is not a positive whole number"
+        );
         assert!("abc".parse::<UserId>().is_err());
     }
 }

@@ -24,7 +24,10 @@ pub(crate) fn optional(field: &str, value: Option<&str>) -> Result<Option<String
         return Ok(None);
     };
     if v.chars().any(char::is_control) {
-        return Err(Error::invalid(field, "must not contain control characters or line breaks"));
+        return Err(Error::invalid(
+            field,
+            "must not contain control characters or line breaks",
+        ));
     }
     let len = v.chars().count();
     if len > MAX_LINE {
@@ -72,14 +75,24 @@ pub(crate) fn phone(field: &str, value: Option<&str>) -> Result<Option<String>> 
     if let Some(c) = v
         .chars()
         .enumerate()
-        .find(|&(i, c)| !(c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')') || (c == '+' && i == 0)))
+        .find(|&(i, c)| {
+            !(c.is_ascii_digit()
+                || matches!(c, ' ' | '-' | '.' | '(' | ')')
+                || (c == '+' && i == 0))
+        })
         .map(|(_, c)| c)
     {
-        return Err(Error::invalid(field, format!("'{v}' contains '{c}'; use digits, spaces, - ( ) and a leading +")));
+        return Err(Error::invalid(
+            field,
+            format!("'{v}' contains '{c}'; use digits, spaces, - ( ) and a leading +"),
+        ));
     }
     let digits = v.chars().filter(char::is_ascii_digit).count();
     if !(5..=15).contains(&digits) {
-        return Err(Error::invalid(field, format!("'{v}' has {digits} digits (expected 5 to 15)")));
+        return Err(Error::invalid(
+            field,
+            format!("'{v}' has {digits} digits (expected 5 to 15)"),
+        ));
     }
     Ok(Some(v))
 }
@@ -93,12 +106,17 @@ pub(crate) fn username(value: &str) -> Result<String> {
     if v.len() > 64 {
         return Err(Error::invalid("username", "is longer than 64 characters"));
     }
-    if !v.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+    if !v
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
         || !v.starts_with(|c: char| c.is_ascii_alphanumeric())
     {
         return Err(Error::invalid(
             "username",
-            format!("'{}' may only hold a-z, 0-9, '.', '_' and '-', starting with a letter or digit", value.trim()),
+            format!(
+                "'{}' may only hold a-z, 0-9, '.', '_' and '-', starting with a letter or digit",
+                value.trim()
+            ),
         ));
     }
     Ok(v)
@@ -108,10 +126,16 @@ pub(crate) fn username(value: &str) -> Result<String> {
 pub(crate) fn password(value: &str) -> Result<()> {
     let len = value.chars().count();
     if len < MIN_PASSWORD {
-        return Err(Error::invalid("password", format!("must be at least {MIN_PASSWORD} characters")));
+        return Err(Error::invalid(
+            "password",
+            format!("must be at least {MIN_PASSWORD} characters"),
+        ));
     }
     if len > MAX_PASSWORD {
-        return Err(Error::invalid("password", format!("must be at most {MAX_PASSWORD} characters")));
+        return Err(Error::invalid(
+            "password",
+            format!("must be at most {MAX_PASSWORD} characters"),
+        ));
     }
     Ok(())
 }
@@ -123,10 +147,16 @@ pub(crate) fn tag(value: &str) -> Result<String> {
         return Err(Error::invalid("tag", "must not be empty"));
     }
     if v.chars().any(|c| c.is_control() || c == ',') {
-        return Err(Error::invalid("tag", format!("'{v}' must not contain commas or control characters")));
+        return Err(Error::invalid(
+            "tag",
+            format!("'{v}' must not contain commas or control characters"),
+        ));
     }
     if v.chars().count() > 40 {
-        return Err(Error::invalid("tag", format!("'{v}' is longer than 40 characters")));
+        return Err(Error::invalid(
+            "tag",
+            format!("'{v}' is longer than 40 characters"),
+        ));
     }
     Ok(v)
 }
@@ -143,7 +173,10 @@ mod tests {
     #[test]
     fn required_fields_are_trimmed_and_must_be_present() {
         assert_eq!(required("first name", "  Aarav ").unwrap(), "Aarav");
-        assert_eq!(reason(required("first name", "   ")), "invalid first name: is required");
+        assert_eq!(
+            reason(required("first name", "   ")),
+            "invalid first name: is required"
+        );
         assert_eq!(
             reason(required("first name", "a\nb")),
             "invalid first name: must not contain control characters or line breaks"
@@ -153,9 +186,17 @@ mod tests {
 
     #[test]
     fn emails_need_an_at_and_a_domain() {
-        assert_eq!(email("email", Some(" aarav@techverse.in ")).unwrap().as_deref(), Some("aarav@techverse.in"));
+        assert_eq!(
+            email("email", Some(" aarav@techverse.in "))
+                .unwrap()
+                .as_deref(),
+            Some("aarav@techverse.in")
+        );
         assert_eq!(email("email", Some("")).unwrap(), None);
-        assert_eq!(reason(email("email", Some("aarav.techverse.in"))), "invalid email: 'aarav.techverse.in' has no @");
+        assert_eq!(
+            reason(email("email", Some("aarav.techverse.in"))),
+            "invalid email: 'aarav.techverse.in' has no @"
+        );
         assert!(email("email", Some("@techverse.in")).is_err());
         assert!(email("email", Some("a@b@c.in")).is_err());
         assert!(email("email", Some("a@localhost")).is_err());
@@ -164,7 +205,12 @@ mod tests {
 
     #[test]
     fn phones_allow_common_formatting() {
-        for ok in ["+91 98765 43120", "(020) 555-0100", "+919876543120", "98.76.54"] {
+        for ok in [
+            "+91 98765 43120",
+            "(020) 555-0100",
+            "+919876543120",
+            "98.76.54",
+        ] {
             assert!(phone("phone", Some(ok)).is_ok(), "{ok}");
         }
         assert_eq!(

@@ -10,6 +10,7 @@ impl Crm {
             Role::Admin | Role::Manager => None,
             _ => Some(actor.id),
         };
-        self.store.read(|tx| tx.recent_activities(only, limit.clamp(1, 1000)))
+        self.store
+            .read(|tx| tx.recent_activities(only, limit.clamp(1, 1000)))
     }
 }

@@ -81,13 +81,19 @@ impl Crm {
             }
             actor.require_assign_to(row.owner_id, "a contact")?;
             let id = tx.insert_contact(&row, &now)?;
-            let contact = tx.contact(id)?.ok_or_else(|| Error::not_found("contact", id))?;
+            let contact = tx
+                .contact(id)?
+                .ok_or_else(|| Error::not_found("contact", id))?;
             tx.insert_activity(
                 Some(actor.id),
                 "created",
                 EntityKind::Contact,
                 id.0,
-                &format!("{} added contact '{}'", actor.display_name, contact.full_name()),
+                &format!(
+                    "{} added contact '{}'",
+                    actor.display_name,
+                    contact.full_name()
+                ),
                 &now,
             )?;
             Ok(contact)
@@ -97,7 +103,9 @@ impl Crm {
     /// One contact, if the actor may read it.
     pub fn contact(&self, actor: &Actor, id: ContactId) -> Result<Contact> {
         self.store.read(|tx| {
-            let contact = tx.contact(id)?.ok_or_else(|| Error::not_found("contact", id))?;
+            let contact = tx
+                .contact(id)?
+                .ok_or_else(|| Error::not_found("contact", id))?;
             let scope = actor.contact_read_scope();
             if !tx.contact_in_scope(id, scope)? {
                 return Err(actor.refuse_record(&format!("read contact {id}"), scope));
@@ -112,11 +120,16 @@ impl Crm {
         let company = validate::optional("company", query.company.as_deref())?;
         let tag = query.tag.as_deref().map(validate::tag).transpose()?;
         if !(1..=1000).contains(&query.limit) {
-            return Err(Error::invalid("limit", format!("{} is outside 1..=1000", query.limit)));
+            return Err(Error::invalid(
+                "limit",
+                format!("{} is outside 1..=1000", query.limit),
+            ));
         }
         self.store.read(|tx| {
             let owner = match &query.owner {
-                Some(name) => Some(owner_id(tx, name)?.ok_or_else(|| Error::invalid("owner", "is empty"))?),
+                Some(name) => {
+                    Some(owner_id(tx, name)?.ok_or_else(|| Error::invalid("owner", "is empty"))?)
+                }
                 None => None,
             };
             tx.list_contacts(&ContactFilter {
@@ -134,13 +147,21 @@ impl Crm {
     }
 
     /// Changes a contact the actor may write.
-    pub fn edit_contact(&self, actor: &Actor, id: ContactId, patch: &ContactPatch) -> Result<Contact> {
+    pub fn edit_contact(
+        &self,
+        actor: &Actor,
+        id: ContactId,
+        patch: &ContactPatch,
+    ) -> Result<Contact> {
         if patch.is_empty() {
-            return Err(Error::invalid("changes", "nothing to change; name at least one field"));
+            return Err(Error::invalid(
+                "changes",
+                "nothing to change; name at least one field",
+            ));
         }
         let now = self.now_text();
         self.store.write(|tx| {
-            let current = self.writable_contact(tx, actor, id, "edit")?;
+            let current = writable_contact(tx, actor, id, "edit")?;
             let mut tag_set = current.tags.clone();
             tag_set.extend(tags(&patch.add_tags)?);
             let removed = tags(&patch.remove_tags)?;
@@ -150,12 +171,32 @@ impl Crm {
             if let Some(first) = &patch.first_name {
                 row.first_name = validate::required("first name", first)?;
             }
-            row.last_name = patch_text("last name", row.last_name, patch.last_name.as_ref(), validate::optional)?;
+            row.last_name = patch_text(
+                "last name",
+                row.last_name,
+                patch.last_name.as_ref(),
+                validate::optional,
+            )?;
             row.email = patch_text("email", row.email, patch.email.as_ref(), validate::email)?;
             row.phone = patch_text("phone", row.phone, patch.phone.as_ref(), validate::phone)?;
-            row.company = patch_text("company", row.company, patch.company.as_ref(), validate::optional)?;
-            row.job_title = patch_text("job title", row.job_title, patch.job_title.as_ref(), validate::optional)?;
-            row.location = patch_text("location", row.location, patch.location.as_ref(), validate::optional)?;
+            row.company = patch_text(
+                "company",
+                row.company,
+                patch.company.as_ref(),
+                validate::optional,
+            )?;
+            row.job_title = patch_text(
+                "job title",
+                row.job_title,
+                patch.job_title.as_ref(),
+                validate::optional,
+            )?;
+            row.location = patch_text(
+                "location",
+                row.location,
+                patch.location.as_ref(),
+                validate::optional,
+            )?;
             row.tags = tags(&tag_set)?;
             if let Some(owner) = &patch.owner {
                 row.owner_id = owner_id(tx, owner)?;
@@ -167,7 +208,9 @@ impl Crm {
             row.consent_gdpr = patch.consent_gdpr.unwrap_or(row.consent_gdpr);
             row.consent_ccpa = patch.consent_ccpa.unwrap_or(row.consent_ccpa);
             tx.update_contact(id, &row, &now)?;
-            let updated = tx.contact(id)?.ok_or_else(|| Error::not_found("contact", id))?;
+            let updated = tx
+                .contact(id)?
+                .ok_or_else(|| Error::not_found("contact", id))?;
             tx.insert_activity(
                 Some(actor.id),
                 "updated",
@@ -185,7 +228,7 @@ impl Crm {
     pub fn delete_contact(&self, actor: &Actor, id: ContactId) -> Result<DeletedContact> {
         let now = self.now_text();
         self.store.write(|tx| {
-            let contact = self.writable_contact(tx, actor, id, "delete")?;
+            let contact = writable_contact(tx, actor, id, "delete")?;
             let links = tx.contact_links(id)?;
             let mut blockers = Vec::new();
             if links.deals > 0 {
@@ -221,13 +264,15 @@ impl Crm {
             })
         })
     }
+}
 
-    fn writable_contact(&self, tx: &Tx<'_>, actor: &Actor, id: ContactId, verb: &str) -> Result<Contact> {
-        let contact = tx.contact(id)?.ok_or_else(|| Error::not_found("contact", id))?;
-        let scope = actor.contact_write_scope();
-        if scope != Scope::All && !tx.contact_in_scope(id, scope)? {
-            return Err(actor.refuse_record(&format!("{verb} contact {id}"), scope));
-        }
-        Ok(contact)
+fn writable_contact(tx: &Tx<'_>, actor: &Actor, id: ContactId, verb: &str) -> Result<Contact> {
+    let contact = tx
+        .contact(id)?
+        .ok_or_else(|| Error::not_found("contact", id))?;
+    let scope = actor.contact_write_scope();
+    if scope != Scope::All && !tx.contact_in_scope(id, scope)? {
+        return Err(actor.refuse_record(&format!("{verb} contact {id}"), scope));
     }
+    Ok(contact)
 }

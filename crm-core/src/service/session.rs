@@ -55,7 +55,12 @@ impl Crm {
         self.store.write(|tx| {
             tx.clear_failed_logins(stored.user.id)?;
             tx.delete_expired_sessions(&now_text)?;
-            tx.insert_session(stored.user.id, &digest, &to_text(now + SESSION_LIFETIME), &now_text)
+            tx.insert_session(
+                stored.user.id,
+                &digest,
+                &to_text(now + SESSION_LIFETIME),
+                &now_text,
+            )
         })?;
         Ok((actor_of(&stored), token))
     }

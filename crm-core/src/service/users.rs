@@ -40,7 +40,8 @@ impl Crm {
         self.store.write(|tx| {
             if tx.count_users()? > 0 {
                 return Err(Error::Conflict(
-                    "this database already has users; log in as an admin and use `users add`".into(),
+                    "this database already has users; log in as an admin and use `users add`"
+                        .into(),
                 ));
             }
             let row = UserRow {
@@ -59,7 +60,10 @@ impl Crm {
                 &format!("{} set up the CRM as its first admin", valid.display_name),
                 &now,
             )?;
-            Ok(tx.user_by_id(id)?.ok_or_else(|| Error::not_found("user", id))?.user)
+            Ok(tx
+                .user_by_id(id)?
+                .ok_or_else(|| Error::not_found("user", id))?
+                .user)
         })
     }
 
@@ -67,13 +71,18 @@ impl Crm {
     pub fn add_user(&self, actor: &Actor, new: &NewUser, password_text: &str) -> Result<User> {
         actor.require_admin("add users")?;
         let valid = validate_new(new)?;
-        let role = new.role.ok_or_else(|| Error::invalid("role", "is required"))?;
+        let role = new
+            .role
+            .ok_or_else(|| Error::invalid("role", "is required"))?;
         validate::password(password_text)?;
         let hash = password::hash(password_text)?;
         let now = self.now_text();
         self.store.write(|tx| {
             if tx.user_id(&valid.username)?.is_some() {
-                return Err(Error::Conflict(format!("username '{}' is already taken", valid.username)));
+                return Err(Error::Conflict(format!(
+                    "username '{}' is already taken",
+                    valid.username
+                )));
             }
             let row = UserRow {
                 username: &valid.username,
@@ -88,10 +97,16 @@ impl Crm {
                 "created",
                 EntityKind::User,
                 id.0,
-                &format!("{} added user '{}' as {role}", actor.display_name, valid.username),
+                &format!(
+                    "{} added user '{}' as {role}",
+                    actor.display_name, valid.username
+                ),
                 &now,
             )?;
-            Ok(tx.user_by_id(id)?.ok_or_else(|| Error::not_found("user", id))?.user)
+            Ok(tx
+                .user_by_id(id)?
+                .ok_or_else(|| Error::not_found("user", id))?
+                .user)
         })
     }
 
@@ -148,7 +163,11 @@ impl Crm {
                 changes.push(format!("role {} -> {role}", current.role));
             }
             if active != current.active {
-                changes.push(if active { "enabled".to_string() } else { "disabled".to_string() });
+                changes.push(if active {
+                    "enabled".to_string()
+                } else {
+                    "disabled".to_string()
+                });
             }
             if row.display_name != current.display_name || row.email != current.email.as_deref() {
                 changes.push("details".to_string());
@@ -157,17 +176,31 @@ impl Crm {
             if role != current.role || !active {
                 tx.delete_sessions_of(current.id)?;
             }
-            let verb = if !active && current.active { "disabled" } else { "updated" };
-            let what = if changes.is_empty() { "nothing".to_string() } else { changes.join(", ") };
+            let verb = if !active && current.active {
+                "disabled"
+            } else {
+                "updated"
+            };
+            let what = if changes.is_empty() {
+                "nothing".to_string()
+            } else {
+                changes.join(", ")
+            };
             tx.insert_activity(
                 Some(actor.id),
                 verb,
                 EntityKind::User,
                 current.id.0,
-                &format!("{} changed user '{}': {what}", actor.display_name, current.username),
+                &format!(
+                    "{} changed user '{}': {what}",
+                    actor.display_name, current.username
+                ),
                 &now,
             )?;
-            Ok(tx.user_by_id(current.id)?.ok_or_else(|| Error::not_found("user", current.id))?.user)
+            Ok(tx
+                .user_by_id(current.id)?
+                .ok_or_else(|| Error::not_found("user", current.id))?
+                .user)
         })
     }
 
@@ -178,7 +211,12 @@ impl Crm {
     }
 
     /// Changes one's own password after checking the current one; one's sessions end.
-    pub fn change_own_password(&self, actor: &Actor, current: &str, new_password: &str) -> Result<()> {
+    pub fn change_own_password(
+        &self,
+        actor: &Actor,
+        current: &str,
+        new_password: &str,
+    ) -> Result<()> {
         let stored = self.store.read(|tx| find(tx, &actor.username))?;
         if !password::verify(current, &stored.password_hash) {
             return Err(Error::invalid("current password", "is wrong"));
@@ -199,7 +237,10 @@ impl Crm {
                 "password",
                 EntityKind::User,
                 user.id.0,
-                &format!("{} changed the password of '{}'", actor.display_name, user.username),
+                &format!(
+                    "{} changed the password of '{}'",
+                    actor.display_name, user.username
+                ),
                 &now,
             )
         })

@@ -24,7 +24,11 @@ impl Tx<'_> {
     }
 
     /// Newest first; `actor` limits the feed to one user's actions.
-    pub(crate) fn recent_activities(&self, actor: Option<UserId>, limit: u32) -> Result<Vec<Activity>> {
+    pub(crate) fn recent_activities(
+        &self,
+        actor: Option<UserId>,
+        limit: u32,
+    ) -> Result<Vec<Activity>> {
         let mut stmt = self.prepare(
             "SELECT a.id, u.username, a.verb, a.entity_type, a.entity_id, a.summary, a.at
              FROM activities a LEFT JOIN users u ON u.id = a.actor_id

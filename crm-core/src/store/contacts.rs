@@ -65,7 +65,8 @@ pub(crate) struct ContactLinks {
     pub(crate) converted_leads: i64,
 }
 
-const SELECT: &str = "SELECT c.id, c.first_name, c.last_name, c.email, c.phone, c.company, c.job_title,
+const SELECT: &str =
+    "SELECT c.id, c.first_name, c.last_name, c.email, c.phone, c.company, c.job_title,
         c.location, c.owner_id, u.username AS owner, c.source_lead_id, c.consent_email,
         c.consent_gdpr, c.consent_ccpa, c.created_at, c.updated_at,
         (SELECT group_concat(tag, ',') FROM
@@ -101,7 +102,10 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
 /// without case and treat a missing value as empty, so keyset paging never skips NULL rows.
 fn sort_keys(sort: ContactSort) -> &'static [&'static str] {
     match sort {
-        ContactSort::Name => &["{t}.first_name COLLATE NOCASE", "ifnull({t}.last_name, '') COLLATE NOCASE"],
+        ContactSort::Name => &[
+            "{t}.first_name COLLATE NOCASE",
+            "ifnull({t}.last_name, '') COLLATE NOCASE",
+        ],
         ContactSort::Company => &["ifnull({t}.company, '') COLLATE NOCASE"],
         ContactSort::Email => &["ifnull({t}.email, '') COLLATE NOCASE"],
         ContactSort::Created => &["{t}.created_at"],
@@ -152,7 +156,9 @@ impl Tx<'_> {
 
     fn replace_tags(&self, id: ContactId, tags: &[String]) -> Result<()> {
         self.execute("DELETE FROM contact_tags WHERE contact_id = ?1", [id.0])?;
-        let mut stmt = self.prepare_cached("INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?1, ?2)")?;
+        let mut stmt = self.prepare_cached(
+            "INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?1, ?2)",
+        )?;
         for tag in tags {
             stmt.execute(params![id.0, tag])?;
         }
@@ -169,7 +175,10 @@ impl Tx<'_> {
         let mut filter = Filter::default();
         filter.and("c.id = ?", [Value::Integer(id.0)]);
         filter.scope(scope, "c", "owner_id");
-        let sql = format!("SELECT EXISTS (SELECT 1 FROM contacts c {})", filter.where_sql());
+        let sql = format!(
+            "SELECT EXISTS (SELECT 1 FROM contacts c {})",
+            filter.where_sql()
+        );
         Ok(self.query_row(&sql, params_from_iter(&filter.args), |r| r.get(0))?)
     }
 
@@ -200,7 +209,11 @@ impl Tx<'_> {
             );
         }
         let outer = keys_for(f.sort, "c");
-        let (cmp, dir) = if f.descending { ("<", " DESC") } else { (">", "") };
+        let (cmp, dir) = if f.descending {
+            ("<", " DESC")
+        } else {
+            (">", "")
+        };
         if let Some(after) = f.after {
             let inner = keys_for(f.sort, "k");
             filter.and(

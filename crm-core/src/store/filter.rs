@@ -44,6 +44,9 @@ impl Filter {
 
 /// A LIKE pattern matching `text` anywhere, with LIKE's own wildcards escaped (use `ESCAPE '\'`).
 pub(super) fn contains_pattern(text: &str) -> Value {
-    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
     Value::Text(format!("%{escaped}%"))
 }

@@ -41,9 +41,11 @@ mod tests {
         conn.pragma_update(None, "foreign_keys", "ON").unwrap();
         apply(&mut conn).unwrap();
         let general: (String, i64) = conn
-            .query_row("SELECT name, is_system FROM campaigns WHERE code = 'general'", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row(
+                "SELECT name, is_system FROM campaigns WHERE code = 'general'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .unwrap();
         assert_eq!(general, ("General / Unassigned".to_string(), 1));
         let mut stmt = conn
@@ -54,8 +56,13 @@ mod tests {
             .unwrap()
             .collect::<Result<_, _>>()
             .unwrap();
-        assert_eq!(stages, ["New", "Qualified", "Proposal", "Negotiation", "Won", "Lost"]);
-        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(
+            stages,
+            ["New", "Qualified", "Proposal", "Negotiation", "Won", "Lost"]
+        );
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
         assert_eq!(usize::try_from(version).unwrap(), latest_version());
     }
 

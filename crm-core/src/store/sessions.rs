@@ -6,7 +6,13 @@ use super::Tx;
 use crate::{Result, UserId};
 
 impl Tx<'_> {
-    pub(crate) fn insert_session(&self, user: UserId, token_hash: &str, expires_at: &str, now: &str) -> Result<()> {
+    pub(crate) fn insert_session(
+        &self,
+        user: UserId,
+        token_hash: &str,
+        expires_at: &str,
+        now: &str,
+    ) -> Result<()> {
         self.execute(
             "INSERT INTO sessions (user_id, token_hash, expires_at, last_used_at, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?4, ?4)",

@@ -44,12 +44,25 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<StoredUser> {
 }
 
 impl Tx<'_> {
-    pub(crate) fn insert_user(&self, row: &UserRow<'_>, password_hash: &str, now: &str) -> Result<UserId> {
+    pub(crate) fn insert_user(
+        &self,
+        row: &UserRow<'_>,
+        password_hash: &str,
+        now: &str,
+    ) -> Result<UserId> {
         self.execute(
             "INSERT INTO users (username, display_name, email, role, active, password_hash,
                                 created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-            params![row.username, row.display_name, row.email, row.role.as_str(), row.active, password_hash, now],
+            params![
+                row.username,
+                row.display_name,
+                row.email,
+                row.role.as_str(),
+                row.active,
+                password_hash,
+                now
+            ],
         )?;
         Ok(UserId(self.last_insert_rowid()))
     }
@@ -76,7 +89,11 @@ impl Tx<'_> {
     /// Resolves a username to an id (any case).
     pub(crate) fn user_id(&self, username: &str) -> Result<Option<UserId>> {
         Ok(self
-            .query_row("SELECT id FROM users WHERE username = ?1", [username], |r| r.get(0))
+            .query_row(
+                "SELECT id FROM users WHERE username = ?1",
+                [username],
+                |r| r.get(0),
+            )
             .optional()?
             .map(UserId))
     }
@@ -85,7 +102,9 @@ impl Tx<'_> {
         let sql = format!("SELECT {COLUMNS} FROM users ORDER BY username");
         let mut stmt = self.prepare(&sql)?;
         let rows = stmt.query_map([], from_row)?;
-        Ok(rows.map(|r| r.map(|s| s.user)).collect::<rusqlite::Result<_>>()?)
+        Ok(rows
+            .map(|r| r.map(|s| s.user))
+            .collect::<rusqlite::Result<_>>()?)
     }
 
     pub(crate) fn count_users(&self) -> Result<i64> {

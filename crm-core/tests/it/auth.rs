@@ -12,14 +12,21 @@ fn login_gives_a_session_that_authenticates_until_logout() {
     assert_eq!(actor.username, "root");
     assert_eq!(env.crm.authenticate(&token).unwrap(), actor);
     assert!(env.crm.logout(&token).unwrap());
-    assert!(matches!(env.crm.authenticate(&token), Err(Error::NotLoggedIn)));
+    assert!(matches!(
+        env.crm.authenticate(&token),
+        Err(Error::NotLoggedIn)
+    ));
 }
 
 #[test]
 fn unknown_user_and_wrong_password_get_the_same_error() {
     let env = Env::new();
     let unknown = env.crm.login("nobody", PASSWORD).unwrap_err().to_string();
-    let wrong = env.crm.login("root", "wrong-password").unwrap_err().to_string();
+    let wrong = env
+        .crm
+        .login("root", "wrong-password")
+        .unwrap_err()
+        .to_string();
     assert_eq!(unknown, wrong);
     assert_eq!(wrong, "invalid username or password");
 }
@@ -29,16 +36,26 @@ fn five_failures_lock_the_account_for_fifteen_minutes() {
     let env = Env::new();
     env.user("asha", Role::SalesRep);
     for _ in 0..4 {
-        assert!(matches!(env.crm.login("asha", "nope-nope"), Err(Error::BadCredentials)));
+        assert!(matches!(
+            env.crm.login("asha", "nope-nope"),
+            Err(Error::BadCredentials)
+        ));
     }
     let fifth = env.crm.login("asha", "nope-nope").unwrap_err();
     assert!(matches!(fifth, Error::Locked { .. }), "{fifth}");
     // Locked: even the right password is refused now, and the message says until when.
     let msg = env.crm.login("asha", PASSWORD).unwrap_err().to_string();
-    assert_eq!(msg, "account 'asha' is locked until 2026-03-01 09:15 UTC after too many failed logins");
+    assert_eq!(
+        msg,
+        "account 'asha' is locked until 2026-03-01 09:15 UTC after too many failed logins"
+    );
     // The lock-out is in the activity feed.
     let feed = env.crm.recent_activity(&env.admin, 10).unwrap();
-    assert!(feed.iter().any(|a| a.verb == "locked" && a.summary.contains("asha")), "{feed:?}");
+    assert!(
+        feed.iter()
+            .any(|a| a.verb == "locked" && a.summary.contains("asha")),
+        "{feed:?}"
+    );
     // Fifteen minutes later the right password works again.
     let later = env.at(start() + Duration::minutes(15) + Duration::seconds(1));
     later.login("asha", PASSWORD).unwrap();
@@ -48,8 +65,16 @@ fn five_failures_lock_the_account_for_fifteen_minutes() {
 fn sessions_expire_after_seven_days() {
     let env = Env::new();
     let (_, token) = env.crm.login("root", PASSWORD).unwrap();
-    assert!(env.at(start() + Duration::days(7) - Duration::seconds(1)).authenticate(&token).is_ok());
-    assert!(env.at(start() + Duration::days(7)).authenticate(&token).is_err());
+    assert!(
+        env.at(start() + Duration::days(7) - Duration::seconds(1))
+            .authenticate(&token)
+            .is_ok()
+    );
+    assert!(
+        env.at(start() + Duration::days(7))
+            .authenticate(&token)
+            .is_err()
+    );
 }
 
 #[test]
@@ -59,20 +84,31 @@ fn sessions_end_on_password_change_role_change_and_deactivation() {
     let session = || env.crm.login("ravi", PASSWORD).unwrap().1;
 
     let token = session();
-    env.crm.set_password(&env.admin, "ravi", "another-password").unwrap();
+    env.crm
+        .set_password(&env.admin, "ravi", "another-password")
+        .unwrap();
     assert!(env.crm.authenticate(&token).is_err(), "password change");
     env.crm.set_password(&env.admin, "ravi", PASSWORD).unwrap();
 
     let token = session();
-    let patch = UserPatch { role: Some(Role::Marketer), ..UserPatch::default() };
+    let patch = UserPatch {
+        role: Some(Role::Marketer),
+        ..UserPatch::default()
+    };
     env.crm.edit_user(&env.admin, "ravi", &patch).unwrap();
     assert!(env.crm.authenticate(&token).is_err(), "role change");
 
     let token = session();
-    let patch = UserPatch { active: Some(false), ..UserPatch::default() };
+    let patch = UserPatch {
+        active: Some(false),
+        ..UserPatch::default()
+    };
     env.crm.edit_user(&env.admin, "ravi", &patch).unwrap();
     assert!(env.crm.authenticate(&token).is_err(), "deactivation");
-    assert!(matches!(env.crm.login("ravi", PASSWORD), Err(Error::Disabled(_))));
+    assert!(matches!(
+        env.crm.login("ravi", PASSWORD),
+        Err(Error::Disabled(_))
+    ));
 }
 
 #[test]

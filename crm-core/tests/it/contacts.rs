@@ -1,6 +1,8 @@
 //! Contacts: CRUD, validation, scope and paging.
 
-use crm_core::{ContactId, ContactPatch, ContactQuery, ContactSort, EntityKind, Error, NewContact, Role};
+use crm_core::{
+    ContactId, ContactPatch, ContactQuery, ContactSort, EntityKind, Error, NewContact, Role,
+};
 
 use crate::env::Env;
 
@@ -8,7 +10,11 @@ fn contact(first: &str, last: &str, company: &str) -> NewContact {
     NewContact {
         first_name: first.into(),
         last_name: Some(last.into()),
-        email: Some(format!("{}@{}.in", first.to_lowercase(), company.to_lowercase().replace(' ', ""))),
+        email: Some(format!(
+            "{}@{}.in",
+            first.to_lowercase(),
+            company.to_lowercase().replace(' ', "")
+        )),
         phone: Some("+91 98765 43120".into()),
         company: Some(company.into()),
         tags: vec!["Customer".into(), "vip, partner".into()],
@@ -19,7 +25,10 @@ fn contact(first: &str, last: &str, company: &str) -> NewContact {
 #[test]
 fn add_show_edit_delete_with_one_activity_row_each() {
     let env = Env::new();
-    let added = env.crm.add_contact(&env.admin, &contact("Aarav", "Sharma", "TechVerse")).unwrap();
+    let added = env
+        .crm
+        .add_contact(&env.admin, &contact("Aarav", "Sharma", "TechVerse"))
+        .unwrap();
     assert_eq!(added.full_name(), "Aarav Sharma");
     assert_eq!(added.tags, ["customer", "partner", "vip"]);
     assert_eq!(added.owner.as_deref(), Some("root"));
@@ -39,10 +48,17 @@ fn add_show_edit_delete_with_one_activity_row_each() {
 
     let deleted = env.crm.delete_contact(&env.admin, added.id).unwrap();
     assert_eq!(deleted.name, "Aarav Sharma");
-    assert!(matches!(env.crm.contact(&env.admin, added.id), Err(Error::NotFound { .. })));
+    assert!(matches!(
+        env.crm.contact(&env.admin, added.id),
+        Err(Error::NotFound { .. })
+    ));
 
     let feed = env.crm.recent_activity(&env.admin, 10).unwrap();
-    let verbs: Vec<_> = feed.iter().filter(|a| a.entity == EntityKind::Contact && a.entity_id == added.id.0).map(|a| a.verb.as_str()).collect();
+    let verbs: Vec<_> = feed
+        .iter()
+        .filter(|a| a.entity == EntityKind::Contact && a.entity_id == added.id.0)
+        .map(|a| a.verb.as_str())
+        .collect();
     assert_eq!(verbs, ["deleted", "updated", "created"]);
     assert_eq!(feed[2].summary, "root display added contact 'Aarav Sharma'");
 }
@@ -52,18 +68,38 @@ fn bad_input_names_the_field_and_writes_nothing() {
     let env = Env::new();
     let before = env.dump();
     let cases = [
-        (NewContact { first_name: "  ".into(), ..NewContact::default() }, "invalid first name: is required"),
         (
-            NewContact { first_name: "A".into(), email: Some("aarav.techverse.in".into()), ..NewContact::default() },
+            NewContact {
+                first_name: "  ".into(),
+                ..NewContact::default()
+            },
+            "invalid first name: is required",
+        ),
+        (
+            NewContact {
+                first_name: "A".into(),
+                email: Some("aarav.techverse.in".into()),
+                ..NewContact::default()
+            },
             "invalid email: 'aarav.techverse.in' has no @",
         ),
         (
-            NewContact { first_name: "A".into(), owner: Some("ghost".into()), ..NewContact::default() },
+            NewContact {
+                first_name: "A".into(),
+                owner: Some("ghost".into()),
+                ..NewContact::default()
+            },
             "invalid owner: no user named 'ghost'",
         ),
     ];
     for (input, message) in cases {
-        assert_eq!(env.crm.add_contact(&env.admin, &input).unwrap_err().to_string(), message);
+        assert_eq!(
+            env.crm
+                .add_contact(&env.admin, &input)
+                .unwrap_err()
+                .to_string(),
+            message
+        );
     }
     assert_eq!(env.dump(), before);
 }
@@ -73,55 +109,136 @@ fn sales_reps_see_and_change_only_their_own_contacts() {
     let env = Env::new();
     let asha = env.user("asha", Role::SalesRep);
     let ravi = env.user("ravi", Role::SalesRep);
-    let mine = env.crm.add_contact(&asha, &contact("Kavya", "Reddy", "UrbanNest")).unwrap();
-    let theirs = env.crm.add_contact(&ravi, &contact("Arjun", "Mehta", "QuickCart")).unwrap();
+    let mine = env
+        .crm
+        .add_contact(&asha, &contact("Kavya", "Reddy", "UrbanNest"))
+        .unwrap();
+    let theirs = env
+        .crm
+        .add_contact(&ravi, &contact("Arjun", "Mehta", "QuickCart"))
+        .unwrap();
     assert_eq!(mine.owner.as_deref(), Some("asha"));
 
-    let listed: Vec<_> = env.crm.list_contacts(&asha, &ContactQuery::default()).unwrap().items.into_iter().map(|c| c.id).collect();
+    let listed: Vec<_> = env
+        .crm
+        .list_contacts(&asha, &ContactQuery::default())
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
     assert_eq!(listed, [mine.id]);
     let before = env.dump();
     let err = env.crm.contact(&asha, theirs.id).unwrap_err();
     assert!(matches!(err, Error::Forbidden(_)), "{err}");
-    let patch = ContactPatch { company: Some("Mine now".into()), ..ContactPatch::default() };
+    let patch = ContactPatch {
+        company: Some("Mine now".into()),
+        ..ContactPatch::default()
+    };
     assert!(env.crm.edit_contact(&asha, theirs.id, &patch).is_err());
     assert!(env.crm.delete_contact(&asha, theirs.id).is_err());
     // Giving a contact away is a manager's call.
-    let give = ContactPatch { owner: Some("ravi".into()), ..ContactPatch::default() };
+    let give = ContactPatch {
+        owner: Some("ravi".into()),
+        ..ContactPatch::default()
+    };
     assert!(env.crm.edit_contact(&asha, mine.id, &give).is_err());
     assert_eq!(env.dump(), before);
     // Managers see everything.
     let manager = env.user("meera", Role::Manager);
-    assert_eq!(env.crm.list_contacts(&manager, &ContactQuery::default()).unwrap().items.len(), 2);
+    assert_eq!(
+        env.crm
+            .list_contacts(&manager, &ContactQuery::default())
+            .unwrap()
+            .items
+            .len(),
+        2
+    );
 }
 
 #[test]
 fn marketers_cannot_touch_contacts() {
     let env = Env::new();
     let neha = env.user("neha", Role::Marketer);
-    env.crm.add_contact(&env.admin, &contact("Kavya", "Reddy", "UrbanNest")).unwrap();
-    assert!(env.crm.list_contacts(&neha, &ContactQuery::default()).unwrap().items.is_empty());
-    assert!(matches!(env.crm.add_contact(&neha, &contact("A", "B", "C")), Err(Error::Forbidden(_))));
+    env.crm
+        .add_contact(&env.admin, &contact("Kavya", "Reddy", "UrbanNest"))
+        .unwrap();
+    assert!(
+        env.crm
+            .list_contacts(&neha, &ContactQuery::default())
+            .unwrap()
+            .items
+            .is_empty()
+    );
+    assert!(matches!(
+        env.crm.add_contact(&neha, &contact("A", "B", "C")),
+        Err(Error::Forbidden(_))
+    ));
 }
 
 #[test]
 fn filters_and_search_narrow_the_list() {
     let env = Env::new();
     let asha = env.user("asha", Role::SalesRep);
-    env.crm.add_contact(&env.admin, &contact("Aarav", "Sharma", "TechVerse")).unwrap();
+    env.crm
+        .add_contact(&env.admin, &contact("Aarav", "Sharma", "TechVerse"))
+        .unwrap();
     let mut priya = contact("Priya", "Menon", "FinEdge");
     priya.tags = vec!["prospect".into()];
     priya.owner = Some("asha".into());
     priya.phone = Some("+91 98220 77551".into());
     env.crm.add_contact(&env.admin, &priya).unwrap();
     let names = |q: ContactQuery| -> Vec<String> {
-        env.crm.list_contacts(&env.admin, &q).unwrap().items.into_iter().map(|c| c.full_name()).collect()
+        env.crm
+            .list_contacts(&env.admin, &q)
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|c| c.full_name())
+            .collect()
     };
-    assert_eq!(names(ContactQuery { company: Some("finedge".into()), ..ContactQuery::default() }), ["Priya Menon"]);
-    assert_eq!(names(ContactQuery { tag: Some("VIP".into()), ..ContactQuery::default() }), ["Aarav Sharma"]);
-    assert_eq!(names(ContactQuery { owner: Some("asha".into()), ..ContactQuery::default() }), ["Priya Menon"]);
-    assert_eq!(names(ContactQuery { search: Some("sharma".into()), ..ContactQuery::default() }), ["Aarav Sharma"]);
-    assert_eq!(names(ContactQuery { search: Some("9822077551".into()), ..ContactQuery::default() }), ["Priya Menon"]);
-    assert_eq!(names(ContactQuery { search: Some("100%".into()), ..ContactQuery::default() }), Vec::<String>::new());
+    assert_eq!(
+        names(ContactQuery {
+            company: Some("finedge".into()),
+            ..ContactQuery::default()
+        }),
+        ["Priya Menon"]
+    );
+    assert_eq!(
+        names(ContactQuery {
+            tag: Some("VIP".into()),
+            ..ContactQuery::default()
+        }),
+        ["Aarav Sharma"]
+    );
+    assert_eq!(
+        names(ContactQuery {
+            owner: Some("asha".into()),
+            ..ContactQuery::default()
+        }),
+        ["Priya Menon"]
+    );
+    assert_eq!(
+        names(ContactQuery {
+            search: Some("sharma".into()),
+            ..ContactQuery::default()
+        }),
+        ["Aarav Sharma"]
+    );
+    assert_eq!(
+        names(ContactQuery {
+            search: Some("9822077551".into()),
+            ..ContactQuery::default()
+        }),
+        ["Priya Menon"]
+    );
+    assert_eq!(
+        names(ContactQuery {
+            search: Some("100%".into()),
+            ..ContactQuery::default()
+        }),
+        Vec::<String>::new()
+    );
     drop(asha);
 }
 
@@ -132,14 +249,26 @@ fn keyset_pages_cover_every_row_once_in_every_sort() {
     for i in 0..23 {
         let mut c = contact(&format!("P{:02}", (i * 7) % 23), "X", "c");
         c.company = Some(companies[i % companies.len()].into());
-        c.email = if i % 4 == 0 { None } else { Some(format!("p{i}@x.in")) };
+        c.email = if i % 4 == 0 {
+            None
+        } else {
+            Some(format!("p{i}@x.in"))
+        };
         env.crm.add_contact(&env.admin, &c).unwrap();
     }
     for sort in ContactSort::ALL {
         for descending in [false, true] {
             let all = env
                 .crm
-                .list_contacts(&env.admin, &ContactQuery { sort: *sort, descending, limit: 1000, ..ContactQuery::default() })
+                .list_contacts(
+                    &env.admin,
+                    &ContactQuery {
+                        sort: *sort,
+                        descending,
+                        limit: 1000,
+                        ..ContactQuery::default()
+                    },
+                )
                 .unwrap()
                 .items;
             assert_eq!(all.len(), 23);
@@ -148,7 +277,16 @@ fn keyset_pages_cover_every_row_once_in_every_sort() {
             loop {
                 let page = env
                     .crm
-                    .list_contacts(&env.admin, &ContactQuery { sort: *sort, descending, limit: 5, after, ..ContactQuery::default() })
+                    .list_contacts(
+                        &env.admin,
+                        &ContactQuery {
+                            sort: *sort,
+                            descending,
+                            limit: 5,
+                            after,
+                            ..ContactQuery::default()
+                        },
+                    )
                     .unwrap();
                 paged.extend(page.items.iter().map(|c| c.id));
                 match page.next_after {
@@ -165,7 +303,10 @@ fn keyset_pages_cover_every_row_once_in_every_sort() {
 #[test]
 fn a_contact_with_a_ticket_cannot_be_deleted() {
     let env = Env::new();
-    let c = env.crm.add_contact(&env.admin, &contact("Aarav", "Sharma", "TechVerse")).unwrap();
+    let c = env
+        .crm
+        .add_contact(&env.admin, &contact("Aarav", "Sharma", "TechVerse"))
+        .unwrap();
     // Tickets arrive with their own service later; a direct row stands in for one here.
     let conn = std::process::Command::new("sqlite3")
         .arg(&env.path)
@@ -178,6 +319,12 @@ fn a_contact_with_a_ticket_cannot_be_deleted() {
     assert!(conn.success());
     let before = env.dump();
     let err = env.crm.delete_contact(&env.admin, c.id).unwrap_err();
-    assert_eq!(err.to_string(), format!("contact {} is linked to 1 ticket(s); move or delete those first", c.id));
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "contact {} is linked to 1 ticket(s); move or delete those first",
+            c.id
+        )
+    );
     assert_eq!(env.dump(), before);
 }

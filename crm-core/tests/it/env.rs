@@ -24,9 +24,15 @@ impl Env {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("crm.db");
         let crm = Crm::open_with_clock(&path, Clock::Fixed(start())).unwrap();
-        crm.bootstrap_admin(&new_user("root", None), PASSWORD).unwrap();
+        crm.bootstrap_admin(&new_user("root", None), PASSWORD)
+            .unwrap();
         let (admin, _) = crm.login("root", PASSWORD).unwrap();
-        Env { _dir: dir, path, crm, admin }
+        Env {
+            _dir: dir,
+            path,
+            crm,
+            admin,
+        }
     }
 
     /// Reopens the same file with the clock at `at`.
@@ -64,7 +70,11 @@ fn rusqlite_free_dump(path: &std::path::Path) -> Vec<String> {
         .arg(".dump")
         .output()
         .expect("sqlite3 is installed (CI installs it)");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout)
         .unwrap()
         .lines()

@@ -1,4 +1,5 @@
 //! Service tests of crm-core against real SQLite files in a temporary directory.
+#![allow(clippy::unwrap_used)]
 
 mod auth;
 mod contacts;

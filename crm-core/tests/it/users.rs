@@ -9,13 +9,26 @@ fn admins_add_list_and_edit_users() {
     let env = Env::new();
     let user = env
         .crm
-        .add_user(&env.admin, &new_user("Asha", Some(Role::SalesRep)), PASSWORD)
+        .add_user(
+            &env.admin,
+            &new_user("Asha", Some(Role::SalesRep)),
+            PASSWORD,
+        )
         .unwrap();
     assert_eq!(user.username, "asha");
     assert_eq!(user.role, Role::SalesRep);
-    let names: Vec<_> = env.crm.list_users(&env.admin).unwrap().into_iter().map(|u| u.username).collect();
+    let names: Vec<_> = env
+        .crm
+        .list_users(&env.admin)
+        .unwrap()
+        .into_iter()
+        .map(|u| u.username)
+        .collect();
     assert_eq!(names, ["asha", "root"]);
-    let patch = UserPatch { display_name: Some("Asha Verma".into()), ..UserPatch::default() };
+    let patch = UserPatch {
+        display_name: Some("Asha Verma".into()),
+        ..UserPatch::default()
+    };
     let edited = env.crm.edit_user(&env.admin, "asha", &patch).unwrap();
     assert_eq!(edited.display_name, "Asha Verma");
 }
@@ -23,7 +36,12 @@ fn admins_add_list_and_edit_users() {
 #[test]
 fn only_admins_manage_users_and_a_refusal_changes_nothing() {
     let env = Env::new();
-    for role in [Role::Manager, Role::SalesRep, Role::SupportAgent, Role::Marketer] {
+    for role in [
+        Role::Manager,
+        Role::SalesRep,
+        Role::SupportAgent,
+        Role::Marketer,
+    ] {
         let actor = env.user(&format!("u-{role}").replace('_', "-"), role);
         let before = env.dump();
         let err = env
@@ -33,7 +51,11 @@ fn only_admins_manage_users_and_a_refusal_changes_nothing() {
         assert!(matches!(err, Error::Forbidden(_)), "{err}");
         assert!(err.to_string().contains("needs role admin"), "{err}");
         assert!(env.crm.list_users(&actor).is_err());
-        assert!(env.crm.set_password(&actor, "root", "hijacked-pass").is_err());
+        assert!(
+            env.crm
+                .set_password(&actor, "root", "hijacked-pass")
+                .is_err()
+        );
         assert_eq!(env.dump(), before, "{role}: a refused call changes nothing");
     }
 }
@@ -42,7 +64,10 @@ fn only_admins_manage_users_and_a_refusal_changes_nothing() {
 fn duplicate_usernames_are_refused_in_any_case() {
     let env = Env::new();
     let before = env.dump();
-    let err = env.crm.add_user(&env.admin, &new_user("ROOT", Some(Role::Manager)), PASSWORD).unwrap_err();
+    let err = env
+        .crm
+        .add_user(&env.admin, &new_user("ROOT", Some(Role::Manager)), PASSWORD)
+        .unwrap_err();
     assert_eq!(err.to_string(), "username 'root' is already taken");
     assert_eq!(env.dump(), before);
 }
@@ -51,14 +76,23 @@ fn duplicate_usernames_are_refused_in_any_case() {
 fn the_last_active_admin_cannot_be_demoted_or_disabled() {
     let env = Env::new();
     for patch in [
-        UserPatch { role: Some(Role::Manager), ..UserPatch::default() },
-        UserPatch { active: Some(false), ..UserPatch::default() },
+        UserPatch {
+            role: Some(Role::Manager),
+            ..UserPatch::default()
+        },
+        UserPatch {
+            active: Some(false),
+            ..UserPatch::default()
+        },
     ] {
         let err = env.crm.edit_user(&env.admin, "root", &patch).unwrap_err();
         assert!(err.to_string().contains("last active admin"), "{err}");
     }
     env.user("second", Role::Admin);
-    let patch = UserPatch { role: Some(Role::Manager), ..UserPatch::default() };
+    let patch = UserPatch {
+        role: Some(Role::Manager),
+        ..UserPatch::default()
+    };
     env.crm.edit_user(&env.admin, "second", &patch).unwrap();
 }
 
@@ -66,22 +100,36 @@ fn the_last_active_admin_cannot_be_demoted_or_disabled() {
 fn users_change_their_own_password_with_the_current_one() {
     let env = Env::new();
     let asha = env.user("asha", Role::SalesRep);
-    let err = env.crm.change_own_password(&asha, "wrong-current", "new-password-1").unwrap_err();
+    let err = env
+        .crm
+        .change_own_password(&asha, "wrong-current", "new-password-1")
+        .unwrap_err();
     assert_eq!(err.to_string(), "invalid current password: is wrong");
-    env.crm.change_own_password(&asha, PASSWORD, "new-password-1").unwrap();
+    env.crm
+        .change_own_password(&asha, PASSWORD, "new-password-1")
+        .unwrap();
     env.crm.login("asha", "new-password-1").unwrap();
 }
 
 #[test]
 fn bootstrap_works_once() {
     let env = Env::new();
-    let err = env.crm.bootstrap_admin(&new_user("again", None), PASSWORD).unwrap_err();
+    let err = env
+        .crm
+        .bootstrap_admin(&new_user("again", None), PASSWORD)
+        .unwrap_err();
     assert!(matches!(err, Error::Conflict(_)));
 }
 
 #[test]
 fn short_passwords_are_refused() {
     let env = Env::new();
-    let err = env.crm.add_user(&env.admin, &new_user("x", Some(Role::Manager)), "short").unwrap_err();
-    assert_eq!(err.to_string(), "invalid password: must be at least 8 characters");
+    let err = env
+        .crm
+        .add_user(&env.admin, &new_user("x", Some(Role::Manager)), "short")
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid password: must be at least 8 characters"
+    );
 }

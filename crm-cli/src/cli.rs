@@ -1,0 +1,50 @@
+//! The global flags shared by every command.
+
+use std::path::PathBuf;
+
+use clap::{Parser, ValueEnum};
+
+use crate::commands::Command;
+
+/// A customer relationship manager for the terminal.
+#[derive(Debug, Parser)]
+#[command(
+    name = "crm",
+    version,
+    about,
+    long_about = "A customer relationship manager for the terminal: contacts, leads, campaigns, \
+                  deals, tickets and tasks in one SQLite file. Reps work in `crm tui`; admins and \
+                  scripts use the commands below.",
+    after_help = "Examples:\n  crm demo                      build a demo database and open the TUI on it\n  \
+                  crm init --username admin     create a database and its first admin\n  \
+                  crm login asha                start a session\n  \
+                  crm contacts list --tag vip --output csv\n\n\
+                  The database is --db, else $CRM_DB, else crm.db in your data directory."
+)]
+pub(crate) struct Cli {
+    #[command(flatten)]
+    pub(crate) global: GlobalArgs,
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct GlobalArgs {
+    /// Database file (default: $CRM_DB, else crm.db in the user's data directory)
+    #[arg(long, global = true, env = "CRM_DB", value_name = "PATH")]
+    pub(crate) db: Option<PathBuf>,
+    /// How to print results
+    #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Table)]
+    pub(crate) output: OutputFormat,
+}
+
+/// Output formats of listings and records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum OutputFormat {
+    /// Aligned table for people
+    Table,
+    /// JSON for scripts
+    Json,
+    /// CSV with a header row (cells neutralised against spreadsheet formulas)
+    Csv,
+}

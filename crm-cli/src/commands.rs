@@ -1,0 +1,57 @@
+//! The CLI's table of contents: one enum of commands and the one match that runs them.
+
+mod completions;
+mod contacts;
+mod demo;
+mod init;
+mod session;
+mod tui;
+mod users;
+
+use anyhow::Result;
+use clap::Subcommand;
+
+use crate::cli::Cli;
+use crate::context::Context;
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Create a database and its first admin
+    Init(init::Args),
+    /// Build a demo database from seeds/ and open the TUI on it
+    Demo(demo::Args),
+    /// Start a session (the token is kept in a private file in your state directory)
+    Login(session::LoginArgs),
+    /// End the session
+    Logout,
+    /// Show who is logged in
+    Whoami,
+    /// Manage users (admins)
+    #[command(subcommand)]
+    Users(users::Command),
+    /// Manage contacts
+    #[command(subcommand)]
+    Contacts(contacts::Command),
+    /// Open the terminal UI
+    Tui,
+    /// Print a shell completion script
+    Completions(completions::Args),
+}
+
+pub(crate) fn run(cli: Cli) -> Result<()> {
+    let global = &cli.global;
+    match cli.command {
+        Command::Init(args) => init::run(global, &args),
+        Command::Demo(args) => demo::run(global, &args),
+        Command::Completions(args) => {
+            completions::run(&args);
+            Ok(())
+        }
+        Command::Login(args) => session::login(&Context::open(global)?, &args),
+        Command::Logout => session::logout(&Context::open(global)?),
+        Command::Whoami => session::whoami(&Context::open(global)?),
+        Command::Users(command) => users::run(&Context::open(global)?, command),
+        Command::Contacts(command) => contacts::run(&Context::open(global)?, command),
+        Command::Tui => tui::run(&Context::open(global)?),
+    }
+}

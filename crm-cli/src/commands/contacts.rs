@@ -1,0 +1,296 @@
+//! `crm contacts ...`: the people a business works with.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use anyhow::{Result, bail};
+use clap::Subcommand;
+use crm_core::{Contact, ContactId, ContactPatch, ContactQuery, ContactSort, NewContact};
+
+use crate::context::Context;
+use crate::output::{Record, hint, opt, time};
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Add a contact (you own it unless --owner names someone else)
+    #[command(
+        after_help = "Examples:\n  crm contacts add --first-name Aarav --last-name Sharma --email aarav@techverse.in \\\n      \
+                            --phone '+91 98765 43120' --company TechVerse --tag customer --tag vip"
+    )]
+    Add(AddArgs),
+    /// List contacts you may see, filtered, sorted and paged
+    #[command(
+        after_help = "Examples:\n  crm contacts list\n  crm contacts list --tag vip --sort company\n  \
+                            crm contacts list --search sharma --output json\n  \
+                            crm contacts list --limit 20 --after 57     (the next page after contact 57)"
+    )]
+    List(ListArgs),
+    /// Show every field of one contact
+    #[command(after_help = "Example:\n  crm contacts show 12")]
+    Show { id: ContactId },
+    /// Change fields of a contact; an empty value clears an optional field
+    #[command(
+        after_help = "Examples:\n  crm contacts edit 12 --job-title CTO --add-tag renewal\n  crm contacts edit 12 --phone ''"
+    )]
+    Edit(EditArgs),
+    /// Delete a contact with its notes and tasks
+    #[command(
+        after_help = "Examples:\n  crm contacts delete 12          (asks first on a terminal)\n  crm contacts delete 12 --yes"
+    )]
+    Delete {
+        id: ContactId,
+        /// Do not ask for confirmation
+        #[arg(long, short)]
+        yes: bool,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct AddArgs {
+    #[arg(long)]
+    first_name: String,
+    #[arg(long)]
+    last_name: Option<String>,
+    #[arg(long)]
+    email: Option<String>,
+    #[arg(long)]
+    phone: Option<String>,
+    #[arg(long)]
+    company: Option<String>,
+    #[arg(long)]
+    job_title: Option<String>,
+    #[arg(long)]
+    location: Option<String>,
+    /// A tag (repeat, or separate with commas)
+    #[arg(long = "tag")]
+    tags: Vec<String>,
+    /// Username of the owner (default: you; others need a manager)
+    #[arg(long)]
+    owner: Option<String>,
+    /// The contact agreed to marketing email
+    #[arg(long)]
+    consent_email: bool,
+    /// GDPR consent recorded
+    #[arg(long)]
+    consent_gdpr: bool,
+    /// CCPA consent recorded
+    #[arg(long)]
+    consent_ccpa: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ListArgs {
+    /// Only contacts owned by this username
+    #[arg(long)]
+    owner: Option<String>,
+    /// Company contains this text (any case)
+    #[arg(long)]
+    company: Option<String>,
+    /// Has this tag
+    #[arg(long)]
+    tag: Option<String>,
+    /// Name, email, phone or company contains this text
+    #[arg(long)]
+    search: Option<String>,
+    /// name, company, email, created, updated or id
+    #[arg(long, default_value = "name")]
+    sort: ContactSort,
+    /// Reverse the order
+    #[arg(long)]
+    desc: bool,
+    /// Rows per page (1-1000)
+    #[arg(long, default_value_t = 50)]
+    limit: u32,
+    /// Start after this contact id (printed at the end of the previous page)
+    #[arg(long)]
+    after: Option<ContactId>,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct EditArgs {
+    id: ContactId,
+    #[arg(long)]
+    first_name: Option<String>,
+    #[arg(long)]
+    last_name: Option<String>,
+    #[arg(long)]
+    email: Option<String>,
+    #[arg(long)]
+    phone: Option<String>,
+    #[arg(long)]
+    company: Option<String>,
+    #[arg(long)]
+    job_title: Option<String>,
+    #[arg(long)]
+    location: Option<String>,
+    /// Add a tag (repeatable)
+    #[arg(long = "add-tag")]
+    add_tags: Vec<String>,
+    /// Remove a tag (repeatable)
+    #[arg(long = "remove-tag")]
+    remove_tags: Vec<String>,
+    /// Username of the new owner ('' for none)
+    #[arg(long)]
+    owner: Option<String>,
+    /// true or false
+    #[arg(long)]
+    consent_email: Option<bool>,
+    /// true or false
+    #[arg(long)]
+    consent_gdpr: Option<bool>,
+    /// true or false
+    #[arg(long)]
+    consent_ccpa: Option<bool>,
+}
+
+impl Record for Contact {
+    const COLUMNS: &'static [&'static str] =
+        &["id", "name", "company", "email", "phone", "owner", "tags"];
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "company",
+        "job_title",
+        "location",
+        "tags",
+        "owner",
+        "source_lead_id",
+        "consent_email",
+        "consent_gdpr",
+        "consent_ccpa",
+        "created_at",
+        "updated_at",
+    ];
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.full_name(),
+            opt(self.company.as_deref()),
+            opt(self.email.as_deref()),
+            opt(self.phone.as_deref()),
+            opt(self.owner.as_deref()),
+            self.tags.join(", "),
+        ]
+    }
+
+    fn fields(&self) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.first_name.clone(),
+            opt(self.last_name.as_deref()),
+            opt(self.email.as_deref()),
+            opt(self.phone.as_deref()),
+            opt(self.company.as_deref()),
+            opt(self.job_title.as_deref()),
+            opt(self.location.as_deref()),
+            self.tags.join(","),
+            opt(self.owner.as_deref()),
+            self.source_lead_id
+                .map(|id| id.to_string())
+                .unwrap_or_default(),
+            self.consent_email.to_string(),
+            self.consent_gdpr.to_string(),
+            self.consent_ccpa.to_string(),
+            time(self.created_at),
+            time(self.updated_at),
+        ]
+    }
+}
+
+pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
+    let actor = ctx.actor()?;
+    match command {
+        Command::Add(a) => {
+            let new = NewContact {
+                first_name: a.first_name,
+                last_name: a.last_name,
+                email: a.email,
+                phone: a.phone,
+                company: a.company,
+                job_title: a.job_title,
+                location: a.location,
+                tags: a.tags,
+                owner: a.owner,
+                consent_email: a.consent_email,
+                consent_gdpr: a.consent_gdpr,
+                consent_ccpa: a.consent_ccpa,
+            };
+            ctx.out.show(&ctx.crm.add_contact(&actor, &new)?)
+        }
+        Command::List(a) => {
+            let query = ContactQuery {
+                owner: a.owner,
+                company: a.company,
+                tag: a.tag,
+                search: a.search,
+                sort: a.sort,
+                descending: a.desc,
+                limit: a.limit,
+                after: a.after,
+            };
+            let page = ctx.crm.list_contacts(&actor, &query)?;
+            ctx.out.list(&page.items)?;
+            if let Some(next) = page.next_after {
+                hint(&format!(
+                    "more contacts: add --after {next} for the next page"
+                ));
+            }
+            Ok(())
+        }
+        Command::Show { id } => ctx.out.show(&ctx.crm.contact(&actor, id)?),
+        Command::Edit(a) => {
+            let patch = ContactPatch {
+                first_name: a.first_name,
+                last_name: a.last_name,
+                email: a.email,
+                phone: a.phone,
+                company: a.company,
+                job_title: a.job_title,
+                location: a.location,
+                add_tags: a.add_tags,
+                remove_tags: a.remove_tags,
+                owner: a.owner,
+                consent_email: a.consent_email,
+                consent_gdpr: a.consent_gdpr,
+                consent_ccpa: a.consent_ccpa,
+            };
+            ctx.out.show(&ctx.crm.edit_contact(&actor, a.id, &patch)?)
+        }
+        Command::Delete { id, yes } => {
+            if !yes {
+                let contact = ctx.crm.contact(&actor, id)?;
+                confirm(&format!(
+                    "Delete contact {id} '{}' with its notes and tasks?",
+                    contact.full_name()
+                ))?;
+            }
+            let deleted = ctx.crm.delete_contact(&actor, id)?;
+            ctx.out.done(
+                &deleted,
+                &format!(
+                    "Deleted contact {} '{}' ({} notes, {} tasks removed with it)",
+                    deleted.id, deleted.name, deleted.notes, deleted.tasks
+                ),
+            )
+        }
+    }
+}
+
+/// Asks on a terminal; without one, a destructive command needs --yes.
+fn confirm(question: &str) -> Result<()> {
+    if !std::io::stdin().is_terminal() {
+        bail!("refusing to delete without confirmation; pass --yes");
+    }
+    eprint!("{} [y/N] ", crm_core::text::terminal_safe(question));
+    std::io::stderr().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    if matches!(answer.trim(), "y" | "Y" | "yes") {
+        Ok(())
+    } else {
+        bail!("not deleted")
+    }
+}

@@ -1,0 +1,66 @@
+//! What every command needs: the database path, the opened CRM, the output, and the session.
+
+use std::path::PathBuf;
+
+use anyhow::{Context as _, Result};
+use crm_core::{Actor, Clock, Crm};
+
+use crate::cli::GlobalArgs;
+use crate::output::Output;
+use crate::session_file;
+
+pub(crate) struct Context {
+    pub(crate) db_path: PathBuf,
+    pub(crate) crm: Crm,
+    pub(crate) out: Output,
+}
+
+/// The database path: --db, else $CRM_DB (both via clap), else the user's data directory.
+pub(crate) fn db_path(global: &GlobalArgs, default_name: &str) -> Result<PathBuf> {
+    if let Some(path) = &global.db {
+        return Ok(path.clone());
+    }
+    let dirs = directories::ProjectDirs::from("", "", "crm")
+        .context("cannot find a data directory; pass --db PATH")?;
+    Ok(dirs.data_dir().join(default_name))
+}
+
+/// `CRM_NOW` pins the clock (RFC 3339) so tests and documentation get reproducible output.
+fn clock() -> Result<Clock> {
+    match std::env::var("CRM_NOW") {
+        Ok(text) => Ok(Clock::Fixed(text.parse().with_context(|| {
+            format!("CRM_NOW '{text}' is not an RFC 3339 time")
+        })?)),
+        Err(_) => Ok(Clock::System),
+    }
+}
+
+impl Context {
+    /// Opens an existing database; only `init` and `demo` create one.
+    pub(crate) fn open(global: &GlobalArgs) -> Result<Context> {
+        let path = db_path(global, "crm.db")?;
+        if !path.exists() {
+            anyhow::bail!(
+                "no database at {}; create one with `crm init` or try `crm demo`",
+                path.display()
+            );
+        }
+        Context::open_at(global, path)
+    }
+
+    pub(crate) fn open_at(global: &GlobalArgs, db_path: PathBuf) -> Result<Context> {
+        let crm = Crm::open_with_clock(&db_path, clock()?)
+            .with_context(|| format!("opening {}", db_path.display()))?;
+        Ok(Context {
+            db_path,
+            crm,
+            out: Output::new(global.output),
+        })
+    }
+
+    /// The logged-in user of this database.
+    pub(crate) fn actor(&self) -> Result<Actor> {
+        let token = session_file::load(&self.db_path)?.ok_or(crm_core::Error::NotLoggedIn)?;
+        Ok(self.crm.authenticate(&token)?)
+    }
+}

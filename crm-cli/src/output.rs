@@ -1,0 +1,162 @@
+//! All printing goes through here: records as tables, JSON or CSV on stdout; errors and hints on
+//! stderr. Text from the database is made terminal-safe in tables and formula-safe in CSV.
+
+use std::io::{IsTerminal, Write};
+
+use anyhow::Result;
+use comfy_table::{Attribute, Cell, ContentArrangement, Table, TableComponent, presets};
+use crm_core::text::{formula_safe, terminal_safe};
+use serde::Serialize;
+
+use crate::cli::OutputFormat;
+
+/// A record the CLI can print. `COLUMNS`/`cells` are the compact table of a listing; `FIELDS`/
+/// `fields` are every field, used by `show` and by CSV.
+pub(crate) trait Record: Serialize {
+    const COLUMNS: &'static [&'static str];
+    const FIELDS: &'static [&'static str];
+    fn cells(&self) -> Vec<String>;
+    fn fields(&self) -> Vec<String>;
+}
+
+pub(crate) struct Output {
+    format: OutputFormat,
+}
+
+/// Colour only on a terminal, and never when NO_COLOR is set (<https://no-color.org>).
+pub(crate) fn use_colour(stream_is_terminal: bool) -> bool {
+    stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+pub(crate) fn opt(value: Option<&str>) -> String {
+    value.unwrap_or("").to_string()
+}
+
+impl Output {
+    pub(crate) fn new(format: OutputFormat) -> Output {
+        Output { format }
+    }
+
+    /// A listing: a table of the main columns, or every field as JSON or CSV.
+    pub(crate) fn list<T: Record>(&self, items: &[T]) -> Result<()> {
+        let mut stdout = std::io::stdout().lock();
+        match self.format {
+            OutputFormat::Json => writeln!(stdout, "{}", serde_json::to_string_pretty(items)?)?,
+            OutputFormat::Csv => {
+                stdout.write_all(&csv_bytes(T::FIELDS, items.iter().map(Record::fields))?)?;
+            }
+            OutputFormat::Table => {
+                if items.is_empty() {
+                    drop(stdout);
+                    hint("no records match");
+                    return Ok(());
+                }
+                let table = table(T::COLUMNS, items.iter().map(Record::cells));
+                writeln!(stdout, "{table}")?;
+            }
+        }
+        Ok(())
+    }
+
+    /// One record: a two-column field/value table, or every field as JSON or CSV.
+    pub(crate) fn show<T: Record>(&self, item: &T) -> Result<()> {
+        let mut stdout = std::io::stdout().lock();
+        match self.format {
+            OutputFormat::Json => writeln!(stdout, "{}", serde_json::to_string_pretty(item)?)?,
+            OutputFormat::Csv => {
+                stdout.write_all(&csv_bytes(T::FIELDS, std::iter::once(item.fields()))?)?
+            }
+            OutputFormat::Table => {
+                let rows = T::FIELDS
+                    .iter()
+                    .zip(item.fields())
+                    .map(|(name, value)| vec![(*name).to_string(), value]);
+                let mut table = table(&["field", "value"], rows);
+                table.load_preset(presets::NOTHING);
+                writeln!(stdout, "{table}")?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The outcome of a command that has no record to show: the value as JSON for scripts,
+    /// otherwise the sentence.
+    pub(crate) fn done(&self, value: &impl Serialize, sentence: &str) -> Result<()> {
+        let mut stdout = std::io::stdout().lock();
+        if self.format == OutputFormat::Json {
+            writeln!(stdout, "{}", serde_json::to_string_pretty(value)?)?;
+        } else {
+            writeln!(stdout, "{}", terminal_safe(sentence))?;
+        }
+        Ok(())
+    }
+}
+
+fn table(headers: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Table {
+    let colour = use_colour(std::io::stdout().is_terminal());
+    let mut table = Table::new();
+    table
+        .load_preset(presets::UTF8_HORIZONTAL_ONLY)
+        .remove_style(TableComponent::HorizontalLines)
+        .remove_style(TableComponent::MiddleIntersections)
+        .remove_style(TableComponent::LeftBorderIntersections)
+        .remove_style(TableComponent::RightBorderIntersections)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(headers.iter().map(|h| {
+            let cell = Cell::new(h);
+            if colour {
+                cell.add_attribute(Attribute::Bold)
+            } else {
+                cell
+            }
+        }));
+    for row in rows {
+        table.add_row(row.iter().map(|c| terminal_safe(c).into_owned()));
+    }
+    table
+}
+
+/// A page of CSV, built in memory so that stdout sees plain io errors (a closed pipe stays
+/// recognisable) rather than errors wrapped by the csv writer.
+fn csv_bytes(headers: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result<Vec<u8>> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(headers)?;
+    for row in rows {
+        writer.write_record(row.iter().map(|cell| formula_safe(cell).into_owned()))?;
+    }
+    Ok(writer.into_inner().map_err(|e| e.into_error())?)
+}
+
+/// Stored times as people and scripts expect them: RFC 3339 in UTC with a Z.
+pub(crate) fn time(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// A hint for people, on stderr so stdout stays clean for pipes.
+pub(crate) fn hint(text: &str) {
+    let _ = writeln!(std::io::stderr(), "{}", terminal_safe(text));
+}
+
+/// The one-line error of a failed command, with a hint where the user can act on one.
+pub(crate) fn print_error(err: &anyhow::Error) {
+    let mut message = format!("{err:#}");
+    if let Some(core) = err
+        .chain()
+        .find_map(|c| c.downcast_ref::<crm_core::Error>())
+    {
+        match core {
+            crm_core::Error::NotLoggedIn => message.push_str("; run `crm login`"),
+            crm_core::Error::Locked { .. } => {
+                message.push_str("; an admin can reset it with `crm users passwd`")
+            }
+            _ => {}
+        }
+    }
+    let one_line = message.split_whitespace().collect::<Vec<_>>().join(" ");
+    let prefix = if use_colour(std::io::stderr().is_terminal()) {
+        "\x1b[1;31merror:\x1b[0m"
+    } else {
+        "error:"
+    };
+    let _ = writeln!(std::io::stderr(), "{prefix} {}", terminal_safe(&one_line));
+}

@@ -1,0 +1,4 @@
+//! Tests of the TUI on real databases.
+#![allow(clippy::unwrap_used)]
+
+mod frames;
