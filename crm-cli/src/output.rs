@@ -64,7 +64,7 @@ impl Output {
         match self.format {
             OutputFormat::Json => writeln!(stdout, "{}", serde_json::to_string_pretty(item)?)?,
             OutputFormat::Csv => {
-                stdout.write_all(&csv_bytes(T::FIELDS, std::iter::once(item.fields()))?)?
+                stdout.write_all(&csv_bytes(T::FIELDS, std::iter::once(item.fields()))?)?;
             }
             OutputFormat::Table => {
                 let rows = T::FIELDS
@@ -147,7 +147,7 @@ pub(crate) fn print_error(err: &anyhow::Error) {
         match core {
             crm_core::Error::NotLoggedIn => message.push_str("; run `crm login`"),
             crm_core::Error::Locked { .. } => {
-                message.push_str("; an admin can reset it with `crm users passwd`")
+                message.push_str("; an admin can reset it with `crm users passwd`");
             }
             _ => {}
         }

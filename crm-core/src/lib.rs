@@ -14,6 +14,9 @@ mod rules;
 mod seed;
 mod service;
 mod store;
+#[cfg(feature = "testing")]
+#[doc(hidden)]
+pub mod testing;
 pub mod text;
 
 pub use auth::Actor;

@@ -19,7 +19,7 @@ pub fn terminal_safe(s: &str) -> Cow<'_, str> {
             // C1 control-sequence and OSC introducers behave like ESC [ and ESC ].
             '\u{9b}' => skip_until_final(&mut chars),
             '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => {
-                skip_until_terminator(&mut chars)
+                skip_until_terminator(&mut chars);
             }
             '\n' | '\r' | '\t' => out.push(' '),
             c if needs_care(c) => {}

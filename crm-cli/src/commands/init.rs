@@ -5,7 +5,6 @@ use crm_core::NewUser;
 
 use crate::cli::GlobalArgs;
 use crate::context::{Context, db_path};
-use crate::output::hint;
 use crate::secret::PasswordSource;
 
 #[derive(Debug, clap::Args)]
@@ -30,19 +29,24 @@ pub(crate) struct Args {
 
 pub(crate) fn run(global: &GlobalArgs, args: &Args) -> Result<()> {
     let path = db_path(global, "crm.db")?;
-    if path.exists() {
-        // Opening would succeed; bootstrap refuses a database that has users, with a clear error.
-        hint(&format!("using the existing database {}", path.display()));
-    } else if path.is_dir() {
+    if path.is_dir() {
         bail!(
             "{} is a directory; pass a file path with --db",
+            path.display()
+        );
+    }
+    let existed = path.exists();
+    if existed && Context::open_at(global, path.clone())?.crm.has_users()? {
+        // Refuse before asking for a password that could not be used.
+        bail!(
+            "{} already has users; log in as an admin and use `crm users add`",
             path.display()
         );
     }
     let password =
         PasswordSource::new(args.password_stdin).read("Password for the new admin", true)?;
     let ctx = Context::open_at(global, path)?;
-    let user = ctx.crm.bootstrap_admin(
+    let result = ctx.crm.bootstrap_admin(
         &NewUser {
             username: args.username.clone(),
             display_name: args.display_name.clone(),
@@ -50,7 +54,21 @@ pub(crate) fn run(global: &GlobalArgs, args: &Args) -> Result<()> {
             role: None,
         },
         &password,
-    )?;
+    );
+    let user = match result {
+        Ok(user) => user,
+        Err(err) => {
+            if !existed {
+                // Leave no half-made database behind for a refused init.
+                let db = ctx.db_path.clone();
+                drop(ctx);
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+                }
+            }
+            return Err(err.into());
+        }
+    };
     ctx.out.done(
         &user,
         &format!(

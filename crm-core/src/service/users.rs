@@ -67,6 +67,11 @@ impl Crm {
         })
     }
 
+    /// True once the database has a first admin (`crm init` has run).
+    pub fn has_users(&self) -> Result<bool> {
+        Ok(self.store.read(|tx| tx.count_users())? > 0)
+    }
+
     /// Adds a user with a role (admin only).
     pub fn add_user(&self, actor: &Actor, new: &NewUser, password_text: &str) -> Result<User> {
         actor.require_admin("add users")?;

@@ -114,7 +114,7 @@ fn sessions_end_on_password_change_role_change_and_deactivation() {
 #[test]
 fn the_password_is_stored_only_as_an_argon2id_hash() {
     let env = Env::new();
-    let dump = env.dump().join("\n");
+    let dump = env.dump();
     assert!(!dump.contains(PASSWORD));
     assert!(dump.contains("$argon2id$v=19$m=19456,t=2,p=1$"));
 }

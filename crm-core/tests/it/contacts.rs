@@ -308,15 +308,13 @@ fn a_contact_with_a_ticket_cannot_be_deleted() {
         .add_contact(&env.admin, &contact("Aarav", "Sharma", "TechVerse"))
         .unwrap();
     // Tickets arrive with their own service later; a direct row stands in for one here.
-    let conn = std::process::Command::new("sqlite3")
-        .arg(&env.path)
-        .arg(format!(
+    crm_core::testing::execute(
+        &env.path,
+        &format!(
             "INSERT INTO tickets (subject, contact_id, created_at, updated_at) VALUES ('Missing package', {}, 'x', 'x')",
             c.id
-        ))
-        .status()
-        .unwrap();
-    assert!(conn.success());
+        ),
+    );
     let before = env.dump();
     let err = env.crm.delete_contact(&env.admin, c.id).unwrap_err();
     assert_eq!(

@@ -48,8 +48,8 @@ impl Env {
     }
 
     /// Every row of every table, for "nothing changed" assertions.
-    pub(crate) fn dump(&self) -> Vec<String> {
-        rusqlite_free_dump(&self.path)
+    pub(crate) fn dump(&self) -> String {
+        crm_core::testing::dump(&self.path)
     }
 }
 
@@ -60,24 +60,4 @@ pub(crate) fn new_user(username: &str, role: Option<Role>) -> NewUser {
         email: Some(format!("{username}@example.com")),
         role,
     }
-}
-
-/// Dumps the database through the sqlite3 command line tool's `.dump`, so the comparison does not
-/// depend on crm-core's own reading code.
-fn rusqlite_free_dump(path: &std::path::Path) -> Vec<String> {
-    let out = std::process::Command::new("sqlite3")
-        .arg(path)
-        .arg(".dump")
-        .output()
-        .expect("sqlite3 is installed (CI installs it)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(str::to_string)
-        .collect()
 }

@@ -19,7 +19,7 @@ fn crm_with_contacts() -> (tempfile::TempDir, Crm, crm_core::Actor) {
     let (actor, _) = crm.login("anita", "password-123").unwrap();
     for (first, last, company) in [
         ("Aarav", "Sharma", "TechVerse"),
-        ("Priya", "Menon", "FinEdge\u{1b}[2J"),
+        ("Priya", "Menon", "FinEdge"),
     ] {
         crm.add_contact(
             &actor,
@@ -80,7 +80,13 @@ fn keys_move_the_selection_and_quit() {
 
 #[test]
 fn stored_escape_sequences_never_reach_the_screen() {
-    let (_dir, crm, actor) = crm_with_contacts();
+    let (dir, crm, actor) = crm_with_contacts();
+    // The services refuse control characters, so hostile text is planted behind their back, as an
+    // older version or another tool might have written it.
+    crm_core::testing::execute(
+        &dir.path().join("crm.db"),
+        "UPDATE contacts SET company = 'FinEdge' || char(27) || '[2J' || char(27) || ']0;owned' || char(7) WHERE first_name = 'Priya'",
+    );
     let frame = draw(&App::new(&crm, actor), 120, 10);
     assert!(frame.contains("FinEdge"));
     assert!(!frame.contains('\u{1b}'));

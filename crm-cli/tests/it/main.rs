@@ -1,0 +1,7 @@
+//! End-to-end tests of the real `crm` binary on real database files.
+#![allow(clippy::unwrap_used)]
+
+mod bad_input;
+mod env;
+mod flow;
+mod secrets;

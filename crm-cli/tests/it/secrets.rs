@@ -1,0 +1,76 @@
+//! Passwords and session tokens stay secret.
+
+use crate::env::{ADMIN_PW, TestEnv};
+
+#[test]
+fn passwords_never_reach_the_database_or_any_output() {
+    let env = TestEnv::new();
+    let mut outputs = String::new();
+    let mut run = |args: &[&str], stdin: &str| {
+        let out = env.crm(args).write_stdin(stdin).output().unwrap();
+        outputs.push_str(&String::from_utf8_lossy(&out.stdout));
+        outputs.push_str(&String::from_utf8_lossy(&out.stderr));
+    };
+    run(
+        &["init", "--username", "root", "--password-stdin"],
+        ADMIN_PW,
+    );
+    run(&["login", "root", "--password-stdin"], ADMIN_PW);
+    run(
+        &[
+            "users",
+            "add",
+            "asha",
+            "--role",
+            "sales_rep",
+            "--password-stdin",
+            "--output",
+            "json",
+        ],
+        "asha-secret-77\n",
+    );
+    run(&["users", "list", "--output", "json"], "");
+    run(&["users", "show", "asha", "--output", "csv"], "");
+    run(&["login", "asha", "--password-stdin"], "wrong-secret-88\n");
+    for secret in [ADMIN_PW, "asha-secret-77", "wrong-secret-88", "argon2"] {
+        assert!(!outputs.contains(secret), "{secret} leaked into output");
+    }
+    let db = std::fs::read(env.db()).unwrap();
+    for secret in [ADMIN_PW, "asha-secret-77", "wrong-secret-88"] {
+        assert!(
+            !db.windows(secret.len()).any(|w| w == secret.as_bytes()),
+            "{secret} is in the database file"
+        );
+    }
+}
+
+#[test]
+fn there_is_no_way_to_pass_a_password_in_argv() {
+    let env = TestEnv::new();
+    let out = env
+        .crm(&["init", "--username", "root", "--password", ADMIN_PW])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!env.db().exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn the_session_file_and_database_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = TestEnv::with_admin();
+    let sessions = env.state().join("crm").join("sessions");
+    let files: Vec<_> = std::fs::read_dir(&sessions)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1);
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&files[0]), 0o600);
+    assert_eq!(mode(&env.db()), 0o600);
+    // The token in the file is not what the database stores.
+    let token = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(token.starts_with("crm_") && token.len() == 68);
+    assert!(!env.dump().contains(&token[4..]));
+}
