@@ -59,7 +59,15 @@ fn init_login_users_contacts_and_logout() {
         "asha-password-2\n",
     );
 
-    // Contacts.
+    contacts_crud_with_every_output(&env);
+
+    env.ok(&["logout"], "");
+    let err = env.fails(&["contacts", "list"], "");
+    assert!(err.contains("not logged in"), "{err}");
+}
+
+/// Contacts CRUD through the binary, checking table, JSON and CSV output on the way.
+fn contacts_crud_with_every_output(env: &TestEnv) {
     let added = env.json(&[
         "contacts",
         "add",
@@ -150,10 +158,6 @@ fn init_login_users_contacts_and_logout() {
     let deleted = env.ok(&["contacts", "delete", &id, "--yes"], "");
     assert!(deleted.contains("Deleted contact"), "{deleted}");
     env.fails(&["contacts", "show", &id], "");
-
-    env.ok(&["logout"], "");
-    let err = env.fails(&["contacts", "list"], "");
-    assert!(err.contains("not logged in"), "{err}");
 }
 
 #[test]
