@@ -74,3 +74,34 @@ fn the_session_file_and_database_are_private() {
     assert!(token.starts_with("crm_") && token.len() == 68);
     assert!(!env.dump().contains(&token[4..]));
 }
+
+#[test]
+fn stored_escape_sequences_never_reach_the_terminal() {
+    let env = TestEnv::with_admin();
+    env.ok(
+        &[
+            "contacts",
+            "add",
+            "--first-name",
+            "Priya",
+            "--company",
+            "FinEdge",
+        ],
+        "",
+    );
+    // Planted behind the services' back, as another tool or an old import might have written it.
+    crm_core::testing::execute(
+        &env.db(),
+        "UPDATE contacts SET company = 'Fin' || char(27) || ']0;pwned' || char(7) || 'Edge' || char(27) || '[2J',
+                             last_name = 'Me' || char(10) || 'non' || char(8238)",
+    );
+    for args in [&["contacts", "list"][..], &["contacts", "show", "1"]] {
+        let out = env.ok(args, "");
+        assert!(out.contains("FinEdge"), "{out}");
+        assert!(
+            !out.chars()
+                .any(|c| c == '\u{1b}' || c == '\u{7}' || c == '\u{202e}'),
+            "{out:?}"
+        );
+    }
+}
