@@ -23,8 +23,14 @@ pub use auth::Actor;
 pub use clock::Clock;
 pub use error::{Error, Result};
 pub use model::{
-    Activity, Contact, ContactId, ContactPatch, ContactQuery, ContactSort, EntityKind, NewContact,
-    NewUser, Page, ParseEnumError, Role, SessionToken, User, UserId, UserPatch,
+    Activity, Bant, Campaign, CampaignId, CampaignMetrics, CampaignPatch, CampaignSort,
+    CampaignStatus, Channel, Contact, ContactId, ContactPatch, ContactQuery, ContactSort,
+    Conversion, Currency, DealId, EntityKind, Lead, LeadId, LeadPatch, LeadQuery, LeadSort,
+    LeadSource, LeadStage, Money, NewCampaign, NewContact, NewLead, NewUser, Page, ParseEnumError,
+    Priority, Role, ScorePart, SessionToken, SpendEntry, StageId, TaskId, TaskKind, TaskStatus,
+    TaskSummary, Temperature, User, UserId, UserPatch, parse_amount,
 };
 pub use seed::{DEMO_PASSWORD, DemoReport};
-pub use service::{Crm, DeletedContact};
+pub use service::{
+    CampaignFigures, Crm, DeletedContact, MarketingReport, NurtureReport, NurturedLead,
+};

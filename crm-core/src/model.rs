@@ -1,17 +1,31 @@
 //! Plain data: ids, fixed sets, records and the inputs that create or change them.
 
 mod activity;
+mod campaign;
 mod contact;
 mod fixed_set;
 mod ids;
+mod lead;
+mod money;
 mod page;
 mod role;
+mod task;
 mod user;
 
 pub use activity::{Activity, EntityKind};
+pub use campaign::{
+    Campaign, CampaignMetrics, CampaignPatch, CampaignSort, CampaignStatus, Channel, NewCampaign,
+    Priority, SpendEntry,
+};
 pub use contact::{Contact, ContactPatch, ContactQuery, ContactSort, NewContact};
 pub use fixed_set::ParseEnumError;
-pub use ids::{ContactId, UserId};
+pub use ids::{CampaignId, ContactId, DealId, LeadId, StageId, TaskId, UserId};
+pub use lead::{
+    Bant, Conversion, Lead, LeadPatch, LeadQuery, LeadSort, LeadSource, LeadStage, NewLead,
+    ScorePart, Temperature,
+};
+pub use money::{Currency, Money, parse_amount};
 pub use page::Page;
 pub use role::Role;
+pub use task::{TaskKind, TaskStatus, TaskSummary};
 pub use user::{NewUser, SessionToken, User, UserPatch};

@@ -1,3 +1,8 @@
 //! Pure rules: no I/O, no database, easy to test exhaustively.
 
+pub(crate) mod drip;
+pub(crate) mod metrics;
+pub(crate) mod normalise;
+pub(crate) mod round_robin;
+pub(crate) mod scoring;
 pub(crate) mod validate;

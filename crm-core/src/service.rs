@@ -2,7 +2,10 @@
 //! rules, write, and record the activity row, or change nothing.
 
 mod activity;
+mod campaigns;
 mod contacts;
+mod leads;
+mod report;
 mod session;
 mod users;
 
@@ -15,6 +18,8 @@ use crate::clock::{self, Clock};
 use crate::store::Store;
 
 pub use contacts::DeletedContact;
+pub use leads::{NurtureReport, NurturedLead};
+pub use report::{CampaignFigures, MarketingReport};
 
 /// The façade front ends hold: one database and one clock.
 pub struct Crm {

@@ -2,10 +2,14 @@
 //! services see [`Store`] and [`Tx`] with methods that take and return plain model types.
 
 mod activities;
+mod campaigns;
 mod contacts;
 mod filter;
+mod leads;
 mod migrations;
+mod reports;
 mod sessions;
+mod tasks;
 mod users;
 
 use std::path::Path;
@@ -17,7 +21,10 @@ use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior};
 use crate::error::DbError;
 use crate::{Error, Result};
 
+pub(crate) use campaigns::CampaignRow;
 pub(crate) use contacts::{ContactFilter, ContactRow};
+pub(crate) use leads::{LeadFilter, LeadRow};
+pub(crate) use tasks::LeadTask;
 pub(crate) use users::{StoredUser, UserRow};
 
 /// How long one statement waits for another writer before SQLite reports busy.

@@ -87,6 +87,69 @@ impl Actor {
         }
     }
 
+    /// Campaigns are read by everyone who works leads; support agents have no use for them.
+    pub(crate) fn require_campaign_read(&self) -> Result<()> {
+        match self.role {
+            Role::SupportAgent => Err(self.refuse(
+                "read campaigns",
+                "role admin, manager, marketer or sales_rep",
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Campaigns are planned and changed by marketing and management.
+    pub(crate) fn require_campaign_write(&self, action: &str) -> Result<()> {
+        match self.role {
+            Role::Admin | Role::Manager | Role::Marketer => Ok(()),
+            _ => Err(self.refuse(action, "role admin, manager or marketer")),
+        }
+    }
+
+    /// The leads this actor may read and work: reps their own, marketing and management all.
+    pub(crate) fn lead_scope(&self) -> Scope {
+        match self.role {
+            Role::Admin | Role::Manager | Role::Marketer => Scope::All,
+            Role::SalesRep => Scope::Own(self.id),
+            Role::SupportAgent => Scope::Nothing,
+        }
+    }
+
+    pub(crate) fn require_lead_create(&self) -> Result<()> {
+        match self.role {
+            Role::SupportAgent => {
+                Err(self.refuse("add leads", "role admin, manager, marketer or sales_rep"))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Handing leads to reps is distribution work: marketing and management.
+    pub(crate) fn require_lead_assign(&self) -> Result<()> {
+        match self.role {
+            Role::Admin | Role::Manager | Role::Marketer => Ok(()),
+            _ => Err(self.refuse("assign leads", "role admin, manager or marketer")),
+        }
+    }
+
+    /// Converting makes a contact and a deal: sales work.
+    pub(crate) fn require_convert(&self) -> Result<()> {
+        match self.role {
+            Role::Admin | Role::Manager | Role::SalesRep => Ok(()),
+            _ => Err(self.refuse("convert leads", "role admin, manager or sales_rep")),
+        }
+    }
+
+    pub(crate) fn require_marketing_report(&self) -> Result<()> {
+        match self.role {
+            Role::Admin | Role::Manager | Role::Marketer => Ok(()),
+            _ => Err(self.refuse(
+                "see the marketing report",
+                "role admin, manager or marketer",
+            )),
+        }
+    }
+
     /// Refusal for a record outside the actor's scope, naming what would have allowed it.
     pub(crate) fn refuse_record(&self, action: &str, scope: Scope) -> Error {
         let needs = match scope {

@@ -40,6 +40,31 @@ id_type!(
     ContactId,
     "contact"
 );
+id_type!(
+    /// Id of a row in `campaigns`.
+    CampaignId,
+    "campaign"
+);
+id_type!(
+    /// Id of a row in `leads`.
+    LeadId,
+    "lead"
+);
+id_type!(
+    /// Id of a row in `deals`.
+    DealId,
+    "deal"
+);
+id_type!(
+    /// Id of a row in `tasks`.
+    TaskId,
+    "task"
+);
+id_type!(
+    /// Id of a row in `pipeline_stages`.
+    StageId,
+    "stage"
+);
 
 #[cfg(test)]
 mod tests {

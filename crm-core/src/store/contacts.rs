@@ -267,6 +267,15 @@ impl Tx<'_> {
         )?)
     }
 
+    /// Records which lead a contact came from, unless it already came from one.
+    pub(crate) fn set_contact_source_lead(&self, id: ContactId, lead: crate::LeadId) -> Result<()> {
+        self.execute(
+            "UPDATE contacts SET source_lead_id = ?2 WHERE id = ?1 AND source_lead_id IS NULL",
+            params![id.0, lead.0],
+        )?;
+        Ok(())
+    }
+
     /// Deletes the contact with its tags, notes and tasks (the foreign keys cascade).
     pub(crate) fn delete_contact(&self, id: ContactId) -> Result<()> {
         self.execute("DELETE FROM contacts WHERE id = ?1", [id.0])?;

@@ -2,6 +2,8 @@
 #![allow(clippy::unwrap_used)]
 
 mod auth;
+mod campaigns;
 mod contacts;
 mod env;
+mod leads;
 mod users;

@@ -1,0 +1,246 @@
+//! Leads: people who showed interest, attributed to a campaign, scored and worked until they
+//! convert or are lost.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::fixed_set::fixed_set;
+use super::{CampaignId, ContactId, DealId, LeadId, UserId};
+
+fixed_set! {
+    /// Where a lead is in the funnel.
+    LeadStage, "stage" {
+        New => "New",
+        Contacted => "Contacted",
+        Qualified => "Qualified",
+        Lost => "Lost",
+        /// Became a contact and a deal; read-only from then on.
+        Converted => "Converted",
+    }
+}
+
+fixed_set! {
+    /// How warm a lead is, derived from its score (never set by hand).
+    Temperature, "temperature" {
+        Hot => "Hot",
+        Warm => "Warm",
+        Cold => "Cold",
+    }
+}
+
+fixed_set! {
+    /// Where a lead came from.
+    LeadSource, "source" {
+        Website => "Website",
+        WebForm => "Web form",
+        Event => "Event",
+        Referral => "Referral",
+        Webinar => "Webinar",
+        Email => "Email",
+        Social => "Social",
+        PaidAds => "Paid Ads",
+        ColdCall => "Cold call",
+        Import => "Import",
+        Other => "Other",
+    }
+}
+
+/// A lead with every field of the seed's schema.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Lead {
+    pub id: LeadId,
+    pub first_name: String,
+    pub last_name: Option<String>,
+    pub company: Option<String>,
+    pub job_title: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub location: Option<String>,
+    pub industry: Option<String>,
+    pub region: Option<String>,
+    pub campaign_id: CampaignId,
+    pub campaign: String,
+    pub source: LeadSource,
+    pub utm_source: Option<String>,
+    pub utm_medium: Option<String>,
+    pub utm_campaign: Option<String>,
+    pub stage: LeadStage,
+    pub score: u8,
+    pub temperature: Temperature,
+    pub status_reason: Option<String>,
+    pub owner_id: Option<UserId>,
+    pub owner: Option<String>,
+    pub created_by: Option<String>,
+    pub notes: Option<String>,
+    pub last_contacted_at: Option<DateTime<Utc>>,
+    pub next_action_at: Option<DateTime<Utc>>,
+    pub bant: Bant,
+    pub interested_products: Option<String>,
+    pub consent_email: bool,
+    pub consent_gdpr: bool,
+    pub consent_ccpa: bool,
+    pub converted_contact_id: Option<ContactId>,
+    pub deal_id: Option<DealId>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Lead {
+    pub fn full_name(&self) -> String {
+        match &self.last_name {
+            Some(last) => format!("{} {last}", self.first_name),
+            None => self.first_name.clone(),
+        }
+    }
+}
+
+/// Budget, authority, need, timeline: the four qualification flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Bant {
+    pub budget: bool,
+    pub authority: bool,
+    pub need: bool,
+    pub timeline: bool,
+}
+
+/// Input for a new lead as typed by a user or read from a file.
+#[derive(Debug, Clone, Default)]
+pub struct NewLead {
+    pub first_name: String,
+    pub last_name: Option<String>,
+    pub company: Option<String>,
+    pub job_title: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub location: Option<String>,
+    pub industry: Option<String>,
+    pub region: Option<String>,
+    /// Campaign code or name; General / Unassigned when absent.
+    pub campaign: Option<String>,
+    pub source: Option<LeadSource>,
+    pub utm_source: Option<String>,
+    pub utm_medium: Option<String>,
+    pub utm_campaign: Option<String>,
+    pub stage: Option<LeadStage>,
+    pub score: Option<i64>,
+    pub status_reason: Option<String>,
+    /// Username of the owner. Ignored when `auto_assign` is set.
+    pub owner: Option<String>,
+    /// Give the lead to the next active sales rep in turn.
+    pub auto_assign: bool,
+    pub notes: Option<String>,
+    pub bant: Bant,
+    pub interested_products: Option<String>,
+    pub consent_email: bool,
+    pub consent_gdpr: bool,
+    pub consent_ccpa: bool,
+}
+
+/// Changes to a lead: None keeps a field; `Some("")` clears an optional text.
+#[derive(Debug, Clone, Default)]
+pub struct LeadPatch {
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub company: Option<String>,
+    pub job_title: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub location: Option<String>,
+    pub industry: Option<String>,
+    pub region: Option<String>,
+    pub campaign: Option<String>,
+    pub source: Option<LeadSource>,
+    pub utm_source: Option<String>,
+    pub utm_medium: Option<String>,
+    pub utm_campaign: Option<String>,
+    pub stage: Option<LeadStage>,
+    pub status_reason: Option<String>,
+    pub notes: Option<String>,
+    pub last_contacted_at: Option<Option<DateTime<Utc>>>,
+    pub next_action_at: Option<Option<DateTime<Utc>>>,
+    pub bant_budget: Option<bool>,
+    pub bant_authority: Option<bool>,
+    pub bant_need: Option<bool>,
+    pub bant_timeline: Option<bool>,
+    pub interested_products: Option<String>,
+    pub consent_email: Option<bool>,
+    pub consent_gdpr: Option<bool>,
+    pub consent_ccpa: Option<bool>,
+}
+
+fixed_set! {
+    /// Orders of a lead listing.
+    LeadSort, "sort" {
+        Name => "name",
+        Score => "score",
+        Stage => "stage",
+        Company => "company",
+        Created => "created",
+        Updated => "updated",
+        NextAction => "next-action",
+        Id => "id",
+    }
+}
+
+/// Filters, order and page of a lead listing.
+#[derive(Debug, Clone)]
+pub struct LeadQuery {
+    pub stage: Option<LeadStage>,
+    pub temperature: Option<Temperature>,
+    /// Campaign code or name.
+    pub campaign: Option<String>,
+    /// Username.
+    pub owner: Option<String>,
+    pub source: Option<LeadSource>,
+    pub min_score: Option<i64>,
+    pub max_score: Option<i64>,
+    /// Name, email, phone or company contains this text.
+    pub search: Option<String>,
+    /// Include converted leads (hidden by default: they left the active list).
+    pub include_converted: bool,
+    pub sort: LeadSort,
+    pub descending: bool,
+    pub limit: u32,
+    pub after: Option<LeadId>,
+}
+
+impl Default for LeadQuery {
+    fn default() -> Self {
+        LeadQuery {
+            stage: None,
+            temperature: None,
+            campaign: None,
+            owner: None,
+            source: None,
+            min_score: None,
+            max_score: None,
+            search: None,
+            include_converted: false,
+            sort: LeadSort::Created,
+            descending: true,
+            limit: 50,
+            after: None,
+        }
+    }
+}
+
+/// One line of `crm leads explain`: a rule, the points it gave, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScorePart {
+    pub rule: &'static str,
+    pub points: u8,
+    pub reason: String,
+}
+
+/// What a conversion made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Conversion {
+    pub lead_id: LeadId,
+    pub contact_id: ContactId,
+    /// True when an existing contact (same email or phone) was linked instead of a new one.
+    pub reused_contact: bool,
+    pub deal_id: DealId,
+    pub deal_title: String,
+    pub cancelled_tasks: i64,
+}

@@ -1,0 +1,705 @@
+//! Leads: capture (with round-robin), scoring, nurture drips, and conversion.
+
+use std::fmt::Write as _;
+
+use chrono::{Duration, NaiveTime};
+use serde::Serialize;
+
+use super::Crm;
+use crate::auth::Scope;
+use crate::clock::to_text;
+use crate::rules::scoring::{self, ScoreInput};
+use crate::rules::{drip, normalise, round_robin, validate};
+use crate::store::{ContactRow, LeadFilter, LeadRow, LeadTask, Tx};
+use crate::{
+    Actor, Bant, Conversion, EntityKind, Error, Lead, LeadId, LeadPatch, LeadQuery, LeadSource,
+    LeadStage, NewLead, Page, Result, ScorePart, TaskId, TaskSummary, UserId, parse_amount,
+};
+
+/// What a nurture run created, lead by lead.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NurtureReport {
+    pub leads: Vec<NurturedLead>,
+}
+
+/// The drip tasks of one lead.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NurturedLead {
+    pub lead_id: LeadId,
+    pub name: String,
+    pub owner: Option<String>,
+    pub tasks: Vec<TaskId>,
+}
+
+fn score(value: i64) -> Result<u8> {
+    u8::try_from(value)
+        .ok()
+        .filter(|s| *s <= 100)
+        .ok_or_else(|| Error::invalid("score", format!("{value} is outside 0..=100")))
+}
+
+fn text(field: &str, current: Option<String>, patch: Option<&String>) -> Result<Option<String>> {
+    match patch {
+        None => Ok(current),
+        Some(v) => validate::optional(field, Some(v)),
+    }
+}
+
+/// Free text that may span lines (lead notes): trimmed, bounded, control characters other than
+/// line breaks and tabs refused.
+fn long_text(field: &str, value: Option<&str>) -> Result<Option<String>> {
+    let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    if v.chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\t'))
+    {
+        return Err(Error::invalid(field, "must not contain control characters"));
+    }
+    if v.chars().count() > 10_000 {
+        return Err(Error::invalid(field, "is longer than 10000 characters"));
+    }
+    Ok(Some(v.to_string()))
+}
+
+/// The lead if it exists and the actor may work on it.
+fn workable(tx: &Tx<'_>, actor: &Actor, id: LeadId, verb: &str) -> Result<Lead> {
+    let lead = tx.lead(id)?.ok_or_else(|| Error::not_found("lead", id))?;
+    let scope = actor.lead_scope();
+    if scope != Scope::All && !tx.lead_in_scope(id, scope)? {
+        return Err(actor.refuse_record(&format!("{verb} lead {id}"), scope));
+    }
+    Ok(lead)
+}
+
+/// Converted leads are read-only: the error names what the conversion made.
+fn not_converted(lead: &Lead) -> Result<()> {
+    if lead.stage == LeadStage::Converted {
+        return Err(Error::Conflict(format!(
+            "lead {} was already converted into contact {} and deal {}; it is read-only",
+            lead.id,
+            lead.converted_contact_id
+                .map_or("?".into(), |c| c.to_string()),
+            lead.deal_id.map_or("?".into(), |d| d.to_string()),
+        )));
+    }
+    Ok(())
+}
+
+fn user_by_name(tx: &Tx<'_>, field: &str, name: &str) -> Result<UserId> {
+    tx.user_id(&name.trim().to_lowercase())?
+        .ok_or_else(|| Error::invalid(field, format!("no user named '{}'", name.trim())))
+}
+
+/// The next active sales rep in turn; moves the cursor. Refuses when there is none.
+fn next_rep(tx: &Tx<'_>, now: &str) -> Result<UserId> {
+    let reps = tx.active_sales_reps()?;
+    let rep = round_robin::next(&reps, tx.assignment_cursor()?).ok_or_else(|| {
+        Error::Conflict(
+            "no active sales rep to auto-assign to; add one with `crm users add --role sales_rep`"
+                .into(),
+        )
+    })?;
+    tx.set_assignment_cursor(rep, now)?;
+    Ok(rep)
+}
+
+fn log(
+    tx: &Tx<'_>,
+    actor: &Actor,
+    verb: &str,
+    lead: LeadId,
+    summary: &str,
+    now: &str,
+) -> Result<()> {
+    tx.insert_activity(Some(actor.id), verb, EntityKind::Lead, lead.0, summary, now)
+}
+
+impl Crm {
+    /// Captures a lead. No campaign means General / Unassigned; `auto_assign` gives it to the
+    /// next active sales rep in turn; a rep's own leads are theirs.
+    pub fn add_lead(&self, actor: &Actor, new: &NewLead) -> Result<Lead> {
+        actor.require_lead_create()?;
+        let score = score(new.score.unwrap_or(0))?;
+        if new.stage == Some(LeadStage::Converted) {
+            return Err(Error::invalid(
+                "stage",
+                "a new lead cannot start Converted; add it, then `crm leads convert`",
+            ));
+        }
+        let mut row = LeadRow {
+            first_name: validate::required("first name", &new.first_name)?,
+            last_name: validate::optional("last name", new.last_name.as_deref())?,
+            company: validate::optional("company", new.company.as_deref())?,
+            job_title: validate::optional("job title", new.job_title.as_deref())?,
+            email: validate::email("email", new.email.as_deref())?,
+            phone: validate::phone("phone", new.phone.as_deref())?,
+            location: validate::optional("location", new.location.as_deref())?,
+            industry: validate::optional("industry", new.industry.as_deref())?,
+            region: validate::optional("region", new.region.as_deref())?,
+            campaign_id: crate::CampaignId(0),
+            source: new.source.unwrap_or(LeadSource::Other),
+            utm_source: validate::optional("utm source", new.utm_source.as_deref())?,
+            utm_medium: validate::optional("utm medium", new.utm_medium.as_deref())?,
+            utm_campaign: validate::optional("utm campaign", new.utm_campaign.as_deref())?,
+            stage: new.stage.unwrap_or(LeadStage::New),
+            score,
+            status_reason: validate::optional("status reason", new.status_reason.as_deref())?,
+            owner_id: None,
+            notes: long_text("notes", new.notes.as_deref())?,
+            last_contacted_at: None,
+            next_action_at: None,
+            bant: new.bant,
+            interested_products: validate::optional(
+                "interested products",
+                new.interested_products.as_deref(),
+            )?,
+            consent_email: new.consent_email,
+            consent_gdpr: new.consent_gdpr,
+            consent_ccpa: new.consent_ccpa,
+        };
+        let now = self.now_text();
+        self.store.write(|tx| {
+            row.campaign_id = match &new.campaign {
+                Some(c) if !c.trim().is_empty() => Crm::campaign_id(tx, c)?,
+                _ => tx.general_campaign()?,
+            };
+            row.owner_id = if new.auto_assign {
+                Some(next_rep(tx, &now)?)
+            } else if let Some(owner) = &new.owner {
+                let owner = user_by_name(tx, "owner", owner)?;
+                if owner != actor.id {
+                    actor.require_lead_assign()?;
+                }
+                Some(owner)
+            } else if actor.role == crate::Role::SalesRep {
+                Some(actor.id)
+            } else {
+                None
+            };
+            let id = tx.insert_lead(&row, actor.id, &now)?;
+            let lead = tx.lead(id)?.ok_or_else(|| Error::not_found("lead", id))?;
+            let assigned = match (&lead.owner, new.auto_assign) {
+                (Some(owner), true) => format!(", auto-assigned to {owner}"),
+                (Some(owner), false) => format!(", owned by {owner}"),
+                (None, _) => String::new(),
+            };
+            log(
+                tx,
+                actor,
+                "created",
+                id,
+                &format!(
+                    "{} added lead '{}' to {}{assigned}",
+                    actor.display_name,
+                    lead.full_name(),
+                    lead.campaign
+                ),
+                &now,
+            )?;
+            Ok(lead)
+        })
+    }
+
+    /// One lead, if the actor may see it.
+    pub fn lead(&self, actor: &Actor, id: LeadId) -> Result<Lead> {
+        self.store.read(|tx| workable(tx, actor, id, "read"))
+    }
+
+    /// A page of the leads the actor may see; converted leads only with `include_converted`.
+    pub fn list_leads(&self, actor: &Actor, query: &LeadQuery) -> Result<Page<Lead>> {
+        if actor.lead_scope() == Scope::Nothing {
+            return Err(actor.refuse_record("list leads", Scope::Nothing));
+        }
+        let search = validate::optional("search", query.search.as_deref())?;
+        for (field, value) in [
+            ("min score", query.min_score),
+            ("max score", query.max_score),
+        ] {
+            if let Some(v) = value {
+                score(v).map_err(|_| Error::invalid(field, format!("{v} is outside 0..=100")))?;
+            }
+        }
+        if !(1..=1000).contains(&query.limit) {
+            return Err(Error::invalid(
+                "limit",
+                format!("{} is outside 1..=1000", query.limit),
+            ));
+        }
+        self.store.read(|tx| {
+            let campaign = query
+                .campaign
+                .as_deref()
+                .map(|c| Crm::campaign_id(tx, c))
+                .transpose()?;
+            let owner = query
+                .owner
+                .as_deref()
+                .map(|o| user_by_name(tx, "owner", o))
+                .transpose()?;
+            tx.list_leads(&LeadFilter {
+                scope: actor.lead_scope(),
+                stage: query.stage,
+                temperature: query.temperature,
+                campaign,
+                owner,
+                source: query.source,
+                min_score: query.min_score,
+                max_score: query.max_score,
+                search: search.as_deref(),
+                include_converted: query.include_converted,
+                sort: query.sort,
+                descending: query.descending,
+                limit: query.limit,
+                after: query.after,
+            })
+        })
+    }
+
+    /// Changes a lead. Marking it Lost cancels its open drip tasks (the stop rule).
+    pub fn edit_lead(&self, actor: &Actor, id: LeadId, patch: &LeadPatch) -> Result<Lead> {
+        if patch.stage == Some(LeadStage::Converted) {
+            return Err(Error::invalid(
+                "stage",
+                "use `crm leads convert` to convert a lead",
+            ));
+        }
+        let now = self.now_text();
+        self.store.write(|tx| {
+            let lead = workable(tx, actor, id, "edit")?;
+            not_converted(&lead)?;
+            let mut row = LeadRow::from(&lead);
+            if let Some(first) = &patch.first_name {
+                row.first_name = validate::required("first name", first)?;
+            }
+            row.last_name = text("last name", row.last_name, patch.last_name.as_ref())?;
+            row.company = text("company", row.company, patch.company.as_ref())?;
+            row.job_title = text("job title", row.job_title, patch.job_title.as_ref())?;
+            if let Some(email) = &patch.email {
+                row.email = validate::email("email", Some(email))?;
+            }
+            if let Some(phone) = &patch.phone {
+                row.phone = validate::phone("phone", Some(phone))?;
+            }
+            row.location = text("location", row.location, patch.location.as_ref())?;
+            row.industry = text("industry", row.industry, patch.industry.as_ref())?;
+            row.region = text("region", row.region, patch.region.as_ref())?;
+            if let Some(c) = &patch.campaign {
+                row.campaign_id = if c.trim().is_empty() {
+                    tx.general_campaign()?
+                } else {
+                    Crm::campaign_id(tx, c)?
+                };
+            }
+            row.source = patch.source.unwrap_or(row.source);
+            row.utm_source = text("utm source", row.utm_source, patch.utm_source.as_ref())?;
+            row.utm_medium = text("utm medium", row.utm_medium, patch.utm_medium.as_ref())?;
+            row.utm_campaign = text(
+                "utm campaign",
+                row.utm_campaign,
+                patch.utm_campaign.as_ref(),
+            )?;
+            row.stage = patch.stage.unwrap_or(row.stage);
+            row.status_reason = text(
+                "status reason",
+                row.status_reason,
+                patch.status_reason.as_ref(),
+            )?;
+            if let Some(notes) = &patch.notes {
+                row.notes = long_text("notes", Some(notes))?;
+            }
+            row.last_contacted_at = patch.last_contacted_at.unwrap_or(row.last_contacted_at);
+            row.next_action_at = patch.next_action_at.unwrap_or(row.next_action_at);
+            row.bant = Bant {
+                budget: patch.bant_budget.unwrap_or(row.bant.budget),
+                authority: patch.bant_authority.unwrap_or(row.bant.authority),
+                need: patch.bant_need.unwrap_or(row.bant.need),
+                timeline: patch.bant_timeline.unwrap_or(row.bant.timeline),
+            };
+            row.interested_products = text(
+                "interested products",
+                row.interested_products,
+                patch.interested_products.as_ref(),
+            )?;
+            row.consent_email = patch.consent_email.unwrap_or(row.consent_email);
+            row.consent_gdpr = patch.consent_gdpr.unwrap_or(row.consent_gdpr);
+            row.consent_ccpa = patch.consent_ccpa.unwrap_or(row.consent_ccpa);
+            let lost_now = row.stage == LeadStage::Lost && lead.stage != LeadStage::Lost;
+            if lost_now {
+                row.next_action_at = None;
+            }
+            tx.update_lead(id, &row, &now)?;
+            let mut summary = if row.stage == lead.stage {
+                format!("{} updated lead '{}'", actor.display_name, lead.full_name())
+            } else {
+                format!(
+                    "{} moved lead '{}' from {} to {}",
+                    actor.display_name,
+                    lead.full_name(),
+                    lead.stage,
+                    row.stage
+                )
+            };
+            if lost_now {
+                let cancelled = tx.cancel_open_drip_tasks(id, &now)?;
+                if cancelled > 0 {
+                    let _ = write!(summary, "; {cancelled} open drip task(s) cancelled");
+                }
+            }
+            log(tx, actor, "updated", id, &summary, &now)?;
+            tx.lead(id)?.ok_or_else(|| Error::not_found("lead", id))
+        })
+    }
+
+    /// Deletes a lead with its tasks and notes. Converted leads stay: analytics count them.
+    pub fn delete_lead(&self, actor: &Actor, id: LeadId) -> Result<Lead> {
+        let now = self.now_text();
+        self.store.write(|tx| {
+            let lead = workable(tx, actor, id, "delete")?;
+            not_converted(&lead)?;
+            tx.delete_lead(id)?;
+            log(
+                tx,
+                actor,
+                "deleted",
+                id,
+                &format!("{} deleted lead '{}'", actor.display_name, lead.full_name()),
+                &now,
+            )?;
+            Ok(lead)
+        })
+    }
+
+    /// Sets the score by hand (0..=100); the temperature follows.
+    pub fn set_lead_score(&self, actor: &Actor, id: LeadId, value: i64) -> Result<Lead> {
+        let value = score(value)?;
+        self.rescore(actor, id, |_| Ok(value), "set")
+    }
+
+    /// Computes the score from the transparent rules of `rules::scoring`.
+    pub fn auto_score_lead(&self, actor: &Actor, id: LeadId) -> Result<Lead> {
+        let now = self.now();
+        self.rescore(
+            actor,
+            id,
+            |lead| Ok(scoring::total(&explain_parts(lead, now))),
+            "auto-scored",
+        )
+    }
+
+    fn rescore(
+        &self,
+        actor: &Actor,
+        id: LeadId,
+        compute: impl Fn(&Lead) -> Result<u8>,
+        how: &str,
+    ) -> Result<Lead> {
+        let now = self.now_text();
+        self.store.write(|tx| {
+            let lead = workable(tx, actor, id, "score")?;
+            not_converted(&lead)?;
+            let mut row = LeadRow::from(&lead);
+            row.score = compute(&lead)?;
+            tx.update_lead(id, &row, &now)?;
+            let t = scoring::temperature(row.score);
+            log(
+                tx,
+                actor,
+                "scored",
+                id,
+                &format!(
+                    "{} {how} the score of lead '{}': {} -> {} ({t})",
+                    actor.display_name,
+                    lead.full_name(),
+                    lead.score,
+                    row.score
+                ),
+                &now,
+            )?;
+            tx.lead(id)?.ok_or_else(|| Error::not_found("lead", id))
+        })
+    }
+
+    /// Each scoring rule's points for this lead, as the automatic score would count them.
+    pub fn explain_lead_score(&self, actor: &Actor, id: LeadId) -> Result<(Lead, Vec<ScorePart>)> {
+        let now = self.now();
+        let lead = self.lead(actor, id)?;
+        let parts = explain_parts(&lead, now);
+        Ok((lead, parts))
+    }
+
+    /// Gives a lead to a user by hand.
+    pub fn assign_lead(&self, actor: &Actor, id: LeadId, username: &str) -> Result<Lead> {
+        actor.require_lead_assign()?;
+        let now = self.now_text();
+        self.store.write(|tx| {
+            let lead = workable(tx, actor, id, "assign")?;
+            not_converted(&lead)?;
+            let owner = user_by_name(tx, "owner", username)?;
+            let stored = tx
+                .user_by_id(owner)?
+                .ok_or_else(|| Error::not_found("user", owner))?;
+            if !stored.user.active {
+                return Err(Error::invalid(
+                    "owner",
+                    format!("'{}' is disabled", stored.user.username),
+                ));
+            }
+            let mut row = LeadRow::from(&lead);
+            row.owner_id = Some(owner);
+            tx.update_lead(id, &row, &now)?;
+            log(
+                tx,
+                actor,
+                "assigned",
+                id,
+                &format!(
+                    "{} assigned lead '{}' to {}",
+                    actor.display_name,
+                    lead.full_name(),
+                    stored.user.username
+                ),
+                &now,
+            )?;
+            tx.lead(id)?.ok_or_else(|| Error::not_found("lead", id))
+        })
+    }
+
+    /// Creates a drip of follow-up tasks for each lead, assigned to its owner (or the acting user
+    /// when it has none), due on the drip's days, and sets each lead's next action. One
+    /// transaction for all leads: one bad id and nothing is created.
+    pub fn nurture_leads(
+        &self,
+        actor: &Actor,
+        ids: &[LeadId],
+        drip_text: Option<&str>,
+    ) -> Result<NurtureReport> {
+        if ids.is_empty() {
+            return Err(Error::invalid("leads", "name at least one lead id"));
+        }
+        let steps = drip::parse(drip_text.unwrap_or(drip::DEFAULT))?;
+        let start = self.now();
+        let now = to_text(start);
+        self.store.write(|tx| {
+            let mut report = NurtureReport { leads: Vec::new() };
+            for id in ids {
+                let lead = workable(tx, actor, *id, "nurture")?;
+                not_converted(&lead)?;
+                if lead.stage == LeadStage::Lost {
+                    return Err(Error::Conflict(format!(
+                        "lead {id} is Lost; reopen it before nurturing"
+                    )));
+                }
+                let assignee = lead.owner_id.unwrap_or(actor.id);
+                let mut tasks = Vec::new();
+                let mut first_due = None;
+                for (n, step) in steps.iter().enumerate() {
+                    // Follow-ups fall due at 09:00 UTC on their day.
+                    let day = start.date_naive() + Duration::days(i64::from(step.day));
+                    let due = day
+                        .and_time(NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default())
+                        .and_utc();
+                    let due = if step.day == 0 { start.max(due) } else { due };
+                    first_due.get_or_insert(due);
+                    let title = format!(
+                        "{} {} (drip step {} of {})",
+                        step.kind,
+                        lead.full_name(),
+                        n + 1,
+                        steps.len()
+                    );
+                    let task = tx.insert_lead_task(
+                        &LeadTask {
+                            title: &title,
+                            kind: step.kind,
+                            due_at: &to_text(due),
+                            assignee: Some(assignee),
+                            lead: *id,
+                            drip_step: u32::try_from(n + 1).ok(),
+                        },
+                        actor.id,
+                        &now,
+                    )?;
+                    tasks.push(task);
+                }
+                let mut row = LeadRow::from(&lead);
+                row.next_action_at = first_due;
+                tx.update_lead(*id, &row, &now)?;
+                log(
+                    tx,
+                    actor,
+                    "nurtured",
+                    *id,
+                    &format!(
+                        "{} started a {}-step drip for lead '{}'",
+                        actor.display_name,
+                        steps.len(),
+                        lead.full_name()
+                    ),
+                    &now,
+                )?;
+                let owner = lead.owner.clone().or_else(|| Some(actor.username.clone()));
+                report.leads.push(NurturedLead {
+                    lead_id: *id,
+                    name: lead.full_name(),
+                    owner,
+                    tasks,
+                });
+            }
+            Ok(report)
+        })
+    }
+
+    /// Converts a lead into a contact and a deal in one transaction. A contact with the same
+    /// email or phone is reused (only its empty fields are filled); a Lost lead needs `force`.
+    pub fn convert_lead(
+        &self,
+        actor: &Actor,
+        id: LeadId,
+        deal_title: Option<&str>,
+        amount: Option<&str>,
+        force: bool,
+    ) -> Result<Conversion> {
+        actor.require_convert()?;
+        let amount = amount
+            .map(|a| parse_amount("amount", a))
+            .transpose()?
+            .unwrap_or(0);
+        let deal_title = validate::optional("deal title", deal_title)?;
+        let now = self.now_text();
+        self.store.write(|tx| {
+            let lead = workable(tx, actor, id, "convert")?;
+            not_converted(&lead)?;
+            if lead.stage == LeadStage::Lost && !force {
+                return Err(Error::Conflict(format!(
+                    "lead {id} is Lost; pass --force to convert it anyway"
+                )));
+            }
+            let (contact_id, reused) = contact_for(tx, &lead, actor, &now)?;
+            tx.set_contact_source_lead(contact_id, id)?;
+            let title = deal_title.clone().unwrap_or_else(|| match &lead.company {
+                Some(company) => format!("{company} — {}", lead.full_name()),
+                None => format!("Deal with {}", lead.full_name()),
+            });
+            let currency = tx
+                .campaign(lead.campaign_id)?
+                .map(|c| c.currency)
+                .unwrap_or_default();
+            let deal_id = tx.insert_deal(
+                &title,
+                contact_id,
+                lead.campaign_id,
+                id,
+                amount,
+                currency.as_str(),
+                lead.owner_id.or(Some(actor.id)),
+                &now,
+                actor.id,
+            )?;
+            tx.mark_converted(id, contact_id, deal_id, &now)?;
+            let cancelled = tx.cancel_open_drip_tasks(id, &now)?;
+            let mut summary = format!(
+                "{} converted lead '{}' into {} contact {contact_id} and deal '{title}'",
+                actor.display_name,
+                lead.full_name(),
+                if reused { "existing" } else { "new" }
+            );
+            if cancelled > 0 {
+                let _ = write!(summary, "; {cancelled} open drip task(s) cancelled");
+            }
+            log(tx, actor, "converted", id, &summary, &now)?;
+            tx.insert_activity(
+                Some(actor.id),
+                "created",
+                EntityKind::Deal,
+                deal_id.0,
+                &format!("{} added deal '{title}'", actor.display_name),
+                &now,
+            )?;
+            Ok(Conversion {
+                lead_id: id,
+                contact_id,
+                reused_contact: reused,
+                deal_id,
+                deal_title: title.clone(),
+                cancelled_tasks: cancelled,
+            })
+        })
+    }
+
+    /// The open tasks of a lead, for `leads show` and the TUI.
+    pub fn lead_open_tasks(&self, actor: &Actor, id: LeadId) -> Result<Vec<TaskSummary>> {
+        self.store.read(|tx| {
+            workable(tx, actor, id, "read")?;
+            tx.open_lead_tasks(id)
+        })
+    }
+}
+
+/// The contact a conversion links to: an existing one with the same email or phone (only its
+/// empty fields filled from the lead), or a new one made from the lead. True when reused.
+fn contact_for(
+    tx: &Tx<'_>,
+    lead: &Lead,
+    actor: &Actor,
+    now: &str,
+) -> Result<(crate::ContactId, bool)> {
+    let email = lead.email.as_deref().map(normalise::email);
+    let phone = lead.phone.as_deref().map(normalise::phone);
+    let existing = tx.matching_contact(email.as_deref(), phone.as_deref())?;
+    let contact_id = match existing {
+        Some(contact_id) => {
+            let current = tx
+                .contact(contact_id)?
+                .ok_or_else(|| Error::not_found("contact", contact_id))?;
+            let mut row = ContactRow::from(current);
+            fill(&mut row.last_name, lead.last_name.as_ref());
+            fill(&mut row.email, lead.email.as_ref());
+            fill(&mut row.phone, lead.phone.as_ref());
+            fill(&mut row.company, lead.company.as_ref());
+            fill(&mut row.job_title, lead.job_title.as_ref());
+            fill(&mut row.location, lead.location.as_ref());
+            if row.owner_id.is_none() {
+                row.owner_id = lead.owner_id;
+            }
+            tx.update_contact(contact_id, &row, now)?;
+            contact_id
+        }
+        None => tx.insert_contact(
+            &ContactRow {
+                first_name: lead.first_name.clone(),
+                last_name: lead.last_name.clone(),
+                email: lead.email.clone(),
+                phone: lead.phone.clone(),
+                company: lead.company.clone(),
+                job_title: lead.job_title.clone(),
+                location: lead.location.clone(),
+                tags: Vec::new(),
+                owner_id: lead.owner_id.or(Some(actor.id)),
+                consent_email: lead.consent_email,
+                consent_gdpr: lead.consent_gdpr,
+                consent_ccpa: lead.consent_ccpa,
+            },
+            now,
+        )?,
+    };
+    Ok((contact_id, existing.is_some()))
+}
+
+fn fill(slot: &mut Option<String>, from: Option<&String>) {
+    if slot.is_none() {
+        *slot = from.cloned();
+    }
+}
+
+fn explain_parts(lead: &Lead, now: chrono::DateTime<chrono::Utc>) -> Vec<ScorePart> {
+    scoring::explain(&ScoreInput {
+        bant: lead.bant,
+        job_title: lead.job_title.as_deref(),
+        source: lead.source,
+        last_contacted_at: lead.last_contacted_at,
+        consent_email: lead.consent_email,
+        consent_gdpr: lead.consent_gdpr,
+        now,
+    })
+}

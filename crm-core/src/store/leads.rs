@@ -1,0 +1,425 @@
+//! The `leads` table, the round-robin cursor, and the records a conversion creates.
+
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, Row, params, params_from_iter};
+
+use super::filter::{Filter, contains_pattern};
+use super::{Tx, enum_at, opt_time_at, time_at};
+use crate::auth::Scope;
+use crate::clock::to_text;
+use crate::rules::scoring;
+use crate::{
+    Bant, CampaignId, ContactId, DealId, Lead, LeadId, LeadSort, LeadSource, LeadStage, Page,
+    Result, Temperature, UserId,
+};
+
+/// Validated values of a lead row (everything a user may set).
+#[derive(Clone)]
+pub(crate) struct LeadRow {
+    pub(crate) first_name: String,
+    pub(crate) last_name: Option<String>,
+    pub(crate) company: Option<String>,
+    pub(crate) job_title: Option<String>,
+    pub(crate) email: Option<String>,
+    pub(crate) phone: Option<String>,
+    pub(crate) location: Option<String>,
+    pub(crate) industry: Option<String>,
+    pub(crate) region: Option<String>,
+    pub(crate) campaign_id: CampaignId,
+    pub(crate) source: LeadSource,
+    pub(crate) utm_source: Option<String>,
+    pub(crate) utm_medium: Option<String>,
+    pub(crate) utm_campaign: Option<String>,
+    pub(crate) stage: LeadStage,
+    pub(crate) score: u8,
+    pub(crate) status_reason: Option<String>,
+    pub(crate) owner_id: Option<UserId>,
+    pub(crate) notes: Option<String>,
+    pub(crate) last_contacted_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub(crate) next_action_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub(crate) bant: Bant,
+    pub(crate) interested_products: Option<String>,
+    pub(crate) consent_email: bool,
+    pub(crate) consent_gdpr: bool,
+    pub(crate) consent_ccpa: bool,
+}
+
+impl From<&Lead> for LeadRow {
+    fn from(l: &Lead) -> Self {
+        LeadRow {
+            first_name: l.first_name.clone(),
+            last_name: l.last_name.clone(),
+            company: l.company.clone(),
+            job_title: l.job_title.clone(),
+            email: l.email.clone(),
+            phone: l.phone.clone(),
+            location: l.location.clone(),
+            industry: l.industry.clone(),
+            region: l.region.clone(),
+            campaign_id: l.campaign_id,
+            source: l.source,
+            utm_source: l.utm_source.clone(),
+            utm_medium: l.utm_medium.clone(),
+            utm_campaign: l.utm_campaign.clone(),
+            stage: l.stage,
+            score: l.score,
+            status_reason: l.status_reason.clone(),
+            owner_id: l.owner_id,
+            notes: l.notes.clone(),
+            last_contacted_at: l.last_contacted_at,
+            next_action_at: l.next_action_at,
+            bant: l.bant,
+            interested_products: l.interested_products.clone(),
+            consent_email: l.consent_email,
+            consent_gdpr: l.consent_gdpr,
+            consent_ccpa: l.consent_ccpa,
+        }
+    }
+}
+
+/// Filters of a lead listing with names resolved to ids.
+pub(crate) struct LeadFilter<'a> {
+    pub(crate) scope: Scope,
+    pub(crate) stage: Option<LeadStage>,
+    pub(crate) temperature: Option<Temperature>,
+    pub(crate) campaign: Option<CampaignId>,
+    pub(crate) owner: Option<UserId>,
+    pub(crate) source: Option<LeadSource>,
+    pub(crate) min_score: Option<i64>,
+    pub(crate) max_score: Option<i64>,
+    pub(crate) search: Option<&'a str>,
+    pub(crate) include_converted: bool,
+    pub(crate) sort: LeadSort,
+    pub(crate) descending: bool,
+    pub(crate) limit: u32,
+    pub(crate) after: Option<LeadId>,
+}
+
+const SELECT: &str = "SELECT l.*, c.name AS campaign_name, o.username AS owner_name,
+        cb.username AS creator_name
+    FROM leads l
+    JOIN campaigns c ON c.id = l.campaign_id
+    LEFT JOIN users o ON o.id = l.owner_id
+    LEFT JOIN users cb ON cb.id = l.created_by";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Lead> {
+    let score: u8 = row.get("score")?;
+    Ok(Lead {
+        id: LeadId(row.get("id")?),
+        first_name: row.get("first_name")?,
+        last_name: row.get("last_name")?,
+        company: row.get("company")?,
+        job_title: row.get("job_title")?,
+        email: row.get("email")?,
+        phone: row.get("phone")?,
+        location: row.get("location")?,
+        industry: row.get("industry")?,
+        region: row.get("region")?,
+        campaign_id: CampaignId(row.get("campaign_id")?),
+        campaign: row.get("campaign_name")?,
+        source: enum_at(row, "source")?,
+        utm_source: row.get("utm_source")?,
+        utm_medium: row.get("utm_medium")?,
+        utm_campaign: row.get("utm_campaign")?,
+        stage: enum_at(row, "stage")?,
+        score,
+        temperature: scoring::temperature(score),
+        status_reason: row.get("status_reason")?,
+        owner_id: row.get::<_, Option<i64>>("owner_id")?.map(UserId),
+        owner: row.get("owner_name")?,
+        created_by: row.get("creator_name")?,
+        notes: row.get("notes")?,
+        last_contacted_at: opt_time_at(row, "last_contacted_at")?,
+        next_action_at: opt_time_at(row, "next_action_at")?,
+        bant: Bant {
+            budget: row.get("bant_budget")?,
+            authority: row.get("bant_authority")?,
+            need: row.get("bant_need")?,
+            timeline: row.get("bant_timeline")?,
+        },
+        interested_products: row.get("interested_products")?,
+        consent_email: row.get("consent_email")?,
+        consent_gdpr: row.get("consent_gdpr")?,
+        consent_ccpa: row.get("consent_ccpa")?,
+        converted_contact_id: row
+            .get::<_, Option<i64>>("converted_contact_id")?
+            .map(ContactId),
+        deal_id: row.get::<_, Option<i64>>("deal_id")?.map(DealId),
+        closed_at: opt_time_at(row, "closed_at")?,
+        created_at: time_at(row, "created_at")?,
+        updated_at: time_at(row, "updated_at")?,
+    })
+}
+
+fn sort_keys(sort: LeadSort) -> &'static [&'static str] {
+    match sort {
+        LeadSort::Name => &[
+            "{t}.first_name COLLATE NOCASE",
+            "ifnull({t}.last_name, '') COLLATE NOCASE",
+        ],
+        LeadSort::Score => &["{t}.score"],
+        LeadSort::Stage => &["{t}.stage"],
+        LeadSort::Company => &["ifnull({t}.company, '') COLLATE NOCASE"],
+        LeadSort::Created => &["{t}.created_at"],
+        LeadSort::Updated => &["{t}.updated_at"],
+        LeadSort::NextAction => &["ifnull({t}.next_action_at, '9999')"],
+        LeadSort::Id => &[],
+    }
+}
+
+fn keys_for(sort: LeadSort, alias: &str) -> Vec<String> {
+    sort_keys(sort)
+        .iter()
+        .map(|k| k.replace("{t}", alias))
+        .chain(std::iter::once(format!("{alias}.id")))
+        .collect()
+}
+
+fn opt_text(t: Option<chrono::DateTime<chrono::Utc>>) -> Option<String> {
+    t.map(to_text)
+}
+
+impl Tx<'_> {
+    pub(crate) fn insert_lead(
+        &self,
+        row: &LeadRow,
+        created_by: UserId,
+        now: &str,
+    ) -> Result<LeadId> {
+        self.execute(
+            "INSERT INTO leads (first_name, campaign_id, created_by, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?4)",
+            params![row.first_name, row.campaign_id.0, created_by.0, now],
+        )?;
+        let id = LeadId(self.last_insert_rowid());
+        self.update_lead(id, row, now)?;
+        Ok(id)
+    }
+
+    pub(crate) fn update_lead(&self, id: LeadId, row: &LeadRow, now: &str) -> Result<()> {
+        self.execute(
+            "UPDATE leads SET first_name = ?2, last_name = ?3, company = ?4, job_title = ?5, email = ?6,
+                phone = ?7, location = ?8, industry = ?9, region = ?10, campaign_id = ?11, source = ?12,
+                utm_source = ?13, utm_medium = ?14, utm_campaign = ?15, stage = ?16, score = ?17,
+                status_reason = ?18, owner_id = ?19, notes = ?20, last_contacted_at = ?21,
+                next_action_at = ?22, bant_budget = ?23, bant_authority = ?24, bant_need = ?25,
+                bant_timeline = ?26, interested_products = ?27, consent_email = ?28,
+                consent_gdpr = ?29, consent_ccpa = ?30, updated_at = ?31
+             WHERE id = ?1",
+            params![
+                id.0, row.first_name, row.last_name, row.company, row.job_title, row.email, row.phone,
+                row.location, row.industry, row.region, row.campaign_id.0, row.source.as_str(),
+                row.utm_source, row.utm_medium, row.utm_campaign, row.stage.as_str(), row.score,
+                row.status_reason, row.owner_id.map(|o| o.0), row.notes,
+                opt_text(row.last_contacted_at), opt_text(row.next_action_at), row.bant.budget,
+                row.bant.authority, row.bant.need, row.bant.timeline, row.interested_products,
+                row.consent_email, row.consent_gdpr, row.consent_ccpa, now
+            ],
+        )?;
+        Ok(())
+    }
+
+    pub(crate) fn lead(&self, id: LeadId) -> Result<Option<Lead>> {
+        let sql = format!("{SELECT} WHERE l.id = ?1");
+        Ok(self.query_row(&sql, [id.0], from_row).optional()?)
+    }
+
+    pub(crate) fn lead_in_scope(&self, id: LeadId, scope: Scope) -> Result<bool> {
+        let mut filter = Filter::default();
+        filter.and("l.id = ?", [Value::Integer(id.0)]);
+        filter.scope(scope, "l", "owner_id");
+        let sql = format!(
+            "SELECT EXISTS (SELECT 1 FROM leads l {})",
+            filter.where_sql()
+        );
+        Ok(self.query_row(&sql, params_from_iter(&filter.args), |r| r.get(0))?)
+    }
+
+    pub(crate) fn list_leads(&self, f: &LeadFilter<'_>) -> Result<Page<Lead>> {
+        let mut filter = Filter::default();
+        filter.scope(f.scope, "l", "owner_id");
+        if !f.include_converted && f.stage != Some(LeadStage::Converted) {
+            filter.and("l.stage <> 'Converted'", []);
+        }
+        if let Some(stage) = f.stage {
+            filter.and("l.stage = ?", [Value::Text(stage.as_str().into())]);
+        }
+        if let Some(t) = f.temperature {
+            let (lo, hi) = scoring::score_range(t);
+            filter.and(
+                "l.score BETWEEN ? AND ?",
+                [Value::Integer(lo.into()), Value::Integer(hi.into())],
+            );
+        }
+        if let Some(c) = f.campaign {
+            filter.and("l.campaign_id = ?", [Value::Integer(c.0)]);
+        }
+        if let Some(o) = f.owner {
+            filter.and("l.owner_id = ?", [Value::Integer(o.0)]);
+        }
+        if let Some(s) = f.source {
+            filter.and("l.source = ?", [Value::Text(s.as_str().into())]);
+        }
+        if let Some(min) = f.min_score {
+            filter.and("l.score >= ?", [Value::Integer(min)]);
+        }
+        if let Some(max) = f.max_score {
+            filter.and("l.score <= ?", [Value::Integer(max)]);
+        }
+        if let Some(search) = f.search {
+            let pattern = contains_pattern(search);
+            let digits = contains_pattern(&search.replace([' ', '-'], ""));
+            filter.and(
+                "((l.first_name || ' ' || ifnull(l.last_name, '')) LIKE ? ESCAPE '\\'
+                  OR l.email LIKE ? ESCAPE '\\' OR l.company LIKE ? ESCAPE '\\'
+                  OR replace(replace(l.phone, ' ', ''), '-', '') LIKE ? ESCAPE '\\')",
+                [pattern.clone(), pattern.clone(), pattern, digits],
+            );
+        }
+        let outer = keys_for(f.sort, "l");
+        let (cmp, dir) = if f.descending {
+            ("<", " DESC")
+        } else {
+            (">", "")
+        };
+        if let Some(after) = f.after {
+            let inner = keys_for(f.sort, "k");
+            filter.and(
+                &format!(
+                    "({}) {cmp} (SELECT {} FROM leads k WHERE k.id = ?)",
+                    outer.join(", "),
+                    inner.join(", ")
+                ),
+                [Value::Integer(after.0)],
+            );
+        }
+        let order: Vec<String> = outer.iter().map(|k| format!("{k}{dir}")).collect();
+        let sql = format!(
+            "{SELECT} {} ORDER BY {} LIMIT ?",
+            filter.where_sql(),
+            order.join(", ")
+        );
+        let mut args = filter.args;
+        args.push(Value::Integer(i64::from(f.limit) + 1));
+        let mut stmt = self.prepare(&sql)?;
+        let mut items = stmt
+            .query_map(params_from_iter(&args), from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let next_after = if items.len() > f.limit as usize {
+            items.truncate(f.limit as usize);
+            items.last().map(|l| l.id.0)
+        } else {
+            None
+        };
+        Ok(Page { items, next_after })
+    }
+
+    pub(crate) fn delete_lead(&self, id: LeadId) -> Result<()> {
+        self.execute("DELETE FROM leads WHERE id = ?1", [id.0])?;
+        Ok(())
+    }
+
+    /// Active sales reps in id order: the round-robin pool.
+    pub(crate) fn active_sales_reps(&self) -> Result<Vec<UserId>> {
+        let mut stmt = self
+            .prepare("SELECT id FROM users WHERE role = 'sales_rep' AND active = 1 ORDER BY id")?;
+        let rows = stmt.query_map([], |r| r.get(0).map(UserId))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub(crate) fn assignment_cursor(&self) -> Result<Option<UserId>> {
+        Ok(self
+            .query_row(
+                "SELECT last_user_id FROM assignment_cursor WHERE id = 1",
+                [],
+                |r| r.get::<_, Option<i64>>(0),
+            )
+            .optional()?
+            .flatten()
+            .map(UserId))
+    }
+
+    pub(crate) fn set_assignment_cursor(&self, user: UserId, now: &str) -> Result<()> {
+        self.execute(
+            "INSERT INTO assignment_cursor (id, last_user_id, created_at, updated_at) VALUES (1, ?1, ?2, ?2)
+             ON CONFLICT (id) DO UPDATE SET last_user_id = excluded.last_user_id, updated_at = excluded.updated_at",
+            params![user.0, now],
+        )?;
+        Ok(())
+    }
+
+    pub(crate) fn mark_converted(
+        &self,
+        id: LeadId,
+        contact: ContactId,
+        deal: DealId,
+        now: &str,
+    ) -> Result<()> {
+        self.execute(
+            "UPDATE leads SET stage = 'Converted', converted_contact_id = ?2, deal_id = ?3,
+                closed_at = ?4, next_action_at = NULL, updated_at = ?4
+             WHERE id = ?1",
+            params![id.0, contact.0, deal.0, now],
+        )?;
+        Ok(())
+    }
+
+    /// Contacts whose email or phone matches, compared normalised; the lowest id first.
+    pub(crate) fn matching_contact(
+        &self,
+        email: Option<&str>,
+        phone: Option<&str>,
+    ) -> Result<Option<ContactId>> {
+        Ok(self
+            .query_row(
+                "SELECT id FROM contacts
+                 WHERE (?1 IS NOT NULL AND email = ?1 COLLATE NOCASE)
+                    OR (?2 IS NOT NULL AND ?2 <> '' AND
+                        (CASE WHEN ltrim(phone, ' (') LIKE '+%' THEN '+' ELSE '' END) ||
+                        replace(replace(replace(replace(replace(replace(phone, ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '+', '') = ?2)
+                 ORDER BY id LIMIT 1",
+                params![email, phone],
+                |r| r.get(0),
+            )
+            .optional()?
+            .map(ContactId))
+    }
+
+    pub(crate) fn first_pipeline_stage(&self) -> Result<(crate::StageId, i64)> {
+        Ok(self.query_row(
+            "SELECT id, probability FROM pipeline_stages WHERE active = 1 AND is_won = 0 AND is_lost = 0
+             ORDER BY position, id LIMIT 1",
+            [],
+            |r| Ok((crate::StageId(r.get(0)?), r.get(1)?)),
+        )?)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn insert_deal(
+        &self,
+        title: &str,
+        contact: ContactId,
+        campaign: CampaignId,
+        lead: LeadId,
+        amount: i64,
+        currency: &str,
+        owner: Option<UserId>,
+        now: &str,
+        actor: UserId,
+    ) -> Result<DealId> {
+        let (stage, probability) = self.first_pipeline_stage()?;
+        self.execute(
+            "INSERT INTO deals (title, contact_id, campaign_id, lead_id, amount, currency, stage_id,
+                probability, owner_id, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+            params![title, contact.0, campaign.0, lead.0, amount, currency, stage.0, probability, owner.map(|o| o.0), now],
+        )?;
+        let deal = DealId(self.last_insert_rowid());
+        self.execute(
+            "INSERT INTO deal_stage_history (deal_id, from_stage_id, to_stage_id, actor_id, at, created_at, updated_at)
+             VALUES (?1, NULL, ?2, ?3, ?4, ?4, ?4)",
+            params![deal.0, stage.0, actor.0, now],
+        )?;
+        Ok(deal)
+    }
+}

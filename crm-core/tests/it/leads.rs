@@ -1,0 +1,532 @@
+//! Leads: capture, scoring, round-robin, nurture and conversion on real SQLite files.
+
+use chrono::Duration;
+use crm_core::{
+    Bant, Error, LeadPatch, LeadQuery, LeadSource, LeadStage, NewContact, NewLead, Role, TaskKind,
+    Temperature, UserPatch,
+};
+
+use crate::campaigns::launch_sprint;
+use crate::env::{Env, start};
+
+fn aarav() -> NewLead {
+    NewLead {
+        first_name: "Aarav".into(),
+        last_name: Some("Sharma".into()),
+        email: Some("aarav@techverse.in".into()),
+        phone: Some("+91 98765 43120".into()),
+        company: Some("TechVerse".into()),
+        source: Some(LeadSource::Website),
+        campaign: Some("launch-sprint-2025".into()),
+        stage: Some(LeadStage::Contacted),
+        score: Some(45),
+        ..NewLead::default()
+    }
+}
+
+fn with_campaign() -> Env {
+    let env = Env::new();
+    env.crm.add_campaign(&env.admin, &launch_sprint()).unwrap();
+    env
+}
+
+#[test]
+fn a_lead_without_campaign_is_general_and_temperature_follows_score() {
+    let env = with_campaign();
+    let organic = env
+        .crm
+        .add_lead(
+            &env.admin,
+            &NewLead {
+                first_name: "Walk".into(),
+                ..NewLead::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(organic.campaign, "General / Unassigned");
+    let l = env.crm.add_lead(&env.admin, &aarav()).unwrap();
+    assert_eq!(l.temperature, Temperature::Warm);
+    let l = env.crm.set_lead_score(&env.admin, l.id, 72).unwrap();
+    assert_eq!((l.score, l.temperature), (72, Temperature::Hot));
+    let hot = env
+        .crm
+        .list_leads(
+            &env.admin,
+            &LeadQuery {
+                temperature: Some(Temperature::Hot),
+                ..LeadQuery::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(hot.items.len(), 1);
+}
+
+#[test]
+fn scores_outside_0_to_100_are_refused_and_nothing_changes() {
+    let env = with_campaign();
+    let l = env.crm.add_lead(&env.admin, &aarav()).unwrap();
+    let before = env.dump();
+    assert_eq!(
+        env.crm
+            .set_lead_score(&env.admin, l.id, 101)
+            .unwrap_err()
+            .to_string(),
+        "invalid score: 101 is outside 0..=100"
+    );
+    assert!(env.crm.set_lead_score(&env.admin, l.id, -1).is_err());
+    let bad = NewLead {
+        campaign: Some("no-such-campaign".into()),
+        ..aarav()
+    };
+    assert_eq!(
+        env.crm.add_lead(&env.admin, &bad).unwrap_err().to_string(),
+        "campaign 'no-such-campaign' not found"
+    );
+    assert_eq!(env.dump(), before);
+}
+
+#[test]
+fn auto_score_is_explained_rule_by_rule() {
+    let env = with_campaign();
+    let l = env
+        .crm
+        .add_lead(
+            &env.admin,
+            &NewLead {
+                job_title: Some("Head of Sales".into()),
+                source: Some(LeadSource::Referral),
+                bant: Bant {
+                    budget: true,
+                    authority: true,
+                    need: true,
+                    timeline: false,
+                },
+                consent_email: true,
+                ..aarav()
+            },
+        )
+        .unwrap();
+    let (_, parts) = env.crm.explain_lead_score(&env.admin, l.id).unwrap();
+    let total: u32 = parts.iter().map(|p| u32::from(p.points)).sum();
+    assert_eq!(total, 15 + 15 + 15 + 15 + 10 + 5);
+    assert!(
+        parts
+            .iter()
+            .any(|p| p.rule == "bant.timeline" && p.points == 0 && p.reason.contains("worth 10"))
+    );
+    let scored = env.crm.auto_score_lead(&env.admin, l.id).unwrap();
+    assert_eq!(scored.score, 75);
+    assert_eq!(scored.temperature, Temperature::Hot);
+}
+
+#[test]
+fn round_robin_is_fair_skips_disabled_reps_and_survives_reopening() {
+    let env = with_campaign();
+    for name in ["asha", "ravi", "kiran"] {
+        env.user(name, Role::SalesRep);
+    }
+    let marketer = env.user("neha", Role::Marketer);
+    let auto = || NewLead {
+        first_name: "Auto".into(),
+        auto_assign: true,
+        ..NewLead::default()
+    };
+    let mut owners = Vec::new();
+    for _ in 0..7 {
+        // A fresh connection each time: the cursor lives in the database, not in memory.
+        let crm = env.at(start());
+        owners.push(crm.add_lead(&marketer, &auto()).unwrap().owner.unwrap());
+    }
+    assert_eq!(
+        owners,
+        ["asha", "ravi", "kiran", "asha", "ravi", "kiran", "asha"]
+    );
+    // Ravi leaves: he is never picked again.
+    env.crm
+        .edit_user(
+            &env.admin,
+            "ravi",
+            &UserPatch {
+                active: Some(false),
+                ..UserPatch::default()
+            },
+        )
+        .unwrap();
+    let next: Vec<_> = (0..4)
+        .map(|_| env.crm.add_lead(&marketer, &auto()).unwrap().owner.unwrap())
+        .collect();
+    assert_eq!(next, ["kiran", "asha", "kiran", "asha"]);
+}
+
+#[test]
+fn auto_assign_with_no_reps_is_refused_and_writes_nothing() {
+    let env = with_campaign();
+    let before = env.dump();
+    let err = env
+        .crm
+        .add_lead(
+            &env.admin,
+            &NewLead {
+                first_name: "A".into(),
+                auto_assign: true,
+                ..NewLead::default()
+            },
+        )
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("no active sales rep to auto-assign to"),
+        "{err}"
+    );
+    assert_eq!(env.dump(), before);
+}
+
+#[test]
+fn nurture_creates_a_drip_for_each_lead_assigned_to_its_owner() {
+    let env = with_campaign();
+    env.user("asha", Role::SalesRep);
+    let a = env
+        .crm
+        .add_lead(
+            &env.admin,
+            &NewLead {
+                owner: Some("asha".into()),
+                ..aarav()
+            },
+        )
+        .unwrap();
+    let b = env
+        .crm
+        .add_lead(
+            &env.admin,
+            &NewLead {
+                first_name: "Priya".into(),
+                ..NewLead::default()
+            },
+        )
+        .unwrap();
+    let report = env
+        .crm
+        .nurture_leads(&env.admin, &[a.id, b.id], None)
+        .unwrap();
+    assert_eq!(report.leads.len(), 2);
+    assert!(report.leads.iter().all(|l| l.tasks.len() == 3));
+    let tasks = env.crm.lead_open_tasks(&env.admin, a.id).unwrap();
+    let kinds: Vec<_> = tasks.iter().map(|t| t.kind).collect();
+    assert_eq!(kinds, [TaskKind::Call, TaskKind::Email, TaskKind::Call]);
+    assert!(tasks.iter().all(|t| t.assignee.as_deref() == Some("asha")));
+    let due: Vec<_> = tasks.iter().map(|t| t.due_at.unwrap()).collect();
+    assert_eq!(due[0], start(), "day 0 is due now");
+    assert_eq!(
+        due[2].date_naive(),
+        (start() + Duration::days(5)).date_naive()
+    );
+    let a = env.crm.lead(&env.admin, a.id).unwrap();
+    assert_eq!(a.next_action_at, Some(start()));
+    // The lead without an owner gets tasks for the acting user.
+    assert_eq!(report.leads[1].owner.as_deref(), Some("root"));
+    // Custom drip.
+    let custom = env
+        .crm
+        .nurture_leads(&env.admin, &[b.id], Some("email:1,meeting:3"))
+        .unwrap();
+    assert_eq!(custom.leads[0].tasks.len(), 2);
+}
+
+#[test]
+fn nurture_on_a_missing_lead_creates_nothing() {
+    let env = with_campaign();
+    let a = env.crm.add_lead(&env.admin, &aarav()).unwrap();
+    let before = env.dump();
+    let err = env
+        .crm
+        .nurture_leads(&env.admin, &[a.id, crm_core::LeadId(999)], None)
+        .unwrap_err();
+    assert_eq!(err.to_string(), "lead 999 not found");
+    assert_eq!(
+        env.dump(),
+        before,
+        "the first lead's drip was rolled back too"
+    );
+}
+
+#[test]
+fn losing_a_lead_cancels_its_open_drip_tasks() {
+    let env = with_campaign();
+    let a = env.crm.add_lead(&env.admin, &aarav()).unwrap();
+    env.crm.nurture_leads(&env.admin, &[a.id], None).unwrap();
+    env.crm
+        .edit_lead(
+            &env.admin,
+            a.id,
+            &LeadPatch {
+                stage: Some(LeadStage::Lost),
+                ..LeadPatch::default()
+            },
+        )
+        .unwrap();
+    assert!(
+        env.crm
+            .lead_open_tasks(&env.admin, a.id)
+            .unwrap()
+            .is_empty()
+    );
+    let feed = env.crm.recent_activity(&env.admin, 1).unwrap();
+    assert!(
+        feed[0].summary.contains("3 open drip task(s) cancelled"),
+        "{}",
+        feed[0].summary
+    );
+}
+
+#[test]
+fn conversion_makes_a_contact_and_a_deal_and_leaves_the_active_list() {
+    let env = with_campaign();
+    env.user("asha", Role::SalesRep);
+    let l = env
+        .crm
+        .add_lead(
+            &env.admin,
+            &NewLead {
+                owner: Some("asha".into()),
+                ..aarav()
+            },
+        )
+        .unwrap();
+    env.crm.nurture_leads(&env.admin, &[l.id], None).unwrap();
+    let conv = env
+        .crm
+        .convert_lead(&env.admin, l.id, None, Some("2,50,000"), false)
+        .unwrap();
+    assert!(!conv.reused_contact);
+    assert_eq!(conv.deal_title, "TechVerse — Aarav Sharma");
+    assert_eq!(conv.cancelled_tasks, 3);
+    let contact = env.crm.contact(&env.admin, conv.contact_id).unwrap();
+    assert_eq!(contact.email.as_deref(), Some("aarav@techverse.in"));
+    assert_eq!(contact.owner.as_deref(), Some("asha"));
+    assert_eq!(contact.source_lead_id, Some(l.id.0));
+    let lead = env.crm.lead(&env.admin, l.id).unwrap();
+    assert_eq!(lead.stage, LeadStage::Converted);
+    assert_eq!(
+        (lead.converted_contact_id, lead.deal_id),
+        (Some(conv.contact_id), Some(conv.deal_id))
+    );
+    assert_eq!(lead.closed_at, Some(start()));
+    let active = env
+        .crm
+        .list_leads(&env.admin, &LeadQuery::default())
+        .unwrap();
+    assert!(
+        active.items.is_empty(),
+        "converted leads leave the active list"
+    );
+    let all = env
+        .crm
+        .list_leads(
+            &env.admin,
+            &LeadQuery {
+                include_converted: true,
+                ..LeadQuery::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(all.items.len(), 1);
+    let deal = crm_core::testing::dump(&env.path);
+    assert!(
+        deal.contains("deals: 1 | \"TechVerse — Aarav Sharma\""),
+        "first stage, campaign attributed"
+    );
+    let c = env.crm.campaign(&env.admin, "launch-sprint-2025").unwrap();
+    assert_eq!(c.metrics.converted_leads, 1);
+}
+
+#[test]
+fn converting_twice_creates_nothing_and_names_what_the_first_made() {
+    let env = with_campaign();
+    let l = env.crm.add_lead(&env.admin, &aarav()).unwrap();
+    let conv = env
+        .crm
+        .convert_lead(&env.admin, l.id, None, None, false)
+        .unwrap();
+    let before = env.dump();
+    let err = env
+        .crm
+        .convert_lead(&env.admin, l.id, None, None, false)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "lead {} was already converted into contact {} and deal {}; it is read-only",
+            l.id, conv.contact_id, conv.deal_id
+        )
+    );
+    assert!(
+        env.crm.set_lead_score(&env.admin, l.id, 90).is_err(),
+        "read-only"
+    );
+    assert_eq!(env.dump(), before);
+}
+
+#[test]
+fn conversion_reuses_a_contact_with_the_same_phone_and_fills_only_empty_fields() {
+    let env = with_campaign();
+    let existing = env
+        .crm
+        .add_contact(
+            &env.admin,
+            &NewContact {
+                first_name: "Aarav".into(),
+                phone: Some("+919876543120".into()),
+                company: Some("TechVerse Pvt Ltd".into()),
+                ..NewContact::default()
+            },
+        )
+        .unwrap();
+    let l = env.crm.add_lead(&env.admin, &aarav()).unwrap();
+    let conv = env
+        .crm
+        .convert_lead(&env.admin, l.id, Some("Rollout"), None, false)
+        .unwrap();
+    assert!(conv.reused_contact);
+    assert_eq!(conv.contact_id, existing.id);
+    let c = env.crm.contact(&env.admin, existing.id).unwrap();
+    assert_eq!(c.company.as_deref(), Some("TechVerse Pvt Ltd"), "kept");
+    assert_eq!(c.email.as_deref(), Some("aarav@techverse.in"), "filled");
+    assert_eq!(c.last_name.as_deref(), Some("Sharma"), "filled");
+}
+
+#[test]
+fn a_lost_lead_converts_only_with_force() {
+    let env = with_campaign();
+    let l = env
+        .crm
+        .add_lead(
+            &env.admin,
+            &NewLead {
+                stage: Some(LeadStage::Lost),
+                ..aarav()
+            },
+        )
+        .unwrap();
+    let err = env
+        .crm
+        .convert_lead(&env.admin, l.id, None, None, false)
+        .unwrap_err();
+    assert!(err.to_string().contains("--force"), "{err}");
+    env.crm
+        .convert_lead(&env.admin, l.id, None, None, true)
+        .unwrap();
+}
+
+#[test]
+fn reps_work_only_their_own_leads() {
+    let env = with_campaign();
+    let asha = env.user("asha", Role::SalesRep);
+    let ravi = env.user("ravi", Role::SalesRep);
+    let agent = env.user("john", Role::SupportAgent);
+    let mine = env.crm.add_lead(&asha, &aarav()).unwrap();
+    assert_eq!(
+        mine.owner.as_deref(),
+        Some("asha"),
+        "a rep's new lead is theirs"
+    );
+    let before = env.dump();
+    assert!(matches!(
+        env.crm.lead(&ravi, mine.id),
+        Err(Error::Forbidden(_))
+    ));
+    assert!(env.crm.set_lead_score(&ravi, mine.id, 90).is_err());
+    assert!(
+        env.crm
+            .convert_lead(&ravi, mine.id, None, None, false)
+            .is_err()
+    );
+    assert!(
+        env.crm.assign_lead(&asha, mine.id, "ravi").is_err(),
+        "reps do not hand out leads"
+    );
+    assert!(env.crm.add_lead(&agent, &aarav()).is_err());
+    assert!(
+        env.crm
+            .list_leads(&ravi, &LeadQuery::default())
+            .unwrap()
+            .items
+            .is_empty()
+    );
+    assert_eq!(env.dump(), before);
+}
+
+#[test]
+fn filters_and_keyset_paging() {
+    let env = with_campaign();
+    for i in 0..12 {
+        let source = if i % 2 == 0 {
+            LeadSource::Event
+        } else {
+            LeadSource::Referral
+        };
+        env.crm
+            .add_lead(
+                &env.admin,
+                &NewLead {
+                    first_name: format!("L{i:02}"),
+                    score: Some(i * 9),
+                    source: Some(source),
+                    ..NewLead::default()
+                },
+            )
+            .unwrap();
+    }
+    let q = |query: LeadQuery| env.crm.list_leads(&env.admin, &query).unwrap().items.len();
+    assert_eq!(
+        q(LeadQuery {
+            min_score: Some(40),
+            max_score: Some(70),
+            ..LeadQuery::default()
+        }),
+        3
+    );
+    assert_eq!(
+        q(LeadQuery {
+            source: Some(LeadSource::Event),
+            ..LeadQuery::default()
+        }),
+        6
+    );
+    assert_eq!(
+        q(LeadQuery {
+            campaign: Some("general".into()),
+            ..LeadQuery::default()
+        }),
+        12
+    );
+    assert_eq!(
+        q(LeadQuery {
+            search: Some("l1".into()),
+            ..LeadQuery::default()
+        }),
+        2
+    );
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let page = env
+            .crm
+            .list_leads(
+                &env.admin,
+                &LeadQuery {
+                    sort: crm_core::LeadSort::Score,
+                    limit: 5,
+                    after,
+                    ..LeadQuery::default()
+                },
+            )
+            .unwrap();
+        seen.extend(page.items.iter().map(|l| l.score));
+        match page.next_after {
+            Some(id) => after = Some(crm_core::LeadId(id)),
+            None => break,
+        }
+    }
+    assert_eq!(seen, [99, 90, 81, 72, 63, 54, 45, 36, 27, 18, 9, 0]);
+}
