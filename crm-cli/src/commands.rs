@@ -1,9 +1,12 @@
 //! The CLI's table of contents: one enum of commands and the one match that runs them.
 
+mod campaigns;
 mod completions;
 mod contacts;
 mod demo;
 mod init;
+mod leads;
+mod report;
 mod session;
 mod tui;
 mod users;
@@ -23,8 +26,10 @@ pub(crate) enum Command {
     /// Start a session (the token is kept in a private file in your state directory)
     Login(session::LoginArgs),
     /// End the session
+    #[command(after_help = "Example:\n  crm logout")]
     Logout,
     /// Show who is logged in
+    #[command(after_help = "Examples:\n  crm whoami\n  crm whoami --output json")]
     Whoami,
     /// Manage users (admins)
     #[command(subcommand)]
@@ -32,7 +37,19 @@ pub(crate) enum Command {
     /// Manage contacts
     #[command(subcommand)]
     Contacts(contacts::Command),
+    /// Plan marketing campaigns and read their metrics
+    #[command(subcommand)]
+    Campaigns(campaigns::Command),
+    /// Capture, score, assign, nurture and convert leads
+    #[command(subcommand)]
+    Leads(leads::Command),
+    /// Analytics
+    #[command(subcommand)]
+    Report(report::Command),
     /// Open the terminal UI
+    #[command(
+        after_help = "Example:\n  crm login asha && crm tui\n\nInside, q quits and the footer shows the keys of each screen."
+    )]
     Tui,
     /// Print a shell completion script
     Completions(completions::Args),
@@ -52,6 +69,9 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
         Command::Whoami => session::whoami(&Context::open(global)?),
         Command::Users(command) => users::run(&Context::open(global)?, command),
         Command::Contacts(command) => contacts::run(&Context::open(global)?, command),
+        Command::Campaigns(command) => campaigns::run(&Context::open(global)?, command),
+        Command::Leads(command) => leads::run(&Context::open(global)?, command),
+        Command::Report(command) => report::run(&Context::open(global)?, &command),
         Command::Tui => tui::run(&Context::open(global)?),
     }
 }

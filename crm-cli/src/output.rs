@@ -1,9 +1,9 @@
 //! All printing goes through here: records as tables, JSON or CSV on stdout; errors and hints on
 //! stderr. Text from the database is made terminal-safe in tables and formula-safe in CSV.
 
-use std::io::{IsTerminal, Write};
+use std::io::{BufRead, IsTerminal, Write};
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use comfy_table::{Attribute, Cell, ContentArrangement, Table, TableComponent, presets};
 use crm_core::text::{formula_safe, terminal_safe};
 use serde::Serialize;
@@ -75,6 +75,39 @@ impl Output {
                 table.load_preset(presets::NOTHING);
                 writeln!(stdout, "{table}")?;
             }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn format(&self) -> OutputFormat {
+        self.format
+    }
+
+    /// Any serialisable value as pretty JSON.
+    #[allow(clippy::unused_self)] // Every print goes through the one Output, even format-free ones.
+    pub(crate) fn json(&self, value: &impl Serialize) -> Result<()> {
+        writeln!(
+            std::io::stdout().lock(),
+            "{}",
+            serde_json::to_string_pretty(value)?
+        )?;
+        Ok(())
+    }
+
+    /// Text for people, made terminal-safe.
+    #[allow(clippy::unused_self)] // Every print goes through the one Output, even format-free ones.
+    pub(crate) fn text(&self, text: &str) -> Result<()> {
+        writeln!(std::io::stdout().lock(), "{}", terminal_safe(text))?;
+        Ok(())
+    }
+
+    /// A table of any rows (already strings) for people, or CSV with the same headers.
+    pub(crate) fn rows(&self, headers: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
+        let mut stdout = std::io::stdout().lock();
+        if self.format == OutputFormat::Csv {
+            stdout.write_all(&csv_bytes(headers, rows.into_iter())?)?;
+        } else {
+            writeln!(stdout, "{}", table(headers, rows.into_iter()))?;
         }
         Ok(())
     }
@@ -159,4 +192,20 @@ pub(crate) fn print_error(err: &anyhow::Error) {
         "error:"
     };
     let _ = writeln!(std::io::stderr(), "{prefix} {}", terminal_safe(&one_line));
+}
+
+/// Asks on a terminal; without one, a destructive command needs --yes.
+pub(crate) fn confirm(question: &str) -> Result<()> {
+    if !std::io::stdin().is_terminal() {
+        bail!("refusing to delete without confirmation; pass --yes");
+    }
+    eprint!("{} [y/N] ", terminal_safe(question));
+    std::io::stderr().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    if matches!(answer.trim(), "y" | "Y" | "yes") {
+        Ok(())
+    } else {
+        bail!("not deleted")
+    }
 }

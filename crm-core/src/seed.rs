@@ -1,15 +1,21 @@
 //! The demo data of `seeds/`, embedded at build time and loaded through the services, so demo
 //! rows obey every rule that real ones do. Loading twice adds nothing the second time.
 
+use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::{Actor, Contact, ContactQuery, Crm, Error, NewContact, NewUser, Result, Role};
+use crate::{
+    Actor, CampaignStatus, Channel, Contact, ContactQuery, Crm, DealId, EntityKind, Error,
+    LeadSource, LeadStage, NewCampaign, NewContact, NewLead, NewUser, Priority, Result, Role,
+};
 
 /// The password of every demo user; printed by `crm demo`, never used outside a demo database.
 pub const DEMO_PASSWORD: &str = "demo-pass-2025";
 
 const USERS: &str = include_str!("../../seeds/users.json");
 const CONTACTS: &str = include_str!("../../seeds/contacts.json");
+const CAMPAIGNS: &str = include_str!("../../seeds/campaigns.json");
+const LEADS: &str = include_str!("../../seeds/leads.json");
 
 #[derive(Deserialize)]
 struct SeedUser {
@@ -35,12 +41,51 @@ struct SeedContact {
     consent_email: bool,
 }
 
+#[derive(Deserialize)]
+struct SeedCampaign {
+    name: String,
+    code: String,
+    status: CampaignStatus,
+    channel: Channel,
+    budget: String,
+    start_date: NaiveDate,
+    end_date: NaiveDate,
+    objective: String,
+    owner: String,
+    team: Vec<String>,
+    priority: Priority,
+    planned_leads: i64,
+    utm_source: Option<String>,
+    utm_medium: Option<String>,
+    utm_campaign: Option<String>,
+    /// (date, amount, note)
+    spend: Vec<(NaiveDate, String, String)>,
+    /// How many generated leads make up the campaign's history.
+    generated_leads: usize,
+}
+
+#[derive(Deserialize)]
+struct SeedLead {
+    first_name: String,
+    last_name: String,
+    email: String,
+    phone: String,
+    company: String,
+    source: LeadSource,
+    campaign: String,
+    stage: LeadStage,
+    score: i64,
+    owner: String,
+}
+
 /// What a demo load did.
 #[derive(Debug, Clone, Default)]
 pub struct DemoReport {
     /// Users created in this run (username, role); empty on a rerun.
     pub users_created: Vec<(String, Role)>,
     pub contacts_created: usize,
+    pub campaigns_created: usize,
+    pub leads_created: usize,
     /// The demo admin, for front ends that open straight onto the demo.
     pub admin: Option<Actor>,
 }
@@ -51,10 +96,13 @@ fn parse<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> Result<T> {
 }
 
 impl Crm {
-    /// Loads the demo users and contacts that are not there yet.
-    pub fn load_demo(&self) -> Result<DemoReport> {
+    /// Loads the demo that is not there yet: users, contacts, the seed's sample campaigns and
+    /// leads and, with `history`, generated leads, conversions and won deals behind them.
+    pub fn load_demo(&self, history: bool) -> Result<DemoReport> {
         let users: Vec<SeedUser> = parse("users.json", USERS)?;
         let contacts: Vec<SeedContact> = parse("contacts.json", CONTACTS)?;
+        let campaigns: Vec<SeedCampaign> = parse("campaigns.json", CAMPAIGNS)?;
+        let leads: Vec<SeedLead> = parse("leads.json", LEADS)?;
         let mut report = DemoReport::default();
 
         let (first, rest) = users
@@ -66,7 +114,11 @@ impl Crm {
                 .users_created
                 .push((first.username.clone(), Role::Admin));
         }
-        let admin = self.actor_named(&first.username)?;
+        let admin = self.actor_named(&first.username).map_err(|_| {
+            Error::Conflict(
+                "this database was not made by `crm demo`; give the demo a new --db path".into(),
+            )
+        })?;
         for user in rest {
             if self.store.read(|tx| tx.user_id(&user.username))?.is_none() {
                 self.add_user(&admin, &new_user(user), DEMO_PASSWORD)?;
@@ -98,8 +150,150 @@ impl Crm {
             )?;
             report.contacts_created += 1;
         }
+        let mut fresh = Vec::new();
+        for seed in &campaigns {
+            if self.campaign(&admin, &seed.code).is_ok() {
+                continue;
+            }
+            self.add_campaign(&admin, &new_campaign(seed))?;
+            for (day, amount, note) in &seed.spend {
+                self.add_spend(&admin, &seed.code, *day, amount, Some(note))?;
+            }
+            report.campaigns_created += 1;
+            fresh.push(seed);
+        }
+        for seed in leads
+            .iter()
+            .filter(|l| fresh.iter().any(|c| c.code == l.campaign))
+        {
+            self.add_lead(&admin, &new_lead(seed))?;
+            report.leads_created += 1;
+        }
+        if history {
+            let mut rng = Lcg(0x5eed_c0de);
+            for seed in &fresh {
+                report.leads_created += self.generate_history(&admin, seed, &mut rng)?;
+            }
+        }
         report.admin = Some(admin);
         Ok(report)
+    }
+
+    /// Generated leads for a campaign: a realistic spread of sources, stages and scores, about
+    /// one in ten converted, and one in five of those deals won. Deterministic (fixed seed).
+    fn generate_history(
+        &self,
+        admin: &Actor,
+        campaign: &SeedCampaign,
+        rng: &mut Lcg,
+    ) -> Result<usize> {
+        const FIRST: &[&str] = &[
+            "Aditi", "Rohan", "Kiran", "Meena", "Suresh", "Anjali", "Vivek", "Nisha", "Arun",
+            "Deepa", "Manoj", "Pooja", "Rajesh", "Swati", "Gaurav", "Lata", "Nikhil", "Rekha",
+            "Sameer", "Tanvi",
+        ];
+        const LAST: &[&str] = &[
+            "Patel", "Iyer", "Singh", "Joshi", "Das", "Nair", "Chopra", "Bhat", "Kapoor", "Reddy",
+            "Mishra", "Saxena", "Menon", "Ghosh", "Pandey", "Shetty",
+        ];
+        const COMPANIES: &[&str] = &[
+            "Apex Retail",
+            "BlueOak Foods",
+            "Crestline Infra",
+            "DeltaByte",
+            "Evergreen Homes",
+            "FinPeak",
+            "GreenGrid Energy",
+            "Horizon Travels",
+            "Indus Textiles",
+            "JetSet Logistics",
+            "Kaveri Pharma",
+            "Lotus Interiors",
+            "Monsoon Media",
+            "Nimbus Cloud",
+            "Orbit Motors",
+            "Pinnacle Realty",
+        ];
+        let sources = [
+            LeadSource::Website,
+            LeadSource::WebForm,
+            LeadSource::Referral,
+            LeadSource::Event,
+            LeadSource::Email,
+            LeadSource::Social,
+            LeadSource::PaidAds,
+        ];
+        let mut made = 0;
+        for n in 0..campaign.generated_leads {
+            let first = FIRST[rng.below(FIRST.len())];
+            let last = LAST[rng.below(LAST.len())];
+            let company = COMPANIES[rng.below(COMPANIES.len())];
+            let domain: String = company
+                .to_lowercase()
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect();
+            let roll = rng.below(100);
+            let stage = match roll {
+                0..=29 => LeadStage::New,
+                30..=59 => LeadStage::Contacted,
+                75..=89 => LeadStage::Lost,
+                // 60..=74 stay Qualified; 90 and up are Qualified until converted below.
+                _ => LeadStage::Qualified,
+            };
+            let lead = self.add_lead(
+                admin,
+                &NewLead {
+                    first_name: first.into(),
+                    last_name: Some(last.into()),
+                    company: Some(company.into()),
+                    email: Some(format!(
+                        "{}.{}{n}@{domain}.in",
+                        first.to_lowercase(),
+                        last.to_lowercase()
+                    )),
+                    phone: Some(format!(
+                        "+91 9{:04} {:05}",
+                        rng.below(10_000),
+                        rng.below(100_000)
+                    )),
+                    source: Some(sources[rng.below(sources.len())]),
+                    campaign: Some(campaign.code.clone()),
+                    stage: Some(stage),
+                    score: Some(i64::try_from(5 + rng.below(91)).unwrap_or(50)),
+                    auto_assign: true,
+                    ..NewLead::default()
+                },
+            )?;
+            made += 1;
+            if roll >= 90 {
+                let amount = format!("{}", 20_000 + rng.below(9) * 10_000);
+                let conversion = self.convert_lead(admin, lead.id, None, Some(&amount), false)?;
+                if roll >= 98 {
+                    self.seed_win(admin, conversion.deal_id)?;
+                }
+            }
+        }
+        Ok(made)
+    }
+
+    /// Moves a demo deal to the won stage, with its history and activity rows.
+    fn seed_win(&self, admin: &Actor, deal: DealId) -> Result<()> {
+        let now = self.now_text();
+        self.store.write(|tx| {
+            let won = tx
+                .won_stage()?
+                .ok_or_else(|| Error::not_found("stage", "won"))?;
+            tx.move_deal(deal, won, admin.id, &now)?;
+            tx.insert_activity(
+                Some(admin.id),
+                "won",
+                EntityKind::Deal,
+                deal.0,
+                &format!("{} won deal {deal}", admin.display_name),
+                &now,
+            )
+        })
     }
 
     fn demo_contact_exists(&self, admin: &Actor, email: Option<&str>) -> Result<bool> {
@@ -116,6 +310,56 @@ impl Crm {
                 .as_deref()
                 .is_some_and(|e| e.eq_ignore_ascii_case(email))
         }))
+    }
+}
+
+/// A small deterministic generator (Knuth's MMIX LCG): the demo is the same on every machine.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from((self.0 >> 33) % (n.max(1) as u64)).unwrap_or(0)
+    }
+}
+
+fn new_campaign(seed: &SeedCampaign) -> NewCampaign {
+    NewCampaign {
+        name: seed.name.clone(),
+        code: Some(seed.code.clone()),
+        objective: Some(seed.objective.clone()),
+        channel: Some(seed.channel),
+        start_date: Some(seed.start_date),
+        end_date: Some(seed.end_date),
+        budget: Some(seed.budget.clone()),
+        planned_leads: Some(seed.planned_leads),
+        owner: Some(seed.owner.clone()),
+        team: seed.team.clone(),
+        status: Some(seed.status),
+        priority: Some(seed.priority),
+        utm_source: seed.utm_source.clone(),
+        utm_medium: seed.utm_medium.clone(),
+        utm_campaign: seed.utm_campaign.clone(),
+        ..NewCampaign::default()
+    }
+}
+
+fn new_lead(seed: &SeedLead) -> NewLead {
+    NewLead {
+        first_name: seed.first_name.clone(),
+        last_name: Some(seed.last_name.clone()),
+        email: Some(seed.email.clone()),
+        phone: Some(seed.phone.clone()),
+        company: Some(seed.company.clone()),
+        source: Some(seed.source),
+        campaign: Some(seed.campaign.clone()),
+        stage: Some(seed.stage),
+        score: Some(seed.score),
+        owner: Some(seed.owner.clone()),
+        ..NewLead::default()
     }
 }
 

@@ -46,7 +46,7 @@ impl Crm {
         self.clock.now()
     }
 
-    fn now_text(&self) -> String {
+    pub(crate) fn now_text(&self) -> String {
         clock::to_text(self.now())
     }
 }

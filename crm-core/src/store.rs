@@ -4,6 +4,7 @@
 mod activities;
 mod campaigns;
 mod contacts;
+mod deals;
 mod filter;
 mod leads;
 mod migrations;

@@ -1,13 +1,11 @@
 //! `crm contacts ...`: the people a business works with.
 
-use std::io::{BufRead, IsTerminal, Write};
-
-use anyhow::{Result, bail};
+use anyhow::Result;
 use clap::Subcommand;
 use crm_core::{Contact, ContactId, ContactPatch, ContactQuery, ContactSort, NewContact};
 
 use crate::context::Context;
-use crate::output::{Record, hint, opt, time};
+use crate::output::{Record, confirm, hint, opt, time};
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
@@ -276,21 +274,5 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
                 ),
             )
         }
-    }
-}
-
-/// Asks on a terminal; without one, a destructive command needs --yes.
-fn confirm(question: &str) -> Result<()> {
-    if !std::io::stdin().is_terminal() {
-        bail!("refusing to delete without confirmation; pass --yes");
-    }
-    eprint!("{} [y/N] ", crm_core::text::terminal_safe(question));
-    std::io::stderr().flush()?;
-    let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer)?;
-    if matches!(answer.trim(), "y" | "Y" | "yes") {
-        Ok(())
-    } else {
-        bail!("not deleted")
     }
 }

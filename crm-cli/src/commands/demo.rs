@@ -24,14 +24,14 @@ pub(crate) struct Args {
 pub(crate) fn run(global: &GlobalArgs, args: &Args) -> Result<()> {
     let path = db_path(global, "demo.db")?;
     let ctx = Context::open_at(global, path)?;
-    let report = ctx.crm.load_demo()?;
+    let report = ctx.crm.load_demo(true)?;
     let db = ctx.db_path.display().to_string();
     if report.users_created.is_empty() {
         println!("Demo database {db} is ready (already seeded; nothing added).");
     } else {
         println!(
-            "Demo database {db} created with {} contacts.",
-            report.contacts_created
+            "Demo database {db} created with {} contacts, {} campaigns and {} leads.",
+            report.contacts_created, report.campaigns_created, report.leads_created
         );
         println!("Demo users, all with the password '{DEMO_PASSWORD}':");
         for (username, role) in &report.users_created {

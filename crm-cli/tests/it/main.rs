@@ -4,4 +4,5 @@
 mod bad_input;
 mod env;
 mod flow;
+mod marketing;
 mod secrets;

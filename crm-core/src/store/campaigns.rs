@@ -123,7 +123,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Campaign> {
 }
 
 /// ORDER BY for a sort; campaigns without a start date or without spend (ROI n/a) come last
-/// in either direction.
+/// in either direction, and ties go by name.
 fn order_by(sort: CampaignSort, dir: &str) -> String {
     let key = match sort {
         CampaignSort::Name => "c.name COLLATE NOCASE",
@@ -137,7 +137,7 @@ fn order_by(sort: CampaignSort, dir: &str) -> String {
         }
         CampaignSort::Created => "c.created_at",
     };
-    format!("{key} {dir} NULLS LAST, c.id {dir}")
+    format!("{key} {dir} NULLS LAST, c.name COLLATE NOCASE ASC, c.id ASC")
 }
 
 impl Tx<'_> {

@@ -35,6 +35,21 @@ impl Env {
         }
     }
 
+    /// A new database filled by the demo loader, with the demo admin logged in.
+    pub(crate) fn demo(history: bool) -> Env {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.db");
+        let crm = Crm::open_with_clock(&path, Clock::Fixed(start())).unwrap();
+        crm.load_demo(history).unwrap();
+        let (admin, _) = crm.login("admin", crm_core::DEMO_PASSWORD).unwrap();
+        Env {
+            _dir: dir,
+            path,
+            crm,
+            admin,
+        }
+    }
+
     /// Reopens the same file with the clock at `at`.
     pub(crate) fn at(&self, at: DateTime<Utc>) -> Crm {
         Crm::open_with_clock(&self.path, Clock::Fixed(at)).unwrap()

@@ -6,4 +6,5 @@ mod campaigns;
 mod contacts;
 mod env;
 mod leads;
+mod seeds;
 mod users;

@@ -1,0 +1,414 @@
+//! `crm campaigns ...`: plan campaigns, record spend, and read their metrics.
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use clap::Subcommand;
+use crm_core::{
+    Campaign, CampaignPatch, CampaignSort, CampaignStatus, Channel, Currency, Money, NewCampaign,
+    Priority, SpendEntry,
+};
+
+use crate::cli::parse_date;
+use crate::context::Context;
+use crate::output::{Record, opt, time};
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Plan a campaign (the code is made from the name unless given)
+    #[command(
+        after_help = "Example:\n  crm campaigns add 'Launch Sprint 2025' --channel Email --status Active \\\n      \
+                            --budget 85,000 --start 2025-04-01 --end 2025-04-30 --objective 'Promote new product features'"
+    )]
+    Add(Box<AddArgs>),
+    /// List campaigns with their metrics
+    #[command(
+        after_help = "Examples:\n  crm campaigns list\n  crm campaigns list --sort roi --desc\n  crm campaigns list --sort leads --desc --output csv"
+    )]
+    List {
+        /// name, start, budget, spend, leads, revenue, roi or created
+        #[arg(long, default_value = "name")]
+        sort: CampaignSort,
+        /// Reverse the order
+        #[arg(long)]
+        desc: bool,
+    },
+    /// Show a campaign (by id, code or name) with its computed metrics
+    #[command(after_help = "Example:\n  crm campaigns show launch-sprint-2025")]
+    Show { campaign: String },
+    /// Change fields of a campaign; an empty value clears an optional field
+    #[command(
+        after_help = "Examples:\n  crm campaigns edit webinar-series-q2 --status Active\n  crm campaigns edit launch-sprint-2025 --budget 95,000 --team asha,ravi"
+    )]
+    Edit(Box<EditArgs>),
+    /// Delete a campaign no lead or deal points to
+    #[command(after_help = "Example:\n  crm campaigns delete old-promo")]
+    Delete { campaign: String },
+    /// Record or list money spent on a campaign
+    #[command(subcommand)]
+    Spend(SpendCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum SpendCommand {
+    /// Record a spend entry; actual spend and ROI follow at once
+    #[command(
+        after_help = "Example:\n  crm campaigns spend add launch-sprint-2025 40,000 --date 2025-04-02 --note 'Search ads'"
+    )]
+    Add {
+        campaign: String,
+        /// Amount in the campaign's currency, e.g. 40,000 or 1250.50
+        amount: String,
+        /// Day of the spend (default: today)
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// List a campaign's spend entries
+    #[command(after_help = "Example:\n  crm campaigns spend list launch-sprint-2025")]
+    List { campaign: String },
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct AddArgs {
+    name: String,
+    /// Unique short code (default: made from the name)
+    #[arg(long)]
+    code: Option<String>,
+    #[arg(long)]
+    description: Option<String>,
+    #[arg(long)]
+    business_unit: Option<String>,
+    #[arg(long)]
+    objective: Option<String>,
+    /// Email, Paid Ads, Events, Webinar, Social, Referral or Other
+    #[arg(long)]
+    channel: Option<Channel>,
+    #[arg(long)]
+    audience: Option<String>,
+    #[arg(long)]
+    product_line: Option<String>,
+    #[arg(long, value_parser = parse_date)]
+    start: Option<NaiveDate>,
+    #[arg(long, value_parser = parse_date)]
+    end: Option<NaiveDate>,
+    /// ISO code (default INR)
+    #[arg(long)]
+    currency: Option<Currency>,
+    /// e.g. 85,000
+    #[arg(long)]
+    budget: Option<String>,
+    #[arg(long)]
+    expected_spend: Option<String>,
+    #[arg(long)]
+    planned_leads: Option<i64>,
+    /// Username (default: you)
+    #[arg(long)]
+    owner: Option<String>,
+    /// Usernames, comma-separated or repeated
+    #[arg(long)]
+    team: Vec<String>,
+    /// Planned, Active, Paused or Completed
+    #[arg(long)]
+    status: Option<CampaignStatus>,
+    /// Low, Medium, High or Critical
+    #[arg(long)]
+    priority: Option<Priority>,
+    #[arg(long)]
+    compliance: Option<String>,
+    #[arg(long)]
+    external_id: Option<String>,
+    #[arg(long)]
+    utm_source: Option<String>,
+    #[arg(long)]
+    utm_medium: Option<String>,
+    #[arg(long)]
+    utm_campaign: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct EditArgs {
+    campaign: String,
+    #[arg(long)]
+    name: Option<String>,
+    #[arg(long)]
+    code: Option<String>,
+    #[arg(long)]
+    description: Option<String>,
+    #[arg(long)]
+    business_unit: Option<String>,
+    #[arg(long)]
+    objective: Option<String>,
+    #[arg(long)]
+    channel: Option<Channel>,
+    #[arg(long)]
+    audience: Option<String>,
+    #[arg(long)]
+    product_line: Option<String>,
+    #[arg(long, value_parser = parse_date)]
+    start: Option<NaiveDate>,
+    #[arg(long, value_parser = parse_date)]
+    end: Option<NaiveDate>,
+    #[arg(long)]
+    currency: Option<Currency>,
+    #[arg(long)]
+    budget: Option<String>,
+    #[arg(long)]
+    expected_spend: Option<String>,
+    #[arg(long)]
+    planned_leads: Option<i64>,
+    /// Username ('' for none)
+    #[arg(long)]
+    owner: Option<String>,
+    /// Replaces the team: usernames, comma-separated
+    #[arg(long)]
+    team: Option<Vec<String>>,
+    #[arg(long)]
+    status: Option<CampaignStatus>,
+    #[arg(long)]
+    priority: Option<Priority>,
+    #[arg(long)]
+    compliance: Option<String>,
+    #[arg(long)]
+    external_id: Option<String>,
+    #[arg(long)]
+    utm_source: Option<String>,
+    #[arg(long)]
+    utm_medium: Option<String>,
+    #[arg(long)]
+    utm_campaign: Option<String>,
+}
+
+/// ROI as people read it: a percentage, or n/a when nothing was spent.
+pub(crate) fn roi(value: Option<f64>) -> String {
+    value.map_or_else(|| "n/a".to_string(), |r| format!("{r:.1}%"))
+}
+
+fn date(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+impl Record for Campaign {
+    const COLUMNS: &'static [&'static str] = &[
+        "id", "code", "name", "status", "channel", "budget", "spend", "leads", "won", "revenue",
+        "roi",
+    ];
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "code",
+        "description",
+        "business_unit",
+        "objective",
+        "channel",
+        "audience_segment",
+        "product_line",
+        "start_date",
+        "end_date",
+        "currency",
+        "budget",
+        "expected_spend",
+        "planned_leads",
+        "owner",
+        "team",
+        "status",
+        "priority",
+        "compliance_checklist",
+        "external_campaign_id",
+        "utm_source",
+        "utm_medium",
+        "utm_campaign",
+        "actual_spend",
+        "generated_leads",
+        "hot_leads",
+        "converted_leads",
+        "won_deals",
+        "revenue_attributed",
+        "roi",
+        "created_at",
+        "updated_at",
+    ];
+
+    fn cells(&self) -> Vec<String> {
+        let m = &self.metrics;
+        vec![
+            self.id.to_string(),
+            self.code.clone(),
+            self.name.clone(),
+            self.status.to_string(),
+            self.channel.to_string(),
+            self.budget().to_string(),
+            Money::new(m.actual_spend, self.currency).to_string(),
+            m.generated_leads.to_string(),
+            m.won_deals.to_string(),
+            Money::new(m.revenue_attributed, self.currency).to_string(),
+            roi(m.roi_percent),
+        ]
+    }
+
+    fn fields(&self) -> Vec<String> {
+        let m = &self.metrics;
+        let money = |minor| Money::new(minor, self.currency).to_string();
+        vec![
+            self.id.to_string(),
+            self.name.clone(),
+            self.code.clone(),
+            opt(self.description.as_deref()),
+            opt(self.business_unit.as_deref()),
+            opt(self.objective.as_deref()),
+            self.channel.to_string(),
+            opt(self.audience_segment.as_deref()),
+            opt(self.product_line.as_deref()),
+            date(self.start_date),
+            date(self.end_date),
+            self.currency.to_string(),
+            money(self.budget),
+            money(self.expected_spend),
+            self.planned_leads.to_string(),
+            opt(self.owner.as_deref()),
+            self.team.join(","),
+            self.status.to_string(),
+            self.priority.to_string(),
+            opt(self.compliance_checklist.as_deref()),
+            opt(self.external_campaign_id.as_deref()),
+            opt(self.utm_source.as_deref()),
+            opt(self.utm_medium.as_deref()),
+            opt(self.utm_campaign.as_deref()),
+            money(m.actual_spend),
+            m.generated_leads.to_string(),
+            m.hot_leads.to_string(),
+            m.converted_leads.to_string(),
+            m.won_deals.to_string(),
+            money(m.revenue_attributed),
+            roi(m.roi_percent),
+            time(self.created_at),
+            time(self.updated_at),
+        ]
+    }
+}
+
+impl Record for SpendEntry {
+    const COLUMNS: &'static [&'static str] = &["id", "date", "amount", "note", "by"];
+    const FIELDS: &'static [&'static str] =
+        &["id", "campaign_id", "date", "amount_minor", "note", "by"];
+
+    fn cells(&self) -> Vec<String> {
+        #[allow(clippy::cast_precision_loss)]
+        let amount = format!("{:.2}", self.amount as f64 / 100.0);
+        vec![
+            self.id.to_string(),
+            self.spent_on.to_string(),
+            amount,
+            opt(self.note.as_deref()),
+            opt(self.created_by.as_deref()),
+        ]
+    }
+
+    fn fields(&self) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.campaign_id.to_string(),
+            self.spent_on.to_string(),
+            self.amount.to_string(),
+            opt(self.note.as_deref()),
+            opt(self.created_by.as_deref()),
+        ]
+    }
+}
+
+pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
+    let actor = ctx.actor()?;
+    match command {
+        Command::Add(a) => {
+            let a = *a;
+            let new = NewCampaign {
+                name: a.name,
+                code: a.code,
+                description: a.description,
+                business_unit: a.business_unit,
+                objective: a.objective,
+                channel: a.channel,
+                audience_segment: a.audience,
+                product_line: a.product_line,
+                start_date: a.start,
+                end_date: a.end,
+                currency: a.currency,
+                budget: a.budget,
+                expected_spend: a.expected_spend,
+                planned_leads: a.planned_leads,
+                owner: a.owner,
+                team: a.team,
+                status: a.status,
+                priority: a.priority,
+                compliance_checklist: a.compliance,
+                external_campaign_id: a.external_id,
+                utm_source: a.utm_source,
+                utm_medium: a.utm_medium,
+                utm_campaign: a.utm_campaign,
+            };
+            ctx.out.show(&ctx.crm.add_campaign(&actor, &new)?)
+        }
+        Command::List { sort, desc } => ctx.out.list(&ctx.crm.list_campaigns(&actor, sort, desc)?),
+        Command::Show { campaign } => ctx.out.show(&ctx.crm.campaign(&actor, &campaign)?),
+        Command::Edit(a) => {
+            let a = *a;
+            let patch = CampaignPatch {
+                name: a.name,
+                code: a.code,
+                description: a.description,
+                business_unit: a.business_unit,
+                objective: a.objective,
+                channel: a.channel,
+                audience_segment: a.audience,
+                product_line: a.product_line,
+                start_date: a.start.map(Some),
+                end_date: a.end.map(Some),
+                currency: a.currency,
+                budget: a.budget,
+                expected_spend: a.expected_spend,
+                planned_leads: a.planned_leads,
+                owner: a.owner,
+                team: a.team,
+                status: a.status,
+                priority: a.priority,
+                compliance_checklist: a.compliance,
+                external_campaign_id: a.external_id,
+                utm_source: a.utm_source,
+                utm_medium: a.utm_medium,
+                utm_campaign: a.utm_campaign,
+            };
+            ctx.out
+                .show(&ctx.crm.edit_campaign(&actor, &a.campaign, &patch)?)
+        }
+        Command::Delete { campaign } => {
+            let deleted = ctx.crm.delete_campaign(&actor, &campaign)?;
+            ctx.out.done(
+                &deleted,
+                &format!("Deleted campaign '{}' ({})", deleted.name, deleted.code),
+            )
+        }
+        Command::Spend(SpendCommand::Add {
+            campaign,
+            amount,
+            date,
+            note,
+        }) => {
+            let day = date.unwrap_or_else(|| ctx.crm.now().date_naive());
+            let c = ctx
+                .crm
+                .add_spend(&actor, &campaign, day, &amount, note.as_deref())?;
+            ctx.out.done(
+                &c,
+                &format!(
+                    "Recorded spend on '{}': actual spend now {}, ROI {}",
+                    c.name,
+                    Money::new(c.metrics.actual_spend, c.currency),
+                    roi(c.metrics.roi_percent)
+                ),
+            )
+        }
+        Command::Spend(SpendCommand::List { campaign }) => {
+            ctx.out.list(&ctx.crm.list_spend(&actor, &campaign)?)
+        }
+    }
+}

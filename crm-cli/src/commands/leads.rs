@@ -1,0 +1,640 @@
+//! `crm leads ...`: capture, score, assign, nurture and convert leads.
+
+use anyhow::{Result, bail};
+use chrono::{DateTime, Utc};
+use clap::Subcommand;
+use crm_core::{
+    Actor, Bant, Lead, LeadId, LeadPatch, LeadQuery, LeadSort, LeadSource, LeadStage, NewLead,
+    ScorePart, Temperature,
+};
+
+use crate::cli::{OutputFormat, parse_time};
+use crate::context::Context;
+use crate::output::{Record, confirm, hint, opt, time};
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Capture a lead (General / Unassigned when no campaign is named)
+    #[command(
+        after_help = "Examples:\n  crm leads add --first-name Aarav --last-name Sharma --email aarav@techverse.in \\\n      \
+                            --phone '+91 98765 43120' --source Website --campaign launch-sprint-2025 --stage Contacted --score 45\n  \
+                            crm leads add --first-name Priya --campaign webinar-series-q2 --auto-assign"
+    )]
+    Add(Box<AddArgs>),
+    /// List active leads (converted ones with --all), filtered, sorted and paged
+    #[command(
+        after_help = "Examples:\n  crm leads list --hot\n  crm leads list --campaign launch-sprint-2025 --max-score 30\n  \
+                            crm leads list --stage Qualified --sort score --output csv\n  crm leads list --all --search sharma"
+    )]
+    List(Box<ListArgs>),
+    /// Show every field of a lead and its open tasks
+    #[command(after_help = "Example:\n  crm leads show 3")]
+    Show { id: LeadId },
+    /// Change fields of a lead; an empty value clears an optional field
+    #[command(
+        after_help = "Examples:\n  crm leads edit 3 --stage Qualified --budget true --need true\n  crm leads edit 4 --stage Lost --reason 'Chose a competitor'"
+    )]
+    Edit(Box<EditArgs>),
+    /// Delete a lead with its tasks and notes (converted leads stay)
+    #[command(after_help = "Example:\n  crm leads delete 9 --yes")]
+    Delete {
+        id: LeadId,
+        #[arg(long, short)]
+        yes: bool,
+    },
+    /// Set a lead's score (0-100), or compute it with --auto; Hot is above 70
+    #[command(after_help = "Examples:\n  crm leads score 3 72\n  crm leads score 3 --auto")]
+    Score {
+        id: LeadId,
+        /// The new score, 0 to 100
+        #[arg(required_unless_present = "auto", allow_negative_numbers = true)]
+        score: Option<i64>,
+        /// Compute the score from the rules shown by `crm leads explain`
+        #[arg(long, conflicts_with = "score")]
+        auto: bool,
+    },
+    /// Show how the automatic score of a lead is made, rule by rule
+    #[command(after_help = "Example:\n  crm leads explain 3")]
+    Explain { id: LeadId },
+    /// Give a lead to a user
+    #[command(after_help = "Example:\n  crm leads assign 3 --to ravi")]
+    Assign {
+        id: LeadId,
+        #[arg(long)]
+        to: String,
+    },
+    /// Create a drip of follow-up tasks for leads, assigned to each lead's owner
+    #[command(
+        after_help = "Examples:\n  crm leads nurture 3 7 12                        (call today, email on day 2, call on day 5)\n  \
+                            crm leads nurture 3 --drip 'call:0,email:2,call:5,meeting:9'"
+    )]
+    Nurture {
+        #[arg(required = true)]
+        ids: Vec<LeadId>,
+        /// Steps as KIND:DAY (kinds: call, email, meeting, todo)
+        #[arg(long)]
+        drip: Option<String>,
+    },
+    /// Turn a lead into a contact and a deal in the first pipeline stage
+    #[command(
+        after_help = "Examples:\n  crm leads convert 3\n  crm leads convert 3 --deal-title 'Villa 3BHK' --amount 85,00,000\n  crm leads convert 4 --force   (a Lost lead)"
+    )]
+    Convert {
+        id: LeadId,
+        #[arg(long)]
+        deal_title: Option<String>,
+        /// Deal value, e.g. 2,50,000
+        #[arg(long)]
+        amount: Option<String>,
+        /// Convert even a Lost lead
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct AddArgs {
+    #[arg(long)]
+    first_name: String,
+    #[arg(long)]
+    last_name: Option<String>,
+    #[arg(long)]
+    company: Option<String>,
+    #[arg(long)]
+    job_title: Option<String>,
+    #[arg(long)]
+    email: Option<String>,
+    #[arg(long)]
+    phone: Option<String>,
+    #[arg(long)]
+    location: Option<String>,
+    #[arg(long)]
+    industry: Option<String>,
+    #[arg(long)]
+    region: Option<String>,
+    /// Campaign id, code or name (default: General / Unassigned)
+    #[arg(long)]
+    campaign: Option<String>,
+    /// Website, Web form, Event, Referral, Webinar, Email, Social, Paid Ads, Cold call, Import, Other
+    #[arg(long)]
+    source: Option<LeadSource>,
+    #[arg(long)]
+    utm_source: Option<String>,
+    #[arg(long)]
+    utm_medium: Option<String>,
+    #[arg(long)]
+    utm_campaign: Option<String>,
+    /// New, Contacted, Qualified or Lost
+    #[arg(long)]
+    stage: Option<LeadStage>,
+    /// 0 to 100
+    #[arg(long, allow_negative_numbers = true)]
+    score: Option<i64>,
+    /// Why the lead is in its stage
+    #[arg(long)]
+    reason: Option<String>,
+    /// Username of the owner
+    #[arg(long, conflicts_with = "auto_assign")]
+    owner: Option<String>,
+    /// Give the lead to the next active sales rep in turn
+    #[arg(long)]
+    auto_assign: bool,
+    #[arg(long)]
+    notes: Option<String>,
+    /// BANT: the lead has budget
+    #[arg(long)]
+    budget: bool,
+    /// BANT: the lead can decide
+    #[arg(long)]
+    authority: bool,
+    /// BANT: the lead has a need
+    #[arg(long)]
+    need: bool,
+    /// BANT: the lead has a timeline
+    #[arg(long)]
+    timeline: bool,
+    /// Products of interest
+    #[arg(long)]
+    products: Option<String>,
+    #[arg(long)]
+    consent_email: bool,
+    #[arg(long)]
+    consent_gdpr: bool,
+    #[arg(long)]
+    consent_ccpa: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ListArgs {
+    #[arg(long)]
+    stage: Option<LeadStage>,
+    /// Hot, Warm or Cold
+    #[arg(long)]
+    temperature: Option<Temperature>,
+    /// Only Hot leads (score above 70)
+    #[arg(long, conflicts_with = "temperature")]
+    hot: bool,
+    /// Campaign id, code or name
+    #[arg(long)]
+    campaign: Option<String>,
+    #[arg(long)]
+    owner: Option<String>,
+    #[arg(long)]
+    source: Option<LeadSource>,
+    #[arg(long)]
+    min_score: Option<i64>,
+    #[arg(long)]
+    max_score: Option<i64>,
+    /// Name, email, phone or company contains this text
+    #[arg(long)]
+    search: Option<String>,
+    /// Include converted leads
+    #[arg(long)]
+    all: bool,
+    /// name, score, stage, company, created, updated, next-action or id
+    #[arg(long, default_value = "created")]
+    sort: LeadSort,
+    /// Oldest/lowest first (the default is newest/highest first)
+    #[arg(long)]
+    asc: bool,
+    #[arg(long, default_value_t = 50)]
+    limit: u32,
+    /// Start after this lead id (printed at the end of the previous page)
+    #[arg(long)]
+    after: Option<LeadId>,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct EditArgs {
+    id: LeadId,
+    #[arg(long)]
+    first_name: Option<String>,
+    #[arg(long)]
+    last_name: Option<String>,
+    #[arg(long)]
+    company: Option<String>,
+    #[arg(long)]
+    job_title: Option<String>,
+    #[arg(long)]
+    email: Option<String>,
+    #[arg(long)]
+    phone: Option<String>,
+    #[arg(long)]
+    location: Option<String>,
+    #[arg(long)]
+    industry: Option<String>,
+    #[arg(long)]
+    region: Option<String>,
+    /// Campaign id, code or name ('' for General / Unassigned)
+    #[arg(long)]
+    campaign: Option<String>,
+    #[arg(long)]
+    source: Option<LeadSource>,
+    #[arg(long)]
+    utm_source: Option<String>,
+    #[arg(long)]
+    utm_medium: Option<String>,
+    #[arg(long)]
+    utm_campaign: Option<String>,
+    /// New, Contacted, Qualified or Lost (Lost cancels open drip tasks)
+    #[arg(long)]
+    stage: Option<LeadStage>,
+    #[arg(long)]
+    reason: Option<String>,
+    #[arg(long)]
+    notes: Option<String>,
+    /// When the lead was last contacted: a time, a date, or 'now'
+    #[arg(long, value_parser = parse_time)]
+    last_contacted: Option<DateTime<Utc>>,
+    /// When to act next: a time, a date, or 'now'
+    #[arg(long, value_parser = parse_time)]
+    next_action: Option<DateTime<Utc>>,
+    /// BANT budget: true or false
+    #[arg(long)]
+    budget: Option<bool>,
+    #[arg(long)]
+    authority: Option<bool>,
+    #[arg(long)]
+    need: Option<bool>,
+    #[arg(long)]
+    timeline: Option<bool>,
+    #[arg(long)]
+    products: Option<String>,
+    #[arg(long)]
+    consent_email: Option<bool>,
+    #[arg(long)]
+    consent_gdpr: Option<bool>,
+    #[arg(long)]
+    consent_ccpa: Option<bool>,
+}
+
+fn opt_time(t: Option<DateTime<Utc>>) -> String {
+    t.map(time).unwrap_or_default()
+}
+
+fn yes(b: bool) -> String {
+    b.to_string()
+}
+
+impl Record for Lead {
+    const COLUMNS: &'static [&'static str] = &[
+        "id", "name", "company", "campaign", "source", "stage", "score", "temp", "owner",
+    ];
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "first_name",
+        "last_name",
+        "company",
+        "job_title",
+        "email",
+        "phone",
+        "location",
+        "industry",
+        "region",
+        "campaign",
+        "source",
+        "utm_source",
+        "utm_medium",
+        "utm_campaign",
+        "stage",
+        "score",
+        "temperature",
+        "status_reason",
+        "owner",
+        "created_by",
+        "notes",
+        "last_contacted_at",
+        "next_action_at",
+        "bant_budget",
+        "bant_authority",
+        "bant_need",
+        "bant_timeline",
+        "interested_products",
+        "consent_email",
+        "consent_gdpr",
+        "consent_ccpa",
+        "converted_contact_id",
+        "deal_id",
+        "closed_at",
+        "created_at",
+        "updated_at",
+    ];
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.full_name(),
+            opt(self.company.as_deref()),
+            self.campaign.clone(),
+            self.source.to_string(),
+            self.stage.to_string(),
+            self.score.to_string(),
+            self.temperature.to_string(),
+            opt(self.owner.as_deref()),
+        ]
+    }
+
+    fn fields(&self) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.first_name.clone(),
+            opt(self.last_name.as_deref()),
+            opt(self.company.as_deref()),
+            opt(self.job_title.as_deref()),
+            opt(self.email.as_deref()),
+            opt(self.phone.as_deref()),
+            opt(self.location.as_deref()),
+            opt(self.industry.as_deref()),
+            opt(self.region.as_deref()),
+            self.campaign.clone(),
+            self.source.to_string(),
+            opt(self.utm_source.as_deref()),
+            opt(self.utm_medium.as_deref()),
+            opt(self.utm_campaign.as_deref()),
+            self.stage.to_string(),
+            self.score.to_string(),
+            self.temperature.to_string(),
+            opt(self.status_reason.as_deref()),
+            opt(self.owner.as_deref()),
+            opt(self.created_by.as_deref()),
+            opt(self.notes.as_deref()),
+            opt_time(self.last_contacted_at),
+            opt_time(self.next_action_at),
+            yes(self.bant.budget),
+            yes(self.bant.authority),
+            yes(self.bant.need),
+            yes(self.bant.timeline),
+            opt(self.interested_products.as_deref()),
+            yes(self.consent_email),
+            yes(self.consent_gdpr),
+            yes(self.consent_ccpa),
+            self.converted_contact_id
+                .map(|c| c.to_string())
+                .unwrap_or_default(),
+            self.deal_id.map(|d| d.to_string()).unwrap_or_default(),
+            opt_time(self.closed_at),
+            time(self.created_at),
+            time(self.updated_at),
+        ]
+    }
+}
+
+impl Record for ScorePart {
+    const COLUMNS: &'static [&'static str] = &["rule", "points", "why"];
+    const FIELDS: &'static [&'static str] = &["rule", "points", "why"];
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.rule.to_string(),
+            self.points.to_string(),
+            self.reason.clone(),
+        ]
+    }
+
+    fn fields(&self) -> Vec<String> {
+        self.cells()
+    }
+}
+
+fn new_lead(a: AddArgs) -> NewLead {
+    NewLead {
+        first_name: a.first_name,
+        last_name: a.last_name,
+        company: a.company,
+        job_title: a.job_title,
+        email: a.email,
+        phone: a.phone,
+        location: a.location,
+        industry: a.industry,
+        region: a.region,
+        campaign: a.campaign,
+        source: a.source,
+        utm_source: a.utm_source,
+        utm_medium: a.utm_medium,
+        utm_campaign: a.utm_campaign,
+        stage: a.stage,
+        score: a.score,
+        status_reason: a.reason,
+        owner: a.owner,
+        auto_assign: a.auto_assign,
+        notes: a.notes,
+        bant: Bant {
+            budget: a.budget,
+            authority: a.authority,
+            need: a.need,
+            timeline: a.timeline,
+        },
+        interested_products: a.products,
+        consent_email: a.consent_email,
+        consent_gdpr: a.consent_gdpr,
+        consent_ccpa: a.consent_ccpa,
+    }
+}
+
+fn patch(a: EditArgs) -> LeadPatch {
+    LeadPatch {
+        first_name: a.first_name,
+        last_name: a.last_name,
+        company: a.company,
+        job_title: a.job_title,
+        email: a.email,
+        phone: a.phone,
+        location: a.location,
+        industry: a.industry,
+        region: a.region,
+        campaign: a.campaign,
+        source: a.source,
+        utm_source: a.utm_source,
+        utm_medium: a.utm_medium,
+        utm_campaign: a.utm_campaign,
+        stage: a.stage,
+        status_reason: a.reason,
+        notes: a.notes,
+        last_contacted_at: a.last_contacted.map(Some),
+        next_action_at: a.next_action.map(Some),
+        bant_budget: a.budget,
+        bant_authority: a.authority,
+        bant_need: a.need,
+        bant_timeline: a.timeline,
+        interested_products: a.products,
+        consent_email: a.consent_email,
+        consent_gdpr: a.consent_gdpr,
+        consent_ccpa: a.consent_ccpa,
+    }
+}
+
+pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
+    let actor = ctx.actor()?;
+    match command {
+        Command::Add(a) => ctx.out.show(&ctx.crm.add_lead(&actor, &new_lead(*a))?),
+        Command::List(a) => list(ctx, &actor, *a),
+        Command::Show { id } => show(ctx, &actor, id),
+        Command::Edit(a) => {
+            let id = a.id;
+            ctx.out.show(&ctx.crm.edit_lead(&actor, id, &patch(*a))?)
+        }
+        Command::Delete { id, yes } => {
+            if !yes {
+                let lead = ctx.crm.lead(&actor, id)?;
+                confirm(&format!(
+                    "Delete lead {id} '{}' with its tasks and notes?",
+                    lead.full_name()
+                ))?;
+            }
+            let lead = ctx.crm.delete_lead(&actor, id)?;
+            ctx.out
+                .done(&lead, &format!("Deleted lead {id} '{}'", lead.full_name()))
+        }
+        Command::Score { id, score, auto } => {
+            let lead = match (score, auto) {
+                (_, true) => ctx.crm.auto_score_lead(&actor, id)?,
+                (Some(score), false) => ctx.crm.set_lead_score(&actor, id, score)?,
+                (None, false) => bail!("give a score from 0 to 100, or --auto"),
+            };
+            ctx.out.done(
+                &lead,
+                &format!(
+                    "Lead {id} '{}' now scores {} ({})",
+                    lead.full_name(),
+                    lead.score,
+                    lead.temperature
+                ),
+            )
+        }
+        Command::Explain { id } => explain(ctx, &actor, id),
+        Command::Assign { id, to } => {
+            let lead = ctx.crm.assign_lead(&actor, id, &to)?;
+            ctx.out.done(
+                &lead,
+                &format!(
+                    "Lead {id} '{}' is now {}'s",
+                    lead.full_name(),
+                    opt(lead.owner.as_deref())
+                ),
+            )
+        }
+        Command::Nurture { ids, drip } => nurture(ctx, &actor, &ids, drip.as_deref()),
+        Command::Convert {
+            id,
+            deal_title,
+            amount,
+            force,
+        } => {
+            let c = ctx.crm.convert_lead(
+                &actor,
+                id,
+                deal_title.as_deref(),
+                amount.as_deref(),
+                force,
+            )?;
+            let contact = if c.reused_contact {
+                "linked to existing contact"
+            } else {
+                "created contact"
+            };
+            ctx.out.done(
+                &c,
+                &format!(
+                    "Converted lead {id}: {contact} {} and deal {} '{}'",
+                    c.contact_id, c.deal_id, c.deal_title
+                ),
+            )
+        }
+    }
+}
+
+fn show(ctx: &Context, actor: &Actor, id: LeadId) -> Result<()> {
+    let lead = ctx.crm.lead(actor, id)?;
+    ctx.out.show(&lead)?;
+    if ctx.out.format() == OutputFormat::Table {
+        let tasks = ctx.crm.lead_open_tasks(actor, id)?;
+        if !tasks.is_empty() {
+            ctx.out.text("\nOpen tasks:")?;
+            let rows = tasks
+                .into_iter()
+                .map(|t| {
+                    vec![
+                        t.id.to_string(),
+                        t.kind.to_string(),
+                        opt_time(t.due_at),
+                        t.title,
+                        opt(t.assignee.as_deref()),
+                    ]
+                })
+                .collect();
+            ctx.out
+                .rows(&["task", "kind", "due", "title", "assignee"], rows)?;
+        }
+    }
+    Ok(())
+}
+
+fn explain(ctx: &Context, actor: &Actor, id: LeadId) -> Result<()> {
+    let (lead, parts) = ctx.crm.explain_lead_score(actor, id)?;
+    if ctx.out.format() == OutputFormat::Json {
+        return ctx.out.json(
+            &serde_json::json!({ "lead_id": id, "current_score": lead.score, "rules": parts }),
+        );
+    }
+    ctx.out.list(&parts)?;
+    if ctx.out.format() == OutputFormat::Table {
+        let total: u32 = parts.iter().map(|p| u32::from(p.points)).sum();
+        ctx.out.text(&format!(
+            "Automatic score {} (current score {}, {}); set it with: crm leads score {id} --auto",
+            total.min(100),
+            lead.score,
+            lead.temperature
+        ))?;
+    }
+    Ok(())
+}
+
+fn nurture(ctx: &Context, actor: &Actor, ids: &[LeadId], drip: Option<&str>) -> Result<()> {
+    let report = ctx.crm.nurture_leads(actor, ids, drip)?;
+    let tasks: usize = report.leads.iter().map(|l| l.tasks.len()).sum();
+    let lines: Vec<String> = report
+        .leads
+        .iter()
+        .map(|l| {
+            format!(
+                "  lead {} {}: {} task(s) for {}",
+                l.lead_id,
+                l.name,
+                l.tasks.len(),
+                opt(l.owner.as_deref())
+            )
+        })
+        .collect();
+    ctx.out.done(
+        &report,
+        &format!("Created {tasks} follow-up task(s):\n{}", lines.join("\n")),
+    )
+}
+
+fn list(ctx: &Context, actor: &Actor, a: ListArgs) -> Result<()> {
+    let query = LeadQuery {
+        stage: a.stage,
+        temperature: if a.hot {
+            Some(Temperature::Hot)
+        } else {
+            a.temperature
+        },
+        campaign: a.campaign,
+        owner: a.owner,
+        source: a.source,
+        min_score: a.min_score,
+        max_score: a.max_score,
+        search: a.search,
+        include_converted: a.all,
+        sort: a.sort,
+        descending: !a.asc,
+        limit: a.limit,
+        after: a.after,
+    };
+    let page = ctx.crm.list_leads(actor, &query)?;
+    ctx.out.list(&page.items)?;
+    if let Some(next) = page.next_after {
+        hint(&format!("more leads: add --after {next} for the next page"));
+    }
+    Ok(())
+}

@@ -1,0 +1,103 @@
+//! `crm report ...`: analytics computed in crm-core, drawn as text.
+
+use anyhow::Result;
+use clap::Subcommand;
+use crm_core::{Currency, Money};
+
+use crate::cli::OutputFormat;
+use crate::commands::campaigns::roi;
+use crate::context::Context;
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Leads, hot leads, conversion, leads by stage and source, and campaigns by leads with ROI
+    #[command(
+        after_help = "Examples:\n  crm report marketing\n  crm report marketing --output json | jq .conversion_rate"
+    )]
+    Marketing,
+}
+
+/// A bar of `width` cells for `value` out of `max`.
+fn bar(value: i64, max: i64, width: usize) -> String {
+    if max <= 0 {
+        return String::new();
+    }
+    let cells = usize::try_from(value * i64::try_from(width).unwrap_or(0) / max).unwrap_or(0);
+    "█".repeat(cells.max(usize::from(value > 0)))
+}
+
+pub(crate) fn run(ctx: &Context, command: &Command) -> Result<()> {
+    let actor = ctx.actor()?;
+    match command {
+        Command::Marketing => {
+            let r = ctx.crm.marketing_report(&actor)?;
+            if ctx.out.format() == OutputFormat::Json {
+                return ctx.out.json(&r);
+            }
+            let table = ctx.out.format() == OutputFormat::Table;
+            if table {
+                ctx.out.text(&format!(
+                    "Leads {}   Hot {}   Converted {}   Conversion rate {:.1}%\n",
+                    r.total_leads, r.hot_leads, r.converted_leads, r.conversion_rate
+                ))?;
+            }
+            let max = r.by_stage.iter().map(|(_, n)| *n).max().unwrap_or(0);
+            let rows = r
+                .by_stage
+                .iter()
+                .map(|(s, n)| vec![s.to_string(), n.to_string(), bar(*n, max, 30)])
+                .collect();
+            ctx.out.rows(&["stage", "leads", ""], rows)?;
+            let max = r.by_source.iter().map(|(_, n)| *n).max().unwrap_or(0);
+            let rows = r
+                .by_source
+                .iter()
+                .map(|(s, n)| vec![s.to_string(), n.to_string(), bar(*n, max, 30)])
+                .collect();
+            ctx.out.rows(&["source", "leads", ""], rows)?;
+            let rows = r
+                .campaigns
+                .iter()
+                .map(|c| {
+                    let currency: Currency = c.currency.parse().unwrap_or_default();
+                    vec![
+                        c.code.clone(),
+                        c.name.clone(),
+                        c.leads.to_string(),
+                        c.hot_leads.to_string(),
+                        c.converted_leads.to_string(),
+                        Money::new(c.spend, currency).to_string(),
+                        Money::new(c.revenue, currency).to_string(),
+                        roi(c.roi_percent),
+                    ]
+                })
+                .collect();
+            ctx.out.rows(
+                &[
+                    "code",
+                    "campaign",
+                    "leads",
+                    "hot",
+                    "converted",
+                    "spend",
+                    "revenue",
+                    "roi",
+                ],
+                rows,
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bar;
+
+    #[test]
+    fn bars_scale_and_show_any_nonzero_value() {
+        assert_eq!(bar(10, 10, 5), "█████");
+        assert_eq!(bar(1, 1000, 5), "█");
+        assert_eq!(bar(0, 10, 5), "");
+        assert_eq!(bar(3, 0, 5), "");
+    }
+}
