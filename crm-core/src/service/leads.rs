@@ -608,14 +608,6 @@ impl Crm {
                 let _ = write!(summary, "; {cancelled} open drip task(s) cancelled");
             }
             log(tx, actor, "converted", id, &summary, &now)?;
-            tx.insert_activity(
-                Some(actor.id),
-                "created",
-                EntityKind::Deal,
-                deal_id.0,
-                &format!("{} added deal '{title}'", actor.display_name),
-                &now,
-            )?;
             Ok(Conversion {
                 lead_id: id,
                 contact_id,
