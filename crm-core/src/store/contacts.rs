@@ -3,7 +3,7 @@
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params, params_from_iter};
 
-use super::filter::{Filter, contains_pattern};
+use super::filter::{Filter, contains_pattern, page};
 use super::{Tx, time_at};
 use crate::auth::Scope;
 use crate::{Contact, ContactId, ContactSort, Page, Result, UserId};
@@ -114,14 +114,6 @@ fn sort_keys(sort: ContactSort) -> &'static [&'static str] {
     }
 }
 
-fn keys_for(sort: ContactSort, alias: &str) -> Vec<String> {
-    sort_keys(sort)
-        .iter()
-        .map(|k| k.replace("{t}", alias))
-        .chain(std::iter::once(format!("{alias}.id")))
-        .collect()
-}
-
 impl Tx<'_> {
     pub(crate) fn insert_contact(&self, row: &ContactRow, now: &str) -> Result<ContactId> {
         self.execute(
@@ -198,53 +190,24 @@ impl Tx<'_> {
             );
         }
         if let Some(search) = f.search {
-            let pattern = contains_pattern(search);
-            // Phone numbers are matched with their spacing removed, so "9876543120" finds "+91 98765 43120".
-            let digits = contains_pattern(&search.replace([' ', '-'], ""));
-            filter.and(
-                "((c.first_name || ' ' || ifnull(c.last_name, '')) LIKE ? ESCAPE '\\'
-                  OR c.email LIKE ? ESCAPE '\\' OR c.company LIKE ? ESCAPE '\\'
-                  OR replace(replace(c.phone, ' ', ''), '-', '') LIKE ? ESCAPE '\\')",
-                [pattern.clone(), pattern.clone(), pattern, digits],
-            );
+            filter.search_person("c", search);
         }
-        let outer = keys_for(f.sort, "c");
-        let (cmp, dir) = if f.descending {
-            ("<", " DESC")
-        } else {
-            (">", "")
-        };
-        if let Some(after) = f.after {
-            let inner = keys_for(f.sort, "k");
-            filter.and(
-                &format!(
-                    "({}) {cmp} (SELECT {} FROM contacts k WHERE k.id = ?)",
-                    outer.join(", "),
-                    inner.join(", ")
-                ),
-                [Value::Integer(after.0)],
-            );
-        }
-        let order: Vec<String> = outer.iter().map(|k| format!("{k}{dir}")).collect();
-        let sql = format!(
-            "{SELECT} {} ORDER BY {} LIMIT ?",
-            filter.where_sql(),
-            order.join(", ")
+        let order = filter.keyset(
+            "contacts",
+            "c",
+            sort_keys(f.sort),
+            f.descending,
+            f.after.map(|a| a.0),
         );
+        let sql = format!("{SELECT} {} ORDER BY {order} LIMIT ?", filter.where_sql());
         let mut args = filter.args;
-        // One row more than asked tells whether there is a next page, without a COUNT(*).
+        // One row more than asked tells whether there is a next page.
         args.push(Value::Integer(i64::from(f.limit) + 1));
         let mut stmt = self.prepare(&sql)?;
-        let mut items = stmt
+        let items = stmt
             .query_map(params_from_iter(&args), from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let next_after = if items.len() > f.limit as usize {
-            items.truncate(f.limit as usize);
-            items.last().map(|c| c.id.0)
-        } else {
-            None
-        };
-        Ok(Page { items, next_after })
+        Ok(page(items, f.limit, |c| c.id.0))
     }
 
     pub(crate) fn contact_links(&self, id: ContactId) -> Result<ContactLinks> {

@@ -50,3 +50,73 @@ pub(super) fn contains_pattern(text: &str) -> Value {
         .replace('_', "\\_");
     Value::Text(format!("%{escaped}%"))
 }
+
+impl Filter {
+    /// Matches people by name, email or company containing `text`, or by phone with its
+    /// spacing removed (so "9876543120" finds "+91 98765 43120").
+    pub(super) fn search_person(&mut self, a: &str, text: &str) {
+        let pattern = contains_pattern(text);
+        let digits = contains_pattern(&text.replace([' ', '-'], ""));
+        self.and(
+            &format!(
+                "(({a}.first_name || ' ' || ifnull({a}.last_name, '')) LIKE ? ESCAPE '\\'
+                  OR {a}.email LIKE ? ESCAPE '\\' OR {a}.company LIKE ? ESCAPE '\\'
+                  OR replace(replace({a}.phone, ' ', ''), '-', '') LIKE ? ESCAPE '\\')"
+            ),
+            [pattern.clone(), pattern.clone(), pattern, digits],
+        );
+    }
+
+    /// Keyset paging over `table` aliased `alias`: `keys` are sort expressions over `{t}` (the id
+    /// is added last as the tie-break). Rows come after the row `after` in that order, found by
+    /// its own sort values, so no OFFSET scan is ever needed. Returns the ORDER BY list.
+    pub(super) fn keyset(
+        &mut self,
+        table: &str,
+        alias: &str,
+        keys: &[&str],
+        descending: bool,
+        after: Option<i64>,
+    ) -> String {
+        let exprs = |a: &str| -> Vec<String> {
+            keys.iter()
+                .map(|k| k.replace("{t}", a))
+                .chain(std::iter::once(format!("{a}.id")))
+                .collect()
+        };
+        let outer = exprs(alias);
+        let (cmp, dir) = if descending {
+            ("<", " DESC")
+        } else {
+            (">", "")
+        };
+        if let Some(after) = after {
+            self.and(
+                &format!(
+                    "({}) {cmp} (SELECT {} FROM {table} k WHERE k.id = ?)",
+                    outer.join(", "),
+                    exprs("k").join(", ")
+                ),
+                [Value::Integer(after)],
+            );
+        }
+        outer
+            .iter()
+            .map(|k| format!("{k}{dir}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// Cuts the one extra row a page query fetched (`LIMIT limit + 1`) and, when it was there,
+/// names the last row's id as the cursor for the next page. No COUNT(*) needed.
+pub(super) fn page<T>(mut items: Vec<T>, limit: u32, id: impl Fn(&T) -> i64) -> crate::Page<T> {
+    let limit = limit as usize;
+    let next_after = if items.len() > limit {
+        items.truncate(limit);
+        items.last().map(id)
+    } else {
+        None
+    };
+    crate::Page { items, next_after }
+}

@@ -3,7 +3,7 @@
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params, params_from_iter};
 
-use super::filter::{Filter, contains_pattern};
+use super::filter::{Filter, page};
 use super::{Tx, enum_at, opt_time_at, time_at};
 use crate::auth::Scope;
 use crate::clock::to_text;
@@ -167,14 +167,6 @@ fn sort_keys(sort: LeadSort) -> &'static [&'static str] {
     }
 }
 
-fn keys_for(sort: LeadSort, alias: &str) -> Vec<String> {
-    sort_keys(sort)
-        .iter()
-        .map(|k| k.replace("{t}", alias))
-        .chain(std::iter::once(format!("{alias}.id")))
-        .collect()
-}
-
 fn opt_text(t: Option<chrono::DateTime<chrono::Utc>>) -> Option<String> {
     t.map(to_text)
 }
@@ -267,51 +259,24 @@ impl Tx<'_> {
             filter.and("l.score <= ?", [Value::Integer(max)]);
         }
         if let Some(search) = f.search {
-            let pattern = contains_pattern(search);
-            let digits = contains_pattern(&search.replace([' ', '-'], ""));
-            filter.and(
-                "((l.first_name || ' ' || ifnull(l.last_name, '')) LIKE ? ESCAPE '\\'
-                  OR l.email LIKE ? ESCAPE '\\' OR l.company LIKE ? ESCAPE '\\'
-                  OR replace(replace(l.phone, ' ', ''), '-', '') LIKE ? ESCAPE '\\')",
-                [pattern.clone(), pattern.clone(), pattern, digits],
-            );
+            filter.search_person("l", search);
         }
-        let outer = keys_for(f.sort, "l");
-        let (cmp, dir) = if f.descending {
-            ("<", " DESC")
-        } else {
-            (">", "")
-        };
-        if let Some(after) = f.after {
-            let inner = keys_for(f.sort, "k");
-            filter.and(
-                &format!(
-                    "({}) {cmp} (SELECT {} FROM leads k WHERE k.id = ?)",
-                    outer.join(", "),
-                    inner.join(", ")
-                ),
-                [Value::Integer(after.0)],
-            );
-        }
-        let order: Vec<String> = outer.iter().map(|k| format!("{k}{dir}")).collect();
-        let sql = format!(
-            "{SELECT} {} ORDER BY {} LIMIT ?",
-            filter.where_sql(),
-            order.join(", ")
+        let order = filter.keyset(
+            "leads",
+            "l",
+            sort_keys(f.sort),
+            f.descending,
+            f.after.map(|a| a.0),
         );
+        let sql = format!("{SELECT} {} ORDER BY {order} LIMIT ?", filter.where_sql());
         let mut args = filter.args;
+        // One row more than asked tells whether there is a next page.
         args.push(Value::Integer(i64::from(f.limit) + 1));
         let mut stmt = self.prepare(&sql)?;
-        let mut items = stmt
+        let items = stmt
             .query_map(params_from_iter(&args), from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let next_after = if items.len() > f.limit as usize {
-            items.truncate(f.limit as usize);
-            items.last().map(|l| l.id.0)
-        } else {
-            None
-        };
-        Ok(Page { items, next_after })
+        Ok(page(items, f.limit, |l| l.id.0))
     }
 
     pub(crate) fn delete_lead(&self, id: LeadId) -> Result<()> {
