@@ -23,14 +23,16 @@ pub use auth::Actor;
 pub use clock::Clock;
 pub use error::{Error, Result};
 pub use model::{
-    Activity, Bant, Campaign, CampaignId, CampaignMetrics, CampaignPatch, CampaignSort,
-    CampaignStatus, Channel, Contact, ContactId, ContactPatch, ContactQuery, ContactSort,
-    Conversion, Currency, DealId, EntityKind, Lead, LeadId, LeadPatch, LeadQuery, LeadSort,
-    LeadSource, LeadStage, Money, NewCampaign, NewContact, NewLead, NewUser, Page, ParseEnumError,
-    Priority, Role, ScorePart, SessionToken, SpendEntry, StageId, TaskId, TaskKind, TaskStatus,
-    TaskSummary, Temperature, User, UserId, UserPatch, parse_amount,
+    Activity, Bant, BoardColumn, Campaign, CampaignId, CampaignMetrics, CampaignPatch,
+    CampaignSort, CampaignStatus, Channel, Contact, ContactId, ContactPatch, ContactQuery,
+    ContactSort, Conversion, Currency, Deal, DealId, DealPatch, DealQuery, DealSort, EntityKind,
+    Lead, LeadId, LeadPatch, LeadQuery, LeadSort, LeadSource, LeadStage, Money, NewCampaign,
+    NewContact, NewDeal, NewLead, NewUser, Page, ParseEnumError, Priority, Role, ScorePart,
+    SessionToken, SpendEntry, Stage, StageId, StageMove, TaskId, TaskKind, TaskStatus, TaskSummary,
+    Temperature, User, UserId, UserPatch, parse_amount,
 };
 pub use seed::{DEMO_PASSWORD, DemoReport};
 pub use service::{
-    CampaignFigures, Crm, DeletedContact, MarketingReport, NurtureReport, NurturedLead,
+    CampaignFigures, Crm, DealMove, DeletedContact, MarketingReport, MonthFigures, NurtureReport,
+    NurturedLead, SalesReport, StageFigures,
 };

@@ -3,6 +3,7 @@
 mod activity;
 mod campaign;
 mod contact;
+mod deal;
 mod fixed_set;
 mod ids;
 mod lead;
@@ -18,6 +19,7 @@ pub use campaign::{
     Priority, SpendEntry,
 };
 pub use contact::{Contact, ContactPatch, ContactQuery, ContactSort, NewContact};
+pub use deal::{BoardColumn, Deal, DealPatch, DealQuery, DealSort, NewDeal, Stage, StageMove};
 pub use fixed_set::ParseEnumError;
 pub use ids::{CampaignId, ContactId, DealId, LeadId, StageId, TaskId, UserId};
 pub use lead::{

@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::{
-    Actor, CampaignStatus, Channel, Contact, ContactQuery, Crm, DealId, EntityKind, Error,
-    LeadSource, LeadStage, NewCampaign, NewContact, NewLead, NewUser, Priority, Result, Role,
+    Actor, CampaignStatus, Channel, Contact, ContactQuery, Crm, Error, LeadSource, LeadStage,
+    NewCampaign, NewContact, NewLead, NewUser, Priority, Result, Role,
 };
 
 /// The password of every demo user; printed by `crm demo`, never used outside a demo database.
@@ -270,30 +270,11 @@ impl Crm {
                 let amount = format!("{}", 20_000 + rng.below(9) * 10_000);
                 let conversion = self.convert_lead(admin, lead.id, None, Some(&amount), false)?;
                 if roll >= 98 {
-                    self.seed_win(admin, conversion.deal_id)?;
+                    self.win_deal(admin, conversion.deal_id)?;
                 }
             }
         }
         Ok(made)
-    }
-
-    /// Moves a demo deal to the won stage, with its history and activity rows.
-    fn seed_win(&self, admin: &Actor, deal: DealId) -> Result<()> {
-        let now = self.now_text();
-        self.store.write(|tx| {
-            let won = tx
-                .won_stage()?
-                .ok_or_else(|| Error::not_found("stage", "won"))?;
-            tx.move_deal(deal, won, admin.id, &now)?;
-            tx.insert_activity(
-                Some(admin.id),
-                "won",
-                EntityKind::Deal,
-                deal.0,
-                &format!("{} won deal {deal}", admin.display_name),
-                &now,
-            )
-        })
     }
 
     fn demo_contact_exists(&self, admin: &Actor, email: Option<&str>) -> Result<bool> {

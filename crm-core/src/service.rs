@@ -4,6 +4,7 @@
 mod activity;
 mod campaigns;
 mod contacts;
+mod deals;
 mod leads;
 mod report;
 mod session;
@@ -18,8 +19,9 @@ use crate::clock::{self, Clock};
 use crate::store::Store;
 
 pub use contacts::DeletedContact;
+pub use deals::DealMove;
 pub use leads::{NurtureReport, NurturedLead};
-pub use report::{CampaignFigures, MarketingReport};
+pub use report::{CampaignFigures, MarketingReport, MonthFigures, SalesReport, StageFigures};
 
 /// The façade front ends hold: one database and one clock.
 pub struct Crm {

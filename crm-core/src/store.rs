@@ -24,6 +24,7 @@ use crate::{Error, Result};
 
 pub(crate) use campaigns::CampaignRow;
 pub(crate) use contacts::{ContactFilter, ContactRow};
+pub(crate) use deals::{DealFilter, DealRow};
 pub(crate) use leads::{LeadFilter, LeadRow};
 pub(crate) use tasks::LeadTask;
 pub(crate) use users::{StoredUser, UserRow};

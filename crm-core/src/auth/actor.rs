@@ -150,6 +150,30 @@ impl Actor {
         }
     }
 
+    /// The deals this actor may see and work: reps their own, management all.
+    pub(crate) fn deal_scope(&self) -> Scope {
+        match self.role {
+            Role::Admin | Role::Manager => Scope::All,
+            Role::SalesRep => Scope::Own(self.id),
+            Role::SupportAgent | Role::Marketer => Scope::Nothing,
+        }
+    }
+
+    pub(crate) fn require_deal_create(&self) -> Result<()> {
+        match self.role {
+            Role::Admin | Role::Manager | Role::SalesRep => Ok(()),
+            _ => Err(self.refuse("add deals", "role admin, manager or sales_rep")),
+        }
+    }
+
+    /// Sales figures: management sees the whole team, a rep their own deals.
+    pub(crate) fn require_sales_report(&self) -> Result<()> {
+        match self.role {
+            Role::Admin | Role::Manager | Role::SalesRep => Ok(()),
+            _ => Err(self.refuse("see the sales report", "role admin, manager or sales_rep")),
+        }
+    }
+
     /// Refusal for a record outside the actor's scope, naming what would have allowed it.
     pub(crate) fn refuse_record(&self, action: &str, scope: Scope) -> Error {
         let needs = match scope {

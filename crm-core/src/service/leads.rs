@@ -10,7 +10,7 @@ use crate::auth::Scope;
 use crate::clock::to_text;
 use crate::rules::scoring::{self, ScoreInput};
 use crate::rules::{drip, normalise, round_robin, validate};
-use crate::store::{ContactRow, LeadFilter, LeadRow, LeadTask, Tx};
+use crate::store::{ContactRow, DealRow, LeadFilter, LeadRow, LeadTask, Tx};
 use crate::{
     Actor, Bant, Conversion, EntityKind, Error, Lead, LeadId, LeadPatch, LeadQuery, LeadSource,
     LeadStage, NewLead, Page, Result, ScorePart, TaskId, TaskSummary, UserId, parse_amount,
@@ -585,17 +585,19 @@ impl Crm {
                 .campaign(lead.campaign_id)?
                 .map(|c| c.currency)
                 .unwrap_or_default();
-            let deal_id = tx.insert_deal(
-                &title,
-                contact_id,
-                lead.campaign_id,
-                id,
+            let stage = tx.first_open_stage()?;
+            let row = DealRow {
+                title: title.clone(),
+                contact_id: Some(contact_id),
+                campaign_id: Some(lead.campaign_id),
+                lead_id: Some(id),
                 amount,
-                currency.as_str(),
-                lead.owner_id.or(Some(actor.id)),
-                &now,
-                actor.id,
-            )?;
+                currency,
+                probability: stage.probability,
+                expected_close: None,
+                owner_id: lead.owner_id.or(Some(actor.id)),
+            };
+            let deal_id = tx.insert_deal(&row, stage.id, actor.id, &now)?;
             tx.mark_converted(id, contact_id, deal_id, &now)?;
             let cancelled = tx.cancel_open_drip_tasks(id, &now)?;
             let mut summary = format!(

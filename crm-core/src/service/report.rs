@@ -73,3 +73,83 @@ impl Crm {
         })
     }
 }
+
+/// The sales report: the pipeline by stage, revenue by month, forecast and win rate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SalesReport {
+    pub by_stage: Vec<StageFigures>,
+    /// Won deals per month of closing, oldest first.
+    pub won_by_month: Vec<MonthFigures>,
+    /// Sum of open deals, minor units.
+    pub open_pipeline_value: i64,
+    /// Open deals weighted by their probability, minor units.
+    pub weighted_forecast: i64,
+    pub won_deals: i64,
+    pub lost_deals: i64,
+    pub won_revenue: i64,
+    /// Won as a percentage of closed deals; None before any deal closed.
+    pub win_rate: Option<f64>,
+    /// Mean days from a won deal's creation to its close.
+    pub avg_days_to_close: Option<f64>,
+}
+
+/// One stage's deals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StageFigures {
+    pub stage: String,
+    pub count: i64,
+    pub value: i64,
+    pub is_won: bool,
+    pub is_lost: bool,
+}
+
+/// One month's won deals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MonthFigures {
+    /// `2025-04`
+    pub month: String,
+    pub deals: i64,
+    pub revenue: i64,
+}
+
+impl Crm {
+    /// Sales figures over the deals the actor may see (a rep: their own).
+    pub fn sales_report(&self, actor: &Actor) -> Result<SalesReport> {
+        actor.require_sales_report()?;
+        let scope = actor.deal_scope();
+        self.store.read(|tx| {
+            let mut by_stage = Vec::new();
+            for stage in tx.stages(false)? {
+                let (count, value, _) = tx.board_column(stage.id, scope, 0)?;
+                by_stage.push(StageFigures {
+                    stage: stage.name,
+                    count,
+                    value,
+                    is_won: stage.is_won,
+                    is_lost: stage.is_lost,
+                });
+            }
+            let f = tx.sales_figures(scope)?;
+            let closed = f.won + f.lost;
+            Ok(SalesReport {
+                by_stage,
+                won_by_month: tx
+                    .won_by_month(scope)?
+                    .into_iter()
+                    .map(|(month, deals, revenue)| MonthFigures {
+                        month,
+                        deals,
+                        revenue,
+                    })
+                    .collect(),
+                open_pipeline_value: f.open_value,
+                weighted_forecast: f.weighted_forecast,
+                won_deals: f.won,
+                lost_deals: f.lost,
+                won_revenue: f.won_value,
+                win_rate: (closed > 0).then(|| metrics::conversion_rate(f.won, closed)),
+                avg_days_to_close: f.avg_days_to_close,
+            })
+        })
+    }
+}

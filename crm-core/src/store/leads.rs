@@ -349,42 +349,4 @@ impl Tx<'_> {
             .optional()?
             .map(ContactId))
     }
-
-    pub(crate) fn first_pipeline_stage(&self) -> Result<(crate::StageId, i64)> {
-        Ok(self.query_row(
-            "SELECT id, probability FROM pipeline_stages WHERE active = 1 AND is_won = 0 AND is_lost = 0
-             ORDER BY position, id LIMIT 1",
-            [],
-            |r| Ok((crate::StageId(r.get(0)?), r.get(1)?)),
-        )?)
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn insert_deal(
-        &self,
-        title: &str,
-        contact: ContactId,
-        campaign: CampaignId,
-        lead: LeadId,
-        amount: i64,
-        currency: &str,
-        owner: Option<UserId>,
-        now: &str,
-        actor: UserId,
-    ) -> Result<DealId> {
-        let (stage, probability) = self.first_pipeline_stage()?;
-        self.execute(
-            "INSERT INTO deals (title, contact_id, campaign_id, lead_id, amount, currency, stage_id,
-                probability, owner_id, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
-            params![title, contact.0, campaign.0, lead.0, amount, currency, stage.0, probability, owner.map(|o| o.0), now],
-        )?;
-        let deal = DealId(self.last_insert_rowid());
-        self.execute(
-            "INSERT INTO deal_stage_history (deal_id, from_stage_id, to_stage_id, actor_id, at, created_at, updated_at)
-             VALUES (?1, NULL, ?2, ?3, ?4, ?4, ?4)",
-            params![deal.0, stage.0, actor.0, now],
-        )?;
-        Ok(deal)
-    }
 }

@@ -4,6 +4,7 @@
 mod auth;
 mod campaigns;
 mod contacts;
+mod deals;
 mod env;
 mod leads;
 mod seeds;

@@ -1,0 +1,157 @@
+//! Deals in the sales pipeline, and the stages they move through.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+use super::fixed_set::fixed_set;
+use super::{CampaignId, ContactId, Currency, DealId, LeadId, Money, StageId, UserId};
+
+/// A pipeline stage. Won and lost stages close a deal; retired stages take no new moves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Stage {
+    pub id: StageId,
+    pub name: String,
+    pub position: i64,
+    /// Default win probability of deals in this stage, 0..=100.
+    pub probability: u8,
+    pub is_won: bool,
+    pub is_lost: bool,
+    pub active: bool,
+    /// Deals in the stage now.
+    pub deals: i64,
+}
+
+impl Stage {
+    pub fn is_closed(&self) -> bool {
+        self.is_won || self.is_lost
+    }
+}
+
+/// A deal with the names of what it links to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Deal {
+    pub id: DealId,
+    pub title: String,
+    pub contact_id: Option<ContactId>,
+    pub contact: Option<String>,
+    pub campaign_id: Option<CampaignId>,
+    pub campaign: Option<String>,
+    pub lead_id: Option<LeadId>,
+    pub amount: i64,
+    pub currency: Currency,
+    pub stage_id: StageId,
+    pub stage: String,
+    pub probability: u8,
+    pub expected_close: Option<NaiveDate>,
+    pub owner_id: Option<UserId>,
+    pub owner: Option<String>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub lost_reason: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Deal {
+    pub fn value(&self) -> Money {
+        Money::new(self.amount, self.currency)
+    }
+}
+
+/// Input for a new deal; references by name or id are resolved by the service.
+#[derive(Debug, Clone, Default)]
+pub struct NewDeal {
+    pub title: String,
+    pub contact: Option<ContactId>,
+    /// Campaign id, code or name.
+    pub campaign: Option<String>,
+    /// e.g. "85,00,000"
+    pub amount: Option<String>,
+    pub currency: Option<Currency>,
+    /// Stage name; the first open stage when absent.
+    pub stage: Option<String>,
+    /// Defaults to the stage's probability.
+    pub probability: Option<i64>,
+    pub expected_close: Option<NaiveDate>,
+    /// Username; the acting user when absent.
+    pub owner: Option<String>,
+}
+
+/// Changes to a deal (not its stage: moves go through `move_deal`, `win_deal`, `lose_deal`).
+#[derive(Debug, Clone, Default)]
+pub struct DealPatch {
+    pub title: Option<String>,
+    pub contact: Option<Option<ContactId>>,
+    pub campaign: Option<String>,
+    pub amount: Option<String>,
+    pub currency: Option<Currency>,
+    pub probability: Option<i64>,
+    pub expected_close: Option<Option<NaiveDate>>,
+    pub owner: Option<String>,
+}
+
+fixed_set! {
+    /// Orders of a deal listing.
+    DealSort, "sort" {
+        Created => "created",
+        Updated => "updated",
+        Amount => "amount",
+        Title => "title",
+        ExpectedClose => "expected-close",
+        Id => "id",
+    }
+}
+
+/// Filters, order and page of a deal listing.
+#[derive(Debug, Clone)]
+pub struct DealQuery {
+    /// Stage name.
+    pub stage: Option<String>,
+    pub owner: Option<String>,
+    pub contact: Option<ContactId>,
+    pub campaign: Option<String>,
+    /// Only deals not yet won or lost.
+    pub open_only: bool,
+    /// Title contains this text.
+    pub search: Option<String>,
+    pub sort: DealSort,
+    pub descending: bool,
+    pub limit: u32,
+    pub after: Option<DealId>,
+}
+
+impl Default for DealQuery {
+    fn default() -> Self {
+        DealQuery {
+            stage: None,
+            owner: None,
+            contact: None,
+            campaign: None,
+            open_only: false,
+            search: None,
+            sort: DealSort::Created,
+            descending: true,
+            limit: 50,
+            after: None,
+        }
+    }
+}
+
+/// One recorded move of a deal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StageMove {
+    pub from: Option<String>,
+    pub to: String,
+    pub by: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+/// One column of the Kanban board.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BoardColumn {
+    pub stage: Stage,
+    /// Deals in the column, most valuable first (at most the board's per-column limit).
+    pub deals: Vec<Deal>,
+    pub count: i64,
+    /// Sum of the column's deal amounts, minor units (all currencies added as they are).
+    pub total: i64,
+}
