@@ -3,9 +3,11 @@
 mod campaigns;
 mod completions;
 mod contacts;
+mod deals;
 mod demo;
 mod init;
 mod leads;
+mod pipeline;
 mod report;
 mod session;
 mod tui;
@@ -43,6 +45,11 @@ pub(crate) enum Command {
     /// Capture, score, assign, nurture and convert leads
     #[command(subcommand)]
     Leads(leads::Command),
+    /// Deals of the sales pipeline
+    #[command(subcommand)]
+    Deals(deals::Command),
+    /// The Kanban board of deals, and its stages
+    Pipeline(pipeline::Args),
     /// Analytics
     #[command(subcommand)]
     Report(report::Command),
@@ -71,6 +78,8 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
         Command::Contacts(command) => contacts::run(&Context::open(global)?, command),
         Command::Campaigns(command) => campaigns::run(&Context::open(global)?, command),
         Command::Leads(command) => leads::run(&Context::open(global)?, command),
+        Command::Deals(command) => deals::run(&Context::open(global)?, command),
+        Command::Pipeline(args) => pipeline::run(&Context::open(global)?, args),
         Command::Report(command) => report::run(&Context::open(global)?, &command),
         Command::Tui => tui::run(&Context::open(global)?),
     }

@@ -4,6 +4,7 @@
 // Doc comments on clap types are the --help text users read; Markdown backticks would show there.
 #![allow(clippy::doc_markdown)]
 
+mod board;
 mod cli;
 mod commands;
 mod context;

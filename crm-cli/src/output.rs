@@ -97,7 +97,11 @@ impl Output {
     /// Text for people, made terminal-safe.
     #[allow(clippy::unused_self)] // Every print goes through the one Output, even format-free ones.
     pub(crate) fn text(&self, text: &str) -> Result<()> {
-        writeln!(std::io::stdout().lock(), "{}", terminal_safe(text))?;
+        let mut stdout = std::io::stdout().lock();
+        // Line by line: the sanitiser turns line breaks into spaces.
+        for line in text.lines() {
+            writeln!(stdout, "{}", terminal_safe(line))?;
+        }
         Ok(())
     }
 

@@ -180,7 +180,7 @@ impl Crm {
     }
 
     /// Generated leads for a campaign: a realistic spread of sources, stages and scores, about
-    /// one in ten converted, and one in five of those deals won. Deterministic (fixed seed).
+    /// one in ten converted, their deals spread over the pipeline (a few won, a few lost). Deterministic (fixed seed).
     fn generate_history(
         &self,
         admin: &Actor,
@@ -268,9 +268,17 @@ impl Crm {
             made += 1;
             if roll >= 90 {
                 let amount = format!("{}", 20_000 + rng.below(9) * 10_000);
-                let conversion = self.convert_lead(admin, lead.id, None, Some(&amount), false)?;
-                if roll >= 98 {
-                    self.win_deal(admin, conversion.deal_id)?;
+                let deal = self
+                    .convert_lead(admin, lead.id, None, Some(&amount), false)?
+                    .deal_id;
+                // Spread the deals over the pipeline so the board and reports have shape.
+                match roll {
+                    92 => drop(self.move_deal(admin, deal, "Qualified")?),
+                    93 => drop(self.move_deal(admin, deal, "Proposal")?),
+                    94 => drop(self.move_deal(admin, deal, "Negotiation")?),
+                    95 | 96 => drop(self.lose_deal(admin, deal, "Went with a cheaper offer")?),
+                    97..=99 => drop(self.win_deal(admin, deal)?),
+                    _ => {}
                 }
             }
         }

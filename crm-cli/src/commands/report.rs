@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 use clap::Subcommand;
-use crm_core::{Currency, Money};
+use crm_core::{Currency, Money, SalesReport};
 
 use crate::cli::OutputFormat;
 use crate::commands::campaigns::roi;
@@ -15,6 +15,9 @@ pub(crate) enum Command {
         after_help = "Examples:\n  crm report marketing\n  crm report marketing --output json | jq .conversion_rate"
     )]
     Marketing,
+    /// Deals per stage with a bar chart, won revenue by month, open pipeline, forecast, win rate
+    #[command(after_help = "Examples:\n  crm report sales\n  crm report sales --output json")]
+    Sales,
 }
 
 /// A bar of `width` cells for `value` out of `max`.
@@ -29,6 +32,7 @@ fn bar(value: i64, max: i64, width: usize) -> String {
 pub(crate) fn run(ctx: &Context, command: &Command) -> Result<()> {
     let actor = ctx.actor()?;
     match command {
+        Command::Sales => sales(ctx, &ctx.crm.sales_report(&actor)?),
         Command::Marketing => {
             let r = ctx.crm.marketing_report(&actor)?;
             if ctx.out.format() == OutputFormat::Json {
@@ -87,6 +91,57 @@ pub(crate) fn run(ctx: &Context, command: &Command) -> Result<()> {
             )
         }
     }
+}
+
+fn sales(ctx: &Context, r: &SalesReport) -> Result<()> {
+    if ctx.out.format() == OutputFormat::Json {
+        return ctx.out.json(r);
+    }
+    let inr = |minor| Money::new(minor, Currency::default()).to_string();
+    if ctx.out.format() == OutputFormat::Table {
+        let win_rate = r
+            .win_rate
+            .map_or_else(|| "n/a".to_string(), |w| format!("{w:.1}%"));
+        let days = r
+            .avg_days_to_close
+            .map_or_else(|| "n/a".to_string(), |d| format!("{d:.1} days"));
+        ctx.out.text(&format!(
+            "Open pipeline {}   Weighted forecast {}   Won {} ({} deals)   Lost {}   Win rate {win_rate}   Avg. time to close {days}\n",
+            inr(r.open_pipeline_value),
+            inr(r.weighted_forecast),
+            inr(r.won_revenue),
+            r.won_deals,
+            r.lost_deals
+        ))?;
+    }
+    let max = r.by_stage.iter().map(|s| s.value).max().unwrap_or(0);
+    let rows = r
+        .by_stage
+        .iter()
+        .map(|s| {
+            vec![
+                s.stage.clone(),
+                s.count.to_string(),
+                inr(s.value),
+                bar(s.value, max, 30),
+            ]
+        })
+        .collect();
+    ctx.out.rows(&["stage", "deals", "value", ""], rows)?;
+    let max = r.won_by_month.iter().map(|m| m.revenue).max().unwrap_or(0);
+    let rows = r
+        .won_by_month
+        .iter()
+        .map(|m| {
+            vec![
+                m.month.clone(),
+                m.deals.to_string(),
+                inr(m.revenue),
+                bar(m.revenue, max, 30),
+            ]
+        })
+        .collect();
+    ctx.out.rows(&["month", "won", "revenue", ""], rows)
 }
 
 #[cfg(test)]

@@ -5,4 +5,5 @@ mod bad_input;
 mod env;
 mod flow;
 mod marketing;
+mod pipeline;
 mod secrets;

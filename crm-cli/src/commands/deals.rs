@@ -1,0 +1,302 @@
+//! `crm deals ...`: the deals of the sales pipeline.
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use clap::Subcommand;
+use crm_core::{
+    ContactId, Currency, Deal, DealId, DealMove, DealPatch, DealQuery, DealSort, NewDeal, StageMove,
+};
+
+use crate::cli::parse_date;
+use crate::context::Context;
+use crate::output::{Record, confirm, hint, opt, time};
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Add a deal (in the first open stage unless --stage says otherwise)
+    #[command(
+        after_help = "Example:\n  crm deals add 'Villa 3BHK' --contact 12 --amount 85,00,000 --expected-close 2025-06-30"
+    )]
+    Add(Box<AddArgs>),
+    /// List deals, filtered, sorted and paged
+    #[command(
+        after_help = "Examples:\n  crm deals list --open\n  crm deals list --stage Proposal --sort amount\n  crm deals list --owner asha --output csv"
+    )]
+    List(Box<ListArgs>),
+    /// Show every field of a deal and its stage history
+    #[command(after_help = "Example:\n  crm deals show 5")]
+    Show { id: DealId },
+    /// Change a deal's fields (use move/won/lost for its stage)
+    #[command(
+        after_help = "Examples:\n  crm deals edit 5 --amount 90,00,000 --probability 60\n  crm deals edit 5 --expected-close 2025-07-15"
+    )]
+    Edit(Box<EditArgs>),
+    /// Delete a deal with its history, tasks and notes
+    #[command(after_help = "Example:\n  crm deals delete 5 --yes")]
+    Delete {
+        id: DealId,
+        #[arg(long, short)]
+        yes: bool,
+    },
+    /// Move a deal to another stage (a closed deal moved to an open stage is reopened)
+    #[command(
+        after_help = "Examples:\n  crm deals move 5 Negotiation\n  crm deals move 5 proposal"
+    )]
+    Move { id: DealId, stage: String },
+    /// Mark a deal won
+    #[command(after_help = "Example:\n  crm deals won 5")]
+    Won { id: DealId },
+    /// Mark a deal lost, with the reason
+    #[command(after_help = "Example:\n  crm deals lost 5 --reason 'Chose a competitor'")]
+    Lost {
+        id: DealId,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct AddArgs {
+    title: String,
+    /// Contact id of the customer
+    #[arg(long)]
+    contact: Option<ContactId>,
+    /// Campaign id, code or name it is attributed to
+    #[arg(long)]
+    campaign: Option<String>,
+    /// e.g. 85,00,000
+    #[arg(long)]
+    amount: Option<String>,
+    #[arg(long)]
+    currency: Option<Currency>,
+    /// Stage name (default: the first open stage)
+    #[arg(long)]
+    stage: Option<String>,
+    /// 0 to 100 (default: the stage's)
+    #[arg(long)]
+    probability: Option<i64>,
+    #[arg(long, value_parser = parse_date)]
+    expected_close: Option<NaiveDate>,
+    /// Username (default: you)
+    #[arg(long)]
+    owner: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ListArgs {
+    #[arg(long)]
+    stage: Option<String>,
+    #[arg(long)]
+    owner: Option<String>,
+    #[arg(long)]
+    contact: Option<ContactId>,
+    #[arg(long)]
+    campaign: Option<String>,
+    /// Only deals not yet won or lost
+    #[arg(long)]
+    open: bool,
+    /// Title contains this text
+    #[arg(long)]
+    search: Option<String>,
+    /// created, updated, amount, title, expected-close or id
+    #[arg(long, default_value = "created")]
+    sort: DealSort,
+    /// Lowest/oldest first (default: highest/newest first)
+    #[arg(long)]
+    asc: bool,
+    #[arg(long, default_value_t = 50)]
+    limit: u32,
+    #[arg(long)]
+    after: Option<DealId>,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct EditArgs {
+    id: DealId,
+    #[arg(long)]
+    title: Option<String>,
+    /// Contact id (0 to unlink)
+    #[arg(long)]
+    contact: Option<i64>,
+    /// Campaign id, code or name ('' to unlink)
+    #[arg(long)]
+    campaign: Option<String>,
+    #[arg(long)]
+    amount: Option<String>,
+    #[arg(long)]
+    currency: Option<Currency>,
+    #[arg(long)]
+    probability: Option<i64>,
+    #[arg(long, value_parser = parse_date)]
+    expected_close: Option<NaiveDate>,
+    /// Username ('' for none)
+    #[arg(long)]
+    owner: Option<String>,
+}
+
+impl Record for Deal {
+    const COLUMNS: &'static [&'static str] = &[
+        "id", "title", "stage", "amount", "prob", "contact", "owner", "close",
+    ];
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "title",
+        "contact_id",
+        "contact",
+        "campaign",
+        "lead_id",
+        "amount",
+        "currency",
+        "stage",
+        "probability",
+        "expected_close",
+        "owner",
+        "closed_at",
+        "lost_reason",
+        "created_at",
+        "updated_at",
+    ];
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.title.clone(),
+            self.stage.clone(),
+            self.value().to_string(),
+            format!("{}%", self.probability),
+            opt(self.contact.as_deref()),
+            opt(self.owner.as_deref()),
+            self.expected_close
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+        ]
+    }
+
+    fn fields(&self) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.title.clone(),
+            self.contact_id.map(|c| c.to_string()).unwrap_or_default(),
+            opt(self.contact.as_deref()),
+            opt(self.campaign.as_deref()),
+            self.lead_id.map(|l| l.to_string()).unwrap_or_default(),
+            self.value().to_string(),
+            self.currency.to_string(),
+            self.stage.clone(),
+            self.probability.to_string(),
+            self.expected_close
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            opt(self.owner.as_deref()),
+            self.closed_at.map(time).unwrap_or_default(),
+            opt(self.lost_reason.as_deref()),
+            time(self.created_at),
+            time(self.updated_at),
+        ]
+    }
+}
+
+impl Record for StageMove {
+    const COLUMNS: &'static [&'static str] = &["at", "from", "to", "by"];
+    const FIELDS: &'static [&'static str] = &["at", "from", "to", "by"];
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            time(self.at),
+            opt(self.from.as_deref()),
+            self.to.clone(),
+            opt(self.by.as_deref()),
+        ]
+    }
+
+    fn fields(&self) -> Vec<String> {
+        self.cells()
+    }
+}
+
+fn moved(ctx: &Context, m: &DealMove) -> Result<()> {
+    let what = if m.reopened { "Reopened" } else { "Moved" };
+    ctx.out.done(
+        m,
+        &format!(
+            "{what} deal {} '{}': {} -> {}",
+            m.deal.id, m.deal.title, m.from, m.to
+        ),
+    )
+}
+
+pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
+    let actor = ctx.actor()?;
+    match command {
+        Command::Add(a) => {
+            let new = NewDeal {
+                title: a.title,
+                contact: a.contact,
+                campaign: a.campaign,
+                amount: a.amount,
+                currency: a.currency,
+                stage: a.stage,
+                probability: a.probability,
+                expected_close: a.expected_close,
+                owner: a.owner,
+            };
+            ctx.out.show(&ctx.crm.add_deal(&actor, &new)?)
+        }
+        Command::List(a) => {
+            let query = DealQuery {
+                stage: a.stage,
+                owner: a.owner,
+                contact: a.contact,
+                campaign: a.campaign,
+                open_only: a.open,
+                search: a.search,
+                sort: a.sort,
+                descending: !a.asc,
+                limit: a.limit,
+                after: a.after,
+            };
+            let page = ctx.crm.list_deals(&actor, &query)?;
+            ctx.out.list(&page.items)?;
+            if let Some(next) = page.next_after {
+                hint(&format!("more deals: add --after {next} for the next page"));
+            }
+            Ok(())
+        }
+        Command::Show { id } => {
+            ctx.out.show(&ctx.crm.deal(&actor, id)?)?;
+            if ctx.out.format() == crate::cli::OutputFormat::Table {
+                ctx.out.text("\nStage history:")?;
+                ctx.out.list(&ctx.crm.deal_history(&actor, id)?)?;
+            }
+            Ok(())
+        }
+        Command::Edit(a) => {
+            let patch = DealPatch {
+                title: a.title,
+                contact: a.contact.map(|c| (c > 0).then_some(ContactId(c))),
+                campaign: a.campaign,
+                amount: a.amount,
+                currency: a.currency,
+                probability: a.probability,
+                expected_close: a.expected_close.map(Some),
+                owner: a.owner,
+            };
+            ctx.out.show(&ctx.crm.edit_deal(&actor, a.id, &patch)?)
+        }
+        Command::Delete { id, yes } => {
+            if !yes {
+                let deal = ctx.crm.deal(&actor, id)?;
+                confirm(&format!(
+                    "Delete deal {id} '{}' with its history, tasks and notes?",
+                    deal.title
+                ))?;
+            }
+            let deal = ctx.crm.delete_deal(&actor, id)?;
+            ctx.out
+                .done(&deal, &format!("Deleted deal {id} '{}'", deal.title))
+        }
+        Command::Move { id, stage } => moved(ctx, &ctx.crm.move_deal(&actor, id, &stage)?),
+        Command::Won { id } => moved(ctx, &ctx.crm.win_deal(&actor, id)?),
+        Command::Lost { id, reason } => moved(ctx, &ctx.crm.lose_deal(&actor, id, &reason)?),
+    }
+}
