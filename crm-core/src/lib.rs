@@ -9,6 +9,7 @@
 mod auth;
 mod clock;
 mod error;
+mod mail;
 mod model;
 mod rules;
 mod seed;
@@ -22,17 +23,20 @@ pub mod text;
 pub use auth::Actor;
 pub use clock::Clock;
 pub use error::{Error, Result};
+pub use mail::{SendReport, SmtpConfig, TlsMode};
 pub use model::{
     Activity, Bant, BoardColumn, Campaign, CampaignId, CampaignMetrics, CampaignPatch,
     CampaignSort, CampaignStatus, Channel, Contact, ContactId, ContactPatch, ContactQuery,
     ContactSort, Conversion, Currency, Deal, DealId, DealPatch, DealQuery, DealSort, EntityKind,
     Lead, LeadId, LeadPatch, LeadQuery, LeadSort, LeadSource, LeadStage, Money, NewCampaign,
-    NewContact, NewDeal, NewLead, NewUser, Page, ParseEnumError, Priority, Role, ScorePart,
-    SessionToken, SpendEntry, Stage, StageId, StageMove, TaskId, TaskKind, TaskStatus, TaskSummary,
-    Temperature, User, UserId, UserPatch, parse_amount,
+    NewContact, NewDeal, NewLead, NewTicket, NewUser, NoteId, OutboxId, OutboxMessage,
+    OutboxStatus, Page, ParseEnumError, Priority, Resolution, Role, ScorePart, SessionToken,
+    SpendEntry, Stage, StageId, StageMove, TaskId, TaskKind, TaskStatus, TaskSummary, Temperature,
+    Ticket, TicketId, TicketPriority, TicketQuery, TicketStatus, User, UserId, UserPatch,
+    parse_amount,
 };
 pub use seed::{DEMO_PASSWORD, DemoReport};
 pub use service::{
     CampaignFigures, Crm, DealMove, DeletedContact, MarketingReport, MonthFigures, NurtureReport,
-    NurturedLead, SalesReport, StageFigures,
+    NurturedLead, SalesReport, StageFigures, TicketReport,
 };

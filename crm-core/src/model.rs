@@ -4,13 +4,14 @@ mod activity;
 mod campaign;
 mod contact;
 mod deal;
-mod fixed_set;
+pub(crate) mod fixed_set;
 mod ids;
 mod lead;
 mod money;
 mod page;
 mod role;
 mod task;
+mod ticket;
 mod user;
 
 pub use activity::{Activity, EntityKind};
@@ -21,7 +22,9 @@ pub use campaign::{
 pub use contact::{Contact, ContactPatch, ContactQuery, ContactSort, NewContact};
 pub use deal::{BoardColumn, Deal, DealPatch, DealQuery, DealSort, NewDeal, Stage, StageMove};
 pub use fixed_set::ParseEnumError;
-pub use ids::{CampaignId, ContactId, DealId, LeadId, StageId, TaskId, UserId};
+pub use ids::{
+    CampaignId, ContactId, DealId, LeadId, NoteId, OutboxId, StageId, TaskId, TicketId, UserId,
+};
 pub use lead::{
     Bant, Conversion, Lead, LeadPatch, LeadQuery, LeadSort, LeadSource, LeadStage, NewLead,
     ScorePart, Temperature,
@@ -30,4 +33,8 @@ pub use money::{Currency, Money, parse_amount};
 pub use page::Page;
 pub use role::Role;
 pub use task::{TaskKind, TaskStatus, TaskSummary};
+pub use ticket::{
+    NewTicket, OutboxMessage, OutboxStatus, Resolution, Ticket, TicketPriority, TicketQuery,
+    TicketStatus,
+};
 pub use user::{NewUser, SessionToken, User, UserPatch};

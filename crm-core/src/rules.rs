@@ -3,6 +3,7 @@
 pub(crate) mod drip;
 pub(crate) mod metrics;
 pub(crate) mod normalise;
+pub(crate) mod resolution_mail;
 pub(crate) mod round_robin;
 pub(crate) mod scoring;
 pub(crate) mod validate;

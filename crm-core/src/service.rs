@@ -8,6 +8,7 @@ mod deals;
 mod leads;
 mod report;
 mod session;
+mod tickets;
 mod users;
 
 use std::path::Path;
@@ -21,7 +22,9 @@ use crate::store::Store;
 pub use contacts::DeletedContact;
 pub use deals::DealMove;
 pub use leads::{NurtureReport, NurturedLead};
-pub use report::{CampaignFigures, MarketingReport, MonthFigures, SalesReport, StageFigures};
+pub use report::{
+    CampaignFigures, MarketingReport, MonthFigures, SalesReport, StageFigures, TicketReport,
+};
 
 /// The façade front ends hold: one database and one clock.
 pub struct Crm {

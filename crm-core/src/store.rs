@@ -11,6 +11,7 @@ mod migrations;
 mod reports;
 mod sessions;
 mod tasks;
+mod tickets;
 mod users;
 
 use std::path::Path;
@@ -27,6 +28,7 @@ pub(crate) use contacts::{ContactFilter, ContactRow};
 pub(crate) use deals::{DealFilter, DealRow};
 pub(crate) use leads::{LeadFilter, LeadRow};
 pub(crate) use tasks::LeadTask;
+pub(crate) use tickets::{TicketFilter, TicketRow, TicketScope};
 pub(crate) use users::{StoredUser, UserRow};
 
 /// How long one statement waits for another writer before SQLite reports busy.

@@ -47,3 +47,96 @@ pub fn execute(path: &Path, sql: &str) {
     let conn = rusqlite::Connection::open(path).expect("open database");
     conn.execute_batch(sql).expect("raw SQL");
 }
+
+/// A real SMTP server on loopback, small enough to read: it accepts every message and keeps
+/// the raw DATA of each for the test to inspect. Stops when dropped.
+pub struct SmtpListener {
+    pub port: u16,
+    received: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl SmtpListener {
+    pub fn start() -> SmtpListener {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::sync::{Arc, Mutex};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        listener.set_nonblocking(true).expect("nonblocking");
+        let port = listener.local_addr().expect("addr").port();
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (store, halt) = (received.clone(), stop.clone());
+        std::thread::spawn(move || {
+            // Bounded: the listener lives at most a minute even if a test forgets it.
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+            while !halt.load(Ordering::Relaxed) && std::time::Instant::now() < deadline {
+                match listener.accept() {
+                    Ok((stream, _)) => {
+                        stream.set_nonblocking(false).expect("blocking");
+                        let _ = serve(stream, &store);
+                    }
+                    Err(_) => std::thread::sleep(std::time::Duration::from_millis(10)),
+                }
+            }
+        });
+        SmtpListener {
+            port,
+            received,
+            stop,
+        }
+    }
+
+    /// The raw messages received so far.
+    pub fn messages(&self) -> Vec<String> {
+        self.received.lock().expect("lock").clone()
+    }
+}
+
+impl Drop for SmtpListener {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+fn serve(
+    stream: std::net::TcpStream,
+    store: &std::sync::Mutex<Vec<String>>,
+) -> std::io::Result<()> {
+    use std::io::{BufRead, BufReader, Write};
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(10)))?;
+    let mut out = stream.try_clone()?;
+    let mut reader = BufReader::new(stream);
+    out.write_all(b"220 localhost test SMTP\r\n")?;
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if reader.read_line(&mut line)? == 0 {
+            return Ok(());
+        }
+        let verb = line.get(..4).unwrap_or("").to_ascii_uppercase();
+        match verb.as_str() {
+            "EHLO" | "HELO" => out.write_all(b"250-localhost\r\n250 8BITMIME\r\n")?,
+            "DATA" => {
+                out.write_all(b"354 end with <CRLF>.<CRLF>\r\n")?;
+                let mut data = String::new();
+                loop {
+                    line.clear();
+                    if reader.read_line(&mut line)? == 0 {
+                        return Ok(());
+                    }
+                    if line == ".\r\n" {
+                        break;
+                    }
+                    data.push_str(&line);
+                }
+                store.lock().expect("lock").push(data);
+                out.write_all(b"250 queued\r\n")?;
+            }
+            "QUIT" => {
+                out.write_all(b"221 bye\r\n")?;
+                return Ok(());
+            }
+            _ => out.write_all(b"250 ok\r\n")?,
+        }
+    }
+}

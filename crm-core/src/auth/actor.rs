@@ -174,6 +174,30 @@ impl Actor {
         }
     }
 
+    /// Tickets: support, admins and managers work all of them; a rep sees those of their own
+    /// contacts.
+    pub(crate) fn ticket_scope(&self) -> crate::store::TicketScope {
+        use crate::store::TicketScope;
+        match self.role {
+            Role::Admin | Role::Manager | Role::SupportAgent => TicketScope::All,
+            Role::SalesRep => TicketScope::OwnContacts(self.id),
+            Role::Marketer => TicketScope::Nothing,
+        }
+    }
+
+    /// Assigning, starting, resolving and reopening tickets is support work.
+    pub(crate) fn require_ticket_work(&self, action: &str) -> Result<()> {
+        match self.role {
+            Role::Admin | Role::Manager | Role::SupportAgent => Ok(()),
+            _ => Err(self.refuse(action, "role admin, manager or support_agent")),
+        }
+    }
+
+    /// Reading and sending the outbox.
+    pub(crate) fn require_outbox(&self, action: &str) -> Result<()> {
+        self.require_ticket_work(action)
+    }
+
     /// Refusal for a record outside the actor's scope, naming what would have allowed it.
     pub(crate) fn refuse_record(&self, action: &str, scope: Scope) -> Error {
         let needs = match scope {

@@ -16,7 +16,8 @@ pub(crate) fn digest(token: &SessionToken) -> String {
     hex(&Sha256::digest(token.0.as_bytes()))
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Lower-case hex of some bytes.
+pub(crate) fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
     bytes
         .iter()

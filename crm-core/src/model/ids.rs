@@ -65,6 +65,21 @@ id_type!(
     StageId,
     "stage"
 );
+id_type!(
+    /// Id of a row in `tickets`.
+    TicketId,
+    "ticket"
+);
+id_type!(
+    /// Id of a row in `outbox`.
+    OutboxId,
+    "outbox message"
+);
+id_type!(
+    /// Id of a row in `notes`.
+    NoteId,
+    "note"
+);
 
 #[cfg(test)]
 mod tests {

@@ -153,3 +153,31 @@ impl Crm {
         })
     }
 }
+
+/// The support report: what is open, by status, priority and assignee, and how fast tickets close.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TicketReport {
+    pub open_by_status: Vec<(String, i64)>,
+    pub open_by_priority: Vec<(String, i64)>,
+    pub open_by_assignee: Vec<(String, i64)>,
+    pub resolved: i64,
+    /// Mean hours from opening to resolution.
+    pub avg_hours_to_resolve: Option<f64>,
+}
+
+impl Crm {
+    /// Open tickets by status, priority and assignee, and the average time to resolve.
+    pub fn ticket_report(&self, actor: &Actor) -> Result<TicketReport> {
+        actor.require_ticket_work("see the ticket report")?;
+        self.store.read(|tx| {
+            let (resolved, avg) = tx.ticket_resolution_stats()?;
+            Ok(TicketReport {
+                open_by_status: tx.ticket_counts("status")?,
+                open_by_priority: tx.ticket_counts("priority")?,
+                open_by_assignee: tx.ticket_counts("assignee")?,
+                resolved,
+                avg_hours_to_resolve: avg,
+            })
+        })
+    }
+}

@@ -7,7 +7,10 @@ use rusqlite_migration::{M, Migrations};
 use crate::error::DbError;
 use crate::{Error, Result};
 
-const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("../../../migrations/0001_schema.sql"))];
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("../../../migrations/0001_schema.sql")),
+    M::up(include_str!("../../../migrations/0002_outbox_claims.sql")),
+];
 
 fn migrations() -> Migrations<'static> {
     Migrations::from_slice(MIGRATIONS)

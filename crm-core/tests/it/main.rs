@@ -8,4 +8,5 @@ mod deals;
 mod env;
 mod leads;
 mod seeds;
+mod tickets;
 mod users;

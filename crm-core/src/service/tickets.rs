@@ -1,0 +1,298 @@
+//! Support tickets: open, assign, start, resolve (queueing the customer's email), reopen.
+
+use super::Crm;
+use crate::rules::{resolution_mail, validate};
+use crate::store::{TicketFilter, TicketRow, TicketScope, Tx};
+use crate::{
+    Actor, EntityKind, Error, NewTicket, Page, Resolution, Result, Role, Ticket, TicketId,
+    TicketPriority, TicketQuery, TicketStatus, UserId,
+};
+
+fn workable(tx: &Tx<'_>, actor: &Actor, id: TicketId, verb: &str) -> Result<Ticket> {
+    let ticket = tx
+        .ticket(id)?
+        .ok_or_else(|| Error::not_found("ticket", id))?;
+    let scope = actor.ticket_scope();
+    if scope != TicketScope::All && !tx.ticket_in_scope(id, scope)? {
+        return Err(Error::Forbidden(format!(
+            "{} '{}' may not {verb} ticket {id} (needs role admin, manager or support_agent)",
+            actor.role, actor.username
+        )));
+    }
+    Ok(ticket)
+}
+
+/// An active user who may take tickets: a support agent, admin or manager.
+fn assignee(tx: &Tx<'_>, username: &str) -> Result<(UserId, String)> {
+    let stored = tx
+        .user_by_username(&username.trim().to_lowercase())?
+        .ok_or_else(|| {
+            Error::invalid("assignee", format!("no user named '{}'", username.trim()))
+        })?;
+    let user = stored.user;
+    if !user.active {
+        return Err(Error::invalid(
+            "assignee",
+            format!("'{}' is disabled", user.username),
+        ));
+    }
+    if !matches!(user.role, Role::SupportAgent | Role::Admin | Role::Manager) {
+        return Err(Error::invalid(
+            "assignee",
+            format!(
+                "'{}' is a {}; tickets go to support agents, admins or managers",
+                user.username, user.role
+            ),
+        ));
+    }
+    Ok((user.id, user.username))
+}
+
+fn log(
+    tx: &Tx<'_>,
+    actor: &Actor,
+    verb: &str,
+    id: TicketId,
+    summary: &str,
+    now: &str,
+) -> Result<()> {
+    tx.insert_activity(Some(actor.id), verb, EntityKind::Ticket, id.0, summary, now)
+}
+
+fn multiline(field: &str, value: Option<&str>) -> Result<Option<String>> {
+    let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    if v.chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\t'))
+    {
+        return Err(Error::invalid(field, "must not contain control characters"));
+    }
+    if v.chars().count() > 10_000 {
+        return Err(Error::invalid(field, "is longer than 10000 characters"));
+    }
+    Ok(Some(v.to_string()))
+}
+
+impl Crm {
+    /// Opens a ticket for a customer (a contact).
+    pub fn add_ticket(&self, actor: &Actor, new: &NewTicket) -> Result<Ticket> {
+        if actor.role == Role::Marketer {
+            return Err(Error::Forbidden(format!(
+                "{} '{}' may not open tickets (needs role admin, manager, support_agent or sales_rep)",
+                actor.role, actor.username
+            )));
+        }
+        let subject = validate::required("subject", &new.subject)?;
+        let description = multiline("description", new.description.as_deref())?;
+        let now = self.now_text();
+        self.store.write(|tx| {
+            let contact = tx
+                .contact(new.contact)?
+                .ok_or_else(|| Error::invalid("contact", format!("contact {} does not exist", new.contact)))?;
+            if actor.role == Role::SalesRep && contact.owner_id != Some(actor.id) {
+                return Err(Error::Forbidden(format!(
+                    "sales_rep '{}' may not open tickets for contact {} (needs ownership of the contact)",
+                    actor.username, contact.id
+                )));
+            }
+            let assignee = new.assignee.as_deref().map(|a| assignee(tx, a)).transpose()?;
+            if assignee.is_some() {
+                actor.require_ticket_work("assign tickets")?;
+            }
+            let priority = new.priority.unwrap_or(TicketPriority::Medium);
+            let row = TicketRow {
+                subject: &subject,
+                description: description.as_deref(),
+                contact: contact.id,
+                priority,
+                assignee: assignee.as_ref().map(|a| a.0),
+            };
+            let id = tx.insert_ticket(&row, actor.id, &now)?;
+            let to = assignee.map(|(_, name)| format!(", assigned to {name}")).unwrap_or_default();
+            log(tx, actor, "created", id, &format!("{} opened ticket #{id} '{subject}' for {}{to}", actor.display_name, contact.full_name()), &now)?;
+            tx.ticket(id)?.ok_or_else(|| Error::not_found("ticket", id))
+        })
+    }
+
+    /// One ticket, if the actor may see it.
+    pub fn ticket(&self, actor: &Actor, id: TicketId) -> Result<Ticket> {
+        self.store.read(|tx| workable(tx, actor, id, "read"))
+    }
+
+    /// The queue: most urgent first, oldest first; resolved tickets only when asked.
+    pub fn list_tickets(&self, actor: &Actor, query: &TicketQuery) -> Result<Page<Ticket>> {
+        if actor.ticket_scope() == TicketScope::Nothing {
+            return Err(Error::Forbidden(format!(
+                "{} '{}' may not list tickets (needs role admin, manager or support_agent)",
+                actor.role, actor.username
+            )));
+        }
+        if !(1..=1000).contains(&query.limit) {
+            return Err(Error::invalid(
+                "limit",
+                format!("{} is outside 1..=1000", query.limit),
+            ));
+        }
+        self.store.read(|tx| {
+            let assignee = match &query.assignee {
+                Some(name) => Some(tx.user_id(&name.trim().to_lowercase())?.ok_or_else(|| {
+                    Error::invalid("assignee", format!("no user named '{}'", name.trim()))
+                })?),
+                None => None,
+            };
+            tx.list_tickets(&TicketFilter {
+                scope: actor.ticket_scope(),
+                status: query.status,
+                priority: query.priority,
+                assignee,
+                contact: query.contact,
+                include_resolved: query.include_resolved,
+                limit: query.limit,
+                after: query.after,
+            })
+        })
+    }
+
+    /// Gives a ticket to a support agent (or an admin or manager).
+    pub fn assign_ticket(&self, actor: &Actor, id: TicketId, username: &str) -> Result<Ticket> {
+        actor.require_ticket_work("assign tickets")?;
+        let now = self.now_text();
+        self.store.write(|tx| {
+            let ticket = workable(tx, actor, id, "assign")?;
+            let (user, name) = assignee(tx, username)?;
+            tx.set_ticket_assignee(id, user, &now)?;
+            log(
+                tx,
+                actor,
+                "assigned",
+                id,
+                &format!(
+                    "{} assigned ticket #{id} '{}' to {name}",
+                    actor.display_name, ticket.subject
+                ),
+                &now,
+            )?;
+            tx.ticket(id)?.ok_or_else(|| Error::not_found("ticket", id))
+        })
+    }
+
+    /// Starts work on a ticket (In Progress); an unassigned ticket goes to whoever starts it.
+    pub fn start_ticket(&self, actor: &Actor, id: TicketId) -> Result<Ticket> {
+        actor.require_ticket_work("work on tickets")?;
+        let now = self.now_text();
+        self.store.write(|tx| {
+            let ticket = workable(tx, actor, id, "start")?;
+            if ticket.status != TicketStatus::Open {
+                return Err(Error::Conflict(format!(
+                    "ticket #{id} is {}; only an Open ticket can be started",
+                    ticket.status
+                )));
+            }
+            if ticket.assignee_id.is_none() {
+                tx.set_ticket_assignee(id, actor.id, &now)?;
+            }
+            tx.set_ticket_status(id, TicketStatus::InProgress, None, &now)?;
+            log(
+                tx,
+                actor,
+                "started",
+                id,
+                &format!(
+                    "{} started ticket #{id} '{}'",
+                    actor.display_name, ticket.subject
+                ),
+                &now,
+            )?;
+            tx.ticket(id)?.ok_or_else(|| Error::not_found("ticket", id))
+        })
+    }
+
+    /// Resolves a ticket with its resolution and, in the same transaction, queues the email that
+    /// tells the customer. A customer without an email address gets none, and the result says so.
+    pub fn resolve_ticket(
+        &self,
+        actor: &Actor,
+        id: TicketId,
+        resolution: &str,
+    ) -> Result<Resolution> {
+        actor.require_ticket_work("resolve tickets")?;
+        let resolution = multiline("resolution", Some(resolution))?
+            .ok_or_else(|| Error::invalid("resolution", "is required"))?;
+        let now = self.now_text();
+        self.store.write(|tx| {
+            let ticket = workable(tx, actor, id, "resolve")?;
+            if ticket.status == TicketStatus::Resolved {
+                return Err(Error::Conflict(format!(
+                    "ticket #{id} is already resolved; reopen it first"
+                )));
+            }
+            tx.set_ticket_status(id, TicketStatus::Resolved, Some(&resolution), &now)?;
+            let contact = tx
+                .contact(ticket.contact_id)?
+                .ok_or_else(|| Error::not_found("contact", ticket.contact_id))?;
+            let email = match &contact.email {
+                Some(to) => {
+                    let (subject, body) = resolution_mail::compose(
+                        id.0,
+                        &ticket.subject,
+                        &contact.first_name,
+                        &resolution,
+                    );
+                    Some(tx.insert_outbox(to, &subject, &body, Some(id), &now)?)
+                }
+                None => None,
+            };
+            let mail = if email.is_some() {
+                "; the customer's email is queued"
+            } else {
+                "; the customer has no email address"
+            };
+            log(
+                tx,
+                actor,
+                "resolved",
+                id,
+                &format!(
+                    "{} resolved ticket #{id} '{}'{mail}",
+                    actor.display_name, ticket.subject
+                ),
+                &now,
+            )?;
+            Ok(Resolution {
+                ticket: tx
+                    .ticket(id)?
+                    .ok_or_else(|| Error::not_found("ticket", id))?,
+                email,
+            })
+        })
+    }
+
+    /// Reopens a resolved ticket.
+    pub fn reopen_ticket(&self, actor: &Actor, id: TicketId) -> Result<Ticket> {
+        actor.require_ticket_work("reopen tickets")?;
+        let now = self.now_text();
+        self.store.write(|tx| {
+            let ticket = workable(tx, actor, id, "reopen")?;
+            if ticket.status != TicketStatus::Resolved {
+                return Err(Error::Conflict(format!(
+                    "ticket #{id} is {}, not resolved",
+                    ticket.status
+                )));
+            }
+            tx.set_ticket_status(id, TicketStatus::Open, None, &now)?;
+            log(
+                tx,
+                actor,
+                "reopened",
+                id,
+                &format!(
+                    "{} reopened ticket #{id} '{}'",
+                    actor.display_name, ticket.subject
+                ),
+                &now,
+            )?;
+            tx.ticket(id)?.ok_or_else(|| Error::not_found("ticket", id))
+        })
+    }
+}

@@ -1,0 +1,230 @@
+//! Tickets and the resolution email, delivered to a real SMTP listener on loopback.
+
+use std::time::Duration;
+
+use crm_core::testing::SmtpListener;
+use crm_core::{
+    ContactId, Error, NewContact, NewTicket, OutboxStatus, Role, SmtpConfig, TicketQuery,
+    TicketStatus, TlsMode,
+};
+
+use crate::env::Env;
+
+fn smtp(port: u16) -> SmtpConfig {
+    SmtpConfig {
+        host: "127.0.0.1".into(),
+        port,
+        tls: TlsMode::None,
+        username: None,
+        password: None,
+        from: "support@demo-crm.in".into(),
+        timeout: Duration::from_secs(5),
+    }
+}
+
+fn customer(env: &Env) -> ContactId {
+    env.crm
+        .add_contact(
+            &env.admin,
+            &NewContact {
+                first_name: "Ishita".into(),
+                email: Some("ishita.b@gmail.com".into()),
+                ..NewContact::default()
+            },
+        )
+        .unwrap()
+        .id
+}
+
+fn ticket(contact: ContactId) -> NewTicket {
+    NewTicket {
+        subject: "Missing package".into(),
+        description: Some("Order #4411 never arrived".into()),
+        contact,
+        priority: None,
+        assignee: None,
+    }
+}
+
+#[test]
+fn the_briefs_missing_package_example_ends_in_the_customers_inbox() {
+    let env = Env::new();
+    let john = env.user("john", Role::SupportAgent);
+    let contact = customer(&env);
+    let t = env.crm.add_ticket(&env.admin, &ticket(contact)).unwrap();
+    assert_eq!(t.status, TicketStatus::Open);
+    env.crm.assign_ticket(&env.admin, t.id, "john").unwrap();
+    let started = env.crm.start_ticket(&john, t.id).unwrap();
+    assert_eq!(started.status, TicketStatus::InProgress);
+    let resolved = env
+        .crm
+        .resolve_ticket(&john, t.id, "Found at the depot; redelivered today.")
+        .unwrap();
+    assert_eq!(resolved.ticket.status, TicketStatus::Resolved);
+    let queued = env
+        .crm
+        .outbox_message(&env.admin, resolved.email.unwrap())
+        .unwrap();
+    assert_eq!(queued.status, OutboxStatus::Queued);
+    assert_eq!(queued.to, "ishita.b@gmail.com");
+    assert_eq!(
+        queued.subject,
+        format!("[Ticket #{}] Resolved: Missing package", t.id)
+    );
+
+    let listener = SmtpListener::start();
+    let report = env
+        .crm
+        .send_outbox(&env.admin, &smtp(listener.port))
+        .unwrap();
+    assert_eq!((report.sent.len(), report.failed.len()), (1, 0));
+    let received = listener.messages();
+    assert_eq!(received.len(), 1);
+    assert!(
+        received[0].contains("To: ishita.b@gmail.com"),
+        "{}",
+        received[0]
+    );
+    assert!(
+        received[0].contains("Found at the depot; redelivered today."),
+        "{}",
+        received[0]
+    );
+    assert_eq!(
+        env.crm
+            .outbox_message(&env.admin, queued.id)
+            .unwrap()
+            .status,
+        OutboxStatus::Sent
+    );
+    // Sending again sends nothing twice.
+    let again = env
+        .crm
+        .send_outbox(&env.admin, &smtp(listener.port))
+        .unwrap();
+    assert!(again.sent.is_empty());
+    assert_eq!(listener.messages().len(), 1);
+}
+
+#[test]
+fn a_down_server_keeps_the_mail_queued_until_a_retry_delivers_it_once() {
+    let env = Env::new();
+    let contact = customer(&env);
+    let t = env.crm.add_ticket(&env.admin, &ticket(contact)).unwrap();
+    let email = env
+        .crm
+        .resolve_ticket(&env.admin, t.id, "Refunded")
+        .unwrap()
+        .email
+        .unwrap();
+    // A port nobody listens on: bind, note it, close.
+    let dead = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let report = env.crm.send_outbox(&env.admin, &smtp(dead)).unwrap();
+    assert_eq!(report.failed.len(), 1);
+    let m = env.crm.outbox_message(&env.admin, email).unwrap();
+    assert_eq!((m.status, m.attempts), (OutboxStatus::Queued, 1));
+    assert!(m.last_error.as_deref().is_some_and(|e| !e.is_empty()));
+    let listener = SmtpListener::start();
+    let report = env
+        .crm
+        .send_outbox(&env.admin, &smtp(listener.port))
+        .unwrap();
+    assert_eq!(report.sent, [email]);
+    assert_eq!(
+        env.crm
+            .send_outbox(&env.admin, &smtp(listener.port))
+            .unwrap()
+            .sent
+            .len(),
+        0
+    );
+    assert_eq!(listener.messages().len(), 1, "delivered exactly once");
+    let m = env.crm.outbox_message(&env.admin, email).unwrap();
+    assert_eq!((m.status, m.attempts), (OutboxStatus::Sent, 2));
+}
+
+#[test]
+fn bad_ticket_input_is_refused_and_changes_nothing() {
+    let env = Env::new();
+    let rep = env.user("asha", Role::SalesRep);
+    env.user("neha", Role::Marketer);
+    let contact = customer(&env);
+    let t = env.crm.add_ticket(&env.admin, &ticket(contact)).unwrap();
+    let before = env.dump();
+    assert_eq!(
+        env.crm
+            .resolve_ticket(&env.admin, t.id, "  ")
+            .unwrap_err()
+            .to_string(),
+        "invalid resolution: is required"
+    );
+    let err = env.crm.assign_ticket(&env.admin, t.id, "asha").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid assignee: 'asha' is a sales_rep; tickets go to support agents, admins or managers"
+    );
+    assert_eq!(
+        env.crm
+            .assign_ticket(&env.admin, t.id, "ghost")
+            .unwrap_err()
+            .to_string(),
+        "invalid assignee: no user named 'ghost'"
+    );
+    assert!(matches!(
+        env.crm.resolve_ticket(&rep, t.id, "done"),
+        Err(Error::Forbidden(_))
+    ));
+    let err = env
+        .crm
+        .add_ticket(&env.admin, &ticket(ContactId(999)))
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid contact: contact 999 does not exist"
+    );
+    assert_eq!(env.dump(), before);
+}
+
+#[test]
+fn the_queue_puts_urgent_first_and_hides_resolved() {
+    let env = Env::new();
+    let contact = customer(&env);
+    let low = env
+        .crm
+        .add_ticket(
+            &env.admin,
+            &NewTicket {
+                priority: Some(crm_core::TicketPriority::Low),
+                ..ticket(contact)
+            },
+        )
+        .unwrap();
+    let urgent = env
+        .crm
+        .add_ticket(
+            &env.admin,
+            &NewTicket {
+                priority: Some(crm_core::TicketPriority::Urgent),
+                ..ticket(contact)
+            },
+        )
+        .unwrap();
+    let done = env.crm.add_ticket(&env.admin, &ticket(contact)).unwrap();
+    env.crm.resolve_ticket(&env.admin, done.id, "ok").unwrap();
+    let queue: Vec<_> = env
+        .crm
+        .list_tickets(&env.admin, &TicketQuery::default())
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
+    assert_eq!(queue, [urgent.id, low.id]);
+    env.crm.reopen_ticket(&env.admin, done.id).unwrap();
+    let report = env.crm.ticket_report(&env.admin).unwrap();
+    assert_eq!(report.open_by_status, [("Open".to_string(), 3)]);
+}
