@@ -7,9 +7,11 @@ mod deals;
 mod demo;
 mod init;
 mod leads;
+mod outbox;
 mod pipeline;
 mod report;
 mod session;
+mod tickets;
 mod tui;
 mod users;
 
@@ -50,6 +52,12 @@ pub(crate) enum Command {
     Deals(deals::Command),
     /// The Kanban board of deals, and its stages
     Pipeline(pipeline::Args),
+    /// The support queue
+    #[command(subcommand)]
+    Tickets(tickets::Command),
+    /// Outgoing mail, delivered over SMTP
+    #[command(subcommand)]
+    Outbox(outbox::Command),
     /// Analytics
     #[command(subcommand)]
     Report(report::Command),
@@ -80,6 +88,8 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
         Command::Leads(command) => leads::run(&Context::open(global)?, command),
         Command::Deals(command) => deals::run(&Context::open(global)?, command),
         Command::Pipeline(args) => pipeline::run(&Context::open(global)?, args),
+        Command::Tickets(command) => tickets::run(&Context::open(global)?, command),
+        Command::Outbox(command) => outbox::run(&Context::open(global)?, &command),
         Command::Report(command) => report::run(&Context::open(global)?, &command),
         Command::Tui => tui::run(&Context::open(global)?),
     }

@@ -7,6 +7,7 @@
 mod board;
 mod cli;
 mod commands;
+mod config;
 mod context;
 mod output;
 mod secret;

@@ -122,10 +122,10 @@ impl Output {
         let mut stdout = std::io::stdout().lock();
         if self.format == OutputFormat::Json {
             writeln!(stdout, "{}", serde_json::to_string_pretty(value)?)?;
-        } else {
-            writeln!(stdout, "{}", terminal_safe(sentence))?;
+            return Ok(());
         }
-        Ok(())
+        drop(stdout);
+        self.text(sentence)
     }
 }
 

@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 use clap::Subcommand;
-use crm_core::{Currency, Money, SalesReport};
+use crm_core::{Currency, Money, SalesReport, TicketReport};
 
 use crate::cli::OutputFormat;
 use crate::commands::campaigns::roi;
@@ -18,6 +18,9 @@ pub(crate) enum Command {
     /// Deals per stage with a bar chart, won revenue by month, open pipeline, forecast, win rate
     #[command(after_help = "Examples:\n  crm report sales\n  crm report sales --output json")]
     Sales,
+    /// Open tickets by status, priority and assignee, and the average time to resolve
+    #[command(after_help = "Examples:\n  crm report tickets\n  crm report tickets --output json")]
+    Tickets,
 }
 
 /// A bar of `width` cells for `value` out of `max`.
@@ -33,6 +36,7 @@ pub(crate) fn run(ctx: &Context, command: &Command) -> Result<()> {
     let actor = ctx.actor()?;
     match command {
         Command::Sales => sales(ctx, &ctx.crm.sales_report(&actor)?),
+        Command::Tickets => tickets(ctx, &ctx.crm.ticket_report(&actor)?),
         Command::Marketing => {
             let r = ctx.crm.marketing_report(&actor)?;
             if ctx.out.format() == OutputFormat::Json {
@@ -142,6 +146,34 @@ fn sales(ctx: &Context, r: &SalesReport) -> Result<()> {
         })
         .collect();
     ctx.out.rows(&["month", "won", "revenue", ""], rows)
+}
+
+fn tickets(ctx: &Context, r: &TicketReport) -> Result<()> {
+    if ctx.out.format() == OutputFormat::Json {
+        return ctx.out.json(r);
+    }
+    if ctx.out.format() == OutputFormat::Table {
+        let hours = r
+            .avg_hours_to_resolve
+            .map_or_else(|| "n/a".to_string(), |h| format!("{h:.1} hours"));
+        ctx.out.text(&format!(
+            "Resolved {}   Average time to resolve {hours}\n",
+            r.resolved
+        ))?;
+    }
+    for (title, counts) in [
+        ("status", &r.open_by_status),
+        ("priority", &r.open_by_priority),
+        ("assignee", &r.open_by_assignee),
+    ] {
+        let max = counts.iter().map(|(_, n)| *n).max().unwrap_or(0);
+        let rows = counts
+            .iter()
+            .map(|(k, n)| vec![k.clone(), n.to_string(), bar(*n, max, 30)])
+            .collect();
+        ctx.out.rows(&[title, "open", ""], rows)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

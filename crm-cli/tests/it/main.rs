@@ -7,3 +7,4 @@ mod flow;
 mod marketing;
 mod pipeline;
 mod secrets;
+mod support;

@@ -1,0 +1,220 @@
+//! `crm tickets ...`: the support queue.
+
+use anyhow::Result;
+use clap::Subcommand;
+use crm_core::{ContactId, NewTicket, Ticket, TicketId, TicketPriority, TicketQuery, TicketStatus};
+
+use crate::context::Context;
+use crate::output::{Record, hint, opt, time};
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Open a ticket for a customer (a contact)
+    #[command(
+        after_help = "Example:\n  crm tickets add 'Missing package' --contact 10 --priority High --description 'Order #4411 never arrived'"
+    )]
+    Add {
+        subject: String,
+        /// Contact id of the customer
+        #[arg(long)]
+        contact: ContactId,
+        #[arg(long)]
+        description: Option<String>,
+        /// Low, Medium, High or Urgent
+        #[arg(long)]
+        priority: Option<TicketPriority>,
+        /// Username of a support agent (or admin/manager)
+        #[arg(long)]
+        assign: Option<String>,
+    },
+    /// The queue: open tickets, most urgent first
+    #[command(
+        after_help = "Examples:\n  crm tickets list\n  crm tickets list --assignee john\n  crm tickets list --all --output csv"
+    )]
+    List {
+        /// Open, In Progress or Resolved
+        #[arg(long)]
+        status: Option<TicketStatus>,
+        #[arg(long)]
+        priority: Option<TicketPriority>,
+        #[arg(long)]
+        assignee: Option<String>,
+        #[arg(long)]
+        contact: Option<ContactId>,
+        /// Include resolved tickets
+        #[arg(long)]
+        all: bool,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long)]
+        after: Option<TicketId>,
+    },
+    /// Show every field of a ticket
+    #[command(after_help = "Example:\n  crm tickets show 12")]
+    Show { id: TicketId },
+    /// Give a ticket to a support agent
+    #[command(after_help = "Example:\n  crm tickets assign 12 --to john")]
+    Assign {
+        id: TicketId,
+        #[arg(long)]
+        to: String,
+    },
+    /// Start work on a ticket (In Progress)
+    #[command(after_help = "Example:\n  crm tickets start 12")]
+    Start { id: TicketId },
+    /// Resolve a ticket; the customer's email is queued in the outbox
+    #[command(
+        after_help = "Example:\n  crm tickets resolve 12 --resolution 'Found at the depot; redelivered today.'\n  crm outbox send"
+    )]
+    Resolve {
+        id: TicketId,
+        #[arg(long)]
+        resolution: String,
+    },
+    /// Reopen a resolved ticket
+    #[command(after_help = "Example:\n  crm tickets reopen 12")]
+    Reopen { id: TicketId },
+}
+
+impl Record for Ticket {
+    const COLUMNS: &'static [&'static str] = &[
+        "id", "subject", "customer", "priority", "status", "assignee", "opened",
+    ];
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "subject",
+        "description",
+        "contact_id",
+        "contact",
+        "contact_email",
+        "priority",
+        "status",
+        "assignee",
+        "created_by",
+        "resolution",
+        "resolved_at",
+        "created_at",
+        "updated_at",
+    ];
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.subject.clone(),
+            self.contact.clone(),
+            self.priority.to_string(),
+            self.status.to_string(),
+            opt(self.assignee.as_deref()),
+            time(self.created_at),
+        ]
+    }
+
+    fn fields(&self) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.subject.clone(),
+            opt(self.description.as_deref()),
+            self.contact_id.to_string(),
+            self.contact.clone(),
+            opt(self.contact_email.as_deref()),
+            self.priority.to_string(),
+            self.status.to_string(),
+            opt(self.assignee.as_deref()),
+            opt(self.created_by.as_deref()),
+            opt(self.resolution.as_deref()),
+            self.resolved_at.map(time).unwrap_or_default(),
+            time(self.created_at),
+            time(self.updated_at),
+        ]
+    }
+}
+
+pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
+    let actor = ctx.actor()?;
+    match command {
+        Command::Add {
+            subject,
+            contact,
+            description,
+            priority,
+            assign,
+        } => {
+            let new = NewTicket {
+                subject,
+                description,
+                contact,
+                priority,
+                assignee: assign,
+            };
+            ctx.out.show(&ctx.crm.add_ticket(&actor, &new)?)
+        }
+        Command::List {
+            status,
+            priority,
+            assignee,
+            contact,
+            all,
+            limit,
+            after,
+        } => {
+            let query = TicketQuery {
+                status,
+                priority,
+                assignee,
+                contact,
+                include_resolved: all,
+                limit,
+                after,
+            };
+            let page = ctx.crm.list_tickets(&actor, &query)?;
+            ctx.out.list(&page.items)?;
+            if let Some(next) = page.next_after {
+                hint(&format!(
+                    "more tickets: add --after {next} for the next page"
+                ));
+            }
+            Ok(())
+        }
+        Command::Show { id } => ctx.out.show(&ctx.crm.ticket(&actor, id)?),
+        Command::Assign { id, to } => {
+            let t = ctx.crm.assign_ticket(&actor, id, &to)?;
+            ctx.out.done(
+                &t,
+                &format!(
+                    "Ticket #{id} '{}' assigned to {}",
+                    t.subject,
+                    opt(t.assignee.as_deref())
+                ),
+            )
+        }
+        Command::Start { id } => {
+            let t = ctx.crm.start_ticket(&actor, id)?;
+            ctx.out.done(
+                &t,
+                &format!(
+                    "Ticket #{id} '{}' is In Progress ({})",
+                    t.subject,
+                    opt(t.assignee.as_deref())
+                ),
+            )
+        }
+        Command::Resolve { id, resolution } => {
+            let r = ctx.crm.resolve_ticket(&actor, id, &resolution)?;
+            let mail = match r.email {
+                Some(m) => format!(
+                    "the customer's email is queued as outbox message {m}; deliver it with `crm outbox send`"
+                ),
+                None => "the customer has no email address, so no email was queued".to_string(),
+            };
+            ctx.out.done(
+                &r,
+                &format!("Resolved ticket #{id} '{}'; {mail}", r.ticket.subject),
+            )
+        }
+        Command::Reopen { id } => {
+            let t = ctx.crm.reopen_ticket(&actor, id)?;
+            ctx.out
+                .done(&t, &format!("Reopened ticket #{id} '{}'", t.subject))
+        }
+    }
+}
