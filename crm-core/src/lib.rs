@@ -29,14 +29,14 @@ pub use model::{
     CampaignSort, CampaignStatus, Channel, Contact, ContactId, ContactPatch, ContactQuery,
     ContactSort, Conversion, Currency, Deal, DealId, DealPatch, DealQuery, DealSort, EntityKind,
     Lead, LeadId, LeadPatch, LeadQuery, LeadSort, LeadSource, LeadStage, Money, NewCampaign,
-    NewContact, NewDeal, NewLead, NewTicket, NewUser, NoteId, OutboxId, OutboxMessage,
-    OutboxStatus, Page, ParseEnumError, Priority, Resolution, Role, ScorePart, SessionToken,
-    SpendEntry, Stage, StageId, StageMove, TaskId, TaskKind, TaskStatus, TaskSummary, Temperature,
-    Ticket, TicketId, TicketPriority, TicketQuery, TicketStatus, User, UserId, UserPatch,
-    parse_amount,
+    NewContact, NewDeal, NewLead, NewTask, NewTicket, NewUser, Note, NoteAdded, NoteId, OutboxId,
+    OutboxMessage, OutboxStatus, Page, ParseEnumError, Priority, RecordRef, Resolution, Role,
+    ScorePart, SessionToken, SpendEntry, Stage, StageId, StageMove, Task, TaskId, TaskKind,
+    TaskPatch, TaskQuery, TaskStatus, TaskSummary, Temperature, Ticket, TicketId, TicketPriority,
+    TicketQuery, TicketStatus, User, UserId, UserPatch, parse_amount,
 };
 pub use seed::{DEMO_PASSWORD, DemoReport};
 pub use service::{
-    CampaignFigures, Crm, DealMove, DeletedContact, MarketingReport, MonthFigures, NurtureReport,
-    NurturedLead, SalesReport, StageFigures, TicketReport,
+    ActivityQuery, CampaignFigures, Crm, DealMove, DeletedContact, MarketingReport, MonthFigures,
+    NurtureReport, NurturedLead, SalesReport, StageFigures, TicketReport,
 };

@@ -9,6 +9,7 @@ mod ids;
 mod lead;
 mod money;
 mod page;
+mod record_ref;
 mod role;
 mod task;
 mod ticket;
@@ -31,8 +32,11 @@ pub use lead::{
 };
 pub use money::{Currency, Money, parse_amount};
 pub use page::Page;
+pub use record_ref::RecordRef;
 pub use role::Role;
-pub use task::{TaskKind, TaskStatus, TaskSummary};
+pub use task::{
+    NewTask, Note, NoteAdded, Task, TaskKind, TaskPatch, TaskQuery, TaskStatus, TaskSummary,
+};
 pub use ticket::{
     NewTicket, OutboxMessage, OutboxStatus, Resolution, Ticket, TicketPriority, TicketQuery,
     TicketStatus,

@@ -1,6 +1,7 @@
 //! Pure rules: no I/O, no database, easy to test exhaustively.
 
 pub(crate) mod drip;
+pub(crate) mod mentions;
 pub(crate) mod metrics;
 pub(crate) mod normalise;
 pub(crate) mod resolution_mail;

@@ -6,8 +6,11 @@ mod campaigns;
 mod contacts;
 mod deals;
 mod leads;
+mod notes;
+mod records;
 mod report;
 mod session;
+mod tasks;
 mod tickets;
 mod users;
 
@@ -19,6 +22,7 @@ use crate::Result;
 use crate::clock::{self, Clock};
 use crate::store::Store;
 
+pub use activity::ActivityQuery;
 pub use contacts::DeletedContact;
 pub use deals::DealMove;
 pub use leads::{NurtureReport, NurturedLead};

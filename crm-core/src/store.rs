@@ -8,6 +8,7 @@ mod deals;
 mod filter;
 mod leads;
 mod migrations;
+mod notes;
 mod reports;
 mod sessions;
 mod tasks;
@@ -27,7 +28,7 @@ pub(crate) use campaigns::CampaignRow;
 pub(crate) use contacts::{ContactFilter, ContactRow};
 pub(crate) use deals::{DealFilter, DealRow};
 pub(crate) use leads::{LeadFilter, LeadRow};
-pub(crate) use tasks::LeadTask;
+pub(crate) use tasks::{LeadTask, TaskFilter, TaskRow};
 pub(crate) use tickets::{TicketFilter, TicketRow, TicketScope};
 pub(crate) use users::{StoredUser, UserRow};
 

@@ -42,6 +42,12 @@ pub fn dump(path: &Path) -> String {
     lines.join("\n")
 }
 
+/// Runs raw SQL and returns SQLite's error, if any (to prove the schema refuses something).
+pub fn try_execute(path: &Path, sql: &str) -> Result<(), String> {
+    let conn = rusqlite::Connection::open(path).map_err(|e| e.to_string())?;
+    conn.execute_batch(sql).map_err(|e| e.to_string())
+}
+
 /// Runs raw SQL, for planting rows the services would refuse (hostile text, legacy data).
 pub fn execute(path: &Path, sql: &str) {
     let conn = rusqlite::Connection::open(path).expect("open database");

@@ -35,3 +35,77 @@ pub struct TaskSummary {
     pub due_at: Option<DateTime<Utc>>,
     pub assignee: Option<String>,
 }
+
+/// A task with its link and people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Task {
+    pub id: TaskId,
+    pub title: String,
+    pub kind: TaskKind,
+    pub due_at: Option<DateTime<Utc>>,
+    pub status: TaskStatus,
+    pub assignee_id: Option<super::UserId>,
+    pub assignee: Option<String>,
+    pub created_by: Option<String>,
+    /// The lead, contact, deal or ticket the task is about.
+    pub link: Option<super::RecordRef>,
+    pub drip_step: Option<u32>,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Input for a new task.
+#[derive(Debug, Clone, Default)]
+pub struct NewTask {
+    pub title: String,
+    pub kind: Option<TaskKind>,
+    pub due_at: Option<DateTime<Utc>>,
+    /// Username; the acting user when absent.
+    pub assignee: Option<String>,
+    pub link: Option<super::RecordRef>,
+}
+
+/// Changes to a task.
+#[derive(Debug, Clone, Default)]
+pub struct TaskPatch {
+    pub title: Option<String>,
+    pub kind: Option<TaskKind>,
+    pub due_at: Option<Option<DateTime<Utc>>>,
+    pub assignee: Option<String>,
+}
+
+/// Filters of a task listing.
+#[derive(Debug, Clone, Default)]
+pub struct TaskQuery {
+    /// Only tasks assigned to the acting user.
+    pub mine: bool,
+    pub assignee: Option<String>,
+    /// Open tasks whose due time has passed.
+    pub overdue: bool,
+    /// Open tasks due today (UTC).
+    pub due_today: bool,
+    pub status: Option<TaskStatus>,
+    pub link: Option<super::RecordRef>,
+    pub limit: u32,
+    pub after: Option<TaskId>,
+}
+
+/// A note or comment on a record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Note {
+    pub id: super::NoteId,
+    pub body: String,
+    pub author: Option<String>,
+    /// The note this one answers (a comment).
+    pub parent_id: Option<super::NoteId>,
+    pub record: super::RecordRef,
+    pub created_at: DateTime<Utc>,
+}
+
+/// What adding a note did: the note, and the tasks its @mentions created.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NoteAdded {
+    pub note: Note,
+    pub mention_tasks: Vec<(String, TaskId)>,
+}

@@ -3,7 +3,7 @@
 use rusqlite::params;
 
 use super::{Tx, enum_at, time_at};
-use crate::{Activity, EntityKind, Result, UserId};
+use crate::{Activity, EntityKind, RecordRef, Result, UserId};
 
 impl Tx<'_> {
     pub(crate) fn insert_activity(
@@ -23,19 +23,30 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Newest first; `actor` limits the feed to one user's actions.
-    pub(crate) fn recent_activities(
+    /// Newest first, filtered by actor, record and time.
+    pub(crate) fn activities(
         &self,
         actor: Option<UserId>,
+        record: Option<RecordRef>,
+        since: Option<&str>,
         limit: u32,
     ) -> Result<Vec<Activity>> {
         let mut stmt = self.prepare(
             "SELECT a.id, u.username, a.verb, a.entity_type, a.entity_id, a.summary, a.at
              FROM activities a LEFT JOIN users u ON u.id = a.actor_id
-             WHERE ?1 IS NULL OR a.actor_id = ?1
-             ORDER BY a.at DESC, a.id DESC LIMIT ?2",
+             WHERE (?1 IS NULL OR a.actor_id = ?1)
+               AND (?2 IS NULL OR (a.entity_type = ?2 AND a.entity_id = ?3))
+               AND (?4 IS NULL OR a.at >= ?4)
+             ORDER BY a.at DESC, a.id DESC LIMIT ?5",
         )?;
-        let rows = stmt.query_map(params![actor.map(|a| a.0), limit], |row| {
+        let args = params![
+            actor.map(|a| a.0),
+            record.map(|r| r.kind.as_str()),
+            record.map(|r| r.id),
+            since,
+            limit
+        ];
+        let rows = stmt.query_map(args, |row| {
             Ok(Activity {
                 id: row.get("id")?,
                 actor: row.get("username")?,

@@ -10,6 +10,9 @@ use crate::{Error, Result};
 const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../../migrations/0001_schema.sql")),
     M::up(include_str!("../../../migrations/0002_outbox_claims.sql")),
+    M::up(include_str!(
+        "../../../migrations/0003_activity_is_append_only.sql"
+    )),
 ];
 
 fn migrations() -> Migrations<'static> {

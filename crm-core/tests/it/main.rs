@@ -8,5 +8,6 @@ mod deals;
 mod env;
 mod leads;
 mod seeds;
+mod tasks_notes;
 mod tickets;
 mod users;

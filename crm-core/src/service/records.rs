@@ -1,0 +1,50 @@
+//! Who may read which record, for the features that attach to any record (tasks, notes, the
+//! activity of one record).
+
+use super::Crm;
+use crate::auth::Scope;
+use crate::store::{TicketScope, Tx};
+use crate::{ContactId, DealId, EntityKind, Error, LeadId, RecordRef, Result, TicketId};
+
+impl Crm {
+    /// Refuses unless `record` exists (a lead, contact, deal or ticket) and the actor may read it.
+    pub(crate) fn require_readable(
+        tx: &Tx<'_>,
+        actor: &crate::Actor,
+        record: RecordRef,
+    ) -> Result<()> {
+        let entity = match record.kind {
+            EntityKind::Lead => "lead",
+            EntityKind::Contact => "contact",
+            EntityKind::Deal => "deal",
+            EntityKind::Ticket => "ticket",
+            other => {
+                return Err(Error::invalid(
+                    "record",
+                    format!(
+                        "a {other} cannot carry tasks or notes; use lead, contact, deal or ticket"
+                    ),
+                ));
+            }
+        };
+        if !tx.record_exists(record)? {
+            return Err(Error::not_found(entity, record.id));
+        }
+        let readable = match record.kind {
+            EntityKind::Lead => tx.lead_in_scope(LeadId(record.id), actor.lead_scope())?,
+            EntityKind::Contact => {
+                tx.contact_in_scope(ContactId(record.id), actor.contact_read_scope())?
+            }
+            EntityKind::Deal => tx.deal_in_scope(DealId(record.id), actor.deal_scope())?,
+            _ => {
+                actor.ticket_scope() == TicketScope::All
+                    || tx.ticket_in_scope(TicketId(record.id), actor.ticket_scope())?
+            }
+        };
+        if readable {
+            Ok(())
+        } else {
+            Err(actor.refuse_record(&format!("work on {record}"), Scope::Own(actor.id)))
+        }
+    }
+}

@@ -1,0 +1,211 @@
+//! Tasks: follow-up work assigned to a user, optionally about one record.
+
+use chrono::{Duration, NaiveTime};
+
+use super::Crm;
+use crate::clock::to_text;
+use crate::rules::validate;
+use crate::store::{TaskFilter, TaskRow, Tx};
+use crate::{
+    Actor, EntityKind, Error, NewTask, Page, Result, Role, Task, TaskId, TaskKind, TaskPatch,
+    TaskQuery, TaskStatus, UserId,
+};
+
+/// An active user to give a task to.
+fn assignee(tx: &Tx<'_>, name: &str) -> Result<UserId> {
+    let stored = tx
+        .user_by_username(&name.trim().to_lowercase())?
+        .ok_or_else(|| Error::invalid("assignee", format!("no user named '{}'", name.trim())))?;
+    if !stored.user.active {
+        return Err(Error::invalid(
+            "assignee",
+            format!("'{}' is disabled", stored.user.username),
+        ));
+    }
+    Ok(stored.user.id)
+}
+
+/// Everyone works on tasks assigned to them or that they created; managers and admins on all.
+fn workable(tx: &Tx<'_>, actor: &Actor, id: TaskId, verb: &str) -> Result<Task> {
+    let task = tx.task(id)?.ok_or_else(|| Error::not_found("task", id))?;
+    let mine = task.assignee_id == Some(actor.id)
+        || task.created_by.as_deref() == Some(actor.username.as_str());
+    if mine || matches!(actor.role, Role::Admin | Role::Manager) {
+        Ok(task)
+    } else {
+        Err(Error::Forbidden(format!(
+            "{} '{}' may not {verb} task {id} (needs to be its assignee or creator, or role admin or manager)",
+            actor.role, actor.username
+        )))
+    }
+}
+
+fn log(tx: &Tx<'_>, actor: &Actor, verb: &str, id: TaskId, summary: &str, now: &str) -> Result<()> {
+    tx.insert_activity(Some(actor.id), verb, EntityKind::Task, id.0, summary, now)
+}
+
+impl Crm {
+    /// Adds a task for a user (yourself by default), optionally about a record you may read.
+    pub fn add_task(&self, actor: &Actor, new: &NewTask) -> Result<Task> {
+        let title = validate::required("title", &new.title)?;
+        let now = self.now_text();
+        self.store.write(|tx| {
+            if let Some(link) = new.link {
+                Crm::require_readable(tx, actor, link)?;
+            }
+            let to = match &new.assignee {
+                Some(name) => assignee(tx, name)?,
+                None => actor.id,
+            };
+            let row = TaskRow {
+                title: title.clone(),
+                kind: new.kind.unwrap_or(TaskKind::Todo),
+                due_at: new.due_at,
+                assignee: Some(to),
+                link: new.link,
+            };
+            let id = tx.insert_task(&row, actor.id, &now)?;
+            let task = tx.task(id)?.ok_or_else(|| Error::not_found("task", id))?;
+            let about = new.link.map(|l| format!(" about {l}")).unwrap_or_default();
+            log(
+                tx,
+                actor,
+                "created",
+                id,
+                &format!(
+                    "{} gave {} the task '{title}'{about}",
+                    actor.display_name,
+                    task.assignee.clone().unwrap_or_default()
+                ),
+                &now,
+            )?;
+            Ok(task)
+        })
+    }
+
+    /// One task.
+    pub fn task(&self, actor: &Actor, id: TaskId) -> Result<Task> {
+        self.store.read(|tx| workable(tx, actor, id, "read"))
+    }
+
+    /// Tasks soonest due first: a user's own (assigned or created), or all for managers.
+    pub fn list_tasks(&self, actor: &Actor, query: &TaskQuery) -> Result<Page<Task>> {
+        let limit = if query.limit == 0 { 50 } else { query.limit };
+        if !(1..=1000).contains(&limit) {
+            return Err(Error::invalid(
+                "limit",
+                format!("{limit} is outside 1..=1000"),
+            ));
+        }
+        let now = self.now();
+        let today = now.date_naive().and_time(NaiveTime::MIN).and_utc();
+        self.store.read(|tx| {
+            if let Some(link) = query.link {
+                Crm::require_readable(tx, actor, link)?;
+            }
+            let assignee = if query.mine {
+                Some(actor.id)
+            } else {
+                query
+                    .assignee
+                    .as_deref()
+                    .map(|a| assignee(tx, a))
+                    .transpose()?
+            };
+            let everyone =
+                matches!(actor.role, Role::Admin | Role::Manager) || query.link.is_some();
+            tx.list_tasks(&TaskFilter {
+                visible_to: (!everyone).then_some(actor.id),
+                assignee,
+                status: query.status,
+                due_before: query.overdue.then(|| to_text(now)),
+                due_between: query
+                    .due_today
+                    .then(|| (to_text(today), to_text(today + Duration::days(1)))),
+                link: query.link,
+                limit,
+                after: query.after,
+            })
+        })
+    }
+
+    /// Changes a task's title, kind, due time or assignee.
+    pub fn edit_task(&self, actor: &Actor, id: TaskId, patch: &TaskPatch) -> Result<Task> {
+        let now = self.now_text();
+        self.store.write(|tx| {
+            let task = workable(tx, actor, id, "edit")?;
+            let row = TaskRow {
+                title: match &patch.title {
+                    Some(t) => validate::required("title", t)?,
+                    None => task.title.clone(),
+                },
+                kind: patch.kind.unwrap_or(task.kind),
+                due_at: patch.due_at.unwrap_or(task.due_at),
+                assignee: match &patch.assignee {
+                    Some(name) => Some(assignee(tx, name)?),
+                    None => task.assignee_id,
+                },
+                link: task.link,
+            };
+            tx.update_task(id, &row, &now)?;
+            log(
+                tx,
+                actor,
+                "updated",
+                id,
+                &format!("{} updated task '{}'", actor.display_name, task.title),
+                &now,
+            )?;
+            tx.task(id)?.ok_or_else(|| Error::not_found("task", id))
+        })
+    }
+
+    /// Marks a task done, or open again.
+    pub fn set_task_done(&self, actor: &Actor, id: TaskId, done: bool) -> Result<Task> {
+        let now = self.now_text();
+        let status = if done {
+            TaskStatus::Done
+        } else {
+            TaskStatus::Open
+        };
+        self.store.write(|tx| {
+            let task = workable(tx, actor, id, "complete")?;
+            if task.status == status {
+                return Err(Error::Conflict(format!("task {id} is already {status}")));
+            }
+            tx.set_task_status(id, status, &now)?;
+            let (verb, what) = if done {
+                ("completed", "completed")
+            } else {
+                ("reopened", "reopened")
+            };
+            log(
+                tx,
+                actor,
+                verb,
+                id,
+                &format!("{} {what} task '{}'", actor.display_name, task.title),
+                &now,
+            )?;
+            tx.task(id)?.ok_or_else(|| Error::not_found("task", id))
+        })
+    }
+
+    /// Deletes a task.
+    pub fn delete_task(&self, actor: &Actor, id: TaskId) -> Result<Task> {
+        let now = self.now_text();
+        self.store.write(|tx| {
+            let task = workable(tx, actor, id, "delete")?;
+            tx.delete_task(id)?;
+            log(
+                tx,
+                actor,
+                "deleted",
+                id,
+                &format!("{} deleted task '{}'", actor.display_name, task.title),
+                &now,
+            )?;
+            Ok(task)
+        })
+    }
+}
