@@ -1,5 +1,6 @@
 //! The CLI's table of contents: one enum of commands and the one match that runs them.
 
+mod activity;
 mod campaigns;
 mod completions;
 mod contacts;
@@ -7,10 +8,12 @@ mod deals;
 mod demo;
 mod init;
 mod leads;
+mod notes;
 mod outbox;
 mod pipeline;
 mod report;
 mod session;
+mod tasks;
 mod tickets;
 mod tui;
 mod users;
@@ -58,6 +61,14 @@ pub(crate) enum Command {
     /// Outgoing mail, delivered over SMTP
     #[command(subcommand)]
     Outbox(outbox::Command),
+    /// Follow-up tasks for people
+    #[command(subcommand)]
+    Tasks(tasks::Command),
+    /// Notes and comments on records
+    #[command(subcommand)]
+    Notes(notes::Command),
+    /// The activity feed: who did what, newest first
+    Activity(activity::Args),
     /// Analytics
     #[command(subcommand)]
     Report(report::Command),
@@ -90,6 +101,9 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
         Command::Pipeline(args) => pipeline::run(&Context::open(global)?, args),
         Command::Tickets(command) => tickets::run(&Context::open(global)?, command),
         Command::Outbox(command) => outbox::run(&Context::open(global)?, &command),
+        Command::Tasks(command) => tasks::run(&Context::open(global)?, command),
+        Command::Notes(command) => notes::run(&Context::open(global)?, command),
+        Command::Activity(args) => activity::run(&Context::open(global)?, args),
         Command::Report(command) => report::run(&Context::open(global)?, &command),
         Command::Tui => tui::run(&Context::open(global)?),
     }

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod bad_input;
+mod collaboration;
 mod env;
 mod flow;
 mod marketing;

@@ -39,9 +39,22 @@ fn the_briefs_3bhk_example_from_lead_to_won_revenue() {
         ],
         "",
     );
-    // Schedule the site visit: a meeting task in two days, for the lead's owner.
-    let visit = env.ok(&["leads", "nurture", "1", "--drip", "meeting:2"], "");
-    assert!(visit.contains("Created 1 follow-up task(s)"), "{visit}");
+    // Schedule the site visit: a meeting about the lead, two days out.
+    let visit = env.json(&[
+        "tasks",
+        "add",
+        "Site visit: 3BHK flat",
+        "--kind",
+        "meeting",
+        "--due",
+        "2026-03-03T11:00:00Z",
+        "--about",
+        "lead:1",
+    ]);
+    assert_eq!(
+        (visit["assignee"].as_str(), visit["link"]["kind"].as_str()),
+        (Some("asha"), Some("lead"))
+    );
     let converted = env.ok(
         &[
             "leads",

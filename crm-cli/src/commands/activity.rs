@@ -1,0 +1,71 @@
+//! `crm activity`: the feed of who did what, newest first. Rows are never edited or deleted.
+
+use anyhow::Result;
+use chrono::{DateTime, Utc};
+use crm_core::{Activity, ActivityQuery, RecordRef};
+
+use crate::cli::parse_time;
+use crate::context::Context;
+use crate::output::{Record, opt, time};
+
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  crm activity\n  crm activity --entity deal:5\n  crm activity --user asha --since 2025-04-01 --limit 100"
+)]
+pub(crate) struct Args {
+    /// Only this user's actions
+    #[arg(long)]
+    user: Option<String>,
+    /// Only rows about one record, e.g. deal:5 or lead:12
+    #[arg(long)]
+    entity: Option<RecordRef>,
+    /// Only rows from this time on (a time or a date)
+    #[arg(long, value_parser = parse_time)]
+    since: Option<DateTime<Utc>>,
+    #[arg(long, default_value_t = 50)]
+    limit: u32,
+}
+
+impl Record for Activity {
+    const COLUMNS: &'static [&'static str] = &["when", "who", "what"];
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "at",
+        "actor",
+        "verb",
+        "entity_type",
+        "entity_id",
+        "summary",
+    ];
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            time(self.at),
+            opt(self.actor.as_deref()),
+            self.summary.clone(),
+        ]
+    }
+
+    fn fields(&self) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            time(self.at),
+            opt(self.actor.as_deref()),
+            self.verb.clone(),
+            self.entity.to_string(),
+            self.entity_id.to_string(),
+            self.summary.clone(),
+        ]
+    }
+}
+
+pub(crate) fn run(ctx: &Context, args: Args) -> Result<()> {
+    let actor = ctx.actor()?;
+    let query = ActivityQuery {
+        user: args.user,
+        record: args.entity,
+        since: args.since,
+        limit: args.limit,
+    };
+    ctx.out.list(&ctx.crm.activity(&actor, &query)?)
+}

@@ -1,0 +1,238 @@
+//! `crm tasks ...`: follow-up work assigned to people.
+
+use anyhow::Result;
+use chrono::{DateTime, Utc};
+use clap::Subcommand;
+use crm_core::{NewTask, RecordRef, Task, TaskId, TaskKind, TaskPatch, TaskQuery, TaskStatus};
+
+use crate::cli::parse_time;
+use crate::context::Context;
+use crate::output::{Record, confirm, hint, opt, time};
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Add a task for yourself or someone else, optionally about a record
+    #[command(
+        after_help = "Examples:\n  crm tasks add 'Site visit for the 3BHK flat' --kind meeting --due 2025-05-02T11:00:00Z --about lead:3\n  \
+                            crm tasks add 'Send the brochure' --to ravi --due tomorrow"
+    )]
+    Add {
+        title: String,
+        /// call, email, meeting or todo
+        #[arg(long)]
+        kind: Option<TaskKind>,
+        /// A time, a date (09:00 UTC), 'now', 'today' or 'tomorrow'
+        #[arg(long, value_parser = due)]
+        due: Option<DateTime<Utc>>,
+        /// Username to assign it to (default: you)
+        #[arg(long)]
+        to: Option<String>,
+        /// The record it is about: lead:ID, contact:ID, deal:ID or ticket:ID
+        #[arg(long)]
+        about: Option<RecordRef>,
+    },
+    /// List tasks, soonest due first
+    #[command(
+        after_help = "Examples:\n  crm tasks list --mine --overdue\n  crm tasks list --mine --due-today\n  crm tasks list --about deal:5"
+    )]
+    List {
+        /// Only tasks assigned to you
+        #[arg(long)]
+        mine: bool,
+        /// Only tasks assigned to this user
+        #[arg(long, conflicts_with = "mine")]
+        assignee: Option<String>,
+        /// Open tasks whose due time has passed
+        #[arg(long)]
+        overdue: bool,
+        /// Open tasks due today
+        #[arg(long)]
+        due_today: bool,
+        /// open, done or cancelled
+        #[arg(long)]
+        status: Option<TaskStatus>,
+        /// Tasks about one record, e.g. deal:5
+        #[arg(long)]
+        about: Option<RecordRef>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long)]
+        after: Option<TaskId>,
+    },
+    /// Show a task
+    #[command(after_help = "Example:\n  crm tasks show 4")]
+    Show { id: TaskId },
+    /// Change a task's title, kind, due time or assignee
+    #[command(after_help = "Example:\n  crm tasks edit 4 --due 2025-05-03 --to asha")]
+    Edit {
+        id: TaskId,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        kind: Option<TaskKind>,
+        #[arg(long, value_parser = due)]
+        due: Option<DateTime<Utc>>,
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// Mark a task done
+    #[command(after_help = "Example:\n  crm tasks done 4")]
+    Done { id: TaskId },
+    /// Open a done task again
+    #[command(after_help = "Example:\n  crm tasks reopen 4")]
+    Reopen { id: TaskId },
+    /// Delete a task
+    #[command(after_help = "Example:\n  crm tasks delete 4 --yes")]
+    Delete {
+        id: TaskId,
+        #[arg(long, short)]
+        yes: bool,
+    },
+}
+
+/// Due times as people write them: adds `today` and `tomorrow` (09:00 UTC) to `parse_time`.
+fn due(text: &str) -> Result<DateTime<Utc>, String> {
+    let day = |offset: i64| {
+        let date = Utc::now().date_naive() + chrono::Duration::days(offset);
+        date.and_hms_opt(9, 0, 0)
+            .map(|d| d.and_utc())
+            .ok_or_else(|| "bad date".to_string())
+    };
+    match text.trim().to_lowercase().as_str() {
+        "today" => day(0),
+        "tomorrow" => day(1),
+        _ => parse_time(text),
+    }
+}
+
+impl Record for Task {
+    const COLUMNS: &'static [&'static str] =
+        &["id", "kind", "title", "due", "assignee", "about", "status"];
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "title",
+        "kind",
+        "due_at",
+        "status",
+        "assignee",
+        "created_by",
+        "about",
+        "drip_step",
+        "completed_at",
+        "created_at",
+        "updated_at",
+    ];
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.kind.to_string(),
+            self.title.clone(),
+            self.due_at.map(time).unwrap_or_default(),
+            opt(self.assignee.as_deref()),
+            self.link.map(|l| l.to_string()).unwrap_or_default(),
+            self.status.to_string(),
+        ]
+    }
+
+    fn fields(&self) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.title.clone(),
+            self.kind.to_string(),
+            self.due_at.map(time).unwrap_or_default(),
+            self.status.to_string(),
+            opt(self.assignee.as_deref()),
+            opt(self.created_by.as_deref()),
+            self.link.map(|l| l.to_string()).unwrap_or_default(),
+            self.drip_step.map(|s| s.to_string()).unwrap_or_default(),
+            self.completed_at.map(time).unwrap_or_default(),
+            time(self.created_at),
+            time(self.updated_at),
+        ]
+    }
+}
+
+pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
+    let actor = ctx.actor()?;
+    match command {
+        Command::Add {
+            title,
+            kind,
+            due,
+            to,
+            about,
+        } => ctx.out.show(&ctx.crm.add_task(
+            &actor,
+            &NewTask {
+                title,
+                kind,
+                due_at: due,
+                assignee: to,
+                link: about,
+            },
+        )?),
+        Command::List {
+            mine,
+            assignee,
+            overdue,
+            due_today,
+            status,
+            about,
+            limit,
+            after,
+        } => {
+            let query = TaskQuery {
+                mine,
+                assignee,
+                overdue,
+                due_today,
+                status,
+                link: about,
+                limit,
+                after,
+            };
+            let page = ctx.crm.list_tasks(&actor, &query)?;
+            ctx.out.list(&page.items)?;
+            if let Some(next) = page.next_after {
+                hint(&format!("more tasks: add --after {next} for the next page"));
+            }
+            Ok(())
+        }
+        Command::Show { id } => ctx.out.show(&ctx.crm.task(&actor, id)?),
+        Command::Edit {
+            id,
+            title,
+            kind,
+            due,
+            to,
+        } => {
+            let patch = TaskPatch {
+                title,
+                kind,
+                due_at: due.map(Some),
+                assignee: to,
+            };
+            ctx.out.show(&ctx.crm.edit_task(&actor, id, &patch)?)
+        }
+        Command::Done { id } => {
+            let t = ctx.crm.set_task_done(&actor, id, true)?;
+            ctx.out
+                .done(&t, &format!("Task {id} '{}' is done", t.title))
+        }
+        Command::Reopen { id } => {
+            let t = ctx.crm.set_task_done(&actor, id, false)?;
+            ctx.out
+                .done(&t, &format!("Task {id} '{}' is open again", t.title))
+        }
+        Command::Delete { id, yes } => {
+            if !yes {
+                let t = ctx.crm.task(&actor, id)?;
+                confirm(&format!("Delete task {id} '{}'?", t.title))?;
+            }
+            let t = ctx.crm.delete_task(&actor, id)?;
+            ctx.out
+                .done(&t, &format!("Deleted task {id} '{}'", t.title))
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! Notes, @mentions, tasks and the activity feed through the real binary.
+
+use crate::env::TestEnv;
+
+#[test]
+fn the_briefs_designer_gets_a_task_from_a_note_and_tracks_it_to_completion() {
+    let env = TestEnv::with_admin();
+    env.ok(
+        &[
+            "users",
+            "add",
+            "designer",
+            "--role",
+            "marketer",
+            "--password-stdin",
+        ],
+        "designer-pass-1\n",
+    );
+    env.ok(&["deals", "add", "Facebook ad campaign"], "");
+    let out = env.ok(
+        &[
+            "notes",
+            "add",
+            "--deal",
+            "1",
+            "Client approved Facebook ad campaign; start by Friday. @designer",
+        ],
+        "",
+    );
+    assert!(out.contains("designer got task 1"), "{out}");
+    env.ok(&["notes", "add", "--reply-to", "1", "Brief attached."], "");
+    let notes = env.json(&["notes", "list", "--deal", "1"]);
+    assert_eq!(notes.as_array().unwrap().len(), 2);
+    assert_eq!(notes[1]["parent_id"], 1);
+
+    env.login("designer", "designer-pass-1");
+    let mine = env.json(&["tasks", "list", "--mine"]);
+    assert_eq!(mine.as_array().unwrap().len(), 1);
+    assert_eq!(
+        mine[0]["link"],
+        serde_json::json!({"kind": "deal", "id": 1})
+    );
+    env.ok(&["tasks", "done", "1"], "");
+    assert_eq!(env.json(&["tasks", "show", "1"])["status"], "done");
+    let feed = env.ok(&["activity"], "");
+    assert!(
+        feed.contains("completed task 'Follow up on Root Admin's note"),
+        "{feed}"
+    );
+}
+
+#[test]
+fn task_filters_and_the_activity_feed() {
+    let env = TestEnv::with_admin();
+    // The clock is pinned to 2026-03-01T09:00:00Z.
+    env.ok(
+        &[
+            "tasks",
+            "add",
+            "Late call",
+            "--kind",
+            "call",
+            "--due",
+            "2026-02-27",
+        ],
+        "",
+    );
+    env.ok(
+        &[
+            "tasks",
+            "add",
+            "Today's email",
+            "--kind",
+            "email",
+            "--due",
+            "2026-03-01T15:00:00Z",
+        ],
+        "",
+    );
+    env.ok(&["tasks", "add", "Next week", "--due", "2026-03-08"], "");
+    let titles = |args: &[&str]| -> Vec<String> {
+        env.json(args)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        titles(&["tasks", "list", "--mine", "--overdue"]),
+        ["Late call"]
+    );
+    assert_eq!(
+        titles(&["tasks", "list", "--mine", "--due-today"]),
+        ["Today's email"]
+    );
+    assert_eq!(titles(&["tasks", "list", "--mine"]).len(), 3);
+
+    env.ok(&["deals", "add", "Villa", "--amount", "100"], "");
+    env.ok(&["deals", "move", "1", "Proposal"], "");
+    let feed = env.json(&["activity", "--entity", "deal:1"]);
+    let verbs: Vec<_> = feed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["verb"].as_str().unwrap())
+        .collect();
+    assert_eq!(verbs, ["moved", "created"]);
+    assert_eq!(
+        feed[0]["summary"],
+        "Root Admin moved deal 'Villa' from New to Proposal"
+    );
+    let since = env.json(&["activity", "--since", "2026-03-02"]);
+    assert!(since.as_array().unwrap().is_empty());
+}
+
+#[test]
+fn bad_collaboration_input_is_refused() {
+    let env = TestEnv::with_admin();
+    let before = env.dump();
+    assert_eq!(
+        env.fails(&["notes", "add", "--deal", "7", "hello"], ""),
+        "error: deal 7 not found"
+    );
+    assert_eq!(
+        env.fails(&["tasks", "add", "Call", "--to", "ghost"], ""),
+        "error: invalid assignee: no user named 'ghost'"
+    );
+    assert_eq!(
+        env.fails(&["tasks", "add", "Call", "--about", "lead:3"], ""),
+        "error: lead 3 not found"
+    );
+    let bad = env
+        .crm(&["tasks", "add", "Call", "--about", "planet:3"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown entity type 'planet'"));
+    assert_eq!(env.dump(), before);
+}
