@@ -6,7 +6,8 @@ use serde::Deserialize;
 
 use crate::{
     Actor, CampaignStatus, Channel, Contact, ContactQuery, Crm, Error, LeadSource, LeadStage,
-    NewCampaign, NewContact, NewLead, NewUser, Priority, Result, Role,
+    NewCampaign, NewContact, NewLead, NewTicket, NewUser, Priority, Result, Role, TicketPriority,
+    TicketStatus,
 };
 
 /// The password of every demo user; printed by `crm demo`, never used outside a demo database.
@@ -16,6 +17,7 @@ const USERS: &str = include_str!("../../seeds/users.json");
 const CONTACTS: &str = include_str!("../../seeds/contacts.json");
 const CAMPAIGNS: &str = include_str!("../../seeds/campaigns.json");
 const LEADS: &str = include_str!("../../seeds/leads.json");
+const TICKETS: &str = include_str!("../../seeds/tickets.json");
 
 #[derive(Deserialize)]
 struct SeedUser {
@@ -78,6 +80,17 @@ struct SeedLead {
     owner: String,
 }
 
+#[derive(Deserialize)]
+struct SeedTicket {
+    subject: String,
+    contact_email: String,
+    priority: TicketPriority,
+    assignee: Option<String>,
+    description: String,
+    status: TicketStatus,
+    resolution: Option<String>,
+}
+
 /// What a demo load did.
 #[derive(Debug, Clone, Default)]
 pub struct DemoReport {
@@ -103,6 +116,7 @@ impl Crm {
         let contacts: Vec<SeedContact> = parse("contacts.json", CONTACTS)?;
         let campaigns: Vec<SeedCampaign> = parse("campaigns.json", CAMPAIGNS)?;
         let leads: Vec<SeedLead> = parse("leads.json", LEADS)?;
+        let tickets: Vec<SeedTicket> = parse("tickets.json", TICKETS)?;
         let mut report = DemoReport::default();
 
         let (first, rest) = users
@@ -128,10 +142,12 @@ impl Crm {
             }
         }
 
+        let mut new_contacts = Vec::new();
         for seed in &contacts {
             if self.demo_contact_exists(&admin, seed.email.as_deref())? {
                 continue;
             }
+            new_contacts.extend(seed.email.clone());
             self.add_contact(
                 &admin,
                 &NewContact {
@@ -149,6 +165,13 @@ impl Crm {
                 },
             )?;
             report.contacts_created += 1;
+        }
+        // Tickets come with their contacts, so a rerun (contacts already there) adds none.
+        for seed in tickets
+            .iter()
+            .filter(|t| new_contacts.contains(&t.contact_email))
+        {
+            self.demo_ticket(&admin, seed)?;
         }
         let mut fresh = Vec::new();
         for seed in &campaigns {
@@ -283,6 +306,38 @@ impl Crm {
             }
         }
         Ok(made)
+    }
+
+    fn demo_ticket(&self, admin: &Actor, seed: &SeedTicket) -> Result<()> {
+        let contact = self
+            .list_contacts(
+                admin,
+                &ContactQuery {
+                    search: Some(seed.contact_email.clone()),
+                    ..ContactQuery::default()
+                },
+            )?
+            .items
+            .into_iter()
+            .next()
+            .ok_or_else(|| Error::not_found("contact", &seed.contact_email))?;
+        let ticket = self.add_ticket(
+            admin,
+            &NewTicket {
+                subject: seed.subject.clone(),
+                description: Some(seed.description.clone()),
+                contact: contact.id,
+                priority: Some(seed.priority),
+                assignee: seed.assignee.clone(),
+            },
+        )?;
+        if seed.status != TicketStatus::Open {
+            self.start_ticket(admin, ticket.id)?;
+        }
+        if let (TicketStatus::Resolved, Some(resolution)) = (seed.status, &seed.resolution) {
+            self.resolve_ticket(admin, ticket.id, resolution)?;
+        }
+        Ok(())
     }
 
     fn demo_contact_exists(&self, admin: &Actor, email: Option<&str>) -> Result<bool> {

@@ -106,6 +106,31 @@ fn the_full_demo_has_the_festive_promos_420_leads_and_reruns_add_nothing() {
         .unwrap();
     assert_eq!(festive.metrics.generated_leads, 420);
     assert!(festive.metrics.won_deals > 0 && festive.metrics.roi_percent.is_some());
+    let queue = env
+        .crm
+        .list_tickets(
+            &env.admin,
+            &crm_core::TicketQuery {
+                include_resolved: true,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .items;
+    assert_eq!(queue.len(), 4);
+    assert_eq!(
+        queue[0].subject, "Cannot log in to the customer portal",
+        "urgent first"
+    );
+    let queued = env
+        .crm
+        .list_outbox(&env.admin, Some(crm_core::OutboxStatus::Queued), 10)
+        .unwrap();
+    assert_eq!(
+        queued.len(),
+        1,
+        "the resolved demo ticket's email waits in the outbox"
+    );
     let before = env.dump();
     let again = env.crm.load_demo(true).unwrap();
     assert_eq!(
