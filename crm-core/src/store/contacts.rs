@@ -1,9 +1,9 @@
 //! The `contacts` and `contact_tags` tables.
 
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, Row, params, params_from_iter};
+use rusqlite::{OptionalExtension, Row, params};
 
-use super::filter::{Filter, contains_pattern, page};
+use super::filter::{Filter, contains_pattern};
 use super::{Tx, time_at};
 use crate::auth::Scope;
 use crate::{Contact, ContactId, ContactSort, Page, Result, UserId};
@@ -164,14 +164,7 @@ impl Tx<'_> {
 
     /// True when the contact exists and lies in `scope`.
     pub(crate) fn contact_in_scope(&self, id: ContactId, scope: Scope) -> Result<bool> {
-        let mut filter = Filter::default();
-        filter.and("c.id = ?", [Value::Integer(id.0)]);
-        filter.scope(scope, "c", "owner_id");
-        let sql = format!(
-            "SELECT EXISTS (SELECT 1 FROM contacts c {})",
-            filter.where_sql()
-        );
-        Ok(self.query_row(&sql, params_from_iter(&filter.args), |r| r.get(0))?)
+        self.in_scope("contacts", id.0, scope)
     }
 
     pub(crate) fn list_contacts(&self, f: &ContactFilter<'_>) -> Result<Page<Contact>> {
@@ -199,15 +192,7 @@ impl Tx<'_> {
             f.descending,
             f.after.map(|a| a.0),
         );
-        let sql = format!("{SELECT} {} ORDER BY {order} LIMIT ?", filter.where_sql());
-        let mut args = filter.args;
-        // One row more than asked tells whether there is a next page.
-        args.push(Value::Integer(i64::from(f.limit) + 1));
-        let mut stmt = self.prepare(&sql)?;
-        let items = stmt
-            .query_map(params_from_iter(&args), from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(page(items, f.limit, |c| c.id.0))
+        self.page_of(SELECT, filter, &order, f.limit, from_row, |c| c.id.0)
     }
 
     pub(crate) fn contact_links(&self, id: ContactId) -> Result<ContactLinks> {

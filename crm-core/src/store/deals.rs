@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params, params_from_iter};
 
-use super::filter::{Filter, contains_pattern, page};
+use super::filter::{Filter, contains_pattern};
 use super::{Tx, opt_time_at, time_at};
 use crate::auth::Scope;
 use crate::{
@@ -256,14 +256,7 @@ impl Tx<'_> {
     }
 
     pub(crate) fn deal_in_scope(&self, id: DealId, scope: Scope) -> Result<bool> {
-        let mut filter = Filter::default();
-        filter.and("d.id = ?", [Value::Integer(id.0)]);
-        filter.scope(scope, "d", "owner_id");
-        let sql = format!(
-            "SELECT EXISTS (SELECT 1 FROM deals d {})",
-            filter.where_sql()
-        );
-        Ok(self.query_row(&sql, params_from_iter(&filter.args), |r| r.get(0))?)
+        self.in_scope("deals", id.0, scope)
     }
 
     pub(crate) fn list_deals(&self, f: &DealFilter<'_>) -> Result<Page<Deal>> {
@@ -294,14 +287,7 @@ impl Tx<'_> {
             f.descending,
             f.after.map(|a| a.0),
         );
-        let sql = format!("{SELECT} {} ORDER BY {order} LIMIT ?", filter.where_sql());
-        let mut args = filter.args;
-        args.push(Value::Integer(i64::from(f.limit) + 1));
-        let mut stmt = self.prepare(&sql)?;
-        let items = stmt
-            .query_map(params_from_iter(&args), from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(page(items, f.limit, |d| d.id.0))
+        self.page_of(SELECT, filter, &order, f.limit, from_row, |d| d.id.0)
     }
 
     pub(crate) fn delete_deal(&self, id: DealId) -> Result<()> {

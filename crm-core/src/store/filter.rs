@@ -120,3 +120,38 @@ pub(super) fn page<T>(mut items: Vec<T>, limit: u32, id: impl Fn(&T) -> i64) -> 
     };
     crate::Page { items, next_after }
 }
+
+impl super::Tx<'_> {
+    /// True when row `id` of `table` exists and lies in `scope` (owner column `owner_id`).
+    pub(super) fn in_scope(&self, table: &str, id: i64, scope: Scope) -> crate::Result<bool> {
+        let mut filter = Filter::default();
+        filter.and("x.id = ?", [Value::Integer(id)]);
+        filter.scope(scope, "x", "owner_id");
+        let sql = format!(
+            "SELECT EXISTS (SELECT 1 FROM {table} x {})",
+            filter.where_sql()
+        );
+        Ok(self.query_row(&sql, rusqlite::params_from_iter(&filter.args), |r| r.get(0))?)
+    }
+
+    /// Runs `select` with the filter and order, one row more than `limit`, and cuts the page.
+    pub(super) fn page_of<T>(
+        &self,
+        select: &str,
+        filter: Filter,
+        order: &str,
+        limit: u32,
+        map: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+        id: impl Fn(&T) -> i64,
+    ) -> crate::Result<crate::Page<T>> {
+        let sql = format!("{select} {} ORDER BY {order} LIMIT ?", filter.where_sql());
+        let mut args = filter.args;
+        // One row more than asked tells whether there is a next page, without a COUNT(*).
+        args.push(Value::Integer(i64::from(limit) + 1));
+        let mut stmt = self.prepare(&sql)?;
+        let items = stmt
+            .query_map(rusqlite::params_from_iter(&args), map)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(page(items, limit, id))
+    }
+}

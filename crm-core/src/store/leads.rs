@@ -1,9 +1,9 @@
 //! The `leads` table, the round-robin cursor, and the records a conversion creates.
 
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, Row, params, params_from_iter};
+use rusqlite::{OptionalExtension, Row, params};
 
-use super::filter::{Filter, page};
+use super::filter::Filter;
 use super::{Tx, enum_at, opt_time_at, time_at};
 use crate::auth::Scope;
 use crate::clock::to_text;
@@ -217,14 +217,7 @@ impl Tx<'_> {
     }
 
     pub(crate) fn lead_in_scope(&self, id: LeadId, scope: Scope) -> Result<bool> {
-        let mut filter = Filter::default();
-        filter.and("l.id = ?", [Value::Integer(id.0)]);
-        filter.scope(scope, "l", "owner_id");
-        let sql = format!(
-            "SELECT EXISTS (SELECT 1 FROM leads l {})",
-            filter.where_sql()
-        );
-        Ok(self.query_row(&sql, params_from_iter(&filter.args), |r| r.get(0))?)
+        self.in_scope("leads", id.0, scope)
     }
 
     pub(crate) fn list_leads(&self, f: &LeadFilter<'_>) -> Result<Page<Lead>> {
@@ -268,15 +261,7 @@ impl Tx<'_> {
             f.descending,
             f.after.map(|a| a.0),
         );
-        let sql = format!("{SELECT} {} ORDER BY {order} LIMIT ?", filter.where_sql());
-        let mut args = filter.args;
-        // One row more than asked tells whether there is a next page.
-        args.push(Value::Integer(i64::from(f.limit) + 1));
-        let mut stmt = self.prepare(&sql)?;
-        let items = stmt
-            .query_map(params_from_iter(&args), from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(page(items, f.limit, |l| l.id.0))
+        self.page_of(SELECT, filter, &order, f.limit, from_row, |l| l.id.0)
     }
 
     pub(crate) fn delete_lead(&self, id: LeadId) -> Result<()> {

@@ -2,9 +2,9 @@
 
 use rusqlite::params;
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, Row, params_from_iter};
+use rusqlite::{OptionalExtension, Row};
 
-use super::filter::{Filter, page};
+use super::filter::Filter;
 use super::{Tx, enum_at, opt_time_at, time_at};
 use crate::clock::to_text;
 use crate::{
@@ -239,13 +239,6 @@ impl Tx<'_> {
             false,
             f.after.map(|a| a.0),
         );
-        let sql = format!("{SELECT} {} ORDER BY {order} LIMIT ?", filter.where_sql());
-        let mut args = filter.args;
-        args.push(Value::Integer(i64::from(f.limit) + 1));
-        let mut stmt = self.prepare(&sql)?;
-        let items = stmt
-            .query_map(params_from_iter(&args), task_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(page(items, f.limit, |t| t.id.0))
+        self.page_of(SELECT, filter, &order, f.limit, task_from_row, |t| t.id.0)
     }
 }
