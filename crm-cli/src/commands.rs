@@ -12,6 +12,7 @@ mod notes;
 mod outbox;
 mod pipeline;
 mod report;
+mod search;
 mod session;
 mod tasks;
 mod tickets;
@@ -69,6 +70,8 @@ pub(crate) enum Command {
     Notes(notes::Command),
     /// The activity feed: who did what, newest first
     Activity(activity::Args),
+    /// Search contacts, leads, deals and tickets at once
+    Search(search::Args),
     /// Analytics
     #[command(subcommand)]
     Report(report::Command),
@@ -104,6 +107,7 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
         Command::Tasks(command) => tasks::run(&Context::open(global)?, command),
         Command::Notes(command) => notes::run(&Context::open(global)?, command),
         Command::Activity(args) => activity::run(&Context::open(global)?, args),
+        Command::Search(args) => search::run(&Context::open(global)?, &args),
         Command::Report(command) => report::run(&Context::open(global)?, &command),
         Command::Tui => tui::run(&Context::open(global)?),
     }

@@ -38,5 +38,5 @@ pub use model::{
 pub use seed::{DEMO_PASSWORD, DemoReport};
 pub use service::{
     ActivityQuery, CampaignFigures, Crm, DealMove, DeletedContact, MarketingReport, MonthFigures,
-    NurtureReport, NurturedLead, SalesReport, StageFigures, TicketReport,
+    NurtureReport, NurturedLead, SalesReport, SearchHit, StageFigures, TicketReport,
 };

@@ -7,4 +7,5 @@ pub(crate) mod normalise;
 pub(crate) mod resolution_mail;
 pub(crate) mod round_robin;
 pub(crate) mod scoring;
+pub(crate) mod search_query;
 pub(crate) mod validate;

@@ -9,6 +9,7 @@ mod leads;
 mod notes;
 mod records;
 mod report;
+mod search;
 mod session;
 mod tasks;
 mod tickets;
@@ -29,6 +30,7 @@ pub use leads::{NurtureReport, NurturedLead};
 pub use report::{
     CampaignFigures, MarketingReport, MonthFigures, SalesReport, StageFigures, TicketReport,
 };
+pub use search::SearchHit;
 
 /// The façade front ends hold: one database and one clock.
 pub struct Crm {

@@ -10,6 +10,7 @@ mod leads;
 mod migrations;
 mod notes;
 mod reports;
+mod search;
 mod sessions;
 mod tasks;
 mod tickets;

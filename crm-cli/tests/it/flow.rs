@@ -285,3 +285,31 @@ fn every_command_has_help_with_examples() {
     }
     assert!(leaves > 30, "walked only {leaves} commands");
 }
+
+#[test]
+fn global_search_from_the_command_line() {
+    let env = TestEnv::new();
+    env.ok(&["demo", "--no-tui"], "");
+    env.login("asha", "demo-pass-2025");
+    let hits = env.json(&["search", "sha"]);
+    let titles: Vec<_> = hits
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["title"].as_str().unwrap().to_string())
+        .collect();
+    assert!(titles.contains(&"Aarav Sharma".to_string()), "{titles:?}");
+    let phone = env.json(&["search", "9876543120", "--type", "lead"]);
+    assert_eq!(phone[0]["title"], "Aarav Sharma");
+    assert_eq!(phone[0]["record"]["kind"], "lead");
+    let table = env.ok(&["search", "aarav sharma"], "");
+    assert!(
+        table.contains("lead") && table.contains("Aarav Sharma"),
+        "{table}"
+    );
+    let out = env
+        .crm(&["search", "x", "--type", "planet"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

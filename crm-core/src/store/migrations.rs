@@ -13,6 +13,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!(
         "../../../migrations/0003_activity_is_append_only.sql"
     )),
+    M::up(include_str!("../../../migrations/0004_search.sql")),
 ];
 
 fn migrations() -> Migrations<'static> {

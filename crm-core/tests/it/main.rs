@@ -7,6 +7,7 @@ mod contacts;
 mod deals;
 mod env;
 mod leads;
+mod search;
 mod seeds;
 mod tasks_notes;
 mod tickets;

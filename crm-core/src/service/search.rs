@@ -1,0 +1,65 @@
+//! Global search across contacts, leads, deals and tickets, ranked, and never showing a record
+//! the actor may not read.
+
+use serde::Serialize;
+
+use super::Crm;
+use crate::rules::search_query;
+use crate::{Actor, EntityKind, RecordRef, Result};
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchHit {
+    pub record: RecordRef,
+    /// Name, deal title or ticket subject.
+    pub title: String,
+    /// Email, company, phone, or a ticket's description.
+    pub detail: String,
+    /// bm25 rank: lower is a better match.
+    pub rank: f64,
+}
+
+impl Crm {
+    /// The best `limit` records matching `text` (prefix match per word; phone numbers with or
+    /// without spaces), optionally of some kinds only. Hits the actor may not read are dropped
+    /// before the limit is applied.
+    pub fn search(
+        &self,
+        actor: &Actor,
+        text: &str,
+        kinds: &[EntityKind],
+        limit: u32,
+    ) -> Result<Vec<SearchHit>> {
+        let Some(query) = search_query::fts_query(text) else {
+            return Ok(Vec::new());
+        };
+        let limit = limit.clamp(1, 200);
+        self.store.read(|tx| {
+            let mut hits = Vec::new();
+            // Fetch more than asked, since some hits may be filtered out by access.
+            let mut fetch = limit * 4;
+            loop {
+                let raw = tx.search(&query, kinds, fetch)?;
+                let exhausted = raw.len() < fetch as usize;
+                hits.clear();
+                for hit in raw {
+                    if Crm::require_readable(tx, actor, hit.record).is_ok() {
+                        hits.push(SearchHit {
+                            record: hit.record,
+                            title: hit.title,
+                            detail: hit.detail,
+                            rank: hit.rank,
+                        });
+                        if hits.len() == limit as usize {
+                            return Ok(hits);
+                        }
+                    }
+                }
+                if exhausted || fetch >= 10_000 {
+                    return Ok(hits);
+                }
+                fetch *= 4;
+            }
+        })
+    }
+}
