@@ -19,9 +19,9 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
-use crate::Result;
 use crate::clock::{self, Clock};
-use crate::store::Store;
+use crate::store::{Store, Tx};
+use crate::{Error, Result, UserId};
 
 pub use activity::ActivityQuery;
 pub use contacts::DeletedContact;
@@ -60,4 +60,10 @@ impl Crm {
     pub(crate) fn now_text(&self) -> String {
         clock::to_text(self.now())
     }
+}
+
+/// The id of the user named `name` (any case), or an error naming `field` and the missing user.
+pub(crate) fn user_named(tx: &Tx<'_>, field: &str, name: &str) -> Result<UserId> {
+    tx.user_id(&name.trim().to_lowercase())?
+        .ok_or_else(|| Error::invalid(field, format!("no user named '{}'", name.trim())))
 }

@@ -39,6 +39,46 @@ pub(crate) fn optional(field: &str, value: Option<&str>) -> Result<Option<String
     Ok(Some(v.to_string()))
 }
 
+/// Free text that may span lines (notes, descriptions, resolutions): trimmed, at most 10,000
+/// characters, no control characters but line breaks and tabs; empty means absent.
+pub(crate) fn multiline(field: &str, value: Option<&str>) -> Result<Option<String>> {
+    let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    if v.chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\t'))
+    {
+        return Err(Error::invalid(field, "must not contain control characters"));
+    }
+    if v.chars().count() > 10_000 {
+        return Err(Error::invalid(field, "is longer than 10000 characters"));
+    }
+    Ok(Some(v.to_string()))
+}
+
+/// An optional text field under a patch: None keeps `current`, `Some("")` clears it, anything
+/// else is checked as [`optional`] text.
+pub(crate) fn patched(
+    field: &str,
+    current: Option<String>,
+    patch: Option<&String>,
+) -> Result<Option<String>> {
+    patched_with(field, current, patch, optional)
+}
+
+/// As [`patched`], with another check (e.g. [`email`], [`phone`]).
+pub(crate) fn patched_with(
+    field: &str,
+    current: Option<String>,
+    patch: Option<&String>,
+    check: fn(&str, Option<&str>) -> Result<Option<String>>,
+) -> Result<Option<String>> {
+    match patch {
+        None => Ok(current),
+        Some(value) => check(field, Some(value)),
+    }
+}
+
 /// An optional email address: one `@` with a non-empty local part and a dotted domain.
 pub(crate) fn email(field: &str, value: Option<&str>) -> Result<Option<String>> {
     let Some(v) = optional(field, value)? else {

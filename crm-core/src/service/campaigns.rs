@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::Crm;
+use super::{Crm, user_named};
 use crate::rules::validate;
 use crate::store::{CampaignRow, Tx};
 use crate::{
@@ -55,10 +55,7 @@ fn users(tx: &Tx<'_>, field: &str, names: &[String]) -> Result<Vec<UserId>> {
         .flat_map(|n| n.split(','))
         .map(str::trim)
         .filter(|n| !n.is_empty())
-        .map(|n| {
-            tx.user_id(&n.to_lowercase())?
-                .ok_or_else(|| Error::invalid(field, format!("no user named '{n}'")))
-        })
+        .map(|n| user_named(tx, field, n))
         .collect()
 }
 
@@ -78,14 +75,6 @@ fn find(tx: &Tx<'_>, reference: &str) -> Result<Campaign> {
         .ok_or_else(|| Error::not_found("campaign", format!("'{}'", reference.trim())))?;
     tx.campaign(id)?
         .ok_or_else(|| Error::not_found("campaign", id))
-}
-
-/// Changes an optional text field: None keeps, `Some("")` clears.
-fn text(field: &str, current: Option<String>, patch: Option<&String>) -> Result<Option<String>> {
-    match patch {
-        None => Ok(current),
-        Some(v) => validate::optional(field, Some(v)),
-    }
 }
 
 /// The row a patch makes of a campaign, validated.
@@ -119,24 +108,24 @@ fn patched_row(tx: &Tx<'_>, c: &Campaign, patch: &CampaignPatch) -> Result<Campa
             None => c.name.clone(),
         },
         code,
-        description: text(
+        description: validate::patched(
             "description",
             c.description.clone(),
             patch.description.as_ref(),
         )?,
-        business_unit: text(
+        business_unit: validate::patched(
             "business unit",
             c.business_unit.clone(),
             patch.business_unit.as_ref(),
         )?,
-        objective: text("objective", c.objective.clone(), patch.objective.as_ref())?,
+        objective: validate::patched("objective", c.objective.clone(), patch.objective.as_ref())?,
         channel: patch.channel.unwrap_or(c.channel),
-        audience_segment: text(
+        audience_segment: validate::patched(
             "audience segment",
             c.audience_segment.clone(),
             patch.audience_segment.as_ref(),
         )?,
-        product_line: text(
+        product_line: validate::patched(
             "product line",
             c.product_line.clone(),
             patch.product_line.as_ref(),
@@ -155,27 +144,27 @@ fn patched_row(tx: &Tx<'_>, c: &Campaign, patch: &CampaignPatch) -> Result<Campa
         team,
         status: patch.status.unwrap_or(c.status),
         priority: patch.priority.unwrap_or(c.priority),
-        compliance_checklist: text(
+        compliance_checklist: validate::patched(
             "compliance checklist",
             c.compliance_checklist.clone(),
             patch.compliance_checklist.as_ref(),
         )?,
-        external_campaign_id: text(
+        external_campaign_id: validate::patched(
             "external campaign id",
             c.external_campaign_id.clone(),
             patch.external_campaign_id.as_ref(),
         )?,
-        utm_source: text(
+        utm_source: validate::patched(
             "utm source",
             c.utm_source.clone(),
             patch.utm_source.as_ref(),
         )?,
-        utm_medium: text(
+        utm_medium: validate::patched(
             "utm medium",
             c.utm_medium.clone(),
             patch.utm_medium.as_ref(),
         )?,
-        utm_campaign: text(
+        utm_campaign: validate::patched(
             "utm campaign",
             c.utm_campaign.clone(),
             patch.utm_campaign.as_ref(),

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::Crm;
+use super::{Crm, user_named};
 use crate::auth::Scope;
 use crate::rules::validate;
 use crate::store::{ContactFilter, ContactRow, Tx};
@@ -34,26 +34,10 @@ fn tags(raw: &[String]) -> Result<Vec<String>> {
 
 /// Resolves an owner username inside the transaction; an empty name means "no owner".
 fn owner_id(tx: &Tx<'_>, username: &str) -> Result<Option<UserId>> {
-    let name = username.trim().to_lowercase();
-    if name.is_empty() {
+    if username.trim().is_empty() {
         return Ok(None);
     }
-    tx.user_id(&name)?
-        .map(Some)
-        .ok_or_else(|| Error::invalid("owner", format!("no user named '{}'", username.trim())))
-}
-
-/// Applies an optional-field patch: None keeps, Some("") clears, Some(text) validates.
-fn patch_text(
-    field: &str,
-    current: Option<String>,
-    patch: Option<&String>,
-    check: fn(&str, Option<&str>) -> Result<Option<String>>,
-) -> Result<Option<String>> {
-    match patch {
-        None => Ok(current),
-        Some(value) => check(field, Some(value)),
-    }
+    user_named(tx, "owner", username).map(Some)
 }
 
 impl Crm {
@@ -171,32 +155,16 @@ impl Crm {
             if let Some(first) = &patch.first_name {
                 row.first_name = validate::required("first name", first)?;
             }
-            row.last_name = patch_text(
-                "last name",
-                row.last_name,
-                patch.last_name.as_ref(),
-                validate::optional,
-            )?;
-            row.email = patch_text("email", row.email, patch.email.as_ref(), validate::email)?;
-            row.phone = patch_text("phone", row.phone, patch.phone.as_ref(), validate::phone)?;
-            row.company = patch_text(
-                "company",
-                row.company,
-                patch.company.as_ref(),
-                validate::optional,
-            )?;
-            row.job_title = patch_text(
-                "job title",
-                row.job_title,
-                patch.job_title.as_ref(),
-                validate::optional,
-            )?;
-            row.location = patch_text(
-                "location",
-                row.location,
-                patch.location.as_ref(),
-                validate::optional,
-            )?;
+            row.last_name =
+                validate::patched("last name", row.last_name, patch.last_name.as_ref())?;
+            row.email =
+                validate::patched_with("email", row.email, patch.email.as_ref(), validate::email)?;
+            row.phone =
+                validate::patched_with("phone", row.phone, patch.phone.as_ref(), validate::phone)?;
+            row.company = validate::patched("company", row.company, patch.company.as_ref())?;
+            row.job_title =
+                validate::patched("job title", row.job_title, patch.job_title.as_ref())?;
+            row.location = validate::patched("location", row.location, patch.location.as_ref())?;
             row.tags = tags(&tag_set)?;
             if let Some(owner) = &patch.owner {
                 row.owner_id = owner_id(tx, owner)?;

@@ -3,13 +3,13 @@
 
 use serde::Serialize;
 
-use super::Crm;
+use super::{Crm, user_named};
 use crate::auth::Scope;
 use crate::rules::validate;
 use crate::store::{DealFilter, DealRow, Tx};
 use crate::{
     Actor, BoardColumn, Deal, DealId, DealPatch, DealQuery, EntityKind, Error, NewDeal, Page,
-    Result, Stage, StageMove, UserId, parse_amount,
+    Result, Stage, StageMove, parse_amount,
 };
 
 /// What a move did, for the front ends' messages.
@@ -54,11 +54,6 @@ fn stage_named(tx: &Tx<'_>, name: &str) -> Result<Stage> {
             ),
         )
     })
-}
-
-fn user(tx: &Tx<'_>, name: &str) -> Result<UserId> {
-    tx.user_id(&name.trim().to_lowercase())?
-        .ok_or_else(|| Error::invalid("owner", format!("no user named '{}'", name.trim())))
 }
 
 fn log(
@@ -106,7 +101,7 @@ impl Crm {
                 ));
             }
             let owner = match &new.owner {
-                Some(name) => Some(user(tx, name)?),
+                Some(name) => Some(user_named(tx, "owner", name)?),
                 None => Some(actor.id),
             };
             actor.require_assign_to(owner, "a deal")?;
@@ -173,7 +168,11 @@ impl Crm {
                 .map(|s| stage_named(tx, s))
                 .transpose()?
                 .map(|s| s.id);
-            let owner = query.owner.as_deref().map(|o| user(tx, o)).transpose()?;
+            let owner = query
+                .owner
+                .as_deref()
+                .map(|o| user_named(tx, "owner", o))
+                .transpose()?;
             let campaign = query
                 .campaign
                 .as_deref()
@@ -231,7 +230,7 @@ impl Crm {
                 row.owner_id = if owner.trim().is_empty() {
                     None
                 } else {
-                    Some(user(tx, owner)?)
+                    Some(user_named(tx, "owner", owner)?)
                 };
                 if row.owner_id != deal.owner_id {
                     actor.require_assign_to(row.owner_id, "a deal")?;

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use chrono::{Duration, NaiveTime};
 use serde::Serialize;
 
-use super::Crm;
+use super::{Crm, user_named};
 use crate::auth::Scope;
 use crate::clock::to_text;
 use crate::rules::scoring::{self, ScoreInput};
@@ -38,30 +38,6 @@ fn score(value: i64) -> Result<u8> {
         .ok_or_else(|| Error::invalid("score", format!("{value} is outside 0..=100")))
 }
 
-fn text(field: &str, current: Option<String>, patch: Option<&String>) -> Result<Option<String>> {
-    match patch {
-        None => Ok(current),
-        Some(v) => validate::optional(field, Some(v)),
-    }
-}
-
-/// Free text that may span lines (lead notes): trimmed, bounded, control characters other than
-/// line breaks and tabs refused.
-fn long_text(field: &str, value: Option<&str>) -> Result<Option<String>> {
-    let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) else {
-        return Ok(None);
-    };
-    if v.chars()
-        .any(|c| c.is_control() && !matches!(c, '\n' | '\t'))
-    {
-        return Err(Error::invalid(field, "must not contain control characters"));
-    }
-    if v.chars().count() > 10_000 {
-        return Err(Error::invalid(field, "is longer than 10000 characters"));
-    }
-    Ok(Some(v.to_string()))
-}
-
 /// The lead if it exists and the actor may work on it.
 fn workable(tx: &Tx<'_>, actor: &Actor, id: LeadId, verb: &str) -> Result<Lead> {
     let lead = tx.lead(id)?.ok_or_else(|| Error::not_found("lead", id))?;
@@ -84,11 +60,6 @@ fn not_converted(lead: &Lead) -> Result<()> {
         )));
     }
     Ok(())
-}
-
-fn user_by_name(tx: &Tx<'_>, field: &str, name: &str) -> Result<UserId> {
-    tx.user_id(&name.trim().to_lowercase())?
-        .ok_or_else(|| Error::invalid(field, format!("no user named '{}'", name.trim())))
 }
 
 /// The next active sales rep in turn; moves the cursor. Refuses when there is none.
@@ -146,7 +117,7 @@ impl Crm {
             score,
             status_reason: validate::optional("status reason", new.status_reason.as_deref())?,
             owner_id: None,
-            notes: long_text("notes", new.notes.as_deref())?,
+            notes: validate::multiline("notes", new.notes.as_deref())?,
             last_contacted_at: None,
             next_action_at: None,
             bant: new.bant,
@@ -167,7 +138,7 @@ impl Crm {
             row.owner_id = if new.auto_assign {
                 Some(next_rep(tx, &now)?)
             } else if let Some(owner) = &new.owner {
-                let owner = user_by_name(tx, "owner", owner)?;
+                let owner = user_named(tx, "owner", owner)?;
                 if owner != actor.id {
                     actor.require_lead_assign()?;
                 }
@@ -235,7 +206,7 @@ impl Crm {
             let owner = query
                 .owner
                 .as_deref()
-                .map(|o| user_by_name(tx, "owner", o))
+                .map(|o| user_named(tx, "owner", o))
                 .transpose()?;
             tx.list_leads(&LeadFilter {
                 scope: actor.lead_scope(),
@@ -272,18 +243,20 @@ impl Crm {
             if let Some(first) = &patch.first_name {
                 row.first_name = validate::required("first name", first)?;
             }
-            row.last_name = text("last name", row.last_name, patch.last_name.as_ref())?;
-            row.company = text("company", row.company, patch.company.as_ref())?;
-            row.job_title = text("job title", row.job_title, patch.job_title.as_ref())?;
+            row.last_name =
+                validate::patched("last name", row.last_name, patch.last_name.as_ref())?;
+            row.company = validate::patched("company", row.company, patch.company.as_ref())?;
+            row.job_title =
+                validate::patched("job title", row.job_title, patch.job_title.as_ref())?;
             if let Some(email) = &patch.email {
                 row.email = validate::email("email", Some(email))?;
             }
             if let Some(phone) = &patch.phone {
                 row.phone = validate::phone("phone", Some(phone))?;
             }
-            row.location = text("location", row.location, patch.location.as_ref())?;
-            row.industry = text("industry", row.industry, patch.industry.as_ref())?;
-            row.region = text("region", row.region, patch.region.as_ref())?;
+            row.location = validate::patched("location", row.location, patch.location.as_ref())?;
+            row.industry = validate::patched("industry", row.industry, patch.industry.as_ref())?;
+            row.region = validate::patched("region", row.region, patch.region.as_ref())?;
             if let Some(c) = &patch.campaign {
                 row.campaign_id = if c.trim().is_empty() {
                     tx.general_campaign()?
@@ -292,21 +265,23 @@ impl Crm {
                 };
             }
             row.source = patch.source.unwrap_or(row.source);
-            row.utm_source = text("utm source", row.utm_source, patch.utm_source.as_ref())?;
-            row.utm_medium = text("utm medium", row.utm_medium, patch.utm_medium.as_ref())?;
-            row.utm_campaign = text(
+            row.utm_source =
+                validate::patched("utm source", row.utm_source, patch.utm_source.as_ref())?;
+            row.utm_medium =
+                validate::patched("utm medium", row.utm_medium, patch.utm_medium.as_ref())?;
+            row.utm_campaign = validate::patched(
                 "utm campaign",
                 row.utm_campaign,
                 patch.utm_campaign.as_ref(),
             )?;
             row.stage = patch.stage.unwrap_or(row.stage);
-            row.status_reason = text(
+            row.status_reason = validate::patched(
                 "status reason",
                 row.status_reason,
                 patch.status_reason.as_ref(),
             )?;
             if let Some(notes) = &patch.notes {
-                row.notes = long_text("notes", Some(notes))?;
+                row.notes = validate::multiline("notes", Some(notes))?;
             }
             row.last_contacted_at = patch.last_contacted_at.unwrap_or(row.last_contacted_at);
             row.next_action_at = patch.next_action_at.unwrap_or(row.next_action_at);
@@ -316,7 +291,7 @@ impl Crm {
                 need: patch.bant_need.unwrap_or(row.bant.need),
                 timeline: patch.bant_timeline.unwrap_or(row.bant.timeline),
             };
-            row.interested_products = text(
+            row.interested_products = validate::patched(
                 "interested products",
                 row.interested_products,
                 patch.interested_products.as_ref(),
@@ -435,7 +410,7 @@ impl Crm {
         self.store.write(|tx| {
             let lead = workable(tx, actor, id, "assign")?;
             not_converted(&lead)?;
-            let owner = user_by_name(tx, "owner", username)?;
+            let owner = user_named(tx, "owner", username)?;
             let stored = tx
                 .user_by_id(owner)?
                 .ok_or_else(|| Error::not_found("user", owner))?;

@@ -1,7 +1,7 @@
 //! Notes and comments on records. `@username` in a note gives that user a task about the record.
 
 use super::Crm;
-use crate::rules::mentions;
+use crate::rules::{mentions, validate};
 use crate::store::TaskRow;
 use crate::{Actor, EntityKind, Error, Note, NoteAdded, NoteId, RecordRef, Result, TaskKind};
 
@@ -14,22 +14,9 @@ impl Crm {
         reply_to: Option<NoteId>,
         body: &str,
     ) -> Result<NoteAdded> {
-        let body = body.trim();
-        if body.is_empty() {
-            return Err(Error::invalid("note", "is empty"));
-        }
-        if body
-            .chars()
-            .any(|c| c.is_control() && !matches!(c, '\n' | '\t'))
-        {
-            return Err(Error::invalid(
-                "note",
-                "must not contain control characters",
-            ));
-        }
-        if body.chars().count() > 10_000 {
-            return Err(Error::invalid("note", "is longer than 10000 characters"));
-        }
+        let body = validate::multiline("note", Some(body))?
+            .ok_or_else(|| Error::invalid("note", "is empty"))?;
+        let body = body.as_str();
         let now = self.now_text();
         self.store.write(|tx| {
             let (record, parent) = match (record, reply_to) {

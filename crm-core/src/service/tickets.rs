@@ -59,21 +59,6 @@ fn log(
     tx.insert_activity(Some(actor.id), verb, EntityKind::Ticket, id.0, summary, now)
 }
 
-fn multiline(field: &str, value: Option<&str>) -> Result<Option<String>> {
-    let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) else {
-        return Ok(None);
-    };
-    if v.chars()
-        .any(|c| c.is_control() && !matches!(c, '\n' | '\t'))
-    {
-        return Err(Error::invalid(field, "must not contain control characters"));
-    }
-    if v.chars().count() > 10_000 {
-        return Err(Error::invalid(field, "is longer than 10000 characters"));
-    }
-    Ok(Some(v.to_string()))
-}
-
 impl Crm {
     /// Opens a ticket for a customer (a contact).
     pub fn add_ticket(&self, actor: &Actor, new: &NewTicket) -> Result<Ticket> {
@@ -84,7 +69,7 @@ impl Crm {
             )));
         }
         let subject = validate::required("subject", &new.subject)?;
-        let description = multiline("description", new.description.as_deref())?;
+        let description = validate::multiline("description", new.description.as_deref())?;
         let now = self.now_text();
         self.store.write(|tx| {
             let contact = tx
@@ -217,7 +202,7 @@ impl Crm {
         resolution: &str,
     ) -> Result<Resolution> {
         actor.require_ticket_work("resolve tickets")?;
-        let resolution = multiline("resolution", Some(resolution))?
+        let resolution = validate::multiline("resolution", Some(resolution))?
             .ok_or_else(|| Error::invalid("resolution", "is required"))?;
         let now = self.now_text();
         self.store.write(|tx| {
