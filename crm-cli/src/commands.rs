@@ -6,6 +6,8 @@ mod completions;
 mod contacts;
 mod deals;
 mod demo;
+mod export;
+mod import;
 mod init;
 mod leads;
 mod notes;
@@ -75,6 +77,11 @@ pub(crate) enum Command {
     /// Analytics
     #[command(subcommand)]
     Report(report::Command),
+    /// Read contacts, leads, deals or campaigns from a CSV file
+    Import(import::Args),
+    /// Write records as CSV, JSON or JSON lines
+    #[command(subcommand)]
+    Export(export::Command),
     /// Open the terminal UI
     #[command(
         after_help = "Example:\n  crm login asha && crm tui\n\nInside, q quits and the footer shows the keys of each screen."
@@ -109,6 +116,8 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
         Command::Activity(args) => activity::run(&Context::open(global)?, args),
         Command::Search(args) => search::run(&Context::open(global)?, &args),
         Command::Report(command) => report::run(&Context::open(global)?, &command),
+        Command::Import(args) => import::run(&Context::open(global)?, args),
+        Command::Export(command) => export::run(&Context::open(global)?, command),
         Command::Tui => tui::run(&Context::open(global)?),
     }
 }

@@ -9,6 +9,7 @@
 mod auth;
 mod clock;
 mod error;
+pub mod import;
 mod mail;
 mod model;
 mod rules;

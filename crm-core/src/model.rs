@@ -20,6 +20,7 @@ pub use campaign::{
     Campaign, CampaignMetrics, CampaignPatch, CampaignSort, CampaignStatus, Channel, NewCampaign,
     Priority, SpendEntry,
 };
+pub(crate) use contact::full_name;
 pub use contact::{Contact, ContactPatch, ContactQuery, ContactSort, NewContact};
 pub use deal::{BoardColumn, Deal, DealPatch, DealQuery, DealSort, NewDeal, Stage, StageMove};
 pub use fixed_set::ParseEnumError;

@@ -5,6 +5,7 @@ mod activity;
 mod campaigns;
 mod contacts;
 mod deals;
+mod import;
 mod leads;
 mod notes;
 mod records;

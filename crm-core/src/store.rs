@@ -82,10 +82,31 @@ impl Store {
     /// when it fails. A transaction that meets a busy database is retried whole: a deferred one
     /// that upgrades to a writer can fail at once without the busy handler, so writes never defer.
     pub(crate) fn write<T>(&self, mut work: impl FnMut(&Tx<'_>) -> Result<T>) -> Result<T> {
+        self.write_or_discard(|tx| work(tx).map(|value| (value, true)))
+    }
+
+    /// As [`Store::write`], but `work` decides whether its writes are kept: it returns the value
+    /// and `true` to commit, or `false` to roll everything back and still return the value (a
+    /// dry run, or an import refused for its bad rows).
+    pub(crate) fn write_or_discard<T>(
+        &self,
+        mut work: impl FnMut(&Tx<'_>) -> Result<(T, bool)>,
+    ) -> Result<T> {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let result = self.try_write(&mut work);
+            let result = (|| -> Result<T> {
+                let tx = Tx {
+                    tx: Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?,
+                };
+                let (value, keep) = work(&tx)?;
+                if keep {
+                    tx.tx.commit()?;
+                } else {
+                    tx.tx.rollback()?;
+                }
+                Ok(value)
+            })();
             match result {
                 Err(err) if err.is_busy() && attempt < WRITE_ATTEMPTS => {
                     std::thread::sleep(Duration::from_millis(10 * u64::from(attempt)));
@@ -95,21 +116,40 @@ impl Store {
         }
     }
 
-    fn try_write<T>(&self, work: &mut impl FnMut(&Tx<'_>) -> Result<T>) -> Result<T> {
-        let tx = Tx {
-            tx: Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?,
-        };
-        let value = work(&tx)?;
-        tx.tx.commit()?;
-        Ok(value)
-    }
-
     /// Runs `work` in a read transaction, so everything it reads is one consistent snapshot.
     pub(crate) fn read<T>(&self, work: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         let tx = Tx {
             tx: Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)?,
         };
         work(&tx)
+    }
+}
+
+impl Tx<'_> {
+    /// The id the next row of `table` will get at least. `table` is one of the CRM's own table
+    /// names, never user input (it cannot be a bound parameter).
+    pub(crate) fn next_id(&self, table: &'static str) -> Result<i64> {
+        Ok(self.query_row(
+            &format!("SELECT ifnull(max(id), 0) + 1 FROM {table}"),
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Runs `work` inside a savepoint: its writes stay when it succeeds and are undone when it
+    /// fails, while the surrounding transaction goes on. One bad import row undoes only itself.
+    pub(crate) fn savepoint<T>(&self, work: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        self.execute_batch("SAVEPOINT row")?;
+        match work(self) {
+            Ok(value) => {
+                self.execute_batch("RELEASE row")?;
+                Ok(value)
+            }
+            Err(err) => {
+                self.execute_batch("ROLLBACK TO row; RELEASE row")?;
+                Err(err)
+            }
+        }
     }
 }
 

@@ -73,17 +73,43 @@ fn skip_until_terminator(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
 
 /// A CSV cell made safe for spreadsheets (OWASP CSV injection): a cell that begins with `=`, `+`,
 /// `-`, `@`, tab or carriage return gets a leading apostrophe so it is read as text, not a formula.
+/// A cell that already looks guarded (apostrophes before one of those) gets one more, so
+/// [`formula_unguarded`] can always give back exactly what was written.
 pub fn formula_safe(cell: &str) -> Cow<'_, str> {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{cell}")),
-        _ => Cow::Borrowed(cell),
+    if looks_like_formula(cell) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
     }
+}
+
+/// Undoes [`formula_safe`] on import, so an exported file reads back as it was written.
+pub fn formula_unguarded(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if looks_like_formula(rest) => rest,
+        _ => cell,
+    }
+}
+
+fn looks_like_formula(cell: &str) -> bool {
+    matches!(
+        cell.trim_start_matches('\'').chars().next(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r')
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn import_reads_back_what_export_guarded(cell in ".*") {
+            let exported = formula_safe(&cell);
+            prop_assert_eq!(formula_unguarded(&exported), cell.as_str());
+        }
+    }
 
     #[test]
     fn plain_text_is_untouched() {

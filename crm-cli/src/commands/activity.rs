@@ -13,6 +13,18 @@ use crate::output::{Record, opt, time};
     after_help = "Examples:\n  crm activity\n  crm activity --entity deal:5\n  crm activity --user asha --since 2025-04-01 --limit 100"
 )]
 pub(crate) struct Args {
+    #[command(flatten)]
+    filters: Filters,
+    #[arg(long, default_value_t = 50)]
+    limit: u32,
+    /// Only rows older than this activity id (the last id of the previous page)
+    #[arg(long)]
+    before: Option<i64>,
+}
+
+/// What the feed and `export activity` select.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct Filters {
     /// Only this user's actions
     #[arg(long)]
     user: Option<String>,
@@ -22,8 +34,18 @@ pub(crate) struct Args {
     /// Only rows from this time on (a time or a date)
     #[arg(long, value_parser = parse_time)]
     since: Option<DateTime<Utc>>,
-    #[arg(long, default_value_t = 50)]
-    limit: u32,
+}
+
+impl Filters {
+    pub(crate) fn query(self, limit: u32, before: Option<i64>) -> ActivityQuery {
+        ActivityQuery {
+            user: self.user,
+            record: self.entity,
+            since: self.since,
+            limit,
+            before,
+        }
+    }
 }
 
 impl Record for Activity {
@@ -61,11 +83,6 @@ impl Record for Activity {
 
 pub(crate) fn run(ctx: &Context, args: Args) -> Result<()> {
     let actor = ctx.actor()?;
-    let query = ActivityQuery {
-        user: args.user,
-        record: args.entity,
-        since: args.since,
-        limit: args.limit,
-    };
+    let query = args.filters.query(args.limit, args.before);
     ctx.out.list(&ctx.crm.activity(&actor, &query)?)
 }

@@ -248,7 +248,7 @@ impl Record for Campaign {
 
     fn fields(&self) -> Vec<String> {
         let m = &self.metrics;
-        let money = |minor| Money::new(minor, self.currency).to_string();
+        let money = |minor| Money::new(minor, self.currency).plain();
         vec![
             self.id.to_string(),
             self.name.clone(),

@@ -77,6 +77,19 @@ pub(crate) struct AddArgs {
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct ListArgs {
+    #[command(flatten)]
+    filters: Filters,
+    /// Rows per page (1-1000)
+    #[arg(long, default_value_t = 50)]
+    limit: u32,
+    /// Start after this contact id (printed at the end of the previous page)
+    #[arg(long)]
+    after: Option<ContactId>,
+}
+
+/// What `list` and `export` select, and in which order.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct Filters {
     /// Only contacts owned by this username
     #[arg(long)]
     owner: Option<String>,
@@ -95,12 +108,21 @@ pub(crate) struct ListArgs {
     /// Reverse the order
     #[arg(long)]
     desc: bool,
-    /// Rows per page (1-1000)
-    #[arg(long, default_value_t = 50)]
-    limit: u32,
-    /// Start after this contact id (printed at the end of the previous page)
-    #[arg(long)]
-    after: Option<ContactId>,
+}
+
+impl Filters {
+    pub(crate) fn query(self, limit: u32, after: Option<ContactId>) -> ContactQuery {
+        ContactQuery {
+            owner: self.owner,
+            company: self.company,
+            tag: self.tag,
+            search: self.search,
+            sort: self.sort,
+            descending: self.desc,
+            limit,
+            after,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -219,16 +241,7 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
             ctx.out.show(&ctx.crm.add_contact(&actor, &new)?)
         }
         Command::List(a) => {
-            let query = ContactQuery {
-                owner: a.owner,
-                company: a.company,
-                tag: a.tag,
-                search: a.search,
-                sort: a.sort,
-                descending: a.desc,
-                limit: a.limit,
-                after: a.after,
-            };
+            let query = a.filters.query(a.limit, a.after);
             let page = ctx.crm.list_contacts(&actor, &query)?;
             ctx.out.list(&page.items)?;
             if let Some(next) = page.next_after {

@@ -84,6 +84,19 @@ pub(crate) struct AddArgs {
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct ListArgs {
+    #[command(flatten)]
+    filters: Filters,
+    /// Rows per page (1-1000)
+    #[arg(long, default_value_t = 50)]
+    limit: u32,
+    /// Start after this deal id (printed at the end of the previous page)
+    #[arg(long)]
+    after: Option<DealId>,
+}
+
+/// What `list` and `export` select, and in which order.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct Filters {
     #[arg(long)]
     stage: Option<String>,
     #[arg(long)]
@@ -104,10 +117,23 @@ pub(crate) struct ListArgs {
     /// Lowest/oldest first (default: highest/newest first)
     #[arg(long)]
     asc: bool,
-    #[arg(long, default_value_t = 50)]
-    limit: u32,
-    #[arg(long)]
-    after: Option<DealId>,
+}
+
+impl Filters {
+    pub(crate) fn query(self, limit: u32, after: Option<DealId>) -> DealQuery {
+        DealQuery {
+            stage: self.stage,
+            owner: self.owner,
+            contact: self.contact,
+            campaign: self.campaign,
+            open_only: self.open,
+            search: self.search,
+            sort: self.sort,
+            descending: !self.asc,
+            limit,
+            after,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -143,6 +169,7 @@ impl Record for Deal {
         "title",
         "contact_id",
         "contact",
+        "contact_email",
         "campaign",
         "lead_id",
         "amount",
@@ -178,9 +205,10 @@ impl Record for Deal {
             self.title.clone(),
             self.contact_id.map(|c| c.to_string()).unwrap_or_default(),
             opt(self.contact.as_deref()),
+            opt(self.contact_email.as_deref()),
             opt(self.campaign.as_deref()),
             self.lead_id.map(|l| l.to_string()).unwrap_or_default(),
-            self.value().to_string(),
+            self.value().plain(),
             self.currency.to_string(),
             self.stage.clone(),
             self.probability.to_string(),
@@ -243,18 +271,7 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
             ctx.out.show(&ctx.crm.add_deal(&actor, &new)?)
         }
         Command::List(a) => {
-            let query = DealQuery {
-                stage: a.stage,
-                owner: a.owner,
-                contact: a.contact,
-                campaign: a.campaign,
-                open_only: a.open,
-                search: a.search,
-                sort: a.sort,
-                descending: !a.asc,
-                limit: a.limit,
-                after: a.after,
-            };
+            let query = a.filters.query(a.limit, a.after);
             let page = ctx.crm.list_deals(&actor, &query)?;
             ctx.out.list(&page.items)?;
             if let Some(next) = page.next_after {

@@ -166,6 +166,19 @@ pub(crate) struct AddArgs {
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct ListArgs {
+    #[command(flatten)]
+    filters: Filters,
+    /// Rows per page (1-1000)
+    #[arg(long, default_value_t = 50)]
+    limit: u32,
+    /// Start after this lead id (printed at the end of the previous page)
+    #[arg(long)]
+    after: Option<LeadId>,
+}
+
+/// What `list` and `export` select, and in which order.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct Filters {
     #[arg(long)]
     stage: Option<LeadStage>,
     /// Hot, Warm or Cold
@@ -197,11 +210,30 @@ pub(crate) struct ListArgs {
     /// Oldest/lowest first (the default is newest/highest first)
     #[arg(long)]
     asc: bool,
-    #[arg(long, default_value_t = 50)]
-    limit: u32,
-    /// Start after this lead id (printed at the end of the previous page)
-    #[arg(long)]
-    after: Option<LeadId>,
+}
+
+impl Filters {
+    pub(crate) fn query(self, limit: u32, after: Option<LeadId>) -> LeadQuery {
+        LeadQuery {
+            stage: self.stage,
+            temperature: if self.hot {
+                Some(Temperature::Hot)
+            } else {
+                self.temperature
+            },
+            campaign: self.campaign,
+            owner: self.owner,
+            source: self.source,
+            min_score: self.min_score,
+            max_score: self.max_score,
+            search: self.search,
+            include_converted: self.all,
+            sort: self.sort,
+            descending: !self.asc,
+            limit,
+            after,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -239,6 +271,9 @@ pub(crate) struct EditArgs {
     /// New, Contacted, Qualified or Lost (Lost cancels open drip tasks)
     #[arg(long)]
     stage: Option<LeadStage>,
+    /// 0 to 100 (or use `crm leads score`)
+    #[arg(long, allow_negative_numbers = true)]
+    score: Option<i64>,
     #[arg(long)]
     reason: Option<String>,
     #[arg(long)]
@@ -448,6 +483,7 @@ fn patch(a: EditArgs) -> LeadPatch {
         utm_medium: a.utm_medium,
         utm_campaign: a.utm_campaign,
         stage: a.stage,
+        score: a.score,
         status_reason: a.reason,
         notes: a.notes,
         last_contacted_at: a.last_contacted.map(Some),
@@ -612,25 +648,7 @@ fn nurture(ctx: &Context, actor: &Actor, ids: &[LeadId], drip: Option<&str>) -> 
 }
 
 fn list(ctx: &Context, actor: &Actor, a: ListArgs) -> Result<()> {
-    let query = LeadQuery {
-        stage: a.stage,
-        temperature: if a.hot {
-            Some(Temperature::Hot)
-        } else {
-            a.temperature
-        },
-        campaign: a.campaign,
-        owner: a.owner,
-        source: a.source,
-        min_score: a.min_score,
-        max_score: a.max_score,
-        search: a.search,
-        include_converted: a.all,
-        sort: a.sort,
-        descending: !a.asc,
-        limit: a.limit,
-        after: a.after,
-    };
+    let query = a.filters.query(a.limit, a.after);
     let page = ctx.crm.list_leads(actor, &query)?;
     ctx.out.list(&page.items)?;
     if let Some(next) = page.next_after {

@@ -36,26 +36,12 @@ pub(crate) enum Command {
         after_help = "Examples:\n  crm tasks list --mine --overdue\n  crm tasks list --mine --due-today\n  crm tasks list --about deal:5"
     )]
     List {
-        /// Only tasks assigned to you
-        #[arg(long)]
-        mine: bool,
-        /// Only tasks assigned to this user
-        #[arg(long, conflicts_with = "mine")]
-        assignee: Option<String>,
-        /// Open tasks whose due time has passed
-        #[arg(long)]
-        overdue: bool,
-        /// Open tasks due today
-        #[arg(long)]
-        due_today: bool,
-        /// open, done or cancelled
-        #[arg(long)]
-        status: Option<TaskStatus>,
-        /// Tasks about one record, e.g. deal:5
-        #[arg(long)]
-        about: Option<RecordRef>,
+        #[command(flatten)]
+        filters: Filters,
+        /// Rows per page (1-1000)
         #[arg(long, default_value_t = 50)]
         limit: u32,
+        /// Start after this task id (printed at the end of the previous page)
         #[arg(long)]
         after: Option<TaskId>,
     },
@@ -102,6 +88,44 @@ fn due(text: &str) -> Result<DateTime<Utc>, String> {
         "today" => day(0),
         "tomorrow" => day(1),
         _ => parse_time(text),
+    }
+}
+
+/// What `list` and `export` select.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct Filters {
+    /// Only tasks assigned to you
+    #[arg(long)]
+    mine: bool,
+    /// Only tasks assigned to this user
+    #[arg(long, conflicts_with = "mine")]
+    assignee: Option<String>,
+    /// Open tasks whose due time has passed
+    #[arg(long)]
+    overdue: bool,
+    /// Open tasks due today
+    #[arg(long)]
+    due_today: bool,
+    /// open, done or cancelled
+    #[arg(long)]
+    status: Option<TaskStatus>,
+    /// Tasks about one record, e.g. deal:5
+    #[arg(long)]
+    about: Option<RecordRef>,
+}
+
+impl Filters {
+    pub(crate) fn query(self, limit: u32, after: Option<TaskId>) -> TaskQuery {
+        TaskQuery {
+            mine: self.mine,
+            assignee: self.assignee,
+            overdue: self.overdue,
+            due_today: self.due_today,
+            status: self.status,
+            link: self.about,
+            limit,
+            after,
+        }
     }
 }
 
@@ -173,25 +197,11 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
             },
         )?),
         Command::List {
-            mine,
-            assignee,
-            overdue,
-            due_today,
-            status,
-            about,
+            filters,
             limit,
             after,
         } => {
-            let query = TaskQuery {
-                mine,
-                assignee,
-                overdue,
-                due_today,
-                status,
-                link: about,
-                limit,
-                after,
-            };
+            let query = filters.query(limit, after);
             let page = ctx.crm.list_tasks(&actor, &query)?;
             ctx.out.list(&page.items)?;
             if let Some(next) = page.next_after {

@@ -32,20 +32,12 @@ pub(crate) enum Command {
         after_help = "Examples:\n  crm tickets list\n  crm tickets list --assignee john\n  crm tickets list --all --output csv"
     )]
     List {
-        /// Open, In Progress or Resolved
-        #[arg(long)]
-        status: Option<TicketStatus>,
-        #[arg(long)]
-        priority: Option<TicketPriority>,
-        #[arg(long)]
-        assignee: Option<String>,
-        #[arg(long)]
-        contact: Option<ContactId>,
-        /// Include resolved tickets
-        #[arg(long)]
-        all: bool,
+        #[command(flatten)]
+        filters: Filters,
+        /// Rows per page (1-1000)
         #[arg(long, default_value_t = 50)]
         limit: u32,
+        /// Start after this ticket id (printed at the end of the previous page)
         #[arg(long)]
         after: Option<TicketId>,
     },
@@ -74,6 +66,37 @@ pub(crate) enum Command {
     /// Reopen a resolved ticket
     #[command(after_help = "Example:\n  crm tickets reopen 12")]
     Reopen { id: TicketId },
+}
+
+/// What `list` and `export` select.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct Filters {
+    /// Open, In Progress or Resolved
+    #[arg(long)]
+    status: Option<TicketStatus>,
+    #[arg(long)]
+    priority: Option<TicketPriority>,
+    #[arg(long)]
+    assignee: Option<String>,
+    #[arg(long)]
+    contact: Option<ContactId>,
+    /// Include resolved tickets
+    #[arg(long)]
+    all: bool,
+}
+
+impl Filters {
+    pub(crate) fn query(self, limit: u32, after: Option<TicketId>) -> TicketQuery {
+        TicketQuery {
+            status: self.status,
+            priority: self.priority,
+            assignee: self.assignee,
+            contact: self.contact,
+            include_resolved: self.all,
+            limit,
+            after,
+        }
+    }
 }
 
 impl Record for Ticket {
@@ -149,23 +172,11 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
             ctx.out.show(&ctx.crm.add_ticket(&actor, &new)?)
         }
         Command::List {
-            status,
-            priority,
-            assignee,
-            contact,
-            all,
+            filters,
             limit,
             after,
         } => {
-            let query = TicketQuery {
-                status,
-                priority,
-                assignee,
-                contact,
-                include_resolved: all,
-                limit,
-                after,
-            };
+            let query = filters.query(limit, after);
             let page = ctx.crm.list_tickets(&actor, &query)?;
             ctx.out.list(&page.items)?;
             if let Some(next) = page.next_after {

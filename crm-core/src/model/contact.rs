@@ -31,10 +31,15 @@ pub struct Contact {
 impl Contact {
     /// "First Last", or the first name alone.
     pub fn full_name(&self) -> String {
-        match &self.last_name {
-            Some(last) => format!("{} {last}", self.first_name),
-            None => self.first_name.clone(),
-        }
+        full_name(&self.first_name, self.last_name.as_deref())
+    }
+}
+
+/// "First Last", or the first name alone: how people are named everywhere in the CRM.
+pub(crate) fn full_name(first: &str, last: Option<&str>) -> String {
+    match last {
+        Some(last) => format!("{first} {last}"),
+        None => first.to_string(),
     }
 }
 

@@ -34,6 +34,8 @@ pub struct Deal {
     pub title: String,
     pub contact_id: Option<ContactId>,
     pub contact: Option<String>,
+    /// The contact's email: how an import into another database finds the contact again.
+    pub contact_email: Option<String>,
     pub campaign_id: Option<CampaignId>,
     pub campaign: Option<String>,
     pub lead_id: Option<LeadId>,

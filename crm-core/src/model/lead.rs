@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::contact::full_name;
 use super::fixed_set::fixed_set;
 use super::{CampaignId, ContactId, DealId, LeadId, UserId};
 
@@ -88,10 +89,7 @@ pub struct Lead {
 
 impl Lead {
     pub fn full_name(&self) -> String {
-        match &self.last_name {
-            Some(last) => format!("{} {last}", self.first_name),
-            None => self.first_name.clone(),
-        }
+        full_name(&self.first_name, self.last_name.as_deref())
     }
 }
 
@@ -155,6 +153,8 @@ pub struct LeadPatch {
     pub utm_medium: Option<String>,
     pub utm_campaign: Option<String>,
     pub stage: Option<LeadStage>,
+    /// 0..=100; the CLI sets scores with `crm leads score`, imports through this field.
+    pub score: Option<i64>,
     pub status_reason: Option<String>,
     pub notes: Option<String>,
     pub last_contacted_at: Option<Option<DateTime<Utc>>>,

@@ -74,6 +74,17 @@ impl Money {
     pub fn new(minor: i64, currency: Currency) -> Money {
         Money { minor, currency }
     }
+
+    /// The amount alone as files and scripts want it: `110000` or `85000.50`, no grouping and
+    /// no currency (that has its own column). [`parse_amount`] reads it back.
+    pub fn plain(&self) -> String {
+        let (whole, cents) = (self.minor / 100, self.minor % 100);
+        if cents == 0 {
+            whole.to_string()
+        } else {
+            format!("{whole}.{cents:02}")
+        }
+    }
 }
 
 /// Parses an amount as people write it: `85000`, `85,000`, `1,10,000`, `85000.50`. Negative

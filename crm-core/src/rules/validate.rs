@@ -40,10 +40,18 @@ pub(crate) fn optional(field: &str, value: Option<&str>) -> Result<Option<String
 }
 
 /// Free text that may span lines (notes, descriptions, resolutions): trimmed, at most 10,000
-/// characters, no control characters but line breaks and tabs; empty means absent.
+/// characters, no control characters but line breaks and tabs; empty means absent. Windows line
+/// breaks (CRLF, as spreadsheets write them inside cells) are stored as plain `\n`.
 pub(crate) fn multiline(field: &str, value: Option<&str>) -> Result<Option<String>> {
     let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) else {
         return Ok(None);
+    };
+    let unix;
+    let v = if v.contains("\r\n") {
+        unix = v.replace("\r\n", "\n");
+        unix.as_str()
+    } else {
+        v
     };
     if v.chars()
         .any(|c| c.is_control() && !matches!(c, '\n' | '\t'))

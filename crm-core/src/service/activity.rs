@@ -15,6 +15,8 @@ pub struct ActivityQuery {
     pub record: Option<RecordRef>,
     pub since: Option<DateTime<Utc>>,
     pub limit: u32,
+    /// Only rows older than this one (the last id of the previous page).
+    pub before: Option<i64>,
 }
 
 impl Crm {
@@ -61,7 +63,7 @@ impl Crm {
                 }
                 Some(actor.id)
             };
-            tx.activities(only, query.record, since.as_deref(), limit)
+            tx.activities(only, query.record, since.as_deref(), query.before, limit)
         })
     }
 

@@ -176,73 +176,9 @@ fn patched_row(tx: &Tx<'_>, c: &Campaign, patch: &CampaignPatch) -> Result<Campa
 impl Crm {
     /// Plans a new campaign. The code is made from the name when not given and must be unique.
     pub fn add_campaign(&self, actor: &Actor, new: &NewCampaign) -> Result<Campaign> {
-        actor.require_campaign_write("add campaigns")?;
-        let name = validate::required("name", &new.name)?;
-        let code = match &new.code {
-            Some(c) => code(c)?,
-            None => code(&slug(&name))
-                .map_err(|_| Error::invalid("code", "cannot be made from the name; pass --code"))?,
-        };
-        check_dates(new.start_date, new.end_date)?;
         let now = self.now_text();
         self.store.write(|tx| {
-            if tx.code_taken(&code, None)? {
-                return Err(Error::Conflict(format!(
-                    "campaign code '{code}' is already used; pass another --code"
-                )));
-            }
-            let owner = match &new.owner {
-                Some(name) => Some(
-                    users(tx, "owner", std::slice::from_ref(name))?
-                        .into_iter()
-                        .next()
-                        .ok_or_else(|| Error::invalid("owner", "is empty"))?,
-                ),
-                None => Some(actor.id),
-            };
-            let row = CampaignRow {
-                name: name.clone(),
-                code: code.clone(),
-                description: validate::optional("description", new.description.as_deref())?,
-                business_unit: validate::optional("business unit", new.business_unit.as_deref())?,
-                objective: validate::optional("objective", new.objective.as_deref())?,
-                channel: new.channel.unwrap_or(Channel::Other),
-                audience_segment: validate::optional(
-                    "audience segment",
-                    new.audience_segment.as_deref(),
-                )?,
-                product_line: validate::optional("product line", new.product_line.as_deref())?,
-                start_date: new.start_date,
-                end_date: new.end_date,
-                currency: new.currency.unwrap_or_default(),
-                budget: amount("budget", new.budget.as_ref(), 0)?,
-                expected_spend: amount("expected spend", new.expected_spend.as_ref(), 0)?,
-                planned_leads: planned(new.planned_leads, 0)?,
-                owner_id: owner,
-                team: users(tx, "team", &new.team)?,
-                status: new.status.unwrap_or(CampaignStatus::Planned),
-                priority: new.priority.unwrap_or(Priority::Medium),
-                compliance_checklist: validate::optional(
-                    "compliance checklist",
-                    new.compliance_checklist.as_deref(),
-                )?,
-                external_campaign_id: validate::optional(
-                    "external campaign id",
-                    new.external_campaign_id.as_deref(),
-                )?,
-                utm_source: validate::optional("utm source", new.utm_source.as_deref())?,
-                utm_medium: validate::optional("utm medium", new.utm_medium.as_deref())?,
-                utm_campaign: validate::optional("utm campaign", new.utm_campaign.as_deref())?,
-            };
-            let id = tx.insert_campaign(&row, &now)?;
-            tx.insert_activity(
-                Some(actor.id),
-                "created",
-                EntityKind::Campaign,
-                id.0,
-                &format!("{} added campaign '{name}'", actor.display_name),
-                &now,
-            )?;
+            let id = create_campaign(tx, actor, new, &now)?;
             tx.campaign(id)?
                 .ok_or_else(|| Error::not_found("campaign", id))
         })
@@ -275,25 +211,10 @@ impl Crm {
         actor.require_campaign_write("edit campaigns")?;
         let now = self.now_text();
         self.store.write(|tx| {
-            let c = find(tx, reference)?;
-            if c.is_system && (patch.name.is_some() || patch.code.is_some()) {
-                return Err(Error::Conflict(format!(
-                    "'{}' is built in; its name and code cannot change",
-                    c.name
-                )));
-            }
-            let row = patched_row(tx, &c, patch)?;
-            tx.update_campaign(c.id, &row, &now)?;
-            tx.insert_activity(
-                Some(actor.id),
-                "updated",
-                EntityKind::Campaign,
-                c.id.0,
-                &format!("{} updated campaign '{}'", actor.display_name, c.name),
-                &now,
-            )?;
-            tx.campaign(c.id)?
-                .ok_or_else(|| Error::not_found("campaign", c.id))
+            let id = find(tx, reference)?.id;
+            update_campaign(tx, actor, id, patch, &now)?;
+            tx.campaign(id)?
+                .ok_or_else(|| Error::not_found("campaign", id))
         })
     }
 
@@ -377,6 +298,108 @@ impl Crm {
     pub(crate) fn campaign_id(tx: &Tx<'_>, reference: &str) -> Result<CampaignId> {
         Ok(find(tx, reference)?.id)
     }
+}
+
+/// The body of `add_campaign` inside a caller's transaction (the importer runs it per row).
+pub(crate) fn create_campaign(
+    tx: &Tx<'_>,
+    actor: &Actor,
+    new: &NewCampaign,
+    now: &str,
+) -> Result<CampaignId> {
+    actor.require_campaign_write("add campaigns")?;
+    let name = validate::required("name", &new.name)?;
+    let code = match &new.code {
+        Some(c) => code(c)?,
+        None => code(&slug(&name))
+            .map_err(|_| Error::invalid("code", "cannot be made from the name; pass --code"))?,
+    };
+    check_dates(new.start_date, new.end_date)?;
+    if tx.code_taken(&code, None)? {
+        return Err(Error::Conflict(format!(
+            "campaign code '{code}' is already used; pass another --code"
+        )));
+    }
+    let owner = match &new.owner {
+        Some(name) => Some(
+            users(tx, "owner", std::slice::from_ref(name))?
+                .into_iter()
+                .next()
+                .ok_or_else(|| Error::invalid("owner", "is empty"))?,
+        ),
+        None => Some(actor.id),
+    };
+    let row = CampaignRow {
+        name: name.clone(),
+        code: code.clone(),
+        description: validate::optional("description", new.description.as_deref())?,
+        business_unit: validate::optional("business unit", new.business_unit.as_deref())?,
+        objective: validate::optional("objective", new.objective.as_deref())?,
+        channel: new.channel.unwrap_or(Channel::Other),
+        audience_segment: validate::optional("audience segment", new.audience_segment.as_deref())?,
+        product_line: validate::optional("product line", new.product_line.as_deref())?,
+        start_date: new.start_date,
+        end_date: new.end_date,
+        currency: new.currency.unwrap_or_default(),
+        budget: amount("budget", new.budget.as_ref(), 0)?,
+        expected_spend: amount("expected spend", new.expected_spend.as_ref(), 0)?,
+        planned_leads: planned(new.planned_leads, 0)?,
+        owner_id: owner,
+        team: users(tx, "team", &new.team)?,
+        status: new.status.unwrap_or(CampaignStatus::Planned),
+        priority: new.priority.unwrap_or(Priority::Medium),
+        compliance_checklist: validate::optional(
+            "compliance checklist",
+            new.compliance_checklist.as_deref(),
+        )?,
+        external_campaign_id: validate::optional(
+            "external campaign id",
+            new.external_campaign_id.as_deref(),
+        )?,
+        utm_source: validate::optional("utm source", new.utm_source.as_deref())?,
+        utm_medium: validate::optional("utm medium", new.utm_medium.as_deref())?,
+        utm_campaign: validate::optional("utm campaign", new.utm_campaign.as_deref())?,
+    };
+    let id = tx.insert_campaign(&row, now)?;
+    tx.insert_activity(
+        Some(actor.id),
+        "created",
+        EntityKind::Campaign,
+        id.0,
+        &format!("{} added campaign '{name}'", actor.display_name),
+        now,
+    )?;
+    Ok(id)
+}
+
+/// The body of `edit_campaign` inside a caller's transaction.
+pub(crate) fn update_campaign(
+    tx: &Tx<'_>,
+    actor: &Actor,
+    id: CampaignId,
+    patch: &CampaignPatch,
+    now: &str,
+) -> Result<()> {
+    actor.require_campaign_write("edit campaigns")?;
+    let c = tx
+        .campaign(id)?
+        .ok_or_else(|| Error::not_found("campaign", id))?;
+    if c.is_system && (patch.name.is_some() || patch.code.is_some()) {
+        return Err(Error::Conflict(format!(
+            "'{}' is built in; its name and code cannot change",
+            c.name
+        )));
+    }
+    let row = patched_row(tx, &c, patch)?;
+    tx.update_campaign(c.id, &row, now)?;
+    tx.insert_activity(
+        Some(actor.id),
+        "updated",
+        EntityKind::Campaign,
+        c.id.0,
+        &format!("{} updated campaign '{}'", actor.display_name, c.name),
+        now,
+    )
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::{Crm, user_named};
 use crate::auth::Scope;
+use crate::model::full_name;
 use crate::rules::validate;
 use crate::store::{ContactFilter, ContactRow, Tx};
 use crate::{
@@ -43,44 +44,11 @@ fn owner_id(tx: &Tx<'_>, username: &str) -> Result<Option<UserId>> {
 impl Crm {
     /// Adds a contact. Its owner is the acting user unless another is named (managers only).
     pub fn add_contact(&self, actor: &Actor, new: &NewContact) -> Result<Contact> {
-        actor.require_contact_create()?;
-        let mut row = ContactRow {
-            first_name: validate::required("first name", &new.first_name)?,
-            last_name: validate::optional("last name", new.last_name.as_deref())?,
-            email: validate::email("email", new.email.as_deref())?,
-            phone: validate::phone("phone", new.phone.as_deref())?,
-            company: validate::optional("company", new.company.as_deref())?,
-            job_title: validate::optional("job title", new.job_title.as_deref())?,
-            location: validate::optional("location", new.location.as_deref())?,
-            tags: tags(&new.tags)?,
-            owner_id: Some(actor.id),
-            consent_email: new.consent_email,
-            consent_gdpr: new.consent_gdpr,
-            consent_ccpa: new.consent_ccpa,
-        };
         let now = self.now_text();
         self.store.write(|tx| {
-            if let Some(owner) = &new.owner {
-                row.owner_id = owner_id(tx, owner)?;
-            }
-            actor.require_assign_to(row.owner_id, "a contact")?;
-            let id = tx.insert_contact(&row, &now)?;
-            let contact = tx
-                .contact(id)?
-                .ok_or_else(|| Error::not_found("contact", id))?;
-            tx.insert_activity(
-                Some(actor.id),
-                "created",
-                EntityKind::Contact,
-                id.0,
-                &format!(
-                    "{} added contact '{}'",
-                    actor.display_name,
-                    contact.full_name()
-                ),
-                &now,
-            )?;
-            Ok(contact)
+            let id = create_contact(tx, actor, new, &now)?;
+            tx.contact(id)?
+                .ok_or_else(|| Error::not_found("contact", id))
         })
     }
 
@@ -145,49 +113,9 @@ impl Crm {
         }
         let now = self.now_text();
         self.store.write(|tx| {
-            let current = writable_contact(tx, actor, id, "edit")?;
-            let mut tag_set = current.tags.clone();
-            tag_set.extend(tags(&patch.add_tags)?);
-            let removed = tags(&patch.remove_tags)?;
-            tag_set.retain(|t| !removed.contains(t));
-            let name = current.full_name();
-            let mut row = ContactRow::from(current.clone());
-            if let Some(first) = &patch.first_name {
-                row.first_name = validate::required("first name", first)?;
-            }
-            row.last_name =
-                validate::patched("last name", row.last_name, patch.last_name.as_ref())?;
-            row.email =
-                validate::patched_with("email", row.email, patch.email.as_ref(), validate::email)?;
-            row.phone =
-                validate::patched_with("phone", row.phone, patch.phone.as_ref(), validate::phone)?;
-            row.company = validate::patched("company", row.company, patch.company.as_ref())?;
-            row.job_title =
-                validate::patched("job title", row.job_title, patch.job_title.as_ref())?;
-            row.location = validate::patched("location", row.location, patch.location.as_ref())?;
-            row.tags = tags(&tag_set)?;
-            if let Some(owner) = &patch.owner {
-                row.owner_id = owner_id(tx, owner)?;
-                if row.owner_id != current.owner_id {
-                    actor.require_assign_to(row.owner_id, "a contact")?;
-                }
-            }
-            row.consent_email = patch.consent_email.unwrap_or(row.consent_email);
-            row.consent_gdpr = patch.consent_gdpr.unwrap_or(row.consent_gdpr);
-            row.consent_ccpa = patch.consent_ccpa.unwrap_or(row.consent_ccpa);
-            tx.update_contact(id, &row, &now)?;
-            let updated = tx
-                .contact(id)?
-                .ok_or_else(|| Error::not_found("contact", id))?;
-            tx.insert_activity(
-                Some(actor.id),
-                "updated",
-                EntityKind::Contact,
-                id.0,
-                &format!("{} updated contact '{name}'", actor.display_name),
-                &now,
-            )?;
-            Ok(updated)
+            update_contact(tx, actor, id, patch, &now)?;
+            tx.contact(id)?
+                .ok_or_else(|| Error::not_found("contact", id))
         })
     }
 
@@ -243,4 +171,88 @@ fn writable_contact(tx: &Tx<'_>, actor: &Actor, id: ContactId, verb: &str) -> Re
         return Err(actor.refuse_record(&format!("{verb} contact {id}"), scope));
     }
     Ok(contact)
+}
+
+/// The body of `add_contact` inside a caller's transaction (the importer runs it once per row).
+pub(crate) fn create_contact(
+    tx: &Tx<'_>,
+    actor: &Actor,
+    new: &NewContact,
+    now: &str,
+) -> Result<ContactId> {
+    actor.require_contact_create()?;
+    let mut row = ContactRow {
+        first_name: validate::required("first name", &new.first_name)?,
+        last_name: validate::optional("last name", new.last_name.as_deref())?,
+        email: validate::email("email", new.email.as_deref())?,
+        phone: validate::phone("phone", new.phone.as_deref())?,
+        company: validate::optional("company", new.company.as_deref())?,
+        job_title: validate::optional("job title", new.job_title.as_deref())?,
+        location: validate::optional("location", new.location.as_deref())?,
+        tags: tags(&new.tags)?,
+        owner_id: Some(actor.id),
+        consent_email: new.consent_email,
+        consent_gdpr: new.consent_gdpr,
+        consent_ccpa: new.consent_ccpa,
+    };
+    if let Some(owner) = &new.owner {
+        row.owner_id = owner_id(tx, owner)?;
+    }
+    actor.require_assign_to(row.owner_id, "a contact")?;
+    let id = tx.insert_contact(&row, now)?;
+    let name = full_name(&row.first_name, row.last_name.as_deref());
+    tx.insert_activity(
+        Some(actor.id),
+        "created",
+        EntityKind::Contact,
+        id.0,
+        &format!("{} added contact '{name}'", actor.display_name),
+        now,
+    )?;
+    Ok(id)
+}
+
+/// The body of `edit_contact` inside a caller's transaction.
+pub(crate) fn update_contact(
+    tx: &Tx<'_>,
+    actor: &Actor,
+    id: ContactId,
+    patch: &ContactPatch,
+    now: &str,
+) -> Result<()> {
+    let current = writable_contact(tx, actor, id, "edit")?;
+    let mut tag_set = current.tags.clone();
+    tag_set.extend(tags(&patch.add_tags)?);
+    let removed = tags(&patch.remove_tags)?;
+    tag_set.retain(|t| !removed.contains(t));
+    let name = current.full_name();
+    let mut row = ContactRow::from(current.clone());
+    if let Some(first) = &patch.first_name {
+        row.first_name = validate::required("first name", first)?;
+    }
+    row.last_name = validate::patched("last name", row.last_name, patch.last_name.as_ref())?;
+    row.email = validate::patched_with("email", row.email, patch.email.as_ref(), validate::email)?;
+    row.phone = validate::patched_with("phone", row.phone, patch.phone.as_ref(), validate::phone)?;
+    row.company = validate::patched("company", row.company, patch.company.as_ref())?;
+    row.job_title = validate::patched("job title", row.job_title, patch.job_title.as_ref())?;
+    row.location = validate::patched("location", row.location, patch.location.as_ref())?;
+    row.tags = tags(&tag_set)?;
+    if let Some(owner) = &patch.owner {
+        row.owner_id = owner_id(tx, owner)?;
+        if row.owner_id != current.owner_id {
+            actor.require_assign_to(row.owner_id, "a contact")?;
+        }
+    }
+    row.consent_email = patch.consent_email.unwrap_or(row.consent_email);
+    row.consent_gdpr = patch.consent_gdpr.unwrap_or(row.consent_gdpr);
+    row.consent_ccpa = patch.consent_ccpa.unwrap_or(row.consent_ccpa);
+    tx.update_contact(id, &row, now)?;
+    tx.insert_activity(
+        Some(actor.id),
+        "updated",
+        EntityKind::Contact,
+        id.0,
+        &format!("{} updated contact '{name}'", actor.display_name),
+        now,
+    )
 }

@@ -70,77 +70,10 @@ fn log(
 impl Crm {
     /// Adds a deal, in the first open stage unless another is named.
     pub fn add_deal(&self, actor: &Actor, new: &NewDeal) -> Result<Deal> {
-        actor.require_deal_create()?;
-        let title = validate::required("title", &new.title)?;
-        let amount = new
-            .amount
-            .as_deref()
-            .map(|a| parse_amount("amount", a))
-            .transpose()?
-            .unwrap_or(0);
-        let chosen = new.probability.map(probability).transpose()?;
         let now = self.now_text();
         self.store.write(|tx| {
-            let stage = match &new.stage {
-                Some(name) => stage_named(tx, name)?,
-                None => tx.first_open_stage()?,
-            };
-            if !stage.active {
-                return Err(Error::invalid(
-                    "stage",
-                    format!("'{}' is retired", stage.name),
-                ));
-            }
-            if stage.is_closed() {
-                return Err(Error::invalid(
-                    "stage",
-                    format!(
-                        "a new deal cannot start in '{}'; add it, then win or lose it",
-                        stage.name
-                    ),
-                ));
-            }
-            let owner = match &new.owner {
-                Some(name) => Some(user_named(tx, "owner", name)?),
-                None => Some(actor.id),
-            };
-            actor.require_assign_to(owner, "a deal")?;
-            if let Some(contact) = new.contact {
-                tx.contact(contact)?.ok_or_else(|| {
-                    Error::invalid("contact", format!("contact {contact} does not exist"))
-                })?;
-            }
-            let campaign = new
-                .campaign
-                .as_deref()
-                .map(|c| Crm::campaign_id(tx, c))
-                .transpose()?;
-            let row = DealRow {
-                title: title.clone(),
-                contact_id: new.contact,
-                campaign_id: campaign,
-                lead_id: None,
-                amount,
-                currency: new.currency.unwrap_or_default(),
-                probability: chosen.unwrap_or(stage.probability),
-                expected_close: new.expected_close,
-                owner_id: owner,
-            };
-            let id = tx.insert_deal(&row, stage.id, actor.id, &now)?;
-            let deal = tx.deal(id)?.ok_or_else(|| Error::not_found("deal", id))?;
-            log(
-                tx,
-                actor,
-                "created",
-                id,
-                &format!(
-                    "{} added deal '{title}' ({})",
-                    actor.display_name,
-                    deal.value()
-                ),
-                &now,
-            )?;
-            Ok(deal)
+            let id = create_deal(tx, actor, new, &now)?;
+            tx.deal(id)?.ok_or_else(|| Error::not_found("deal", id))
         })
     }
 
@@ -292,76 +225,8 @@ impl Crm {
         reason: Option<&str>,
     ) -> Result<DealMove> {
         let now = self.now_text();
-        self.store.write(|tx| {
-            let deal = workable(tx, actor, id, "move")?;
-            let to = target(tx)?;
-            if !to.active {
-                return Err(Error::invalid("stage", format!("'{}' is retired", to.name)));
-            }
-            if to.id == deal.stage_id {
-                return Err(Error::Conflict(format!(
-                    "deal {id} is already in '{}'",
-                    to.name
-                )));
-            }
-            if to.is_lost && reason.is_none() {
-                return Err(Error::invalid(
-                    "reason",
-                    format!(
-                        "moving a deal to '{}' needs a reason; use `deals lost {id} --reason ...`",
-                        to.name
-                    ),
-                ));
-            }
-            let was_closed = deal.closed_at.is_some();
-            let reopened = was_closed && !to.is_closed();
-            tx.move_deal(id, to.id, reason, actor.id, &now)?;
-            let (verb, summary) = if to.is_won {
-                (
-                    "won",
-                    format!(
-                        "{} won deal '{}' ({})",
-                        actor.display_name,
-                        deal.title,
-                        deal.value()
-                    ),
-                )
-            } else if to.is_lost {
-                (
-                    "lost",
-                    format!(
-                        "{} lost deal '{}': {}",
-                        actor.display_name,
-                        deal.title,
-                        reason.unwrap_or_default()
-                    ),
-                )
-            } else if reopened {
-                (
-                    "reopened",
-                    format!(
-                        "{} reopened deal '{}' from {} to {}",
-                        actor.display_name, deal.title, deal.stage, to.name
-                    ),
-                )
-            } else {
-                (
-                    "moved",
-                    format!(
-                        "{} moved deal '{}' from {} to {}",
-                        actor.display_name, deal.title, deal.stage, to.name
-                    ),
-                )
-            };
-            log(tx, actor, verb, id, &summary, &now)?;
-            let moved = tx.deal(id)?.ok_or_else(|| Error::not_found("deal", id))?;
-            Ok(DealMove {
-                deal: moved,
-                from: deal.stage,
-                to: to.name,
-                reopened,
-            })
-        })
+        self.store
+            .write(|tx| move_deal_to(tx, actor, id, &target(tx)?, reason, &now))
     }
 
     /// Every stage a deal has been in, oldest first.
@@ -508,4 +373,198 @@ fn closing(tx: &Tx<'_>, won: bool) -> Result<Stage> {
         ))
     })?;
     tx.stage(id)?.ok_or_else(|| Error::not_found("stage", id))
+}
+
+/// The body of a move inside a caller's transaction.
+fn move_deal_to(
+    tx: &Tx<'_>,
+    actor: &Actor,
+    id: DealId,
+    to: &Stage,
+    reason: Option<&str>,
+    now: &str,
+) -> Result<DealMove> {
+    let deal = workable(tx, actor, id, "move")?;
+    if !to.active {
+        return Err(Error::invalid("stage", format!("'{}' is retired", to.name)));
+    }
+    if to.id == deal.stage_id {
+        return Err(Error::Conflict(format!(
+            "deal {id} is already in '{}'",
+            to.name
+        )));
+    }
+    if to.is_lost && reason.is_none() {
+        return Err(Error::invalid(
+            "reason",
+            format!(
+                "moving a deal to '{}' needs a reason; use `deals lost {id} --reason ...`",
+                to.name
+            ),
+        ));
+    }
+    let was_closed = deal.closed_at.is_some();
+    let reopened = was_closed && !to.is_closed();
+    tx.move_deal(id, to.id, reason, actor.id, now)?;
+    let (verb, summary) = if to.is_won {
+        (
+            "won",
+            format!(
+                "{} won deal '{}' ({})",
+                actor.display_name,
+                deal.title,
+                deal.value()
+            ),
+        )
+    } else if to.is_lost {
+        (
+            "lost",
+            format!(
+                "{} lost deal '{}': {}",
+                actor.display_name,
+                deal.title,
+                reason.unwrap_or_default()
+            ),
+        )
+    } else if reopened {
+        (
+            "reopened",
+            format!(
+                "{} reopened deal '{}' from {} to {}",
+                actor.display_name, deal.title, deal.stage, to.name
+            ),
+        )
+    } else {
+        (
+            "moved",
+            format!(
+                "{} moved deal '{}' from {} to {}",
+                actor.display_name, deal.title, deal.stage, to.name
+            ),
+        )
+    };
+    log(tx, actor, verb, id, &summary, now)?;
+    let moved = tx.deal(id)?.ok_or_else(|| Error::not_found("deal", id))?;
+    Ok(DealMove {
+        deal: moved,
+        from: deal.stage,
+        to: to.name.clone(),
+        reopened,
+    })
+}
+
+/// A deal as an import brings it in: like `add_deal`, except that a row in a won or lost stage
+/// is added open and then closed through the same move as `deals won` / `deals lost`, so
+/// history and activity read as they would by hand.
+pub(crate) fn import_deal(
+    tx: &Tx<'_>,
+    actor: &Actor,
+    new: &NewDeal,
+    lost_reason: Option<&str>,
+    now: &str,
+) -> Result<DealId> {
+    let stage = new
+        .stage
+        .as_deref()
+        .map(|s| stage_named(tx, s))
+        .transpose()?;
+    match stage {
+        Some(stage) if stage.is_closed() => {
+            let reason = if stage.is_lost {
+                Some(
+                    validate::required("lost_reason", lost_reason.unwrap_or_default()).map_err(
+                        |_| {
+                            Error::invalid(
+                                "lost_reason",
+                                format!("a deal in '{}' needs the reason it was lost", stage.name),
+                            )
+                        },
+                    )?,
+                )
+            } else {
+                None
+            };
+            let open = NewDeal {
+                stage: None,
+                ..new.clone()
+            };
+            let id = create_deal(tx, actor, &open, now)?;
+            move_deal_to(tx, actor, id, &stage, reason.as_deref(), now)?;
+            Ok(id)
+        }
+        _ => create_deal(tx, actor, new, now),
+    }
+}
+
+/// The body of `add_deal` inside a caller's transaction (the importer runs it once per row).
+pub(crate) fn create_deal(tx: &Tx<'_>, actor: &Actor, new: &NewDeal, now: &str) -> Result<DealId> {
+    actor.require_deal_create()?;
+    let title = validate::required("title", &new.title)?;
+    let amount = new
+        .amount
+        .as_deref()
+        .map(|a| parse_amount("amount", a))
+        .transpose()?
+        .unwrap_or(0);
+    let chosen = new.probability.map(probability).transpose()?;
+    let stage = match &new.stage {
+        Some(name) => stage_named(tx, name)?,
+        None => tx.first_open_stage()?,
+    };
+    if !stage.active {
+        return Err(Error::invalid(
+            "stage",
+            format!("'{}' is retired", stage.name),
+        ));
+    }
+    if stage.is_closed() {
+        return Err(Error::invalid(
+            "stage",
+            format!(
+                "a new deal cannot start in '{}'; add it, then win or lose it",
+                stage.name
+            ),
+        ));
+    }
+    let owner = match &new.owner {
+        Some(name) => Some(user_named(tx, "owner", name)?),
+        None => Some(actor.id),
+    };
+    actor.require_assign_to(owner, "a deal")?;
+    if let Some(contact) = new.contact {
+        tx.contact(contact)?.ok_or_else(|| {
+            Error::invalid("contact", format!("contact {contact} does not exist"))
+        })?;
+    }
+    let campaign = new
+        .campaign
+        .as_deref()
+        .map(|c| Crm::campaign_id(tx, c))
+        .transpose()?;
+    let row = DealRow {
+        title: title.clone(),
+        contact_id: new.contact,
+        campaign_id: campaign,
+        lead_id: None,
+        amount,
+        currency: new.currency.unwrap_or_default(),
+        probability: chosen.unwrap_or(stage.probability),
+        expected_close: new.expected_close,
+        owner_id: owner,
+    };
+    let id = tx.insert_deal(&row, stage.id, actor.id, now)?;
+    let deal = tx.deal(id)?.ok_or_else(|| Error::not_found("deal", id))?;
+    log(
+        tx,
+        actor,
+        "created",
+        id,
+        &format!(
+            "{} added deal '{title}' ({})",
+            actor.display_name,
+            deal.value()
+        ),
+        now,
+    )?;
+    Ok(id)
 }

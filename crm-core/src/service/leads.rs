@@ -90,85 +90,10 @@ impl Crm {
     /// Captures a lead. No campaign means General / Unassigned; `auto_assign` gives it to the
     /// next active sales rep in turn; a rep's own leads are theirs.
     pub fn add_lead(&self, actor: &Actor, new: &NewLead) -> Result<Lead> {
-        actor.require_lead_create()?;
-        let score = score(new.score.unwrap_or(0))?;
-        if new.stage == Some(LeadStage::Converted) {
-            return Err(Error::invalid(
-                "stage",
-                "a new lead cannot start Converted; add it, then `crm leads convert`",
-            ));
-        }
-        let mut row = LeadRow {
-            first_name: validate::required("first name", &new.first_name)?,
-            last_name: validate::optional("last name", new.last_name.as_deref())?,
-            company: validate::optional("company", new.company.as_deref())?,
-            job_title: validate::optional("job title", new.job_title.as_deref())?,
-            email: validate::email("email", new.email.as_deref())?,
-            phone: validate::phone("phone", new.phone.as_deref())?,
-            location: validate::optional("location", new.location.as_deref())?,
-            industry: validate::optional("industry", new.industry.as_deref())?,
-            region: validate::optional("region", new.region.as_deref())?,
-            campaign_id: crate::CampaignId(0),
-            source: new.source.unwrap_or(LeadSource::Other),
-            utm_source: validate::optional("utm source", new.utm_source.as_deref())?,
-            utm_medium: validate::optional("utm medium", new.utm_medium.as_deref())?,
-            utm_campaign: validate::optional("utm campaign", new.utm_campaign.as_deref())?,
-            stage: new.stage.unwrap_or(LeadStage::New),
-            score,
-            status_reason: validate::optional("status reason", new.status_reason.as_deref())?,
-            owner_id: None,
-            notes: validate::multiline("notes", new.notes.as_deref())?,
-            last_contacted_at: None,
-            next_action_at: None,
-            bant: new.bant,
-            interested_products: validate::optional(
-                "interested products",
-                new.interested_products.as_deref(),
-            )?,
-            consent_email: new.consent_email,
-            consent_gdpr: new.consent_gdpr,
-            consent_ccpa: new.consent_ccpa,
-        };
         let now = self.now_text();
         self.store.write(|tx| {
-            row.campaign_id = match &new.campaign {
-                Some(c) if !c.trim().is_empty() => Crm::campaign_id(tx, c)?,
-                _ => tx.general_campaign()?,
-            };
-            row.owner_id = if new.auto_assign {
-                Some(next_rep(tx, &now)?)
-            } else if let Some(owner) = &new.owner {
-                let owner = user_named(tx, "owner", owner)?;
-                if owner != actor.id {
-                    actor.require_lead_assign()?;
-                }
-                Some(owner)
-            } else if actor.role == crate::Role::SalesRep {
-                Some(actor.id)
-            } else {
-                None
-            };
-            let id = tx.insert_lead(&row, actor.id, &now)?;
-            let lead = tx.lead(id)?.ok_or_else(|| Error::not_found("lead", id))?;
-            let assigned = match (&lead.owner, new.auto_assign) {
-                (Some(owner), true) => format!(", auto-assigned to {owner}"),
-                (Some(owner), false) => format!(", owned by {owner}"),
-                (None, _) => String::new(),
-            };
-            log(
-                tx,
-                actor,
-                "created",
-                id,
-                &format!(
-                    "{} added lead '{}' to {}{assigned}",
-                    actor.display_name,
-                    lead.full_name(),
-                    lead.campaign
-                ),
-                &now,
-            )?;
-            Ok(lead)
+            let id = create_lead(tx, actor, new, &now)?;
+            tx.lead(id)?.ok_or_else(|| Error::not_found("lead", id))
         })
     }
 
@@ -229,99 +154,9 @@ impl Crm {
 
     /// Changes a lead. Marking it Lost cancels its open drip tasks (the stop rule).
     pub fn edit_lead(&self, actor: &Actor, id: LeadId, patch: &LeadPatch) -> Result<Lead> {
-        if patch.stage == Some(LeadStage::Converted) {
-            return Err(Error::invalid(
-                "stage",
-                "use `crm leads convert` to convert a lead",
-            ));
-        }
         let now = self.now_text();
         self.store.write(|tx| {
-            let lead = workable(tx, actor, id, "edit")?;
-            not_converted(&lead)?;
-            let mut row = LeadRow::from(&lead);
-            if let Some(first) = &patch.first_name {
-                row.first_name = validate::required("first name", first)?;
-            }
-            row.last_name =
-                validate::patched("last name", row.last_name, patch.last_name.as_ref())?;
-            row.company = validate::patched("company", row.company, patch.company.as_ref())?;
-            row.job_title =
-                validate::patched("job title", row.job_title, patch.job_title.as_ref())?;
-            if let Some(email) = &patch.email {
-                row.email = validate::email("email", Some(email))?;
-            }
-            if let Some(phone) = &patch.phone {
-                row.phone = validate::phone("phone", Some(phone))?;
-            }
-            row.location = validate::patched("location", row.location, patch.location.as_ref())?;
-            row.industry = validate::patched("industry", row.industry, patch.industry.as_ref())?;
-            row.region = validate::patched("region", row.region, patch.region.as_ref())?;
-            if let Some(c) = &patch.campaign {
-                row.campaign_id = if c.trim().is_empty() {
-                    tx.general_campaign()?
-                } else {
-                    Crm::campaign_id(tx, c)?
-                };
-            }
-            row.source = patch.source.unwrap_or(row.source);
-            row.utm_source =
-                validate::patched("utm source", row.utm_source, patch.utm_source.as_ref())?;
-            row.utm_medium =
-                validate::patched("utm medium", row.utm_medium, patch.utm_medium.as_ref())?;
-            row.utm_campaign = validate::patched(
-                "utm campaign",
-                row.utm_campaign,
-                patch.utm_campaign.as_ref(),
-            )?;
-            row.stage = patch.stage.unwrap_or(row.stage);
-            row.status_reason = validate::patched(
-                "status reason",
-                row.status_reason,
-                patch.status_reason.as_ref(),
-            )?;
-            if let Some(notes) = &patch.notes {
-                row.notes = validate::multiline("notes", Some(notes))?;
-            }
-            row.last_contacted_at = patch.last_contacted_at.unwrap_or(row.last_contacted_at);
-            row.next_action_at = patch.next_action_at.unwrap_or(row.next_action_at);
-            row.bant = Bant {
-                budget: patch.bant_budget.unwrap_or(row.bant.budget),
-                authority: patch.bant_authority.unwrap_or(row.bant.authority),
-                need: patch.bant_need.unwrap_or(row.bant.need),
-                timeline: patch.bant_timeline.unwrap_or(row.bant.timeline),
-            };
-            row.interested_products = validate::patched(
-                "interested products",
-                row.interested_products,
-                patch.interested_products.as_ref(),
-            )?;
-            row.consent_email = patch.consent_email.unwrap_or(row.consent_email);
-            row.consent_gdpr = patch.consent_gdpr.unwrap_or(row.consent_gdpr);
-            row.consent_ccpa = patch.consent_ccpa.unwrap_or(row.consent_ccpa);
-            let lost_now = row.stage == LeadStage::Lost && lead.stage != LeadStage::Lost;
-            if lost_now {
-                row.next_action_at = None;
-            }
-            tx.update_lead(id, &row, &now)?;
-            let mut summary = if row.stage == lead.stage {
-                format!("{} updated lead '{}'", actor.display_name, lead.full_name())
-            } else {
-                format!(
-                    "{} moved lead '{}' from {} to {}",
-                    actor.display_name,
-                    lead.full_name(),
-                    lead.stage,
-                    row.stage
-                )
-            };
-            if lost_now {
-                let cancelled = tx.cancel_open_drip_tasks(id, &now)?;
-                if cancelled > 0 {
-                    let _ = write!(summary, "; {cancelled} open drip task(s) cancelled");
-                }
-            }
-            log(tx, actor, "updated", id, &summary, &now)?;
+            update_lead(tx, actor, id, patch, &now)?;
             tx.lead(id)?.ok_or_else(|| Error::not_found("lead", id))
         })
     }
@@ -671,4 +506,185 @@ fn explain_parts(lead: &Lead, now: chrono::DateTime<chrono::Utc>) -> Vec<ScorePa
         consent_gdpr: lead.consent_gdpr,
         now,
     })
+}
+
+/// The body of `add_lead` inside a caller's transaction (the importer runs it once per row).
+pub(crate) fn create_lead(tx: &Tx<'_>, actor: &Actor, new: &NewLead, now: &str) -> Result<LeadId> {
+    actor.require_lead_create()?;
+    let score = score(new.score.unwrap_or(0))?;
+    if new.stage == Some(LeadStage::Converted) {
+        return Err(Error::invalid(
+            "stage",
+            "a new lead cannot start Converted; add it, then `crm leads convert`",
+        ));
+    }
+    let mut row = LeadRow {
+        first_name: validate::required("first name", &new.first_name)?,
+        last_name: validate::optional("last name", new.last_name.as_deref())?,
+        company: validate::optional("company", new.company.as_deref())?,
+        job_title: validate::optional("job title", new.job_title.as_deref())?,
+        email: validate::email("email", new.email.as_deref())?,
+        phone: validate::phone("phone", new.phone.as_deref())?,
+        location: validate::optional("location", new.location.as_deref())?,
+        industry: validate::optional("industry", new.industry.as_deref())?,
+        region: validate::optional("region", new.region.as_deref())?,
+        campaign_id: crate::CampaignId(0),
+        source: new.source.unwrap_or(LeadSource::Other),
+        utm_source: validate::optional("utm source", new.utm_source.as_deref())?,
+        utm_medium: validate::optional("utm medium", new.utm_medium.as_deref())?,
+        utm_campaign: validate::optional("utm campaign", new.utm_campaign.as_deref())?,
+        stage: new.stage.unwrap_or(LeadStage::New),
+        score,
+        status_reason: validate::optional("status reason", new.status_reason.as_deref())?,
+        owner_id: None,
+        notes: validate::multiline("notes", new.notes.as_deref())?,
+        last_contacted_at: None,
+        next_action_at: None,
+        bant: new.bant,
+        interested_products: validate::optional(
+            "interested products",
+            new.interested_products.as_deref(),
+        )?,
+        consent_email: new.consent_email,
+        consent_gdpr: new.consent_gdpr,
+        consent_ccpa: new.consent_ccpa,
+    };
+    row.campaign_id = match &new.campaign {
+        Some(c) if !c.trim().is_empty() => Crm::campaign_id(tx, c)?,
+        _ => tx.general_campaign()?,
+    };
+    row.owner_id = if new.auto_assign {
+        Some(next_rep(tx, now)?)
+    } else if let Some(owner) = &new.owner {
+        let owner = user_named(tx, "owner", owner)?;
+        if owner != actor.id {
+            actor.require_lead_assign()?;
+        }
+        Some(owner)
+    } else if actor.role == crate::Role::SalesRep {
+        Some(actor.id)
+    } else {
+        None
+    };
+    let id = tx.insert_lead(&row, actor.id, now)?;
+    let lead = tx.lead(id)?.ok_or_else(|| Error::not_found("lead", id))?;
+    let assigned = match (&lead.owner, new.auto_assign) {
+        (Some(owner), true) => format!(", auto-assigned to {owner}"),
+        (Some(owner), false) => format!(", owned by {owner}"),
+        (None, _) => String::new(),
+    };
+    log(
+        tx,
+        actor,
+        "created",
+        id,
+        &format!(
+            "{} added lead '{}' to {}{assigned}",
+            actor.display_name,
+            lead.full_name(),
+            lead.campaign
+        ),
+        now,
+    )?;
+    Ok(id)
+}
+
+/// The body of `edit_lead` inside a caller's transaction.
+pub(crate) fn update_lead(
+    tx: &Tx<'_>,
+    actor: &Actor,
+    id: LeadId,
+    patch: &LeadPatch,
+    now: &str,
+) -> Result<()> {
+    if patch.stage == Some(LeadStage::Converted) {
+        return Err(Error::invalid(
+            "stage",
+            "use `crm leads convert` to convert a lead",
+        ));
+    }
+    let lead = workable(tx, actor, id, "edit")?;
+    not_converted(&lead)?;
+    let mut row = LeadRow::from(&lead);
+    if let Some(first) = &patch.first_name {
+        row.first_name = validate::required("first name", first)?;
+    }
+    row.last_name = validate::patched("last name", row.last_name, patch.last_name.as_ref())?;
+    row.company = validate::patched("company", row.company, patch.company.as_ref())?;
+    row.job_title = validate::patched("job title", row.job_title, patch.job_title.as_ref())?;
+    if let Some(email) = &patch.email {
+        row.email = validate::email("email", Some(email))?;
+    }
+    if let Some(phone) = &patch.phone {
+        row.phone = validate::phone("phone", Some(phone))?;
+    }
+    row.location = validate::patched("location", row.location, patch.location.as_ref())?;
+    row.industry = validate::patched("industry", row.industry, patch.industry.as_ref())?;
+    row.region = validate::patched("region", row.region, patch.region.as_ref())?;
+    if let Some(c) = &patch.campaign {
+        row.campaign_id = if c.trim().is_empty() {
+            tx.general_campaign()?
+        } else {
+            Crm::campaign_id(tx, c)?
+        };
+    }
+    row.source = patch.source.unwrap_or(row.source);
+    row.utm_source = validate::patched("utm source", row.utm_source, patch.utm_source.as_ref())?;
+    row.utm_medium = validate::patched("utm medium", row.utm_medium, patch.utm_medium.as_ref())?;
+    row.utm_campaign = validate::patched(
+        "utm campaign",
+        row.utm_campaign,
+        patch.utm_campaign.as_ref(),
+    )?;
+    row.stage = patch.stage.unwrap_or(row.stage);
+    if let Some(value) = patch.score {
+        row.score = score(value)?;
+    }
+    row.status_reason = validate::patched(
+        "status reason",
+        row.status_reason,
+        patch.status_reason.as_ref(),
+    )?;
+    if let Some(notes) = &patch.notes {
+        row.notes = validate::multiline("notes", Some(notes))?;
+    }
+    row.last_contacted_at = patch.last_contacted_at.unwrap_or(row.last_contacted_at);
+    row.next_action_at = patch.next_action_at.unwrap_or(row.next_action_at);
+    row.bant = Bant {
+        budget: patch.bant_budget.unwrap_or(row.bant.budget),
+        authority: patch.bant_authority.unwrap_or(row.bant.authority),
+        need: patch.bant_need.unwrap_or(row.bant.need),
+        timeline: patch.bant_timeline.unwrap_or(row.bant.timeline),
+    };
+    row.interested_products = validate::patched(
+        "interested products",
+        row.interested_products,
+        patch.interested_products.as_ref(),
+    )?;
+    row.consent_email = patch.consent_email.unwrap_or(row.consent_email);
+    row.consent_gdpr = patch.consent_gdpr.unwrap_or(row.consent_gdpr);
+    row.consent_ccpa = patch.consent_ccpa.unwrap_or(row.consent_ccpa);
+    let lost_now = row.stage == LeadStage::Lost && lead.stage != LeadStage::Lost;
+    if lost_now {
+        row.next_action_at = None;
+    }
+    tx.update_lead(id, &row, now)?;
+    let mut summary = if row.stage == lead.stage {
+        format!("{} updated lead '{}'", actor.display_name, lead.full_name())
+    } else {
+        format!(
+            "{} moved lead '{}' from {} to {}",
+            actor.display_name,
+            lead.full_name(),
+            lead.stage,
+            row.stage
+        )
+    };
+    if lost_now {
+        let cancelled = tx.cancel_open_drip_tasks(id, now)?;
+        if cancelled > 0 {
+            let _ = write!(summary, "; {cancelled} open drip task(s) cancelled");
+        }
+    }
+    log(tx, actor, "updated", id, &summary, now)
 }

@@ -29,6 +29,7 @@ impl Tx<'_> {
         actor: Option<UserId>,
         record: Option<RecordRef>,
         since: Option<&str>,
+        before: Option<i64>,
         limit: u32,
     ) -> Result<Vec<Activity>> {
         let mut stmt = self.prepare(
@@ -37,6 +38,7 @@ impl Tx<'_> {
              WHERE (?1 IS NULL OR a.actor_id = ?1)
                AND (?2 IS NULL OR (a.entity_type = ?2 AND a.entity_id = ?3))
                AND (?4 IS NULL OR a.at >= ?4)
+               AND (?6 IS NULL OR (a.at, a.id) < (SELECT at, id FROM activities WHERE id = ?6))
              ORDER BY a.at DESC, a.id DESC LIMIT ?5",
         )?;
         let args = params![
@@ -44,7 +46,8 @@ impl Tx<'_> {
             record.map(|r| r.kind.as_str()),
             record.map(|r| r.id),
             since,
-            limit
+            limit,
+            before
         ];
         let rows = stmt.query_map(args, |row| {
             Ok(Activity {

@@ -141,6 +141,22 @@ fn order_by(sort: CampaignSort, dir: &str) -> String {
 }
 
 impl Tx<'_> {
+    /// The campaign with this code, or else this name (any case): how imports match campaigns.
+    pub(crate) fn campaign_id_by_code_or_name(
+        &self,
+        code: Option<&str>,
+        name: &str,
+    ) -> Result<Option<CampaignId>> {
+        Ok(self
+            .prepare_cached(
+                "SELECT id FROM campaigns WHERE code = ?1 COLLATE NOCASE OR name = ?2 COLLATE NOCASE
+                 ORDER BY code = ?1 COLLATE NOCASE DESC, id LIMIT 1",
+            )?
+            .query_row(params![code, name], |r| r.get(0))
+            .optional()?
+            .map(CampaignId))
+    }
+
     pub(crate) fn insert_campaign(&self, row: &CampaignRow, now: &str) -> Result<CampaignId> {
         self.execute(
             "INSERT INTO campaigns (name, code, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",

@@ -115,6 +115,17 @@ fn sort_keys(sort: ContactSort) -> &'static [&'static str] {
 }
 
 impl Tx<'_> {
+    /// The oldest contact with this email (any case), for duplicate checks.
+    pub(crate) fn contact_id_by_email(&self, email: &str) -> Result<Option<ContactId>> {
+        Ok(self
+            .prepare_cached(
+                "SELECT id FROM contacts WHERE email = ?1 COLLATE NOCASE ORDER BY id LIMIT 1",
+            )?
+            .query_row([email], |r| r.get(0))
+            .optional()?
+            .map(ContactId))
+    }
+
     pub(crate) fn insert_contact(&self, row: &ContactRow, now: &str) -> Result<ContactId> {
         self.execute(
             "INSERT INTO contacts (first_name, last_name, email, phone, company, job_title, location,

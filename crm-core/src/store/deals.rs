@@ -67,7 +67,7 @@ pub(crate) struct SalesFigures {
 }
 
 const SELECT: &str = "SELECT d.*, s.name AS stage_name,
-        trim(ct.first_name || ' ' || ifnull(ct.last_name, '')) AS contact_name,
+        trim(ct.first_name || ' ' || ifnull(ct.last_name, '')) AS contact_name, ct.email AS contact_email,
         cp.name AS campaign_name, u.username AS owner_name
     FROM deals d
     JOIN pipeline_stages s ON s.id = d.stage_id
@@ -83,6 +83,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Deal> {
         title: row.get("title")?,
         contact_id: row.get::<_, Option<i64>>("contact_id")?.map(ContactId),
         contact: row.get("contact_name")?,
+        contact_email: row.get("contact_email")?,
         campaign_id: row.get::<_, Option<i64>>("campaign_id")?.map(CampaignId),
         campaign: row.get("campaign_name")?,
         lead_id: row.get::<_, Option<i64>>("lead_id")?.map(LeadId),

@@ -172,6 +172,17 @@ fn opt_text(t: Option<chrono::DateTime<chrono::Utc>>) -> Option<String> {
 }
 
 impl Tx<'_> {
+    /// The oldest lead with this email (any case), for duplicate checks.
+    pub(crate) fn lead_id_by_email(&self, email: &str) -> Result<Option<LeadId>> {
+        Ok(self
+            .prepare_cached(
+                "SELECT id FROM leads WHERE email = ?1 COLLATE NOCASE ORDER BY id LIMIT 1",
+            )?
+            .query_row([email], |r| r.get(0))
+            .optional()?
+            .map(LeadId))
+    }
+
     pub(crate) fn insert_lead(
         &self,
         row: &LeadRow,

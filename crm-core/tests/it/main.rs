@@ -6,6 +6,7 @@ mod campaigns;
 mod contacts;
 mod deals;
 mod env;
+mod import;
 mod leads;
 mod search;
 mod seeds;

@@ -1,0 +1,239 @@
+//! `crm import KIND FILE`: CSV rows into the CRM through the same rules as `add`, all in one
+//! transaction, with a progress bar on a terminal and a report of every row left out.
+
+use std::fs::File;
+use std::io::{IsTerminal, Read};
+use std::path::PathBuf;
+
+use anyhow::{Context as _, Result, bail};
+use crm_core::import::{ImportKind, ImportObserver, ImportOptions, ImportProblem, OnDuplicate};
+use crm_core::text::formula_safe;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::context::Context;
+use crate::output::hint;
+
+/// How many problems are printed on the terminal; the --report file has them all.
+const SHOWN_PROBLEMS: usize = 20;
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Columns are matched by name, any case, spaces and punctuation ignored, with common aliases
+(\"First Name\", \"first_name\", \"E-mail\", \"Phone Number\", \"Organisation\", ...). Columns no
+field takes are listed, never dropped silently. A leading apostrophe that `crm export` put before
+=, +, -, @ (formula protection) is removed again.
+
+One transaction: with a bad row nothing is written unless --skip-invalid; a killed import leaves
+the database as it was.
+
+Examples:
+  crm import leads seeds/sample-leads.csv --dry-run
+  crm import contacts people.csv --map 'Given=first_name' --map 'Notes=' --report problems.csv
+  crm import leads export.csv --delimiter ';' --on-duplicate update --auto-assign
+  crm export leads --db old.db | crm import leads - --on-duplicate skip")]
+pub(crate) struct Args {
+    /// What the rows are: contacts, leads, deals or campaigns
+    kind: ImportKind,
+    /// The CSV file (UTF-8, with or without a BOM), or - for standard input
+    file: String,
+    /// Read column COLUMN as field FIELD; COLUMN= ignores the column (repeatable)
+    #[arg(long, value_name = "COLUMN=FIELD")]
+    map: Vec<String>,
+    /// The cell separator: one character such as ';' or '|', or 'tab'
+    #[arg(long, default_value = ",", value_parser = parse_delimiter)]
+    delimiter: u8,
+    /// Check every row and report what would happen; write nothing
+    #[arg(long)]
+    dry_run: bool,
+    /// Import the good rows even when some are bad (default: all or nothing)
+    #[arg(long)]
+    skip_invalid: bool,
+    /// A row whose email (campaigns: code or name) is already in the CRM: error, skip or update
+    #[arg(long, default_value = "error")]
+    on_duplicate: OnDuplicate,
+    /// Give each lead to the next active sales rep in turn (leads only)
+    #[arg(long)]
+    auto_assign: bool,
+    /// Write every row that was not imported (row, line, column, value, reason) to this CSV file
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+}
+
+fn parse_delimiter(text: &str) -> Result<u8, String> {
+    match text {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        _ => match text.as_bytes() {
+            [byte] if byte.is_ascii() && *byte != b'"' && *byte != b'\n' => Ok(*byte),
+            _ => Err(format!(
+                "'{text}' is not one ASCII character (use ',', ';', '|' or 'tab')"
+            )),
+        },
+    }
+}
+
+/// Progress bar, problem list and report file of one run.
+struct Watcher {
+    bar: ProgressBar,
+    shown: Vec<ImportProblem>,
+    problems: usize,
+    report: Option<csv::Writer<File>>,
+    report_error: Option<csv::Error>,
+}
+
+impl ImportObserver for Watcher {
+    fn progress(&mut self, rows: u64, bytes: u64) {
+        self.bar.set_position(bytes);
+        self.bar.set_message(format!("{rows} rows"));
+    }
+
+    fn problem(&mut self, problem: &ImportProblem) {
+        self.problems += 1;
+        if self.shown.len() < SHOWN_PROBLEMS {
+            self.shown.push(problem.clone());
+        }
+        if let (Some(writer), None) = (&mut self.report, &self.report_error) {
+            let row = [
+                problem.row.to_string(),
+                problem.line.to_string(),
+                problem.column.clone(),
+                problem.value.clone(),
+                problem.reason.clone(),
+                if problem.skipped {
+                    "skipped"
+                } else {
+                    "invalid"
+                }
+                .to_string(),
+            ];
+            if let Err(e) = writer.write_record(row.iter().map(|c| formula_safe(c).into_owned())) {
+                self.report_error = Some(e);
+            }
+        }
+    }
+}
+
+fn describe(problem: &ImportProblem) -> String {
+    let place = if problem.line == problem.row {
+        format!("row {}", problem.row)
+    } else {
+        format!("row {} (line {})", problem.row, problem.line)
+    };
+    let what = if problem.skipped {
+        "skipped"
+    } else {
+        "invalid"
+    };
+    if problem.column.is_empty() {
+        format!("{place}: {what}: {}", problem.reason)
+    } else {
+        format!(
+            "{place}, column '{}': {what}: {}",
+            problem.column, problem.reason
+        )
+    }
+}
+
+pub(crate) fn run(ctx: &Context, args: Args) -> Result<()> {
+    let actor = ctx.actor()?;
+    let (input, size): (Box<dyn Read>, Option<u64>) = if args.file == "-" {
+        (Box::new(std::io::stdin().lock()), None)
+    } else {
+        let file = File::open(&args.file).with_context(|| format!("cannot open {}", args.file))?;
+        let size = file.metadata().ok().map(|m| m.len());
+        (Box::new(std::io::BufReader::new(file)), size)
+    };
+    let report = args
+        .report
+        .as_ref()
+        .map(|path| -> Result<_> {
+            let mut writer = csv::Writer::from_path(path)
+                .with_context(|| format!("cannot write the report {}", path.display()))?;
+            writer.write_record(["row", "line", "column", "value", "reason", "outcome"])?;
+            Ok(writer)
+        })
+        .transpose()?;
+    let mut watcher = Watcher {
+        bar: progress_bar(size),
+        shown: Vec::new(),
+        problems: 0,
+        report,
+        report_error: None,
+    };
+    let options = ImportOptions {
+        kind: args.kind,
+        delimiter: args.delimiter,
+        map: args.map,
+        dry_run: args.dry_run,
+        skip_invalid: args.skip_invalid,
+        on_duplicate: args.on_duplicate,
+        auto_assign: args.auto_assign,
+    };
+    let result = ctx.crm.import(&actor, input, &options, &mut watcher);
+    watcher.bar.finish_and_clear();
+    let outcome = result?;
+    if let Some(mut writer) = watcher.report.take() {
+        writer.flush()?;
+    }
+    if let Some(e) = watcher.report_error {
+        bail!("cannot write the report: {e}");
+    }
+    if !outcome.ignored_columns.is_empty() {
+        hint(&format!(
+            "ignored columns (no {} field takes them; map one with --map COLUMN=FIELD): {}",
+            args.kind.as_str().trim_end_matches('s'),
+            outcome.ignored_columns.join(", ")
+        ));
+    }
+    for problem in &watcher.shown {
+        hint(&describe(problem));
+    }
+    if watcher.problems > watcher.shown.len() {
+        let more = watcher.problems - watcher.shown.len();
+        match &args.report {
+            Some(path) => hint(&format!("... and {more} more in {}", path.display())),
+            None => hint(&format!(
+                "... and {more} more; pass --report FILE to list them all"
+            )),
+        }
+    }
+    let summary = format!(
+        "{} rows read: {} inserted, {} updated, {} skipped, {} invalid in {:.2} s",
+        outcome.rows,
+        outcome.inserted,
+        outcome.updated,
+        outcome.skipped,
+        outcome.invalid,
+        outcome.seconds
+    );
+    if outcome.invalid > 0 && !args.skip_invalid {
+        hint(&summary);
+        let good = outcome.inserted + outcome.updated;
+        bail!(
+            "import refused: {} invalid row(s), so nothing was written; fix them, or pass --skip-invalid to import the {good} good row(s)",
+            outcome.invalid
+        );
+    }
+    let sentence = if outcome.dry_run {
+        format!("dry run, nothing written: {summary}")
+    } else {
+        summary
+    };
+    ctx.out.done(&outcome, &sentence)
+}
+
+/// A bar over the file's bytes on a terminal (a spinner for standard input), nothing otherwise.
+fn progress_bar(size: Option<u64>) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    match size {
+        Some(size) => ProgressBar::new(size).with_style(
+            ProgressStyle::with_template("{bar:40} {percent:>3}% {msg} ({elapsed})")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ),
+        None => ProgressBar::new_spinner().with_style(
+            ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        ),
+    }
+}

@@ -1,0 +1,118 @@
+//! CSV import: what is asked for, what came of it, and how a file's columns become fields.
+//! The run itself is [`crate::Crm::import`], one transaction over every row.
+
+pub(crate) mod cells;
+pub(crate) mod columns;
+
+use serde::Serialize;
+
+use crate::model::fixed_set::fixed_set;
+
+fixed_set! {
+    /// The records a file can be imported as.
+    ImportKind, "import kind" {
+        Contacts => "contacts",
+        Leads => "leads",
+        Deals => "deals",
+        Campaigns => "campaigns",
+    }
+}
+
+impl ImportKind {
+    /// The table its records go to.
+    pub(crate) fn table(self) -> &'static str {
+        match self {
+            ImportKind::Contacts => "contacts",
+            ImportKind::Leads => "leads",
+            ImportKind::Deals => "deals",
+            ImportKind::Campaigns => "campaigns",
+        }
+    }
+}
+
+fixed_set! {
+    /// What to do with a row that matches an existing record (by email; campaigns by code or
+    /// name).
+    OnDuplicate, "on-duplicate" {
+        /// Report it as a bad row (the default: nothing is changed by surprise).
+        Error => "error",
+        /// Leave the existing record alone and report the row as skipped.
+        Skip => "skip",
+        /// Fill the existing record with the row's non-blank cells.
+        Update => "update",
+    }
+}
+
+/// How to read and apply a file.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    pub kind: ImportKind,
+    /// The byte between cells: `,` unless the file uses `;` or tabs.
+    pub delimiter: u8,
+    /// `COLUMN=FIELD` overrides of the header mapping; `COLUMN=` ignores a column.
+    pub map: Vec<String>,
+    /// Run every row and report, then roll everything back.
+    pub dry_run: bool,
+    /// Import the good rows when some are bad (default: one bad row and nothing is written).
+    pub skip_invalid: bool,
+    pub on_duplicate: OnDuplicate,
+    /// Give each imported lead to the next active sales rep in turn.
+    pub auto_assign: bool,
+}
+
+impl ImportOptions {
+    pub fn new(kind: ImportKind) -> ImportOptions {
+        ImportOptions {
+            kind,
+            delimiter: b',',
+            map: Vec::new(),
+            dry_run: false,
+            skip_invalid: false,
+            on_duplicate: OnDuplicate::Error,
+            auto_assign: false,
+        }
+    }
+}
+
+/// Why one row was not imported as it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportProblem {
+    /// The row as a spreadsheet numbers it: the header is row 1.
+    pub row: u64,
+    /// The line of the file the row starts on (differs from `row` after quoted line breaks).
+    pub line: u64,
+    /// The column as the file names it; empty when the problem is the whole row.
+    pub column: String,
+    /// The cell's text.
+    pub value: String,
+    pub reason: String,
+    /// A duplicate that was skipped on purpose, not a bad row.
+    pub skipped: bool,
+}
+
+/// What an import did (or, after a dry run or a refusal, would have done).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ImportReport {
+    pub rows: u64,
+    pub inserted: u64,
+    pub updated: u64,
+    pub skipped: u64,
+    pub invalid: u64,
+    /// Columns of the file that no field takes.
+    pub ignored_columns: Vec<String>,
+    /// Whether the changes were kept: false after a dry run or when bad rows refused it.
+    pub committed: bool,
+    pub dry_run: bool,
+    pub seconds: f64,
+}
+
+/// Hears about an import as it runs: the CLI draws a progress bar and writes the report file.
+pub trait ImportObserver {
+    /// Called every few hundred rows with the rows and bytes read so far.
+    fn progress(&mut self, _rows: u64, _bytes: u64) {}
+    /// Called once per row that was not imported as it stands.
+    fn problem(&mut self, _problem: &ImportProblem) {}
+}
+
+/// An observer that ignores everything.
+impl ImportObserver for () {}

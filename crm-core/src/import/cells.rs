@@ -1,0 +1,298 @@
+//! One row of an imported file read as the input of a service: the same `NewContact`,
+//! `NewLead`, ... that `add` takes (and the patches that `edit` takes), so every rule is the
+//! service's. Only the text-to-type steps (numbers, dates, yes/no) live here.
+
+use std::fmt::Display;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+
+use super::columns::ColumnMap;
+use crate::{
+    Bant, CampaignPatch, ContactPatch, Error, LeadPatch, NewCampaign, NewContact, NewDeal, NewLead,
+    Result,
+};
+
+/// The cells of one row, looked up by field name.
+pub(crate) struct Cells<'a> {
+    pub(crate) map: &'a ColumnMap,
+    pub(crate) values: &'a [String],
+}
+
+impl Cells<'_> {
+    /// The cell of `field` if the file has the column and the cell is not blank.
+    pub(crate) fn text(&self, field: &str) -> Option<String> {
+        self.map
+            .index(field)
+            .and_then(|i| self.values.get(i))
+            .filter(|v| !v.trim().is_empty())
+            .cloned()
+    }
+
+    fn parse<T>(&self, field: &str) -> Result<Option<T>>
+    where
+        T: FromStr,
+        T::Err: Display,
+    {
+        self.text(field)
+            .map(|v| {
+                v.trim()
+                    .parse()
+                    .map_err(|e: T::Err| Error::invalid(field, e.to_string()))
+            })
+            .transpose()
+    }
+
+    fn number(&self, field: &str) -> Result<Option<i64>> {
+        self.text(field)
+            .map(|v| {
+                v.trim().parse().map_err(|_| {
+                    Error::invalid(field, format!("'{}' is not a whole number", v.trim()))
+                })
+            })
+            .transpose()
+    }
+
+    fn date(&self, field: &str) -> Result<Option<NaiveDate>> {
+        self.text(field)
+            .map(|v| {
+                NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").map_err(|_| {
+                    Error::invalid(
+                        field,
+                        format!("'{}' is not a date like 2025-03-31", v.trim()),
+                    )
+                })
+            })
+            .transpose()
+    }
+
+    /// Yes/no cells as spreadsheets write them; blank means "not given".
+    fn flag(&self, field: &str) -> Result<Option<bool>> {
+        self.text(field)
+            .map(|v| match v.trim().to_lowercase().as_str() {
+                "true" | "yes" | "y" | "1" | "x" | "on" => Ok(true),
+                "false" | "no" | "n" | "0" | "off" => Ok(false),
+                other => Err(Error::invalid(
+                    field,
+                    format!("'{other}' is not yes/no (or true/false, 1/0)"),
+                )),
+            })
+            .transpose()
+    }
+
+    /// Comma- or semicolon-separated values, as tags and team members are written.
+    fn list(&self, field: &str) -> Vec<String> {
+        self.text(field)
+            .map(|v| {
+                v.split([',', ';'])
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// First and last name, from their own columns or split from a full-name column.
+    fn names(&self) -> (String, Option<String>) {
+        if self.map.index("first_name").is_some() {
+            return (
+                self.text("first_name").unwrap_or_default(),
+                self.text("last_name"),
+            );
+        }
+        let full = self.text("name").unwrap_or_default();
+        match full.trim().rsplit_once(char::is_whitespace) {
+            Some((first, last)) => (first.trim().to_string(), Some(last.to_string())),
+            None => (full.trim().to_string(), self.text("last_name")),
+        }
+    }
+
+    /// The name fields of a patch: only what the row fills.
+    fn patch_names(&self) -> (Option<String>, Option<String>) {
+        let (first, last) = self.names();
+        (Some(first).filter(|f| !f.is_empty()), last)
+    }
+}
+
+pub(crate) fn new_contact(c: &Cells<'_>) -> Result<NewContact> {
+    let (first_name, last_name) = c.names();
+    Ok(NewContact {
+        first_name,
+        last_name,
+        email: c.text("email"),
+        phone: c.text("phone"),
+        company: c.text("company"),
+        job_title: c.text("job_title"),
+        location: c.text("location"),
+        tags: c.list("tags"),
+        owner: c.text("owner"),
+        consent_email: c.flag("consent_email")?.unwrap_or(false),
+        consent_gdpr: c.flag("consent_gdpr")?.unwrap_or(false),
+        consent_ccpa: c.flag("consent_ccpa")?.unwrap_or(false),
+    })
+}
+
+/// What an update from a row changes: the cells it fills. Blank cells leave fields alone, so a
+/// sparse file cannot wipe data by accident.
+pub(crate) fn contact_patch(c: &Cells<'_>) -> Result<ContactPatch> {
+    let (first_name, last_name) = c.patch_names();
+    Ok(ContactPatch {
+        first_name,
+        last_name,
+        email: c.text("email"),
+        phone: c.text("phone"),
+        company: c.text("company"),
+        job_title: c.text("job_title"),
+        location: c.text("location"),
+        add_tags: c.list("tags"),
+        remove_tags: Vec::new(),
+        owner: c.text("owner"),
+        consent_email: c.flag("consent_email")?,
+        consent_gdpr: c.flag("consent_gdpr")?,
+        consent_ccpa: c.flag("consent_ccpa")?,
+    })
+}
+
+pub(crate) fn new_lead(c: &Cells<'_>, auto_assign: bool) -> Result<NewLead> {
+    let (first_name, last_name) = c.names();
+    Ok(NewLead {
+        first_name,
+        last_name,
+        company: c.text("company"),
+        job_title: c.text("job_title"),
+        email: c.text("email"),
+        phone: c.text("phone"),
+        location: c.text("location"),
+        industry: c.text("industry"),
+        region: c.text("region"),
+        campaign: c.text("campaign"),
+        source: c.parse("source")?,
+        utm_source: c.text("utm_source"),
+        utm_medium: c.text("utm_medium"),
+        utm_campaign: c.text("utm_campaign"),
+        stage: c.parse("stage")?,
+        score: c.number("score")?,
+        status_reason: c.text("status_reason"),
+        owner: if auto_assign { None } else { c.text("owner") },
+        auto_assign,
+        notes: c.text("notes"),
+        bant: Bant {
+            budget: c.flag("bant_budget")?.unwrap_or(false),
+            authority: c.flag("bant_authority")?.unwrap_or(false),
+            need: c.flag("bant_need")?.unwrap_or(false),
+            timeline: c.flag("bant_timeline")?.unwrap_or(false),
+        },
+        interested_products: c.text("interested_products"),
+        consent_email: c.flag("consent_email")?.unwrap_or(false),
+        consent_gdpr: c.flag("consent_gdpr")?.unwrap_or(false),
+        consent_ccpa: c.flag("consent_ccpa")?.unwrap_or(false),
+    })
+}
+
+pub(crate) fn lead_patch(c: &Cells<'_>) -> Result<LeadPatch> {
+    let (first_name, last_name) = c.patch_names();
+    Ok(LeadPatch {
+        first_name,
+        last_name,
+        company: c.text("company"),
+        job_title: c.text("job_title"),
+        email: c.text("email"),
+        phone: c.text("phone"),
+        location: c.text("location"),
+        industry: c.text("industry"),
+        region: c.text("region"),
+        campaign: c.text("campaign"),
+        source: c.parse("source")?,
+        utm_source: c.text("utm_source"),
+        utm_medium: c.text("utm_medium"),
+        utm_campaign: c.text("utm_campaign"),
+        stage: c.parse("stage")?,
+        score: c.number("score")?,
+        status_reason: c.text("status_reason"),
+        notes: c.text("notes"),
+        last_contacted_at: None,
+        next_action_at: None,
+        bant_budget: c.flag("bant_budget")?,
+        bant_authority: c.flag("bant_authority")?,
+        bant_need: c.flag("bant_need")?,
+        bant_timeline: c.flag("bant_timeline")?,
+        interested_products: c.text("interested_products"),
+        consent_email: c.flag("consent_email")?,
+        consent_gdpr: c.flag("consent_gdpr")?,
+        consent_ccpa: c.flag("consent_ccpa")?,
+    })
+}
+
+/// A deal without its contact: the importer looks that up by email or id inside the
+/// transaction.
+pub(crate) fn new_deal(c: &Cells<'_>) -> Result<NewDeal> {
+    Ok(NewDeal {
+        title: c.text("title").unwrap_or_default(),
+        contact: None,
+        campaign: c.text("campaign"),
+        amount: c.text("amount"),
+        currency: c.parse("currency")?,
+        stage: c.text("stage"),
+        probability: c.number("probability")?,
+        expected_close: c.date("expected_close")?,
+        owner: c.text("owner"),
+    })
+}
+
+pub(crate) fn new_campaign(c: &Cells<'_>) -> Result<NewCampaign> {
+    Ok(NewCampaign {
+        name: c.text("name").unwrap_or_default(),
+        code: c.text("code"),
+        description: c.text("description"),
+        business_unit: c.text("business_unit"),
+        objective: c.text("objective"),
+        channel: c.parse("channel")?,
+        audience_segment: c.text("audience_segment"),
+        product_line: c.text("product_line"),
+        start_date: c.date("start_date")?,
+        end_date: c.date("end_date")?,
+        currency: c.parse("currency")?,
+        budget: c.text("budget"),
+        expected_spend: c.text("expected_spend"),
+        planned_leads: c.number("planned_leads")?,
+        owner: c.text("owner"),
+        team: c.list("team"),
+        status: c.parse("status")?,
+        priority: c.parse("priority")?,
+        compliance_checklist: c.text("compliance_checklist"),
+        external_campaign_id: c.text("external_campaign_id"),
+        utm_source: c.text("utm_source"),
+        utm_medium: c.text("utm_medium"),
+        utm_campaign: c.text("utm_campaign"),
+    })
+}
+
+pub(crate) fn campaign_patch(c: &Cells<'_>) -> Result<CampaignPatch> {
+    let team = c.list("team");
+    Ok(CampaignPatch {
+        name: c.text("name"),
+        code: c.text("code"),
+        description: c.text("description"),
+        business_unit: c.text("business_unit"),
+        objective: c.text("objective"),
+        channel: c.parse("channel")?,
+        audience_segment: c.text("audience_segment"),
+        product_line: c.text("product_line"),
+        start_date: c.date("start_date")?.map(Some),
+        end_date: c.date("end_date")?.map(Some),
+        currency: c.parse("currency")?,
+        budget: c.text("budget"),
+        expected_spend: c.text("expected_spend"),
+        planned_leads: c.number("planned_leads")?,
+        owner: c.text("owner"),
+        team: (!team.is_empty()).then_some(team),
+        status: c.parse("status")?,
+        priority: c.parse("priority")?,
+        compliance_checklist: c.text("compliance_checklist"),
+        external_campaign_id: c.text("external_campaign_id"),
+        utm_source: c.text("utm_source"),
+        utm_medium: c.text("utm_medium"),
+        utm_campaign: c.text("utm_campaign"),
+    })
+}

@@ -1,0 +1,389 @@
+//! Which field of a record each column of an imported file fills: header names compared without
+//! case, spaces or punctuation, common aliases from other tools' exports, and `--map` overrides.
+
+use super::ImportKind;
+use crate::{Error, Result};
+
+/// One importable field: its name (as exported and as `--map` names it) and other headers that
+/// mean it, already normalised.
+pub(crate) struct Field {
+    pub(crate) name: &'static str,
+    aliases: &'static [&'static str],
+}
+
+const fn f(name: &'static str, aliases: &'static [&'static str]) -> Field {
+    Field { name, aliases }
+}
+
+const PERSON: &[Field] = &[
+    f("first_name", &["first", "givenname", "forename"]),
+    f("last_name", &["last", "surname", "familyname"]),
+    // Split at the last space, and only when the file has no first-name column.
+    f("name", &["fullname", "contactname", "leadname"]),
+    f(
+        "email",
+        &[
+            "emailaddress",
+            "mail",
+            "email1",
+            "primaryemail",
+            "workemail",
+        ],
+    ),
+    f(
+        "phone",
+        &[
+            "phonenumber",
+            "mobile",
+            "mobilephone",
+            "telephone",
+            "tel",
+            "cell",
+            "workphone",
+        ],
+    ),
+    f(
+        "company",
+        &[
+            "companyname",
+            "organization",
+            "organisation",
+            "org",
+            "account",
+            "accountname",
+        ],
+    ),
+    f("job_title", &["title", "position", "designation", "role"]),
+    f("location", &["city", "address"]),
+    f("owner", &["ownerusername", "assignedto", "salesrep", "rep"]),
+    f(
+        "consent_email",
+        &["emailconsent", "emailoptin", "optin", "marketingconsent"],
+    ),
+    f("consent_gdpr", &["gdpr", "gdprconsent"]),
+    f("consent_ccpa", &["ccpa", "ccpaconsent"]),
+];
+
+const CONTACT: &[Field] = &[f("tags", &["tag", "labels"])];
+
+const LEAD: &[Field] = &[
+    f("industry", &["sector"]),
+    f("region", &["territory"]),
+    f("campaign", &["campaigncode", "campaignname"]),
+    f("source", &["leadsource"]),
+    f("utm_source", &[]),
+    f("utm_medium", &[]),
+    f("utm_campaign", &[]),
+    f("stage", &["status", "leadstatus", "leadstage"]),
+    f("score", &["leadscore"]),
+    f("status_reason", &["reason"]),
+    f("notes", &["note", "comments", "comment", "description"]),
+    f("bant_budget", &["budget"]),
+    f("bant_authority", &["authority"]),
+    f("bant_need", &["need"]),
+    f("bant_timeline", &["timeline"]),
+    f(
+        "interested_products",
+        &["products", "productinterest", "interestedin"],
+    ),
+];
+
+const DEAL: &[Field] = &[
+    f(
+        "title",
+        &["dealname", "deal", "opportunity", "opportunityname", "name"],
+    ),
+    f("contact_email", &["email"]),
+    f("contact_id", &[]),
+    f("campaign", &["campaigncode", "campaignname"]),
+    f("amount", &["value", "dealvalue", "dealamount"]),
+    f("currency", &[]),
+    f("stage", &["dealstage", "pipelinestage"]),
+    f("probability", &["winprobability"]),
+    f(
+        "expected_close",
+        &["closedate", "expectedclosedate", "expectedclosingdate"],
+    ),
+    f("owner", &["ownerusername", "assignedto", "salesrep", "rep"]),
+    f("lost_reason", &["reasonlost", "lossreason"]),
+];
+
+const CAMPAIGN: &[Field] = &[
+    f("name", &["campaignname", "campaign"]),
+    f("code", &["campaigncode", "campaignid"]),
+    f("description", &[]),
+    f("business_unit", &["bu"]),
+    f("objective", &["goal"]),
+    f("channel", &[]),
+    f("audience_segment", &["audience", "segment"]),
+    f("product_line", &["product"]),
+    f("start_date", &["start", "startson"]),
+    f("end_date", &["end", "endson"]),
+    f("currency", &[]),
+    f("budget", &[]),
+    f("expected_spend", &[]),
+    f("planned_leads", &["leadtarget", "targetleads"]),
+    f("owner", &[]),
+    f("team", &["teammembers", "members"]),
+    f("status", &[]),
+    f("priority", &[]),
+    f("compliance_checklist", &["compliance"]),
+    f("external_campaign_id", &["externalid"]),
+    f("utm_source", &[]),
+    f("utm_medium", &[]),
+    f("utm_campaign", &[]),
+];
+
+/// Every field a kind of record can be imported with, in the order of the tables above.
+pub(crate) fn fields(kind: ImportKind) -> Vec<&'static Field> {
+    match kind {
+        ImportKind::Contacts => PERSON.iter().chain(CONTACT).collect(),
+        ImportKind::Leads => PERSON.iter().chain(LEAD).collect(),
+        ImportKind::Deals => DEAL.iter().collect(),
+        ImportKind::Campaigns => CAMPAIGN.iter().collect(),
+    }
+}
+
+/// A header as compared: lower case letters and digits only, so "E-mail", "email" and
+/// " Email " are one name and "First Name" is `first_name`.
+pub(crate) fn normalise(header: &str) -> String {
+    header
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Where each field's value is in a row, and what the file has that no field takes.
+#[derive(Debug, Default)]
+pub(crate) struct ColumnMap {
+    /// (field name, index of its column) for every mapped field.
+    pub(crate) fields: Vec<(&'static str, usize)>,
+    /// Headers no field takes, as written in the file.
+    pub(crate) ignored: Vec<String>,
+}
+
+impl ColumnMap {
+    /// The column index of `field`, if the file has it.
+    pub(crate) fn index(&self, field: &str) -> Option<usize> {
+        self.fields
+            .iter()
+            .find(|(name, _)| *name == field)
+            .map(|(_, i)| *i)
+    }
+}
+
+/// Maps `headers` to fields of `kind`. `overrides` are `COLUMN=FIELD` pairs from `--map`; an
+/// empty FIELD (or `-`) ignores the column. Two columns for one field is an error, as is a
+/// required field no column fills.
+pub(crate) fn map(kind: ImportKind, headers: &[String], overrides: &[String]) -> Result<ColumnMap> {
+    let known = fields(kind);
+    let field_named = |name: &str| {
+        let wanted = normalise(name);
+        known
+            .iter()
+            .find(|f| normalise(f.name) == wanted)
+            .map(|f| f.name)
+    };
+    // Per column: Some(field), None (no field), or explicitly ignored.
+    let mut chosen: Vec<Option<&'static str>> = vec![None; headers.len()];
+    let mut forced = vec![false; headers.len()];
+    for pair in overrides {
+        let (column, field) = pair
+            .split_once('=')
+            .ok_or_else(|| Error::invalid("map", format!("'{pair}' is not COLUMN=FIELD")))?;
+        let index = headers
+            .iter()
+            .position(|h| normalise(h) == normalise(column))
+            .ok_or_else(|| {
+                Error::invalid(
+                    "map",
+                    format!(
+                        "the file has no column '{}' (it has: {})",
+                        column.trim(),
+                        headers.join(", ")
+                    ),
+                )
+            })?;
+        let field = field.trim();
+        chosen[index] = if field.is_empty() || field == "-" {
+            None
+        } else {
+            Some(field_named(field).ok_or_else(|| {
+                Error::invalid(
+                    "map",
+                    format!(
+                        "'{field}' is not a field of {kind} (fields: {})",
+                        known.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
+                    ),
+                )
+            })?)
+        };
+        forced[index] = true;
+    }
+    // Exact field names win over aliases, so a file with both "title" and "job_title" columns
+    // puts each where its name says.
+    for exact in [true, false] {
+        for (index, header) in headers.iter().enumerate() {
+            if forced[index] || chosen[index].is_some() {
+                continue;
+            }
+            let name = normalise(header);
+            let field = known.iter().find(|f| {
+                normalise(f.name) == name || (!exact && f.aliases.contains(&name.as_str()))
+            });
+            if let Some(field) = field.filter(|f| !chosen.contains(&Some(f.name))) {
+                chosen[index] = Some(field.name);
+            }
+        }
+    }
+    let mut map = ColumnMap::default();
+    for (index, field) in chosen.iter().enumerate() {
+        match field {
+            Some(name) => {
+                if let Some(other) = map.index(name) {
+                    return Err(Error::invalid(
+                        "map",
+                        format!(
+                            "columns '{}' and '{}' both fill {name}; map one elsewhere with --map COLUMN=",
+                            headers[other], headers[index]
+                        ),
+                    ));
+                }
+                map.fields.push((name, index));
+            }
+            None if !forced[index] => map.ignored.push(headers[index].clone()),
+            None => {}
+        }
+    }
+    let required = match kind {
+        ImportKind::Contacts | ImportKind::Leads => ("first_name", Some("name")),
+        ImportKind::Deals => ("title", None),
+        ImportKind::Campaigns => ("name", None),
+    };
+    if map.index(required.0).is_none() && required.1.is_none_or(|alt| map.index(alt).is_none()) {
+        return Err(Error::invalid(
+            required.0,
+            format!(
+                "no column of the file fills it (columns: {}); name one with --map COLUMN={}",
+                headers.join(", "),
+                required.0
+            ),
+        ));
+    }
+    Ok(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(names: &[&str]) -> Vec<String> {
+        names.iter().map(|s| (*s).to_string()).collect()
+    }
+
+    #[test]
+    fn headers_match_by_name_without_case_spaces_or_punctuation() {
+        let map = map(
+            ImportKind::Contacts,
+            &headers(&[
+                "First Name",
+                "last_name",
+                "E-Mail",
+                " Phone Number ",
+                "Organisation",
+            ]),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(
+            map.fields,
+            vec![
+                ("first_name", 0),
+                ("last_name", 1),
+                ("email", 2),
+                ("phone", 3),
+                ("company", 4)
+            ]
+        );
+        assert!(map.ignored.is_empty());
+    }
+
+    #[test]
+    fn unknown_columns_are_listed_not_dropped_silently() {
+        let map = map(
+            ImportKind::Leads,
+            &headers(&["first", "Favourite colour", "id"]),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(map.ignored, vec!["Favourite colour", "id"]);
+    }
+
+    #[test]
+    fn exact_names_beat_aliases() {
+        let map = map(
+            ImportKind::Contacts,
+            &headers(&["title", "first_name", "job_title"]),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(map.index("job_title"), Some(2));
+        assert_eq!(map.ignored, vec!["title"]);
+    }
+
+    #[test]
+    fn overrides_map_and_ignore_columns() {
+        let map = map(
+            ImportKind::Contacts,
+            &headers(&["Given", "Mail", "Notes"]),
+            &["given=first_name".into(), "Notes=".into()],
+        )
+        .unwrap();
+        assert_eq!(map.fields, vec![("first_name", 0), ("email", 1)]);
+        assert!(map.ignored.is_empty());
+    }
+
+    #[test]
+    fn a_missing_required_column_names_the_field_and_the_columns() {
+        let err = map(ImportKind::Contacts, &headers(&["email"]), &[]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid first_name: no column of the file fills it (columns: email); name one with --map COLUMN=first_name"
+        );
+        let err = map(
+            ImportKind::Deals,
+            &headers(&["Title", "x"]),
+            &["x=colour".into()],
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("invalid map: 'colour' is not a field of deals"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_mapped_column_takes_the_field_from_the_column_of_that_name() {
+        let map = map(
+            ImportKind::Contacts,
+            &headers(&["first_name", "x"]),
+            &["x=first_name".into()],
+        )
+        .unwrap();
+        assert_eq!(map.fields, vec![("first_name", 1)]);
+        assert_eq!(map.ignored, vec!["first_name"]);
+    }
+
+    #[test]
+    fn two_columns_mapped_to_one_field_is_refused() {
+        let err = map(
+            ImportKind::Contacts,
+            &headers(&["a", "b"]),
+            &["a=first_name".into(), "b=first name".into()],
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("both fill first_name"), "{err}");
+    }
+}

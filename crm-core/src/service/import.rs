@@ -1,0 +1,459 @@
+//! `Crm::import`: a CSV file through the same service code as `add` and `edit`, row by row, in
+//! one transaction.
+
+use std::collections::VecDeque;
+use std::io::Read;
+use std::time::Instant;
+
+use super::Crm;
+use super::campaigns::{create_campaign, update_campaign};
+use super::contacts::{create_contact, update_contact};
+use super::deals::import_deal;
+use super::leads::{create_lead, update_lead};
+use crate::import::cells::{self, Cells};
+use crate::import::columns::{self, ColumnMap, normalise};
+use crate::import::{
+    ImportKind, ImportObserver, ImportOptions, ImportProblem, ImportReport, OnDuplicate,
+};
+use crate::store::Tx;
+use crate::text::formula_unguarded;
+use crate::{Actor, ContactId, Error, Result};
+
+/// How often the observer hears about progress.
+const PROGRESS_EVERY: u64 = 500;
+
+/// What became of one row.
+enum Outcome {
+    Inserted,
+    Updated,
+    /// A duplicate left alone: the field it matched on, and why.
+    Skipped(&'static str, String),
+}
+
+/// The parts of a run every row needs.
+struct Run<'a> {
+    actor: &'a Actor,
+    options: &'a ImportOptions,
+    map: &'a ColumnMap,
+    now: &'a str,
+    /// Records with ids from here on were added by this import: a match among them is a
+    /// repeat inside the file, not a record that was already in the CRM.
+    fresh_from: i64,
+}
+
+impl Crm {
+    /// Imports the CSV in `input` as `options.kind`. The first line names the columns. Every row
+    /// goes through the same validation and rules as `add` (or `edit` for `--on-duplicate
+    /// update`) inside one transaction: with bad rows and no `skip_invalid`, or on a dry run,
+    /// the transaction is rolled back and the report says what would have happened.
+    ///
+    /// Fails as a whole (nothing written) when the file cannot be read, its header maps no
+    /// required field, or the actor may not create this kind of record at all.
+    pub fn import(
+        &self,
+        actor: &Actor,
+        input: impl Read,
+        options: &ImportOptions,
+        observer: &mut dyn ImportObserver,
+    ) -> Result<ImportReport> {
+        let started = Instant::now();
+        match options.kind {
+            ImportKind::Contacts => actor.require_contact_create()?,
+            ImportKind::Leads => actor.require_lead_create()?,
+            ImportKind::Deals => actor.require_deal_create()?,
+            ImportKind::Campaigns => actor.require_campaign_write("import campaigns")?,
+        }
+        if options.auto_assign && options.kind != ImportKind::Leads {
+            return Err(Error::invalid(
+                "auto-assign",
+                "only leads are auto-assigned; drop --auto-assign",
+            ));
+        }
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(options.delimiter)
+            .from_reader(Lines::new(input));
+        let mut record = csv::ByteRecord::new();
+        if !reader.read_byte_record(&mut record).map_err(read_error)? {
+            return Err(Error::invalid(
+                "file",
+                "is empty; its first line must name the columns",
+            ));
+        }
+        let headers = record
+            .iter()
+            .enumerate()
+            .map(|(i, cell)| {
+                let text = std::str::from_utf8(cell).map_err(|_| {
+                    Error::invalid(
+                        "file",
+                        "the header line is not UTF-8 text; save the file as UTF-8",
+                    )
+                })?;
+                // A byte-order mark from spreadsheet exports is not part of the first name.
+                let text = if i == 0 {
+                    text.trim_start_matches('\u{feff}')
+                } else {
+                    text
+                };
+                Ok(text.trim().to_string())
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let map = columns::map(options.kind, &headers, &options.map)?;
+        let now = self.now_text();
+        let mut consumed = false;
+        let mut report = self.store.write_or_discard(|tx| {
+            // The input cannot be read twice: a retry after a busy database must not pretend the
+            // file was empty.
+            if consumed {
+                return Err(Error::Conflict(
+                    "the database stayed busy during the import; nothing was imported, run it again"
+                        .into(),
+                ));
+            }
+            consumed = true;
+            let run = Run {
+                actor,
+                options,
+                map: &map,
+                now: &now,
+                fresh_from: tx.next_id(options.kind.table())?,
+            };
+            let mut report = rows(tx, &run, &mut reader, &headers, observer)?;
+            report.committed = !options.dry_run && (report.invalid == 0 || options.skip_invalid);
+            let keep = report.committed;
+            Ok((report, keep))
+        })?;
+        report.seconds = started.elapsed().as_secs_f64();
+        Ok(report)
+    }
+}
+
+/// Reads and imports every row after the header, reporting problems as they come.
+fn rows<R: Read>(
+    tx: &Tx<'_>,
+    run: &Run<'_>,
+    reader: &mut csv::Reader<Lines<R>>,
+    headers: &[String],
+    observer: &mut dyn ImportObserver,
+) -> Result<ImportReport> {
+    let mut record = csv::ByteRecord::new();
+    let mut report = ImportReport {
+        ignored_columns: run.map.ignored.clone(),
+        dry_run: run.options.dry_run,
+        ..ImportReport::default()
+    };
+    let mut values = Vec::with_capacity(headers.len());
+    let mut row_number = 1;
+    while reader.read_byte_record(&mut record).map_err(read_error)? {
+        row_number += 1;
+        let start = record.position().map_or(0, csv::Position::byte);
+        let line = reader.get_mut().line_at(start);
+        if record
+            .iter()
+            .all(|cell| cell.iter().all(u8::is_ascii_whitespace))
+        {
+            continue;
+        }
+        report.rows += 1;
+        let mut problem = |column: String, value: String, reason: String, skipped| {
+            observer.problem(&ImportProblem {
+                row: row_number,
+                line,
+                column,
+                value,
+                reason,
+                skipped,
+            });
+        };
+        match decode(&record, headers, &mut values) {
+            Ok(()) => match tx.savepoint(|tx| import_row(tx, run, &values)) {
+                Ok(Outcome::Inserted) => report.inserted += 1,
+                Ok(Outcome::Updated) => report.updated += 1,
+                Ok(Outcome::Skipped(field, reason)) => {
+                    report.skipped += 1;
+                    let index = run.map.index(field);
+                    let column = index.map(|i| headers[i].clone()).unwrap_or_default();
+                    let value = index.and_then(|i| values.get(i)).cloned();
+                    problem(column, value.unwrap_or_default(), reason, true);
+                }
+                Err(err @ (Error::Database(_) | Error::Io(_))) => return Err(err),
+                Err(err) => {
+                    report.invalid += 1;
+                    let (column, reason) = blame(&err, run.map, headers);
+                    let value = cell(headers, &values, &column);
+                    problem(column, value, reason, false);
+                }
+            },
+            Err((column, reason)) => {
+                report.invalid += 1;
+                problem(column, String::new(), reason, false);
+            }
+        }
+        if report.rows.is_multiple_of(PROGRESS_EVERY) {
+            observer.progress(report.rows, reader.position().byte());
+        }
+    }
+    observer.progress(report.rows, reader.position().byte());
+    observer.progress(report.rows, reader.position().byte());
+    Ok(report)
+}
+
+/// The input, counting line breaks as they stream past, so a row can be placed on its line
+/// (the csv crate's own count drifts on CRLF files).
+struct Lines<R> {
+    inner: R,
+    read: u64,
+    /// Offsets of line breaks read but not yet passed by a row.
+    ahead: VecDeque<u64>,
+    passed: u64,
+}
+
+impl<R> Lines<R> {
+    fn new(inner: R) -> Lines<R> {
+        Lines {
+            inner,
+            read: 0,
+            ahead: VecDeque::new(),
+            passed: 0,
+        }
+    }
+
+    /// The 1-based line of the row the csv reader says starts at `offset`; offsets must not go
+    /// backwards. The reader's start can be the line break that ended the line before (the `\n`
+    /// of a CRLF, or a blank line), so a break at `offset` itself is passed too.
+    fn line_at(&mut self, offset: u64) -> u64 {
+        while self.ahead.front().is_some_and(|&at| at <= offset) {
+            self.ahead.pop_front();
+            self.passed += 1;
+        }
+        self.passed + 1
+    }
+}
+
+impl<R: Read> Read for Lines<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for (i, _) in buf[..n].iter().enumerate().filter(|(_, b)| **b == b'\n') {
+            self.ahead.push_back(self.read + i as u64);
+        }
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
+fn read_error(err: csv::Error) -> Error {
+    match err.into_kind() {
+        csv::ErrorKind::Io(io) => Error::Io(io),
+        other => Error::invalid("file", format!("cannot be read as CSV: {other:?}")),
+    }
+}
+
+/// The row's cells as text into `values`, or the column and reason it cannot be read.
+fn decode(
+    record: &csv::ByteRecord,
+    headers: &[String],
+    values: &mut Vec<String>,
+) -> std::result::Result<(), (String, String)> {
+    if record.len() > headers.len() {
+        return Err((
+            String::new(),
+            format!(
+                "has {} cells but the header names {} columns (a stray delimiter or a quote that does not close?)",
+                record.len(),
+                headers.len()
+            ),
+        ));
+    }
+    values.clear();
+    for (i, cell) in record.iter().enumerate() {
+        let text = std::str::from_utf8(cell).map_err(|_| {
+            (
+                headers[i].clone(),
+                "is not UTF-8 text; save the file as UTF-8".to_string(),
+            )
+        })?;
+        values.push(formula_unguarded(text).to_string());
+    }
+    // A short row (trailing empty cells cut off) reads as blanks.
+    values.resize(headers.len(), String::new());
+    Ok(())
+}
+
+/// Imports one decoded row.
+fn import_row(tx: &Tx<'_>, run: &Run<'_>, values: &[String]) -> Result<Outcome> {
+    let c = Cells {
+        map: run.map,
+        values,
+    };
+    let (actor, now) = (run.actor, run.now);
+    match run.options.kind {
+        ImportKind::Contacts => {
+            let new = cells::new_contact(&c)?;
+            let existing = match &new.email {
+                Some(email) => tx.contact_id_by_email(email.trim())?,
+                None => None,
+            };
+            match duplicate(run, existing.map(|id| ("contact", id.0)))? {
+                Decision::Insert => {
+                    create_contact(tx, actor, &new, now)?;
+                    Ok(Outcome::Inserted)
+                }
+                Decision::Skip(reason) => Ok(Outcome::Skipped("email", reason)),
+                Decision::Update => {
+                    let id = existing.ok_or_else(|| Error::not_found("contact", "by email"))?;
+                    update_contact(tx, actor, id, &cells::contact_patch(&c)?, now)?;
+                    Ok(Outcome::Updated)
+                }
+            }
+        }
+        ImportKind::Leads => {
+            let new = cells::new_lead(&c, run.options.auto_assign)?;
+            let existing = match &new.email {
+                Some(email) => tx.lead_id_by_email(email.trim())?,
+                None => None,
+            };
+            match duplicate(run, existing.map(|id| ("lead", id.0)))? {
+                Decision::Insert => {
+                    create_lead(tx, actor, &new, now)?;
+                    Ok(Outcome::Inserted)
+                }
+                Decision::Skip(reason) => Ok(Outcome::Skipped("email", reason)),
+                Decision::Update => {
+                    let id = existing.ok_or_else(|| Error::not_found("lead", "by email"))?;
+                    update_lead(tx, actor, id, &cells::lead_patch(&c)?, now)?;
+                    Ok(Outcome::Updated)
+                }
+            }
+        }
+        ImportKind::Deals => {
+            let mut new = cells::new_deal(&c)?;
+            new.contact = deal_contact(tx, &c)?;
+            import_deal(tx, actor, &new, c.text("lost_reason").as_deref(), now)?;
+            Ok(Outcome::Inserted)
+        }
+        ImportKind::Campaigns => {
+            let new = cells::new_campaign(&c)?;
+            let existing = tx
+                .campaign_id_by_code_or_name(new.code.as_deref().map(str::trim), new.name.trim())?;
+            if let Some(id) = existing {
+                let campaign = tx
+                    .campaign(id)?
+                    .ok_or_else(|| Error::not_found("campaign", id))?;
+                if campaign.is_system {
+                    return Ok(Outcome::Skipped(
+                        "name",
+                        format!(
+                            "'{}' is built in and always present; left as it is",
+                            campaign.name
+                        ),
+                    ));
+                }
+            }
+            match duplicate(run, existing.map(|id| ("campaign", id.0)))? {
+                Decision::Insert => {
+                    create_campaign(tx, actor, &new, now)?;
+                    Ok(Outcome::Inserted)
+                }
+                Decision::Skip(reason) => Ok(Outcome::Skipped("code", reason)),
+                Decision::Update => {
+                    let id = existing.ok_or_else(|| Error::not_found("campaign", "by code"))?;
+                    update_campaign(tx, actor, id, &cells::campaign_patch(&c)?, now)?;
+                    Ok(Outcome::Updated)
+                }
+            }
+        }
+    }
+}
+
+enum Decision {
+    Insert,
+    Skip(String),
+    Update,
+}
+
+/// What `--on-duplicate` makes of a row that matches `existing` (entity, id).
+fn duplicate(run: &Run<'_>, existing: Option<(&str, i64)>) -> Result<Decision> {
+    let Some((entity, id)) = existing else {
+        return Ok(Decision::Insert);
+    };
+    let key = if entity == "campaign" {
+        "code"
+    } else {
+        "email"
+    };
+    let whose = if id >= run.fresh_from {
+        format!("repeats the {key} of an earlier row of this file ({entity} {id})")
+    } else {
+        format!("matches {entity} {id} already in the CRM")
+    };
+    match run.options.on_duplicate {
+        OnDuplicate::Error => Err(Error::invalid(
+            key,
+            format!("{whose}; pass --on-duplicate skip or update"),
+        )),
+        OnDuplicate::Skip => Ok(Decision::Skip(format!("{whose}; skipped"))),
+        OnDuplicate::Update => Ok(Decision::Update),
+    }
+}
+
+/// A deal's contact: by email when the file has one, else by id.
+fn deal_contact(tx: &Tx<'_>, c: &Cells<'_>) -> Result<Option<ContactId>> {
+    if let Some(email) = c.text("contact_email") {
+        return tx
+            .contact_id_by_email(email.trim())?
+            .map(Some)
+            .ok_or_else(|| {
+                Error::invalid(
+                    "contact_email",
+                    format!(
+                        "no contact has the email '{}'; import the contacts first",
+                        email.trim()
+                    ),
+                )
+            });
+    }
+    c.text("contact_id")
+        .map(|id| {
+            id.trim().parse().map(ContactId).map_err(|_| {
+                Error::invalid("contact_id", format!("'{}' is not a contact id", id.trim()))
+            })
+        })
+        .transpose()
+}
+
+/// The file's column an error is about (by the field or entity it names) and the reason.
+fn blame(err: &Error, map: &ColumnMap, headers: &[String]) -> (String, String) {
+    let column_of = |field: &str| {
+        let wanted = normalise(field);
+        map.fields
+            .iter()
+            .find(|(name, _)| normalise(name) == wanted)
+            // A split full name carries the first-name errors.
+            .or_else(|| {
+                (wanted == "firstname" || wanted == "lastname")
+                    .then(|| map.fields.iter().find(|(name, _)| *name == "name"))
+                    .flatten()
+            })
+            .map(|(_, i)| headers[*i].clone())
+    };
+    match err {
+        Error::Invalid { field, reason } => match column_of(field) {
+            Some(column) => (column, reason.clone()),
+            None => (String::new(), err.to_string()),
+        },
+        Error::NotFound { entity, .. } => (column_of(entity).unwrap_or_default(), err.to_string()),
+        _ => (String::new(), err.to_string()),
+    }
+}
+
+/// The text under the header `column` in this row, for the problem report.
+fn cell(headers: &[String], values: &[String], column: &str) -> String {
+    headers
+        .iter()
+        .position(|h| h == column)
+        .and_then(|i| values.get(i))
+        .cloned()
+        .unwrap_or_default()
+}

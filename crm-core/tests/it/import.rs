@@ -1,0 +1,240 @@
+//! `Crm::import` at the service level: permissions, all-or-nothing, and arbitrary bytes.
+
+use crm_core::import::{ImportKind, ImportOptions, ImportProblem, ImportReport, OnDuplicate};
+use crm_core::{Error, LeadQuery, Role};
+use proptest::prelude::*;
+
+use crate::env::Env;
+
+/// Collects problems as the CLI's observer would.
+#[derive(Default)]
+struct Problems(Vec<ImportProblem>);
+
+impl crm_core::import::ImportObserver for Problems {
+    fn problem(&mut self, problem: &ImportProblem) {
+        self.0.push(problem.clone());
+    }
+}
+
+fn import(env: &Env, kind: ImportKind, csv: &str) -> (ImportReport, Vec<ImportProblem>) {
+    let mut problems = Problems::default();
+    let report = env
+        .crm
+        .import(
+            &env.admin,
+            csv.as_bytes(),
+            &ImportOptions::new(kind),
+            &mut problems,
+        )
+        .unwrap();
+    (report, problems.0)
+}
+
+#[test]
+fn every_row_runs_the_add_rules_and_problems_name_row_column_and_value() {
+    let env = Env::new();
+    let before = env.dump();
+    let (report, problems) = import(
+        &env,
+        ImportKind::Leads,
+        "first_name,email,score,stage\nAarav,aarav@techverse.in,45,Contacted\nPriya,priya@,20,New\nRahul,rahul@retailworks.in,172,Qualified\n",
+    );
+    assert_eq!((report.rows, report.inserted, report.invalid), (3, 1, 2));
+    assert!(!report.committed);
+    assert_eq!(env.dump(), before, "a refused import writes nothing");
+    let found: Vec<_> = problems
+        .iter()
+        .map(|p| (p.row, p.column.as_str(), p.value.as_str()))
+        .collect();
+    assert_eq!(found, [(3, "email", "priya@"), (4, "score", "172")]);
+    assert!(
+        problems[1].reason.contains("outside 0..=100"),
+        "{:?}",
+        problems[1]
+    );
+}
+
+#[test]
+fn skip_invalid_keeps_the_good_rows_and_their_activity() {
+    let env = Env::new();
+    let mut options = ImportOptions::new(ImportKind::Contacts);
+    options.skip_invalid = true;
+    let report = env
+        .crm
+        .import(
+            &env.admin,
+            "first_name,email\nNeel,neel@orbit.in\n,nobody@example.com\nZoya,zoya@example.com\n"
+                .as_bytes(),
+            &options,
+            &mut (),
+        )
+        .unwrap();
+    assert_eq!(
+        (report.inserted, report.invalid, report.committed),
+        (2, 1, true)
+    );
+    let contacts = env
+        .crm
+        .list_contacts(&env.admin, &crm_core::ContactQuery::default())
+        .unwrap();
+    let names: Vec<_> = contacts
+        .items
+        .iter()
+        .map(|c| c.first_name.as_str())
+        .collect();
+    assert_eq!(names, ["Neel", "Zoya"]);
+    let feed = env.crm.recent_activity(&env.admin, 10).unwrap();
+    assert_eq!(
+        feed.iter()
+            .filter(|a| a.verb == "created" && a.entity == crm_core::EntityKind::Contact)
+            .count(),
+        2,
+        "one activity row per imported record, none for the bad row"
+    );
+}
+
+#[test]
+fn a_dry_run_reports_exactly_and_writes_nothing() {
+    let env = Env::new();
+    let before = env.dump();
+    let mut options = ImportOptions::new(ImportKind::Contacts);
+    options.dry_run = true;
+    let report = env
+        .crm
+        .import(
+            &env.admin,
+            "First Name\nA\nB\n".as_bytes(),
+            &options,
+            &mut (),
+        )
+        .unwrap();
+    assert_eq!(
+        (report.inserted, report.committed, report.dry_run),
+        (2, false, true)
+    );
+    assert_eq!(env.dump(), before);
+}
+
+#[test]
+fn roles_that_cannot_add_a_kind_cannot_import_it() {
+    let env = Env::new();
+    let agent = env.user("john", Role::SupportAgent);
+    let err = env
+        .crm
+        .import(
+            &agent,
+            "first_name\nA\n".as_bytes(),
+            &ImportOptions::new(ImportKind::Leads),
+            &mut (),
+        )
+        .unwrap_err();
+    assert!(matches!(err, Error::Forbidden(_)), "{err}");
+    let rep = env.user("asha", Role::SalesRep);
+    let err = env
+        .crm
+        .import(
+            &rep,
+            "name\nLaunch\n".as_bytes(),
+            &ImportOptions::new(ImportKind::Campaigns),
+            &mut (),
+        )
+        .unwrap_err();
+    assert!(matches!(err, Error::Forbidden(_)), "{err}");
+}
+
+#[test]
+fn a_sales_rep_cannot_import_leads_for_someone_else() {
+    let env = Env::new();
+    env.user("ravi", Role::SalesRep);
+    let asha = env.user("asha", Role::SalesRep);
+    let mut problems = Problems::default();
+    let report = env
+        .crm
+        .import(
+            &asha,
+            "first_name,owner\nMine,\nTheirs,ravi\n".as_bytes(),
+            &ImportOptions::new(ImportKind::Leads),
+            &mut problems,
+        )
+        .unwrap();
+    assert_eq!((report.inserted, report.invalid), (1, 1));
+    assert_eq!(problems.0[0].row, 3);
+    assert!(
+        problems.0[0].reason.starts_with("permission denied"),
+        "{:?}",
+        problems.0
+    );
+}
+
+#[test]
+fn update_fills_the_existing_record_with_the_non_blank_cells() {
+    let env = Env::new();
+    import(
+        &env,
+        ImportKind::Leads,
+        "first_name,last_name,email,company\nAarav,Sharma,aarav@techverse.in,TechVerse\n",
+    );
+    let mut options = ImportOptions::new(ImportKind::Leads);
+    options.on_duplicate = OnDuplicate::Update;
+    let report = env
+        .crm
+        .import(
+            &env.admin,
+            "first_name,email,company,score\nAarav,AARAV@techverse.in,,80\n".as_bytes(),
+            &options,
+            &mut (),
+        )
+        .unwrap();
+    assert_eq!((report.inserted, report.updated), (0, 1));
+    let leads = env
+        .crm
+        .list_leads(&env.admin, &LeadQuery::default())
+        .unwrap();
+    let lead = &leads.items[0];
+    assert_eq!(leads.items.len(), 1);
+    assert_eq!(lead.score, 80);
+    assert_eq!(lead.last_name.as_deref(), Some("Sharma"), "no column: kept");
+    assert_eq!(
+        lead.company.as_deref(),
+        Some("TechVerse"),
+        "blank cell: kept"
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Whatever the bytes, the importer answers with a report or a clean error, never a panic,
+    /// and only a committed report changes the database, by exactly what it says.
+    #[test]
+    fn arbitrary_bytes_never_panic_or_half_write(
+        bytes in prop::collection::vec(any::<u8>(), 0..600),
+        header in prop::sample::select(vec!["first_name,email,phone\n", "Name;E-Mail\n", "title,amount,stage\n", "name,code,budget\n", ""]),
+        kind in prop::sample::select(ImportKind::ALL.to_vec()),
+        skip_invalid in any::<bool>(),
+    ) {
+        let env = Env::new();
+        let mut input = header.as_bytes().to_vec();
+        input.extend(&bytes);
+        let before = env.dump();
+        let mut options = ImportOptions::new(kind);
+        options.skip_invalid = skip_invalid;
+        options.delimiter = if header.contains(';') { b';' } else { b',' };
+        match env.crm.import(&env.admin, input.as_slice(), &options, &mut ()) {
+            Ok(report) if report.committed => {
+                prop_assert!(report.invalid == 0 || skip_invalid);
+                if report.inserted == 0 {
+                    prop_assert_eq!(env.dump(), before);
+                }
+            }
+            Ok(report) => {
+                prop_assert!(report.invalid > 0);
+                prop_assert_eq!(env.dump(), before);
+            }
+            Err(err) => {
+                prop_assert!(!err.to_string().contains('\n'), "one-line error: {}", err);
+                prop_assert_eq!(env.dump(), before);
+            }
+        }
+    }
+}
