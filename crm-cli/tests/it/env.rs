@@ -46,7 +46,12 @@ impl TestEnv {
     }
 
     pub(crate) fn crm(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::cargo_bin("crm").unwrap();
+        Command::from_std(self.process(args))
+    }
+
+    /// The same command as a plain process, for tests that stream its input or kill it.
+    pub(crate) fn process(&self, args: &[&str]) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("crm"));
         cmd.args(args)
             .env_clear()
             .env("HOME", self.dir.path())

@@ -9,3 +9,4 @@ mod marketing;
 mod pipeline;
 mod secrets;
 mod support;
+mod transfer;

@@ -174,9 +174,15 @@ impl ColumnMap {
 }
 
 /// Maps `headers` to fields of `kind`. `overrides` are `COLUMN=FIELD` pairs from `--map`; an
-/// empty FIELD (or `-`) ignores the column. Two columns for one field is an error, as is a
-/// required field no column fills.
-pub(crate) fn map(kind: ImportKind, headers: &[String], overrides: &[String]) -> Result<ColumnMap> {
+/// empty FIELD (or `-`) ignores the column. Two columns for one field is an error, and so is a
+/// required field no column fills when the file is to `create` records (a file that only
+/// updates may name just the email and the fields it changes).
+pub(crate) fn map(
+    kind: ImportKind,
+    headers: &[String],
+    overrides: &[String],
+    create: bool,
+) -> Result<ColumnMap> {
     let known = fields(kind);
     let field_named = |name: &str| {
         let wanted = normalise(name);
@@ -261,7 +267,10 @@ pub(crate) fn map(kind: ImportKind, headers: &[String], overrides: &[String]) ->
         ImportKind::Deals => ("title", None),
         ImportKind::Campaigns => ("name", None),
     };
-    if map.index(required.0).is_none() && required.1.is_none_or(|alt| map.index(alt).is_none()) {
+    if create
+        && map.index(required.0).is_none()
+        && required.1.is_none_or(|alt| map.index(alt).is_none())
+    {
         return Err(Error::invalid(
             required.0,
             format!(
@@ -294,6 +303,7 @@ mod tests {
                 "Organisation",
             ]),
             &[],
+            true,
         )
         .unwrap();
         assert_eq!(
@@ -315,6 +325,7 @@ mod tests {
             ImportKind::Leads,
             &headers(&["first", "Favourite colour", "id"]),
             &[],
+            true,
         )
         .unwrap();
         assert_eq!(map.ignored, vec!["Favourite colour", "id"]);
@@ -326,6 +337,7 @@ mod tests {
             ImportKind::Contacts,
             &headers(&["title", "first_name", "job_title"]),
             &[],
+            true,
         )
         .unwrap();
         assert_eq!(map.index("job_title"), Some(2));
@@ -338,6 +350,7 @@ mod tests {
             ImportKind::Contacts,
             &headers(&["Given", "Mail", "Notes"]),
             &["given=first_name".into(), "Notes=".into()],
+            true,
         )
         .unwrap();
         assert_eq!(map.fields, vec![("first_name", 0), ("email", 1)]);
@@ -346,7 +359,7 @@ mod tests {
 
     #[test]
     fn a_missing_required_column_names_the_field_and_the_columns() {
-        let err = map(ImportKind::Contacts, &headers(&["email"]), &[]).unwrap_err();
+        let err = map(ImportKind::Contacts, &headers(&["email"]), &[], true).unwrap_err();
         assert_eq!(
             err.to_string(),
             "invalid first_name: no column of the file fills it (columns: email); name one with --map COLUMN=first_name"
@@ -355,6 +368,7 @@ mod tests {
             ImportKind::Deals,
             &headers(&["Title", "x"]),
             &["x=colour".into()],
+            true,
         )
         .unwrap_err();
         assert!(
@@ -370,6 +384,7 @@ mod tests {
             ImportKind::Contacts,
             &headers(&["first_name", "x"]),
             &["x=first_name".into()],
+            true,
         )
         .unwrap();
         assert_eq!(map.fields, vec![("first_name", 1)]);
@@ -382,6 +397,7 @@ mod tests {
             ImportKind::Contacts,
             &headers(&["a", "b"]),
             &["a=first_name".into(), "b=first name".into()],
+            true,
         )
         .unwrap_err();
         assert!(err.to_string().contains("both fill first_name"), "{err}");

@@ -100,7 +100,8 @@ impl Crm {
                 Ok(text.trim().to_string())
             })
             .collect::<Result<Vec<_>>>()?;
-        let map = columns::map(options.kind, &headers, &options.map)?;
+        let create = options.on_duplicate != OnDuplicate::Update;
+        let map = columns::map(options.kind, &headers, &options.map, create)?;
         let now = self.now_text();
         let mut consumed = false;
         let mut report = self.store.write_or_discard(|tx| {
