@@ -17,7 +17,7 @@ use crate::import::{
 };
 use crate::store::Tx;
 use crate::text::formula_unguarded;
-use crate::{Actor, ContactId, Error, Result};
+use crate::{Actor, CampaignId, ContactId, Error, LeadId, Result};
 
 /// How often the observer hears about progress.
 const PROGRESS_EVERY: u64 = 500;
@@ -293,40 +293,28 @@ fn import_row(tx: &Tx<'_>, run: &Run<'_>, values: &[String]) -> Result<Outcome> 
         ImportKind::Contacts => {
             let new = cells::new_contact(&c)?;
             let existing = match &new.email {
-                Some(email) => tx.contact_id_by_email(email.trim())?,
+                Some(email) => tx.contact_id_by_email(email.trim())?.map(|id| id.0),
                 None => None,
             };
-            match duplicate(run, existing.map(|id| ("contact", id.0)))? {
-                Decision::Insert => {
-                    create_contact(tx, actor, &new, now)?;
-                    Ok(Outcome::Inserted)
-                }
-                Decision::Skip(reason) => Ok(Outcome::Skipped("email", reason)),
-                Decision::Update => {
-                    let id = existing.ok_or_else(|| Error::not_found("contact", "by email"))?;
-                    update_contact(tx, actor, id, &cells::contact_patch(&c)?, now)?;
-                    Ok(Outcome::Updated)
-                }
-            }
+            apply(
+                run,
+                ("contact", "email", existing),
+                || create_contact(tx, actor, &new, now).map(drop),
+                |id| update_contact(tx, actor, ContactId(id), &cells::contact_patch(&c)?, now),
+            )
         }
         ImportKind::Leads => {
             let new = cells::new_lead(&c, run.options.auto_assign)?;
             let existing = match &new.email {
-                Some(email) => tx.lead_id_by_email(email.trim())?,
+                Some(email) => tx.lead_id_by_email(email.trim())?.map(|id| id.0),
                 None => None,
             };
-            match duplicate(run, existing.map(|id| ("lead", id.0)))? {
-                Decision::Insert => {
-                    create_lead(tx, actor, &new, now)?;
-                    Ok(Outcome::Inserted)
-                }
-                Decision::Skip(reason) => Ok(Outcome::Skipped("email", reason)),
-                Decision::Update => {
-                    let id = existing.ok_or_else(|| Error::not_found("lead", "by email"))?;
-                    update_lead(tx, actor, id, &cells::lead_patch(&c)?, now)?;
-                    Ok(Outcome::Updated)
-                }
-            }
+            apply(
+                run,
+                ("lead", "email", existing),
+                || create_lead(tx, actor, &new, now).map(drop),
+                |id| update_lead(tx, actor, LeadId(id), &cells::lead_patch(&c)?, now),
+            )
         }
         ImportKind::Deals => {
             let mut new = cells::new_deal(&c)?;
@@ -352,37 +340,27 @@ fn import_row(tx: &Tx<'_>, run: &Run<'_>, values: &[String]) -> Result<Outcome> 
                     ));
                 }
             }
-            match duplicate(run, existing.map(|id| ("campaign", id.0)))? {
-                Decision::Insert => {
-                    create_campaign(tx, actor, &new, now)?;
-                    Ok(Outcome::Inserted)
-                }
-                Decision::Skip(reason) => Ok(Outcome::Skipped("code", reason)),
-                Decision::Update => {
-                    let id = existing.ok_or_else(|| Error::not_found("campaign", "by code"))?;
-                    update_campaign(tx, actor, id, &cells::campaign_patch(&c)?, now)?;
-                    Ok(Outcome::Updated)
-                }
-            }
+            apply(
+                run,
+                ("campaign", "code", existing.map(|id| id.0)),
+                || create_campaign(tx, actor, &new, now).map(drop),
+                |id| update_campaign(tx, actor, CampaignId(id), &cells::campaign_patch(&c)?, now),
+            )
         }
     }
 }
 
-enum Decision {
-    Insert,
-    Skip(String),
-    Update,
-}
-
-/// What `--on-duplicate` makes of a row that matches `existing` (entity, id).
-fn duplicate(run: &Run<'_>, existing: Option<(&str, i64)>) -> Result<Decision> {
-    let Some((entity, id)) = existing else {
-        return Ok(Decision::Insert);
-    };
-    let key = if entity == "campaign" {
-        "code"
-    } else {
-        "email"
+/// Inserts the row, or, when it matches an existing record (`entity`, the `key` it matched on,
+/// its id), does what `--on-duplicate` says: refuse, skip or update.
+fn apply(
+    run: &Run<'_>,
+    (entity, key, existing): (&str, &'static str, Option<i64>),
+    insert: impl FnOnce() -> Result<()>,
+    update: impl FnOnce(i64) -> Result<()>,
+) -> Result<Outcome> {
+    let Some(id) = existing else {
+        insert()?;
+        return Ok(Outcome::Inserted);
     };
     let whose = if id >= run.fresh_from {
         format!("repeats the {key} of an earlier row of this file ({entity} {id})")
@@ -394,8 +372,11 @@ fn duplicate(run: &Run<'_>, existing: Option<(&str, i64)>) -> Result<Decision> {
             key,
             format!("{whose}; pass --on-duplicate skip or update"),
         )),
-        OnDuplicate::Skip => Ok(Decision::Skip(format!("{whose}; skipped"))),
-        OnDuplicate::Update => Ok(Decision::Update),
+        OnDuplicate::Skip => Ok(Outcome::Skipped(key, format!("{whose}; skipped"))),
+        OnDuplicate::Update => {
+            update(id)?;
+            Ok(Outcome::Updated)
+        }
     }
 }
 
