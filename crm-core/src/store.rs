@@ -139,10 +139,10 @@ impl Tx<'_> {
     /// Runs `work` inside a savepoint: its writes stay when it succeeds and are undone when it
     /// fails, while the surrounding transaction goes on. One bad import row undoes only itself.
     pub(crate) fn savepoint<T>(&self, work: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
-        self.execute_batch("SAVEPOINT row")?;
+        self.prepare_cached("SAVEPOINT row")?.execute([])?;
         match work(self) {
             Ok(value) => {
-                self.execute_batch("RELEASE row")?;
+                self.prepare_cached("RELEASE row")?.execute([])?;
                 Ok(value)
             }
             Err(err) => {

@@ -295,8 +295,11 @@ impl Crm {
     }
 
     /// The id of a campaign by id, code or name.
+    /// The id of a campaign by id, code or name. Only the id is looked up: reading the whole
+    /// campaign would compute its metrics over all its leads, once per imported row.
     pub(crate) fn campaign_id(tx: &Tx<'_>, reference: &str) -> Result<CampaignId> {
-        Ok(find(tx, reference)?.id)
+        tx.campaign_id_by_ref(reference)?
+            .ok_or_else(|| Error::not_found("campaign", format!("'{}'", reference.trim())))
     }
 }
 

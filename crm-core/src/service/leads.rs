@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::{Crm, user_named};
 use crate::auth::Scope;
 use crate::clock::to_text;
+use crate::model::full_name;
 use crate::rules::scoring::{self, ScoreInput};
 use crate::rules::{drip, normalise, round_robin, validate};
 use crate::store::{ContactRow, DealRow, LeadFilter, LeadRow, LeadTask, Tx};
@@ -567,8 +568,9 @@ pub(crate) fn create_lead(tx: &Tx<'_>, actor: &Actor, new: &NewLead, now: &str) 
         None
     };
     let id = tx.insert_lead(&row, actor.id, now)?;
-    let lead = tx.lead(id)?.ok_or_else(|| Error::not_found("lead", id))?;
-    let assigned = match (&lead.owner, new.auto_assign) {
+    // Names looked up one by one, not by reading the lead back: this runs once per imported row.
+    let owner = row.owner_id.map(|o| tx.username(o)).transpose()?;
+    let assigned = match (owner, new.auto_assign) {
         (Some(owner), true) => format!(", auto-assigned to {owner}"),
         (Some(owner), false) => format!(", owned by {owner}"),
         (None, _) => String::new(),
@@ -581,8 +583,8 @@ pub(crate) fn create_lead(tx: &Tx<'_>, actor: &Actor, new: &NewLead, now: &str) 
         &format!(
             "{} added lead '{}' to {}{assigned}",
             actor.display_name,
-            lead.full_name(),
-            lead.campaign
+            full_name(&row.first_name, row.last_name.as_deref()),
+            tx.campaign_name(row.campaign_id)?
         ),
         now,
     )?;

@@ -15,11 +15,11 @@ impl Tx<'_> {
         summary: &str,
         now: &str,
     ) -> Result<()> {
-        self.execute(
+        self.prepare_cached(
             "INSERT INTO activities (actor_id, verb, entity_type, entity_id, summary, at, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?6)",
-            params![actor.map(|a| a.0), verb, entity.as_str(), entity_id, summary, now],
-        )?;
+        )?
+        .execute(params![actor.map(|a| a.0), verb, entity.as_str(), entity_id, summary, now])?;
         Ok(())
     }
 

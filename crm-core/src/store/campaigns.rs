@@ -142,6 +142,13 @@ fn order_by(sort: CampaignSort, dir: &str) -> String {
 
 impl Tx<'_> {
     /// The campaign with this code, or else this name (any case): how imports match campaigns.
+    /// Just the name, for activity summaries (reading the campaign computes its metrics).
+    pub(crate) fn campaign_name(&self, id: CampaignId) -> Result<String> {
+        Ok(self
+            .prepare_cached("SELECT name FROM campaigns WHERE id = ?1")?
+            .query_row([id.0], |r| r.get(0))?)
+    }
+
     pub(crate) fn campaign_id_by_code_or_name(
         &self,
         code: Option<&str>,

@@ -189,18 +189,55 @@ impl Tx<'_> {
         created_by: UserId,
         now: &str,
     ) -> Result<LeadId> {
-        self.execute(
-            "INSERT INTO leads (first_name, campaign_id, created_by, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?4)",
-            params![row.first_name, row.campaign_id.0, created_by.0, now],
-        )?;
-        let id = LeadId(self.last_insert_rowid());
-        self.update_lead(id, row, now)?;
-        Ok(id)
+        // One statement with every column: an insert followed by an update would index the row
+        // (and its search entry) twice.
+        self.prepare_cached(
+            "INSERT INTO leads (first_name, last_name, company, job_title, email, phone, location,
+                industry, region, campaign_id, source, utm_source, utm_medium, utm_campaign, stage,
+                score, status_reason, owner_id, notes, last_contacted_at, next_action_at,
+                bant_budget, bant_authority, bant_need, bant_timeline, interested_products,
+                consent_email, consent_gdpr, consent_ccpa, created_by, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?31)",
+        )?
+        .execute(params![
+            row.first_name,
+            row.last_name,
+            row.company,
+            row.job_title,
+            row.email,
+            row.phone,
+            row.location,
+            row.industry,
+            row.region,
+            row.campaign_id.0,
+            row.source.as_str(),
+            row.utm_source,
+            row.utm_medium,
+            row.utm_campaign,
+            row.stage.as_str(),
+            row.score,
+            row.status_reason,
+            row.owner_id.map(|o| o.0),
+            row.notes,
+            opt_text(row.last_contacted_at),
+            opt_text(row.next_action_at),
+            row.bant.budget,
+            row.bant.authority,
+            row.bant.need,
+            row.bant.timeline,
+            row.interested_products,
+            row.consent_email,
+            row.consent_gdpr,
+            row.consent_ccpa,
+            created_by.0,
+            now
+        ])?;
+        Ok(LeadId(self.last_insert_rowid()))
     }
 
     pub(crate) fn update_lead(&self, id: LeadId, row: &LeadRow, now: &str) -> Result<()> {
-        self.execute(
+        self.prepare_cached(
             "UPDATE leads SET first_name = ?2, last_name = ?3, company = ?4, job_title = ?5, email = ?6,
                 phone = ?7, location = ?8, industry = ?9, region = ?10, campaign_id = ?11, source = ?12,
                 utm_source = ?13, utm_medium = ?14, utm_campaign = ?15, stage = ?16, score = ?17,
@@ -209,7 +246,8 @@ impl Tx<'_> {
                 bant_timeline = ?26, interested_products = ?27, consent_email = ?28,
                 consent_gdpr = ?29, consent_ccpa = ?30, updated_at = ?31
              WHERE id = ?1",
-            params![
+        )?
+        .execute(params![
                 id.0, row.first_name, row.last_name, row.company, row.job_title, row.email, row.phone,
                 row.location, row.industry, row.region, row.campaign_id.0, row.source.as_str(),
                 row.utm_source, row.utm_medium, row.utm_campaign, row.stage.as_str(), row.score,
@@ -217,14 +255,16 @@ impl Tx<'_> {
                 opt_text(row.last_contacted_at), opt_text(row.next_action_at), row.bant.budget,
                 row.bant.authority, row.bant.need, row.bant.timeline, row.interested_products,
                 row.consent_email, row.consent_gdpr, row.consent_ccpa, now
-            ],
-        )?;
+            ])?;
         Ok(())
     }
 
     pub(crate) fn lead(&self, id: LeadId) -> Result<Option<Lead>> {
         let sql = format!("{SELECT} WHERE l.id = ?1");
-        Ok(self.query_row(&sql, [id.0], from_row).optional()?)
+        Ok(self
+            .prepare_cached(&sql)?
+            .query_row([id.0], from_row)
+            .optional()?)
     }
 
     pub(crate) fn lead_in_scope(&self, id: LeadId, scope: Scope) -> Result<bool> {

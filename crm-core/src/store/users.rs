@@ -87,6 +87,13 @@ impl Tx<'_> {
     }
 
     /// Resolves a username to an id (any case).
+    /// Just the username, for activity summaries.
+    pub(crate) fn username(&self, id: UserId) -> Result<String> {
+        Ok(self
+            .prepare_cached("SELECT username FROM users WHERE id = ?1")?
+            .query_row([id.0], |r| r.get(0))?)
+    }
+
     pub(crate) fn user_id(&self, username: &str) -> Result<Option<UserId>> {
         Ok(self
             .query_row(
