@@ -70,9 +70,7 @@ fn check_dates(start: Option<NaiveDate>, end: Option<NaiveDate>) -> Result<()> {
 }
 
 fn find(tx: &Tx<'_>, reference: &str) -> Result<Campaign> {
-    let id = tx
-        .campaign_id_by_ref(reference)?
-        .ok_or_else(|| Error::not_found("campaign", format!("'{}'", reference.trim())))?;
+    let id = Crm::campaign_id(tx, reference)?;
     tx.campaign(id)?
         .ok_or_else(|| Error::not_found("campaign", id))
 }
