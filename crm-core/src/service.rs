@@ -4,6 +4,7 @@
 mod activity;
 mod campaigns;
 mod contacts;
+mod dashboard;
 mod deals;
 mod import;
 mod leads;
@@ -26,6 +27,7 @@ use crate::{Error, Result, UserId};
 
 pub use activity::ActivityQuery;
 pub use contacts::DeletedContact;
+pub use dashboard::{Dashboard, LeadFigures, PipelineFigures};
 pub use deals::DealMove;
 pub use leads::{NurtureReport, NurturedLead};
 pub use report::{

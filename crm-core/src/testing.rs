@@ -54,6 +54,12 @@ pub fn execute(path: &Path, sql: &str) {
     conn.execute_batch(sql).expect("raw SQL");
 }
 
+/// One integer from raw SQL, for checking a service's figure against a direct query.
+pub fn count(path: &Path, sql: &str) -> i64 {
+    let conn = rusqlite::Connection::open(path).expect("open database");
+    conn.query_row(sql, [], |r| r.get(0)).expect("one integer")
+}
+
 /// A real SMTP server on loopback, small enough to read: it accepts every message and keeps
 /// the raw DATA of each for the test to inspect. Stops when dropped.
 pub struct SmtpListener {

@@ -3,7 +3,9 @@
 use serde::Serialize;
 
 use super::Crm;
+use crate::auth::Scope;
 use crate::rules::metrics;
+use crate::store::Tx;
 use crate::{Actor, CampaignSort, LeadSource, LeadStage, Result};
 
 /// The marketing analytics of the seed: totals, breakdowns, and campaigns by leads.
@@ -34,6 +36,22 @@ pub struct CampaignFigures {
     pub roi_percent: Option<f64>,
 }
 
+impl CampaignFigures {
+    pub(crate) fn of(c: crate::Campaign) -> CampaignFigures {
+        CampaignFigures {
+            code: c.code,
+            name: c.name,
+            currency: c.currency.to_string(),
+            leads: c.metrics.generated_leads,
+            hot_leads: c.metrics.hot_leads,
+            converted_leads: c.metrics.converted_leads,
+            spend: c.metrics.actual_spend,
+            revenue: c.metrics.revenue_attributed,
+            roi_percent: c.metrics.roi_percent,
+        }
+    }
+}
+
 impl Crm {
     /// Marketing analytics over all leads (admins, managers, marketers).
     pub fn marketing_report(&self, actor: &Actor) -> Result<MarketingReport> {
@@ -55,20 +73,7 @@ impl Crm {
                 conversion_rate: metrics::conversion_rate(converted, total),
                 by_stage,
                 by_source,
-                campaigns: campaigns
-                    .into_iter()
-                    .map(|c| CampaignFigures {
-                        code: c.code,
-                        name: c.name,
-                        currency: c.currency.to_string(),
-                        leads: c.metrics.generated_leads,
-                        hot_leads: c.metrics.hot_leads,
-                        converted_leads: c.metrics.converted_leads,
-                        spend: c.metrics.actual_spend,
-                        revenue: c.metrics.revenue_attributed,
-                        roi_percent: c.metrics.roi_percent,
-                    })
-                    .collect(),
+                campaigns: campaigns.into_iter().map(CampaignFigures::of).collect(),
             })
         })
     }
@@ -103,6 +108,22 @@ pub struct StageFigures {
     pub is_lost: bool,
 }
 
+/// Count and value of the deals in each active stage, within `scope`, in pipeline order.
+pub(crate) fn stage_figures(tx: &Tx<'_>, scope: Scope) -> Result<Vec<StageFigures>> {
+    let mut by_stage = Vec::new();
+    for stage in tx.stages(false)? {
+        let (count, value, _) = tx.board_column(stage.id, scope, 0)?;
+        by_stage.push(StageFigures {
+            stage: stage.name,
+            count,
+            value,
+            is_won: stage.is_won,
+            is_lost: stage.is_lost,
+        });
+    }
+    Ok(by_stage)
+}
+
 /// One month's won deals.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MonthFigures {
@@ -118,17 +139,7 @@ impl Crm {
         actor.require_sales_report()?;
         let scope = actor.deal_scope();
         self.store.read(|tx| {
-            let mut by_stage = Vec::new();
-            for stage in tx.stages(false)? {
-                let (count, value, _) = tx.board_column(stage.id, scope, 0)?;
-                by_stage.push(StageFigures {
-                    stage: stage.name,
-                    count,
-                    value,
-                    is_won: stage.is_won,
-                    is_lost: stage.is_lost,
-                });
-            }
+            let by_stage = stage_figures(tx, scope)?;
             let f = tx.sales_figures(scope)?;
             let closed = f.won + f.lost;
             Ok(SalesReport {

@@ -1,7 +1,21 @@
 //! Aggregate queries behind the reports.
 
+use rusqlite::params_from_iter;
+use rusqlite::types::Value;
+
+use super::filter::Filter;
+use super::tickets::{TicketScope, scope_filter};
 use super::{Tx, enum_at};
-use crate::{LeadSource, LeadStage, Result};
+use crate::auth::Scope;
+use crate::rules::scoring;
+use crate::{LeadSource, LeadStage, Result, UserId};
+
+/// Lead counts over the leads one actor may see.
+pub(crate) struct LeadTally {
+    pub(crate) total: i64,
+    pub(crate) hot: i64,
+    pub(crate) converted: i64,
+}
 
 impl Tx<'_> {
     /// Leads per stage, every stage listed (zeros included), in funnel order.
@@ -28,5 +42,67 @@ impl Tx<'_> {
         )?;
         let rows = stmt.query_map([], |r| Ok((enum_at(r, "source")?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+impl Tx<'_> {
+    /// All, hot and converted leads within `scope`, in one pass.
+    pub(crate) fn lead_tally(&self, scope: Scope) -> Result<LeadTally> {
+        let mut filter = Filter::default();
+        filter.scope(scope, "l", "owner_id");
+        let sql = format!(
+            "SELECT count(*), ifnull(sum(l.score > ?), 0), ifnull(sum(l.stage = 'Converted'), 0)
+             FROM leads l {}",
+            filter.where_sql()
+        );
+        let args = std::iter::once(Value::Integer(i64::from(scoring::HOT_ABOVE)))
+            .chain(filter.args.iter().cloned());
+        Ok(self.query_row(&sql, params_from_iter(args), |r| {
+            Ok(LeadTally {
+                total: r.get(0)?,
+                hot: r.get(1)?,
+                converted: r.get(2)?,
+            })
+        })?)
+    }
+
+    /// Deals won since `since` (RFC 3339) within `scope`: how many and their sum.
+    pub(crate) fn won_since(&self, scope: Scope, since: &str) -> Result<(i64, i64)> {
+        let mut filter = Filter::default();
+        filter.and(
+            "s.is_won = 1 AND d.closed_at >= ?",
+            [Value::Text(since.to_string())],
+        );
+        filter.scope(scope, "d", "owner_id");
+        let sql = format!(
+            "SELECT count(*), ifnull(sum(d.amount), 0)
+             FROM deals d JOIN pipeline_stages s ON s.id = d.stage_id {}",
+            filter.where_sql()
+        );
+        Ok(self.query_row(&sql, params_from_iter(&filter.args), |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?)
+    }
+
+    /// Tickets not yet resolved within `scope`.
+    pub(crate) fn open_ticket_count(&self, scope: TicketScope) -> Result<i64> {
+        let mut filter = Filter::default();
+        filter.and("t.status <> 'Resolved'", []);
+        scope_filter(&mut filter, scope);
+        let sql = format!(
+            "SELECT count(*) FROM tickets t JOIN contacts c ON c.id = t.contact_id {}",
+            filter.where_sql()
+        );
+        Ok(self.query_row(&sql, params_from_iter(&filter.args), |r| r.get(0))?)
+    }
+
+    /// Open tasks of `user` whose due time is before `now`.
+    pub(crate) fn overdue_task_count(&self, user: UserId, now: &str) -> Result<i64> {
+        Ok(self.query_row(
+            "SELECT count(*) FROM tasks
+             WHERE assignee_id = ?1 AND status = 'open' AND due_at < ?2",
+            rusqlite::params![user.0, now],
+            |r| r.get(0),
+        )?)
     }
 }

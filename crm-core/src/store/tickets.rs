@@ -84,7 +84,7 @@ fn outbox_from_row(row: &Row<'_>) -> rusqlite::Result<OutboxMessage> {
     })
 }
 
-fn scope_filter(filter: &mut Filter, scope: TicketScope) {
+pub(super) fn scope_filter(filter: &mut Filter, scope: TicketScope) {
     match scope {
         TicketScope::All => {}
         TicketScope::OwnContacts(user) => filter.and("c.owner_id = ?", [Value::Integer(user.0)]),

@@ -4,6 +4,7 @@
 mod auth;
 mod campaigns;
 mod contacts;
+mod dashboard;
 mod deals;
 mod env;
 mod import;

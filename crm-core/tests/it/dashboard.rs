@@ -1,0 +1,94 @@
+//! The dashboard's tiles against direct queries, and per role.
+
+use crm_core::Role;
+use crm_core::testing::count;
+
+use crate::env::Env;
+
+#[test]
+fn admin_tiles_match_direct_queries_on_the_demo_data() {
+    let env = Env::demo(true);
+    let d = env.crm.dashboard(&env.admin).unwrap();
+    let q = |sql: &str| count(&env.path, sql);
+
+    let leads = d.leads.unwrap();
+    assert_eq!(leads.total, q("SELECT count(*) FROM leads"));
+    assert_eq!(leads.hot, q("SELECT count(*) FROM leads WHERE score > 70"));
+    assert_eq!(
+        leads.converted,
+        q("SELECT count(*) FROM leads WHERE stage = 'Converted'")
+    );
+    assert!(
+        leads.total > 0 && leads.converted > 0,
+        "demo history has conversions"
+    );
+
+    let pipeline = d.pipeline.unwrap();
+    let open = "FROM deals d JOIN pipeline_stages s ON s.id = d.stage_id \
+                WHERE s.is_won = 0 AND s.is_lost = 0";
+    assert_eq!(pipeline.open_deals, q(&format!("SELECT count(*) {open}")));
+    assert_eq!(
+        pipeline.open_value,
+        q(&format!("SELECT ifnull(sum(amount), 0) {open}"))
+    );
+    let per_stage: i64 = pipeline.by_stage.iter().map(|s| s.count).sum();
+    assert_eq!(per_stage, q("SELECT count(*) FROM deals"));
+    // The clock is fixed at 2026-03-01T09:00Z, so "this month" starts that day.
+    assert_eq!(
+        pipeline.won_this_month,
+        q(
+            "SELECT count(*) FROM deals d JOIN pipeline_stages s ON s.id = d.stage_id \
+           WHERE s.is_won = 1 AND d.closed_at >= '2026-03-01T00:00:00Z'"
+        )
+    );
+
+    assert_eq!(
+        d.open_tickets.unwrap(),
+        q("SELECT count(*) FROM tickets WHERE status <> 'Resolved'")
+    );
+    let top = d.top_campaigns.unwrap();
+    assert!(!top.is_empty() && top.len() <= 5);
+    assert!(top.windows(2).all(|w| w[0].leads >= w[1].leads));
+    assert!(!d.recent.is_empty());
+}
+
+#[test]
+fn a_won_deal_shows_at_once_and_tiles_follow_the_role() {
+    let env = Env::new();
+    let rep = env.user("asha", Role::SalesRep);
+    let support = env.user("john", Role::SupportAgent);
+    let marketer = env.user("neha", Role::Marketer);
+
+    let deal = env
+        .crm
+        .add_deal(
+            &rep,
+            &crm_core::NewDeal {
+                title: "Cloud suite".into(),
+                amount: Some("50000".into()),
+                ..crm_core::NewDeal::default()
+            },
+        )
+        .unwrap();
+    let before = env.crm.dashboard(&rep).unwrap().pipeline.unwrap();
+    assert_eq!((before.open_deals, before.open_value), (1, 5_000_000));
+    assert_eq!(before.won_this_month, 0);
+    env.crm.win_deal(&rep, deal.id).unwrap();
+    let after = env.crm.dashboard(&rep).unwrap().pipeline.unwrap();
+    assert_eq!((after.open_deals, after.open_value), (0, 0));
+    assert_eq!(
+        (after.won_this_month, after.won_this_month_value),
+        (1, 5_000_000)
+    );
+
+    let s = env.crm.dashboard(&support).unwrap();
+    assert!(s.pipeline.is_none() && s.leads.is_none() && s.top_campaigns.is_none());
+    assert_eq!(s.open_tickets, Some(0));
+    let m = env.crm.dashboard(&marketer).unwrap();
+    assert!(m.pipeline.is_none() && m.open_tickets.is_none());
+    assert!(m.leads.is_some() && m.top_campaigns.is_some());
+    // Another rep sees none of asha's deals.
+    let ravi = env.user("ravi", Role::SalesRep);
+    let r = env.crm.dashboard(&ravi).unwrap().pipeline.unwrap();
+    assert_eq!((r.open_deals, r.won_this_month), (0, 0));
+}
