@@ -112,6 +112,9 @@ pub(crate) struct Filters {
     /// Tasks about one record, e.g. deal:5
     #[arg(long)]
     about: Option<RecordRef>,
+    /// Title contains this text (any case)
+    #[arg(long)]
+    search: Option<String>,
 }
 
 impl Filters {
@@ -123,6 +126,7 @@ impl Filters {
             due_today: self.due_today,
             status: self.status,
             link: self.about,
+            search: self.search,
             limit,
             after,
         }

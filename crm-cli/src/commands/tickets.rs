@@ -80,6 +80,9 @@ pub(crate) struct Filters {
     assignee: Option<String>,
     #[arg(long)]
     contact: Option<ContactId>,
+    /// Subject or customer name contains this text (any case)
+    #[arg(long)]
+    search: Option<String>,
     /// Include resolved tickets
     #[arg(long)]
     all: bool,
@@ -92,6 +95,7 @@ impl Filters {
             priority: self.priority,
             assignee: self.assignee,
             contact: self.contact,
+            search: self.search,
             include_resolved: self.all,
             limit,
             after,

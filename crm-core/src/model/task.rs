@@ -87,6 +87,8 @@ pub struct TaskQuery {
     pub due_today: bool,
     pub status: Option<TaskStatus>,
     pub link: Option<super::RecordRef>,
+    /// Title contains this text, any case.
+    pub search: Option<String>,
     pub limit: u32,
     pub after: Option<TaskId>,
 }

@@ -74,6 +74,8 @@ pub struct TicketQuery {
     pub priority: Option<TicketPriority>,
     pub assignee: Option<String>,
     pub contact: Option<ContactId>,
+    /// Subject or customer name contains this text, any case.
+    pub search: Option<String>,
     /// Include resolved tickets (hidden by default: the queue is what is still open).
     pub include_resolved: bool,
     pub limit: u32,
@@ -87,6 +89,7 @@ impl Default for TicketQuery {
             priority: None,
             assignee: None,
             contact: None,
+            search: None,
             include_resolved: false,
             limit: 50,
             after: None,

@@ -97,6 +97,7 @@ impl Crm {
                 format!("{limit} is outside 1..=1000"),
             ));
         }
+        let search = validate::optional("search", query.search.as_deref())?;
         let now = self.now();
         let today = now.date_naive().and_time(NaiveTime::MIN).and_utc();
         self.store.read(|tx| {
@@ -123,6 +124,7 @@ impl Crm {
                     .due_today
                     .then(|| (to_text(today), to_text(today + Duration::days(1)))),
                 link: query.link,
+                search: search.clone(),
                 limit,
                 after: query.after,
             })

@@ -119,6 +119,7 @@ impl Crm {
                 format!("{} is outside 1..=1000", query.limit),
             ));
         }
+        let search = validate::optional("search", query.search.as_deref())?;
         self.store.read(|tx| {
             let assignee = match &query.assignee {
                 Some(name) => Some(tx.user_id(&name.trim().to_lowercase())?.ok_or_else(|| {
@@ -132,6 +133,7 @@ impl Crm {
                 priority: query.priority,
                 assignee,
                 contact: query.contact,
+                search: search.clone(),
                 include_resolved: query.include_resolved,
                 limit: query.limit,
                 after: query.after,

@@ -4,7 +4,7 @@ use rusqlite::params;
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row};
 
-use super::filter::Filter;
+use super::filter::{Filter, contains_pattern};
 use super::{Tx, enum_at, opt_time_at, time_at};
 use crate::clock::to_text;
 use crate::{
@@ -82,6 +82,7 @@ pub(crate) struct TaskFilter {
     /// Open and due within [from, to).
     pub(crate) due_between: Option<(String, String)>,
     pub(crate) link: Option<RecordRef>,
+    pub(crate) search: Option<String>,
     pub(crate) limit: u32,
     pub(crate) after: Option<TaskId>,
 }
@@ -230,6 +231,9 @@ impl Tx<'_> {
             && let Some(column) = link_column(link.kind)
         {
             filter.and(&format!("t.{column} = ?"), [Value::Integer(link.id)]);
+        }
+        if let Some(search) = &f.search {
+            filter.and("t.title LIKE ? ESCAPE '\\'", [contains_pattern(search)]);
         }
         // Soonest due first; tasks without a due time last.
         let order = filter.keyset(

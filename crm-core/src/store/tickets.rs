@@ -3,7 +3,7 @@
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params, params_from_iter};
 
-use super::filter::Filter;
+use super::filter::{Filter, contains_pattern};
 use super::{Tx, enum_at, opt_time_at, time_at};
 use crate::{
     ContactId, OutboxId, OutboxMessage, Page, Result, Ticket, TicketId, TicketPriority,
@@ -36,6 +36,7 @@ pub(crate) struct TicketFilter {
     pub(crate) priority: Option<TicketPriority>,
     pub(crate) assignee: Option<UserId>,
     pub(crate) contact: Option<ContactId>,
+    pub(crate) search: Option<String>,
     pub(crate) include_resolved: bool,
     pub(crate) limit: u32,
     pub(crate) after: Option<TicketId>,
@@ -147,6 +148,14 @@ impl Tx<'_> {
         }
         if let Some(c) = f.contact {
             filter.and("t.contact_id = ?", [Value::Integer(c.0)]);
+        }
+        if let Some(search) = &f.search {
+            let pattern = contains_pattern(search);
+            filter.and(
+                "(t.subject LIKE ? ESCAPE '\\' \
+                  OR (c.first_name || ' ' || ifnull(c.last_name, '')) LIKE ? ESCAPE '\\')",
+                [pattern.clone(), pattern],
+            );
         }
         // The queue: most urgent first, then oldest first.
         let urgency = "CASE {t}.priority WHEN 'Urgent' THEN 0 WHEN 'High' THEN 1 WHEN 'Medium' THEN 2 ELSE 3 END";

@@ -228,3 +228,53 @@ fn the_queue_puts_urgent_first_and_hides_resolved() {
     let report = env.crm.ticket_report(&env.admin).unwrap();
     assert_eq!(report.open_by_status, [("Open".to_string(), 3)]);
 }
+
+#[test]
+fn the_queue_and_task_list_filter_by_text() {
+    let env = crate::env::Env::demo(false);
+    let subjects = |search: &str| -> Vec<String> {
+        env.crm
+            .list_tickets(
+                &env.admin,
+                &crm_core::TicketQuery {
+                    search: Some(search.into()),
+                    include_resolved: true,
+                    ..crm_core::TicketQuery::default()
+                },
+            )
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|t| t.subject)
+            .collect()
+    };
+    assert_eq!(subjects("gst"), ["Invoice shows the wrong GST number"]);
+    // The customer's name matches too; LIKE wildcards in the text are literal.
+    assert_eq!(subjects("ishita"), ["Missing package"]);
+    assert!(subjects("100%").is_empty());
+
+    let task = env
+        .crm
+        .add_task(
+            &env.admin,
+            &crm_core::NewTask {
+                title: "Call Ishita about the refund".into(),
+                ..crm_core::NewTask::default()
+            },
+        )
+        .unwrap();
+    let found = env
+        .crm
+        .list_tasks(
+            &env.admin,
+            &crm_core::TaskQuery {
+                search: Some("REFUND".into()),
+                ..crm_core::TaskQuery::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        found.items.iter().map(|t| t.id).collect::<Vec<_>>(),
+        [task.id]
+    );
+}
