@@ -38,7 +38,7 @@ pub use model::{
 };
 pub use seed::{DEMO_PASSWORD, DemoReport};
 pub use service::{
-    ActivityQuery, CampaignFigures, Crm, Dashboard, DealMove, DeletedContact, LeadFigures,
-    MarketingReport, MonthFigures, NurtureReport, NurturedLead, PipelineFigures, SalesReport,
-    SearchHit, StageFigures, TicketReport,
+    ActivityQuery, CampaignFigures, ConversionPlan, Crm, Dashboard, DealMove, DeletedContact,
+    LeadFigures, MarketingReport, MonthFigures, NurtureReport, NurturedLead, PipelineFigures,
+    SalesReport, SearchHit, StageFigures, TicketReport,
 };

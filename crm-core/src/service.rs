@@ -29,7 +29,7 @@ pub use activity::ActivityQuery;
 pub use contacts::DeletedContact;
 pub use dashboard::{Dashboard, LeadFigures, PipelineFigures};
 pub use deals::DealMove;
-pub use leads::{NurtureReport, NurturedLead};
+pub use leads::{ConversionPlan, NurtureReport, NurturedLead};
 pub use report::{
     CampaignFigures, MarketingReport, MonthFigures, SalesReport, StageFigures, TicketReport,
 };

@@ -1,39 +1,83 @@
-//! The state of the TUI and the one place where events change it.
+//! The state of the TUI and the one place where actions change it ([`App::update`]).
 
-use crm_core::text::terminal_safe;
-use crm_core::{Actor, Contact, ContactQuery, Crm};
+use std::fmt::Write as _;
+
+use crm_core::{Actor, Crm, EntityKind, RecordRef, SessionToken};
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::KeyCode;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Modifier, Style, Stylize};
-use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Paragraph, Row, StatefulWidget, Table, TableState, Widget};
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
-/// Everything the screen shows, loaded through crm-core services.
-pub struct App {
-    actor: Actor,
-    contacts: Vec<Contact>,
-    more: bool,
-    selected: usize,
-    message: Option<String>,
+use crate::action::{Action, Command};
+use crate::keymap;
+use crate::popup::Popup;
+use crate::screen::detail::{self, DetailScreen};
+use crate::screen::login::LoginScreen;
+use crate::screen::{Chrome, Ctx, Screen, Section, TAB_WIDTH};
+use crate::theme::Theme;
+use crate::widget::fit;
+
+/// How the TUI starts: with a login screen, or for a user who already has a session.
+pub enum Start {
+    Login {
+        /// Filled into the username field.
+        username: Option<String>,
+        /// A line under the form (the demo users, for example).
+        notice: Option<String>,
+    },
+    Session(Actor),
+}
+
+/// Results shown by the search popup.
+const SEARCH_LIMIT: u32 = 20;
+
+pub struct App<'a> {
+    crm: &'a Crm,
+    actor: Option<Actor>,
+    /// A session this TUI opened at its login screen; ended when the TUI closes.
+    token: Option<SessionToken>,
+    screen: Screen,
+    /// Screens under the detail pages opened from them, for Esc.
+    history: Vec<Screen>,
+    popup: Option<Popup>,
+    /// The footer message and whether it reports a failure.
+    message: Option<(String, bool)>,
+    theme: Theme,
+    area: Rect,
     quit: bool,
 }
 
-impl App {
-    /// Loads the first page of the actor's contacts. A failure is shown on screen, not raised.
-    pub fn new(crm: &Crm, actor: Actor) -> App {
-        let (contacts, more, message) = match crm.list_contacts(&actor, &ContactQuery::default()) {
-            Ok(page) => (page.items, page.next_after.is_some(), None),
-            Err(err) => (Vec::new(), false, Some(err.to_string())),
-        };
-        App {
-            actor,
-            contacts,
-            more,
-            selected: 0,
-            message,
+impl<'a> App<'a> {
+    pub fn new(crm: &'a Crm, start: Start, theme: Theme) -> App<'a> {
+        let mut app = App {
+            crm,
+            actor: None,
+            token: None,
+            screen: Screen::Login(LoginScreen::default()),
+            history: Vec::new(),
+            popup: None,
+            message: None,
+            theme,
+            area: Rect::new(0, 0, 80, 24),
             quit: false,
+        };
+        match start {
+            Start::Login { username, notice } => {
+                app.screen = Screen::Login(LoginScreen::new(username.as_deref(), notice));
+            }
+            Start::Session(actor) => app.enter(actor),
         }
+        app
+    }
+
+    /// The user is in: the dashboard first, and the walkthrough on their first visit.
+    fn enter(&mut self, actor: Actor) {
+        if !actor.onboarded {
+            self.popup = Some(Popup::Walkthrough(0));
+        }
+        self.actor = Some(actor);
+        self.go(Section::Dashboard);
     }
 
     /// True once the user asked to leave.
@@ -41,91 +85,502 @@ impl App {
         self.quit
     }
 
-    /// Applies one key press.
-    pub fn handle_key(&mut self, key: KeyCode) {
-        let last = self.contacts.len().saturating_sub(1);
-        match key {
-            KeyCode::Char('q') | KeyCode::Esc => self.quit = true,
-            KeyCode::Down | KeyCode::Char('j') => self.selected = (self.selected + 1).min(last),
-            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Home | KeyCode::Char('g') => self.selected = 0,
-            KeyCode::End | KeyCode::Char('G') => self.selected = last,
+    /// The logged-in user, if any.
+    pub fn actor(&self) -> Option<&Actor> {
+        self.actor.as_ref()
+    }
+
+    /// The footer's message, if one is showing.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_ref().map(|(m, _)| m.as_str())
+    }
+
+    /// The sidebar section showing, if logged in.
+    pub fn section(&self) -> Option<&'static str> {
+        self.screen.section().map(Section::title)
+    }
+
+    /// The record under the cursor: the selected row, card, or the page's own record.
+    pub fn focus(&self) -> Option<RecordRef> {
+        use crate::screen::list::Listing as _;
+        use crate::screen::listings::{ActivityFeed, Campaigns, Contacts, Leads, Tasks, Tickets};
+        match &self.screen {
+            Screen::Contacts(s) => s.selected().and_then(Contacts::record),
+            Screen::Leads(s) => s.selected().and_then(Leads::record),
+            Screen::Campaigns(s) => s.selected().and_then(Campaigns::record),
+            Screen::Tickets(s) => s.selected().and_then(Tickets::record),
+            Screen::Tasks(s) => s.selected().and_then(Tasks::record),
+            Screen::Activity(s) => s.selected().and_then(ActivityFeed::record),
+            Screen::Pipeline(s) => s
+                .selected()
+                .map(|d| RecordRef::new(EntityKind::Deal, d.id.0)),
+            Screen::Detail(s) => Some(s.record()),
+            Screen::Login(_) | Screen::Dashboard(_) | Screen::Reports(_) => None,
+        }
+    }
+
+    /// True while a dialog is open.
+    pub fn has_popup(&self) -> bool {
+        self.popup.is_some()
+    }
+
+    /// Ends the session this TUI opened, if it opened one.
+    pub fn finish(self) {
+        if let Some(token) = &self.token {
+            // The session would expire on its own; failing to end it early is not worth an error.
+            let _ = self.crm.logout(token);
+        }
+    }
+
+    /// The terminal's size changed (or is first known).
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.area = Rect::new(0, 0, width, height);
+        self.fit_screen();
+    }
+
+    fn fit_screen(&mut self) {
+        let body = Chrome::of(self.area, self.actor.is_some()).body;
+        match &mut self.screen {
+            Screen::Contacts(s) => s.set_view_rows(body),
+            Screen::Leads(s) => s.set_view_rows(body),
+            Screen::Campaigns(s) => s.set_view_rows(body),
+            Screen::Tickets(s) => s.set_view_rows(body),
+            Screen::Tasks(s) => s.set_view_rows(body),
+            Screen::Activity(s) => s.set_view_rows(body),
             _ => {}
         }
     }
 
-    /// The contact under the cursor.
-    pub fn selected(&self) -> Option<&Contact> {
-        self.contacts.get(self.selected)
+    pub fn handle_event(&mut self, event: &Event) {
+        match event {
+            Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(*key),
+            Event::Mouse(mouse) => self.handle_mouse(*mouse),
+            Event::Resize(w, h) => self.resize(*w, *h),
+            _ => {}
+        }
+    }
+
+    /// A key press with no modifiers, for tests and scripts.
+    pub fn press(&mut self, code: KeyCode) {
+        self.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+
+    /// Types `text` one key at a time.
+    pub fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.press(KeyCode::Char(c));
+        }
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        self.message = None;
+        let action = if let Some(popup) = &mut self.popup {
+            let typing = popup.typing();
+            keymap::global(key, true, None)
+                .filter(|a| !typing || matches!(a, Action::Quit))
+                .or_else(|| popup.handle_key(key))
+        } else {
+            let typing = self.screen.typing();
+            let logged_in = self.actor.is_some();
+            let global = if logged_in {
+                keymap::global(key, typing, self.screen.section())
+            } else {
+                None
+            };
+            global.or_else(|| {
+                let actor = self.acting();
+                let own = self.screen.handle_key(
+                    key,
+                    &Ctx {
+                        crm: self.crm,
+                        actor: &actor,
+                    },
+                );
+                // `/` is a list's own search; elsewhere it opens the global search.
+                if own.is_none()
+                    && key.code == KeyCode::Char('/')
+                    && !typing
+                    && logged_in
+                    && !self.screen.filters_itself()
+                {
+                    return Some(Action::Show(Popup::Search(
+                        crate::popup::search::SearchPopup::default(),
+                    )));
+                }
+                own
+            })
+        };
+        if let Some(action) = action {
+            self.update(action);
+        }
+    }
+
+    /// The acting user; on the login screen, a placeholder that never reaches a service (the
+    /// login screen reads no data).
+    fn acting(&self) -> Actor {
+        self.actor.clone().unwrap_or_else(|| Actor {
+            id: crm_core::UserId(0),
+            username: String::new(),
+            display_name: String::new(),
+            role: crm_core::Role::Marketer,
+            onboarded: true,
+        })
+    }
+
+    fn handle_mouse(&mut self, mouse: MouseEvent) {
+        if self.popup.is_some() || self.actor.is_none() {
+            return;
+        }
+        let chrome = Chrome::of(self.area, true);
+        if matches!(
+            mouse.kind,
+            ratatui::crossterm::event::MouseEventKind::Down(_)
+        ) && let Some(section) = chrome.section_at(mouse.column, mouse.row)
+        {
+            self.update(Action::Go(section));
+            return;
+        }
+        let Some(actor) = self.actor.clone() else {
+            return;
+        };
+        let ctx = Ctx {
+            crm: self.crm,
+            actor: &actor,
+        };
+        if let Some(action) = self.screen.handle_mouse(mouse, chrome.body, &ctx) {
+            self.update(action);
+        }
+    }
+
+    fn go(&mut self, section: Section) {
+        let Some(actor) = self.actor.clone() else {
+            return;
+        };
+        self.history.clear();
+        self.screen = Screen::open(
+            section,
+            &Ctx {
+                crm: self.crm,
+                actor: &actor,
+            },
+        );
+        self.fit_screen();
+    }
+
+    fn reload(&mut self) {
+        let Some(actor) = self.actor.clone() else {
+            return;
+        };
+        self.screen.reload(&Ctx {
+            crm: self.crm,
+            actor: &actor,
+        });
+    }
+
+    fn say(&mut self, message: impl Into<String>, failed: bool) {
+        self.message = Some((message.into(), failed));
+    }
+
+    /// Applies one action. Every change to the data goes through a crm-core service here.
+    pub(crate) fn update(&mut self, action: Action) {
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Go(section) => {
+                // The walkthrough may show a screen behind it; other dialogs close.
+                if !matches!(self.popup, Some(Popup::Walkthrough(_))) {
+                    self.popup = None;
+                }
+                self.go(section);
+            }
+            Action::Back => {
+                if let Some(mut previous) = self.history.pop() {
+                    if let Some(actor) = self.actor.clone() {
+                        previous.reload(&Ctx {
+                            crm: self.crm,
+                            actor: &actor,
+                        });
+                    }
+                    self.screen = previous;
+                    self.fit_screen();
+                }
+            }
+            Action::Open(record) => self.open(record),
+            Action::Login { username, password } => match self.crm.login(&username, &password) {
+                Ok((actor, token)) => {
+                    self.token = Some(token);
+                    let name = actor.display_name.clone();
+                    self.enter(actor);
+                    self.say(format!("Welcome, {name}"), false);
+                }
+                Err(err) => {
+                    if let Screen::Login(login) = &mut self.screen {
+                        login.failed(&err);
+                    }
+                }
+            },
+            Action::Show(mut popup) => {
+                if let (Popup::Form(form), Some(actor)) = (&mut popup, self.actor.clone()) {
+                    form.prepare(&Ctx {
+                        crm: self.crm,
+                        actor: &actor,
+                    });
+                }
+                self.popup = Some(popup);
+            }
+            Action::ClosePopup => self.popup = None,
+            Action::Onboarded => {
+                self.popup = None;
+                if let Some(actor) = &mut self.actor {
+                    if let Err(err) = self.crm.mark_onboarded(actor) {
+                        self.message = Some((err.to_string(), true));
+                    }
+                    actor.onboarded = true;
+                }
+                if self.screen.section() != Some(Section::Dashboard) {
+                    self.go(Section::Dashboard);
+                }
+            }
+            Action::AskConvert(id) => {
+                let Some(actor) = self.actor.clone() else {
+                    return;
+                };
+                match self.crm.conversion_plan(&actor, id) {
+                    Ok(plan) => self.popup = Some(Popup::convert(&plan)),
+                    Err(err) => self.say(err.to_string(), true),
+                }
+            }
+            Action::Search(text) => {
+                let Some(actor) = self.actor.clone() else {
+                    return;
+                };
+                if let Some(Popup::Search(search)) = &mut self.popup {
+                    let result = if text.trim().is_empty() {
+                        Ok(Vec::new())
+                    } else {
+                        self.crm.search(&actor, &text, &[], SEARCH_LIMIT)
+                    };
+                    search.set_results(result);
+                }
+            }
+            Action::Submit(form) => {
+                let Some(actor) = self.actor.clone() else {
+                    return;
+                };
+                match form.save(&Ctx {
+                    crm: self.crm,
+                    actor: &actor,
+                }) {
+                    Ok((message, _record)) => {
+                        self.popup = None;
+                        self.reload();
+                        self.say(message, false);
+                    }
+                    Err(err) => {
+                        if let Some(Popup::Form(open)) = &mut self.popup {
+                            open.show_error(&err);
+                        }
+                    }
+                }
+            }
+            Action::Do(command) => self.run(&command),
+        }
+    }
+
+    fn open(&mut self, record: RecordRef) {
+        let Some(actor) = self.actor.clone() else {
+            return;
+        };
+        self.popup = None;
+        if !detail::opens(record.kind) {
+            self.say(format!("{} records have no page", record.kind), true);
+            return;
+        }
+        let page = DetailScreen::open(
+            record,
+            &Ctx {
+                crm: self.crm,
+                actor: &actor,
+            },
+        );
+        let previous = std::mem::replace(&mut self.screen, Screen::Detail(Box::new(page)));
+        self.history.push(previous);
+    }
+
+    /// Runs a change through its service. On success the dialog closes, the screen reloads
+    /// and the footer says what happened; on failure the dialog (or the footer) shows why.
+    fn run(&mut self, command: &Command) {
+        let Some(actor) = self.actor.clone() else {
+            return;
+        };
+        let crm = self.crm;
+        let result: crm_core::Result<String> = match command {
+            Command::MoveDeal(id, stage) => crm
+                .move_deal(&actor, *id, stage)
+                .map(|m| format!("Deal {id} moved to {}", m.deal.stage)),
+            Command::WinDeal(id) => crm.win_deal(&actor, *id).map(|m| format!("Deal {id} won: {}", m.deal.title)),
+            Command::LoseDeal(id, reason) => crm.lose_deal(&actor, *id, reason).map(|_| format!("Deal {id} marked lost")),
+            Command::SetScore(id, text) => text
+                .trim()
+                .parse::<i64>()
+                .map_err(|_| crm_core::Error::Invalid {
+                    field: "score".into(),
+                    reason: format!("'{}' is not a whole number from 0 to 100", text.trim()),
+                })
+                .and_then(|score| crm.set_lead_score(&actor, *id, score))
+                .map(|l| format!("Lead {id} scored {} ({})", l.score, l.temperature)),
+            Command::SetStage(id, stage) => crm
+                .edit_lead(&actor, *id, &crm_core::LeadPatch { stage: Some(*stage), ..crm_core::LeadPatch::default() })
+                .map(|l| format!("Lead {id} is now {}", l.stage)),
+            Command::Nurture(ids) => crm.nurture_leads(&actor, ids, None).map(|r| {
+                let tasks: usize = r.leads.iter().map(|l| l.tasks.len()).sum();
+                format!("Nurture started: {tasks} follow-up tasks for {} leads", r.leads.len())
+            }),
+            Command::Convert(id) => crm.convert_lead(&actor, *id, None, None, true).map(|c| {
+                format!("Lead {id} converted: contact {}, deal {} '{}'", c.contact_id, c.deal_id, c.deal_title)
+            }),
+            Command::AssignTicket(id, user) => crm
+                .assign_ticket(&actor, *id, user.trim())
+                .map(|t| format!("Ticket {id} assigned to {}", t.assignee.unwrap_or_default())),
+            Command::StartTicket(id) => crm.start_ticket(&actor, *id).map(|_| format!("Ticket {id} is in progress")),
+            Command::ResolveTicket(id, text) => crm.resolve_ticket(&actor, *id, text).map(|r| match r.email {
+                Some(_) => format!("Ticket {id} resolved; the resolution email to the customer is queued in the outbox"),
+                None => format!("Ticket {id} resolved; the customer has no email address, so no email was queued"),
+            }),
+            Command::AddNote(record, parent, body) => crm.add_note(&actor, Some(*record), *parent, body).map(|added| {
+                let mut text = String::from(if parent.is_some() { "Reply added" } else { "Note added" });
+                for (user, task) in &added.mention_tasks {
+                    let _ = write!(text, "; task {task} for @{user}");
+                }
+                text
+            }),
+            Command::CompleteTask(id) => crm.set_task_done(&actor, *id, true).map(|_| format!("Task {id} done")),
+        };
+        match result {
+            Ok(message) => {
+                self.popup = None;
+                if let Screen::Detail(page) = &mut self.screen {
+                    page.note_saved();
+                }
+                self.reload();
+                self.say(message, false);
+            }
+            Err(err) => {
+                let shown = self.popup.as_mut().is_some_and(|p| p.show_error(&err));
+                if !shown {
+                    self.popup = None;
+                    self.say(err.to_string(), true);
+                }
+            }
+        }
+    }
+
+    fn draw_header(&self, area: Rect, buf: &mut Buffer) {
+        let theme = self.theme;
+        let mut spans = vec![Span::styled(" CRM ", theme.selected())];
+        if let Some(actor) = &self.actor {
+            spans.push(Span::styled(
+                format!(" {} ({}) ", fit(&actor.display_name, 24), actor.role),
+                theme.accent(),
+            ));
+            if let Some(section) = self.screen.section() {
+                spans.push(Span::styled(
+                    format!("› {}", section.title()),
+                    theme.heading(),
+                ));
+            }
+        }
+        Line::from(spans).render(area, buf);
+    }
+
+    fn draw_navigation(&self, chrome: &Chrome, buf: &mut Buffer) {
+        let theme = self.theme;
+        let current = self.screen.section();
+        if let Some(side) = chrome.sidebar {
+            let lines: Vec<Line<'_>> = Section::ALL
+                .iter()
+                .map(|s| {
+                    let style = if Some(*s) == current {
+                        theme.selected()
+                    } else {
+                        theme.text()
+                    };
+                    Line::from(Span::styled(
+                        format!(" {} {:<11}", s.key(), s.title()),
+                        style,
+                    ))
+                })
+                .collect();
+            Paragraph::new(lines)
+                .block(
+                    Block::default()
+                        .borders(Borders::RIGHT)
+                        .border_style(theme.border()),
+                )
+                .render(side, buf);
+        }
+        if let Some(tabs) = chrome.tabs {
+            let spans: Vec<Span<'_>> = Section::ALL
+                .iter()
+                .map(|s| {
+                    let style = if Some(*s) == current {
+                        theme.selected()
+                    } else {
+                        theme.dim()
+                    };
+                    let label = format!("{} {}", s.key(), s.short());
+                    Span::styled(format!("{label:<w$}", w = usize::from(TAB_WIDTH)), style)
+                })
+                .collect();
+            Line::from(spans).render(tabs, buf);
+        }
+    }
+
+    fn draw_footer(&self, area: Rect, buf: &mut Buffer) {
+        let theme = self.theme;
+        let mut spans = Vec::new();
+        let mut room = usize::from(area.width);
+        if let Some((message, failed)) = &self.message {
+            let text = fit(message, room.saturating_sub(2));
+            room = room.saturating_sub(text.chars().count() + 3);
+            spans.push(Span::styled(
+                format!(" {text} "),
+                if *failed { theme.bad() } else { theme.good() },
+            ));
+            spans.push(Span::raw(" "));
+        }
+        let keys = if let Some(popup) = &self.popup {
+            popup.keys()
+        } else {
+            let mut keys = self.screen.keys();
+            if self.actor.is_some() {
+                keys.push(("?", "help"));
+                keys.push(("q", "quit"));
+            }
+            keys
+        };
+        for (key, what) in keys {
+            let width = key.chars().count() + what.chars().count() + 3;
+            if width > room {
+                break;
+            }
+            room -= width;
+            spans.push(Span::styled(format!(" {key}"), theme.accent()));
+            spans.push(Span::styled(format!(" {what} "), theme.dim()));
+        }
+        Line::from(spans).render(area, buf);
     }
 }
 
-fn safe(text: Option<&str>) -> String {
-    terminal_safe(text.unwrap_or("")).into_owned()
-}
-
-impl Widget for &App {
+impl Widget for &App<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let [header, body, footer] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Min(3),
-            Constraint::Length(1),
-        ])
-        .areas(area);
-
-        Line::from(vec![
-            " CRM ".bold().reversed(),
-            format!(
-                "  {} ({}) · Contacts",
-                terminal_safe(&self.actor.display_name),
-                self.actor.role
-            )
-            .into(),
-        ])
-        .render(header, buf);
-
-        let count = if self.more {
-            format!(" Contacts: first {} ", self.contacts.len())
-        } else {
-            format!(" Contacts: {} ", self.contacts.len())
-        };
-        let block = Block::default().borders(Borders::ALL).title(count);
-        if let Some(message) = &self.message {
-            Paragraph::new(terminal_safe(message).into_owned())
-                .block(block)
-                .render(body, buf);
-        } else if self.contacts.is_empty() {
-            Paragraph::new("No contacts yet. Add one with `crm contacts add`.")
-                .block(block)
-                .render(body, buf);
-        } else {
-            let rows = self.contacts.iter().map(|c| {
-                Row::new(vec![
-                    c.id.to_string(),
-                    terminal_safe(&c.full_name()).into_owned(),
-                    safe(c.company.as_deref()),
-                    safe(c.email.as_deref()),
-                    safe(c.owner.as_deref()),
-                ])
-            });
-            let widths = [
-                Constraint::Length(5),
-                Constraint::Percentage(28),
-                Constraint::Percentage(24),
-                Constraint::Percentage(34),
-                Constraint::Min(6),
-            ];
-            let table = Table::new(rows, widths)
-                .header(
-                    Row::new(["id", "name", "company", "email", "owner"])
-                        .style(Style::new().bold()),
-                )
-                .row_highlight_style(Style::new().add_modifier(Modifier::REVERSED))
-                .block(block);
-            let mut state = TableState::default().with_selected(Some(self.selected));
-            StatefulWidget::render(table, body, buf, &mut state);
+        let chrome = Chrome::of(area, self.actor.is_some());
+        self.draw_header(chrome.header, buf);
+        self.draw_navigation(&chrome, buf);
+        self.screen.draw(chrome.body, buf, self.theme);
+        self.draw_footer(chrome.footer, buf);
+        if let Some(popup) = &self.popup {
+            let help = self.screen.keys();
+            popup.draw(area, buf, self.theme, &help);
         }
-
-        Line::from(" ↑/↓ move · g/G first/last · q quit ".dim()).render(footer, buf);
     }
 }

@@ -1,36 +1,48 @@
 //! crm-tui: the terminal UI of the CRM, opened by `crm tui`.
 //!
-//! State, events and drawing are kept apart: [`App`] holds the state and applies key events by
-//! calling crm-core services; drawing is `impl Widget for &App`, so it cannot change state and
-//! renders the same way on a real terminal and on ratatui's `TestBackend`.
-//!
-//! This is the first screen only: the contacts the user may see. The dashboard, pipeline and
-//! the other screens arrive with the TUI issue.
+//! State, events and drawing are kept apart: screens turn keys and clicks into
+//! [`action::Action`]s, [`App`] applies them in one `update` by calling crm-core services, and
+//! drawing is `impl Widget for &App`, a pure function of the state that renders the same on a
+//! real terminal and on ratatui's `TestBackend`.
 #![deny(unreachable_pub)]
 
+mod action;
 mod app;
+mod keymap;
+mod popup;
+mod screen;
+mod theme;
+mod widget;
 
-pub use app::App;
+pub use app::{App, Start};
+pub use theme::Theme;
 
-use crm_core::{Actor, Crm};
-use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use crm_core::Crm;
+use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
+use ratatui::crossterm::execute;
 
-/// Runs the TUI until the user quits. The terminal is restored on return, on error and on panic
-/// (ratatui's init installs a panic hook that restores it).
-pub fn run(crm: &Crm, actor: &Actor) -> std::io::Result<()> {
-    let mut app = App::new(crm, actor.clone());
+/// Runs the TUI until the user quits. The terminal is restored on return, on error and on panic.
+pub fn run(crm: &Crm, start: Start) -> std::io::Result<()> {
     let mut terminal = ratatui::init();
+    // ratatui's hook restores the screen on panic; mouse capture must be released too.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(std::io::stdout(), DisableMouseCapture);
+        hook(info);
+    }));
+    let mut app = App::new(crm, start, Theme::from_env());
     let result = (|| {
+        execute!(std::io::stdout(), EnableMouseCapture)?;
+        let size = terminal.size()?;
+        app.resize(size.width, size.height);
         while !app.should_quit() {
             terminal.draw(|frame| frame.render_widget(&app, frame.area()))?;
-            if let Event::Key(key) = event::read()?
-                && key.kind == KeyEventKind::Press
-            {
-                app.handle_key(key.code);
-            }
+            app.handle_event(&event::read()?);
         }
         Ok(())
     })();
+    let _ = execute!(std::io::stdout(), DisableMouseCapture);
     ratatui::restore();
+    app.finish();
     result
 }

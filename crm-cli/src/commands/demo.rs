@@ -39,9 +39,6 @@ pub(crate) fn run(global: &GlobalArgs, args: &Args) -> Result<()> {
         }
     }
     println!("Log in with: crm --db {db} login asha");
-    let Some(admin) = report.admin else {
-        return Ok(());
-    };
     if args.no_tui {
         return Ok(());
     }
@@ -49,6 +46,16 @@ pub(crate) fn run(global: &GlobalArgs, args: &Args) -> Result<()> {
         hint("not a terminal: skipping the TUI (pass --no-tui to silence this)");
         return Ok(());
     }
-    crm_tui::run(&ctx.crm, &admin)?;
+    let notice = format!(
+        "Demo users: admin, meera (manager), asha and ravi (sales reps), john (support), \
+         neha (marketer). Password: {DEMO_PASSWORD}"
+    );
+    crm_tui::run(
+        &ctx.crm,
+        crm_tui::Start::Login {
+            username: Some("admin".into()),
+            notice: Some(notice),
+        },
+    )?;
     Ok(())
 }

@@ -388,10 +388,9 @@ impl Crm {
             }
             let (contact_id, reused) = contact_for(tx, &lead, actor, &now)?;
             tx.set_contact_source_lead(contact_id, id)?;
-            let title = deal_title.clone().unwrap_or_else(|| match &lead.company {
-                Some(company) => format!("{company} — {}", lead.full_name()),
-                None => format!("Deal with {}", lead.full_name()),
-            });
+            let title = deal_title
+                .clone()
+                .unwrap_or_else(|| default_deal_title(&lead));
             let currency = tx
                 .campaign(lead.campaign_id)?
                 .map(|c| c.currency)
@@ -432,6 +431,30 @@ impl Crm {
         })
     }
 
+    /// What converting a lead would create, without changing anything: for the confirm dialog.
+    /// Refuses exactly what `convert_lead` would refuse, except a Lost lead (the dialog says so).
+    pub fn conversion_plan(&self, actor: &Actor, id: LeadId) -> Result<ConversionPlan> {
+        actor.require_convert()?;
+        self.store.read(|tx| {
+            let lead = workable(tx, actor, id, "convert")?;
+            not_converted(&lead)?;
+            let email = lead.email.as_deref().map(normalise::email);
+            let phone = lead.phone.as_deref().map(normalise::phone);
+            let existing_contact = match tx.matching_contact(email.as_deref(), phone.as_deref())? {
+                Some(contact_id) => tx.contact(contact_id)?,
+                None => None,
+            };
+            Ok(ConversionPlan {
+                contact_name: lead.full_name(),
+                deal_title: default_deal_title(&lead),
+                stage: tx.first_open_stage()?.name,
+                campaign: lead.campaign.clone(),
+                existing_contact,
+                lead,
+            })
+        })
+    }
+
     /// The open tasks of a lead, for `leads show` and the TUI.
     pub fn lead_open_tasks(&self, actor: &Actor, id: LeadId) -> Result<Vec<TaskSummary>> {
         self.store.read(|tx| {
@@ -443,6 +466,29 @@ impl Crm {
 
 /// The contact a conversion links to: an existing one with the same email or phone (only its
 /// empty fields filled from the lead), or a new one made from the lead. True when reused.
+/// The deal title a conversion uses unless the user gives one.
+fn default_deal_title(lead: &Lead) -> String {
+    match &lead.company {
+        Some(company) => format!("{company} — {}", lead.full_name()),
+        None => format!("Deal with {}", lead.full_name()),
+    }
+}
+
+/// What a conversion would do, shown before the user confirms.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ConversionPlan {
+    pub lead: Lead,
+    /// A contact with the lead's email or phone, which the conversion reuses.
+    pub existing_contact: Option<crate::Contact>,
+    /// The name of the contact created when none exists.
+    pub contact_name: String,
+    pub deal_title: String,
+    /// The stage the deal starts in.
+    pub stage: String,
+    /// The campaign the deal is attributed to.
+    pub campaign: String,
+}
+
 fn contact_for(
     tx: &Tx<'_>,
     lead: &Lead,

@@ -1,93 +1,160 @@
-//! Frames of the TUI drawn on the `TestBackend` of ratatui from a real database.
+//! Every screen drawn at 80x24 and at 160x48 on the demo data (fixed clock), as insta snapshots.
 
-use crm_core::{Clock, Crm, NewContact, NewUser};
+use crm_core::{EntityKind, LeadQuery, LeadStage, RecordRef};
 use crm_tui::App;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::KeyCode;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-fn crm_with_contacts() -> (tempfile::TempDir, Crm, crm_core::Actor) {
-    let dir = tempfile::tempdir().unwrap();
-    let at = "2026-03-01T09:00:00Z".parse().unwrap();
-    let crm = Crm::open_with_clock(&dir.path().join("crm.db"), Clock::Fixed(at)).unwrap();
-    let admin = NewUser {
-        username: "anita".into(),
-        display_name: Some("Anita Desai".into()),
-        ..NewUser::default()
-    };
-    crm.bootstrap_admin(&admin, "password-123").unwrap();
-    let (actor, _) = crm.login("anita", "password-123").unwrap();
-    for (first, last, company) in [
-        ("Aarav", "Sharma", "TechVerse"),
-        ("Priya", "Menon", "FinEdge"),
-    ] {
-        crm.add_contact(
-            &actor,
-            &NewContact {
-                first_name: first.into(),
-                last_name: Some(last.into()),
-                email: Some(format!("{}@example.in", first.to_lowercase())),
-                company: Some(company.into()),
-                ..NewContact::default()
+use crate::support::{demo, frame};
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+
+/// Snapshots of the app at both sizes; `setup` brings a fresh app (logged in as `user`) to the
+/// screen to draw.
+fn screen(name: &str, user: &str, setup: impl Fn(&mut App<'_>)) {
+    let demo = demo();
+    for (width, height) in SIZES {
+        let mut app = demo.logged_in(user, width, height);
+        setup(&mut app);
+        insta::assert_snapshot!(
+            format!("{name}_{width}x{height}"),
+            frame(&app, width, height)
+        );
+    }
+}
+
+fn keys(app: &mut App<'_>, keys: &str) {
+    for c in keys.chars() {
+        app.press(KeyCode::Char(c));
+    }
+}
+
+#[test]
+fn login() {
+    let demo = demo();
+    for (width, height) in SIZES {
+        let mut app = demo.app();
+        app.type_text("asha");
+        insta::assert_snapshot!(
+            format!("login_{width}x{height}"),
+            frame(&app, width, height)
+        );
+    }
+}
+
+#[test]
+fn dashboard() {
+    screen("dashboard", "admin", |_| {});
+    screen("dashboard_sales_rep", "asha", |_| {});
+}
+
+#[test]
+fn lists() {
+    screen("contacts", "admin", |app| keys(app, "2"));
+    screen("leads", "admin", |app| keys(app, "3"));
+    screen("leads_hot_by_score", "admin", |app| keys(app, "3hhs"));
+    screen("campaigns", "admin", |app| keys(app, "4"));
+    screen("tickets", "john", |app| keys(app, "6"));
+    screen("tasks", "asha", |app| keys(app, "7"));
+    screen("activity", "admin", |app| keys(app, "8"));
+}
+
+#[test]
+fn pipeline() {
+    screen("pipeline", "admin", |app| keys(app, "5"));
+    screen("pipeline_scrolled", "admin", |app| keys(app, "5llll"));
+}
+
+#[test]
+fn reports() {
+    screen("reports_sales", "admin", |app| keys(app, "9"));
+    screen("reports_marketing", "admin", |app| {
+        keys(app, "9");
+        app.press(KeyCode::Right);
+    });
+    screen("reports_support", "admin", |app| {
+        keys(app, "9");
+        app.press(KeyCode::Left);
+    });
+}
+
+#[test]
+fn detail_pages() {
+    screen("contact_page", "admin", |app| {
+        keys(app, "2");
+        app.press(KeyCode::Enter);
+    });
+    screen("ticket_page", "john", |app| {
+        keys(app, "6");
+        app.press(KeyCode::Enter);
+    });
+    screen("deal_page", "admin", |app| {
+        keys(app, "5");
+        app.press(KeyCode::Enter);
+    });
+    screen("campaign_page", "admin", |app| {
+        keys(app, "4");
+        app.press(KeyCode::Enter);
+    });
+}
+
+#[test]
+fn lead_page_and_convert_dialog() {
+    let demo = demo();
+    let admin = demo.crm.login("admin", crm_core::DEMO_PASSWORD).unwrap().0;
+    let lead = demo
+        .crm
+        .list_leads(
+            &admin,
+            &LeadQuery {
+                stage: Some(LeadStage::Qualified),
+                ..LeadQuery::default()
             },
         )
-        .unwrap();
+        .unwrap()
+        .items
+        .remove(0);
+    let record = RecordRef::new(EntityKind::Lead, lead.id.0);
+    for (width, height) in SIZES {
+        let mut app = demo.logged_in("admin", width, height);
+        keys(&mut app, "3");
+        while app.focus() != Some(record) {
+            app.press(KeyCode::Down);
+        }
+        app.press(KeyCode::Enter);
+        insta::assert_snapshot!(
+            format!("lead_page_{width}x{height}"),
+            frame(&app, width, height)
+        );
+        app.press(KeyCode::Char('c'));
+        insta::assert_snapshot!(
+            format!("convert_dialog_{width}x{height}"),
+            frame(&app, width, height)
+        );
     }
-    (dir, crm, actor)
-}
-
-fn draw(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
-    let buffer = terminal.backend().buffer();
-    (0..height)
-        .map(|y| {
-            (0..width)
-                .map(|x| buffer[(x, y)].symbol())
-                .collect::<String>()
-                .trim_end()
-                .to_string()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[test]
-fn contacts_screen_at_80x24() {
-    let (_dir, crm, actor) = crm_with_contacts();
-    let app = App::new(&crm, actor);
-    insta::assert_snapshot!(draw(&app, 80, 24));
-}
-
-#[test]
-fn keys_move_the_selection_and_quit() {
-    let (_dir, crm, actor) = crm_with_contacts();
-    let mut app = App::new(&crm, actor);
-    assert_eq!(app.selected().unwrap().first_name, "Aarav");
-    app.handle_key(KeyCode::Down);
-    app.handle_key(KeyCode::Down);
-    assert_eq!(
-        app.selected().unwrap().first_name,
-        "Priya",
-        "stops at the last row"
-    );
-    app.handle_key(KeyCode::Char('g'));
-    assert_eq!(app.selected().unwrap().first_name, "Aarav");
-    assert!(!app.should_quit());
-    app.handle_key(KeyCode::Char('q'));
-    assert!(app.should_quit());
-}
-
-#[test]
-fn stored_escape_sequences_never_reach_the_screen() {
-    let (dir, crm, actor) = crm_with_contacts();
-    // The services refuse control characters, so hostile text is planted behind their back, as an
-    // older version or another tool might have written it.
-    crm_core::testing::execute(
-        &dir.path().join("crm.db"),
-        "UPDATE contacts SET company = 'FinEdge' || char(27) || '[2J' || char(27) || ']0;owned' || char(7) WHERE first_name = 'Priya'",
-    );
-    let frame = draw(&App::new(&crm, actor), 120, 10);
-    assert!(frame.contains("FinEdge"));
-    assert!(!frame.contains('\u{1b}'));
+fn popups() {
+    screen("help", "admin", |app| keys(app, "5?"));
+    screen("search", "admin", |app| {
+        app.handle_key(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL));
+        app.type_text("sha");
+    });
+    screen("new_lead_form", "admin", |app| keys(app, "3a"));
+    screen("new_campaign_form_errors", "admin", |app| {
+        keys(app, "4a");
+        app.press(KeyCode::Tab);
+        app.press(KeyCode::Tab);
+        app.press(KeyCode::Tab);
+        app.press(KeyCode::Tab);
+        app.press(KeyCode::Tab);
+        app.press(KeyCode::Tab);
+        app.type_text("lots");
+        app.press(KeyCode::Enter);
+    });
+    screen("walkthrough", "admin", |app| keys(app, "W"));
+    screen("walkthrough_screens", "admin", |app| {
+        keys(app, "W");
+        app.press(KeyCode::Enter);
+    });
 }

@@ -1,0 +1,143 @@
+//! The global search popup: results as you type, grouped by type; Enter opens the record.
+
+use crm_core::{EntityKind, SearchHit};
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::dialog;
+use crate::action::Action;
+use crate::theme::Theme;
+use crate::widget::fit;
+use crate::widget::input::Input;
+
+pub(crate) const KEYS: &[(&str, &str)] = &[
+    ("type", "search"),
+    ("↑↓", "choose"),
+    ("Enter", "open"),
+    ("Esc", "close"),
+];
+
+/// The order groups are shown in.
+const GROUPS: [(EntityKind, &str); 4] = [
+    (EntityKind::Contact, "Contacts"),
+    (EntityKind::Lead, "Leads"),
+    (EntityKind::Deal, "Deals"),
+    (EntityKind::Ticket, "Tickets"),
+];
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SearchPopup {
+    input: Input,
+    /// Hits in display order (grouped).
+    hits: Vec<SearchHit>,
+    selected: usize,
+    error: Option<String>,
+    searched: bool,
+}
+
+impl SearchPopup {
+    /// New results for the current text, put in group order (rank order within a group).
+    pub(crate) fn set_results(&mut self, result: crm_core::Result<Vec<SearchHit>>) {
+        self.selected = 0;
+        self.searched = true;
+        match result {
+            Ok(hits) => {
+                self.error = None;
+                self.hits = GROUPS
+                    .iter()
+                    .flat_map(|(kind, _)| hits.iter().filter(move |h| h.record.kind == *kind))
+                    .cloned()
+                    .collect();
+            }
+            Err(err) => {
+                self.hits.clear();
+                self.error = Some(err.to_string());
+            }
+        }
+    }
+
+    pub(crate) fn handle_key(&mut self, key: KeyEvent) -> Option<Action> {
+        match key.code {
+            KeyCode::Esc => Some(Action::ClosePopup),
+            KeyCode::Enter => self.hits.get(self.selected).map(|h| Action::Open(h.record)),
+            KeyCode::Down => {
+                self.selected = (self.selected + 1).min(self.hits.len().saturating_sub(1));
+                None
+            }
+            KeyCode::Up => {
+                self.selected = self.selected.saturating_sub(1);
+                None
+            }
+            _ => {
+                let before = self.input.value().to_string();
+                self.input.handle(key);
+                (self.input.value() != before)
+                    .then(|| Action::Search(self.input.value().to_string()))
+            }
+        }
+    }
+
+    pub(crate) fn draw(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
+        let width = area.width.saturating_sub(8).clamp(40, 90);
+        let height = area.height.saturating_sub(4).clamp(8, 26);
+        let inner = dialog(area, width, height, "Search everything", buf, theme);
+        let text_width = usize::from(inner.width.saturating_sub(4));
+        let (text, _) = self.input.view(text_width);
+        let mut lines = vec![
+            Line::from(vec![
+                Span::styled("> ", theme.accent()),
+                Span::raw(text),
+                Span::styled("▏", theme.accent()),
+            ]),
+            Line::from(""),
+        ];
+        if let Some(error) = &self.error {
+            lines.push(Line::from(Span::styled(
+                fit(error, text_width),
+                theme.bad(),
+            )));
+        } else if self.hits.is_empty() {
+            let hint = if self.searched && !self.input.value().trim().is_empty() {
+                "No matches."
+            } else {
+                "Names, emails, companies, phones, deal titles, ticket subjects."
+            };
+            lines.push(Line::from(Span::styled(hint, theme.dim())));
+        }
+        let mut index = 0;
+        for (kind, title) in GROUPS {
+            let group: Vec<&SearchHit> =
+                self.hits.iter().filter(|h| h.record.kind == kind).collect();
+            if group.is_empty() {
+                continue;
+            }
+            lines.push(Line::from(Span::styled(
+                format!("{title} ({})", group.len()),
+                theme.heading(),
+            )));
+            for hit in group {
+                let style = if index == self.selected {
+                    theme.selected()
+                } else {
+                    theme.text()
+                };
+                let title_width = text_width / 2;
+                lines.push(Line::from(vec![
+                    Span::styled(
+                        format!("  {:<title_width$}", fit(&hit.title, title_width)),
+                        style,
+                    ),
+                    Span::styled(
+                        format!(" {}", fit(&hit.detail, text_width - title_width)),
+                        theme.dim(),
+                    ),
+                ]));
+                index += 1;
+            }
+        }
+        Paragraph::new(lines).render(inner, buf);
+    }
+}

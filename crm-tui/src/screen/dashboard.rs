@@ -1,0 +1,238 @@
+//! The dashboard: key figures at a glance, deals per stage, top campaigns, recent activity.
+//! Tiles the user's role does not cover are left out rather than shown as zero.
+
+use crm_core::Dashboard;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget};
+
+use super::{Ctx, Section};
+use crate::action::Action;
+use crate::theme::Theme;
+use crate::widget::{compact_money, fit};
+
+pub(crate) const KEYS: &[(&str, &str)] = &[
+    ("r", "refresh"),
+    ("p", "pipeline"),
+    ("l", "leads"),
+    ("a", "activity"),
+];
+
+/// Totals are shown in the demo's currency; deals in other currencies are summed as they are.
+const CURRENCY: &str = "INR";
+
+#[derive(Debug, Default)]
+pub(crate) struct DashboardScreen {
+    data: Option<Dashboard>,
+    error: Option<String>,
+}
+
+impl DashboardScreen {
+    pub(crate) fn reload(&mut self, ctx: &Ctx<'_>) {
+        match ctx.crm.dashboard(ctx.actor) {
+            Ok(d) => {
+                self.data = Some(d);
+                self.error = None;
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    pub(crate) fn handle_key(key: KeyEvent) -> Option<Action> {
+        match key.code {
+            KeyCode::Char('r') => Some(Action::Go(Section::Dashboard)),
+            KeyCode::Char('p') => Some(Action::Go(Section::Pipeline)),
+            KeyCode::Char('l') => Some(Action::Go(Section::Leads)),
+            KeyCode::Char('a') => Some(Action::Go(Section::Activity)),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn draw(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
+        let Some(d) = &self.data else {
+            let text = self.error.as_deref().unwrap_or("Loading…");
+            Paragraph::new(fit(text, usize::from(area.width)))
+                .style(theme.bad())
+                .render(area, buf);
+            return;
+        };
+        let [tiles, middle, recent] = Layout::vertical([
+            Constraint::Length(4),
+            Constraint::Fill(3),
+            Constraint::Fill(2),
+        ])
+        .areas(area);
+        draw_tiles(d, tiles, buf, theme);
+        let [chart, campaigns] =
+            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+                .areas(middle);
+        draw_stages(d, chart, buf, theme);
+        draw_campaigns(d, campaigns, buf, theme);
+        draw_recent(d, recent, buf, theme);
+    }
+}
+
+fn tiles_of(d: &Dashboard) -> Vec<(&'static str, String, Option<String>)> {
+    let mut tiles = Vec::new();
+    if let Some(p) = &d.pipeline {
+        tiles.push((
+            "Pipeline",
+            compact_money(p.open_value, CURRENCY),
+            Some(format!("{} open", p.open_deals)),
+        ));
+        tiles.push((
+            "Won in month",
+            compact_money(p.won_this_month_value, CURRENCY),
+            Some(format!("{} deals", p.won_this_month)),
+        ));
+    }
+    if let Some(l) = &d.leads {
+        tiles.push(("Leads", l.total.to_string(), Some(format!("{} hot", l.hot))));
+        tiles.push((
+            "Converted",
+            format!("{:.1}%", l.conversion_rate),
+            Some(format!("{} leads", l.converted)),
+        ));
+    }
+    if let Some(t) = d.open_tickets {
+        tiles.push(("Tickets", t.to_string(), Some("open".to_string())));
+    }
+    tiles.push((
+        "Overdue",
+        d.overdue_tasks.to_string(),
+        Some("my tasks".to_string()),
+    ));
+    tiles
+}
+
+fn draw_tiles(d: &Dashboard, area: Rect, buf: &mut Buffer, theme: Theme) {
+    let tiles = tiles_of(d);
+    let areas = Layout::horizontal(vec![Constraint::Fill(1); tiles.len()]).split(area);
+    for ((label, value, detail), rect) in tiles.iter().zip(areas.iter()) {
+        let width = usize::from(rect.width.saturating_sub(2));
+        let value_style = if *label == "Overdue" && value != "0" {
+            theme.bad()
+        } else {
+            theme.title()
+        };
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border())
+            .title(Span::styled(fit(label, width), theme.dim()));
+        let mut lines = vec![Line::from(Span::styled(fit(value, width), value_style))];
+        if let Some(detail) = detail {
+            lines.push(Line::from(Span::styled(fit(detail, width), theme.dim())));
+        }
+        Paragraph::new(lines).block(block).render(*rect, buf);
+    }
+}
+
+fn draw_stages(d: &Dashboard, area: Rect, buf: &mut Buffer, theme: Theme) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border())
+        .title(Span::styled(" Deals per stage ", theme.title()));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let Some(p) = &d.pipeline else {
+        Paragraph::new("For sales roles.")
+            .style(theme.dim())
+            .render(inner, buf);
+        return;
+    };
+    let max = p.by_stage.iter().map(|s| s.count).max().unwrap_or(0).max(1);
+    let name_width = 12;
+    let value_width = 12;
+    let bar_room = usize::from(inner.width).saturating_sub(name_width + value_width + 6);
+    let lines: Vec<Line<'_>> = p
+        .by_stage
+        .iter()
+        .map(|s| {
+            let room = i64::try_from(bar_room).unwrap_or(0);
+            let bar = usize::try_from(s.count * room / max).unwrap_or(0);
+            let style = if s.is_won {
+                theme.good()
+            } else if s.is_lost {
+                theme.bad()
+            } else {
+                theme.bar()
+            };
+            Line::from(vec![
+                Span::raw(format!("{:<name_width$}", fit(&s.stage, name_width))),
+                Span::styled("█".repeat(bar), style),
+                Span::raw(format!(" {:>3} ", s.count)),
+                Span::styled(compact_money(s.value, CURRENCY), theme.dim()),
+            ])
+        })
+        .collect();
+    Paragraph::new(lines).render(inner, buf);
+}
+
+fn draw_campaigns(d: &Dashboard, area: Rect, buf: &mut Buffer, theme: Theme) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border())
+        .title(Span::styled(" Top campaigns by leads ", theme.title()));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let Some(campaigns) = &d.top_campaigns else {
+        Paragraph::new("For marketing and management roles.")
+            .style(theme.dim())
+            .render(inner, buf);
+        return;
+    };
+    let name_width = usize::from(inner.width).saturating_sub(16);
+    let mut lines = vec![Line::from(Span::styled(
+        format!(
+            "{:<name_width$} {:>5} {:>4} {:>4}",
+            "campaign", "leads", "hot", "ROI"
+        ),
+        theme.heading(),
+    ))];
+    lines.extend(campaigns.iter().map(|c| {
+        let roi = c
+            .roi_percent
+            .map_or_else(|| "—".to_string(), |r| format!("{r:.0}%"));
+        Line::from(format!(
+            "{:<name_width$} {:>5} {:>4} {:>4}",
+            fit(&c.name, name_width),
+            c.leads,
+            c.hot_leads,
+            fit(&roi, 4)
+        ))
+    }));
+    Paragraph::new(lines).render(inner, buf);
+}
+
+fn draw_recent(d: &Dashboard, area: Rect, buf: &mut Buffer, theme: Theme) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border())
+        .title(Span::styled(" Recent activity ", theme.title()));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let width = usize::from(inner.width).saturating_sub(20);
+    let lines: Vec<Line<'_>> = d
+        .recent
+        .iter()
+        .map(|a| {
+            Line::from(vec![
+                Span::styled(format!("{} ", a.at.format("%m-%d %H:%M")), theme.dim()),
+                Span::styled(
+                    format!("{:<8}", fit(a.actor.as_deref().unwrap_or("system"), 8)),
+                    theme.accent(),
+                ),
+                Span::raw(fit(&a.summary, width)),
+            ])
+        })
+        .collect();
+    if lines.is_empty() {
+        Paragraph::new("Nothing yet.")
+            .style(theme.dim())
+            .render(inner, buf);
+    } else {
+        Paragraph::new(lines).render(inner, buf);
+    }
+}

@@ -1,0 +1,68 @@
+//! Reusable pieces drawn by several screens and popups.
+
+pub(crate) mod input;
+
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+
+/// A rectangle of at most `width` x `height` in the middle of `area`, for dialogs.
+pub(crate) fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(row);
+    cell
+}
+
+/// Stored text made safe to draw and cut to `width` characters with an ellipsis.
+pub(crate) fn fit(text: &str, width: usize) -> String {
+    let safe = crm_core::text::terminal_safe(text);
+    if safe.chars().count() <= width {
+        safe.into_owned()
+    } else {
+        let mut cut: String = safe.chars().take(width.saturating_sub(1)).collect();
+        cut.push('…');
+        cut
+    }
+}
+
+/// Stored optional text made safe to draw; empty when absent.
+pub(crate) fn safe(text: Option<&str>) -> String {
+    crm_core::text::terminal_safe(text.unwrap_or("")).into_owned()
+}
+
+/// Money in a few characters for tiles and columns: `INR 12.4L`-style grouping is hard to read
+/// at a glance, so large amounts use K and M.
+pub(crate) fn compact_money(minor: i64, currency: &str) -> String {
+    let whole = minor / 100;
+    #[allow(clippy::cast_precision_loss)] // display only: three significant digits
+    let value = whole as f64;
+    if whole >= 1_000_000 {
+        format!("{currency} {:.1}M", value / 1_000_000.0)
+    } else if whole >= 100_000 {
+        format!("{currency} {:.0}K", value / 1_000.0)
+    } else {
+        crm_core::Money::new(minor, currency.parse().unwrap_or_default()).to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compact_money_stays_short() {
+        assert_eq!(compact_money(8_500_000, "INR"), "INR 85,000");
+        assert_eq!(compact_money(45_000_000, "INR"), "INR 450K");
+        assert_eq!(compact_money(1_234_000_000, "USD"), "USD 12.3M");
+        assert_eq!(compact_money(142_000_000, "INR"), "INR 1.4M");
+    }
+
+    #[test]
+    fn fit_cuts_with_an_ellipsis_and_strips_escapes() {
+        assert_eq!(fit("Priya Menon", 20), "Priya Menon");
+        assert_eq!(fit("Priya Menon", 6), "Priya…");
+        assert_eq!(fit("a\u{1b}[2Jb", 5), "ab");
+    }
+}
