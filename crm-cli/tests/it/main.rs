@@ -10,3 +10,4 @@ mod pipeline;
 mod secrets;
 mod support;
 mod transfer;
+mod tui;
