@@ -84,7 +84,10 @@ pub(crate) enum Command {
     Export(export::Command),
     /// Open the terminal UI
     #[command(
-        after_help = "Example:\n  crm login asha && crm tui\n\nInside, q quits and the footer shows the keys of each screen."
+        after_help = "Examples:\n  crm tui                    log in on its own screen\n  \
+                      crm login asha && crm tui  straight to the dashboard with that session\n\n\
+                      Inside, ? lists the keys of each screen, Ctrl-K searches everything, q quits.\n\
+                      NO_COLOR=1 turns colours off."
     )]
     Tui,
     /// Print a shell completion script
