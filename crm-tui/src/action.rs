@@ -14,6 +14,8 @@ pub(crate) enum Action {
     /// Back to the screen before a detail page.
     Back,
     Open(RecordRef),
+    /// The pipeline's deals as a sortable list instead of the board.
+    DealList,
     Login {
         username: String,
         password: String,

@@ -103,11 +103,14 @@ impl<'a> App<'a> {
     /// The record under the cursor: the selected row, card, or the page's own record.
     pub fn focus(&self) -> Option<RecordRef> {
         use crate::screen::list::Listing as _;
-        use crate::screen::listings::{ActivityFeed, Campaigns, Contacts, Leads, Tasks, Tickets};
+        use crate::screen::listings::{
+            ActivityFeed, Campaigns, Contacts, Deals, Leads, Tasks, Tickets,
+        };
         match &self.screen {
             Screen::Contacts(s) => s.selected().and_then(Contacts::record),
             Screen::Leads(s) => s.selected().and_then(Leads::record),
             Screen::Campaigns(s) => s.selected().and_then(Campaigns::record),
+            Screen::Deals(s) => s.selected().and_then(Deals::record),
             Screen::Tickets(s) => s.selected().and_then(Tickets::record),
             Screen::Tasks(s) => s.selected().and_then(Tasks::record),
             Screen::Activity(s) => s.selected().and_then(ActivityFeed::record),
@@ -144,6 +147,7 @@ impl<'a> App<'a> {
             Screen::Contacts(s) => s.set_view_rows(body),
             Screen::Leads(s) => s.set_view_rows(body),
             Screen::Campaigns(s) => s.set_view_rows(body),
+            Screen::Deals(s) => s.set_view_rows(body),
             Screen::Tickets(s) => s.set_view_rows(body),
             Screen::Tasks(s) => s.set_view_rows(body),
             Screen::Activity(s) => s.set_view_rows(body),
@@ -305,41 +309,21 @@ impl<'a> App<'a> {
                 }
             }
             Action::Open(record) => self.open(record),
-            Action::Login { username, password } => match self.crm.login(&username, &password) {
-                Ok((actor, token)) => {
-                    self.token = Some(token);
-                    let name = actor.display_name.clone();
-                    self.enter(actor);
-                    self.say(format!("Welcome, {name}"), false);
-                }
-                Err(err) => {
-                    if let Screen::Login(login) = &mut self.screen {
-                        login.failed(&err);
-                    }
-                }
-            },
-            Action::Show(mut popup) => {
-                if let (Popup::Form(form), Some(actor)) = (&mut popup, self.actor.clone()) {
-                    form.prepare(&Ctx {
-                        crm: self.crm,
-                        actor: &actor,
-                    });
-                }
-                self.popup = Some(popup);
+            Action::DealList => {
+                let Some(actor) = self.actor.clone() else {
+                    return;
+                };
+                self.history.clear();
+                self.screen = Screen::deals(&Ctx {
+                    crm: self.crm,
+                    actor: &actor,
+                });
+                self.fit_screen();
             }
+            Action::Login { username, password } => self.login(&username, &password),
+            Action::Show(popup) => self.show(popup),
             Action::ClosePopup => self.popup = None,
-            Action::Onboarded => {
-                self.popup = None;
-                if let Some(actor) = &mut self.actor {
-                    if let Err(err) = self.crm.mark_onboarded(actor) {
-                        self.message = Some((err.to_string(), true));
-                    }
-                    actor.onboarded = true;
-                }
-                if self.screen.section() != Some(Section::Dashboard) {
-                    self.go(Section::Dashboard);
-                }
-            }
+            Action::Onboarded => self.onboarded(),
             Action::AskConvert(id) => {
                 let Some(actor) = self.actor.clone() else {
                     return;
@@ -349,40 +333,83 @@ impl<'a> App<'a> {
                     Err(err) => self.say(err.to_string(), true),
                 }
             }
-            Action::Search(text) => {
-                let Some(actor) = self.actor.clone() else {
-                    return;
-                };
-                if let Some(Popup::Search(search)) = &mut self.popup {
-                    let result = if text.trim().is_empty() {
-                        Ok(Vec::new())
-                    } else {
-                        self.crm.search(&actor, &text, &[], SEARCH_LIMIT)
-                    };
-                    search.set_results(result);
-                }
-            }
-            Action::Submit(form) => {
-                let Some(actor) = self.actor.clone() else {
-                    return;
-                };
-                match form.save(&Ctx {
-                    crm: self.crm,
-                    actor: &actor,
-                }) {
-                    Ok((message, _record)) => {
-                        self.popup = None;
-                        self.reload();
-                        self.say(message, false);
-                    }
-                    Err(err) => {
-                        if let Some(Popup::Form(open)) = &mut self.popup {
-                            open.show_error(&err);
-                        }
-                    }
-                }
-            }
+            Action::Search(text) => self.search(&text),
+            Action::Submit(form) => self.submit(&form),
             Action::Do(command) => self.run(&command),
+        }
+    }
+
+    fn login(&mut self, username: &str, password: &str) {
+        match self.crm.login(username, password) {
+            Ok((actor, token)) => {
+                self.token = Some(token);
+                let name = actor.display_name.clone();
+                self.enter(actor);
+                self.say(format!("Welcome, {name}"), false);
+            }
+            Err(err) => {
+                if let Screen::Login(login) = &mut self.screen {
+                    login.failed(&err);
+                }
+            }
+        }
+    }
+
+    fn show(&mut self, mut popup: Popup) {
+        if let (Popup::Form(form), Some(actor)) = (&mut popup, self.actor.clone()) {
+            form.prepare(&Ctx {
+                crm: self.crm,
+                actor: &actor,
+            });
+        }
+        self.popup = Some(popup);
+    }
+
+    fn onboarded(&mut self) {
+        self.popup = None;
+        if let Some(actor) = &mut self.actor {
+            if let Err(err) = self.crm.mark_onboarded(actor) {
+                self.message = Some((err.to_string(), true));
+            }
+            actor.onboarded = true;
+        }
+        if self.screen.section() != Some(Section::Dashboard) {
+            self.go(Section::Dashboard);
+        }
+    }
+
+    fn search(&mut self, text: &str) {
+        let Some(actor) = self.actor.clone() else {
+            return;
+        };
+        if let Some(Popup::Search(search)) = &mut self.popup {
+            let result = if text.trim().is_empty() {
+                Ok(Vec::new())
+            } else {
+                self.crm.search(&actor, text, &[], SEARCH_LIMIT)
+            };
+            search.set_results(result);
+        }
+    }
+
+    fn submit(&mut self, form: &crate::popup::form::Form) {
+        let Some(actor) = self.actor.clone() else {
+            return;
+        };
+        match form.save(&Ctx {
+            crm: self.crm,
+            actor: &actor,
+        }) {
+            Ok((message, _record)) => {
+                self.popup = None;
+                self.reload();
+                self.say(message, false);
+            }
+            Err(err) => {
+                if let Some(Popup::Form(open)) = &mut self.popup {
+                    open.show_error(&err);
+                }
+            }
         }
     }
 

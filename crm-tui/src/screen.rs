@@ -16,7 +16,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use crate::action::Action;
 use crate::theme::Theme;
 use list::ListScreen;
-use listings::{ActivityFeed, Campaigns, Contacts, Leads, Tasks, Tickets};
+use listings::{ActivityFeed, Campaigns, Contacts, Deals, Leads, Tasks, Tickets};
 
 /// The places in the sidebar, in order; the number key of each is its position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,6 +94,8 @@ pub(crate) enum Screen {
     Leads(ListScreen<Leads>),
     Campaigns(ListScreen<Campaigns>),
     Pipeline(pipeline::PipelineScreen),
+    /// The pipeline's deals as a list (sorted, filtered, searched); `v` switches.
+    Deals(ListScreen<Deals>),
     Tickets(ListScreen<Tickets>),
     Tasks(ListScreen<Tasks>),
     Activity(ListScreen<ActivityFeed>),
@@ -108,6 +110,13 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl Screen {
+    /// The deals as a list, loaded.
+    pub(crate) fn deals(ctx: &Ctx<'_>) -> Screen {
+        let mut screen = Screen::Deals(ListScreen::default());
+        screen.reload(ctx);
+        screen
+    }
+
     /// A section's screen with its data loaded.
     pub(crate) fn open(section: Section, ctx: &Ctx<'_>) -> Screen {
         let mut screen = match section {
@@ -133,7 +142,7 @@ impl Screen {
             Screen::Contacts(_) => Section::Contacts,
             Screen::Leads(_) => Section::Leads,
             Screen::Campaigns(_) => Section::Campaigns,
-            Screen::Pipeline(_) => Section::Pipeline,
+            Screen::Pipeline(_) | Screen::Deals(_) => Section::Pipeline,
             Screen::Tickets(_) => Section::Tickets,
             Screen::Tasks(_) => Section::Tasks,
             Screen::Activity(_) => Section::Activity,
@@ -151,6 +160,7 @@ impl Screen {
             Screen::Leads(s) => s.reload(ctx),
             Screen::Campaigns(s) => s.reload(ctx),
             Screen::Pipeline(s) => s.reload(ctx),
+            Screen::Deals(s) => s.reload(ctx),
             Screen::Tickets(s) => s.reload(ctx),
             Screen::Tasks(s) => s.reload(ctx),
             Screen::Activity(s) => s.reload(ctx),
@@ -167,6 +177,7 @@ impl Screen {
             Screen::Contacts(s) => s.typing(),
             Screen::Leads(s) => s.typing(),
             Screen::Campaigns(s) => s.typing(),
+            Screen::Deals(s) => s.typing(),
             Screen::Tickets(s) => s.typing(),
             Screen::Tasks(s) => s.typing(),
             Screen::Activity(s) => s.typing(),
@@ -182,6 +193,7 @@ impl Screen {
             Screen::Contacts(_)
                 | Screen::Leads(_)
                 | Screen::Campaigns(_)
+                | Screen::Deals(_)
                 | Screen::Tickets(_)
                 | Screen::Tasks(_)
                 | Screen::Activity(_)
@@ -196,6 +208,7 @@ impl Screen {
             Screen::Leads(s) => s.handle_key(key, ctx),
             Screen::Campaigns(s) => s.handle_key(key, ctx),
             Screen::Pipeline(s) => s.handle_key(key),
+            Screen::Deals(s) => s.handle_key(key, ctx),
             Screen::Tickets(s) => s.handle_key(key, ctx),
             Screen::Tasks(s) => s.handle_key(key, ctx),
             Screen::Activity(s) => s.handle_key(key, ctx),
@@ -215,6 +228,7 @@ impl Screen {
             Screen::Contacts(s) => s.handle_mouse(mouse, body, ctx),
             Screen::Leads(s) => s.handle_mouse(mouse, body, ctx),
             Screen::Campaigns(s) => s.handle_mouse(mouse, body, ctx),
+            Screen::Deals(s) => s.handle_mouse(mouse, body, ctx),
             Screen::Tickets(s) => s.handle_mouse(mouse, body, ctx),
             Screen::Tasks(s) => s.handle_mouse(mouse, body, ctx),
             Screen::Activity(s) => s.handle_mouse(mouse, body, ctx),
@@ -235,6 +249,7 @@ impl Screen {
             Screen::Leads(s) => s.keys(),
             Screen::Campaigns(s) => s.keys(),
             Screen::Pipeline(_) => pipeline::KEYS.to_vec(),
+            Screen::Deals(s) => s.keys(),
             Screen::Tickets(s) => s.keys(),
             Screen::Tasks(s) => s.keys(),
             Screen::Activity(s) => s.keys(),
@@ -251,6 +266,7 @@ impl Screen {
             Screen::Leads(s) => s.draw(area, buf, theme),
             Screen::Campaigns(s) => s.draw(area, buf, theme),
             Screen::Pipeline(s) => s.draw(area, buf, theme),
+            Screen::Deals(s) => s.draw(area, buf, theme),
             Screen::Tickets(s) => s.draw(area, buf, theme),
             Screen::Tasks(s) => s.draw(area, buf, theme),
             Screen::Activity(s) => s.draw(area, buf, theme),

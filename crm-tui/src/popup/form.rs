@@ -4,9 +4,10 @@
 
 use chrono::{NaiveDate, NaiveTime};
 use crm_core::{
-    Campaign, CampaignId, CampaignPatch, Channel, Contact, ContactId, ContactPatch, Currency,
-    EntityKind, Lead, LeadId, LeadPatch, LeadSource, NewCampaign, NewContact, NewDeal, NewLead,
-    NewTask, NewTicket, Priority, RecordRef, TaskKind, TicketPriority,
+    Campaign, CampaignId, CampaignPatch, Channel, Contact, ContactId, ContactPatch, Currency, Deal,
+    DealId, DealPatch, EntityKind, Lead, LeadId, LeadPatch, LeadSource, NewCampaign, NewContact,
+    NewDeal, NewLead, NewTask, NewTicket, Priority, RecordRef, Task, TaskId, TaskKind, TaskPatch,
+    TicketPriority,
 };
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -41,8 +42,10 @@ pub(crate) enum FormKind {
     NewCampaign,
     EditCampaign(CampaignId),
     NewDeal,
+    EditDeal(DealId),
     NewTicket,
     NewTask,
+    EditTask(TaskId),
 }
 
 #[derive(Debug, Clone)]
@@ -205,6 +208,57 @@ impl Form {
                 Field::choice("stage", "Stage", Vec::new(), ""),
                 Field::text("expected close", "Expected close", ""),
                 Field::text("owner", "Owner (username)", ""),
+            ],
+        )
+    }
+
+    pub(crate) fn edit_deal(d: &Deal) -> Form {
+        Form::new(
+            FormKind::EditDeal(d.id),
+            &format!("Edit deal {}", d.id),
+            vec![
+                Field::text("title", "Title", &d.title).required(),
+                Field::text(
+                    "contact",
+                    "Contact id",
+                    &d.contact_id.map(|c| c.to_string()).unwrap_or_default(),
+                ),
+                Field::text(
+                    "amount",
+                    "Amount",
+                    &crm_core::Money::new(d.amount, d.currency).plain(),
+                ),
+                Field::text("currency", "Currency", d.currency.as_str()),
+                Field::text("probability", "Probability (%)", &d.probability.to_string()),
+                Field::text(
+                    "expected close",
+                    "Expected close",
+                    &d.expected_close.map(|d| d.to_string()).unwrap_or_default(),
+                ),
+                Field::text("owner", "Owner (username)", opt(d.owner.as_deref())),
+            ],
+        )
+    }
+
+    pub(crate) fn edit_task(t: &Task) -> Form {
+        Form::new(
+            FormKind::EditTask(t.id),
+            &format!("Edit task {}", t.id),
+            vec![
+                Field::text("title", "Title", &t.title).required(),
+                Field::choice("kind", "Kind", names(TaskKind::ALL), t.kind.as_str()),
+                Field::text(
+                    "due",
+                    "Due (YYYY-MM-DD [HH:MM])",
+                    &t.due_at
+                        .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+                        .unwrap_or_default(),
+                ),
+                Field::text(
+                    "assignee",
+                    "Assignee (username)",
+                    opt(t.assignee.as_deref()),
+                ),
             ],
         )
     }
@@ -387,6 +441,8 @@ impl Form {
             FormKind::NewCampaign => self.save_new_campaign(ctx),
             FormKind::EditCampaign(id) => self.save_edit_campaign(ctx, id),
             FormKind::NewDeal => self.save_new_deal(ctx),
+            FormKind::EditDeal(id) => self.save_edit_deal(ctx, id),
+            FormKind::EditTask(id) => self.save_edit_task(ctx, id),
             FormKind::NewTicket => self.save_new_ticket(ctx),
             FormKind::NewTask => self.save_new_task(ctx),
         }
@@ -590,6 +646,46 @@ impl Form {
         Ok((
             format!("Deal {} added: {}", d.id, d.title),
             RecordRef::new(EntityKind::Deal, d.id.0),
+        ))
+    }
+
+    fn save_edit_deal(&self, ctx: &Ctx<'_>, id: DealId) -> crm_core::Result<(String, RecordRef)> {
+        let d = ctx.crm.edit_deal(
+            ctx.actor,
+            id,
+            &DealPatch {
+                title: self.changed("title"),
+                contact: self
+                    .changed("contact")
+                    .map(|s| s.parse().ok().map(ContactId)),
+                amount: self.changed("amount"),
+                currency: self.changed("currency").and_then(|s| s.parse().ok()),
+                probability: self.changed("probability").and_then(|s| s.parse().ok()),
+                expected_close: self.changed("expected close").map(|s| date(&s)),
+                owner: self.changed("owner"),
+                ..DealPatch::default()
+            },
+        )?;
+        Ok((
+            format!("Deal {} saved", d.id),
+            RecordRef::new(EntityKind::Deal, d.id.0),
+        ))
+    }
+
+    fn save_edit_task(&self, ctx: &Ctx<'_>, id: TaskId) -> crm_core::Result<(String, RecordRef)> {
+        let t = ctx.crm.edit_task(
+            ctx.actor,
+            id,
+            &TaskPatch {
+                title: self.changed("title"),
+                kind: self.changed("kind").and_then(|s| s.parse().ok()),
+                due_at: self.changed("due").map(|s| due(&s)),
+                assignee: self.changed("assignee"),
+            },
+        )?;
+        Ok((
+            format!("Task {} saved", t.id),
+            RecordRef::new(EntityKind::Task, t.id.0),
         ))
     }
 
@@ -899,7 +995,7 @@ fn local_problem(key: &str, value: &str) -> Option<String> {
         return None;
     }
     match key {
-        "score" => match value.parse::<i64>() {
+        "score" | "probability" => match value.parse::<i64>() {
             Ok(n) if (0..=100).contains(&n) => None,
             _ => Some(format!("'{value}' is not a whole number from 0 to 100")),
         },

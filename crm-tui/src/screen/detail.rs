@@ -532,6 +532,7 @@ impl DetailScreen {
                 KeyCode::Char('w') if d.closed_at.is_none() => {
                     Some(Action::Show(Popup::confirm_win(d.id, &d.title)))
                 }
+                KeyCode::Char('e') => Some(Action::Show(Popup::Form(Form::edit_deal(d)))),
                 KeyCode::Char('x') if d.closed_at.is_none() => {
                     Some(Action::Show(Popup::Prompt(Prompt::lose(d.id))))
                 }
@@ -543,8 +544,13 @@ impl DetailScreen {
                 KeyCode::Char('T') => Some(Action::Show(Popup::Form(Form::new_ticket(Some(c.id))))),
                 _ => None,
             },
-            Loaded::Task(t) => (key.code == KeyCode::Char('d') && t.status == TaskStatus::Open)
-                .then_some(Action::Do(Command::CompleteTask(t.id))),
+            Loaded::Task(t) => match key.code {
+                KeyCode::Char('d') if t.status == TaskStatus::Open => {
+                    Some(Action::Do(Command::CompleteTask(t.id)))
+                }
+                KeyCode::Char('e') => Some(Action::Show(Popup::Form(Form::edit_task(t)))),
+                _ => None,
+            },
             Loaded::Campaign(c) => (key.code == KeyCode::Char('e') && !c.is_system)
                 .then(|| Action::Show(Popup::Form(Form::edit_campaign(c)))),
         }
@@ -571,9 +577,9 @@ impl DetailScreen {
                 ("c", "convert"),
             ],
             Some(Loaded::Ticket(_)) => &[("o", "assign"), ("w", "start work"), ("v", "resolve")],
-            Some(Loaded::Deal(_)) => &[("w", "won"), ("x", "lost")],
+            Some(Loaded::Deal(_)) => &[("e", "edit"), ("w", "won"), ("x", "lost")],
             Some(Loaded::Contact(_)) => &[("e", "edit"), ("d", "new deal"), ("T", "new ticket")],
-            Some(Loaded::Task(_)) => &[("d", "done")],
+            Some(Loaded::Task(_)) => &[("e", "edit"), ("d", "done")],
             Some(Loaded::Campaign(_)) => &[("e", "edit")],
             None => &[],
         });

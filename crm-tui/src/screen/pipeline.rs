@@ -24,6 +24,7 @@ pub(crate) const KEYS: &[(&str, &str)] = &[
     ("w / x", "won / lost"),
     ("Enter", "open"),
     ("a", "new deal"),
+    ("v", "deals as a list"),
     ("drag", "move with the mouse"),
 ];
 
@@ -142,6 +143,7 @@ impl PipelineScreen {
                 return self.move_to(lost);
             }
             KeyCode::Char('a') => return Some(Action::Show(Popup::Form(Form::new_deal(None)))),
+            KeyCode::Char('v') => return Some(Action::DealList),
             _ => {}
         }
         None

@@ -432,3 +432,44 @@ fn no_color_draws_without_colours_and_resizing_redraws() {
         .count();
     assert_eq!(colours, 0, "Theme::plain (NO_COLOR) sets no colour");
 }
+
+#[test]
+fn a_deal_is_edited_from_the_deals_list() {
+    let demo = demo();
+    let mut app = demo.logged_in("meera", 120, 40);
+    keys_of(&mut app, "5v");
+    assert!(frame(&app, 120, 40).contains("Deals ·"));
+    let deal = app.focus().unwrap();
+    app.press(KeyCode::Char('e'));
+    app.press(KeyCode::Tab);
+    app.press(KeyCode::Tab);
+    app.handle_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    app.type_text("1,23,456");
+    app.press(KeyCode::Tab);
+    app.press(KeyCode::Tab);
+    app.handle_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    app.type_text("140");
+    app.press(KeyCode::Enter);
+    let form = frame(&app, 120, 40);
+    assert!(form.contains("not a whole number from 0 to 100"), "{form}");
+    app.handle_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    app.type_text("40");
+    app.press(KeyCode::Enter);
+    assert_eq!(
+        app.message(),
+        Some(format!("Deal {} saved", deal.id).as_str())
+    );
+    assert_eq!(
+        demo.count(&format!(
+            "SELECT amount * 1000 + probability FROM deals WHERE id = {}",
+            deal.id
+        )),
+        12_345_600 * 1000 + 40
+    );
+}
+
+fn keys_of(app: &mut App<'_>, keys: &str) {
+    for c in keys.chars() {
+        app.press(KeyCode::Char(c));
+    }
+}

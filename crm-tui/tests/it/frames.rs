@@ -62,6 +62,7 @@ fn lists() {
 fn pipeline() {
     screen("pipeline", "admin", |app| keys(app, "5"));
     screen("pipeline_scrolled", "admin", |app| keys(app, "5llll"));
+    screen("deals_list_open", "admin", |app| keys(app, "5vf"));
 }
 
 #[test]
