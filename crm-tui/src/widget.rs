@@ -3,6 +3,8 @@
 pub(crate) mod input;
 
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Borders};
 
 /// A rectangle of at most `width` x `height` in the middle of `area`, for dialogs.
 pub(crate) fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -13,6 +15,14 @@ pub(crate) fn centered(area: Rect, width: u16, height: u16) -> Rect {
         .flex(Flex::Center)
         .areas(row);
     cell
+}
+
+/// A bordered panel with a title, as the dashboard and reports draw them.
+pub(crate) fn panel(title: &str, theme: crate::theme::Theme) -> Block<'static> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border())
+        .title(Span::styled(title.to_string(), theme.title()))
 }
 
 /// Stored text made safe to draw and cut to `width` characters with an ellipsis.

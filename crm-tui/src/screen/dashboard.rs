@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 use super::{Ctx, Section};
 use crate::action::Action;
 use crate::theme::Theme;
-use crate::widget::{compact_money, fit};
+use crate::widget::{compact_money, fit, panel};
 
 pub(crate) const KEYS: &[(&str, &str)] = &[
     ("r", "refresh"),
@@ -130,10 +130,7 @@ fn draw_tiles(d: &Dashboard, area: Rect, buf: &mut Buffer, theme: Theme) {
 }
 
 fn draw_stages(d: &Dashboard, area: Rect, buf: &mut Buffer, theme: Theme) {
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border())
-        .title(Span::styled(" Deals per stage ", theme.title()));
+    let block = panel(" Deals per stage ", theme);
     let inner = block.inner(area);
     block.render(area, buf);
     let Some(p) = &d.pipeline else {
@@ -171,10 +168,7 @@ fn draw_stages(d: &Dashboard, area: Rect, buf: &mut Buffer, theme: Theme) {
 }
 
 fn draw_campaigns(d: &Dashboard, area: Rect, buf: &mut Buffer, theme: Theme) {
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border())
-        .title(Span::styled(" Top campaigns by leads ", theme.title()));
+    let block = panel(" Top campaigns by leads ", theme);
     let inner = block.inner(area);
     block.render(area, buf);
     let Some(campaigns) = &d.top_campaigns else {
@@ -207,10 +201,7 @@ fn draw_campaigns(d: &Dashboard, area: Rect, buf: &mut Buffer, theme: Theme) {
 }
 
 fn draw_recent(d: &Dashboard, area: Rect, buf: &mut Buffer, theme: Theme) {
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border())
-        .title(Span::styled(" Recent activity ", theme.title()));
+    let block = panel(" Recent activity ", theme);
     let inner = block.inner(area);
     block.render(area, buf);
     let width = usize::from(inner.width).saturating_sub(20);

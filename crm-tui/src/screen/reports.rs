@@ -7,12 +7,12 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Widget};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph, Widget};
 
 use super::Ctx;
 use crate::action::Action;
 use crate::theme::Theme;
-use crate::widget::{compact_money, fit};
+use crate::widget::{compact_money, fit, panel};
 
 pub(crate) const KEYS: &[(&str, &str)] = &[("← →", "next report"), ("r", "refresh")];
 
@@ -104,21 +104,19 @@ impl ReportsScreen {
             )),
         ];
         Paragraph::new(lines)
-            .block(block(" Sales ", theme))
+            .block(panel(" Sales ", theme))
             .render(figures, buf);
         let [stages, months] =
             Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
                 .areas(charts);
-        let bars: Vec<Bar<'_>> = r
-            .by_stage
-            .iter()
-            .map(|s| {
-                Bar::default()
-                    .label(Line::from(fit(&s.stage, 8)))
-                    .value(u64::try_from(s.count).unwrap_or(0))
-            })
-            .collect();
-        chart(" Deals per stage ", &bars, stages, buf, theme);
+        let by_stage = r.by_stage.iter().map(|s| (s.stage.as_str(), s.count));
+        chart(
+            " Deals per stage ",
+            &counted(by_stage, 8),
+            stages,
+            buf,
+            theme,
+        );
         let bars: Vec<Bar<'_>> = r
             .won_by_month
             .iter()
@@ -147,31 +145,27 @@ impl ReportsScreen {
             " Leads {}   Hot {}   Converted {}   Conversion rate {:.1}%",
             r.total_leads, r.hot_leads, r.converted_leads, r.conversion_rate
         )))
-        .block(block(" Marketing ", theme))
+        .block(panel(" Marketing ", theme))
         .render(figures, buf);
         let [stages, sources] =
             Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
                 .areas(charts);
-        let bars: Vec<Bar<'_>> = r
-            .by_stage
-            .iter()
-            .map(|(s, n)| {
-                Bar::default()
-                    .label(Line::from(fit(s.as_str(), 9)))
-                    .value(u64::try_from(*n).unwrap_or(0))
-            })
-            .collect();
-        chart(" Leads by stage ", &bars, stages, buf, theme);
-        let bars: Vec<Bar<'_>> = r
-            .by_source
-            .iter()
-            .map(|(s, n)| {
-                Bar::default()
-                    .label(Line::from(fit(s.as_str(), 9)))
-                    .value(u64::try_from(*n).unwrap_or(0))
-            })
-            .collect();
-        chart(" Leads by source ", &bars, sources, buf, theme);
+        let by_stage = r.by_stage.iter().map(|(s, n)| (s.as_str(), *n));
+        chart(
+            " Leads by stage ",
+            &counted(by_stage, 9),
+            stages,
+            buf,
+            theme,
+        );
+        let by_source = r.by_source.iter().map(|(s, n)| (s.as_str(), *n));
+        chart(
+            " Leads by source ",
+            &counted(by_source, 9),
+            sources,
+            buf,
+            theme,
+        );
         let width = usize::from(table.width).saturating_sub(40);
         let mut lines = vec![Line::from(Span::styled(
             format!(
@@ -192,7 +186,7 @@ impl ReportsScreen {
             ))
         }));
         Paragraph::new(lines)
-            .block(block(" Campaigns ", theme))
+            .block(panel(" Campaigns ", theme))
             .render(table, buf);
     }
 
@@ -207,7 +201,7 @@ impl ReportsScreen {
             " Resolved {}   Average time to resolve {hours}",
             r.resolved
         )))
-        .block(block(" Support ", theme))
+        .block(panel(" Support ", theme))
         .render(figures, buf);
         let [status, priority, assignee] = Layout::horizontal([
             Constraint::Fill(1),
@@ -220,24 +214,21 @@ impl ReportsScreen {
             (" Open by priority ", &r.open_by_priority, priority),
             (" Open by assignee ", &r.open_by_assignee, assignee),
         ] {
-            let bars: Vec<Bar<'_>> = counts
-                .iter()
-                .map(|(k, n)| {
-                    Bar::default()
-                        .label(Line::from(fit(k, 8)))
-                        .value(u64::try_from(*n).unwrap_or(0))
-                })
-                .collect();
+            let bars = counted(counts.iter().map(|(k, n)| (k.as_str(), *n)), 8);
             chart(title, &bars, rect, buf, theme);
         }
     }
 }
 
-fn block(title: &str, theme: Theme) -> Block<'static> {
-    Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border())
-        .title(Span::styled(title.to_string(), theme.title()))
+/// One bar per (label, count), labels cut to `width`.
+fn counted<'a>(counts: impl Iterator<Item = (&'a str, i64)>, width: usize) -> Vec<Bar<'static>> {
+    counts
+        .map(|(label, n)| {
+            Bar::default()
+                .label(Line::from(fit(label, width)))
+                .value(u64::try_from(n).unwrap_or(0))
+        })
+        .collect()
 }
 
 fn chart(title: &str, bars: &[Bar<'_>], area: Rect, buf: &mut Buffer, theme: Theme) {
@@ -246,7 +237,7 @@ fn chart(title: &str, bars: &[Bar<'_>], area: Rect, buf: &mut Buffer, theme: The
         .saturating_sub(1)
         .clamp(3, 10);
     BarChart::default()
-        .block(block(title, theme))
+        .block(panel(title, theme))
         .data(BarGroup::default().bars(bars))
         .bar_width(width)
         .bar_gap(1)
