@@ -33,8 +33,8 @@ pub use model::{
     NewContact, NewDeal, NewLead, NewTask, NewTicket, NewUser, Note, NoteAdded, NoteId, OutboxId,
     OutboxMessage, OutboxStatus, Page, ParseEnumError, Priority, RecordRef, Resolution, Role,
     ScorePart, SessionToken, SpendEntry, Stage, StageId, StageMove, Task, TaskId, TaskKind,
-    TaskPatch, TaskQuery, TaskStatus, TaskSummary, Temperature, Ticket, TicketId, TicketPriority,
-    TicketQuery, TicketStatus, User, UserId, UserPatch, parse_amount,
+    TaskPatch, TaskQuery, TaskStatus, TaskSummary, Temperature, Ticket, TicketId, TicketPatch,
+    TicketPriority, TicketQuery, TicketStatus, User, UserId, UserPatch, parse_amount,
 };
 pub use seed::{DEMO_PASSWORD, DemoReport};
 pub use service::{

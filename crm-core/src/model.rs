@@ -39,7 +39,7 @@ pub use task::{
     NewTask, Note, NoteAdded, Task, TaskKind, TaskPatch, TaskQuery, TaskStatus, TaskSummary,
 };
 pub use ticket::{
-    NewTicket, OutboxMessage, OutboxStatus, Resolution, Ticket, TicketPriority, TicketQuery,
-    TicketStatus,
+    NewTicket, OutboxMessage, OutboxStatus, Resolution, Ticket, TicketPatch, TicketPriority,
+    TicketQuery, TicketStatus,
 };
 pub use user::{NewUser, SessionToken, User, UserPatch};

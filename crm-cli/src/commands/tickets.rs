@@ -2,7 +2,9 @@
 
 use anyhow::Result;
 use clap::Subcommand;
-use crm_core::{ContactId, NewTicket, Ticket, TicketId, TicketPriority, TicketQuery, TicketStatus};
+use crm_core::{
+    ContactId, NewTicket, Ticket, TicketId, TicketPatch, TicketPriority, TicketQuery, TicketStatus,
+};
 
 use crate::context::Context;
 use crate::output::{Record, hint, opt, time};
@@ -66,6 +68,21 @@ pub(crate) enum Command {
     /// Reopen a resolved ticket
     #[command(after_help = "Example:\n  crm tickets reopen 12")]
     Reopen { id: TicketId },
+    /// Change a ticket's subject, description or priority
+    #[command(
+        after_help = "Example:\n  crm tickets edit 12 --priority Urgent --subject 'Portal login fails for everyone'"
+    )]
+    Edit {
+        id: TicketId,
+        #[arg(long)]
+        subject: Option<String>,
+        /// An empty value clears it
+        #[arg(long)]
+        description: Option<String>,
+        /// Low, Medium, High or Urgent
+        #[arg(long)]
+        priority: Option<TicketPriority>,
+    },
 }
 
 /// What `list` and `export` select.
@@ -230,6 +247,21 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
             let t = ctx.crm.reopen_ticket(&actor, id)?;
             ctx.out
                 .done(&t, &format!("Reopened ticket #{id} '{}'", t.subject))
+        }
+        Command::Edit {
+            id,
+            subject,
+            description,
+            priority,
+        } => {
+            let patch = TicketPatch {
+                subject,
+                description,
+                priority,
+            };
+            let t = ctx.crm.edit_ticket(&actor, id, &patch)?;
+            ctx.out
+                .done(&t, &format!("Updated ticket #{id} '{}'", t.subject))
         }
     }
 }

@@ -67,6 +67,15 @@ pub struct NewTicket {
     pub assignee: Option<String>,
 }
 
+/// Changes to a ticket's text and priority (its status and assignee have their own services).
+#[derive(Debug, Clone, Default)]
+pub struct TicketPatch {
+    pub subject: Option<String>,
+    /// `Some("")` clears it.
+    pub description: Option<String>,
+    pub priority: Option<TicketPriority>,
+}
+
 /// Filters of a ticket listing.
 #[derive(Debug, Clone)]
 pub struct TicketQuery {

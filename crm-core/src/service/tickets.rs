@@ -5,7 +5,7 @@ use crate::rules::{resolution_mail, validate};
 use crate::store::{TicketFilter, TicketRow, TicketScope, Tx};
 use crate::{
     Actor, EntityKind, Error, NewTicket, Page, Resolution, Result, Role, Ticket, TicketId,
-    TicketPriority, TicketQuery, TicketStatus, UserId,
+    TicketPatch, TicketPriority, TicketQuery, TicketStatus, UserId,
 };
 
 fn workable(tx: &Tx<'_>, actor: &Actor, id: TicketId, verb: &str) -> Result<Ticket> {
@@ -96,6 +96,37 @@ impl Crm {
             let id = tx.insert_ticket(&row, actor.id, &now)?;
             let to = assignee.map(|(_, name)| format!(", assigned to {name}")).unwrap_or_default();
             log(tx, actor, "created", id, &format!("{} opened ticket #{id} '{subject}' for {}{to}", actor.display_name, contact.full_name()), &now)?;
+            tx.ticket(id)?.ok_or_else(|| Error::not_found("ticket", id))
+        })
+    }
+
+    /// Changes a ticket's subject, description or priority (support work).
+    pub fn edit_ticket(&self, actor: &Actor, id: TicketId, patch: &TicketPatch) -> Result<Ticket> {
+        actor.require_ticket_work("edit tickets")?;
+        let subject = patch
+            .subject
+            .as_deref()
+            .map(|s| validate::required("subject", s))
+            .transpose()?;
+        let description = match patch.description.as_deref() {
+            Some(text) => Some(validate::multiline("description", Some(text))?),
+            None => None,
+        };
+        let now = self.now_text();
+        self.store.write(|tx| {
+            let ticket = workable(tx, actor, id, "edit")?;
+            let subject = subject.clone().unwrap_or_else(|| ticket.subject.clone());
+            let description = description.clone().unwrap_or(ticket.description.clone());
+            let priority = patch.priority.unwrap_or(ticket.priority);
+            tx.update_ticket(id, &subject, description.as_deref(), priority, &now)?;
+            log(
+                tx,
+                actor,
+                "updated",
+                id,
+                &format!("{} edited ticket #{id} '{subject}'", actor.display_name),
+                &now,
+            )?;
             tx.ticket(id)?.ok_or_else(|| Error::not_found("ticket", id))
         })
     }

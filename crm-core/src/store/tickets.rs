@@ -183,6 +183,21 @@ impl Tx<'_> {
     }
 
     /// Sets the status; resolving stores the resolution and time, anything else clears them.
+    pub(crate) fn update_ticket(
+        &self,
+        id: TicketId,
+        subject: &str,
+        description: Option<&str>,
+        priority: TicketPriority,
+        now: &str,
+    ) -> Result<()> {
+        self.execute(
+            "UPDATE tickets SET subject = ?2, description = ?3, priority = ?4, updated_at = ?5 WHERE id = ?1",
+            params![id.0, subject, description, priority.as_str(), now],
+        )?;
+        Ok(())
+    }
+
     pub(crate) fn set_ticket_status(
         &self,
         id: TicketId,

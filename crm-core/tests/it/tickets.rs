@@ -278,3 +278,70 @@ fn the_queue_and_task_list_filter_by_text() {
         [task.id]
     );
 }
+
+#[test]
+fn support_edits_a_ticket_and_a_refused_edit_changes_nothing() {
+    let env = crate::env::Env::demo(false);
+    let (john, _) = env.crm.login("john", crm_core::DEMO_PASSWORD).unwrap();
+    let (asha, _) = env.crm.login("asha", crm_core::DEMO_PASSWORD).unwrap();
+    let id = crm_core::TicketId(2);
+    let before = env.dump();
+    let refused = env
+        .crm
+        .edit_ticket(
+            &asha,
+            id,
+            &crm_core::TicketPatch {
+                priority: Some(crm_core::TicketPriority::Urgent),
+                ..crm_core::TicketPatch::default()
+            },
+        )
+        .unwrap_err();
+    assert!(
+        matches!(refused, crm_core::Error::Forbidden(_)),
+        "{refused}"
+    );
+    let blank = env
+        .crm
+        .edit_ticket(
+            &john,
+            id,
+            &crm_core::TicketPatch {
+                subject: Some("  ".into()),
+                ..crm_core::TicketPatch::default()
+            },
+        )
+        .unwrap_err();
+    assert!(blank.to_string().contains("subject"), "{blank}");
+    assert_eq!(
+        env.dump(),
+        before,
+        "refused and invalid edits change nothing"
+    );
+
+    let t = env
+        .crm
+        .edit_ticket(
+            &john,
+            id,
+            &crm_core::TicketPatch {
+                priority: Some(crm_core::TicketPriority::Urgent),
+                description: Some(String::new()),
+                ..crm_core::TicketPatch::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(t.priority, crm_core::TicketPriority::Urgent);
+    assert_eq!(t.description, None, "an empty description clears it");
+    assert_eq!(
+        t.subject, "Invoice shows the wrong GST number",
+        "untouched fields stay"
+    );
+    assert_eq!(
+        crm_core::testing::count(
+            &env.path,
+            "SELECT count(*) FROM activities WHERE verb = 'updated' AND entity_type = 'ticket' AND entity_id = 2"
+        ),
+        1
+    );
+}

@@ -7,7 +7,7 @@ use crm_core::{
     Campaign, CampaignId, CampaignPatch, Channel, Contact, ContactId, ContactPatch, Currency, Deal,
     DealId, DealPatch, EntityKind, Lead, LeadId, LeadPatch, LeadSource, NewCampaign, NewContact,
     NewDeal, NewLead, NewTask, NewTicket, Priority, RecordRef, Task, TaskId, TaskKind, TaskPatch,
-    TicketPriority,
+    Ticket, TicketId, TicketPatch, TicketPriority,
 };
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -44,6 +44,7 @@ pub(crate) enum FormKind {
     NewDeal,
     EditDeal(DealId),
     NewTicket,
+    EditTicket(TicketId),
     NewTask,
     EditTask(TaskId),
 }
@@ -278,6 +279,23 @@ impl Form {
         )
     }
 
+    pub(crate) fn edit_ticket(t: &Ticket) -> Form {
+        Form::new(
+            FormKind::EditTicket(t.id),
+            &format!("Edit ticket {}", t.id),
+            vec![
+                Field::text("subject", "Subject", &t.subject).required(),
+                Field::choice(
+                    "priority",
+                    "Priority",
+                    names(TicketPriority::ALL),
+                    t.priority.as_str(),
+                ),
+                Field::text("description", "Description", opt(t.description.as_deref())),
+            ],
+        )
+    }
+
     pub(crate) fn new_task(about: Option<RecordRef>) -> Form {
         let about = about
             .map(|r| format!("{}:{}", r.kind, r.id))
@@ -444,6 +462,7 @@ impl Form {
             FormKind::EditDeal(id) => self.save_edit_deal(ctx, id),
             FormKind::EditTask(id) => self.save_edit_task(ctx, id),
             FormKind::NewTicket => self.save_new_ticket(ctx),
+            FormKind::EditTicket(id) => self.save_edit_ticket(ctx, id),
             FormKind::NewTask => self.save_new_task(ctx),
         }
     }
@@ -686,6 +705,26 @@ impl Form {
         Ok((
             format!("Task {} saved", t.id),
             RecordRef::new(EntityKind::Task, t.id.0),
+        ))
+    }
+
+    fn save_edit_ticket(
+        &self,
+        ctx: &Ctx<'_>,
+        id: TicketId,
+    ) -> crm_core::Result<(String, RecordRef)> {
+        let t = ctx.crm.edit_ticket(
+            ctx.actor,
+            id,
+            &TicketPatch {
+                subject: self.changed("subject"),
+                description: self.changed("description"),
+                priority: self.changed("priority").and_then(|s| s.parse().ok()),
+            },
+        )?;
+        Ok((
+            format!("Ticket {} saved", t.id),
+            RecordRef::new(EntityKind::Ticket, t.id.0),
         ))
     }
 

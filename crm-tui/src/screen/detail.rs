@@ -576,7 +576,12 @@ impl DetailScreen {
                 ("n", "nurture"),
                 ("c", "convert"),
             ],
-            Some(Loaded::Ticket(_)) => &[("o", "assign"), ("w", "start work"), ("v", "resolve")],
+            Some(Loaded::Ticket(_)) => &[
+                ("e", "edit"),
+                ("o", "assign"),
+                ("w", "start work"),
+                ("v", "resolve"),
+            ],
             Some(Loaded::Deal(_)) => &[("e", "edit"), ("w", "won"), ("x", "lost")],
             Some(Loaded::Contact(_)) => &[("e", "edit"), ("d", "new deal"), ("T", "new ticket")],
             Some(Loaded::Task(_)) => &[("e", "edit"), ("d", "done")],

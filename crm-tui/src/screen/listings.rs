@@ -321,6 +321,7 @@ pub(crate) fn ticket_action(key: KeyEvent, ticket: &Ticket) -> Option<Action> {
     let id: TicketId = ticket.id;
     Some(match key.code {
         KeyCode::Char('o') => Action::Show(Popup::Prompt(Prompt::assign_ticket(id))),
+        KeyCode::Char('e') => Action::Show(Popup::Form(Form::edit_ticket(ticket))),
         KeyCode::Char('w') => Action::Do(Command::StartTicket(id)),
         KeyCode::Char('v') => Action::Show(Popup::Prompt(Prompt::resolve(id))),
         _ => return None,
@@ -358,6 +359,7 @@ impl Listing for Tickets {
     ];
     const KEYS: &'static [(&'static str, &'static str)] = &[
         ("a", "new ticket"),
+        ("e", "edit"),
         ("o", "assign"),
         ("w", "start work"),
         ("v", "resolve"),
