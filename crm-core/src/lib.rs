@@ -40,5 +40,5 @@ pub use seed::{DEMO_PASSWORD, DemoReport};
 pub use service::{
     ActivityQuery, CampaignFigures, ConversionPlan, Crm, Dashboard, DealMove, DeletedContact,
     LeadFigures, MarketingReport, MonthFigures, NurtureReport, NurturedLead, PipelineFigures,
-    SalesReport, SearchHit, StageFigures, TicketReport,
+    SalesReport, SearchHit, StageFigures, TicketReport, VolumeLeads, VolumeObserver, VolumeReport,
 };

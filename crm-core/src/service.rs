@@ -16,6 +16,7 @@ mod session;
 mod tasks;
 mod tickets;
 mod users;
+mod volume;
 
 use std::path::Path;
 
@@ -34,6 +35,7 @@ pub use report::{
     CampaignFigures, MarketingReport, MonthFigures, SalesReport, StageFigures, TicketReport,
 };
 pub use search::SearchHit;
+pub use volume::{VolumeLeads, VolumeObserver, VolumeReport};
 
 /// The façade front ends hold: one database and one clock.
 pub struct Crm {

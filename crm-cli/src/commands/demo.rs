@@ -2,8 +2,11 @@
 
 use std::io::IsTerminal;
 
-use anyhow::Result;
-use crm_core::DEMO_PASSWORD;
+use std::io::Write as _;
+
+use anyhow::{Context as _, Result};
+use crm_core::{DEMO_PASSWORD, VolumeObserver};
+use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::GlobalArgs;
 use crate::context::{Context, db_path};
@@ -12,16 +15,36 @@ use crate::output::hint;
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  crm demo                   seed demo.db in your data directory and open the TUI\n  \
-                        crm --db /tmp/demo.db demo --no-tui\n\n\
-                        Rerunning adds nothing that is already there."
+                        crm --db /tmp/demo.db demo --no-tui\n  \
+                        crm --db /tmp/big.db demo --scale 100000 --no-tui   add 100k generated leads and more\n  \
+                        crm demo --scale 1000000 --leads-csv leads.csv      only write 1M generated leads as CSV\n\n\
+                        Rerunning adds nothing that is already there (except --scale, which adds again).\n\
+                        --scale N adds N leads (imported with round-robin), N/5 contacts each with a deal,\n\
+                        N/50 tickets, N/10 tasks and N/20 notes; the same N always makes the same records."
 )]
 pub(crate) struct Args {
     /// Only build the database; do not open the TUI
     #[arg(long)]
     no_tui: bool,
+    /// Grow the demo by this many generated leads (and related records) for volume tests
+    #[arg(long, value_name = "LEADS")]
+    scale: Option<u64>,
+    /// Write the --scale generated leads as CSV to this file and stop (no database is touched)
+    #[arg(long, value_name = "FILE", requires = "scale")]
+    leads_csv: Option<std::path::PathBuf>,
 }
 
 pub(crate) fn run(global: &GlobalArgs, args: &Args) -> Result<()> {
+    if let (Some(file), Some(scale)) = (&args.leads_csv, args.scale) {
+        let mut out = std::io::BufWriter::new(
+            std::fs::File::create(file)
+                .with_context(|| format!("cannot create {}", file.display()))?,
+        );
+        std::io::copy(&mut crm_core::VolumeLeads::new(scale), &mut out)?;
+        out.flush()?;
+        println!("Wrote {scale} generated leads to {}.", file.display());
+        return Ok(());
+    }
     let path = db_path(global, "demo.db")?;
     let ctx = Context::open_at(global, path)?;
     let report = ctx.crm.load_demo(true)?;
@@ -37,6 +60,22 @@ pub(crate) fn run(global: &GlobalArgs, args: &Args) -> Result<()> {
         for (username, role) in &report.users_created {
             println!("  {username:<8} {role}");
         }
+    }
+    if let (Some(scale), Some(admin)) = (args.scale, &report.admin) {
+        let mut bar = Bars::new();
+        let started = std::time::Instant::now();
+        let added = ctx.crm.generate_volume(admin, scale, &mut bar)?;
+        bar.finish();
+        println!(
+            "Added {} leads, {} contacts, {} deals, {} tickets, {} tasks and {} notes in {:.1} s.",
+            added.leads,
+            added.contacts,
+            added.deals,
+            added.tickets,
+            added.tasks,
+            added.notes,
+            started.elapsed().as_secs_f64()
+        );
     }
     println!("Log in with: crm --db {db} login asha");
     if args.no_tui {
@@ -58,4 +97,41 @@ pub(crate) fn run(global: &GlobalArgs, args: &Args) -> Result<()> {
         },
     )?;
     Ok(())
+}
+
+/// One progress bar per generator phase, on stderr when it is a terminal.
+struct Bars {
+    bar: Option<ProgressBar>,
+}
+
+impl Bars {
+    fn new() -> Bars {
+        Bars { bar: None }
+    }
+
+    fn finish(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl VolumeObserver for Bars {
+    fn phase(&mut self, name: &str, total: u64) {
+        self.finish();
+        if std::io::stderr().is_terminal() {
+            let bar = ProgressBar::new(total).with_style(
+                ProgressStyle::with_template("{msg:>18} {bar:40} {pos}/{len} ({elapsed})")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            bar.set_message(name.to_string());
+            self.bar = Some(bar);
+        }
+    }
+
+    fn progress(&mut self, done: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_position(done);
+        }
+    }
 }

@@ -153,3 +153,55 @@ fn the_demo_refuses_a_database_it_did_not_make() {
     assert!(err.to_string().contains("not made by `crm demo`"), "{err}");
     assert_eq!(env.dump(), before);
 }
+
+#[test]
+fn volume_data_is_deterministic_complete_and_fairly_assigned() {
+    let grow = || {
+        let env = Env::demo(false);
+        let report = env.crm.generate_volume(&env.admin, 1000, &mut ()).unwrap();
+        (env, report)
+    };
+    let (a, report) = grow();
+    assert_eq!(
+        (
+            report.leads,
+            report.contacts,
+            report.deals,
+            report.tickets,
+            report.tasks,
+            report.notes
+        ),
+        (1000, 200, 200, 20, 100, 50)
+    );
+    let q = |sql: &str| crm_core::testing::count(&a.path, sql);
+    assert_eq!(
+        q("SELECT count(*) FROM leads WHERE email LIKE 'v%.example'"),
+        1000
+    );
+    // Round-robin over the two demo reps: 500 each.
+    assert_eq!(
+        q(
+            "SELECT max(n) - min(n) FROM (SELECT count(*) AS n FROM leads WHERE email LIKE 'v%.example' GROUP BY owner_id)"
+        ),
+        0
+    );
+    assert_eq!(
+        q(
+            "SELECT count(*) FROM deals d JOIN contacts c ON c.id = d.contact_id WHERE c.email LIKE 'c%.example'"
+        ),
+        200
+    );
+    assert_eq!(q("SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    let (b, _) = grow();
+    // Everything but password hashes (random salts) and sessions.
+    let records = |env: &Env| -> Vec<String> {
+        env.dump()
+            .lines()
+            .filter(|l| !l.starts_with("users:") && !l.starts_with("sessions:"))
+            .map(str::to_string)
+            .collect()
+    };
+    let (ra, rb) = (records(&a), records(&b));
+    assert!(ra.len() > 3000);
+    assert!(ra == rb, "the same scale makes the same database");
+}
