@@ -48,6 +48,35 @@ pub(crate) struct Tx<'c> {
     tx: Transaction<'c>,
 }
 
+/// The statements the store prepares go through here, so the test suite can record them and
+/// check their query plans (`testing::statements_of`).
+impl Tx<'_> {
+    pub(crate) fn prepare(&self, sql: &str) -> rusqlite::Result<rusqlite::Statement<'_>> {
+        #[cfg(feature = "testing")]
+        crate::testing::record(sql);
+        self.tx.prepare(sql)
+    }
+
+    pub(crate) fn prepare_cached(
+        &self,
+        sql: &str,
+    ) -> rusqlite::Result<rusqlite::CachedStatement<'_>> {
+        #[cfg(feature = "testing")]
+        crate::testing::record(sql);
+        self.tx.prepare_cached(sql)
+    }
+
+    pub(crate) fn query_row<T, P, F>(&self, sql: &str, params: P, f: F) -> rusqlite::Result<T>
+    where
+        P: rusqlite::Params,
+        F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    {
+        #[cfg(feature = "testing")]
+        crate::testing::record(sql);
+        self.tx.query_row(sql, params, f)
+    }
+}
+
 impl std::ops::Deref for Tx<'_> {
     type Target = Connection;
 

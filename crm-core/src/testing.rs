@@ -54,6 +54,41 @@ pub fn execute(path: &Path, sql: &str) {
     conn.execute_batch(sql).expect("raw SQL");
 }
 
+thread_local! {
+    static RECORDED: std::cell::RefCell<Option<Vec<String>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Called by the store for every statement it prepares.
+pub(crate) fn record(sql: &str) {
+    RECORDED.with(|r| {
+        if let Some(list) = r.borrow_mut().as_mut() {
+            list.push(sql.to_string());
+        }
+    });
+}
+
+/// Runs `work` and returns the SQL of every statement the store prepared meanwhile (this thread).
+pub fn statements_of<T>(work: impl FnOnce() -> T) -> (T, Vec<String>) {
+    RECORDED.with(|r| *r.borrow_mut() = Some(Vec::new()));
+    let value = work();
+    let statements = RECORDED.with(|r| r.borrow_mut().take()).unwrap_or_default();
+    (value, statements)
+}
+
+/// SQLite's plan for `sql` (parameters unbound), one step per line: `SCAN l USING INDEX ...`.
+pub fn query_plan(path: &Path, sql: &str) -> String {
+    let conn = rusqlite::Connection::open(path).expect("open database");
+    let mut stmt = conn
+        .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+        .expect("explain");
+    let mut rows = stmt.raw_query();
+    let mut steps = Vec::new();
+    while let Some(row) = rows.next().expect("plan row") {
+        steps.push(row.get::<_, String>(3).expect("plan detail"));
+    }
+    steps.join("\n")
+}
+
 /// One integer from raw SQL, for checking a service's figure against a direct query.
 pub fn count(path: &Path, sql: &str) -> i64 {
     let conn = rusqlite::Connection::open(path).expect("open database");

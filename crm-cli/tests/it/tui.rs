@@ -30,9 +30,7 @@ impl Tmux {
             .status()
             .expect("tmux must be installed for the end-to-end test (.ci/run installs it)");
         assert!(status.success());
-        let tmux = Tmux { socket };
-        tmux.run(&["set-option", "-t", "crm", "remain-on-exit", "on"]);
-        tmux
+        Tmux { socket }
     }
 
     fn run(&self, args: &[&str]) -> String {
@@ -104,7 +102,7 @@ fn log_in_move_a_deal_on_the_board_and_quit_in_a_real_terminal() {
 
     let command = format!(
         "env -i HOME={home} XDG_STATE_HOME={home}/state CRM_DB={db} CRM_NOW=2026-03-01T09:00:00Z \
-         TERM=xterm-256color {bin} tui; echo EXIT=$?",
+         TERM=xterm-256color {bin} tui; echo EXIT=$?; sleep 60",
         home = env.dir.path().display(),
         db = db.display(),
         bin = assert_cmd::cargo::cargo_bin("crm").display(),

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Tx, enum_at, time_at};
-use crate::rules::{metrics, scoring};
+use crate::rules::metrics;
 use crate::{
     Campaign, CampaignId, CampaignMetrics, CampaignSort, Currency, Result, SpendEntry, UserId,
 };
@@ -40,9 +40,9 @@ pub(crate) struct CampaignRow {
 /// leads, this takes a tenth of the time of joining leads to campaigns and grouping after.
 const SELECT: &str = "
     WITH lead_counts AS (
-        SELECT campaign_id, count(*) AS leads, sum(score > :hot) AS hot,
-               sum(stage = 'Converted') AS converted
-        FROM leads GROUP BY campaign_id),
+        SELECT campaign_id, sum(n) AS leads, sum(n * hot) AS hot,
+               sum(CASE WHEN stage = 'Converted' THEN n END) AS converted
+        FROM lead_tallies GROUP BY campaign_id),
     spend AS (SELECT campaign_id, sum(amount) AS spend FROM campaign_spend GROUP BY campaign_id),
     won AS (
         SELECT d.campaign_id, count(*) AS won, sum(d.amount) AS revenue
@@ -211,11 +211,7 @@ impl Tx<'_> {
     pub(crate) fn campaign(&self, id: CampaignId) -> Result<Option<Campaign>> {
         let sql = format!("{SELECT} WHERE c.id = :id");
         Ok(self
-            .query_row(
-                &sql,
-                rusqlite::named_params! {":hot": scoring::HOT_ABOVE, ":id": id.0},
-                from_row,
-            )
+            .query_row(&sql, rusqlite::named_params! {":id": id.0}, from_row)
             .optional()?)
     }
 
@@ -257,16 +253,13 @@ impl Tx<'_> {
         let dir = if descending { "DESC" } else { "ASC" };
         let sql = format!("{SELECT} ORDER BY {}", order_by(sort, dir));
         let mut stmt = self.prepare(&sql)?;
-        let rows = stmt.query_map(
-            rusqlite::named_params! {":hot": scoring::HOT_ABOVE},
-            from_row,
-        )?;
+        let rows = stmt.query_map([], from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     pub(crate) fn campaign_lead_count(&self, id: CampaignId) -> Result<i64> {
         Ok(self.query_row(
-            "SELECT count(*) FROM leads WHERE campaign_id = ?1",
+            "SELECT ifnull(sum(n), 0) FROM lead_tallies WHERE campaign_id = ?1",
             [id.0],
             |r| r.get(0),
         )?)

@@ -180,9 +180,9 @@ impl Tx<'_> {
 
     pub(crate) fn list_contacts(&self, f: &ContactFilter<'_>) -> Result<Page<Contact>> {
         let mut filter = Filter::default();
-        filter.scope(f.scope, "c", "owner_id");
+        filter.scope_for_page(f.scope, "c", "owner_id");
         if let Some(owner) = f.owner {
-            filter.and("c.owner_id = ?", [Value::Integer(owner.0)]);
+            filter.and("+c.owner_id = ?", [Value::Integer(owner.0)]);
         }
         if let Some(company) = f.company {
             filter.and("c.company LIKE ? ESCAPE '\\'", [contains_pattern(company)]);

@@ -262,12 +262,12 @@ impl Tx<'_> {
 
     pub(crate) fn list_deals(&self, f: &DealFilter<'_>) -> Result<Page<Deal>> {
         let mut filter = Filter::default();
-        filter.scope(f.scope, "d", "owner_id");
+        filter.scope_for_page(f.scope, "d", "owner_id");
         if let Some(stage) = f.stage {
-            filter.and("d.stage_id = ?", [Value::Integer(stage.0)]);
+            filter.and("+d.stage_id = ?", [Value::Integer(stage.0)]);
         }
         if let Some(owner) = f.owner {
-            filter.and("d.owner_id = ?", [Value::Integer(owner.0)]);
+            filter.and("+d.owner_id = ?", [Value::Integer(owner.0)]);
         }
         if let Some(contact) = f.contact {
             filter.and("d.contact_id = ?", [Value::Integer(contact.0)]);

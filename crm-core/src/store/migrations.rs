@@ -14,6 +14,8 @@ const MIGRATIONS: &[M<'static>] = &[
         "../../../migrations/0003_activity_is_append_only.sql"
     )),
     M::up(include_str!("../../../migrations/0004_search.sql")),
+    M::up(include_str!("../../../migrations/0005_list_indexes.sql")),
+    M::up(include_str!("../../../migrations/0006_lead_tallies.sql")),
 ];
 
 fn migrations() -> Migrations<'static> {

@@ -7,7 +7,6 @@ use super::filter::Filter;
 use super::tickets::{TicketScope, scope_filter};
 use super::{Tx, enum_at};
 use crate::auth::Scope;
-use crate::rules::scoring;
 use crate::{LeadSource, LeadStage, Result, UserId};
 
 /// Lead counts over the leads one actor may see.
@@ -20,7 +19,7 @@ pub(crate) struct LeadTally {
 impl Tx<'_> {
     /// Leads per stage, every stage listed (zeros included), in funnel order.
     pub(crate) fn lead_counts_by_stage(&self) -> Result<Vec<(LeadStage, i64)>> {
-        let mut stmt = self.prepare("SELECT stage, count(*) FROM leads GROUP BY stage")?;
+        let mut stmt = self.prepare("SELECT stage, sum(n) FROM lead_tallies GROUP BY stage")?;
         let counted: Vec<(LeadStage, i64)> = stmt
             .query_map([], |r| Ok((enum_at(r, "stage")?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
@@ -38,7 +37,8 @@ impl Tx<'_> {
     /// Leads per source, most first; sources with no leads left out.
     pub(crate) fn lead_counts_by_source(&self) -> Result<Vec<(LeadSource, i64)>> {
         let mut stmt = self.prepare(
-            "SELECT source, count(*) AS n FROM leads GROUP BY source ORDER BY n DESC, source",
+            "SELECT source, sum(n) AS total FROM lead_tallies GROUP BY source
+             HAVING total > 0 ORDER BY total DESC, source",
         )?;
         let rows = stmt.query_map([], |r| Ok((enum_at(r, "source")?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -48,16 +48,16 @@ impl Tx<'_> {
 impl Tx<'_> {
     /// All, hot and converted leads within `scope`, in one pass.
     pub(crate) fn lead_tally(&self, scope: Scope) -> Result<LeadTally> {
+        // The summary table keeps these per owner (see migrations/0006_lead_tallies.sql).
         let mut filter = Filter::default();
-        filter.scope(scope, "l", "owner_id");
+        filter.scope(scope, "s", "owner_id");
         let sql = format!(
-            "SELECT count(*), ifnull(sum(l.score > ?), 0), ifnull(sum(l.stage = 'Converted'), 0)
-             FROM leads l {}",
+            "SELECT ifnull(sum(n), 0), ifnull(sum(n * hot), 0),
+                    ifnull(sum(CASE WHEN stage = 'Converted' THEN n END), 0)
+             FROM lead_tallies s {}",
             filter.where_sql()
         );
-        let args = std::iter::once(Value::Integer(i64::from(scoring::HOT_ABOVE)))
-            .chain(filter.args.iter().cloned());
-        Ok(self.query_row(&sql, params_from_iter(args), |r| {
+        Ok(self.query_row(&sql, params_from_iter(&filter.args), |r| {
             Ok(LeadTally {
                 total: r.get(0)?,
                 hot: r.get(1)?,
@@ -87,7 +87,8 @@ impl Tx<'_> {
     /// Tickets not yet resolved within `scope`.
     pub(crate) fn open_ticket_count(&self, scope: TicketScope) -> Result<i64> {
         let mut filter = Filter::default();
-        filter.and("t.status <> 'Resolved'", []);
+        // IN rather than <> so the status index answers it.
+        filter.and("t.status IN ('Open', 'In Progress')", []);
         scope_filter(&mut filter, scope);
         let sql = format!(
             "SELECT count(*) FROM tickets t JOIN contacts c ON c.id = t.contact_id {}",

@@ -92,3 +92,59 @@ fn a_won_deal_shows_at_once_and_tiles_follow_the_role() {
     let r = env.crm.dashboard(&ravi).unwrap().pipeline.unwrap();
     assert_eq!((r.open_deals, r.won_this_month), (0, 0));
 }
+
+/// The summary behind the lead tiles, reports and campaign metrics, against a direct count,
+/// after every kind of change a lead goes through.
+#[test]
+fn lead_tallies_equal_a_direct_count_after_every_change() {
+    let env = Env::demo(true);
+    let tallies = || {
+        count(
+            &env.path,
+            "SELECT (SELECT count(*) FROM (
+                SELECT campaign_id, owner_id, stage, source, hot, n FROM lead_tallies WHERE n > 0
+                EXCEPT
+                SELECT campaign_id, ifnull(owner_id, 0), stage, source, score > 70, count(*)
+                FROM leads GROUP BY 1, 2, 3, 4, 5))
+             + (SELECT count(*) FROM (
+                SELECT campaign_id, ifnull(owner_id, 0), stage, source, score > 70, count(*)
+                FROM leads GROUP BY 1, 2, 3, 4, 5
+                EXCEPT
+                SELECT campaign_id, owner_id, stage, source, hot, n FROM lead_tallies WHERE n > 0))",
+        )
+    };
+    assert_eq!(tallies(), 0, "after the demo load (adds and conversions)");
+    let leads = env
+        .crm
+        .list_leads(&env.admin, &crm_core::LeadQuery::default())
+        .unwrap()
+        .items;
+    let (a, b, c) = (leads[0].id, leads[1].id, leads[2].id);
+    env.crm.set_lead_score(&env.admin, a, 95).unwrap();
+    env.crm.set_lead_score(&env.admin, b, 10).unwrap();
+    env.crm.assign_lead(&env.admin, c, "ravi").unwrap();
+    env.crm
+        .edit_lead(
+            &env.admin,
+            a,
+            &crm_core::LeadPatch {
+                campaign: Some("webinar-series-q2".into()),
+                source: Some(crm_core::LeadSource::Referral),
+                ..crm_core::LeadPatch::default()
+            },
+        )
+        .unwrap();
+    env.crm
+        .convert_lead(&env.admin, b, None, None, true)
+        .unwrap();
+    env.crm.delete_lead(&env.admin, c).unwrap();
+    assert_eq!(
+        tallies(),
+        0,
+        "after score, assignment, campaign, conversion and delete"
+    );
+    assert_eq!(
+        env.crm.dashboard(&env.admin).unwrap().leads.unwrap().total,
+        count(&env.path, "SELECT count(*) FROM leads")
+    );
+}

@@ -1,0 +1,152 @@
+//! In-process timings of the queries a user waits on: search, list pages (first and deep, every
+//! sort), the dashboard and the reports.
+//!
+//! `CRM_BENCH_DB=path` measures an existing database (bench/run.sh generates one with
+//! `crm demo --scale 1000000`); without it a 10k-lead demo database is generated once in a
+//! temporary directory.
+#![allow(clippy::unwrap_used)]
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use crm_core::{
+    Actor, ContactQuery, Crm, DEMO_PASSWORD, DealQuery, LeadQuery, LeadSort, LeadStage, Temperature,
+};
+use divan::Bencher;
+
+fn main() {
+    divan::main();
+}
+
+/// The database under test, made once per run when none is given.
+fn database() -> &'static PathBuf {
+    static DB: OnceLock<(Option<tempfile::TempDir>, PathBuf)> = OnceLock::new();
+    &DB.get_or_init(|| {
+        if let Some(path) = std::env::var_os("CRM_BENCH_DB") {
+            return (None, PathBuf::from(path));
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bench.db");
+        let crm = Crm::open(&path).unwrap();
+        let admin = crm.load_demo(false).unwrap().admin.unwrap();
+        crm.generate_volume(&admin, 10_000, &mut ()).unwrap();
+        (Some(dir), path)
+    })
+    .1
+}
+
+fn open(user: &str) -> (Crm, Actor) {
+    let crm = Crm::open(database()).unwrap();
+    let (actor, _) = crm.login(user, DEMO_PASSWORD).unwrap();
+    (crm, actor)
+}
+
+#[divan::bench(args = ["sha", "aditi pat", "quantum", "98765"])]
+fn search_top_20(bencher: Bencher, text: &str) {
+    let (crm, admin) = open("admin");
+    bencher.bench_local(|| crm.search(&admin, text, &[], 20).unwrap());
+}
+
+#[divan::bench(args = ["created", "score", "name", "company", "stage", "next-action"])]
+fn leads_first_page(bencher: Bencher, sort: &str) {
+    let (crm, admin) = open("admin");
+    let query = LeadQuery {
+        sort: sort.parse().unwrap(),
+        limit: 50,
+        ..LeadQuery::default()
+    };
+    bencher.bench_local(|| crm.list_leads(&admin, &query).unwrap());
+}
+
+/// A page far down the list, reached by keyset (the id after which it starts), not OFFSET.
+#[divan::bench(args = ["created", "score", "name"])]
+fn leads_deep_page(bencher: Bencher, sort: &str) {
+    let (crm, admin) = open("admin");
+    let mut query = LeadQuery {
+        sort: sort.parse::<LeadSort>().unwrap(),
+        limit: 1000,
+        ..LeadQuery::default()
+    };
+    // Walk 20 pages of 1000 to find a cursor deep in the list, then time one page of 50 there.
+    for _ in 0..20 {
+        let page = crm.list_leads(&admin, &query).unwrap();
+        match page.next_after {
+            Some(after) => query.after = Some(crm_core::LeadId(after)),
+            None => break,
+        }
+    }
+    query.limit = 50;
+    bencher.bench_local(|| crm.list_leads(&admin, &query).unwrap());
+}
+
+#[divan::bench]
+fn leads_filtered_page(bencher: Bencher) {
+    let (crm, admin) = open("admin");
+    let query = LeadQuery {
+        stage: Some(LeadStage::Qualified),
+        temperature: Some(Temperature::Hot),
+        limit: 50,
+        ..LeadQuery::default()
+    };
+    bencher.bench_local(|| crm.list_leads(&admin, &query).unwrap());
+}
+
+#[divan::bench]
+fn leads_page_of_a_rep(bencher: Bencher) {
+    let (crm, rep) = open("asha");
+    let query = LeadQuery {
+        limit: 50,
+        ..LeadQuery::default()
+    };
+    bencher.bench_local(|| crm.list_leads(&rep, &query).unwrap());
+}
+
+#[divan::bench]
+fn contacts_first_page(bencher: Bencher) {
+    let (crm, admin) = open("admin");
+    let query = ContactQuery {
+        limit: 50,
+        ..ContactQuery::default()
+    };
+    bencher.bench_local(|| crm.list_contacts(&admin, &query).unwrap());
+}
+
+#[divan::bench]
+fn deals_first_page(bencher: Bencher) {
+    let (crm, admin) = open("admin");
+    let query = DealQuery {
+        limit: 50,
+        ..DealQuery::default()
+    };
+    bencher.bench_local(|| crm.list_deals(&admin, &query).unwrap());
+}
+
+#[divan::bench(args = ["admin", "asha"])]
+fn dashboard(bencher: Bencher, user: &str) {
+    let (crm, actor) = open(user);
+    bencher.bench_local(|| crm.dashboard(&actor).unwrap());
+}
+
+#[divan::bench]
+fn board(bencher: Bencher) {
+    let (crm, admin) = open("admin");
+    bencher.bench_local(|| crm.board(&admin, 50).unwrap());
+}
+
+#[divan::bench]
+fn report_marketing(bencher: Bencher) {
+    let (crm, admin) = open("admin");
+    bencher.bench_local(|| crm.marketing_report(&admin).unwrap());
+}
+
+#[divan::bench]
+fn report_sales(bencher: Bencher) {
+    let (crm, admin) = open("admin");
+    bencher.bench_local(|| crm.sales_report(&admin).unwrap());
+}
+
+#[divan::bench]
+fn report_tickets(bencher: Bencher) {
+    let (crm, admin) = open("admin");
+    bencher.bench_local(|| crm.ticket_report(&admin).unwrap());
+}

@@ -1,0 +1,169 @@
+//! Query plans of the hot queries, so an index cannot silently disappear: every statement a list
+//! page, the search, the dashboard and the board run must read through an index, and no list may
+//! sort its rows in a temporary B-tree (which means reading the whole table for one page).
+
+use crm_core::testing::{query_plan, statements_of};
+use crm_core::{ContactQuery, DealQuery, LeadQuery, LeadSort, TaskQuery, TicketQuery};
+
+use crate::env::Env;
+
+/// Plans of the statements `work` ran, with their SQL, for messages.
+fn plans<T>(env: &Env, work: impl FnOnce() -> T) -> Vec<(String, String)> {
+    let (_, statements) = statements_of(work);
+    assert!(!statements.is_empty(), "nothing was recorded");
+    statements
+        .into_iter()
+        .map(|sql| (query_plan(&env.path, &sql), sql))
+        .collect()
+}
+
+/// Full scans without an index of a table that grows with the business (leads, contacts,
+/// deals, ...); small tables (users, campaigns, stages, summaries) may be scanned. Plans name
+/// tables by their alias, so the aliases are read from the SQL.
+fn unindexed_scan(plan: &str, sql: &str) -> bool {
+    const BIG: &[&str] = &[
+        "leads",
+        "contacts",
+        "deals",
+        "tickets",
+        "tasks",
+        "notes",
+        "activities",
+    ];
+    let words: Vec<&str> = sql.split_whitespace().collect();
+    let table_of = |name: &str| -> String {
+        for pair in words.windows(3) {
+            if matches!(pair[0], "FROM" | "JOIN") && (pair[1] == name || pair[2] == name) {
+                return pair[1].to_string();
+            }
+        }
+        name.to_string()
+    };
+    plan.lines().any(|step| {
+        let parts: Vec<&str> = step.split_whitespace().collect();
+        parts.first() == Some(&"SCAN")
+            && !step.contains("USING")
+            && parts
+                .get(1)
+                .is_some_and(|name| BIG.contains(&table_of(name).as_str()))
+    })
+}
+
+/// A page must come in order from an index (or the rowid) and stop at its LIMIT: a temporary
+/// B-tree for the ORDER BY means every matching row was read and sorted first.
+fn assert_list_plans(what: &str, plans: &[(String, String)]) {
+    for (plan, sql) in plans {
+        assert!(
+            !plan.contains("TEMP B-TREE FOR ORDER BY"),
+            "{what}: the page is sorted after reading every row\n{plan}\n{sql}"
+        );
+    }
+}
+
+#[test]
+fn every_lead_sort_reads_its_page_from_an_index() {
+    let env = Env::demo(false);
+    let rep = env.crm.login("asha", crm_core::DEMO_PASSWORD).unwrap().0;
+    for sort in LeadSort::ALL {
+        for descending in [false, true] {
+            for actor in [&env.admin, &rep] {
+                let query = LeadQuery {
+                    sort: *sort,
+                    descending,
+                    ..LeadQuery::default()
+                };
+                let found = plans(&env, || env.crm.list_leads(actor, &query).unwrap());
+                assert_list_plans(&format!("leads by {sort} ({})", actor.username), &found);
+            }
+        }
+        // The filters a user picks in the TUI: stage, temperature, owner, source, score range.
+        for query in [
+            LeadQuery {
+                stage: Some(crm_core::LeadStage::Qualified),
+                ..LeadQuery::default()
+            },
+            LeadQuery {
+                temperature: Some(crm_core::Temperature::Hot),
+                ..LeadQuery::default()
+            },
+            LeadQuery {
+                owner: Some("asha".into()),
+                ..LeadQuery::default()
+            },
+            LeadQuery {
+                source: Some(crm_core::LeadSource::Referral),
+                min_score: Some(50),
+                ..LeadQuery::default()
+            },
+        ] {
+            let query = LeadQuery {
+                sort: *sort,
+                ..query
+            };
+            let found = plans(&env, || env.crm.list_leads(&env.admin, &query).unwrap());
+            assert_list_plans(&format!("filtered leads by {sort}"), &found);
+        }
+    }
+}
+
+#[test]
+fn contacts_deals_tickets_and_tasks_pages_use_indexes() {
+    let env = Env::demo(false);
+    for sort in crm_core::ContactSort::ALL {
+        let query = ContactQuery {
+            sort: *sort,
+            ..ContactQuery::default()
+        };
+        let found = plans(&env, || env.crm.list_contacts(&env.admin, &query).unwrap());
+        assert_list_plans(&format!("contacts by {sort}"), &found);
+    }
+    for sort in crm_core::DealSort::ALL {
+        let query = DealQuery {
+            sort: *sort,
+            ..DealQuery::default()
+        };
+        let found = plans(&env, || env.crm.list_deals(&env.admin, &query).unwrap());
+        assert_list_plans(&format!("deals by {sort}"), &found);
+    }
+    let found = plans(&env, || {
+        env.crm
+            .list_tickets(&env.admin, &TicketQuery::default())
+            .unwrap()
+    });
+    assert_list_plans("ticket queue", &found);
+    let found = plans(&env, || {
+        env.crm
+            .list_tasks(&env.admin, &TaskQuery::default())
+            .unwrap()
+    });
+    assert_list_plans("tasks", &found);
+}
+
+#[test]
+fn search_dashboard_and_board_read_through_indexes() {
+    let env = Env::demo(true);
+    let found = plans(&env, || env.crm.search(&env.admin, "sha", &[], 20).unwrap());
+    assert!(
+        found
+            .iter()
+            .any(|(plan, _)| plan.contains("VIRTUAL TABLE INDEX")),
+        "{found:?}"
+    );
+    for (what, found) in [
+        (
+            "dashboard",
+            plans(&env, || env.crm.dashboard(&env.admin).unwrap()),
+        ),
+        (
+            "board",
+            plans(&env, || env.crm.board(&env.admin, 50).unwrap()),
+        ),
+    ] {
+        for (plan, sql) in &found {
+            assert!(
+                !unindexed_scan(plan, sql),
+                "{what}: full scan without an index\n{plan}\n{sql}"
+            );
+        }
+    }
+}
