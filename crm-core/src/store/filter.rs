@@ -111,6 +111,19 @@ impl Filter {
                 ),
                 [Value::Integer(after)],
             );
+            // The same bound on the first key alone, which the row-value comparison implies:
+            // SQLite turns it into a range on an expression index (`first_name COLLATE NOCASE`),
+            // where it scans from the start of the index for a row value over expressions.
+            if outer.len() > 2 {
+                self.and(
+                    &format!(
+                        "{} {cmp}= (SELECT {} FROM {table} k WHERE k.id = ?)",
+                        outer[0],
+                        exprs("k")[0]
+                    ),
+                    [Value::Integer(after)],
+                );
+            }
         }
         outer
             .iter()
