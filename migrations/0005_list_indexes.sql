@@ -2,7 +2,7 @@
 -- from an index: without these, the first page of a million leads sorted by score meant sorting
 -- the million first. The id tie-break of the keyset comes free (the rowid ends each index entry).
 -- The expressions match the ORDER BY of the store's queries exactly, or SQLite ignores them.
-CREATE INDEX leads_created ON leads(created_at);
+-- "Created" sorts by id (creation order without ties), which needs no index of its own.
 CREATE INDEX leads_updated ON leads(updated_at);
 CREATE INDEX leads_score ON leads(score);
 CREATE INDEX leads_stage ON leads(stage);
@@ -13,10 +13,8 @@ CREATE INDEX leads_next_action ON leads(ifnull(next_action_at, '9999'));
 CREATE INDEX contacts_name ON contacts(first_name COLLATE NOCASE, ifnull(last_name, '') COLLATE NOCASE);
 CREATE INDEX contacts_company ON contacts(ifnull(company, '') COLLATE NOCASE);
 CREATE INDEX contacts_email_sort ON contacts(ifnull(email, '') COLLATE NOCASE);
-CREATE INDEX contacts_created ON contacts(created_at);
 CREATE INDEX contacts_updated ON contacts(updated_at);
 
-CREATE INDEX deals_created ON deals(created_at);
 CREATE INDEX deals_updated ON deals(updated_at);
 CREATE INDEX deals_amount ON deals(amount);
 CREATE INDEX deals_title ON deals(title COLLATE NOCASE);
@@ -24,8 +22,9 @@ CREATE INDEX deals_expected_close ON deals(ifnull(expected_close, '9999'));
 -- The board and the dashboard's stage bars: count and sum per stage from the index alone, and
 -- each column's biggest deals in order.
 CREATE INDEX deals_stage_amount ON deals(stage_id, amount, owner_id);
--- "Won this month" on the dashboard.
+-- "Won this month" on the dashboard, for everyone and for one rep.
 CREATE INDEX deals_closed ON deals(closed_at);
+CREATE INDEX deals_owner_closed ON deals(owner_id, closed_at);
 
 -- The ticket queue: most urgent first, then oldest.
 CREATE INDEX tickets_queue ON tickets(

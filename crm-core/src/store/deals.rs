@@ -120,12 +120,14 @@ const STAGES: &str = "SELECT s.*, (SELECT count(*) FROM deals d WHERE d.stage_id
 
 fn sort_keys(sort: DealSort) -> &'static [&'static str] {
     match sort {
-        DealSort::Created => &["{t}.created_at"],
+        // Ids are handed out in creation order, so the id is the creation order; unlike
+        // created_at it has no ties (an import gives a million rows one timestamp), which
+        // keeps every page after a keyset cursor an index seek.
+        DealSort::Created | DealSort::Id => &[],
         DealSort::Updated => &["{t}.updated_at"],
         DealSort::Amount => &["{t}.amount"],
         DealSort::Title => &["{t}.title COLLATE NOCASE"],
         DealSort::ExpectedClose => &["ifnull({t}.expected_close, '9999')"],
-        DealSort::Id => &[],
     }
 }
 

@@ -160,10 +160,12 @@ fn sort_keys(sort: LeadSort) -> &'static [&'static str] {
         LeadSort::Score => &["{t}.score"],
         LeadSort::Stage => &["{t}.stage"],
         LeadSort::Company => &["ifnull({t}.company, '') COLLATE NOCASE"],
-        LeadSort::Created => &["{t}.created_at"],
+        // Ids are handed out in creation order, so the id is the creation order; unlike
+        // created_at it has no ties (an import gives a million rows one timestamp), which
+        // keeps every page after a keyset cursor an index seek.
+        LeadSort::Created | LeadSort::Id => &[],
         LeadSort::Updated => &["{t}.updated_at"],
         LeadSort::NextAction => &["ifnull({t}.next_action_at, '9999')"],
-        LeadSort::Id => &[],
     }
 }
 

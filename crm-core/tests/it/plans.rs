@@ -149,10 +149,19 @@ fn search_dashboard_and_board_read_through_indexes() {
             .any(|(plan, _)| plan.contains("VIRTUAL TABLE INDEX")),
         "{found:?}"
     );
+    let rep = env.crm.login("asha", crm_core::DEMO_PASSWORD).unwrap().0;
     for (what, found) in [
         (
             "dashboard",
             plans(&env, || env.crm.dashboard(&env.admin).unwrap()),
+        ),
+        (
+            "a rep's dashboard",
+            plans(&env, || env.crm.dashboard(&rep).unwrap()),
+        ),
+        (
+            "a rep's feed",
+            plans(&env, || env.crm.recent_activity(&rep, 50).unwrap()),
         ),
         (
             "board",
