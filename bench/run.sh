@@ -144,6 +144,8 @@ draw_worst=$(for s in "1 dashboard" "2 contacts" "3 leads" "5 pipeline" "6 ticke
   echo
   sed -n '/^frames/,$p' "$WORK/frames.txt"
   echo '```'
+  # The hand-written analysis of the misses (kept beside the script).
+  if [ -f bench/ANALYSIS.md ]; then cat bench/ANALYSIS.md; fi
 } > "$OUT"
 echo "== wrote $OUT"
 cat "$OUT"
