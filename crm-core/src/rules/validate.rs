@@ -11,6 +11,18 @@ pub(crate) const MIN_PASSWORD: usize = 8;
 pub(crate) const MAX_PASSWORD: usize = 1024;
 
 /// A required single-line text: trimmed, not empty, no control characters.
+/// Rows one list page may ask for.
+pub(crate) fn page_limit(limit: u32) -> Result<u32> {
+    if (1..=1000).contains(&limit) {
+        Ok(limit)
+    } else {
+        Err(Error::invalid(
+            "limit",
+            format!("{limit} is outside 1..=1000"),
+        ))
+    }
+}
+
 pub(crate) fn required(field: &str, value: &str) -> Result<String> {
     match optional(field, Some(value))? {
         Some(v) => Ok(v),

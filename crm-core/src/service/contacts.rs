@@ -71,12 +71,7 @@ impl Crm {
         let search = validate::optional("search", query.search.as_deref())?;
         let company = validate::optional("company", query.company.as_deref())?;
         let tag = query.tag.as_deref().map(validate::tag).transpose()?;
-        if !(1..=1000).contains(&query.limit) {
-            return Err(Error::invalid(
-                "limit",
-                format!("{} is outside 1..=1000", query.limit),
-            ));
-        }
+        validate::page_limit(query.limit)?;
         self.store.read(|tx| {
             let owner = match &query.owner {
                 Some(name) => {

@@ -87,12 +87,7 @@ impl Crm {
         if actor.deal_scope() == Scope::Nothing {
             return Err(actor.refuse_record("list deals", Scope::Nothing));
         }
-        if !(1..=1000).contains(&query.limit) {
-            return Err(Error::invalid(
-                "limit",
-                format!("{} is outside 1..=1000", query.limit),
-            ));
-        }
+        validate::page_limit(query.limit)?;
         let search = validate::optional("search", query.search.as_deref())?;
         self.store.read(|tx| {
             let stage = query

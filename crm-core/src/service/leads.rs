@@ -117,12 +117,7 @@ impl Crm {
                 score(v).map_err(|_| Error::invalid(field, format!("{v} is outside 0..=100")))?;
             }
         }
-        if !(1..=1000).contains(&query.limit) {
-            return Err(Error::invalid(
-                "limit",
-                format!("{} is outside 1..=1000", query.limit),
-            ));
-        }
+        validate::page_limit(query.limit)?;
         self.store.read(|tx| {
             let campaign = query
                 .campaign

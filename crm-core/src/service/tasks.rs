@@ -91,12 +91,7 @@ impl Crm {
     /// Tasks soonest due first: a user's own (assigned or created), or all for managers.
     pub fn list_tasks(&self, actor: &Actor, query: &TaskQuery) -> Result<Page<Task>> {
         let limit = if query.limit == 0 { 50 } else { query.limit };
-        if !(1..=1000).contains(&limit) {
-            return Err(Error::invalid(
-                "limit",
-                format!("{limit} is outside 1..=1000"),
-            ));
-        }
+        validate::page_limit(limit)?;
         let search = validate::optional("search", query.search.as_deref())?;
         let now = self.now();
         let today = now.date_naive().and_time(NaiveTime::MIN).and_utc();

@@ -144,12 +144,7 @@ impl Crm {
                 actor.role, actor.username
             )));
         }
-        if !(1..=1000).contains(&query.limit) {
-            return Err(Error::invalid(
-                "limit",
-                format!("{} is outside 1..=1000", query.limit),
-            ));
-        }
+        validate::page_limit(query.limit)?;
         let search = validate::optional("search", query.search.as_deref())?;
         self.store.read(|tx| {
             let assignee = match &query.assignee {
