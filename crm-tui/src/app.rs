@@ -143,16 +143,7 @@ impl<'a> App<'a> {
 
     fn fit_screen(&mut self) {
         let body = Chrome::of(self.area, self.actor.is_some()).body;
-        match &mut self.screen {
-            Screen::Contacts(s) => s.set_view_rows(body),
-            Screen::Leads(s) => s.set_view_rows(body),
-            Screen::Campaigns(s) => s.set_view_rows(body),
-            Screen::Deals(s) => s.set_view_rows(body),
-            Screen::Tickets(s) => s.set_view_rows(body),
-            Screen::Tasks(s) => s.set_view_rows(body),
-            Screen::Activity(s) => s.set_view_rows(body),
-            _ => {}
-        }
+        self.screen.fit(body);
     }
 
     pub fn handle_event(&mut self, event: &Event) {

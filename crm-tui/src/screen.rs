@@ -169,6 +169,24 @@ impl Screen {
         }
     }
 
+    /// Tells a list how many rows its view holds, so page keys and scrolling match the window.
+    pub(crate) fn fit(&mut self, body: Rect) {
+        match self {
+            Screen::Contacts(s) => s.set_view_rows(body),
+            Screen::Leads(s) => s.set_view_rows(body),
+            Screen::Campaigns(s) => s.set_view_rows(body),
+            Screen::Deals(s) => s.set_view_rows(body),
+            Screen::Tickets(s) => s.set_view_rows(body),
+            Screen::Tasks(s) => s.set_view_rows(body),
+            Screen::Activity(s) => s.set_view_rows(body),
+            Screen::Login(_)
+            | Screen::Dashboard(_)
+            | Screen::Pipeline(_)
+            | Screen::Reports(_)
+            | Screen::Detail(_) => {}
+        }
+    }
+
     /// True while the user types into a field of the screen, so letter and number keys are
     /// text rather than commands.
     pub(crate) fn typing(&self) -> bool {

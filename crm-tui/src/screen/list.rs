@@ -22,7 +22,8 @@ const PREFETCH: usize = 10;
 
 /// A filter the user cycles through with one key.
 pub(crate) struct FilterDef {
-    pub(crate) key: char,
+    /// The key, as typed and as the footer shows it ("f").
+    pub(crate) key: &'static str,
     pub(crate) label: &'static str,
     /// The values after "any".
     pub(crate) options: &'static [&'static str],
@@ -246,7 +247,9 @@ impl<L: Listing> ListScreen<L> {
                 self.requery(ctx);
             }
             KeyCode::Char(c) => {
-                if let Some(index) = L::FILTERS.iter().position(|f| f.key == c) {
+                let mut typed = [0; 4];
+                let typed: &str = c.encode_utf8(&mut typed);
+                if let Some(index) = L::FILTERS.iter().position(|f| f.key == typed) {
                     let options = L::FILTERS[index].options.len() + 1;
                     self.query.filters[index] = (self.query.filters[index] + 1) % options;
                     self.requery(ctx);
@@ -306,7 +309,7 @@ impl<L: Listing> ListScreen<L> {
         let mut keys = vec![("↑↓", "move"), ("Enter", "open"), ("/", "search")];
         keys.extend_from_slice(L::KEYS);
         for f in L::FILTERS {
-            keys.push((filter_key(f.key), f.label));
+            keys.push((f.key, f.label));
         }
         if !L::SORTS.is_empty() {
             keys.push(("s", "sort"));
@@ -428,15 +431,4 @@ impl<L: Listing> ListScreen<L> {
 fn table_area(body: Rect) -> Rect {
     let [_, table] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(body);
     table
-}
-
-fn filter_key(c: char) -> &'static str {
-    match c {
-        'f' => "f",
-        't' => "t",
-        'm' => "m",
-        'p' => "p",
-        'h' => "h",
-        _ => "?",
-    }
 }

@@ -49,7 +49,7 @@ impl Listing for Contacts {
     ];
     const SORTS: &'static [&'static str] = &["name", "company", "email", "created", "updated"];
     const FILTERS: &'static [FilterDef] = &[FilterDef {
-        key: 'm',
+        key: "m",
         label: "owner",
         options: &["mine"],
     }];
@@ -144,17 +144,17 @@ impl Listing for Leads {
     ];
     const FILTERS: &'static [FilterDef] = &[
         FilterDef {
-            key: 'f',
+            key: "f",
             label: "stage",
             options: &["New", "Contacted", "Qualified", "Lost", "Converted"],
         },
         FilterDef {
-            key: 'h',
+            key: "h",
             label: "heat",
             options: &["Hot", "Warm", "Cold"],
         },
         FilterDef {
-            key: 'm',
+            key: "m",
             label: "owner",
             options: &["mine"],
         },
@@ -243,7 +243,7 @@ impl Listing for Campaigns {
         "leads", "name", "start", "budget", "spend", "revenue", "roi",
     ];
     const FILTERS: &'static [FilterDef] = &[FilterDef {
-        key: 'f',
+        key: "f",
         label: "status",
         options: &["Planned", "Active", "Paused", "Completed"],
     }];
@@ -342,17 +342,17 @@ impl Listing for Tickets {
     ];
     const FILTERS: &'static [FilterDef] = &[
         FilterDef {
-            key: 'f',
+            key: "f",
             label: "status",
             options: &["Open", "In Progress", "Resolved"],
         },
         FilterDef {
-            key: 'p',
+            key: "p",
             label: "priority",
             options: &["Urgent", "High", "Medium", "Low"],
         },
         FilterDef {
-            key: 'm',
+            key: "m",
             label: "assignee",
             options: &["mine"],
         },
@@ -429,12 +429,12 @@ impl Listing for Tasks {
     ];
     const FILTERS: &'static [FilterDef] = &[
         FilterDef {
-            key: 'f',
+            key: "f",
             label: "show",
             options: &["open", "overdue", "today", "done"],
         },
         FilterDef {
-            key: 'm',
+            key: "m",
             label: "assignee",
             options: &["mine"],
         },
@@ -516,7 +516,7 @@ impl Listing for ActivityFeed {
         ("", Constraint::Fill(1)),
     ];
     const FILTERS: &'static [FilterDef] = &[FilterDef {
-        key: 'm',
+        key: "m",
         label: "who",
         options: &["mine"],
     }];
@@ -586,7 +586,7 @@ impl Listing for Deals {
         &["updated", "amount", "expected-close", "title", "created"];
     const FILTERS: &'static [FilterDef] = &[
         FilterDef {
-            key: 'f',
+            key: "f",
             label: "stage",
             options: &[
                 "open",
@@ -599,7 +599,7 @@ impl Listing for Deals {
             ],
         },
         FilterDef {
-            key: 'm',
+            key: "m",
             label: "owner",
             options: &["mine"],
         },
