@@ -6,9 +6,6 @@
 //! temporary directory.
 #![allow(clippy::unwrap_used)]
 
-use std::path::PathBuf;
-use std::sync::OnceLock;
-
 use crm_core::{
     Actor, ContactQuery, Crm, DEMO_PASSWORD, DealQuery, LeadQuery, LeadSort, LeadStage, Temperature,
 };
@@ -18,25 +15,8 @@ fn main() {
     divan::main();
 }
 
-/// The database under test, made once per run when none is given.
-fn database() -> &'static PathBuf {
-    static DB: OnceLock<(Option<tempfile::TempDir>, PathBuf)> = OnceLock::new();
-    &DB.get_or_init(|| {
-        if let Some(path) = std::env::var_os("CRM_BENCH_DB") {
-            return (None, PathBuf::from(path));
-        }
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("bench.db");
-        let crm = Crm::open(&path).unwrap();
-        let admin = crm.load_demo(false).unwrap().admin.unwrap();
-        crm.generate_volume(&admin, 10_000, &mut ()).unwrap();
-        (Some(dir), path)
-    })
-    .1
-}
-
 fn open(user: &str) -> (Crm, Actor) {
-    let crm = Crm::open(database()).unwrap();
+    let crm = Crm::open(crm_core::testing::bench_database()).unwrap();
     let (actor, _) = crm.login(user, DEMO_PASSWORD).unwrap();
     (crm, actor)
 }

@@ -1,9 +1,34 @@
 //! Helpers for the test suites of the workspace (feature `testing`, never in a release build's
 //! API): read or poke a database file behind the services' back.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use rusqlite::types::ValueRef;
+
+/// The database the benchmarks measure: `CRM_BENCH_DB` when set (bench/run.sh points it at a
+/// million leads), else a demo grown by 10k leads, generated once per process in a temporary
+/// directory.
+pub fn bench_database() -> &'static Path {
+    static DB: OnceLock<(Option<tempfile::TempDir>, PathBuf)> = OnceLock::new();
+    &DB.get_or_init(|| {
+        if let Some(path) = std::env::var_os("CRM_BENCH_DB") {
+            return (None, PathBuf::from(path));
+        }
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join("bench.db");
+        let crm = crate::Crm::open(&path).expect("bench database");
+        let admin = crm
+            .load_demo(false)
+            .expect("demo data")
+            .admin
+            .expect("demo admin");
+        crm.generate_volume(&admin, 10_000, &mut ())
+            .expect("volume data");
+        (Some(dir), path)
+    })
+    .1
+}
 
 /// Every row of every table, one line each, sorted: equal dumps mean an unchanged database.
 pub fn dump(path: &Path) -> String {

@@ -3,9 +3,6 @@
 //! points it at a million leads); without it a 10k-lead demo database is generated once.
 #![allow(clippy::unwrap_used)]
 
-use std::path::PathBuf;
-use std::sync::OnceLock;
-
 use crm_core::{Crm, DEMO_PASSWORD};
 use crm_tui::{App, Start, Theme};
 use divan::Bencher;
@@ -16,22 +13,6 @@ use ratatui::widgets::Widget;
 
 fn main() {
     divan::main();
-}
-
-fn database() -> &'static PathBuf {
-    static DB: OnceLock<(Option<tempfile::TempDir>, PathBuf)> = OnceLock::new();
-    &DB.get_or_init(|| {
-        if let Some(path) = std::env::var_os("CRM_BENCH_DB") {
-            return (None, PathBuf::from(path));
-        }
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("bench.db");
-        let crm = Crm::open(&path).unwrap();
-        let admin = crm.load_demo(false).unwrap().admin.unwrap();
-        crm.generate_volume(&admin, 10_000, &mut ()).unwrap();
-        (Some(dir), path)
-    })
-    .1
 }
 
 const AREA: Rect = Rect::new(0, 0, 160, 48);
@@ -46,7 +27,7 @@ fn admin(crm: &Crm) -> crm_core::Actor {
 /// From a logged-in user to the dashboard drawn: loads the dashboard's figures and draws them.
 #[divan::bench]
 fn first_frame(bencher: Bencher) {
-    let crm = Crm::open(database()).unwrap();
+    let crm = Crm::open(crm_core::testing::bench_database()).unwrap();
     let actor = admin(&crm);
     bencher.bench_local(|| {
         let mut app = App::new(&crm, Start::Session(actor.clone()), Theme::colored());
@@ -60,7 +41,7 @@ fn first_frame(bencher: Bencher) {
 /// Drawing a screen whose data is loaded: what every key press costs on top of its action.
 #[divan::bench(args = ["1 dashboard", "2 contacts", "3 leads", "5 pipeline", "6 tickets", "8 activity", "9 reports"])]
 fn draw(bencher: Bencher, screen: &str) {
-    let crm = Crm::open(database()).unwrap();
+    let crm = Crm::open(crm_core::testing::bench_database()).unwrap();
     let mut app = App::new(&crm, Start::Session(admin(&crm)), Theme::colored());
     app.resize(AREA.width, AREA.height);
     app.press(KeyCode::Char(screen.chars().next().unwrap()));
@@ -74,7 +55,7 @@ fn draw(bencher: Bencher, screen: &str) {
 /// Moving the cursor down a list, fetching the next page from the database when it is near.
 #[divan::bench]
 fn scroll_leads_one_page(bencher: Bencher) {
-    let crm = Crm::open(database()).unwrap();
+    let crm = Crm::open(crm_core::testing::bench_database()).unwrap();
     let mut app = App::new(&crm, Start::Session(admin(&crm)), Theme::colored());
     app.resize(AREA.width, AREA.height);
     app.press(KeyCode::Char('3'));
