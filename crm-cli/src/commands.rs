@@ -1,11 +1,13 @@
 //! The CLI's table of contents: one enum of commands and the one match that runs them.
 
 mod activity;
+mod backup;
 mod campaigns;
 mod completions;
 mod contacts;
 mod deals;
 mod demo;
+mod doctor;
 mod export;
 mod import;
 mod init;
@@ -90,6 +92,12 @@ pub(crate) enum Command {
                       NO_COLOR=1 turns colours off."
     )]
     Tui,
+    /// Copy the whole database to a file, consistently, while others work (admins)
+    Backup(backup::BackupArgs),
+    /// Replace the database with a checked backup (admins)
+    Restore(backup::RestoreArgs),
+    /// Check the database file: integrity, links, schema, permissions, indexes
+    Doctor(doctor::Args),
     /// Print a shell completion script
     Completions(completions::Args),
 }
@@ -122,5 +130,8 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
         Command::Import(args) => import::run(&Context::open(global)?, args),
         Command::Export(command) => export::run(&Context::open(global)?, command),
         Command::Tui => tui::run(&Context::open(global)?),
+        Command::Backup(args) => backup::backup(&Context::open(global)?, &args),
+        Command::Restore(args) => backup::restore(global, &args),
+        Command::Doctor(args) => doctor::run(global, &args),
     }
 }

@@ -1,16 +1,23 @@
 //! The user's config file (`$XDG_CONFIG_HOME/crm/config.toml`) and the environment, for the
-//! settings a command line should not carry each time: SMTP for the outbox.
+//! settings a command line should not carry each time: SMTP for the outbox, and durability.
 
 use std::time::Duration;
 
 use anyhow::{Context as _, Result, bail};
-use crm_core::{SmtpConfig, TlsMode};
+use crm_core::{Durability, SmtpConfig, TlsMode};
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
     smtp: Option<Smtp>,
+    storage: Option<Storage>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Storage {
+    synchronous: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -34,6 +41,26 @@ fn file() -> Result<File> {
         Ok(text) => toml::from_str(&text).with_context(|| format!("reading {}", path.display())),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(File::default()),
         Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
+    }
+}
+
+/// How commits reach the disk: `CRM_SYNCHRONOUS`, else `storage.synchronous` in the config
+/// file, else full (every commit survives a power cut).
+pub(crate) fn durability() -> Result<Durability> {
+    let chosen = std::env::var("CRM_SYNCHRONOUS")
+        .ok()
+        .filter(|v| !v.is_empty())
+        .map(|v| ("CRM_SYNCHRONOUS", v));
+    let chosen = match chosen {
+        Some(found) => Some(found),
+        None => file()?
+            .storage
+            .and_then(|s| s.synchronous)
+            .map(|v| ("storage.synchronous", v)),
+    };
+    match chosen {
+        Some((source, value)) => value.parse().map_err(|e| anyhow::anyhow!("{source}: {e}")),
+        None => Ok(Durability::Full),
     }
 }
 

@@ -51,6 +51,7 @@ impl Context {
     pub(crate) fn open_at(global: &GlobalArgs, db_path: PathBuf) -> Result<Context> {
         let crm = Crm::open_with_clock(&db_path, clock()?)
             .with_context(|| format!("opening {}", db_path.display()))?;
+        crm.set_durability(crate::config::durability()?)?;
         Ok(Context {
             db_path,
             crm,

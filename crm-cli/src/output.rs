@@ -198,10 +198,11 @@ pub(crate) fn print_error(err: &anyhow::Error) {
     let _ = writeln!(std::io::stderr(), "{prefix} {}", terminal_safe(&one_line));
 }
 
-/// Asks on a terminal; without one, a destructive command needs --yes.
-pub(crate) fn confirm(question: &str) -> Result<()> {
+/// Asks on a terminal; without one, a destructive command needs --yes. `action` names what is
+/// refused ("delete", "restore").
+pub(crate) fn confirm(question: &str, action: &str) -> Result<()> {
     if !std::io::stdin().is_terminal() {
-        bail!("refusing to delete without confirmation; pass --yes");
+        bail!("refusing to {action} without confirmation; pass --yes");
     }
     eprint!("{} [y/N] ", terminal_safe(question));
     std::io::stderr().flush()?;
@@ -210,6 +211,6 @@ pub(crate) fn confirm(question: &str) -> Result<()> {
     if matches!(answer.trim(), "y" | "Y" | "yes") {
         Ok(())
     } else {
-        bail!("not deleted")
+        bail!("answered no; nothing changed")
     }
 }

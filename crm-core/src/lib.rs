@@ -38,7 +38,8 @@ pub use model::{
 };
 pub use seed::{DEMO_PASSWORD, DemoReport};
 pub use service::{
-    ActivityQuery, CampaignFigures, ConversionPlan, Crm, Dashboard, DealMove, DeletedContact,
-    LeadFigures, MarketingReport, MonthFigures, NurtureReport, NurturedLead, PipelineFigures,
-    SalesReport, SearchHit, StageFigures, TicketReport, VolumeLeads, VolumeObserver, VolumeReport,
+    ActivityQuery, CampaignFigures, Check, CheckStatus, Checkup, ConversionPlan, Crm, Dashboard,
+    DealMove, DeletedContact, Durability, LeadFigures, MarketingReport, MonthFigures,
+    NurtureReport, NurturedLead, PipelineFigures, Restored, SalesReport, SearchHit, StageFigures,
+    TicketReport, VolumeLeads, VolumeObserver, VolumeReport,
 };

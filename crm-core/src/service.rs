@@ -8,6 +8,7 @@ mod dashboard;
 mod deals;
 mod import;
 mod leads;
+mod maintenance;
 mod notes;
 mod records;
 mod report;
@@ -31,6 +32,7 @@ pub use contacts::DeletedContact;
 pub use dashboard::{Dashboard, LeadFigures, PipelineFigures};
 pub use deals::DealMove;
 pub use leads::{ConversionPlan, NurtureReport, NurturedLead};
+pub use maintenance::{Check, CheckStatus, Checkup, Durability, Restored};
 pub use report::{
     CampaignFigures, MarketingReport, MonthFigures, SalesReport, StageFigures, TicketReport,
 };

@@ -273,10 +273,13 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
         Command::Delete { id, yes } => {
             if !yes {
                 let contact = ctx.crm.contact(&actor, id)?;
-                confirm(&format!(
-                    "Delete contact {id} '{}' with its notes and tasks?",
-                    contact.full_name()
-                ))?;
+                confirm(
+                    &format!(
+                        "Delete contact {id} '{}' with its notes and tasks?",
+                        contact.full_name()
+                    ),
+                    "delete",
+                )?;
             }
             let deleted = ctx.crm.delete_contact(&actor, id)?;
             ctx.out.done(

@@ -303,10 +303,13 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
         Command::Delete { id, yes } => {
             if !yes {
                 let deal = ctx.crm.deal(&actor, id)?;
-                confirm(&format!(
-                    "Delete deal {id} '{}' with its history, tasks and notes?",
-                    deal.title
-                ))?;
+                confirm(
+                    &format!(
+                        "Delete deal {id} '{}' with its history, tasks and notes?",
+                        deal.title
+                    ),
+                    "delete",
+                )?;
             }
             let deal = ctx.crm.delete_deal(&actor, id)?;
             ctx.out

@@ -512,10 +512,13 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
         Command::Delete { id, yes } => {
             if !yes {
                 let lead = ctx.crm.lead(&actor, id)?;
-                confirm(&format!(
-                    "Delete lead {id} '{}' with its tasks and notes?",
-                    lead.full_name()
-                ))?;
+                confirm(
+                    &format!(
+                        "Delete lead {id} '{}' with its tasks and notes?",
+                        lead.full_name()
+                    ),
+                    "delete",
+                )?;
             }
             let lead = ctx.crm.delete_lead(&actor, id)?;
             ctx.out

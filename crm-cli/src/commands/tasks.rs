@@ -242,7 +242,7 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
         Command::Delete { id, yes } => {
             if !yes {
                 let t = ctx.crm.task(&actor, id)?;
-                confirm(&format!("Delete task {id} '{}'?", t.title))?;
+                confirm(&format!("Delete task {id} '{}'?", t.title), "delete")?;
             }
             let t = ctx.crm.delete_task(&actor, id)?;
             ctx.out

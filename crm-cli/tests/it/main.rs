@@ -5,6 +5,7 @@ mod bad_input;
 mod collaboration;
 mod env;
 mod flow;
+mod maintenance;
 mod marketing;
 mod pipeline;
 mod secrets;

@@ -42,6 +42,12 @@ impl Tx<'_> {
         Ok(self.execute("DELETE FROM sessions WHERE user_id = ?1", [user.0])?)
     }
 
+    /// Ends every session of everyone (a restore brings back the sessions of the backup's time,
+    /// including ones that were logged out since).
+    pub(crate) fn delete_all_sessions(&self) -> Result<usize> {
+        Ok(self.execute("DELETE FROM sessions", [])?)
+    }
+
     /// Drops sessions that expired, so the table does not grow without bound.
     pub(crate) fn delete_expired_sessions(&self, now: &str) -> Result<usize> {
         Ok(self.execute("DELETE FROM sessions WHERE expires_at <= ?1", [now])?)

@@ -9,6 +9,7 @@ mod deals;
 mod env;
 mod import;
 mod leads;
+mod maintenance;
 mod plans;
 mod search;
 mod seeds;

@@ -1,0 +1,362 @@
+//! Looking after the database file: durability, backup, restore and `crm doctor`.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::Crm;
+use crate::model::fixed_set::fixed_set;
+use crate::store::{self, Findings};
+use crate::{Actor, EntityKind, Error, Result};
+
+fixed_set! {
+    /// How hard SQLite works to keep a commit through a power cut (`PRAGMA synchronous`).
+    Durability, "durability" {
+        /// Every commit is on disk before the call returns (the default).
+        Full => "full",
+        /// Faster writes; a power cut (not a crash of crm) can lose the last commits, never
+        /// corrupt the file.
+        Normal => "normal",
+    }
+}
+
+fixed_set! {
+    /// The outcome of one health check.
+    CheckStatus, "check status" {
+        Ok => "ok",
+        /// Works, but wants attention (an older schema that the next command migrates).
+        Warning => "warning",
+        Failed => "failed",
+    }
+}
+
+/// One line of `crm doctor`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Check {
+    pub name: &'static str,
+    pub status: CheckStatus,
+    pub detail: String,
+}
+
+/// Everything `crm doctor` found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Checkup {
+    pub checks: Vec<Check>,
+}
+
+impl Checkup {
+    /// True when no check failed (warnings allowed).
+    pub fn healthy(&self) -> bool {
+        self.checks.iter().all(|c| c.status != CheckStatus::Failed)
+    }
+
+    fn push(&mut self, name: &'static str, status: CheckStatus, detail: impl Into<String>) {
+        self.checks.push(Check {
+            name,
+            status,
+            detail: detail.into(),
+        });
+    }
+}
+
+/// What a restore did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Restored {
+    /// The schema version of the backup, before it was migrated to this build's.
+    pub backup_version: i64,
+    pub schema_version: i64,
+    /// Sessions of the backup's time that were ended: everyone logs in again.
+    pub sessions_ended: usize,
+}
+
+impl Crm {
+    /// Sets how commits reach the disk for this connection.
+    pub fn set_durability(&self, durability: Durability) -> Result<()> {
+        self.store.set_synchronous(durability == Durability::Full)
+    }
+
+    /// Checks the database file at `path` without changing it: SQLite's integrity and foreign
+    /// key checks, the schema version, file permissions, the search index, the lead tallies,
+    /// sessions of disabled users and the presence of an admin. Works on a file `Crm::open`
+    /// would refuse (a newer schema, a damaged file).
+    pub fn doctor(path: &Path) -> Result<Checkup> {
+        let mut checkup = Checkup { checks: Vec::new() };
+        let conn = store::open_read_only(path)?;
+        let findings = match store::inspect(&conn) {
+            Ok(findings) => findings,
+            Err(err) => {
+                checkup.push("file", CheckStatus::Failed, err.to_string());
+                return Ok(checkup);
+            }
+        };
+        let size = std::fs::metadata(path)?.len();
+        checkup.push(
+            "file",
+            CheckStatus::Ok,
+            format!("CRM database, {}", human_size(size)),
+        );
+        permissions(path, &mut checkup);
+        judge(&findings, &mut checkup);
+        Ok(checkup)
+    }
+
+    /// Copies the whole database to `dest` (admin only) as one consistent snapshot, while others
+    /// go on working. Refuses to replace an existing file unless `overwrite`, and never replaces
+    /// the database itself. Returns the size of the copy in bytes.
+    pub fn backup(&self, actor: &Actor, dest: &Path, overwrite: bool) -> Result<u64> {
+        actor.require_admin("back up the database")?;
+        if dest.exists() {
+            if self.is_this_database(dest) {
+                return Err(Error::invalid(
+                    "file",
+                    "that is the database itself; give another file name",
+                ));
+            }
+            if !overwrite {
+                return Err(Error::invalid(
+                    "file",
+                    format!("{} exists; pass --force to replace it", dest.display()),
+                ));
+            }
+        }
+        let bytes = self.store.backup_to(dest)?;
+        let now = self.now_text();
+        self.store.write(|tx| {
+            tx.insert_activity(
+                Some(actor.id),
+                "backed_up",
+                EntityKind::User,
+                actor.id.0,
+                &format!(
+                    "{} backed up the database to {} ({})",
+                    actor.display_name,
+                    dest.display(),
+                    human_size(bytes)
+                ),
+                &now,
+            )
+        })?;
+        Ok(bytes)
+    }
+
+    /// Replaces the whole database with the backup at `from` (admin only). The backup must pass
+    /// the integrity and foreign key checks, have an active admin and a schema this build knows;
+    /// otherwise nothing changes. Every session ends, since the backup's sessions include ones
+    /// logged out since.
+    pub fn restore(&mut self, actor: &Actor, from: &Path) -> Result<Restored> {
+        actor.require_admin("restore the database")?;
+        self.restore_checked(Some(actor), from)
+    }
+
+    /// Restores a backup into a database that has no users yet (a fresh file on a new machine),
+    /// where there is nobody to log in as.
+    pub fn restore_into_empty(&mut self, from: &Path) -> Result<Restored> {
+        if self.has_users()? {
+            return Err(Error::Conflict(
+                "this database already has users; log in as an admin to restore over it".into(),
+            ));
+        }
+        self.restore_checked(None, from)
+    }
+
+    fn restore_checked(&mut self, actor: Option<&Actor>, from: &Path) -> Result<Restored> {
+        if self.is_this_database(from) {
+            return Err(Error::invalid("file", "that is the database itself"));
+        }
+        let refused = |reason: String| {
+            Error::invalid(
+                "backup",
+                format!("{} refused, nothing changed: {reason}", from.display()),
+            )
+        };
+        let source = store::open_read_only(from).map_err(|e| refused(e.to_string()))?;
+        let findings = store::inspect(&source).map_err(|e| refused(e.to_string()))?;
+        let mut checkup = Checkup { checks: Vec::new() };
+        judge(&findings, &mut checkup);
+        // The backup's sessions end with the restore, so their check does not matter here.
+        if let Some(failed) = checkup
+            .checks
+            .iter()
+            .find(|c| c.status == CheckStatus::Failed && c.name != "sessions")
+        {
+            return Err(refused(format!(
+                "{} check failed: {}",
+                failed.name, failed.detail
+            )));
+        }
+        self.store.restore_from(&source)?;
+        let now = self.now_text();
+        let sessions_ended = self.store.write(|tx| {
+            let ended = tx.delete_all_sessions()?;
+            let (by, name) = match actor {
+                Some(actor) => (tx.user_id(&actor.username)?, actor.display_name.as_str()),
+                None => (None, "crm restore"),
+            };
+            tx.insert_activity(
+                by,
+                "restored",
+                EntityKind::User,
+                by.map_or(0, |id| id.0),
+                &format!("{name} restored the database from {}", from.display()),
+                &now,
+            )?;
+            Ok(ended)
+        })?;
+        Ok(Restored {
+            backup_version: findings.schema_version,
+            schema_version: store::latest_schema_version(),
+            sessions_ended,
+        })
+    }
+
+    fn is_this_database(&self, path: &Path) -> bool {
+        match (
+            self.store.path().and_then(|p| p.canonicalize().ok()),
+            path.canonicalize(),
+        ) {
+            (Some(ours), Ok(theirs)) => ours == theirs,
+            _ => false,
+        }
+    }
+}
+
+/// Turns the store's counts into checks; shared by `doctor` and the restore's check of a backup.
+fn judge(f: &Findings, checkup: &mut Checkup) {
+    use CheckStatus::{Failed, Ok, Warning};
+    if f.integrity.is_empty() {
+        checkup.push("integrity", Ok, "SQLite integrity_check: ok");
+    } else {
+        checkup.push("integrity", Failed, f.integrity.join("; "));
+    }
+    if f.dangling_links.is_empty() {
+        checkup.push("foreign keys", Ok, "every link points at a record");
+    } else {
+        let parts: Vec<String> = f
+            .dangling_links
+            .iter()
+            .map(|(table, n)| format!("{n} in {table}"))
+            .collect();
+        checkup.push(
+            "foreign keys",
+            Failed,
+            format!("rows linking to missing records: {}", parts.join(", ")),
+        );
+    }
+    let latest = store::latest_schema_version();
+    match f.schema_version.cmp(&latest) {
+        std::cmp::Ordering::Equal => {
+            checkup.push("schema", Ok, format!("version {latest} (current)"));
+        }
+        std::cmp::Ordering::Less => checkup.push(
+            "schema",
+            Warning,
+            format!(
+                "version {} of {latest}; the next crm command migrates it",
+                f.schema_version
+            ),
+        ),
+        std::cmp::Ordering::Greater => checkup.push(
+            "schema",
+            Failed,
+            format!(
+                "version {} is newer than this crm knows ({latest}); upgrade crm",
+                f.schema_version
+            ),
+        ),
+    }
+    if f.unindexed_records == 0 && f.stray_index_entries == 0 {
+        checkup.push("search index", Ok, "every record indexed, no stray entries");
+    } else {
+        checkup.push(
+            "search index",
+            Failed,
+            format!(
+                "{} records missing from the search index, {} entries without a record",
+                f.unindexed_records, f.stray_index_entries
+            ),
+        );
+    }
+    if f.wrong_tallies == 0 {
+        checkup.push("lead tallies", Ok, "the summary agrees with the leads");
+    } else {
+        checkup.push(
+            "lead tallies",
+            Failed,
+            format!("{} summary rows disagree with the leads", f.wrong_tallies),
+        );
+    }
+    if f.sessions_of_disabled == 0 {
+        checkup.push("sessions", Ok, "no session of a disabled user");
+    } else {
+        checkup.push(
+            "sessions",
+            Failed,
+            format!(
+                "{} sessions belong to disabled users",
+                f.sessions_of_disabled
+            ),
+        );
+    }
+    if f.active_admins > 0 {
+        checkup.push("admins", Ok, format!("{} active", f.active_admins));
+    } else {
+        checkup.push("admins", Failed, "no active admin: nobody can manage users");
+    }
+}
+
+/// The database file and its -wal and -shm companions must be private to their owner: the file
+/// holds password hashes and every customer.
+#[cfg(unix)]
+fn permissions(path: &Path, checkup: &mut Checkup) {
+    use std::os::unix::fs::PermissionsExt;
+    let mut open = Vec::new();
+    for suffix in ["", "-wal", "-shm"] {
+        let file = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+        let Ok(meta) = std::fs::metadata(&file) else {
+            continue;
+        };
+        let mode = meta.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            open.push(format!("{} is mode {mode:o}", file.display()));
+        }
+    }
+    if open.is_empty() {
+        checkup.push(
+            "permissions",
+            CheckStatus::Ok,
+            "only the owner can read the files",
+        );
+    } else {
+        checkup.push(
+            "permissions",
+            CheckStatus::Failed,
+            format!(
+                "others can read the data: {}; run chmod 600 on them",
+                open.join(", ")
+            ),
+        );
+    }
+}
+
+#[cfg(not(unix))]
+fn permissions(_path: &Path, checkup: &mut Checkup) {
+    checkup.push(
+        "permissions",
+        CheckStatus::Warning,
+        "not checked on this system",
+    );
+}
+
+fn human_size(bytes: u64) -> String {
+    #[allow(clippy::cast_precision_loss)] // a display figure
+    let b = bytes as f64;
+    if b >= 1e9 {
+        format!("{:.1} GB", b / 1e9)
+    } else if b >= 1e6 {
+        format!("{:.1} MB", b / 1e6)
+    } else if b >= 1e3 {
+        format!("{:.0} kB", b / 1e3)
+    } else {
+        format!("{bytes} B")
+    }
+}

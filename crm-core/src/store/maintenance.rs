@@ -1,0 +1,246 @@
+//! Whole-file work: durability, online backup and restore, and the health checks of `crm doctor`.
+
+use std::path::Path;
+
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::{Connection, OpenFlags};
+
+use super::{Store, configure, create_private, migrations};
+use crate::error::DbError;
+use crate::{Error, Result};
+
+/// What a health check found in one database file. Every field is a count or a list of
+/// SQLite's own messages; `service::maintenance` turns them into a report.
+pub(crate) struct Findings {
+    /// `PRAGMA integrity_check` lines other than "ok" (at most 20).
+    pub(crate) integrity: Vec<String>,
+    /// Rows whose foreign key points at nothing, per table.
+    pub(crate) dangling_links: Vec<(String, i64)>,
+    pub(crate) schema_version: i64,
+    /// Records that the search index does not hold, and index entries without a record.
+    pub(crate) unindexed_records: i64,
+    pub(crate) stray_index_entries: i64,
+    /// Lead tally rows that disagree with a direct count of the leads.
+    pub(crate) wrong_tallies: i64,
+    /// Sessions that still belong to a disabled user.
+    pub(crate) sessions_of_disabled: i64,
+    pub(crate) active_admins: i64,
+}
+
+/// The schema version this build writes.
+pub(crate) fn latest_schema_version() -> i64 {
+    i64::try_from(migrations::count()).unwrap_or(i64::MAX)
+}
+
+/// Opens a database file only to read it: nothing is created, migrated or changed.
+pub(crate) fn open_read_only(path: &Path) -> Result<Connection> {
+    if !path.is_file() {
+        return Err(Error::Io(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("no database file at {}", path.display()),
+        )));
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(super::BUSY_TIMEOUT)?;
+    Ok(conn)
+}
+
+/// Runs every check on `conn`. Fails only when the file is not a readable SQLite database at
+/// all, or is not a CRM database (the checks need its tables).
+pub(crate) fn inspect(conn: &Connection) -> Result<Findings> {
+    let schema_version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let has_users: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'users'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has_users {
+        return Err(Error::invalid(
+            "database",
+            "this SQLite file is not a CRM database (it has no users table)",
+        ));
+    }
+    let mut integrity = Vec::new();
+    let mut stmt = conn.prepare("PRAGMA integrity_check(20)")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let line: String = row.get(0)?;
+        if line != "ok" {
+            integrity.push(line);
+        }
+    }
+    let mut stmt = conn.prepare(
+        "SELECT fk.\"table\", count(*) FROM pragma_foreign_key_check AS fk GROUP BY 1 ORDER BY 1",
+    )?;
+    let dangling_links = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let count = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, [], |r| r.get(0))?) };
+    // The search index and the tallies arrived with later migrations; an older file has none.
+    let has_table = |name: &str| -> Result<bool> {
+        Ok(conn.query_row(
+            "SELECT count(*) > 0 FROM sqlite_master WHERE name = ?1",
+            [name],
+            |r| r.get(0),
+        )?)
+    };
+    let (unindexed_records, stray_index_entries) = if has_table("search_index")? {
+        (
+            count(
+                "SELECT (SELECT count(*) FROM contacts c WHERE NOT EXISTS
+                           (SELECT 1 FROM search_index s WHERE s.rowid = c.id * 4))
+                      + (SELECT count(*) FROM leads l WHERE NOT EXISTS
+                           (SELECT 1 FROM search_index s WHERE s.rowid = l.id * 4 + 1))
+                      + (SELECT count(*) FROM deals d WHERE NOT EXISTS
+                           (SELECT 1 FROM search_index s WHERE s.rowid = d.id * 4 + 2))
+                      + (SELECT count(*) FROM tickets t WHERE NOT EXISTS
+                           (SELECT 1 FROM search_index s WHERE s.rowid = t.id * 4 + 3))",
+            )?,
+            count(
+                "SELECT count(*) FROM search_index s WHERE CASE s.rowid % 4
+                    WHEN 0 THEN NOT EXISTS (SELECT 1 FROM contacts WHERE id = s.rowid / 4)
+                    WHEN 1 THEN NOT EXISTS (SELECT 1 FROM leads WHERE id = s.rowid / 4)
+                    WHEN 2 THEN NOT EXISTS (SELECT 1 FROM deals WHERE id = s.rowid / 4)
+                    ELSE NOT EXISTS (SELECT 1 FROM tickets WHERE id = s.rowid / 4) END",
+            )?,
+        )
+    } else {
+        (0, 0)
+    };
+    let wrong_tallies = if has_table("lead_tallies")? {
+        count(
+            "WITH direct AS (
+                 SELECT campaign_id, ifnull(owner_id, 0) AS owner_id, stage, source,
+                        score > 70 AS hot, count(*) AS n
+                 FROM leads GROUP BY 1, 2, 3, 4, 5),
+             kept AS (
+                 SELECT campaign_id, owner_id, stage, source, hot, n FROM lead_tallies WHERE n <> 0)
+             SELECT (SELECT count(*) FROM (SELECT * FROM direct EXCEPT SELECT * FROM kept))
+                  + (SELECT count(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM direct))",
+        )?
+    } else {
+        0
+    };
+    Ok(Findings {
+        integrity,
+        dangling_links,
+        schema_version,
+        unindexed_records,
+        stray_index_entries,
+        wrong_tallies,
+        sessions_of_disabled: count(
+            "SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.active = 0",
+        )?,
+        active_admins: count("SELECT count(*) FROM users WHERE role = 'admin' AND active = 1")?,
+    })
+}
+
+impl Store {
+    /// The database file, for telling it apart from a backup's.
+    pub(crate) fn path(&self) -> Option<std::path::PathBuf> {
+        self.conn
+            .path()
+            .filter(|p| !p.is_empty())
+            .map(std::path::PathBuf::from)
+    }
+
+    /// `synchronous=FULL` (the default) syncs the WAL on every commit, so a commit survives a
+    /// power cut; NORMAL syncs only at checkpoints: faster, and a power cut can lose the last
+    /// commits (never corrupt the file).
+    pub(crate) fn set_synchronous(&self, full: bool) -> Result<()> {
+        self.conn
+            .pragma_update(None, "synchronous", if full { "FULL" } else { "NORMAL" })?;
+        Ok(())
+    }
+
+    /// Copies the whole database to `dest` as one consistent snapshot while other connections
+    /// go on writing. The copy is written beside `dest`, checked and renamed into place, so an
+    /// interrupted backup never leaves a half file under the name the user gave.
+    pub(crate) fn backup_to(&self, dest: &Path) -> Result<u64> {
+        let partial = dest.with_file_name(format!(
+            ".{}.partial",
+            dest.file_name()
+                .map_or_else(|| "backup".into(), |n| n.to_string_lossy())
+        ));
+        let _ = std::fs::remove_file(&partial);
+        create_private(&partial)?;
+        let result = (|| -> Result<()> {
+            let mut copy = Connection::open(&partial)?;
+            {
+                let backup = Backup::new(&self.conn, &mut copy)?;
+                step_to_end(&backup)?;
+            }
+            // A backup is one self-contained file: no -wal beside it.
+            copy.pragma_update(None, "journal_mode", "DELETE")?;
+            let ok: String = copy.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+            if ok != "ok" {
+                return Err(Error::Conflict(format!("the copy failed its check: {ok}")));
+            }
+            Ok(())
+        })();
+        if let Err(err) = result {
+            let _ = std::fs::remove_file(&partial);
+            return Err(err);
+        }
+        std::fs::rename(&partial, dest).map_err(|e| {
+            Error::Io(std::io::Error::new(
+                e.kind(),
+                format!("cannot write backup {}: {e}", dest.display()),
+            ))
+        })?;
+        Ok(std::fs::metadata(dest)?.len())
+    }
+
+    /// Replaces this database's content with `source`'s, in one step under the write lock
+    /// (readers see the old or the new database, never a mix), then migrates it to this build's
+    /// schema. The caller has checked `source`.
+    pub(crate) fn restore_from(&mut self, source: &Connection) -> Result<()> {
+        {
+            let backup = Backup::new(source, &mut self.conn)?;
+            step_to_end(&backup)?;
+        }
+        configure(&self.conn)?;
+        migrations::apply(&mut self.conn)
+    }
+}
+
+/// Copies every page in one step: one read transaction on the source, so the copy is a
+/// consistent snapshot even while others write. A busy destination is waited for.
+fn step_to_end(backup: &Backup<'_, '_>) -> Result<()> {
+    for _ in 0..50 {
+        match backup.step(-1)? {
+            StepResult::Done => return Ok(()),
+            StepResult::More | StepResult::Busy | StepResult::Locked => {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            _ => {}
+        }
+    }
+    Err(Error::Database(DbError::new(
+        std::io::Error::other("the database stayed busy for 5 s; try again"),
+        true,
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durability_reaches_the_connection() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("crm.db")).unwrap();
+        let level = |store: &Store| -> i64 {
+            store
+                .conn
+                .pragma_query_value(None, "synchronous", |r| r.get(0))
+                .unwrap()
+        };
+        assert_eq!(level(&store), 2, "FULL by default");
+        store.set_synchronous(false).unwrap();
+        assert_eq!(level(&store), 1, "NORMAL when the user opts out");
+    }
+}
