@@ -15,6 +15,7 @@ mod leads;
 mod notes;
 mod outbox;
 mod pipeline;
+mod privacy;
 mod report;
 mod search;
 mod session;
@@ -92,6 +93,9 @@ pub(crate) enum Command {
                       NO_COLOR=1 turns colours off."
     )]
     Tui,
+    /// A person's rights: a copy of their data, erasure on request (admins)
+    #[command(subcommand)]
+    Privacy(privacy::Command),
     /// Copy the whole database to a file, consistently, while others work (admins)
     Backup(backup::BackupArgs),
     /// Replace the database with a checked backup (admins)
@@ -130,6 +134,7 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
         Command::Import(args) => import::run(&Context::open(global)?, args),
         Command::Export(command) => export::run(&Context::open(global)?, command),
         Command::Tui => tui::run(&Context::open(global)?),
+        Command::Privacy(command) => privacy::run(&Context::open(global)?, command),
         Command::Backup(args) => backup::backup(&Context::open(global)?, &args),
         Command::Restore(args) => backup::restore(global, &args),
         Command::Doctor(args) => doctor::run(global, &args),

@@ -39,7 +39,7 @@ pub use model::{
 pub use seed::{DEMO_PASSWORD, DemoReport};
 pub use service::{
     ActivityQuery, CampaignFigures, Check, CheckStatus, Checkup, ConversionPlan, Crm, Dashboard,
-    DealMove, DeletedContact, Durability, LeadFigures, MarketingReport, MonthFigures,
-    NurtureReport, NurturedLead, PipelineFigures, Restored, SalesReport, SearchHit, StageFigures,
-    TicketReport, VolumeLeads, VolumeObserver, VolumeReport,
+    DealMove, DeletedContact, Durability, Erasure, LeadFigures, MarketingReport, MonthFigures,
+    NurtureReport, NurturedLead, PersonalData, PipelineFigures, Restored, SalesReport, SearchHit,
+    StageFigures, TicketReport, VolumeLeads, VolumeObserver, VolumeReport,
 };

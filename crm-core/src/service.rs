@@ -10,6 +10,7 @@ mod import;
 mod leads;
 mod maintenance;
 mod notes;
+mod privacy;
 mod records;
 mod report;
 mod search;
@@ -33,6 +34,7 @@ pub use dashboard::{Dashboard, LeadFigures, PipelineFigures};
 pub use deals::DealMove;
 pub use leads::{ConversionPlan, NurtureReport, NurturedLead};
 pub use maintenance::{Check, CheckStatus, Checkup, Durability, Restored};
+pub use privacy::{Erasure, PersonalData};
 pub use report::{
     CampaignFigures, MarketingReport, MonthFigures, SalesReport, StageFigures, TicketReport,
 };

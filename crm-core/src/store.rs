@@ -10,6 +10,7 @@ mod leads;
 mod maintenance;
 mod migrations;
 mod notes;
+mod privacy;
 mod reports;
 mod search;
 mod sessions;
@@ -31,6 +32,7 @@ pub(crate) use contacts::{ContactFilter, ContactRow};
 pub(crate) use deals::{DealFilter, DealRow};
 pub(crate) use leads::{LeadFilter, LeadRow};
 pub(crate) use maintenance::{Findings, inspect, latest_schema_version, open_read_only};
+pub(crate) use privacy::PersonRows;
 pub(crate) use tasks::{LeadTask, TaskFilter, TaskRow};
 pub(crate) use tickets::{TicketFilter, TicketRow, TicketScope};
 pub(crate) use users::{StoredUser, UserRow};
@@ -214,6 +216,9 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
+    // Freed space is zeroed, not left holding old rows: an erased person (and every earlier
+    // version of their rows) leaves the file. Measured: no difference on a 100k-lead import.
+    conn.pragma_update(None, "secure_delete", "ON")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // Turning foreign keys on inside a transaction silently does nothing: check it took.
     let on: i64 = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;

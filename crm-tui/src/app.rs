@@ -451,7 +451,12 @@ impl<'a> App<'a> {
                 .map(|l| format!("Lead {id} is now {}", l.stage)),
             Command::Nurture(ids) => crm.nurture_leads(&actor, ids, None).map(|r| {
                 let tasks: usize = r.leads.iter().map(|l| l.tasks.len()).sum();
-                format!("Nurture started: {tasks} follow-up tasks for {} leads", r.leads.len())
+                let skipped: usize = r.leads.iter().map(|l| l.skipped_email_steps).sum();
+                let mut text = format!("Nurture started: {tasks} follow-up tasks for {} leads", r.leads.len());
+                if skipped > 0 {
+                    let _ = write!(text, "; {skipped} email steps left out (no email consent)");
+                }
+                text
             }),
             Command::Convert(id) => crm.convert_lead(&actor, *id, None, None, true).map(|c| {
                 format!("Lead {id} converted: contact {}, deal {} '{}'", c.contact_id, c.deal_id, c.deal_title)

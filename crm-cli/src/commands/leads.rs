@@ -635,8 +635,12 @@ fn nurture(ctx: &Context, actor: &Actor, ids: &[LeadId], drip: Option<&str>) -> 
         .leads
         .iter()
         .map(|l| {
+            let left_out = match l.skipped_email_steps {
+                0 => String::new(),
+                n => format!(" ({n} email step(s) left out: no email consent)"),
+            };
             format!(
-                "  lead {} {}: {} task(s) for {}",
+                "  lead {} {}: {} task(s) for {}{left_out}",
                 l.lead_id,
                 l.name,
                 l.tasks.len(),

@@ -20,7 +20,10 @@ fn backup_then_restore_undoes_later_work_and_ends_the_session() {
         "error: refusing to restore without confirmation; pass --yes"
     );
     let out = env.ok(&["restore", backup.to_str().unwrap(), "--yes"], "");
-    assert!(out.contains("every session ended (1), log in again"), "{out}");
+    assert!(
+        out.contains("every session ended (1), log in again"),
+        "{out}"
+    );
     assert_eq!(
         env.fails(&["leads", "list"], ""),
         "error: not logged in (no session, or it expired or was revoked); run `crm login`"
@@ -149,4 +152,51 @@ fn backup_is_for_admins_and_a_bad_durability_setting_is_named() {
         .env("CRM_SYNCHRONOUS", "normal")
         .assert()
         .success();
+}
+
+#[test]
+fn privacy_export_is_one_json_document_and_erase_asks_first() {
+    let env = TestEnv::with_admin();
+    env.ok(
+        &[
+            "leads",
+            "add",
+            "--first-name",
+            "Aarav",
+            "--email",
+            "aarav@techverse.in",
+        ],
+        "",
+    );
+    let doc: serde_json::Value =
+        serde_json::from_str(&env.ok(&["privacy", "export", "--email", "AARAV@techverse.in"], ""))
+            .unwrap();
+    assert_eq!(doc["leads"][0]["first_name"], "Aarav");
+    assert_eq!(doc["activities"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        env.fails(&["privacy", "erase", "--email", "aarav@techverse.in"], ""),
+        "error: refusing to erase without confirmation; pass --yes"
+    );
+    let out = env.ok(
+        &["privacy", "erase", "--email", "aarav@techverse.in", "--yes"],
+        "",
+    );
+    assert!(
+        out.starts_with("Erased aarav@techverse.in: 1 leads"),
+        "{out}"
+    );
+    assert_eq!(
+        env.fails(
+            &[
+                "leads",
+                "add",
+                "--first-name",
+                "A",
+                "--email",
+                "aarav@techverse.in"
+            ],
+            ""
+        ),
+        "error: invalid email: 'aarav@techverse.in' was erased on request and may not be stored again"
+    );
 }

@@ -190,6 +190,7 @@ pub(crate) fn create_contact(
         consent_gdpr: new.consent_gdpr,
         consent_ccpa: new.consent_ccpa,
     };
+    super::privacy::refuse_suppressed(tx, row.email.as_deref())?;
     if let Some(owner) = &new.owner {
         row.owner_id = owner_id(tx, owner)?;
     }
@@ -227,6 +228,9 @@ pub(crate) fn update_contact(
     }
     row.last_name = validate::patched("last name", row.last_name, patch.last_name.as_ref())?;
     row.email = validate::patched_with("email", row.email, patch.email.as_ref(), validate::email)?;
+    if patch.email.is_some() {
+        super::privacy::refuse_suppressed(tx, row.email.as_deref())?;
+    }
     row.phone = validate::patched_with("phone", row.phone, patch.phone.as_ref(), validate::phone)?;
     row.company = validate::patched("company", row.company, patch.company.as_ref())?;
     row.job_title = validate::patched("job title", row.job_title, patch.job_title.as_ref())?;

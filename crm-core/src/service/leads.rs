@@ -14,7 +14,8 @@ use crate::rules::{drip, normalise, round_robin, validate};
 use crate::store::{ContactRow, DealRow, LeadFilter, LeadRow, LeadTask, Tx};
 use crate::{
     Actor, Bant, Conversion, EntityKind, Error, Lead, LeadId, LeadPatch, LeadQuery, LeadSource,
-    LeadStage, NewLead, Page, Result, ScorePart, TaskId, TaskSummary, UserId, parse_amount,
+    LeadStage, NewLead, Page, Result, ScorePart, TaskId, TaskKind, TaskSummary, UserId,
+    parse_amount,
 };
 
 /// What a nurture run created, lead by lead.
@@ -30,6 +31,8 @@ pub struct NurturedLead {
     pub name: String,
     pub owner: Option<String>,
     pub tasks: Vec<TaskId>,
+    /// Email steps left out because the lead has not consented to email.
+    pub skipped_email_steps: usize,
 }
 
 fn score(value: i64) -> Result<u8> {
@@ -299,7 +302,14 @@ impl Crm {
                 let assignee = lead.owner_id.unwrap_or(actor.id);
                 let mut tasks = Vec::new();
                 let mut first_due = None;
+                let mut skipped_email_steps = 0;
                 for (n, step) in steps.iter().enumerate() {
+                    // No consent, no email: the step is left out, the others keep their
+                    // numbers so the rep sees the gap.
+                    if step.kind == TaskKind::Email && !lead.consent_email {
+                        skipped_email_steps += 1;
+                        continue;
+                    }
                     // Follow-ups fall due at 09:00 UTC on their day.
                     let day = start.date_naive() + Duration::days(i64::from(step.day));
                     let due = day
@@ -329,15 +339,19 @@ impl Crm {
                     tasks.push(task);
                 }
                 let mut row = LeadRow::from(&lead);
-                row.next_action_at = first_due;
+                row.next_action_at = first_due.or(row.next_action_at);
                 tx.update_lead(*id, &row, &now)?;
+                let left_out = match skipped_email_steps {
+                    0 => String::new(),
+                    n => format!(" ({n} email steps left out: no email consent)"),
+                };
                 log(
                     tx,
                     actor,
                     "nurtured",
                     *id,
                     &format!(
-                        "{} started a {}-step drip for lead '{}'",
+                        "{} started a {}-step drip for lead '{}'{left_out}",
                         actor.display_name,
                         steps.len(),
                         lead.full_name()
@@ -350,6 +364,7 @@ impl Crm {
                     name: lead.full_name(),
                     owner,
                     tasks,
+                    skipped_email_steps,
                 });
             }
             Ok(report)
@@ -591,6 +606,7 @@ pub(crate) fn create_lead(tx: &Tx<'_>, actor: &Actor, new: &NewLead, now: &str) 
         consent_gdpr: new.consent_gdpr,
         consent_ccpa: new.consent_ccpa,
     };
+    super::privacy::refuse_suppressed(tx, row.email.as_deref())?;
     row.campaign_id = match &new.campaign {
         Some(c) if !c.trim().is_empty() => Crm::campaign_id(tx, c)?,
         _ => tx.general_campaign()?,
@@ -657,6 +673,7 @@ pub(crate) fn update_lead(
     row.job_title = validate::patched("job title", row.job_title, patch.job_title.as_ref())?;
     if let Some(email) = &patch.email {
         row.email = validate::email("email", Some(email))?;
+        super::privacy::refuse_suppressed(tx, row.email.as_deref())?;
     }
     if let Some(phone) = &patch.phone {
         row.phone = validate::phone("phone", Some(phone))?;

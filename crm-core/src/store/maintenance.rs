@@ -156,6 +156,15 @@ impl Store {
         Ok(())
     }
 
+    /// Copies every committed page from the write-ahead log into the database file and empties
+    /// the log. False when a reader kept it from finishing (the next checkpoint does).
+    pub(crate) fn checkpoint(&self) -> Result<bool> {
+        let busy: i64 = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+        Ok(busy == 0)
+    }
+
     /// Copies the whole database to `dest` as one consistent snapshot while other connections
     /// go on writing. The copy is written beside `dest`, checked and renamed into place, so an
     /// interrupted backup never leaves a half file under the name the user gave.

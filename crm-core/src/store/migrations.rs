@@ -16,6 +16,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../../migrations/0004_search.sql")),
     M::up(include_str!("../../../migrations/0005_list_indexes.sql")),
     M::up(include_str!("../../../migrations/0006_lead_tallies.sql")),
+    M::up(include_str!("../../../migrations/0007_privacy.sql")),
 ];
 
 fn migrations() -> Migrations<'static> {

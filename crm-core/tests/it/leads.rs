@@ -20,6 +20,7 @@ fn aarav() -> NewLead {
         campaign: Some("launch-sprint-2025".into()),
         stage: Some(LeadStage::Contacted),
         score: Some(45),
+        consent_email: true,
         ..NewLead::default()
     }
 }
@@ -210,7 +211,24 @@ fn nurture_creates_a_drip_for_each_lead_assigned_to_its_owner() {
         .nurture_leads(&env.admin, &[a.id, b.id], None)
         .unwrap();
     assert_eq!(report.leads.len(), 2);
-    assert!(report.leads.iter().all(|l| l.tasks.len() == 3));
+    assert_eq!(report.leads[0].tasks.len(), 3);
+    // Priya has not consented to email: her drip has the two calls only.
+    assert_eq!(report.leads[1].tasks.len(), 2);
+    assert_eq!(report.leads[1].skipped_email_steps, 1);
+    let kinds: Vec<_> = env
+        .crm
+        .lead_open_tasks(&env.admin, b.id)
+        .unwrap()
+        .iter()
+        .map(|t| (t.kind, t.title.clone()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (TaskKind::Call, "call Priya (drip step 1 of 3)".to_string()),
+            (TaskKind::Call, "call Priya (drip step 3 of 3)".to_string())
+        ]
+    );
     let tasks = env.crm.lead_open_tasks(&env.admin, a.id).unwrap();
     let kinds: Vec<_> = tasks.iter().map(|t| t.kind).collect();
     assert_eq!(kinds, [TaskKind::Call, TaskKind::Email, TaskKind::Call]);
@@ -230,7 +248,8 @@ fn nurture_creates_a_drip_for_each_lead_assigned_to_its_owner() {
         .crm
         .nurture_leads(&env.admin, &[b.id], Some("email:1,meeting:3"))
         .unwrap();
-    assert_eq!(custom.leads[0].tasks.len(), 2);
+    assert_eq!(custom.leads[0].tasks.len(), 1);
+    assert_eq!(custom.leads[0].skipped_email_steps, 1);
 }
 
 #[test]

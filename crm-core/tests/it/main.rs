@@ -11,6 +11,7 @@ mod import;
 mod leads;
 mod maintenance;
 mod plans;
+mod privacy;
 mod search;
 mod seeds;
 mod tasks_notes;

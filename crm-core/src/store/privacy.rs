@@ -1,0 +1,207 @@
+//! Finding every row about one person, erasing them, and the suppression list.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::{Tx, enum_at, time_at};
+use crate::{Activity, ContactId, DealId, LeadId, NoteId, OutboxId, Result, TaskId, TicketId};
+
+/// The ids of every row that refers to one person.
+#[derive(Debug, Default)]
+pub(crate) struct PersonRows {
+    pub(crate) leads: Vec<LeadId>,
+    pub(crate) contacts: Vec<ContactId>,
+    /// Deals with the person's contact or lead: kept for the revenue figures, but unlinked and
+    /// stripped of their text.
+    pub(crate) deals: Vec<DealId>,
+    pub(crate) tickets: Vec<TicketId>,
+    pub(crate) tasks: Vec<TaskId>,
+    pub(crate) notes: Vec<NoteId>,
+    pub(crate) outbox: Vec<OutboxId>,
+    pub(crate) activities: Vec<i64>,
+}
+
+// The person's records are collected into a temporary table, so the queries below are joins
+// rather than id lists spliced into SQL text.
+const COLLECT: &str = "
+    DROP TABLE IF EXISTS temp.person;
+    CREATE TEMP TABLE person (kind TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (kind, id))
+        WITHOUT ROWID;";
+
+impl Tx<'_> {
+    /// Every row about the person with this email (any case): their leads and contacts, each
+    /// other's conversions, the deals and tickets of those, the tasks and notes on any of them,
+    /// mail to the address or about the tickets, and the activity rows of all these records.
+    pub(crate) fn person_rows(&self, email: &str) -> Result<PersonRows> {
+        self.execute_batch(COLLECT)?;
+        let by_email = |sql: &str| -> Result<()> {
+            self.execute(sql, [email])?;
+            Ok(())
+        };
+        let add = |sql: &str| -> Result<()> {
+            self.execute(sql, [])?;
+            Ok(())
+        };
+        by_email(
+            "INSERT OR IGNORE INTO temp.person SELECT 'lead', id FROM leads
+             WHERE email = ?1 COLLATE NOCASE",
+        )?;
+        by_email(
+            "INSERT OR IGNORE INTO temp.person SELECT 'contact', id FROM contacts
+             WHERE email = ?1 COLLATE NOCASE
+                OR id IN (SELECT converted_contact_id FROM leads
+                          WHERE email = ?1 COLLATE NOCASE AND converted_contact_id IS NOT NULL)",
+        )?;
+        // A lead converted into one of the person's contacts is the person too.
+        add(
+            "INSERT OR IGNORE INTO temp.person SELECT 'lead', l.id FROM leads l
+             JOIN temp.person p ON p.kind = 'contact' AND p.id = l.converted_contact_id",
+        )?;
+        add(
+            "INSERT OR IGNORE INTO temp.person SELECT 'deal', d.id FROM deals d
+             WHERE (
+                 d.contact_id IN (SELECT id FROM temp.person WHERE kind = 'contact')
+              OR d.lead_id IN (SELECT id FROM temp.person WHERE kind = 'lead'))",
+        )?;
+        add(
+            "INSERT OR IGNORE INTO temp.person SELECT 'ticket', t.id FROM tickets t
+             WHERE t.contact_id IN (SELECT id FROM temp.person WHERE kind = 'contact')",
+        )?;
+        for (kind, table) in [("task", "tasks"), ("note", "notes")] {
+            add(&format!(
+                "INSERT OR IGNORE INTO temp.person SELECT '{kind}', x.id FROM {table} x
+                 WHERE (
+                     x.lead_id IN (SELECT id FROM temp.person WHERE kind = 'lead')
+                  OR x.contact_id IN (SELECT id FROM temp.person WHERE kind = 'contact')
+                  OR x.deal_id IN (SELECT id FROM temp.person WHERE kind = 'deal')
+                  OR x.ticket_id IN (SELECT id FROM temp.person WHERE kind = 'ticket'))"
+            ))?;
+        }
+        by_email(
+            "INSERT OR IGNORE INTO temp.person SELECT 'outbox', o.id FROM outbox o
+             WHERE o.to_addr = ?1 COLLATE NOCASE
+                OR o.ticket_id IN (SELECT id FROM temp.person WHERE kind = 'ticket')",
+        )?;
+        add(
+            "INSERT OR IGNORE INTO temp.person SELECT 'activity', a.id FROM activities a
+             JOIN temp.person p ON p.kind = a.entity_type AND p.id = a.entity_id",
+        )?;
+        // The feed also names people in rows about other records ("converted lead 'X'" on a
+        // deal, a mail queued to the address).
+        by_email(
+            "INSERT OR IGNORE INTO temp.person SELECT 'activity', a.id FROM activities a
+             WHERE instr(lower(a.summary), lower(?1)) > 0",
+        )?;
+        for name in self.person_names()? {
+            self.execute(
+                "INSERT OR IGNORE INTO temp.person SELECT 'activity', a.id FROM activities a
+                 WHERE instr(a.summary, ?1) > 0",
+                [format!("'{name}'")],
+            )?;
+        }
+        let ids = |kind: &str| -> Result<Vec<i64>> {
+            let mut stmt =
+                self.prepare("SELECT id FROM temp.person WHERE kind = ?1 ORDER BY id")?;
+            let rows = stmt.query_map([kind], |r| r.get(0))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        Ok(PersonRows {
+            leads: ids("lead")?.into_iter().map(LeadId).collect(),
+            contacts: ids("contact")?.into_iter().map(ContactId).collect(),
+            deals: ids("deal")?.into_iter().map(DealId).collect(),
+            tickets: ids("ticket")?.into_iter().map(TicketId).collect(),
+            tasks: ids("task")?.into_iter().map(TaskId).collect(),
+            notes: ids("note")?.into_iter().map(NoteId).collect(),
+            outbox: ids("outbox")?.into_iter().map(OutboxId).collect(),
+            activities: ids("activity")?,
+        })
+    }
+
+    /// The full names of the person's leads and contacts, as the feed quotes them.
+    fn person_names(&self) -> Result<Vec<String>> {
+        let mut stmt = self.prepare(
+            "SELECT DISTINCT trim(first_name || ' ' || ifnull(last_name, '')) FROM (
+                 SELECT first_name, last_name FROM leads
+                 WHERE id IN (SELECT id FROM temp.person WHERE kind = 'lead')
+                 UNION ALL
+                 SELECT first_name, last_name FROM contacts
+                 WHERE id IN (SELECT id FROM temp.person WHERE kind = 'contact'))",
+        )?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub(crate) fn activity(&self, id: i64) -> Result<Option<Activity>> {
+        Ok(self
+            .prepare_cached(
+                "SELECT a.id, u.username, a.verb, a.entity_type, a.entity_id, a.summary, a.at
+                 FROM activities a LEFT JOIN users u ON u.id = a.actor_id WHERE a.id = ?1",
+            )?
+            .query_row([id], |row| {
+                Ok(Activity {
+                    id: row.get("id")?,
+                    actor: row.get("username")?,
+                    verb: row.get("verb")?,
+                    entity: enum_at(row, "entity_type")?,
+                    entity_id: row.get("entity_id")?,
+                    summary: row.get("summary")?,
+                    at: time_at(row, "at")?,
+                })
+            })
+            .optional()?)
+    }
+
+    /// Removes the person's rows collected by `person_rows`, in the order the foreign keys
+    /// need; their deals stay, unlinked, titled by id, without a lost reason. Activity rows
+    /// stay too (the feed is the audit trail) with their summaries replaced.
+    pub(crate) fn erase_person_rows(&self, now: &str) -> Result<()> {
+        self.execute_batch(
+            "INSERT INTO erasure_window (id) VALUES (1);
+             UPDATE activities SET
+                 summary = verb || ' ' || entity_type || ' #' || entity_id
+                           || ' (details erased on request)'
+             WHERE id IN (SELECT id FROM temp.person WHERE kind = 'activity');
+             DELETE FROM erasure_window;
+             DELETE FROM outbox WHERE id IN (SELECT id FROM temp.person WHERE kind = 'outbox');
+             DELETE FROM tasks WHERE id IN (SELECT id FROM temp.person WHERE kind = 'task');
+             DELETE FROM notes WHERE id IN (SELECT id FROM temp.person WHERE kind = 'note');
+             DELETE FROM tickets WHERE id IN (SELECT id FROM temp.person WHERE kind = 'ticket');",
+        )?;
+        self.execute(
+            "UPDATE deals SET contact_id = NULL, lead_id = NULL,
+                 title = 'Deal ' || id || ' (details erased on request)',
+                 lost_reason = CASE WHEN lost_reason IS NULL THEN NULL ELSE 'erased on request' END,
+                 updated_at = ?1
+             WHERE id IN (SELECT id FROM temp.person WHERE kind = 'deal')",
+            [now],
+        )?;
+        self.execute_batch(
+            "DELETE FROM leads WHERE id IN (SELECT id FROM temp.person WHERE kind = 'lead');
+             DELETE FROM contacts WHERE id IN (SELECT id FROM temp.person WHERE kind = 'contact');
+             DROP TABLE temp.person;",
+        )?;
+        Ok(())
+    }
+
+    pub(crate) fn suppress_email(&self, hash: &str, now: &str) -> Result<()> {
+        self.prepare_cached(
+            "INSERT INTO suppressed_emails (email_hash, created_at) VALUES (?1, ?2)
+             ON CONFLICT DO NOTHING",
+        )?
+        .execute(params![hash, now])?;
+        Ok(())
+    }
+
+    pub(crate) fn is_suppressed(&self, hash: &str) -> Result<bool> {
+        Ok(self
+            .prepare_cached("SELECT 1 FROM suppressed_emails WHERE email_hash = ?1")?
+            .query_row([hash], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    /// Drops what `person_rows` collected, when nothing is erased (an export).
+    pub(crate) fn drop_person_table(&self) -> Result<()> {
+        self.execute_batch("DROP TABLE IF EXISTS temp.person")?;
+        Ok(())
+    }
+}
