@@ -63,6 +63,18 @@ pub(crate) enum Command {
         #[arg(long)]
         to: String,
     },
+    /// Give every open lead of one user to another, in one transaction (managers)
+    #[command(
+        after_help = "Example:\n  crm leads reassign --from asha --to ravi    (asha is leaving: ravi takes her leads)"
+    )]
+    Reassign {
+        /// Whose leads
+        #[arg(long)]
+        from: String,
+        /// Who takes them
+        #[arg(long)]
+        to: String,
+    },
     /// Create a drip of follow-up tasks for leads, assigned to each lead's owner
     #[command(
         after_help = "Examples:\n  crm leads nurture 3 7 12                        (call today, email on day 2, call on day 5)\n  \
@@ -541,6 +553,13 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
             )
         }
         Command::Explain { id } => explain(ctx, &actor, id),
+        Command::Reassign { from, to } => {
+            let moved = ctx.crm.reassign_leads(&actor, &from, &to)?;
+            ctx.out.done(
+                &serde_json::json!({ "reassigned": moved, "from": from, "to": to }),
+                &format!("{moved} open lead(s) of {from} are now {to}'s"),
+            )
+        }
         Command::Assign { id, to } => {
             let lead = ctx.crm.assign_lead(&actor, id, &to)?;
             ctx.out.done(

@@ -52,6 +52,47 @@ fn workable(tx: &Tx<'_>, actor: &Actor, id: LeadId, verb: &str) -> Result<Lead> 
     Ok(lead)
 }
 
+/// The id and username of an active user who can take leads.
+fn active_owner(tx: &Tx<'_>, username: &str) -> Result<(UserId, String)> {
+    let owner = user_named(tx, "owner", username)?;
+    let stored = tx
+        .user_by_id(owner)?
+        .ok_or_else(|| Error::not_found("user", owner))?;
+    if !stored.user.active {
+        return Err(Error::invalid(
+            "owner",
+            format!("'{}' is disabled", stored.user.username),
+        ));
+    }
+    Ok((owner, stored.user.username))
+}
+
+/// Sets a lead's owner and logs it; the caller has checked the actor may assign it.
+fn give_lead(
+    tx: &Tx<'_>,
+    actor: &Actor,
+    lead: &Lead,
+    owner: UserId,
+    owner_name: &str,
+    now: &str,
+) -> Result<()> {
+    let mut row = LeadRow::from(lead);
+    row.owner_id = Some(owner);
+    tx.update_lead(lead.id, &row, now)?;
+    log(
+        tx,
+        actor,
+        "assigned",
+        lead.id,
+        &format!(
+            "{} assigned lead '{}' to {owner_name}",
+            actor.display_name,
+            lead.full_name(),
+        ),
+        now,
+    )
+}
+
 /// Converted leads are read-only: the error names what the conversion made.
 fn not_converted(lead: &Lead) -> Result<()> {
     if lead.stage == LeadStage::Converted {
@@ -242,35 +283,32 @@ impl Crm {
         actor.require_lead_assign()?;
         let now = self.now_text();
         self.store.write(|tx| {
+            let (owner, name) = active_owner(tx, username)?;
             let lead = workable(tx, actor, id, "assign")?;
             not_converted(&lead)?;
-            let owner = user_named(tx, "owner", username)?;
-            let stored = tx
-                .user_by_id(owner)?
-                .ok_or_else(|| Error::not_found("user", owner))?;
-            if !stored.user.active {
-                return Err(Error::invalid(
-                    "owner",
-                    format!("'{}' is disabled", stored.user.username),
-                ));
-            }
-            let mut row = LeadRow::from(&lead);
-            row.owner_id = Some(owner);
-            tx.update_lead(id, &row, &now)?;
-            log(
-                tx,
-                actor,
-                "assigned",
-                id,
-                &format!(
-                    "{} assigned lead '{}' to {}",
-                    actor.display_name,
-                    lead.full_name(),
-                    stored.user.username
-                ),
-                &now,
-            )?;
+            give_lead(tx, actor, &lead, owner, &name, &now)?;
             tx.lead(id)?.ok_or_else(|| Error::not_found("lead", id))
+        })
+    }
+
+    /// Gives every open (not converted) lead of `from` to `to`, in one transaction with an
+    /// activity row per lead: a rep who leaves hands over their whole book at once. Returns how
+    /// many leads moved.
+    pub fn reassign_leads(&self, actor: &Actor, from: &str, to: &str) -> Result<usize> {
+        actor.require_lead_assign()?;
+        let now = self.now_text();
+        self.store.write(|tx| {
+            let from_id = user_named(tx, "from", from)?;
+            let (owner, name) = active_owner(tx, to)?;
+            if owner == from_id {
+                return Err(Error::invalid("to", "is the same user as --from"));
+            }
+            let ids = tx.open_lead_ids_of(from_id)?;
+            for id in &ids {
+                let lead = workable(tx, actor, *id, "assign")?;
+                give_lead(tx, actor, &lead, owner, &name, &now)?;
+            }
+            Ok(ids.len())
         })
     }
 

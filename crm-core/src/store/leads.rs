@@ -185,6 +185,15 @@ impl Tx<'_> {
             .map(LeadId))
     }
 
+    /// The leads of one owner that are not converted, oldest first.
+    pub(crate) fn open_lead_ids_of(&self, owner: UserId) -> Result<Vec<LeadId>> {
+        let mut stmt = self.prepare(
+            "SELECT id FROM leads WHERE owner_id = ?1 AND stage <> 'Converted' ORDER BY id",
+        )?;
+        let rows = stmt.query_map([owner.0], |r| r.get(0).map(LeadId))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     pub(crate) fn insert_lead(
         &self,
         row: &LeadRow,

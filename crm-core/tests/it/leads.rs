@@ -549,3 +549,58 @@ fn filters_and_keyset_paging() {
     }
     assert_eq!(seen, [99, 90, 81, 72, 63, 54, 45, 36, 27, 18, 9, 0]);
 }
+
+#[test]
+fn reassign_hands_every_open_lead_of_a_rep_to_another_in_one_go() {
+    let env = with_campaign();
+    let asha = env.user("asha", Role::SalesRep);
+    env.user("ravi", Role::SalesRep);
+    let mut ids = Vec::new();
+    for name in ["One", "Two", "Three"] {
+        let lead = env
+            .crm
+            .add_lead(
+                &env.admin,
+                &NewLead {
+                    first_name: name.into(),
+                    owner: Some("asha".into()),
+                    ..NewLead::default()
+                },
+            )
+            .unwrap();
+        ids.push(lead.id);
+    }
+    env.crm
+        .convert_lead(&env.admin, ids[2], None, None, false)
+        .unwrap();
+    let before = env.dump();
+    let err = env.crm.reassign_leads(&asha, "asha", "ravi").unwrap_err();
+    assert!(matches!(err, crm_core::Error::Forbidden(_)), "{err}");
+    assert_eq!(
+        env.crm
+            .reassign_leads(&env.admin, "asha", "asha")
+            .unwrap_err()
+            .to_string(),
+        "invalid to: is the same user as --from"
+    );
+    assert_eq!(env.dump(), before);
+    assert_eq!(
+        env.crm.reassign_leads(&env.admin, "asha", "ravi").unwrap(),
+        2
+    );
+    for id in &ids[..2] {
+        let lead = env.crm.lead(&env.admin, *id).unwrap();
+        assert_eq!(lead.owner.as_deref(), Some("ravi"));
+    }
+    let converted = env.crm.lead(&env.admin, ids[2]).unwrap();
+    assert_eq!(
+        converted.owner.as_deref(),
+        Some("asha"),
+        "converted leads stay"
+    );
+    let assigned = crm_core::testing::count(
+        &env.path,
+        "SELECT count(*) FROM activities WHERE verb = 'assigned'",
+    );
+    assert_eq!(assigned, 2);
+}
