@@ -3,6 +3,7 @@
 
 mod auth;
 mod campaigns;
+mod concurrency;
 mod contacts;
 mod dashboard;
 mod deals;
