@@ -17,6 +17,9 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../../migrations/0005_list_indexes.sql")),
     M::up(include_str!("../../../migrations/0006_lead_tallies.sql")),
     M::up(include_str!("../../../migrations/0007_privacy.sql")),
+    M::up(include_str!(
+        "../../../migrations/0008_search_only_on_change.sql"
+    )),
 ];
 
 fn migrations() -> Migrations<'static> {

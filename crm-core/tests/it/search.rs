@@ -110,6 +110,38 @@ fn the_index_follows_changes_and_deletions() {
 }
 
 #[test]
+fn a_lead_is_reindexed_when_its_text_changes_and_only_then() {
+    let env = fixture();
+    let lead = env
+        .crm
+        .add_lead(
+            &env.admin,
+            &crm_core::NewLead {
+                first_name: "Ishaan".into(),
+                last_name: Some("Vellore".into()),
+                ..crm_core::NewLead::default()
+            },
+        )
+        .unwrap();
+    let found = |text: &str| env.crm.search(&env.admin, text, &[], 5).unwrap().len();
+    // A score change rewrites the row but not its text: the entry stays as it was.
+    env.crm.set_lead_score(&env.admin, lead.id, 80).unwrap();
+    assert_eq!(found("vellore"), 1);
+    env.crm
+        .edit_lead(
+            &env.admin,
+            lead.id,
+            &crm_core::LeadPatch {
+                last_name: Some("Kaveri".into()),
+                ..crm_core::LeadPatch::default()
+            },
+        )
+        .unwrap();
+    assert_eq!((found("vellore"), found("kaveri")), (0, 1));
+    assert!(crm_core::Crm::doctor(&env.path).unwrap().healthy());
+}
+
+#[test]
 fn search_never_shows_what_the_user_may_not_read() {
     let env = fixture();
     let ravi = env.crm.login("ravi", crm_core::DEMO_PASSWORD).unwrap().0;
