@@ -100,27 +100,9 @@ fn percentile(sorted: &[u128], p: f64) -> f64 {
     ms
 }
 
-#[test]
-fn eight_processes_of_mixed_writes_lose_nothing_and_never_see_a_lock() {
-    let env = Env::demo(false);
-    for n in 0..WORKERS * 4 {
-        env.crm
-            .add_deal(
-                &env.admin,
-                &NewDeal {
-                    title: format!("Deal for workers {n}"),
-                    ..NewDeal::default()
-                },
-            )
-            .unwrap();
-    }
-    let ops = ops();
-    let leads_before = count(&env.path, "SELECT count(*) FROM leads");
-    let max_lead = count(&env.path, "SELECT max(id) FROM leads");
-    let activities_before = count(&env.path, "SELECT count(*) FROM activities");
-    let history_before = count(&env.path, "SELECT count(*) FROM deal_stage_history");
+/// Starts the worker processes and collects their latencies (µs) and error messages.
+fn run_workers(db: &Path, ops: usize) -> (Vec<u128>, Vec<String>) {
     let exe = std::env::current_exe().unwrap();
-    let started = Instant::now();
     let children: Vec<_> = (0..WORKERS)
         .map(|me| {
             Command::new(&exe)
@@ -131,7 +113,7 @@ fn eight_processes_of_mixed_writes_lose_nothing_and_never_see_a_lock() {
                     "--test-threads",
                     "1",
                 ])
-                .env("CRM_WORKER_DB", &env.path)
+                .env("CRM_WORKER_DB", db)
                 .env("CRM_WORKER_ID", me.to_string())
                 .env("CRM_WORKER_OPS", ops.to_string())
                 .stdout(std::process::Stdio::piped())
@@ -162,6 +144,30 @@ fn eight_processes_of_mixed_writes_lose_nothing_and_never_see_a_lock() {
             errors.push(parts.next().unwrap_or_default().to_string());
         }
     }
+    (latencies, errors)
+}
+
+#[test]
+fn eight_processes_of_mixed_writes_lose_nothing_and_never_see_a_lock() {
+    let env = Env::demo(false);
+    for n in 0..WORKERS * 4 {
+        env.crm
+            .add_deal(
+                &env.admin,
+                &NewDeal {
+                    title: format!("Deal for workers {n}"),
+                    ..NewDeal::default()
+                },
+            )
+            .unwrap();
+    }
+    let ops = ops();
+    let leads_before = count(&env.path, "SELECT count(*) FROM leads");
+    let max_lead = count(&env.path, "SELECT max(id) FROM leads");
+    let activities_before = count(&env.path, "SELECT count(*) FROM activities");
+    let history_before = count(&env.path, "SELECT count(*) FROM deal_stage_history");
+    let started = Instant::now();
+    let (mut latencies, errors) = run_workers(&env.path, ops);
     let wall = started.elapsed();
     latencies.sort_unstable();
     let total = WORKERS * ops;
