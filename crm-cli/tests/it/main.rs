@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod collaboration;
+mod crash;
 mod env;
 mod flow;
 mod maintenance;
