@@ -130,3 +130,46 @@ fn the_database_file_is_private() {
         assert_eq!(mode, 0o600, "{path}");
     }
 }
+
+#[test]
+fn long_passwords_count_to_their_last_character() {
+    let env = Env::new();
+    env.user("asha", Role::SalesRep);
+    // 200 characters, multi-byte included; bcrypt-style truncation at 72 bytes would make the
+    // two below equal.
+    let long: String = "pässwörd-".repeat(22) + "tail";
+    assert!(long.chars().count() >= 200);
+    env.crm.set_password(&env.admin, "asha", &long).unwrap();
+    env.crm.login("asha", &long).unwrap();
+    let mut near = long.clone();
+    near.pop();
+    near.push('X');
+    assert!(matches!(
+        env.crm.login("asha", &near),
+        Err(Error::BadCredentials)
+    ));
+    let prefix: String = long.chars().take(72).collect();
+    assert!(matches!(
+        env.crm.login("asha", &prefix),
+        Err(Error::BadCredentials)
+    ));
+}
+
+#[test]
+fn session_tokens_are_long_random_and_never_stored() {
+    let env = Env::new();
+    let (_, first) = env.crm.login("root", PASSWORD).unwrap();
+    let (_, second) = env.crm.login("root", PASSWORD).unwrap();
+    assert_ne!(first.0, second.0);
+    // crm_ and 64 hex digits: 256 random bits.
+    let hex = first.0.strip_prefix("crm_").unwrap();
+    assert_eq!(hex.len(), 64);
+    assert!(hex.chars().all(|c| c.is_ascii_hexdigit()));
+    let dump = env.dump();
+    assert!(!dump.contains(hex), "the token itself is not in the database");
+    let bytes = std::fs::read(&env.path).unwrap();
+    let wal = std::fs::read(env.path.with_file_name("crm.db-wal")).unwrap_or_default();
+    for file in [&bytes, &wal] {
+        assert!(!file.windows(hex.len()).any(|w| w == hex.as_bytes()));
+    }
+}
