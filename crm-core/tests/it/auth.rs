@@ -166,7 +166,10 @@ fn session_tokens_are_long_random_and_never_stored() {
     assert_eq!(hex.len(), 64);
     assert!(hex.chars().all(|c| c.is_ascii_hexdigit()));
     let dump = env.dump();
-    assert!(!dump.contains(hex), "the token itself is not in the database");
+    assert!(
+        !dump.contains(hex),
+        "the token itself is not in the database"
+    );
     let bytes = std::fs::read(&env.path).unwrap();
     let wal = std::fs::read(env.path.with_file_name("crm.db-wal")).unwrap_or_default();
     for file in [&bytes, &wal] {

@@ -1,6 +1,7 @@
 //! Service tests of crm-core against real SQLite files in a temporary directory.
 #![allow(clippy::unwrap_used)]
 
+mod access;
 mod auth;
 mod campaigns;
 mod concurrency;
