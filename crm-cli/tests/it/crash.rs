@@ -7,6 +7,7 @@
 //! The fast tier (CI) makes 200 kills; `CRM_RELIABILITY_KILLS=N` multiplies each scenario's
 //! count by N for a longer run.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Instant;
@@ -132,11 +133,12 @@ fn crash_scenario(
 fn leads_csv(path: &Path, rows: usize) {
     let mut text = String::from("first_name,last_name,email,company,score\n");
     for i in 0..rows {
-        text.push_str(&format!(
-            "Crash{i},Tester,crash{i}@example.org,Firm {},{}\n",
+        let _ = writeln!(
+            text,
+            "Crash{i},Tester,crash{i}@example.org,Firm {},{}",
             i % 97,
             i % 101
-        ));
+        );
     }
     std::fs::write(path, text).unwrap();
 }

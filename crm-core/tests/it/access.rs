@@ -11,7 +11,7 @@ use crm_core::{
 
 use crate::env::Env;
 
-/// Columns: admin, manager, sales_rep, support_agent, marketer; for each the record is the
+/// Columns: admin, manager, `sales_rep`, `support_agent`, marketer; for each the record is the
 /// actor's own, another rep's, and nobody's. `Y` allowed, `-` refused. A support agent reads
 /// the contacts they added (callers) and those on their tickets, but edits none.
 const MATRIX: &[(&str, &str)] = &[
@@ -60,12 +60,12 @@ fn classify<T>(result: crm_core::Result<T>) -> Result<Outcome, String> {
     }
 }
 
-fn found(hit: bool) -> Result<Outcome, String> {
-    Ok(if hit {
+fn found(hit: bool) -> Outcome {
+    if hit {
         Outcome::Allowed
     } else {
         Outcome::Refused
-    })
+    }
 }
 
 /// Runs one operation on a fresh record of `kind` owned by `owner` (None: nobody's).
@@ -131,15 +131,15 @@ fn run(
                         ..LeadQuery::default()
                     },
                 ) {
-                    Ok(page) => found(page.items.iter().any(|l| l.id == id)),
+                    Ok(page) => Ok(found(page.items.iter().any(|l| l.id == id))),
                     Err(e) => classify::<()>(Err(e)),
                 },
-                "search" => found(
+                "search" => Ok(found(
                     crm.search(actor, &name, &[], 20)
                         .map_err(|e| e.to_string())?
                         .iter()
                         .any(|h| h.record == RecordRef::new(EntityKind::Lead, id.0)),
-                ),
+                )),
                 _ => unreachable!("{op}"),
             }
         }
@@ -183,15 +183,15 @@ fn run(
                         ..ContactQuery::default()
                     },
                 ) {
-                    Ok(page) => found(page.items.iter().any(|c| c.id == id)),
+                    Ok(page) => Ok(found(page.items.iter().any(|c| c.id == id))),
                     Err(e) => classify::<()>(Err(e)),
                 },
-                "search" => found(
+                "search" => Ok(found(
                     crm.search(actor, &name, &[], 20)
                         .map_err(|e| e.to_string())?
                         .iter()
                         .any(|h| h.record == record),
-                ),
+                )),
                 _ => unreachable!("{op}"),
             }
         }
@@ -235,15 +235,15 @@ fn run(
                         ..DealQuery::default()
                     },
                 ) {
-                    Ok(page) => found(page.items.iter().any(|d| d.id == id)),
+                    Ok(page) => Ok(found(page.items.iter().any(|d| d.id == id))),
                     Err(e) => classify::<()>(Err(e)),
                 },
-                "search" => found(
+                "search" => Ok(found(
                     crm.search(actor, &name, &[], 20)
                         .map_err(|e| e.to_string())?
                         .iter()
                         .any(|h| h.record == record),
-                ),
+                )),
                 _ => unreachable!("{op}"),
             }
         }
