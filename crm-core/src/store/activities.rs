@@ -65,17 +65,20 @@ impl Tx<'_> {
             filter.where_sql()
         ))?;
         let args = params_from_iter(&args);
-        let rows = stmt.query_map(args, |row| {
-            Ok(Activity {
-                id: row.get("id")?,
-                actor: row.get("username")?,
-                verb: row.get("verb")?,
-                entity: enum_at(row, "entity_type")?,
-                entity_id: row.get("entity_id")?,
-                summary: row.get("summary")?,
-                at: time_at(row, "at")?,
-            })
-        })?;
+        let rows = stmt.query_map(args, activity_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// One feed row, selected with the actor's username as `username`.
+pub(super) fn activity_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Activity> {
+    Ok(Activity {
+        id: row.get("id")?,
+        actor: row.get("username")?,
+        verb: row.get("verb")?,
+        entity: enum_at(row, "entity_type")?,
+        entity_id: row.get("entity_id")?,
+        summary: row.get("summary")?,
+        at: time_at(row, "at")?,
+    })
 }

@@ -2,7 +2,7 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::{Tx, enum_at, time_at};
+use super::Tx;
 use crate::{Activity, ContactId, DealId, LeadId, NoteId, OutboxId, Result, TaskId, TicketId};
 
 /// The ids of every row that refers to one person.
@@ -136,17 +136,7 @@ impl Tx<'_> {
                 "SELECT a.id, u.username, a.verb, a.entity_type, a.entity_id, a.summary, a.at
                  FROM activities a LEFT JOIN users u ON u.id = a.actor_id WHERE a.id = ?1",
             )?
-            .query_row([id], |row| {
-                Ok(Activity {
-                    id: row.get("id")?,
-                    actor: row.get("username")?,
-                    verb: row.get("verb")?,
-                    entity: enum_at(row, "entity_type")?,
-                    entity_id: row.get("entity_id")?,
-                    summary: row.get("summary")?,
-                    at: time_at(row, "at")?,
-                })
-            })
+            .query_row([id], super::activities::activity_from_row)
             .optional()?)
     }
 

@@ -5,8 +5,8 @@
 //! search.
 
 use crm_core::{
-    ActivityQuery, Actor, ContactPatch, ContactQuery, DealQuery, EntityKind, Error, LeadPatch,
-    LeadQuery, NewContact, NewDeal, NewLead, RecordRef, Role,
+    ActivityQuery, Actor, ContactId, ContactPatch, ContactQuery, DealId, DealQuery, EntityKind,
+    Error, LeadId, LeadPatch, LeadQuery, NewContact, NewDeal, NewLead, RecordRef, Role,
 };
 
 use crate::env::Env;
@@ -68,186 +68,144 @@ fn found(hit: bool) -> Outcome {
     }
 }
 
-/// Runs one operation on a fresh record of `kind` owned by `owner` (None: nobody's).
-#[allow(clippy::too_many_lines)] // One arm per row of the table reads best side by side.
-fn run(
-    env: &Env,
-    actor: &Actor,
-    op: &str,
-    owner: Option<&str>,
-    n: usize,
-    snapshot: &mut String,
-) -> Result<Outcome, String> {
-    let crm = &env.crm;
-    let admin = &env.admin;
-    let name = format!("Matrix{n}");
-    let (kind, verb) = op.split_once(' ').unwrap();
+/// A fresh record of `kind` owned by `owner` (None: nobody's), made by the admin.
+fn create(env: &Env, kind: &str, owner: Option<&str>, name: &str) -> RecordRef {
+    let (crm, admin) = (&env.crm, &env.admin);
     match kind {
         "lead" => {
-            let lead = crm
-                .add_lead(
-                    admin,
-                    &NewLead {
-                        first_name: name.clone(),
-                        owner: owner.map(Into::into),
-                        ..NewLead::default()
-                    },
-                )
-                .unwrap();
-            let id = lead.id;
-            *snapshot = env.dump();
-            match verb {
-                "read" => classify(crm.lead(actor, id)),
-                "edit" => classify(crm.edit_lead(
-                    actor,
-                    id,
-                    &LeadPatch {
-                        notes: Some("changed".into()),
-                        ..LeadPatch::default()
-                    },
-                )),
-                "score" => classify(crm.set_lead_score(actor, id, 77)),
-                "assign" => classify(crm.assign_lead(actor, id, "asha")),
-                "nurture" => classify(crm.nurture_leads(actor, &[id], None)),
-                "convert" => classify(crm.convert_lead(actor, id, None, None, false)),
-                "delete" => classify(crm.delete_lead(actor, id)),
-                "note" => classify(crm.add_note(
-                    actor,
-                    Some(RecordRef::new(EntityKind::Lead, id.0)),
-                    None,
-                    "a note",
-                )),
-                "feed" => classify(crm.activity(
-                    actor,
-                    &ActivityQuery {
-                        record: Some(RecordRef::new(EntityKind::Lead, id.0)),
-                        ..ActivityQuery::default()
-                    },
-                )),
-                "listed" => match crm.list_leads(
-                    actor,
-                    &LeadQuery {
-                        search: Some(name),
-                        ..LeadQuery::default()
-                    },
-                ) {
-                    Ok(page) => Ok(found(page.items.iter().any(|l| l.id == id))),
-                    Err(e) => classify::<()>(Err(e)),
-                },
-                "search" => Ok(found(
-                    crm.search(actor, &name, &[], 20)
-                        .map_err(|e| e.to_string())?
-                        .iter()
-                        .any(|h| h.record == RecordRef::new(EntityKind::Lead, id.0)),
-                )),
-                _ => unreachable!("{op}"),
-            }
+            let new = NewLead {
+                first_name: name.into(),
+                owner: owner.map(Into::into),
+                ..NewLead::default()
+            };
+            RecordRef::new(EntityKind::Lead, crm.add_lead(admin, &new).unwrap().id.0)
         }
         "contact" => {
-            let contact = crm
-                .add_contact(
-                    admin,
-                    &NewContact {
-                        first_name: name.clone(),
-                        owner: Some(owner.unwrap_or("").into()),
-                        ..NewContact::default()
-                    },
-                )
-                .unwrap();
-            let id = contact.id;
-            *snapshot = env.dump();
-            let record = RecordRef::new(EntityKind::Contact, id.0);
-            match verb {
-                "read" => classify(crm.contact(actor, id)),
-                "edit" => classify(crm.edit_contact(
-                    actor,
-                    id,
-                    &ContactPatch {
-                        job_title: Some("CTO".into()),
-                        ..ContactPatch::default()
-                    },
-                )),
-                "delete" => classify(crm.delete_contact(actor, id)),
-                "note" => classify(crm.add_note(actor, Some(record), None, "a note")),
-                "feed" => classify(crm.activity(
-                    actor,
-                    &ActivityQuery {
-                        record: Some(record),
-                        ..ActivityQuery::default()
-                    },
-                )),
-                "listed" => match crm.list_contacts(
-                    actor,
-                    &ContactQuery {
-                        search: Some(name),
-                        ..ContactQuery::default()
-                    },
-                ) {
-                    Ok(page) => Ok(found(page.items.iter().any(|c| c.id == id))),
-                    Err(e) => classify::<()>(Err(e)),
-                },
-                "search" => Ok(found(
-                    crm.search(actor, &name, &[], 20)
-                        .map_err(|e| e.to_string())?
-                        .iter()
-                        .any(|h| h.record == record),
-                )),
-                _ => unreachable!("{op}"),
-            }
+            let new = NewContact {
+                first_name: name.into(),
+                owner: Some(owner.unwrap_or("").into()),
+                ..NewContact::default()
+            };
+            RecordRef::new(
+                EntityKind::Contact,
+                crm.add_contact(admin, &new).unwrap().id.0,
+            )
         }
-        "deal" => {
-            let deal = crm
-                .add_deal(
-                    admin,
-                    &NewDeal {
-                        title: name.clone(),
-                        owner: owner.map(Into::into),
-                        ..NewDeal::default()
-                    },
-                )
-                .unwrap();
-            let id = deal.id;
+        _ => {
+            let new = NewDeal {
+                title: name.into(),
+                owner: owner.map(Into::into),
+                ..NewDeal::default()
+            };
+            let id = crm.add_deal(admin, &new).unwrap().id.0;
             if owner.is_none() {
                 // The services always give a deal an owner; older or imported data may not.
                 crm_core::testing::execute(
                     &env.path,
-                    &format!("UPDATE deals SET owner_id = NULL WHERE id = {}", id.0),
+                    &format!("UPDATE deals SET owner_id = NULL WHERE id = {id}"),
                 );
             }
-            *snapshot = env.dump();
-            let record = RecordRef::new(EntityKind::Deal, id.0);
-            match verb {
-                "read" => classify(crm.deal(actor, id)),
-                "move" => classify(crm.move_deal(actor, id, "Qualified")),
-                "delete" => classify(crm.delete_deal(actor, id)),
-                "note" => classify(crm.add_note(actor, Some(record), None, "a note")),
-                "feed" => classify(crm.activity(
-                    actor,
-                    &ActivityQuery {
-                        record: Some(record),
-                        ..ActivityQuery::default()
-                    },
-                )),
-                "listed" => match crm.list_deals(
-                    actor,
-                    &DealQuery {
-                        search: Some(name),
-                        ..DealQuery::default()
-                    },
-                ) {
-                    Ok(page) => Ok(found(page.items.iter().any(|d| d.id == id))),
-                    Err(e) => classify::<()>(Err(e)),
-                },
-                "search" => Ok(found(
-                    crm.search(actor, &name, &[], 20)
-                        .map_err(|e| e.to_string())?
-                        .iter()
-                        .any(|h| h.record == record),
-                )),
-                _ => unreachable!("{op}"),
-            }
+            RecordRef::new(EntityKind::Deal, id)
         }
-        _ => unreachable!("{op}"),
+    }
+}
+
+/// Whether the actor's list of `record`'s kind, searched by its name (what export reads),
+/// shows it.
+fn listed(env: &Env, actor: &Actor, record: RecordRef, name: &str) -> crm_core::Result<bool> {
+    let crm = &env.crm;
+    let search = Some(name.to_string());
+    Ok(match record.kind {
+        EntityKind::Lead => {
+            let query = LeadQuery {
+                search,
+                ..LeadQuery::default()
+            };
+            crm.list_leads(actor, &query)?
+                .items
+                .iter()
+                .any(|l| l.id.0 == record.id)
+        }
+        EntityKind::Contact => {
+            let query = ContactQuery {
+                search,
+                ..ContactQuery::default()
+            };
+            crm.list_contacts(actor, &query)?
+                .items
+                .iter()
+                .any(|c| c.id.0 == record.id)
+        }
+        _ => {
+            let query = DealQuery {
+                search,
+                ..DealQuery::default()
+            };
+            crm.list_deals(actor, &query)?
+                .items
+                .iter()
+                .any(|d| d.id.0 == record.id)
+        }
+    })
+}
+
+/// Runs `verb` as `actor` on `record`.
+fn perform(
+    env: &Env,
+    actor: &Actor,
+    verb: &str,
+    record: RecordRef,
+    name: &str,
+) -> Result<Outcome, String> {
+    let crm = &env.crm;
+    let (lead, contact, deal) = (LeadId(record.id), ContactId(record.id), DealId(record.id));
+    match (record.kind, verb) {
+        (_, "note") => classify(crm.add_note(actor, Some(record), None, "a note")),
+        (_, "feed") => classify(crm.activity(
+            actor,
+            &ActivityQuery {
+                record: Some(record),
+                ..ActivityQuery::default()
+            },
+        )),
+        (_, "listed") => match listed(env, actor, record, name) {
+            Ok(hit) => Ok(found(hit)),
+            Err(e) => classify::<()>(Err(e)),
+        },
+        (_, "search") => Ok(found(
+            crm.search(actor, name, &[], 20)
+                .map_err(|e| e.to_string())?
+                .iter()
+                .any(|h| h.record == record),
+        )),
+        (EntityKind::Lead, "read") => classify(crm.lead(actor, lead)),
+        (EntityKind::Lead, "edit") => classify(crm.edit_lead(
+            actor,
+            lead,
+            &LeadPatch {
+                notes: Some("changed".into()),
+                ..LeadPatch::default()
+            },
+        )),
+        (EntityKind::Lead, "score") => classify(crm.set_lead_score(actor, lead, 77)),
+        (EntityKind::Lead, "assign") => classify(crm.assign_lead(actor, lead, "asha")),
+        (EntityKind::Lead, "nurture") => classify(crm.nurture_leads(actor, &[lead], None)),
+        (EntityKind::Lead, "convert") => classify(crm.convert_lead(actor, lead, None, None, false)),
+        (EntityKind::Lead, "delete") => classify(crm.delete_lead(actor, lead)),
+        (EntityKind::Contact, "read") => classify(crm.contact(actor, contact)),
+        (EntityKind::Contact, "edit") => classify(crm.edit_contact(
+            actor,
+            contact,
+            &ContactPatch {
+                job_title: Some("CTO".into()),
+                ..ContactPatch::default()
+            },
+        )),
+        (EntityKind::Contact, "delete") => classify(crm.delete_contact(actor, contact)),
+        (EntityKind::Deal, "read") => classify(crm.deal(actor, deal)),
+        (EntityKind::Deal, "move") => classify(crm.move_deal(actor, deal, "Qualified")),
+        (EntityKind::Deal, "delete") => classify(crm.delete_deal(actor, deal)),
+        _ => unreachable!("{verb} on {record}"),
     }
 }
 
@@ -276,9 +234,11 @@ fn every_cell_of_the_authorization_matrix_holds_and_refusals_change_nothing() {
                     _ => None,
                 };
                 cells += 1;
-                // `run` takes the snapshot once the record exists, just before the call.
-                let mut before = String::new();
-                let outcome = run(&env, actor, op, owner, cells, &mut before);
+                let (kind, verb) = op.split_once(' ').unwrap();
+                let name = format!("Matrix{cells}");
+                let record = create(&env, kind, owner, &name);
+                let before = env.dump();
+                let outcome = perform(&env, actor, verb, record, &name);
                 let want = expected[r * 3 + o] == 'Y';
                 match outcome {
                     Err(other) => mismatches.push(format!(
