@@ -52,15 +52,15 @@ fn workable(tx: &Tx<'_>, actor: &Actor, id: LeadId, verb: &str) -> Result<Lead> 
     Ok(lead)
 }
 
-/// The id and username of an active user who can take leads.
-fn active_owner(tx: &Tx<'_>, username: &str) -> Result<(UserId, String)> {
-    let owner = user_named(tx, "owner", username)?;
+/// The id and username of an active user who can take leads; errors name `field`.
+fn active_owner(tx: &Tx<'_>, field: &str, username: &str) -> Result<(UserId, String)> {
+    let owner = user_named(tx, field, username)?;
     let stored = tx
         .user_by_id(owner)?
         .ok_or_else(|| Error::not_found("user", owner))?;
     if !stored.user.active {
         return Err(Error::invalid(
-            "owner",
+            field,
             format!("'{}' is disabled", stored.user.username),
         ));
     }
@@ -283,7 +283,7 @@ impl Crm {
         actor.require_lead_assign()?;
         let now = self.now_text();
         self.store.write(|tx| {
-            let (owner, name) = active_owner(tx, username)?;
+            let (owner, name) = active_owner(tx, "owner", username)?;
             let lead = workable(tx, actor, id, "assign")?;
             not_converted(&lead)?;
             give_lead(tx, actor, &lead, owner, &name, &now)?;
@@ -299,7 +299,7 @@ impl Crm {
         let now = self.now_text();
         self.store.write(|tx| {
             let from_id = user_named(tx, "from", from)?;
-            let (owner, name) = active_owner(tx, to)?;
+            let (owner, name) = active_owner(tx, "to", to)?;
             if owner == from_id {
                 return Err(Error::invalid("to", "is the same user as --from"));
             }
