@@ -1,7 +1,7 @@
 //! `crm doctor`: checks the database file and says what is wrong.
 
 use anyhow::{Result, bail};
-use crm_core::{CheckStatus, Crm};
+use crm_core::Crm;
 
 use crate::cli::{GlobalArgs, OutputFormat};
 use crate::context::db_path;
@@ -33,11 +33,7 @@ pub(crate) fn run(global: &GlobalArgs, _args: &Args) -> Result<()> {
                 .collect(),
         )?;
     }
-    let failed = checkup
-        .checks
-        .iter()
-        .filter(|c| c.status == CheckStatus::Failed)
-        .count();
+    let failed = checkup.failed().count();
     if failed > 0 {
         bail!(
             "{failed} of {} checks failed in {}",

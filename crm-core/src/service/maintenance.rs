@@ -45,9 +45,16 @@ pub struct Checkup {
 }
 
 impl Checkup {
+    /// The checks that failed.
+    pub fn failed(&self) -> impl Iterator<Item = &Check> {
+        self.checks
+            .iter()
+            .filter(|c| c.status == CheckStatus::Failed)
+    }
+
     /// True when no check failed (warnings allowed).
     pub fn healthy(&self) -> bool {
-        self.checks.iter().all(|c| c.status != CheckStatus::Failed)
+        self.failed().next().is_none()
     }
 
     fn push(&mut self, name: &'static str, status: CheckStatus, detail: impl Into<String>) {
@@ -174,11 +181,7 @@ impl Crm {
         let mut checkup = Checkup { checks: Vec::new() };
         judge(&findings, &mut checkup);
         // The backup's sessions end with the restore, so their check does not matter here.
-        if let Some(failed) = checkup
-            .checks
-            .iter()
-            .find(|c| c.status == CheckStatus::Failed && c.name != "sessions")
-        {
+        if let Some(failed) = checkup.failed().find(|c| c.name != "sessions") {
             return Err(refused(format!(
                 "{} check failed: {}",
                 failed.name, failed.detail
