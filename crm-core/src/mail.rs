@@ -83,18 +83,22 @@ fn build(
             .to
             .parse()
             .map_err(|e| format!("to address '{}': {e}", message.to))?)
-        // Subjects were made single-line when queued; this keeps any other path honest too.
-        .subject(
-            message
-                .subject
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" "),
-        )
+        .subject(header_text(&message.subject))
         .message_id(Some(message_id.to_string()))
         .header(ContentType::TEXT_PLAIN)
         .body(message.body.clone())
         .map_err(|e| e.to_string())
+}
+
+/// A header value as one line of text a mail client draws as it is. Subjects were made
+/// single-line when queued, but a planted or restored row could still carry line breaks (which
+/// would add headers), escape sequences or other controls (which lettre passes through
+/// unencoded, being ASCII) or bidi overrides (which disguise the subject).
+fn header_text(text: &str) -> String {
+    crate::text::terminal_safe(text)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 impl Crm {
@@ -186,5 +190,94 @@ impl Crm {
             }
         }
         Ok(report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::OutboxStatus;
+
+    fn config() -> SmtpConfig {
+        SmtpConfig {
+            host: "localhost".into(),
+            port: 25,
+            tls: TlsMode::None,
+            username: None,
+            password: None,
+            from: "support@example.com".into(),
+            timeout: Duration::from_secs(1),
+        }
+    }
+
+    /// The header block of the message as it goes on the wire, one unfolded header per entry.
+    fn headers(subject: &str) -> Vec<String> {
+        let message = OutboxMessage {
+            id: OutboxId(1),
+            to: "customer@example.com".into(),
+            subject: subject.into(),
+            body: "Hello".into(),
+            status: OutboxStatus::Queued,
+            attempts: 0,
+            last_error: None,
+            ticket_id: None,
+            sent_at: None,
+            created_at: chrono::Utc::now(),
+        };
+        let wire = build(&config(), &message, "<1@crm>").unwrap().formatted();
+        let end = wire.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+        let block = std::str::from_utf8(&wire[..end]).expect("headers are ASCII");
+        let mut unfolded: Vec<String> = Vec::new();
+        for line in block.split("\r\n") {
+            assert!(
+                !line.contains(['\r', '\n']),
+                "a bare line break in the headers: {line:?}"
+            );
+            if line.starts_with([' ', '\t']) {
+                unfolded.last_mut().unwrap().push_str(line);
+            } else {
+                unfolded.push(line.to_string());
+            }
+        }
+        unfolded
+    }
+
+    fn names(headers: &[String]) -> Vec<String> {
+        let mut names: Vec<String> = headers
+            .iter()
+            .map(|h| h.split_once(':').expect("Name: value").0.to_string())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Subject injection: whatever a subject holds, the message keeps exactly the headers of a
+    /// plain one, each on its own line, with no control byte in any of them. Stored subjects are
+    /// single-line already; these go in raw, as a planted row would.
+    #[test]
+    fn no_hostile_subject_adds_or_breaks_a_header() {
+        let expected = names(&headers("Plain subject"));
+        let corpus = crate::testing::hostile_strings(10_000, 8);
+        let mut with_breaks = 0;
+        for subject in &corpus {
+            with_breaks += usize::from(subject.contains(['\r', '\n']));
+            let composed = crate::rules::resolution_mail::compose(7, subject, subject, subject).0;
+            for subject in [subject.as_str(), composed.as_str()] {
+                let headers = headers(subject);
+                assert_eq!(names(&headers), expected, "{subject:?}");
+                for header in &headers {
+                    assert!(
+                        !header.bytes().any(|b| b.is_ascii_control()),
+                        "{header:?} from {subject:?}"
+                    );
+                }
+            }
+        }
+        println!(
+            "mail headers: {} hostile subjects ({with_breaks} with CR/LF), raw and composed: \
+             0 added headers, 0 control bytes",
+            corpus.len()
+        );
+        assert!(with_breaks > 1_000, "the corpus exercises line breaks");
     }
 }

@@ -212,3 +212,120 @@ fn serve(
         }
     }
 }
+
+/// Pieces hostile text is made of: escape sequences that repaint, retitle or reprogram a
+/// terminal, C0 and C1 controls, bidi overrides, line breaks, spreadsheet formula starts, CSV
+/// quoting, and plain multi-byte text for them to hide in.
+const HOSTILE_PIECES: &[&str] = &[
+    "\u{1b}[2J",
+    "\u{1b}[31m",
+    "\u{1b}[1;1H",
+    "\u{1b}[?1049h",
+    "\u{1b}[6n",
+    "\u{1b}]0;owned\u{7}",
+    "\u{1b}]8;;https://evil.example/\u{1b}\\click\u{1b}]8;;\u{1b}\\",
+    "\u{1b}]52;c;cHduZWQ=\u{7}",
+    "\u{1b}P+q544e\u{1b}\\",
+    "\u{1b}c",
+    "\u{1b}",
+    "\u{9b}2J",
+    "\u{9d}0;title\u{9c}",
+    "\u{85}",
+    "\u{0}",
+    "\u{7}",
+    "\u{8}",
+    "\u{7f}",
+    "\r\n",
+    "\n",
+    "\r",
+    "\t",
+    "\u{2028}",
+    "\u{202e}",
+    "\u{202d}",
+    "\u{2066}",
+    "\u{2069}",
+    "\u{200f}",
+    "\u{61c}",
+    "=",
+    "+",
+    "-",
+    "@",
+    "'=",
+    "=HYPERLINK(\"https://evil.example/\",\"x\")",
+    "=cmd|' /C calc'!A0",
+    "@SUM(1+1)",
+    ",",
+    "\"",
+    "\"\"",
+    ";",
+    " ",
+    "Aarav",
+    "Müller",
+    "東京",
+    "🙂",
+    "Sharma, Aarav",
+    "O'Brien",
+];
+
+/// `count` strings of hostile text, the same for the same `seed`: each one to six
+/// [`HOSTILE_PIECES`], and about one in ten with a run of 150 to 5,000 characters (very long
+/// lines, some just under and some far over the single-line limit).
+pub fn hostile_strings(count: usize, seed: u64) -> Vec<String> {
+    let mut state = seed;
+    // SplitMix64: deterministic and dependency-free.
+    let mut next = move || {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        usize::try_from((z ^ (z >> 31)) >> 33).expect("31 bits fit")
+    };
+    (0..count)
+        .map(|_| {
+            let mut text = String::new();
+            for _ in 0..=next() % 6 {
+                text.push_str(HOSTILE_PIECES[next() % HOSTILE_PIECES.len()]);
+            }
+            if next() % 10 == 0 {
+                let run = 150 + next() % 4_850;
+                text.insert_str(0, &"long ".repeat(run / 5));
+            }
+            text
+        })
+        .collect()
+}
+
+/// The characters of `text` that act on a terminal instead of being drawn: C0 and C1 controls
+/// (line feed aside, which ends a line of output), DEL, and the bidi controls that reorder what
+/// follows them.
+pub fn terminal_hazards(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|&c| {
+            (c.is_control() && c != '\n')
+                || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{61c}')
+        })
+        .collect()
+}
+
+/// Sets `table.column` of each `(id, text)` row to the text, bound as a parameter (hostile text
+/// holds quotes and NULs), in one transaction: text the services would refuse, as another
+/// tool, an old version or a hand-edited backup might have left it.
+pub fn plant(path: &Path, table: &str, column: &str, rows: &[(i64, String)]) {
+    let mut conn = rusqlite::Connection::open(path).expect("open database");
+    let tx = conn.transaction().expect("begin");
+    {
+        let mut stmt = tx
+            .prepare(&format!(
+                "UPDATE \"{table}\" SET \"{column}\" = ?2 WHERE id = ?1"
+            ))
+            .expect("prepare plant");
+        for (id, text) in rows {
+            assert_eq!(
+                stmt.execute((id, text)).expect("plant"),
+                1,
+                "no {table} {id}"
+            );
+        }
+    }
+    tx.commit().expect("commit");
+}

@@ -9,6 +9,7 @@ mod contacts;
 mod dashboard;
 mod deals;
 mod env;
+mod hostile_text;
 mod import;
 mod leads;
 mod maintenance;
