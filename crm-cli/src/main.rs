@@ -15,10 +15,13 @@ mod session_file;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::Parser as _;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return output::print_usage_error(&err),
+    };
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         // `crm contacts list | head` closes our stdout early: that is not an error.

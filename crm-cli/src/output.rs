@@ -198,6 +198,33 @@ pub(crate) fn print_error(err: &anyhow::Error) {
     let _ = writeln!(std::io::stderr(), "{prefix} {}", terminal_safe(&one_line));
 }
 
+/// A usage error from clap, or the help or version it was asked for. Clap quotes the offending
+/// argument as typed, escape sequences included, and prints it raw on a terminal: usage errors
+/// are printed here instead, made terminal-safe line by line, with only our own colour.
+pub(crate) fn print_usage_error(err: &clap::Error) -> std::process::ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        // Our own text, nothing the user typed: clap prints it with its styles.
+        let _ = err.print();
+    } else {
+        let colour = use_colour(std::io::stderr().is_terminal());
+        let mut stderr = std::io::stderr().lock();
+        for line in err.render().to_string().lines() {
+            let line = terminal_safe(line);
+            let _ = match line.strip_prefix("error:") {
+                Some(rest) if colour => writeln!(stderr, "\x1b[1;31merror:\x1b[0m{rest}"),
+                _ => writeln!(stderr, "{line}"),
+            };
+        }
+    }
+    std::process::ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2))
+}
+
 /// Asks on a terminal; without one, a destructive command needs --yes. `action` names what is
 /// refused ("delete", "restore").
 pub(crate) fn confirm(question: &str, action: &str) -> Result<()> {

@@ -329,3 +329,27 @@ pub fn plant(path: &Path, table: &str, column: &str, rows: &[(i64, String)]) {
     }
     tx.commit().expect("commit");
 }
+
+/// Every row `sql` returns, each cell as text (NULL as the empty string, numbers in decimal),
+/// for comparing stored text exactly.
+pub fn rows(path: &Path, sql: &str) -> Vec<Vec<String>> {
+    let conn = rusqlite::Connection::open(path).expect("open database");
+    let mut stmt = conn.prepare(sql).expect("prepare");
+    let columns = stmt.column_count();
+    stmt.query_map([], |row| {
+        (0..columns)
+            .map(|i| {
+                Ok(match row.get_ref(i)? {
+                    ValueRef::Null => String::new(),
+                    ValueRef::Integer(n) => n.to_string(),
+                    ValueRef::Real(x) => x.to_string(),
+                    ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                    ValueRef::Blob(b) => format!("blob({} bytes)", b.len()),
+                })
+            })
+            .collect()
+    })
+    .expect("query")
+    .collect::<Result<_, _>>()
+    .expect("rows")
+}

@@ -6,6 +6,7 @@ mod collaboration;
 mod crash;
 mod env;
 mod flow;
+mod hostile_text;
 mod maintenance;
 mod marketing;
 mod pipeline;
