@@ -4,4 +4,5 @@
 
 mod flows;
 mod frames;
+mod hostile;
 mod support;
