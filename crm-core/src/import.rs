@@ -3,6 +3,7 @@
 
 pub(crate) mod cells;
 pub(crate) mod columns;
+pub(crate) mod scan;
 
 use serde::Serialize;
 

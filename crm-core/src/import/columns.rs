@@ -177,12 +177,36 @@ impl ColumnMap {
 /// empty FIELD (or `-`) ignores the column. Two columns for one field is an error, and so is a
 /// required field no column fills when the file is to `create` records (a file that only
 /// updates may name just the email and the fields it changes).
+/// Two columns with the same name (after normalising): one of them would be dropped, and
+/// `--map` could not tell them apart. Unnamed columns may repeat; they are ignored by name.
+fn refuse_repeated(headers: &[String]) -> Result<()> {
+    for (i, header) in headers.iter().enumerate() {
+        let name = normalise(header);
+        if name.is_empty() {
+            continue;
+        }
+        if let Some(j) = headers[..i].iter().position(|h| normalise(h) == name) {
+            return Err(Error::invalid(
+                "file",
+                format!(
+                    "the header names one column twice: '{}' (column {}) and '{header}' (column {}); rename one so neither is dropped",
+                    headers[j],
+                    j + 1,
+                    i + 1
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 pub(crate) fn map(
     kind: ImportKind,
     headers: &[String],
     overrides: &[String],
     create: bool,
 ) -> Result<ColumnMap> {
+    refuse_repeated(headers)?;
     let known = fields(kind);
     let field_named = |name: &str| {
         let wanted = normalise(name);

@@ -1,7 +1,6 @@
 //! `Crm::import`: a CSV file through the same service code as `add` and `edit`, row by row, in
 //! one transaction.
 
-use std::collections::VecDeque;
 use std::io::Read;
 use std::time::Instant;
 
@@ -12,6 +11,7 @@ use super::deals::import_deal;
 use super::leads::{create_lead, update_lead};
 use crate::import::cells::{self, Cells};
 use crate::import::columns::{self, ColumnMap, normalise};
+use crate::import::scan::{Malformed, Scan};
 use crate::import::{
     ImportKind, ImportObserver, ImportOptions, ImportProblem, ImportReport, OnDuplicate,
 };
@@ -73,7 +73,7 @@ impl Crm {
             .has_headers(false)
             .flexible(true)
             .delimiter(options.delimiter)
-            .from_reader(Lines::new(input));
+            .from_reader(Scan::new(input, options.delimiter));
         let mut record = csv::ByteRecord::new();
         if !reader.read_byte_record(&mut record).map_err(read_error)? {
             return Err(Error::invalid(
@@ -91,6 +91,12 @@ impl Crm {
                         "the header line is not UTF-8 text; save the file as UTF-8",
                     )
                 })?;
+                if text.contains('\0') {
+                    return Err(Error::invalid(
+                        "file",
+                        "has NUL bytes in its header line; is it UTF-16 or not a text file? save it as CSV UTF-8",
+                    ));
+                }
                 // A byte-order mark from spreadsheet exports is not part of the first name.
                 let text = if i == 0 {
                     text.trim_start_matches('\u{feff}')
@@ -135,7 +141,7 @@ impl Crm {
 fn rows<R: Read>(
     tx: &Tx<'_>,
     run: &Run<'_>,
-    reader: &mut csv::Reader<Lines<R>>,
+    reader: &mut csv::Reader<Scan<R>>,
     headers: &[String],
     observer: &mut dyn ImportObserver,
 ) -> Result<ImportReport> {
@@ -197,56 +203,15 @@ fn rows<R: Read>(
         }
     }
     observer.progress(report.rows, reader.position().byte());
-    observer.progress(report.rows, reader.position().byte());
     Ok(report)
-}
-
-/// The input, counting line breaks as they stream past, so a row can be placed on its line
-/// (the csv crate's own count drifts on CRLF files).
-struct Lines<R> {
-    inner: R,
-    read: u64,
-    /// Offsets of line breaks read but not yet passed by a row.
-    ahead: VecDeque<u64>,
-    passed: u64,
-}
-
-impl<R> Lines<R> {
-    fn new(inner: R) -> Lines<R> {
-        Lines {
-            inner,
-            read: 0,
-            ahead: VecDeque::new(),
-            passed: 0,
-        }
-    }
-
-    /// The 1-based line of the row the csv reader says starts at `offset`; offsets must not go
-    /// backwards. The reader's start can be the line break that ended the line before (the `\n`
-    /// of a CRLF, or a blank line), so a break at `offset` itself is passed too.
-    fn line_at(&mut self, offset: u64) -> u64 {
-        while self.ahead.front().is_some_and(|&at| at <= offset) {
-            self.ahead.pop_front();
-            self.passed += 1;
-        }
-        self.passed + 1
-    }
-}
-
-impl<R: Read> Read for Lines<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        for (i, _) in buf[..n].iter().enumerate().filter(|(_, b)| **b == b'\n') {
-            self.ahead.push_back(self.read + i as u64);
-        }
-        self.read += n as u64;
-        Ok(n)
-    }
 }
 
 fn read_error(err: csv::Error) -> Error {
     match err.into_kind() {
-        csv::ErrorKind::Io(io) => Error::Io(io),
+        csv::ErrorKind::Io(io) => match io.get_ref().and_then(|e| e.downcast_ref::<Malformed>()) {
+            Some(malformed) => Error::invalid("file", malformed.to_string()),
+            None => Error::Io(io),
+        },
         other => Error::invalid("file", format!("cannot be read as CSV: {other:?}")),
     }
 }
