@@ -8,6 +8,7 @@ mod env;
 mod flow;
 mod hostile_text;
 mod maintenance;
+mod malformed;
 mod marketing;
 mod pipeline;
 mod secrets;

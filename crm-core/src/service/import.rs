@@ -75,11 +75,17 @@ impl Crm {
             .delimiter(options.delimiter)
             .from_reader(Scan::new(input, options.delimiter));
         let mut record = csv::ByteRecord::new();
-        if !reader.read_byte_record(&mut record).map_err(read_error)? {
-            return Err(Error::invalid(
-                "file",
-                "is empty; its first line must name the columns",
-            ));
+        // Lines of only spaces before the header are as blank as empty ones.
+        loop {
+            if !reader.read_byte_record(&mut record).map_err(read_error)? {
+                return Err(Error::invalid(
+                    "file",
+                    "is empty; its first line must name the columns",
+                ));
+            }
+            if !is_blank(&record) {
+                break;
+            }
         }
         let headers = record
             .iter()
@@ -157,10 +163,7 @@ fn rows<R: Read>(
         row_number += 1;
         let start = record.position().map_or(0, csv::Position::byte);
         let line = reader.get_mut().line_at(start);
-        if record
-            .iter()
-            .all(|cell| cell.iter().all(u8::is_ascii_whitespace))
-        {
+        if is_blank(&record) {
             continue;
         }
         report.rows += 1;
@@ -204,6 +207,13 @@ fn rows<R: Read>(
     }
     observer.progress(report.rows, reader.position().byte());
     Ok(report)
+}
+
+/// A row of nothing but spaces and empty cells.
+fn is_blank(record: &csv::ByteRecord) -> bool {
+    record
+        .iter()
+        .all(|cell| cell.iter().all(u8::is_ascii_whitespace))
 }
 
 fn read_error(err: csv::Error) -> Error {

@@ -1,0 +1,383 @@
+//! Malformed import files through the real binary: a generated corpus of broken CSV
+//! (unclosed quotes, repeated headers, UTF-16, 10 MB cells, NULs, ragged rows, wrong
+//! encodings, wrong delimiters, garbage, a million blank lines). Each gets one clear error
+//! and leaves the database exactly as it was, also with `--skip-invalid` when the file as a
+//! whole is broken; the peak memory of every run is measured with GNU time.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+
+use crate::env::TestEnv;
+
+/// Peak memory any single import may take (the issue's bound for a million-row import).
+const PEAK_LIMIT_MB: u64 = 150;
+
+/// A broken file, the words its error must contain, and whether the whole file is refused
+/// (so `--skip-invalid` must not import its good rows either).
+struct Case {
+    name: String,
+    bytes: Vec<u8>,
+    error: &'static str,
+    whole_file: bool,
+}
+
+const HEADER: &str = "first_name,last_name,email,company,notes";
+
+/// Forty good rows, as text lines without their line breaks.
+fn good_rows() -> Vec<String> {
+    (0..40)
+        .map(|i| format!("Person{i},Family{i},p{i}@example.com,Company {i},A note"))
+        .collect()
+}
+
+fn file_of(header: &str, rows: &[String]) -> Vec<u8> {
+    let mut text = format!("{header}\n");
+    for row in rows {
+        text.push_str(row);
+        text.push('\n');
+    }
+    text.into_bytes()
+}
+
+/// The good rows with row `k` replaced by `row`.
+fn with_row(k: usize, row: &str) -> Vec<u8> {
+    let mut rows = good_rows();
+    rows[k] = row.to_string();
+    file_of(HEADER, &rows)
+}
+
+fn corpus() -> Vec<Case> {
+    let mut cases = Vec::new();
+    for family in [
+        unclosed_quotes,
+        repeated_headers,
+        utf16,
+        big_cells,
+        bad_bytes,
+        ragged_rows,
+        nothing_to_import,
+        garbage,
+    ] {
+        family(&mut |name, bytes, error, whole_file| {
+            cases.push(Case {
+                name,
+                bytes,
+                error,
+                whole_file,
+            });
+        });
+    }
+    cases
+}
+
+/// Adds one case: its name, bytes, error words and whether the whole file is refused.
+type Add<'a> = &'a mut dyn FnMut(String, Vec<u8>, &'static str, bool);
+
+/// A quote that never closes, in each column of rows from the first to the last.
+fn unclosed_quotes(add: Add<'_>) {
+    for k in 0..20 {
+        let row = k * 2;
+        let mut cells: Vec<String> = good_rows()[row].split(',').map(String::from).collect();
+        let column = k % cells.len();
+        cells[column].insert(0, '"');
+        add(
+            format!("unclosed quote row {row} column {column}"),
+            with_row(row, &cells.join(",")),
+            "never closes",
+            true,
+        );
+    }
+    add(
+        "unclosed quote in the header".into(),
+        file_of(&format!("\"{HEADER}"), &good_rows()),
+        "never closes",
+        true,
+    );
+}
+
+/// One column named twice, however it is spelled.
+fn repeated_headers(add: Add<'_>) {
+    for (a, b) in [
+        ("first_name", "first_name"),
+        ("email", "Email"),
+        ("email", "E-mail"),
+        ("company", "COMPANY"),
+        ("first_name", "First Name"),
+        ("notes", "notes "),
+        ("last_name", "Last_Name"),
+        ("company", "Company."),
+    ] {
+        let header = HEADER.replacen(a, &format!("{a},{b}"), 1);
+        let rows: Vec<String> = good_rows()
+            .iter()
+            .map(|r| {
+                let mut cells: Vec<&str> = r.split(',').collect();
+                let at = HEADER.split(',').position(|h| h == a).unwrap();
+                cells.insert(at + 1, "second");
+                cells.join(",")
+            })
+            .collect();
+        add(
+            format!("header {a} twice as {b}"),
+            file_of(&header, &rows),
+            "names one column twice",
+            true,
+        );
+    }
+}
+
+/// UTF-16 with either byte-order mark, comma- or tab-separated, and without a mark.
+fn utf16(add: Add<'_>) {
+    for (mark, big_endian) in [(&[0xFF, 0xFE][..], false), (&[0xFE, 0xFF][..], true)] {
+        for delimiter in [",", "\t"] {
+            let text =
+                String::from_utf8(file_of(&HEADER.replace(',', delimiter), &good_rows())).unwrap();
+            let mut bytes = mark.to_vec();
+            for unit in text.encode_utf16() {
+                let pair = if big_endian {
+                    unit.to_be_bytes()
+                } else {
+                    unit.to_le_bytes()
+                };
+                bytes.extend(pair);
+            }
+            add(
+                format!("UTF-16 big-endian {big_endian} delimiter {delimiter:?}"),
+                bytes.clone(),
+                "UTF-16",
+                true,
+            );
+            add(
+                format!("UTF-16 without its mark, big-endian {big_endian} {delimiter:?}"),
+                bytes[2..].to_vec(),
+                "NUL bytes",
+                true,
+            );
+        }
+    }
+}
+
+/// Single cells of 10 MB, quoted and not, and one row past the 32 MiB limit.
+fn big_cells(add: Add<'_>) {
+    for (column, quoted) in [
+        ("first_name", false),
+        ("company", true),
+        ("notes", true),
+        ("email", false),
+    ] {
+        let at = HEADER.split(',').position(|h| h == column).unwrap();
+        let mut cells: Vec<String> = good_rows()[5].split(',').map(String::from).collect();
+        let big = "x".repeat(10 * 1024 * 1024);
+        cells[at] = if quoted { format!("\"{big}\"") } else { big };
+        add(
+            format!("10 MB cell in {column}"),
+            with_row(5, &cells.join(",")),
+            "invalid",
+            false,
+        );
+    }
+    add(
+        "a 40 MB row".into(),
+        with_row(
+            3,
+            &format!("\"{}\",x,y@example.com,,", "y".repeat(40 * 1024 * 1024)),
+        ),
+        "longer than 32 MiB",
+        true,
+    );
+}
+
+/// NUL bytes in cells, and invalid UTF-8 (Latin-1) in cells and in the header.
+fn bad_bytes(add: Add<'_>) {
+    for k in 0..10 {
+        add(
+            format!("NUL in row {}", k * 4),
+            with_row(k * 4, &format!("Na\0me{k},F,n{k}@example.com,C,")),
+            "control characters",
+            false,
+        );
+        let mut bytes = with_row(k * 4, &format!("Mxller{k},F,l{k}@example.com,C,"));
+        let at = bytes.windows(6).position(|w| w == b"Mxller").unwrap();
+        bytes[at + 1] = 0xFC;
+        add(
+            format!("Latin-1 in row {}", k * 4),
+            bytes,
+            "not UTF-8",
+            false,
+        );
+    }
+    let mut latin_header = file_of(HEADER, &good_rows());
+    latin_header[1] = 0xE9;
+    add(
+        "Latin-1 in the header".into(),
+        latin_header,
+        "not UTF-8",
+        true,
+    );
+}
+
+/// Ragged rows: more cells than the header names.
+fn ragged_rows(add: Add<'_>) {
+    for k in 0..20 {
+        let row = (k * 7) % 40;
+        let extra = ",extra".repeat(k % 3 + 1);
+        add(
+            format!("ragged row {row} +{}", k % 3 + 1),
+            with_row(row, &format!("{}{extra}", good_rows()[row])),
+            "cells but the header names",
+            false,
+        );
+    }
+}
+
+/// Nothing to import, or no column for the required field.
+fn nothing_to_import(add: Add<'_>) {
+    for (name, bytes) in [
+        ("empty", Vec::new()),
+        (
+            "only a UTF-8 byte-order mark",
+            "\u{feff}".as_bytes().to_vec(),
+        ),
+        ("only a million blank lines", vec![b'\n'; 1_000_000]),
+        ("only whitespace lines", b"  \n\t\n \r\n".to_vec()),
+    ] {
+        add(name.into(), bytes, "empty", true);
+    }
+    for header in ["last_name,email", "Name;E-Mail;Company", "first_name|email"] {
+        add(
+            format!("no first name column in {header:?}"),
+            file_of(header, &good_rows()),
+            "first_name",
+            true,
+        );
+    }
+}
+
+/// Seeded garbage: the first bytes of a PNG, a ZIP and an ELF file, then noise.
+fn garbage(add: Add<'_>) {
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    for k in 0..10 {
+        let magic: &[u8] = match k % 3 {
+            0 => b"\x89PNG\r\n\x1a\n",
+            1 => b"PK\x03\x04",
+            _ => b"\x7fELF\x02\x01\x01",
+        };
+        let mut bytes = magic.to_vec();
+        for _ in 0..4096 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            bytes.push(state.to_le_bytes()[0]);
+        }
+        add(format!("garbage {k}"), bytes, "error", true);
+    }
+}
+
+/// Runs `crm import leads FILE [extra]` under GNU time: exit code, stdout and stderr, peak
+/// RSS in MB.
+fn import(env: &TestEnv, file: &Path, extra: &[&str]) -> (i32, String, String, u64) {
+    let rss = env.dir.path().join("rss.txt");
+    let mut args = vec!["import", "leads", file.to_str().unwrap()];
+    args.extend(extra);
+    let crm = env.process(&args);
+    let out = std::process::Command::new("/usr/bin/time")
+        .arg("-f")
+        .arg("%M")
+        .arg("-o")
+        .arg(&rss)
+        .arg(crm.get_program())
+        .args(crm.get_args())
+        .env_clear()
+        .envs(crm.get_envs().filter_map(|(k, v)| Some((k, v?))))
+        .stdin(Stdio::null())
+        .output()
+        .expect("GNU time at /usr/bin/time (Debian: apt-get install time)");
+    // On a failure GNU time writes "Command exited with non-zero status 1" first.
+    let written = std::fs::read_to_string(&rss).unwrap();
+    let kib: u64 = written.lines().last().unwrap().trim().parse().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        kib / 1024,
+    )
+}
+
+#[test]
+fn every_malformed_file_is_refused_clearly_without_a_trace() {
+    let env = TestEnv::with_admin();
+    // Rows already in the CRM, so "unchanged" is about real data.
+    let seed = env.dir.path().join("seed.csv");
+    std::fs::write(&seed, "first_name,email\nKeep,keep@example.com\n").unwrap();
+    env.ok(&["import", "leads", seed.to_str().unwrap()], "");
+    let before = env.dump();
+    let cases = corpus();
+    assert!(cases.len() >= 100, "{} files", cases.len());
+    let mut peak = (0, String::new());
+    for case in &cases {
+        let file: PathBuf = env.dir.path().join("case.csv");
+        std::fs::write(&file, &case.bytes).unwrap();
+        let modes: &[&[&str]] = if case.whole_file {
+            &[&[], &["--skip-invalid"]]
+        } else {
+            &[&[]]
+        };
+        for extra in modes {
+            let (code, _, stderr, mb) = import(&env, &file, extra);
+            let last = stderr.lines().last().unwrap_or_default();
+            assert_eq!(code, 1, "{} {extra:?}: {stderr}", case.name);
+            assert!(
+                last.starts_with("error: ") && stderr.contains(case.error),
+                "{} {extra:?}: no clear error naming {:?}: {stderr}",
+                case.name,
+                case.error
+            );
+            assert!(!stderr.contains("panicked"), "{}: {stderr}", case.name);
+            assert_eq!(
+                env.dump(),
+                before,
+                "{} {extra:?} changed the database",
+                case.name
+            );
+            if mb > peak.0 {
+                peak = (mb, case.name.clone());
+            }
+        }
+    }
+    println!(
+        "malformed imports: {} files, 0 panics, 0 changes to the database, a clear error each; \
+         peak RSS {} MB ({})",
+        cases.len(),
+        peak.0,
+        peak.1
+    );
+    assert!(
+        peak.0 <= PEAK_LIMIT_MB,
+        "peak RSS {} MB on {}",
+        peak.0,
+        peak.1
+    );
+}
+
+/// Blank lines are not an error: a file with a million of them around its rows imports exactly
+/// its rows, in flat memory.
+#[test]
+fn a_million_blank_lines_around_the_rows_are_skipped() {
+    let env = TestEnv::with_admin();
+    let mut bytes = vec![b'\n'; 1_000_000];
+    bytes.extend(file_of(HEADER, &good_rows()[..10]));
+    bytes.extend(vec![b'\n'; 500_000]);
+    bytes.extend(good_rows()[10..20].join("\n").as_bytes());
+    bytes.extend(b"\r\n".repeat(500_000));
+    let file = env.dir.path().join("blank.csv");
+    std::fs::write(&file, bytes).unwrap();
+    let (code, stdout, stderr, mb) = import(&env, &file, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("20 rows read: 20 inserted"), "{stdout}");
+    assert_eq!(
+        crm_core::testing::count(&env.db(), "SELECT count(*) FROM leads"),
+        20
+    );
+    println!("two million blank lines around 20 rows: 20 imported, peak RSS {mb} MB");
+    assert!(mb <= PEAK_LIMIT_MB);
+}
