@@ -6,14 +6,18 @@
 
 use crm_core::{
     ActivityQuery, Actor, ContactId, ContactPatch, ContactQuery, DealId, DealQuery, EntityKind,
-    Error, LeadId, LeadPatch, LeadQuery, NewContact, NewDeal, NewLead, RecordRef, Role,
+    Error, LeadId, LeadPatch, LeadQuery, NewContact, NewDeal, NewLead, NewTask, NewTicket,
+    RecordRef, Role, TaskId, TaskPatch, TaskQuery, TicketId, TicketPatch, TicketQuery,
 };
 
 use crate::env::Env;
 
 /// Columns: admin, manager, `sales_rep`, `support_agent`, marketer; for each the record is the
 /// actor's own, another rep's, and nobody's. `Y` allowed, `-` refused. A support agent reads
-/// the contacts they added (callers) and those on their tickets, but edits none.
+/// the contacts they added (callers) and those on their tickets, but edits none. A ticket is
+/// "own" when its contact is the actor's (and it is assigned to them when they take tickets);
+/// a task when it is assigned to the actor. "by-email" is finding the record by its email
+/// address; "privacy-export" the person's data by email.
 const MATRIX: &[(&str, &str)] = &[
     //                  admin manager rep   support marketer
     ("lead read", "YYY YYY Y-- --- YYY"),
@@ -41,6 +45,23 @@ const MATRIX: &[(&str, &str)] = &[
     ("deal feed", "YYY YYY Y-- --- ---"),
     ("deal listed", "YYY YYY Y-- --- ---"),
     ("deal search", "YYY YYY Y-- --- ---"),
+    ("ticket read", "YYY YYY Y-- YYY ---"),
+    ("ticket edit", "YYY YYY --- YYY ---"),
+    ("ticket assign", "YYY YYY --- YYY ---"),
+    ("ticket resolve", "YYY YYY --- YYY ---"),
+    ("ticket note", "YYY YYY Y-- YYY ---"),
+    ("ticket feed", "YYY YYY Y-- YYY ---"),
+    ("ticket listed", "YYY YYY Y-- YYY ---"),
+    ("ticket search", "YYY YYY Y-- YYY ---"),
+    ("task read", "YYY YYY Y-- Y-- Y--"),
+    ("task edit", "YYY YYY Y-- Y-- Y--"),
+    ("task done", "YYY YYY Y-- Y-- Y--"),
+    ("task delete", "YYY YYY Y-- Y-- Y--"),
+    ("task listed", "YYY YYY Y-- Y-- Y--"),
+    ("lead by-email", "YYY YYY Y-- --- YYY"),
+    ("contact by-email", "YYY YYY Y-- Y-- ---"),
+    ("lead privacy-export", "YYY --- --- --- ---"),
+    ("contact privacy-export", "YYY --- --- --- ---"),
 ];
 
 const ROLES: [&str; 5] = ["root", "mona", "asha", "sam", "neha"];
@@ -75,6 +96,7 @@ fn create(env: &Env, kind: &str, owner: Option<&str>, name: &str) -> RecordRef {
         "lead" => {
             let new = NewLead {
                 first_name: name.into(),
+                email: Some(format!("{name}@example.com")),
                 owner: owner.map(Into::into),
                 ..NewLead::default()
             };
@@ -83,6 +105,7 @@ fn create(env: &Env, kind: &str, owner: Option<&str>, name: &str) -> RecordRef {
         "contact" => {
             let new = NewContact {
                 first_name: name.into(),
+                email: Some(format!("{name}@example.com")),
                 owner: Some(owner.unwrap_or("").into()),
                 ..NewContact::default()
             };
@@ -91,7 +114,40 @@ fn create(env: &Env, kind: &str, owner: Option<&str>, name: &str) -> RecordRef {
                 crm.add_contact(admin, &new).unwrap().id.0,
             )
         }
+        "ticket" => {
+            let contact = create(env, "contact", owner, &format!("{name}Caller"));
+            let takes_tickets = matches!(owner, Some("root" | "mona" | "sam"));
+            let new = NewTicket {
+                subject: name.into(),
+                description: None,
+                contact: ContactId(contact.id),
+                priority: None,
+                assignee: owner.filter(|_| takes_tickets).map(Into::into),
+            };
+            RecordRef::new(
+                EntityKind::Ticket,
+                crm.add_ticket(admin, &new).unwrap().id.0,
+            )
+        }
+        "task" => {
+            let new = NewTask {
+                title: name.into(),
+                kind: None,
+                due_at: None,
+                assignee: Some(owner.unwrap_or("root").into()),
+                link: None,
+            };
+            let id = crm.add_task(admin, &new).unwrap().id.0;
+            if owner.is_none() {
+                crm_core::testing::execute(
+                    &env.path,
+                    &format!("UPDATE tasks SET assignee_id = NULL WHERE id = {id}"),
+                );
+            }
+            RecordRef::new(EntityKind::Task, id)
+        }
         _ => {
+            assert_eq!(kind, "deal");
             let new = NewDeal {
                 title: name.into(),
                 owner: owner.map(Into::into),
@@ -110,8 +166,8 @@ fn create(env: &Env, kind: &str, owner: Option<&str>, name: &str) -> RecordRef {
     }
 }
 
-/// Whether the actor's list of `record`'s kind, searched by its name (what export reads),
-/// shows it.
+/// Whether the actor's list of `record`'s kind, searched by `name` (what export reads), shows
+/// it.
 fn listed(env: &Env, actor: &Actor, record: RecordRef, name: &str) -> crm_core::Result<bool> {
     let crm = &env.crm;
     let search = Some(name.to_string());
@@ -136,6 +192,26 @@ fn listed(env: &Env, actor: &Actor, record: RecordRef, name: &str) -> crm_core::
                 .iter()
                 .any(|c| c.id.0 == record.id)
         }
+        EntityKind::Ticket => {
+            let query = TicketQuery {
+                search,
+                ..TicketQuery::default()
+            };
+            crm.list_tickets(actor, &query)?
+                .items
+                .iter()
+                .any(|t| t.id.0 == record.id)
+        }
+        EntityKind::Task => {
+            let query = TaskQuery {
+                search,
+                ..TaskQuery::default()
+            };
+            crm.list_tasks(actor, &query)?
+                .items
+                .iter()
+                .any(|t| t.id.0 == record.id)
+        }
         _ => {
             let query = DealQuery {
                 search,
@@ -159,6 +235,7 @@ fn perform(
 ) -> Result<Outcome, String> {
     let crm = &env.crm;
     let (lead, contact, deal) = (LeadId(record.id), ContactId(record.id), DealId(record.id));
+    let (ticket, task) = (TicketId(record.id), TaskId(record.id));
     match (record.kind, verb) {
         (_, "note") => classify(crm.add_note(actor, Some(record), None, "a note")),
         (_, "feed") => classify(crm.activity(
@@ -170,6 +247,17 @@ fn perform(
         )),
         (_, "listed") => match listed(env, actor, record, name) {
             Ok(hit) => Ok(found(hit)),
+            Err(e) => classify::<()>(Err(e)),
+        },
+        (_, "by-email") => match listed(env, actor, record, &format!("{name}@example.com")) {
+            Ok(hit) => Ok(found(hit)),
+            Err(e) => classify::<()>(Err(e)),
+        },
+        (_, "privacy-export") => match crm.privacy_export(actor, &format!("{name}@example.com")) {
+            Ok(data) => Ok(found(
+                data.leads.iter().any(|l| l.id.0 == record.id)
+                    || data.contacts.iter().any(|c| c.id.0 == record.id),
+            )),
             Err(e) => classify::<()>(Err(e)),
         },
         (_, "search") => Ok(found(
@@ -205,6 +293,28 @@ fn perform(
         (EntityKind::Deal, "read") => classify(crm.deal(actor, deal)),
         (EntityKind::Deal, "move") => classify(crm.move_deal(actor, deal, "Qualified")),
         (EntityKind::Deal, "delete") => classify(crm.delete_deal(actor, deal)),
+        (EntityKind::Ticket, "read") => classify(crm.ticket(actor, ticket)),
+        (EntityKind::Ticket, "edit") => classify(crm.edit_ticket(
+            actor,
+            ticket,
+            &TicketPatch {
+                subject: Some("changed".into()),
+                ..TicketPatch::default()
+            },
+        )),
+        (EntityKind::Ticket, "assign") => classify(crm.assign_ticket(actor, ticket, "sam")),
+        (EntityKind::Ticket, "resolve") => classify(crm.resolve_ticket(actor, ticket, "Fixed.")),
+        (EntityKind::Task, "read") => classify(crm.task(actor, task)),
+        (EntityKind::Task, "edit") => classify(crm.edit_task(
+            actor,
+            task,
+            &TaskPatch {
+                title: Some("changed".into()),
+                ..TaskPatch::default()
+            },
+        )),
+        (EntityKind::Task, "done") => classify(crm.set_task_done(actor, task, true)),
+        (EntityKind::Task, "delete") => classify(crm.delete_task(actor, task)),
         _ => unreachable!("{verb} on {record}"),
     }
 }
