@@ -109,7 +109,9 @@ impl Crm {
                 } else {
                     text
                 };
-                Ok(text.trim().to_string())
+                // A header is a label: a line break inside a quoted one would break every
+                // message that names the column.
+                Ok(text.split_whitespace().collect::<Vec<_>>().join(" "))
             })
             .collect::<Result<Vec<_>>>()?;
         let create = options.on_duplicate != OnDuplicate::Update;

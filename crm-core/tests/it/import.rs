@@ -238,3 +238,25 @@ proptest! {
         }
     }
 }
+
+/// Found by the fuzz target: a quoted header with a line break made every message naming the
+/// column two lines long.
+#[test]
+fn a_header_with_a_line_break_still_gives_one_line_errors() {
+    let env = Env::new();
+    let file = "\"Campaign\nName\",email\nLaunch,a@example.com\n";
+    let err = env
+        .crm
+        .import(
+            &env.admin,
+            file.as_bytes(),
+            &ImportOptions::new(ImportKind::Leads),
+            &mut (),
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("Campaign Name") && !err.contains('\n'),
+        "{err}"
+    );
+}
