@@ -307,12 +307,31 @@ pub fn terminal_hazards(text: &str) -> Vec<char> {
         .collect()
 }
 
+/// The stored text the front ends draw: names, companies, titles, subjects, notes, feed
+/// summaries, campaign and user names, as (table, column).
+pub const DRAWN_TEXT: [(&str, &str); 11] = [
+    ("leads", "first_name"),
+    ("leads", "company"),
+    ("contacts", "last_name"),
+    ("contacts", "company"),
+    ("deals", "title"),
+    ("tickets", "subject"),
+    ("tasks", "title"),
+    ("notes", "body"),
+    ("activities", "summary"),
+    ("campaigns", "name"),
+    ("users", "display_name"),
+];
+
 /// Sets `table.column` of each `(id, text)` row to the text, bound as a parameter (hostile text
 /// holds quotes and NULs), in one transaction: text the services would refuse, as another
 /// tool, an old version or a hand-edited backup might have left it.
 pub fn plant(path: &Path, table: &str, column: &str, rows: &[(i64, String)]) {
     let mut conn = rusqlite::Connection::open(path).expect("open database");
     let tx = conn.transaction().expect("begin");
+    // The feed is append-only; only an erasure may rewrite a summary, so plant as one.
+    tx.execute("INSERT OR IGNORE INTO erasure_window (id) VALUES (1)", [])
+        .expect("open the erasure window");
     {
         let mut stmt = tx
             .prepare(&format!(
@@ -327,6 +346,8 @@ pub fn plant(path: &Path, table: &str, column: &str, rows: &[(i64, String)]) {
             );
         }
     }
+    tx.execute("DELETE FROM erasure_window", [])
+        .expect("close the erasure window");
     tx.commit().expect("commit");
 }
 

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crm_core::testing::{execute, hostile_strings, plant, rows, terminal_hazards};
+use crm_core::testing::{DRAWN_TEXT, hostile_strings, plant, rows, terminal_hazards};
 
 use crate::env::TestEnv;
 
@@ -160,19 +160,7 @@ fn planted_hostile_text_never_reaches_the_terminal() {
     let corpus = hostile_strings(CORPUS, 4);
     let db = env.db();
     let mut planted = 0;
-    for (table, column) in [
-        ("leads", "first_name"),
-        ("leads", "company"),
-        ("contacts", "last_name"),
-        ("contacts", "company"),
-        ("deals", "title"),
-        ("tickets", "subject"),
-        ("tasks", "title"),
-        ("notes", "body"),
-        ("activities", "summary"),
-        ("campaigns", "name"),
-        ("users", "display_name"),
-    ] {
+    for (table, column) in DRAWN_TEXT {
         let ids = rows(&db, &format!("SELECT id FROM {table} ORDER BY id"));
         let values: Vec<(i64, String)> = ids
             .iter()
@@ -188,10 +176,7 @@ fn planted_hostile_text_never_reaches_the_terminal() {
             })
             .collect();
         planted += values.len();
-        // The feed is append-only; only an erasure may rewrite summaries, so plant as one.
-        execute(&db, "INSERT INTO erasure_window (id) VALUES (1)");
         plant(&db, table, column, &values);
-        execute(&db, "DELETE FROM erasure_window");
     }
     assert!(
         planted >= CORPUS,
