@@ -47,6 +47,8 @@ pub(crate) enum OutputFormat {
     Json,
     /// CSV with a header row (cells neutralised against spreadsheet formulas)
     Csv,
+    /// One id per line, for piping into a command's --ids -
+    Ids,
 }
 
 /// A date as `2025-04-30`, with an error that shows the expected form.

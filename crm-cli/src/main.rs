@@ -9,6 +9,7 @@ mod cli;
 mod commands;
 mod config;
 mod context;
+mod ids;
 mod output;
 mod secret;
 mod session_file;

@@ -17,6 +17,12 @@ pub(crate) trait Record: Serialize {
     const FIELDS: &'static [&'static str];
     fn cells(&self) -> Vec<String>;
     fn fields(&self) -> Vec<String>;
+
+    /// What `--output ids` prints for the record: its `id` field, if it has one.
+    fn id(&self) -> Option<String> {
+        let at = Self::FIELDS.iter().position(|f| *f == "id")?;
+        self.fields().into_iter().nth(at)
+    }
 }
 
 pub(crate) struct Output {
@@ -45,6 +51,11 @@ impl Output {
             OutputFormat::Csv => {
                 stdout.write_all(&csv_bytes(T::FIELDS, items.iter().map(Record::fields))?)?;
             }
+            OutputFormat::Ids => {
+                for item in items {
+                    writeln!(stdout, "{}", id_of(item)?)?;
+                }
+            }
             OutputFormat::Table => {
                 if items.is_empty() {
                     drop(stdout);
@@ -66,6 +77,7 @@ impl Output {
             OutputFormat::Csv => {
                 stdout.write_all(&csv_bytes(T::FIELDS, std::iter::once(item.fields()))?)?;
             }
+            OutputFormat::Ids => writeln!(stdout, "{}", id_of(item)?)?,
             OutputFormat::Table => {
                 let rows = T::FIELDS
                     .iter()
@@ -107,6 +119,11 @@ impl Output {
 
     /// A table of any rows (already strings) for people, or CSV with the same headers.
     pub(crate) fn rows(&self, headers: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
+        if self.format == OutputFormat::Ids {
+            bail!(
+                "--output ids: these rows are figures, not records with ids; use table, json or csv"
+            );
+        }
         let mut stdout = std::io::stdout().lock();
         if self.format == OutputFormat::Csv {
             stdout.write_all(&csv_bytes(headers, rows.into_iter())?)?;
@@ -126,6 +143,13 @@ impl Output {
         }
         drop(stdout);
         self.text(sentence)
+    }
+}
+
+fn id_of<T: Record>(item: &T) -> Result<String> {
+    match item.id() {
+        Some(id) => Ok(id),
+        None => bail!("--output ids: these rows have no ids; use table, json or csv"),
     }
 }
 

@@ -4,12 +4,13 @@ use anyhow::{Result, bail};
 use chrono::{DateTime, Utc};
 use clap::Subcommand;
 use crm_core::{
-    Actor, Bant, Lead, LeadId, LeadPatch, LeadQuery, LeadSort, LeadSource, LeadStage, NewLead,
-    ScorePart, Temperature,
+    Actor, Bant, EntityKind, Lead, LeadId, LeadPatch, LeadQuery, LeadSort, LeadSource, LeadStage,
+    NewLead, ScorePart, Temperature,
 };
 
 use crate::cli::{OutputFormat, parse_time};
 use crate::context::Context;
+use crate::ids::read_ids;
 use crate::output::{Record, confirm, hint, opt, time};
 
 #[derive(Debug, Subcommand)]
@@ -30,9 +31,9 @@ pub(crate) enum Command {
     /// Show every field of a lead and its open tasks
     #[command(after_help = "Example:\n  crm leads show 3")]
     Show { id: LeadId },
-    /// Change fields of a lead; an empty value clears an optional field
+    /// Change fields of a lead, or of many with --ids; an empty value clears an optional field
     #[command(
-        after_help = "Examples:\n  crm leads edit 3 --stage Qualified --budget true --need true\n  crm leads edit 4 --stage Lost --reason 'Chose a competitor'"
+        after_help = "Examples:\n  crm leads edit 3 --stage Qualified --budget true --need true\n  crm leads edit 4 --stage Lost --reason 'Chose a competitor'\n  crm leads edit 5 --owner asha\n  crm leads list --campaign launch-sprint-2025 --max-score 30 --output ids | crm leads edit --ids - --stage Lost\n\nWith --ids, every lead changes in one transaction: one lead that cannot change and none do."
     )]
     Edit(Box<EditArgs>),
     /// Delete a lead with its tasks and notes (converted leads stay)
@@ -250,7 +251,15 @@ impl Filters {
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct EditArgs {
-    id: LeadId,
+    #[arg(required_unless_present = "ids")]
+    id: Option<LeadId>,
+    /// Edit every lead whose id is in this file, one per line (- reads standard input, as
+    /// `crm leads list --output ids` writes it)
+    #[arg(long, value_name = "FILE", conflicts_with = "id")]
+    ids: Option<String>,
+    /// Give the leads to this user (as `crm leads assign`)
+    #[arg(long, value_name = "USER")]
+    owner: Option<String>,
     #[arg(long)]
     first_name: Option<String>,
     #[arg(long)]
@@ -478,6 +487,31 @@ fn new_lead(a: AddArgs) -> NewLead {
     }
 }
 
+/// One lead (shown after), or every lead of `--ids` in one transaction (counted after).
+fn edit(ctx: &Context, actor: &Actor, args: EditArgs) -> Result<()> {
+    let (id, ids, owner) = (args.id, args.ids.clone(), args.owner.clone());
+    let patch = patch(args);
+    match (id, ids) {
+        (Some(id), _) if owner.is_none() => ctx.out.show(&ctx.crm.edit_lead(actor, id, &patch)?),
+        (Some(id), _) => {
+            ctx.crm.edit_leads(actor, &[id], &patch, owner.as_deref())?;
+            ctx.out.show(&ctx.crm.lead(actor, id)?)
+        }
+        (None, Some(source)) => {
+            let ids: Vec<LeadId> = read_ids(&source, EntityKind::Lead)?
+                .into_iter()
+                .map(LeadId)
+                .collect();
+            let changed = ctx.crm.edit_leads(actor, &ids, &patch, owner.as_deref())?;
+            ctx.out.done(
+                &serde_json::json!({ "changed": changed }),
+                &format!("{changed} lead(s) changed"),
+            )
+        }
+        (None, None) => unreachable!("clap requires an id or --ids"),
+    }
+}
+
 fn patch(a: EditArgs) -> LeadPatch {
     LeadPatch {
         first_name: a.first_name,
@@ -517,10 +551,7 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
         Command::Add(a) => ctx.out.show(&ctx.crm.add_lead(&actor, &new_lead(*a))?),
         Command::List(a) => list(ctx, &actor, *a),
         Command::Show { id } => show(ctx, &actor, id),
-        Command::Edit(a) => {
-            let id = a.id;
-            ctx.out.show(&ctx.crm.edit_lead(&actor, id, &patch(*a))?)
-        }
+        Command::Edit(a) => edit(ctx, &actor, *a),
         Command::Delete { id, yes } => {
             if !yes {
                 let lead = ctx.crm.lead(&actor, id)?;

@@ -26,6 +26,11 @@ impl Record for SearchHit {
     const COLUMNS: &'static [&'static str] = &["type", "id", "title", "detail"];
     const FIELDS: &'static [&'static str] = &["type", "id", "title", "detail", "rank"];
 
+    /// Hits are of several kinds, so each id says which: `lead:5`.
+    fn id(&self) -> Option<String> {
+        Some(self.record.to_string())
+    }
+
     fn cells(&self) -> Vec<String> {
         vec![
             self.record.kind.to_string(),

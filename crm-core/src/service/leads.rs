@@ -291,6 +291,50 @@ impl Crm {
         })
     }
 
+    /// One change to many leads, in one transaction: the patch as `edit_lead` applies it and,
+    /// with `owner`, the assignment as `assign_lead` makes it. One lead the actor may not
+    /// change, or one bad value, and nothing changes; the error names the lead. A repeated id
+    /// counts once. Returns how many leads were changed.
+    pub fn edit_leads(
+        &self,
+        actor: &Actor,
+        ids: &[LeadId],
+        patch: &LeadPatch,
+        owner: Option<&str>,
+    ) -> Result<usize> {
+        if owner.is_some() {
+            actor.require_lead_assign()?;
+        }
+        let mut ids = ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        let now = self.now_text();
+        self.store.write(|tx| {
+            let owner = owner
+                .map(|name| active_owner(tx, "owner", name))
+                .transpose()?;
+            for &id in &ids {
+                let one = || -> Result<()> {
+                    update_lead(tx, actor, id, patch, &now)?;
+                    if let Some((owner, name)) = &owner {
+                        let lead = workable(tx, actor, id, "assign")?;
+                        if lead.owner_id != Some(*owner) {
+                            give_lead(tx, actor, &lead, *owner, name, &now)?;
+                        }
+                    }
+                    Ok(())
+                };
+                one().map_err(|err| match err {
+                    Error::Invalid { field, reason } => {
+                        Error::invalid(&field, format!("{reason} (lead {id})"))
+                    }
+                    other => other,
+                })?;
+            }
+            Ok(ids.len())
+        })
+    }
+
     /// Gives every open (not converted) lead of `from` to `to`, in one transaction with an
     /// activity row per lead: a rep who leaves hands over their whole book at once. Returns how
     /// many leads moved.
