@@ -173,10 +173,6 @@ impl ColumnMap {
     }
 }
 
-/// Maps `headers` to fields of `kind`. `overrides` are `COLUMN=FIELD` pairs from `--map`; an
-/// empty FIELD (or `-`) ignores the column. Two columns for one field is an error, and so is a
-/// required field no column fills when the file is to `create` records (a file that only
-/// updates may name just the email and the fields it changes).
 /// Two columns with the same name (after normalising): one of them would be dropped, and
 /// `--map` could not tell them apart. Unnamed columns may repeat; they are ignored by name.
 fn refuse_repeated(headers: &[String]) -> Result<()> {
@@ -200,6 +196,10 @@ fn refuse_repeated(headers: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// Maps `headers` to fields of `kind`. `overrides` are `COLUMN=FIELD` pairs from `--map`; an
+/// empty FIELD (or `-`) ignores the column. Two columns for one field is an error, and so is a
+/// required field no column fills when the file is to `create` records (a file that only
+/// updates may name just the email and the fields it changes).
 pub(crate) fn map(
     kind: ImportKind,
     headers: &[String],
