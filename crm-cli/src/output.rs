@@ -5,7 +5,7 @@ use std::io::{BufRead, IsTerminal, Write};
 
 use anyhow::{Result, bail};
 use comfy_table::{Attribute, Cell, ContentArrangement, Table, TableComponent, presets};
-use crm_core::text::{formula_safe, terminal_safe};
+use crm_core::text::{formula_safe, one_line, terminal_safe};
 use serde::Serialize;
 
 use crate::cli::OutputFormat;
@@ -213,13 +213,13 @@ pub(crate) fn print_error(err: &anyhow::Error) {
             _ => {}
         }
     }
-    let one_line = message.split_whitespace().collect::<Vec<_>>().join(" ");
+    let line = one_line(&message);
     let prefix = if use_colour(std::io::stderr().is_terminal()) {
         "\x1b[1;31merror:\x1b[0m"
     } else {
         "error:"
     };
-    let _ = writeln!(std::io::stderr(), "{prefix} {}", terminal_safe(&one_line));
+    let _ = writeln!(std::io::stderr(), "{prefix} {}", terminal_safe(&line));
 }
 
 /// A usage error from clap, or the help or version it was asked for. Clap quotes the offending

@@ -79,8 +79,7 @@ impl DbError {
 impl fmt::Display for DbError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // SQLite messages can span lines (e.g. migration SQL); keep ours to one.
-        let text = self.0.to_string();
-        f.write_str(&text.split_whitespace().collect::<Vec<_>>().join(" "))
+        f.write_str(&crate::text::one_line(&self.0.to_string()))
     }
 }
 

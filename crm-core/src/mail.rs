@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::clock::to_text;
 use crate::model::fixed_set::fixed_set;
 use crate::service::Crm;
+use crate::text::{one_line, terminal_safe};
 use crate::{Actor, Error, OutboxId, OutboxMessage, OutboxStatus, Result};
 
 /// A message whose delivery failed this many times is set aside as failed.
@@ -95,10 +96,7 @@ fn build(
 /// would add headers), escape sequences or other controls (which lettre passes through
 /// unencoded, being ASCII) or bidi overrides (which disguise the subject).
 fn header_text(text: &str) -> String {
-    crate::text::terminal_safe(text)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    one_line(&terminal_safe(text))
 }
 
 impl Crm {
@@ -182,7 +180,7 @@ impl Crm {
                     report.sent.push(id);
                 }
                 Err(error) => {
-                    let error = error.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let error = one_line(&error);
                     self.store
                         .write(|tx| tx.mark_outbox_failed(id, &error, MAX_ATTEMPTS, &done))?;
                     report.failed.push((id, error));

@@ -71,6 +71,13 @@ fn skip_until_terminator(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
     }
 }
 
+/// Text as one line: every run of whitespace, line breaks included, becomes one space, and the
+/// ends are trimmed. For headers, error messages and titles, where a line break would split or
+/// add a line.
+pub fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// A CSV cell made safe for spreadsheets (OWASP CSV injection): a cell that begins with `=`, `+`,
 /// `-`, `@`, tab or carriage return gets a leading apostrophe so it is read as text, not a formula.
 /// A cell that already looks guarded (apostrophes before one of those) gets one more, so

@@ -23,7 +23,7 @@ pub(crate) fn usernames(text: &str) -> Vec<String> {
 
 /// The title of the task a mention creates: who asked, and the start of the note.
 pub(crate) fn task_title(author: &str, note: &str) -> String {
-    let flat = note.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = crate::text::one_line(note);
     let mut short: String = flat.chars().take(60).collect();
     if flat.chars().count() > 60 {
         short.push('…');

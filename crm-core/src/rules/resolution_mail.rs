@@ -1,5 +1,7 @@
 //! The email a customer gets when their ticket is resolved.
 
+use crate::text::one_line;
+
 /// Subject and body of the resolution email. Header text is kept to one line, so nothing a user
 /// typed can add a header (subject injection).
 pub(crate) fn compose(
@@ -8,7 +10,6 @@ pub(crate) fn compose(
     first_name: &str,
     resolution: &str,
 ) -> (String, String) {
-    let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     let subject_line = format!("[Ticket #{ticket}] Resolved: {}", one_line(subject));
     let body = format!(
         "Hello {},\n\n\

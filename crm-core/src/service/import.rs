@@ -16,7 +16,7 @@ use crate::import::{
     ImportKind, ImportObserver, ImportOptions, ImportProblem, ImportReport, OnDuplicate,
 };
 use crate::store::Tx;
-use crate::text::formula_unguarded;
+use crate::text::{formula_unguarded, one_line};
 use crate::{Actor, CampaignId, ContactId, Error, LeadId, Result};
 
 /// How often the observer hears about progress.
@@ -111,7 +111,7 @@ impl Crm {
                 };
                 // A header is a label: a line break inside a quoted one would break every
                 // message that names the column.
-                Ok(text.split_whitespace().collect::<Vec<_>>().join(" "))
+                Ok(one_line(text))
             })
             .collect::<Result<Vec<_>>>()?;
         let create = options.on_duplicate != OnDuplicate::Update;
