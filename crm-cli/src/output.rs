@@ -214,12 +214,21 @@ pub(crate) fn print_error(err: &anyhow::Error) {
         }
     }
     let line = one_line(&message);
-    let prefix = if use_colour(std::io::stderr().is_terminal()) {
+    let _ = writeln!(
+        std::io::stderr(),
+        "{} {}",
+        error_prefix(),
+        terminal_safe(&line)
+    );
+}
+
+/// `error:`, in bold red when stderr is a terminal that takes colour.
+fn error_prefix() -> &'static str {
+    if use_colour(std::io::stderr().is_terminal()) {
         "\x1b[1;31merror:\x1b[0m"
     } else {
         "error:"
-    };
-    let _ = writeln!(std::io::stderr(), "{prefix} {}", terminal_safe(&line));
+    }
 }
 
 /// A usage error from clap, or the help or version it was asked for. Clap quotes the offending
@@ -236,13 +245,12 @@ pub(crate) fn print_usage_error(err: &clap::Error) -> std::process::ExitCode {
         // Our own text, nothing the user typed: clap prints it with its styles.
         let _ = err.print();
     } else {
-        let colour = use_colour(std::io::stderr().is_terminal());
         let mut stderr = std::io::stderr().lock();
         for line in err.render().to_string().lines() {
             let line = terminal_safe(line);
             let _ = match line.strip_prefix("error:") {
-                Some(rest) if colour => writeln!(stderr, "\x1b[1;31merror:\x1b[0m{rest}"),
-                _ => writeln!(stderr, "{line}"),
+                Some(rest) => writeln!(stderr, "{}{rest}", error_prefix()),
+                None => writeln!(stderr, "{line}"),
             };
         }
     }
