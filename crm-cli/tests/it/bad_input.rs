@@ -5,17 +5,7 @@ use crate::env::{ADMIN_PW, TestEnv};
 #[test]
 fn refused_commands_name_the_problem_and_change_nothing() {
     let env = TestEnv::with_admin();
-    env.ok(
-        &[
-            "users",
-            "add",
-            "asha",
-            "--role",
-            "sales_rep",
-            "--password-stdin",
-        ],
-        "asha-password-1\n",
-    );
+    env.add_user("asha", "sales_rep");
     env.ok(&["contacts", "add", "--first-name", "Aarav"], "");
     let cases: &[(&[&str], &str, &str)] = &[
         (
@@ -130,17 +120,7 @@ fn unknown_enum_values_are_usage_errors_listing_the_valid_values() {
 #[test]
 fn wrong_password_then_lock_out() {
     let env = TestEnv::with_admin();
-    env.ok(
-        &[
-            "users",
-            "add",
-            "asha",
-            "--role",
-            "sales_rep",
-            "--password-stdin",
-        ],
-        "asha-password-1\n",
-    );
+    env.add_user("asha", "sales_rep");
     let unknown = env.fails(&["login", "nobody", "--password-stdin"], "whatever-123\n");
     assert_eq!(unknown, "error: invalid username or password");
     for _ in 0..4 {
@@ -167,17 +147,7 @@ fn wrong_password_then_lock_out() {
 #[test]
 fn commands_need_a_login_and_admin_commands_need_an_admin() {
     let env = TestEnv::with_admin();
-    env.ok(
-        &[
-            "users",
-            "add",
-            "asha",
-            "--role",
-            "sales_rep",
-            "--password-stdin",
-        ],
-        "asha-password-1\n",
-    );
+    env.add_user("asha", "sales_rep");
     env.ok(&["logout"], "");
     let before = env.dump();
     assert_eq!(

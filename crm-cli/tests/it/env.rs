@@ -84,6 +84,15 @@ impl TestEnv {
         stderr.trim_end().to_string()
     }
 
+    /// Adds a user with `role` through the CLI (as the logged-in admin); the password is
+    /// `<username>-password-1`.
+    pub(crate) fn add_user(&self, username: &str, role: &str) {
+        self.ok(
+            &["users", "add", username, "--role", role, "--password-stdin"],
+            &format!("{username}-password-1\n"),
+        );
+    }
+
     pub(crate) fn login(&self, username: &str, password: &str) {
         self.ok(
             &["login", username, "--password-stdin"],

@@ -121,17 +121,7 @@ fn doctor_passes_a_healthy_database_and_exits_1_naming_what_failed() {
 #[test]
 fn backup_is_for_admins_and_a_bad_durability_setting_is_named() {
     let env = TestEnv::with_admin();
-    env.ok(
-        &[
-            "users",
-            "add",
-            "asha",
-            "--role",
-            "sales_rep",
-            "--password-stdin",
-        ],
-        "asha-password-1\n",
-    );
+    env.add_user("asha", "sales_rep");
     env.login("asha", "asha-password-1");
     let err = env.fails(&["backup", "x.db"], "");
     assert_eq!(

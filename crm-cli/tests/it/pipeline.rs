@@ -4,17 +4,7 @@ use crate::env::TestEnv;
 
 fn with_rep() -> TestEnv {
     let env = TestEnv::with_admin();
-    env.ok(
-        &[
-            "users",
-            "add",
-            "asha",
-            "--role",
-            "sales_rep",
-            "--password-stdin",
-        ],
-        "asha-password-1\n",
-    );
+    env.add_user("asha", "sales_rep");
     env.login("asha", "asha-password-1");
     env
 }

@@ -115,17 +115,7 @@ fn the_briefs_missing_package_example_end_to_end() {
 #[test]
 fn ticket_refusals_are_one_line_and_change_nothing() {
     let env = TestEnv::with_admin();
-    env.ok(
-        &[
-            "users",
-            "add",
-            "asha",
-            "--role",
-            "sales_rep",
-            "--password-stdin",
-        ],
-        "asha-password-1\n",
-    );
+    env.add_user("asha", "sales_rep");
     env.ok(&["contacts", "add", "--first-name", "Ishita"], "");
     env.ok(&["tickets", "add", "Missing package", "--contact", "1"], "");
     let before = env.dump();
