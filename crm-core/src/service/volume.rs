@@ -12,6 +12,7 @@ use super::contacts::create_contact;
 use super::deals::import_deal;
 use crate::clock::to_text;
 use crate::import::{ImportKind, ImportObserver, ImportOptions};
+use crate::seed::{COMPANIES, FIRST_NAMES, LAST_NAMES};
 use crate::store::{TaskRow, TicketRow};
 use crate::{
     Actor, ContactId, EntityKind, NewContact, NewDeal, RecordRef, Result, TaskKind, TicketPriority,
@@ -20,37 +21,6 @@ use crate::{
 
 // Longer lists than the demo history's in seed.rs: a million rows need more variety, or every
 // name sort is one long run of equal keys. RESULTS.md was measured with these.
-const FIRST: &[&str] = &[
-    "Aditi", "Rohan", "Kiran", "Meena", "Suresh", "Anjali", "Vivek", "Nisha", "Arun", "Deepa",
-    "Manoj", "Pooja", "Rajesh", "Swati", "Gaurav", "Lata", "Nikhil", "Rekha", "Sameer", "Tanvi",
-    "Priya", "Aarav", "Ishaan", "Kavya", "Farhan", "Zoya", "Harpreet", "Lakshmi", "Omar", "Sara",
-];
-const LAST: &[&str] = &[
-    "Patel", "Iyer", "Singh", "Joshi", "Das", "Nair", "Chopra", "Bhat", "Kapoor", "Reddy",
-    "Mishra", "Saxena", "Menon", "Ghosh", "Pandey", "Shetty", "Sharma", "Verma", "Khan", "Rao",
-];
-const COMPANIES: &[&str] = &[
-    "Apex Retail",
-    "BlueOak Foods",
-    "Crestline Infra",
-    "DeltaByte",
-    "Evergreen Homes",
-    "FinPeak",
-    "GreenGrid Energy",
-    "Horizon Travels",
-    "Indus Textiles",
-    "JetSet Logistics",
-    "Kaveri Pharma",
-    "Lotus Interiors",
-    "Monsoon Media",
-    "Nimbus Cloud",
-    "Orbit Motors",
-    "Pinnacle Realty",
-    "Quantum Labs",
-    "Riverstone Bank",
-    "Saffron Foods",
-    "Trident Steel",
-];
 const TITLES: &[&str] = &[
     "CTO",
     "Head of Sales",
@@ -146,7 +116,7 @@ impl VolumeLeads {
     fn row(i: u64, out: &mut Vec<u8>) {
         use std::io::Write as _;
         let mut d = Draw::row(i, 1);
-        let (first, last, company) = (d.pick(FIRST), d.pick(LAST), d.pick(COMPANIES));
+        let (first, last, company) = (d.pick(FIRST_NAMES), d.pick(LAST_NAMES), d.pick(COMPANIES));
         let email = format!(
             "v{i}.{}.{}@{}.example",
             first.to_lowercase(),
@@ -287,7 +257,8 @@ impl Crm {
         let mut first_contact = None;
         self.in_chunks(count, observer, |tx, i, now| {
             let mut d = Draw::row(i, 2);
-            let (first, last, company) = (d.pick(FIRST), d.pick(LAST), d.pick(COMPANIES));
+            let (first, last, company) =
+                (d.pick(FIRST_NAMES), d.pick(LAST_NAMES), d.pick(COMPANIES));
             let owner = REPS[usize::try_from(i % REPS.len() as u64).unwrap_or(0)];
             let contact = create_contact(
                 tx,
