@@ -263,10 +263,23 @@ pub(crate) fn confirm(question: &str, action: &str) -> Result<()> {
     if !std::io::stdin().is_terminal() {
         bail!("refusing to {action} without confirmation; pass --yes");
     }
+    ask(question, &mut std::io::stdin().lock())
+}
+
+/// `confirm` for a command whose standard input carries data (`--ids -`): asks on the
+/// controlling terminal instead, and refuses when there is none.
+pub(crate) fn confirm_on_terminal(question: &str, action: &str) -> Result<()> {
+    match std::fs::File::open("/dev/tty") {
+        Ok(tty) => ask(question, &mut std::io::BufReader::new(tty)),
+        Err(_) => bail!("refusing to {action} without confirmation; pass --yes"),
+    }
+}
+
+fn ask(question: &str, answer_from: &mut dyn BufRead) -> Result<()> {
     eprint!("{} [y/N] ", terminal_safe(question));
     std::io::stderr().flush()?;
     let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer)?;
+    answer_from.read_line(&mut answer)?;
     if matches!(answer.trim(), "y" | "Y" | "yes") {
         Ok(())
     } else {

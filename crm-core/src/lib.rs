@@ -38,8 +38,8 @@ pub use model::{
 };
 pub use seed::{DEMO_PASSWORD, DemoReport};
 pub use service::{
-    ActivityQuery, CampaignFigures, Check, CheckStatus, Checkup, ConversionPlan, Crm, Dashboard,
-    DealMove, DeletedContact, Durability, Erasure, LeadFigures, MarketingReport, MonthFigures,
-    NurtureReport, NurturedLead, PersonalData, PipelineFigures, Restored, SalesReport, SearchHit,
-    StageFigures, TicketReport, VolumeLeads, VolumeObserver, VolumeReport,
+    ActivityQuery, BulkCount, CampaignFigures, Check, CheckStatus, Checkup, ConversionPlan, Crm,
+    Dashboard, DealMove, DeletedContact, Durability, Erasure, LeadFigures, MarketingReport,
+    MonthFigures, NurtureReport, NurturedLead, PersonalData, PipelineFigures, Restored,
+    SalesReport, SearchHit, StageFigures, TicketReport, VolumeLeads, VolumeObserver, VolumeReport,
 };

@@ -72,6 +72,21 @@ impl Crm {
 }
 
 /// The id of the user named `name` (any case), or an error naming `field` and the missing user.
+/// What a bulk change did: records changed, and records that already were as asked.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct BulkCount {
+    pub changed: usize,
+    pub unchanged: usize,
+}
+
+/// The ids of a bulk change in order, each once: a pipeline may well repeat one.
+pub(crate) fn distinct<T: Copy + Ord>(ids: &[T]) -> Vec<T> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
 pub(crate) fn user_named(tx: &Tx<'_>, field: &str, name: &str) -> Result<UserId> {
     tx.user_id(&name.trim().to_lowercase())?
         .ok_or_else(|| Error::invalid(field, format!("no user named '{}'", name.trim())))

@@ -2,10 +2,13 @@
 
 use anyhow::Result;
 use clap::Subcommand;
-use crm_core::{Contact, ContactId, ContactPatch, ContactQuery, ContactSort, NewContact};
+use crm_core::{
+    Actor, Contact, ContactId, ContactPatch, ContactQuery, ContactSort, EntityKind, NewContact,
+};
 
 use crate::context::Context;
-use crate::output::{Record, confirm, hint, opt, time};
+use crate::ids::read_ids;
+use crate::output::{Record, confirm, confirm_on_terminal, hint, opt, time};
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
@@ -30,12 +33,17 @@ pub(crate) enum Command {
         after_help = "Examples:\n  crm contacts edit 12 --job-title CTO --add-tag renewal\n  crm contacts edit 12 --phone ''"
     )]
     Edit(EditArgs),
-    /// Delete a contact with its notes and tasks
+    /// Delete a contact with its notes and tasks, or many with --ids
     #[command(
-        after_help = "Examples:\n  crm contacts delete 12          (asks first on a terminal)\n  crm contacts delete 12 --yes"
+        after_help = "Examples:\n  crm contacts delete 12          (asks first on a terminal)\n  crm contacts delete 12 --yes\n  crm contacts list --tag bounced --output ids | crm contacts delete --ids - --yes\n\nWith --ids, every contact goes in one transaction: one that cannot go (linked to a deal or\nticket, or not yours) and none do. Without --yes it asks on the terminal first."
     )]
     Delete {
-        id: ContactId,
+        #[arg(required_unless_present = "ids")]
+        id: Option<ContactId>,
+        /// Delete every contact whose id is in this file, one per line (- reads standard input,
+        /// as `crm contacts list --output ids` writes it)
+        #[arg(long, value_name = "FILE", conflicts_with = "id")]
+        ids: Option<String>,
         /// Do not ask for confirmation
         #[arg(long, short)]
         yes: bool,
@@ -270,25 +278,58 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
             };
             ctx.out.show(&ctx.crm.edit_contact(&actor, a.id, &patch)?)
         }
-        Command::Delete { id, yes } => {
-            if !yes {
-                let contact = ctx.crm.contact(&actor, id)?;
-                confirm(
-                    &format!(
-                        "Delete contact {id} '{}' with its notes and tasks?",
-                        contact.full_name()
-                    ),
-                    "delete",
-                )?;
-            }
-            let deleted = ctx.crm.delete_contact(&actor, id)?;
-            ctx.out.done(
-                &deleted,
-                &format!(
-                    "Deleted contact {} '{}' ({} notes, {} tasks removed with it)",
-                    deleted.id, deleted.name, deleted.notes, deleted.tasks
-                ),
-            )
-        }
+        Command::Delete { id, ids, yes } => match (id, ids) {
+            (Some(id), _) => delete_one(ctx, &actor, id, yes),
+            (None, Some(source)) => delete_many(ctx, &actor, &source, yes),
+            (None, None) => unreachable!("clap requires an id or --ids"),
+        },
     }
+}
+
+fn delete_one(ctx: &Context, actor: &Actor, id: ContactId, yes: bool) -> Result<()> {
+    if !yes {
+        let contact = ctx.crm.contact(actor, id)?;
+        confirm(
+            &format!(
+                "Delete contact {id} '{}' with its notes and tasks?",
+                contact.full_name()
+            ),
+            "delete",
+        )?;
+    }
+    let deleted = ctx.crm.delete_contact(actor, id)?;
+    ctx.out.done(
+        &deleted,
+        &format!(
+            "Deleted contact {} '{}' ({} notes, {} tasks removed with it)",
+            deleted.id, deleted.name, deleted.notes, deleted.tasks
+        ),
+    )
+}
+
+/// Every contact of `--ids` in one transaction. The question goes to the terminal, since
+/// standard input may be carrying the ids.
+fn delete_many(ctx: &Context, actor: &Actor, source: &str, yes: bool) -> Result<()> {
+    let ids: Vec<ContactId> = read_ids(source, EntityKind::Contact)?
+        .into_iter()
+        .map(ContactId)
+        .collect();
+    if !yes {
+        let n = ids.iter().collect::<std::collections::BTreeSet<_>>().len();
+        confirm_on_terminal(
+            &format!("Delete {n} contact(s) with their notes and tasks?"),
+            "delete",
+        )?;
+    }
+    let deleted = ctx.crm.delete_contacts(actor, &ids)?;
+    let (notes, tasks) = deleted
+        .iter()
+        .fold((0, 0), |(n, t), d| (n + d.notes, t + d.tasks));
+    ctx.out.done(
+        &deleted,
+        &format!(
+            "{} contact(s) deleted ({notes} notes, {tasks} tasks removed with them)",
+            deleted.len()
+        ),
+    )
 }

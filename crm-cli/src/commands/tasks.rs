@@ -3,10 +3,13 @@
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 use clap::Subcommand;
-use crm_core::{NewTask, RecordRef, Task, TaskId, TaskKind, TaskPatch, TaskQuery, TaskStatus};
+use crm_core::{
+    Actor, EntityKind, NewTask, RecordRef, Task, TaskId, TaskKind, TaskPatch, TaskQuery, TaskStatus,
+};
 
 use crate::cli::parse_time;
 use crate::context::Context;
+use crate::ids::read_ids;
 use crate::output::{Record, confirm, hint, opt, time};
 
 #[derive(Debug, Subcommand)]
@@ -61,12 +64,16 @@ pub(crate) enum Command {
         #[arg(long)]
         to: Option<String>,
     },
-    /// Mark a task done
-    #[command(after_help = "Example:\n  crm tasks done 4")]
-    Done { id: TaskId },
-    /// Open a done task again
-    #[command(after_help = "Example:\n  crm tasks reopen 4")]
-    Reopen { id: TaskId },
+    /// Mark a task done, or many with --ids
+    #[command(
+        after_help = "Examples:\n  crm tasks done 4\n  crm tasks list --mine --overdue --output ids | crm tasks done --ids -\n\nWith --ids, every task changes in one transaction: one task you may not close and none do."
+    )]
+    Done(StatusArgs),
+    /// Open a done task again, or many with --ids
+    #[command(
+        after_help = "Examples:\n  crm tasks reopen 4\n  crm tasks reopen --ids done-by-mistake.txt"
+    )]
+    Reopen(StatusArgs),
     /// Delete a task
     #[command(after_help = "Example:\n  crm tasks delete 4 --yes")]
     Delete {
@@ -74,6 +81,16 @@ pub(crate) enum Command {
         #[arg(long, short)]
         yes: bool,
     },
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct StatusArgs {
+    #[arg(required_unless_present = "ids")]
+    id: Option<TaskId>,
+    /// Every task whose id is in this file, one per line (- reads standard input, as
+    /// `crm tasks list --output ids` writes it)
+    #[arg(long, value_name = "FILE", conflicts_with = "id")]
+    ids: Option<String>,
 }
 
 /// Due times as people write them: adds `today` and `tomorrow` (09:00 UTC) to `parse_time`.
@@ -229,16 +246,8 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
             };
             ctx.out.show(&ctx.crm.edit_task(&actor, id, &patch)?)
         }
-        Command::Done { id } => {
-            let t = ctx.crm.set_task_done(&actor, id, true)?;
-            ctx.out
-                .done(&t, &format!("Task {id} '{}' is done", t.title))
-        }
-        Command::Reopen { id } => {
-            let t = ctx.crm.set_task_done(&actor, id, false)?;
-            ctx.out
-                .done(&t, &format!("Task {id} '{}' is open again", t.title))
-        }
+        Command::Done(args) => set_done(ctx, &actor, args, true),
+        Command::Reopen(args) => set_done(ctx, &actor, args, false),
         Command::Delete { id, yes } => {
             if !yes {
                 let t = ctx.crm.task(&actor, id)?;
@@ -249,4 +258,26 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
                 .done(&t, &format!("Deleted task {id} '{}'", t.title))
         }
     }
+}
+
+/// One task (shown after), or every task of `--ids` in one transaction (counted after).
+fn set_done(ctx: &Context, actor: &Actor, args: StatusArgs, done: bool) -> Result<()> {
+    let state = if done { "done" } else { "open again" };
+    if let Some(id) = args.id {
+        let t = ctx.crm.set_task_done(actor, id, done)?;
+        return ctx
+            .out
+            .done(&t, &format!("Task {id} '{}' is {state}", t.title));
+    }
+    let source = args.ids.expect("clap requires an id or --ids");
+    let ids: Vec<TaskId> = read_ids(&source, EntityKind::Task)?
+        .into_iter()
+        .map(TaskId)
+        .collect();
+    let count = ctx.crm.set_tasks_done(actor, &ids, done)?;
+    let summary = match count.unchanged {
+        0 => format!("{} task(s) {state}", count.changed),
+        n => format!("{} task(s) {state}; {n} already were", count.changed),
+    };
+    ctx.out.done(&count, &summary)
 }

@@ -141,3 +141,126 @@ fn ids_output_is_for_records_only() {
         "2"
     );
 }
+
+#[test]
+fn a_rep_closes_their_overdue_tasks_from_a_pipeline() {
+    let env = demo_as("admin");
+    let other = env.ok(
+        &[
+            "tasks",
+            "add",
+            "Asha's call",
+            "--to",
+            "asha",
+            "--due",
+            "2026-02-01",
+            "--output",
+            "ids",
+        ],
+        "",
+    );
+    env.login("ravi", DEMO_PASSWORD);
+    for (title, due) in [
+        ("Call back", "2026-02-01"),
+        ("Send quote", "2026-02-20"),
+        ("Visit", "2026-02-27"),
+        ("Later", "2026-04-01"),
+    ] {
+        env.ok(&["tasks", "add", title, "--due", due], "");
+    }
+    let ids = env.ok(
+        &[
+            "tasks",
+            "list",
+            "--mine",
+            "--overdue",
+            "--limit",
+            "1000",
+            "--output",
+            "ids",
+        ],
+        "",
+    );
+    let expected = rows(
+        &env.db(),
+        "SELECT t.id FROM tasks t JOIN users u ON u.id = t.assignee_id \
+         WHERE u.username = 'ravi' AND t.status = 'open' AND t.due_at < '2026-03-01T09:00:00Z' ORDER BY t.id",
+    );
+    assert_eq!(expected.len(), 3);
+    assert_eq!(ids.lines().count(), expected.len(), "{ids}");
+
+    // Someone else's task in the batch: refused, and nothing closes.
+    let other = other.trim();
+    let before = env.dump();
+    let err = env.fails(&["tasks", "done", "--ids", "-"], &format!("{ids}{other}\n"));
+    assert!(err.contains(&format!("task {other}")), "{err}");
+    assert_eq!(env.dump(), before);
+
+    // The first one closed alone, then the whole list: it says what it did with each.
+    let first = ids.lines().next().unwrap();
+    env.ok(&["tasks", "done", first], "");
+    let out = env.ok(&["tasks", "done", "--ids", "-"], &ids);
+    assert_eq!(
+        out.trim(),
+        format!("{} task(s) done; 1 already were", expected.len() - 1)
+    );
+    let closed = format!(
+        "SELECT count(*) FROM tasks WHERE status = 'done' AND id IN ({})",
+        ids.lines().collect::<Vec<_>>().join(",")
+    );
+    assert_eq!(
+        count(&env.db(), &closed),
+        i64::try_from(expected.len()).unwrap()
+    );
+    let out = env.ok(&["tasks", "reopen", "--ids", "-", "--output", "json"], &ids);
+    assert!(
+        out.contains(&format!("\"changed\": {}", expected.len())),
+        "{out}"
+    );
+}
+
+#[test]
+fn bulk_contact_deletion_asks_first_and_stops_at_a_linked_contact() {
+    let env = demo_as("admin");
+    let free = rows(
+        &env.db(),
+        "SELECT id FROM contacts c WHERE NOT EXISTS (SELECT 1 FROM deals d WHERE d.contact_id = c.id) \
+         AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.contact_id = c.id) \
+         AND NOT EXISTS (SELECT 1 FROM leads l WHERE l.converted_contact_id = c.id) ORDER BY id LIMIT 3",
+    );
+    let linked = rows(
+        &env.db(),
+        "SELECT contact_id FROM deals ORDER BY id LIMIT 1",
+    )[0][0]
+        .clone();
+    assert_eq!(free.len(), 3);
+    let free: Vec<String> = free.into_iter().map(|r| r[0].clone()).collect();
+    let ids = format!("{}\n", free.join("\n"));
+
+    let before = env.dump();
+    // No --yes and no terminal to ask on (the ids take standard input): refused.
+    let err = env.fails(&["contacts", "delete", "--ids", "-"], &ids);
+    assert!(err.contains("pass --yes"), "{err}");
+    let err = env.fails(
+        &["contacts", "delete", "--ids", "-", "--yes"],
+        &format!("{ids}contact:{linked}\n"),
+    );
+    assert!(
+        err.contains(&format!("contact {linked} is linked to")),
+        "{err}"
+    );
+    assert_eq!(env.dump(), before);
+
+    let out = env.ok(&["contacts", "delete", "--ids", "-", "--yes"], &ids);
+    assert!(out.starts_with("3 contact(s) deleted"), "{out}");
+    let left = format!(
+        "SELECT count(*) FROM contacts WHERE id IN ({})",
+        free.join(",")
+    );
+    assert_eq!(count(&env.db(), &left), 0);
+    let logged = format!(
+        "SELECT count(*) FROM activities WHERE verb = 'deleted' AND entity_type = 'contact' AND entity_id IN ({})",
+        free.join(",")
+    );
+    assert_eq!(count(&env.db(), &logged), 3);
+}

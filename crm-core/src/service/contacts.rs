@@ -118,43 +118,58 @@ impl Crm {
     /// when it came from a converted lead (the lead must keep what it became).
     pub fn delete_contact(&self, actor: &Actor, id: ContactId) -> Result<DeletedContact> {
         let now = self.now_text();
+        self.store.write(|tx| remove_contact(tx, actor, id, &now))
+    }
+
+    /// Deletes many contacts in one transaction, each as `delete_contact` would: one that may not
+    /// go (not the actor's, or linked to deals or tickets) and none do; the error names it. A
+    /// repeated id counts once.
+    pub fn delete_contacts(&self, actor: &Actor, ids: &[ContactId]) -> Result<Vec<DeletedContact>> {
+        let ids = super::distinct(ids);
+        let now = self.now_text();
         self.store.write(|tx| {
-            let contact = writable_contact(tx, actor, id, "delete")?;
-            let links = tx.contact_links(id)?;
-            let mut blockers = Vec::new();
-            if links.deals > 0 {
-                blockers.push(format!("{} deal(s)", links.deals));
-            }
-            if links.tickets > 0 {
-                blockers.push(format!("{} ticket(s)", links.tickets));
-            }
-            if links.converted_leads > 0 {
-                blockers.push(format!("{} converted lead(s)", links.converted_leads));
-            }
-            if !blockers.is_empty() {
-                return Err(Error::Conflict(format!(
-                    "contact {id} is linked to {}; move or delete those first",
-                    blockers.join(" and ")
-                )));
-            }
-            tx.delete_contact(id)?;
-            let name = contact.full_name();
-            tx.insert_activity(
-                Some(actor.id),
-                "deleted",
-                EntityKind::Contact,
-                id.0,
-                &format!("{} deleted contact '{name}'", actor.display_name),
-                &now,
-            )?;
-            Ok(DeletedContact {
-                id,
-                name,
-                notes: links.notes,
-                tasks: links.tasks,
-            })
+            ids.iter()
+                .map(|&id| remove_contact(tx, actor, id, &now))
+                .collect()
         })
     }
+}
+
+fn remove_contact(tx: &Tx<'_>, actor: &Actor, id: ContactId, now: &str) -> Result<DeletedContact> {
+    let contact = writable_contact(tx, actor, id, "delete")?;
+    let links = tx.contact_links(id)?;
+    let mut blockers = Vec::new();
+    if links.deals > 0 {
+        blockers.push(format!("{} deal(s)", links.deals));
+    }
+    if links.tickets > 0 {
+        blockers.push(format!("{} ticket(s)", links.tickets));
+    }
+    if links.converted_leads > 0 {
+        blockers.push(format!("{} converted lead(s)", links.converted_leads));
+    }
+    if !blockers.is_empty() {
+        return Err(Error::Conflict(format!(
+            "contact {id} is linked to {}; move or delete those first",
+            blockers.join(" and ")
+        )));
+    }
+    tx.delete_contact(id)?;
+    let name = contact.full_name();
+    tx.insert_activity(
+        Some(actor.id),
+        "deleted",
+        EntityKind::Contact,
+        id.0,
+        &format!("{} deleted contact '{name}'", actor.display_name),
+        now,
+    )?;
+    Ok(DeletedContact {
+        id,
+        name,
+        notes: links.notes,
+        tasks: links.tasks,
+    })
 }
 
 fn writable_contact(tx: &Tx<'_>, actor: &Actor, id: ContactId, verb: &str) -> Result<Contact> {

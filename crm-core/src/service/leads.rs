@@ -305,9 +305,7 @@ impl Crm {
         if owner.is_some() {
             actor.require_lead_assign()?;
         }
-        let mut ids = ids.to_vec();
-        ids.sort_unstable();
-        ids.dedup();
+        let ids = super::distinct(ids);
         let now = self.now_text();
         self.store.write(|tx| {
             let owner = owner

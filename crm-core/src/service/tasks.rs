@@ -2,7 +2,7 @@
 
 use chrono::{Duration, NaiveTime};
 
-use super::Crm;
+use super::{BulkCount, Crm, distinct};
 use crate::clock::to_text;
 use crate::rules::validate;
 use crate::store::{TaskFilter, TaskRow, Tx};
@@ -160,31 +160,35 @@ impl Crm {
     /// Marks a task done, or open again.
     pub fn set_task_done(&self, actor: &Actor, id: TaskId, done: bool) -> Result<Task> {
         let now = self.now_text();
-        let status = if done {
-            TaskStatus::Done
-        } else {
-            TaskStatus::Open
-        };
         self.store.write(|tx| {
-            let task = workable(tx, actor, id, "complete")?;
-            if task.status == status {
+            if !set_status(tx, actor, id, done, &now)? {
+                let status = if done {
+                    TaskStatus::Done
+                } else {
+                    TaskStatus::Open
+                };
                 return Err(Error::Conflict(format!("task {id} is already {status}")));
             }
-            tx.set_task_status(id, status, &now)?;
-            let (verb, what) = if done {
-                ("completed", "completed")
-            } else {
-                ("reopened", "reopened")
-            };
-            log(
-                tx,
-                actor,
-                verb,
-                id,
-                &format!("{} {what} task '{}'", actor.display_name, task.title),
-                &now,
-            )?;
             tx.task(id)?.ok_or_else(|| Error::not_found("task", id))
+        })
+    }
+
+    /// Marks many tasks done (or open again) in one transaction: one task the actor may not
+    /// work on and none change; the error names it. A task already in that state is left as
+    /// it is and counted apart. A repeated id counts once.
+    pub fn set_tasks_done(&self, actor: &Actor, ids: &[TaskId], done: bool) -> Result<BulkCount> {
+        let ids = distinct(ids);
+        let now = self.now_text();
+        self.store.write(|tx| {
+            let mut count = BulkCount::default();
+            for &id in &ids {
+                if set_status(tx, actor, id, done, &now)? {
+                    count.changed += 1;
+                } else {
+                    count.unchanged += 1;
+                }
+            }
+            Ok(count)
         })
     }
 
@@ -205,4 +209,28 @@ impl Crm {
             Ok(task)
         })
     }
+}
+
+/// Sets a task's status inside the caller's transaction, with its activity row. False when it
+/// already had that status (nothing written).
+fn set_status(tx: &Tx<'_>, actor: &Actor, id: TaskId, done: bool, now: &str) -> Result<bool> {
+    let (status, verb) = if done {
+        (TaskStatus::Done, "completed")
+    } else {
+        (TaskStatus::Open, "reopened")
+    };
+    let task = workable(tx, actor, id, "complete")?;
+    if task.status == status {
+        return Ok(false);
+    }
+    tx.set_task_status(id, status, now)?;
+    log(
+        tx,
+        actor,
+        verb,
+        id,
+        &format!("{} {verb} task '{}'", actor.display_name, task.title),
+        now,
+    )?;
+    Ok(true)
 }

@@ -22,6 +22,7 @@ const MATRIX: &[(&str, &str)] = &[
     //                  admin manager rep   support marketer
     ("lead read", "YYY YYY Y-- --- YYY"),
     ("lead edit", "YYY YYY Y-- --- YYY"),
+    ("lead bulk-edit", "YYY YYY Y-- --- YYY"),
     ("lead score", "YYY YYY Y-- --- YYY"),
     ("lead assign", "YYY YYY --- --- YYY"),
     ("lead nurture", "YYY YYY Y-- --- YYY"),
@@ -34,6 +35,7 @@ const MATRIX: &[(&str, &str)] = &[
     ("contact read", "YYY YYY Y-- Y-- ---"),
     ("contact edit", "YYY YYY Y-- --- ---"),
     ("contact delete", "YYY YYY Y-- --- ---"),
+    ("contact bulk-delete", "YYY YYY Y-- --- ---"),
     ("contact note", "YYY YYY Y-- Y-- ---"),
     ("contact feed", "YYY YYY Y-- Y-- ---"),
     ("contact listed", "YYY YYY Y-- Y-- ---"),
@@ -56,6 +58,7 @@ const MATRIX: &[(&str, &str)] = &[
     ("task read", "YYY YYY Y-- Y-- Y--"),
     ("task edit", "YYY YYY Y-- Y-- Y--"),
     ("task done", "YYY YYY Y-- Y-- Y--"),
+    ("task bulk-done", "YYY YYY Y-- Y-- Y--"),
     ("task delete", "YYY YYY Y-- Y-- Y--"),
     ("task listed", "YYY YYY Y-- Y-- Y--"),
     ("lead by-email", "YYY YYY Y-- --- YYY"),
@@ -275,6 +278,15 @@ fn perform(
                 ..LeadPatch::default()
             },
         )),
+        (EntityKind::Lead, "bulk-edit") => classify(crm.edit_leads(
+            actor,
+            &[lead],
+            &LeadPatch {
+                notes: Some("changed".into()),
+                ..LeadPatch::default()
+            },
+            None,
+        )),
         (EntityKind::Lead, "score") => classify(crm.set_lead_score(actor, lead, 77)),
         (EntityKind::Lead, "assign") => classify(crm.assign_lead(actor, lead, "asha")),
         (EntityKind::Lead, "nurture") => classify(crm.nurture_leads(actor, &[lead], None)),
@@ -290,6 +302,7 @@ fn perform(
             },
         )),
         (EntityKind::Contact, "delete") => classify(crm.delete_contact(actor, contact)),
+        (EntityKind::Contact, "bulk-delete") => classify(crm.delete_contacts(actor, &[contact])),
         (EntityKind::Deal, "read") => classify(crm.deal(actor, deal)),
         (EntityKind::Deal, "move") => classify(crm.move_deal(actor, deal, "Qualified")),
         (EntityKind::Deal, "delete") => classify(crm.delete_deal(actor, deal)),
@@ -314,6 +327,7 @@ fn perform(
             },
         )),
         (EntityKind::Task, "done") => classify(crm.set_task_done(actor, task, true)),
+        (EntityKind::Task, "bulk-done") => classify(crm.set_tasks_done(actor, &[task], true)),
         (EntityKind::Task, "delete") => classify(crm.delete_task(actor, task)),
         _ => unreachable!("{verb} on {record}"),
     }
