@@ -140,3 +140,13 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
         Command::Doctor(args) => doctor::run(global, &args),
     }
 }
+
+/// An add refused as a duplicate, with the flag that adds it all the same.
+pub(crate) fn with_duplicate_hint(err: crm_core::Error) -> anyhow::Error {
+    match err {
+        crm_core::Error::Duplicate { .. } => {
+            anyhow::anyhow!("{err}; pass --allow-duplicate to add it anyway")
+        }
+        other => other.into(),
+    }
+}

@@ -18,6 +18,15 @@ pub enum Error {
     /// The change would break a uniqueness or integrity rule.
     #[error("{0}")]
     Conflict(String),
+    /// A new record has the email or phone of one already in the CRM; nothing was written.
+    #[error("{field} '{value}' matches {entity} {id} '{name}' already in the CRM")]
+    Duplicate {
+        entity: &'static str,
+        id: i64,
+        name: String,
+        field: &'static str,
+        value: String,
+    },
     /// The acting user lacks the right; the message names it.
     #[error("permission denied: {0}")]
     Forbidden(String),

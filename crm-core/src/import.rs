@@ -32,8 +32,8 @@ impl ImportKind {
 }
 
 fixed_set! {
-    /// What to do with a row that matches an existing record (by email; campaigns by code or
-    /// name).
+    /// What to do with a row that matches an existing record (contacts and leads by email, or
+    /// by phone in its normal form; campaigns by code or name).
     OnDuplicate, "on-duplicate" {
         /// Report it as a bad row (the default: nothing is changed by surprise).
         Error => "error",
@@ -41,6 +41,8 @@ fixed_set! {
         Skip => "skip",
         /// Fill the existing record with the row's non-blank cells.
         Update => "update",
+        /// Add the row as a new record all the same (contacts and leads only).
+        Add => "add",
     }
 }
 

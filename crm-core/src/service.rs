@@ -6,6 +6,7 @@ mod campaigns;
 mod contacts;
 mod dashboard;
 mod deals;
+mod duplicates;
 mod import;
 mod leads;
 mod maintenance;

@@ -81,6 +81,9 @@ pub(crate) struct AddArgs {
     /// CCPA consent recorded
     #[arg(long)]
     consent_ccpa: bool,
+    /// Add it even when a contact with the same email or phone (compared by digits) exists
+    #[arg(long)]
+    allow_duplicate: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -245,8 +248,13 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
                 consent_email: a.consent_email,
                 consent_gdpr: a.consent_gdpr,
                 consent_ccpa: a.consent_ccpa,
+                allow_duplicate: a.allow_duplicate,
             };
-            ctx.out.show(&ctx.crm.add_contact(&actor, &new)?)
+            let added = ctx
+                .crm
+                .add_contact(&actor, &new)
+                .map_err(super::with_duplicate_hint)?;
+            ctx.out.show(&added)
         }
         Command::List(a) => {
             let query = a.filters.query(a.limit, a.after);

@@ -175,6 +175,9 @@ pub(crate) struct AddArgs {
     consent_gdpr: bool,
     #[arg(long)]
     consent_ccpa: bool,
+    /// Add it even when a lead with the same email or phone (compared by digits) exists
+    #[arg(long)]
+    allow_duplicate: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -484,6 +487,7 @@ fn new_lead(a: AddArgs) -> NewLead {
         consent_email: a.consent_email,
         consent_gdpr: a.consent_gdpr,
         consent_ccpa: a.consent_ccpa,
+        allow_duplicate: a.allow_duplicate,
     }
 }
 
@@ -548,7 +552,13 @@ fn patch(a: EditArgs) -> LeadPatch {
 pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
     let actor = ctx.actor()?;
     match command {
-        Command::Add(a) => ctx.out.show(&ctx.crm.add_lead(&actor, &new_lead(*a))?),
+        Command::Add(a) => {
+            let added = ctx
+                .crm
+                .add_lead(&actor, &new_lead(*a))
+                .map_err(super::with_duplicate_hint)?;
+            ctx.out.show(&added)
+        }
         Command::List(a) => list(ctx, &actor, *a),
         Command::Show { id } => show(ctx, &actor, id),
         Command::Edit(a) => edit(ctx, &actor, *a),

@@ -5,6 +5,7 @@ mod bad_input;
 mod bulk;
 mod collaboration;
 mod crash;
+mod duplicates;
 mod env;
 mod flow;
 mod hostile_text;

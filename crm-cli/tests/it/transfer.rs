@@ -229,7 +229,7 @@ fn duplicates_by_email_error_by_default_then_skip_or_update() {
     let (code, _, err) = run(&env, &["import", "leads", &fixture("seed-leads.csv")]);
     assert_eq!(code, 1);
     assert!(
-        err.contains("row 2, column 'Email': invalid: matches lead 1 already in the CRM; pass --on-duplicate skip or update"),
+        err.contains("row 2, column 'Email': invalid: matches lead 1 already in the CRM; pass --on-duplicate skip, update or add"),
         "{err}"
     );
     assert_eq!(env.dump(), before);

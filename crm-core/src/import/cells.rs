@@ -130,6 +130,7 @@ pub(crate) fn new_contact(c: &Cells<'_>) -> Result<NewContact> {
         consent_email: c.flag("consent_email")?.unwrap_or(false),
         consent_gdpr: c.flag("consent_gdpr")?.unwrap_or(false),
         consent_ccpa: c.flag("consent_ccpa")?.unwrap_or(false),
+        allow_duplicate: false,
     })
 }
 
@@ -187,6 +188,7 @@ pub(crate) fn new_lead(c: &Cells<'_>, auto_assign: bool) -> Result<NewLead> {
         consent_email: c.flag("consent_email")?.unwrap_or(false),
         consent_gdpr: c.flag("consent_gdpr")?.unwrap_or(false),
         consent_ccpa: c.flag("consent_ccpa")?.unwrap_or(false),
+        allow_duplicate: false,
     })
 }
 

@@ -59,6 +59,8 @@ pub struct NewContact {
     pub consent_email: bool,
     pub consent_gdpr: bool,
     pub consent_ccpa: bool,
+    /// Add it even when a contact with the same email or phone exists.
+    pub allow_duplicate: bool,
 }
 
 /// Changes to a contact: `None` leaves a field alone; `Some("")` clears an optional field.

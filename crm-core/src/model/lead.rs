@@ -133,6 +133,8 @@ pub struct NewLead {
     pub consent_email: bool,
     pub consent_gdpr: bool,
     pub consent_ccpa: bool,
+    /// Add it even when a lead with the same email or phone exists.
+    pub allow_duplicate: bool,
 }
 
 /// Changes to a lead: None keeps a field; `Some("")` clears an optional text.

@@ -210,6 +210,15 @@ pub(crate) fn create_contact(
         row.owner_id = owner_id(tx, owner)?;
     }
     actor.require_assign_to(row.owner_id, "a contact")?;
+    if !new.allow_duplicate {
+        super::duplicates::refuse_duplicate(
+            tx,
+            actor,
+            EntityKind::Contact,
+            row.email.as_deref(),
+            row.phone.as_deref(),
+        )?;
+    }
     let id = tx.insert_contact(&row, now)?;
     let name = full_name(&row.first_name, row.last_name.as_deref());
     tx.insert_activity(

@@ -4,11 +4,11 @@
 use std::io::Read;
 use std::time::Instant;
 
-use super::Crm;
 use super::campaigns::{create_campaign, update_campaign};
 use super::contacts::{create_contact, update_contact};
 use super::deals::import_deal;
 use super::leads::{create_lead, update_lead};
+use super::{Crm, duplicates};
 use crate::import::cells::{self, Cells};
 use crate::import::columns::{self, ColumnMap, normalise};
 use crate::import::scan::{Malformed, Scan};
@@ -17,7 +17,7 @@ use crate::import::{
 };
 use crate::store::Tx;
 use crate::text::{formula_unguarded, one_line};
-use crate::{Actor, CampaignId, ContactId, Error, LeadId, Result};
+use crate::{Actor, CampaignId, ContactId, EntityKind, Error, LeadId, Result};
 
 /// How often the observer hears about progress.
 const PROGRESS_EVERY: u64 = 500;
@@ -268,27 +268,34 @@ fn import_row(tx: &Tx<'_>, run: &Run<'_>, values: &[String]) -> Result<Outcome> 
     let (actor, now) = (run.actor, run.now);
     match run.options.kind {
         ImportKind::Contacts => {
-            let new = cells::new_contact(&c)?;
-            let existing = match &new.email {
-                Some(email) => tx.contact_id_by_email(email.trim())?.map(|id| id.0),
-                None => None,
-            };
+            let mut new = cells::new_contact(&c)?;
+            // The match is decided here, once, by `--on-duplicate`.
+            new.allow_duplicate = true;
+            let existing = duplicates::existing(
+                tx,
+                EntityKind::Contact,
+                new.email.as_deref().map(str::trim),
+                new.phone.as_deref(),
+            )?;
             apply(
                 run,
-                ("contact", "email", existing),
+                ("contact", existing),
                 || create_contact(tx, actor, &new, now).map(drop),
                 |id| update_contact(tx, actor, ContactId(id), &cells::contact_patch(&c)?, now),
             )
         }
         ImportKind::Leads => {
-            let new = cells::new_lead(&c, run.options.auto_assign)?;
-            let existing = match &new.email {
-                Some(email) => tx.lead_id_by_email(email.trim())?.map(|id| id.0),
-                None => None,
-            };
+            let mut new = cells::new_lead(&c, run.options.auto_assign)?;
+            new.allow_duplicate = true;
+            let existing = duplicates::existing(
+                tx,
+                EntityKind::Lead,
+                new.email.as_deref().map(str::trim),
+                new.phone.as_deref(),
+            )?;
             apply(
                 run,
-                ("lead", "email", existing),
+                ("lead", existing),
                 || create_lead(tx, actor, &new, now).map(drop),
                 |id| update_lead(tx, actor, LeadId(id), &cells::lead_patch(&c)?, now),
             )
@@ -319,7 +326,7 @@ fn import_row(tx: &Tx<'_>, run: &Run<'_>, values: &[String]) -> Result<Outcome> 
             }
             apply(
                 run,
-                ("campaign", "code", existing.map(|id| id.0)),
+                ("campaign", existing.map(|id| (id.0, "code"))),
                 || create_campaign(tx, actor, &new, now).map(drop),
                 |id| update_campaign(tx, actor, CampaignId(id), &cells::campaign_patch(&c)?, now),
             )
@@ -327,15 +334,15 @@ fn import_row(tx: &Tx<'_>, run: &Run<'_>, values: &[String]) -> Result<Outcome> 
     }
 }
 
-/// Inserts the row, or, when it matches an existing record (`entity`, the `key` it matched on,
-/// its id), does what `--on-duplicate` says: refuse, skip or update.
+/// Inserts the row, or, when it matches an existing record of `entity` (its id and the `key`
+/// it matched on), does what `--on-duplicate` says: refuse, skip, update or add all the same.
 fn apply(
     run: &Run<'_>,
-    (entity, key, existing): (&str, &'static str, Option<i64>),
+    (entity, existing): (&str, Option<(i64, &'static str)>),
     insert: impl FnOnce() -> Result<()>,
     update: impl FnOnce(i64) -> Result<()>,
 ) -> Result<Outcome> {
-    let Some(id) = existing else {
+    let Some((id, key)) = existing else {
         insert()?;
         return Ok(Outcome::Inserted);
     };
@@ -347,7 +354,15 @@ fn apply(
     match run.options.on_duplicate {
         OnDuplicate::Error => Err(Error::invalid(
             key,
-            format!("{whose}; pass --on-duplicate skip or update"),
+            format!("{whose}; pass --on-duplicate skip, update or add"),
+        )),
+        OnDuplicate::Add if entity != "campaign" => {
+            insert()?;
+            Ok(Outcome::Inserted)
+        }
+        OnDuplicate::Add => Err(Error::invalid(
+            key,
+            format!("{whose}; campaign codes are unique, so pass --on-duplicate skip or update"),
         )),
         OnDuplicate::Skip => Ok(Outcome::Skipped(key, format!("{whose}; skipped"))),
         OnDuplicate::Update => {

@@ -704,6 +704,15 @@ pub(crate) fn create_lead(tx: &Tx<'_>, actor: &Actor, new: &NewLead, now: &str) 
     } else {
         None
     };
+    if !new.allow_duplicate {
+        super::duplicates::refuse_duplicate(
+            tx,
+            actor,
+            EntityKind::Lead,
+            row.email.as_deref(),
+            row.phone.as_deref(),
+        )?;
+    }
     let id = tx.insert_lead(&row, actor.id, now)?;
     // Names looked up one by one, not by reading the lead back: this runs once per imported row.
     let owner = row.owner_id.map(|o| tx.username(o)).transpose()?;

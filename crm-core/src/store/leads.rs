@@ -174,17 +174,6 @@ fn opt_text(t: Option<chrono::DateTime<chrono::Utc>>) -> Option<String> {
 }
 
 impl Tx<'_> {
-    /// The oldest lead with this email (any case), for duplicate checks.
-    pub(crate) fn lead_id_by_email(&self, email: &str) -> Result<Option<LeadId>> {
-        Ok(self
-            .prepare_cached(
-                "SELECT id FROM leads WHERE email = ?1 COLLATE NOCASE ORDER BY id LIMIT 1",
-            )?
-            .query_row([email], |r| r.get(0))
-            .optional()?
-            .map(LeadId))
-    }
-
     /// The leads of one owner that are not converted, oldest first.
     pub(crate) fn open_lead_ids_of(&self, owner: UserId) -> Result<Vec<LeadId>> {
         let mut stmt = self.prepare(
@@ -387,17 +376,40 @@ impl Tx<'_> {
         phone: Option<&str>,
     ) -> Result<Option<ContactId>> {
         Ok(self
-            .query_row(
-                "SELECT id FROM contacts
-                 WHERE (?1 IS NOT NULL AND email = ?1 COLLATE NOCASE)
-                    OR (?2 IS NOT NULL AND ?2 <> '' AND
-                        (CASE WHEN ltrim(phone, ' (') LIKE '+%' THEN '+' ELSE '' END) ||
-                        replace(replace(replace(replace(replace(replace(phone, ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '+', '') = ?2)
-                 ORDER BY id LIMIT 1",
-                params![email, phone],
-                |r| r.get(0),
-            )
-            .optional()?
-            .map(ContactId))
+            .matching("contacts", email, phone)?
+            .map(|(id, _)| ContactId(id)))
+    }
+
+    /// The oldest record of `table` with this email (any case) or, failing that, this
+    /// normalised phone; with the field it matched on.
+    pub(crate) fn matching(
+        &self,
+        table: &str,
+        email: Option<&str>,
+        phone_key: Option<&str>,
+    ) -> Result<Option<(i64, &'static str)>> {
+        if let Some(email) = email.filter(|e| !e.is_empty()) {
+            let sql = format!(
+                "SELECT id FROM {table} WHERE email = ?1 COLLATE NOCASE ORDER BY id LIMIT 1"
+            );
+            if let Some(id) = self
+                .prepare_cached(&sql)?
+                .query_row([email], |r| r.get(0))
+                .optional()?
+            {
+                return Ok(Some((id, "email")));
+            }
+        }
+        if let Some(phone) = phone_key.filter(|p| !p.is_empty()) {
+            let sql = format!("SELECT id FROM {table} WHERE phone_key = ?1 ORDER BY id LIMIT 1");
+            if let Some(id) = self
+                .prepare_cached(&sql)?
+                .query_row([phone], |r| r.get(0))
+                .optional()?
+            {
+                return Ok(Some((id, "phone")));
+            }
+        }
+        Ok(None)
     }
 }

@@ -20,6 +20,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!(
         "../../../migrations/0008_search_only_on_change.sql"
     )),
+    M::up(include_str!("../../../migrations/0009_duplicate_keys.sql")),
 ];
 
 fn migrations() -> Migrations<'static> {

@@ -7,6 +7,9 @@ use crm_core::{
 use crate::env::Env;
 
 fn contact(first: &str, last: &str, company: &str) -> NewContact {
+    // Each a phone of its own: a shared one would make every contact after the first a duplicate.
+    static NEXT_PHONE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(43120);
+    let phone = NEXT_PHONE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     NewContact {
         first_name: first.into(),
         last_name: Some(last.into()),
@@ -15,7 +18,7 @@ fn contact(first: &str, last: &str, company: &str) -> NewContact {
             first.to_lowercase(),
             company.to_lowercase().replace(' ', "")
         )),
-        phone: Some("+91 98765 43120".into()),
+        phone: Some(format!("+91 98765 {phone}")),
         company: Some(company.into()),
         tags: vec!["Customer".into(), "vip, partner".into()],
         ..NewContact::default()

@@ -8,6 +8,7 @@ mod concurrency;
 mod contacts;
 mod dashboard;
 mod deals;
+mod duplicates;
 mod env;
 mod hostile_text;
 mod import;

@@ -214,3 +214,27 @@ fn paging_by_keyset_neither_skips_nor_repeats() {
         }
     }
 }
+
+#[test]
+fn the_duplicate_check_on_add_seeks_by_email_and_phone() {
+    let env = Env::demo(false);
+    let new = crm_core::NewLead {
+        first_name: "Fresh".into(),
+        email: Some("fresh@example.com".into()),
+        phone: Some("+91 90000 00001".into()),
+        ..crm_core::NewLead::default()
+    };
+    let found = plans(&env, || env.crm.add_lead(&env.admin, &new).unwrap());
+    let lookups: Vec<_> = found
+        .iter()
+        .filter(|(_, sql)| sql.contains("phone_key =") || sql.contains("email = ?1"))
+        .collect();
+    assert_eq!(lookups.len(), 2, "{found:#?}");
+    for (plan, sql) in lookups {
+        assert!(!unindexed_scan(plan, sql), "{plan}\n{sql}");
+        assert!(
+            plan.contains("leads_phone_key") || plan.contains("leads_email"),
+            "{plan}\n{sql}"
+        );
+    }
+}

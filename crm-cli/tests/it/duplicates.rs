@@ -1,0 +1,109 @@
+//! Duplicate people from the command line: refused on add and import, found, merged, undone.
+
+use crm_core::testing::{count, rows};
+
+use crate::env::TestEnv;
+
+fn add<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "contacts",
+        "add",
+        "--first-name",
+        "Aarav",
+        "--last-name",
+        "Sharma",
+    ];
+    args.extend_from_slice(extra);
+    args
+}
+
+#[test]
+fn add_names_the_existing_contact_and_allow_duplicate_adds_it_anyway() {
+    let env = TestEnv::with_admin();
+    env.ok(
+        &add(&[
+            "--email",
+            "aarav@techverse.in",
+            "--phone",
+            "+91 98765 43120",
+        ]),
+        "",
+    );
+    let before = env.dump();
+    let err = env.fails(&add(&["--phone", "+91-98765-43120"]), "");
+    assert_eq!(
+        err,
+        "error: phone '+91-98765-43120' matches contact 1 'Aarav Sharma' already in the CRM; \
+         pass --allow-duplicate to add it anyway"
+    );
+    assert_eq!(env.dump(), before);
+    env.ok(
+        &add(&["--phone", "+91-98765-43120", "--allow-duplicate"]),
+        "",
+    );
+    assert_eq!(count(&env.db(), "SELECT count(*) FROM contacts"), 2);
+
+    env.ok(
+        &[
+            "leads",
+            "add",
+            "--first-name",
+            "Priya",
+            "--email",
+            "priya@x.in",
+        ],
+        "",
+    );
+    let err = env.fails(
+        &["leads", "add", "--first-name", "P", "--email", "PRIYA@x.in"],
+        "",
+    );
+    assert!(err.contains("matches lead 1 'Priya'"), "{err}");
+    assert!(
+        err.ends_with("pass --allow-duplicate to add it anyway"),
+        "{err}"
+    );
+}
+
+#[test]
+fn import_matches_phones_by_digits_and_can_add_duplicates_on_purpose() {
+    let env = TestEnv::with_admin();
+    env.ok(
+        &[
+            "contacts",
+            "add",
+            "--first-name",
+            "Aarav",
+            "--phone",
+            "+91 98765 43120",
+        ],
+        "",
+    );
+    let file = env.dir.path().join("people.csv");
+    std::fs::write(
+        &file,
+        "First Name,Last Name,Phone,Email\nA.,Sharma,+91-98765-43120,\nKavya,Reddy,040 1234 5678,kavya@x.in\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let before = env.dump();
+    let out = env.crm(&["import", "contacts", path]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("row 2, column 'Phone': invalid: matches contact 1 already in the CRM"),
+        "{err}"
+    );
+    assert_eq!(env.dump(), before);
+    env.ok(&["import", "contacts", path, "--on-duplicate", "skip"], "");
+    assert_eq!(count(&env.db(), "SELECT count(*) FROM contacts"), 2);
+    env.ok(&["import", "contacts", path, "--on-duplicate", "add"], "");
+    assert_eq!(
+        rows(
+            &env.db(),
+            "SELECT count(*) FROM contacts WHERE phone_key = '+919876543120'"
+        ),
+        vec![vec!["2".to_string()]]
+    );
+    assert_eq!(count(&env.db(), "SELECT count(*) FROM contacts"), 4);
+}

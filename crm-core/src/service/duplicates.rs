@@ -1,0 +1,69 @@
+//! Duplicate people: a new contact or lead whose email or phone is already in the CRM.
+
+use crate::rules::normalise;
+use crate::store::Tx;
+use crate::{Actor, ContactId, EntityKind, Error, LeadId, Result};
+
+/// Refuses a new record of `kind` (contact or lead) with the email or phone of an existing one
+/// of the same kind, naming it. The name is shown only when the actor may read that record:
+/// the id alone tells a rep that the person is taken without handing them someone else's data.
+pub(crate) fn refuse_duplicate(
+    tx: &Tx<'_>,
+    actor: &Actor,
+    kind: EntityKind,
+    email: Option<&str>,
+    phone: Option<&str>,
+) -> Result<()> {
+    let Some((id, field)) = existing(tx, kind, email, phone)? else {
+        return Ok(());
+    };
+    let value = match field {
+        "email" => email,
+        _ => phone,
+    }
+    .unwrap_or_default()
+    .to_string();
+    Err(Error::Duplicate {
+        entity: kind.as_str(),
+        id,
+        name: readable_name(tx, actor, kind, id)?
+            .unwrap_or_else(|| "kept by another user".to_string()),
+        field,
+        value,
+    })
+}
+
+/// The oldest record of `kind` with this email (any case) or, failing that, this phone in its
+/// normal form; with the field that matched.
+pub(crate) fn existing(
+    tx: &Tx<'_>,
+    kind: EntityKind,
+    email: Option<&str>,
+    phone: Option<&str>,
+) -> Result<Option<(i64, &'static str)>> {
+    let table = match kind {
+        EntityKind::Contact => "contacts",
+        EntityKind::Lead => "leads",
+        other => unreachable!("no duplicate check for {other}"),
+    };
+    let email = email.map(normalise::email);
+    let phone = phone.map(normalise::phone);
+    tx.matching(table, email.as_deref(), phone.as_deref())
+}
+
+fn readable_name(tx: &Tx<'_>, actor: &Actor, kind: EntityKind, id: i64) -> Result<Option<String>> {
+    if kind == EntityKind::Contact {
+        let readable = tx.contact_in_scope(ContactId(id), actor.contact_read_scope())?;
+        return Ok(if readable {
+            tx.contact(ContactId(id))?.map(|c| c.full_name())
+        } else {
+            None
+        });
+    }
+    let readable = tx.lead_in_scope(LeadId(id), actor.lead_scope())?;
+    Ok(if readable {
+        tx.lead(LeadId(id))?.map(|l| l.full_name())
+    } else {
+        None
+    })
+}
