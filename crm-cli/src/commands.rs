@@ -8,6 +8,7 @@ mod contacts;
 mod deals;
 mod demo;
 mod doctor;
+mod dupes;
 mod export;
 mod import;
 mod init;

@@ -130,3 +130,11 @@ fn report_tickets(bencher: Bencher) {
     let (crm, admin) = open("admin");
     bencher.bench_local(|| crm.ticket_report(&admin).unwrap());
 }
+
+/// `crm leads dupes` / `crm contacts dupes`: every record read and grouped by blocking keys.
+#[divan::bench(args = ["lead", "contact"], sample_count = 10)]
+fn find_duplicates(bencher: Bencher, kind: &str) {
+    let (crm, admin) = open("admin");
+    let kind: crm_core::EntityKind = kind.parse().unwrap();
+    bencher.bench_local(|| crm.find_duplicates(&admin, kind, 0).unwrap());
+}

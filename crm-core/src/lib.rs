@@ -28,13 +28,14 @@ pub use mail::{SendReport, SmtpConfig, TlsMode};
 pub use model::{
     Activity, Bant, BoardColumn, Campaign, CampaignId, CampaignMetrics, CampaignPatch,
     CampaignSort, CampaignStatus, Channel, Contact, ContactId, ContactPatch, ContactQuery,
-    ContactSort, Conversion, Currency, Deal, DealId, DealPatch, DealQuery, DealSort, EntityKind,
-    Lead, LeadId, LeadPatch, LeadQuery, LeadSort, LeadSource, LeadStage, Money, NewCampaign,
-    NewContact, NewDeal, NewLead, NewTask, NewTicket, NewUser, Note, NoteAdded, NoteId, OutboxId,
-    OutboxMessage, OutboxStatus, Page, ParseEnumError, Priority, RecordRef, Resolution, Role,
-    ScorePart, SessionToken, SpendEntry, Stage, StageId, StageMove, Task, TaskId, TaskKind,
-    TaskPatch, TaskQuery, TaskStatus, TaskSummary, Temperature, Ticket, TicketId, TicketPatch,
-    TicketPriority, TicketQuery, TicketStatus, User, UserId, UserPatch, parse_amount,
+    ContactSort, Conversion, Currency, Deal, DealId, DealPatch, DealQuery, DealSort,
+    DuplicateGroup, DuplicateMember, EntityKind, Lead, LeadId, LeadPatch, LeadQuery, LeadSort,
+    LeadSource, LeadStage, MatchReason, Money, NewCampaign, NewContact, NewDeal, NewLead, NewTask,
+    NewTicket, NewUser, Note, NoteAdded, NoteId, OutboxId, OutboxMessage, OutboxStatus, Page,
+    ParseEnumError, Priority, RecordRef, Resolution, Role, ScorePart, SessionToken, SpendEntry,
+    Stage, StageId, StageMove, Task, TaskId, TaskKind, TaskPatch, TaskQuery, TaskStatus,
+    TaskSummary, Temperature, Ticket, TicketId, TicketPatch, TicketPriority, TicketQuery,
+    TicketStatus, User, UserId, UserPatch, parse_amount,
 };
 pub use seed::{DEMO_PASSWORD, DemoReport};
 pub use service::{

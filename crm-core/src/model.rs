@@ -4,6 +4,7 @@ mod activity;
 mod campaign;
 mod contact;
 mod deal;
+mod duplicate;
 pub(crate) mod fixed_set;
 mod ids;
 mod lead;
@@ -23,6 +24,7 @@ pub use campaign::{
 pub(crate) use contact::full_name;
 pub use contact::{Contact, ContactPatch, ContactQuery, ContactSort, NewContact};
 pub use deal::{BoardColumn, Deal, DealPatch, DealQuery, DealSort, NewDeal, Stage, StageMove};
+pub use duplicate::{DuplicateGroup, DuplicateMember, MatchReason};
 pub use fixed_set::ParseEnumError;
 pub use ids::{
     CampaignId, ContactId, DealId, LeadId, NoteId, OutboxId, StageId, TaskId, TicketId, UserId,

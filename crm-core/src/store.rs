@@ -5,6 +5,7 @@ mod activities;
 mod campaigns;
 mod contacts;
 mod deals;
+mod duplicates;
 mod filter;
 mod leads;
 mod maintenance;

@@ -25,6 +25,15 @@ pub(crate) enum Command {
                             crm contacts list --limit 20 --after 57     (the next page after contact 57)"
     )]
     List(ListArgs),
+    /// Find contacts that look like the same person: same email, same phone (by digits), same or
+    /// nearly the same name, in any order and spacing
+    #[command(
+        after_help = "Examples:\n  crm contacts dupes\n  crm contacts dupes --min-score 90 --output json\n  crm contacts dupes --min-score 95 --output ids
+
+Each group is scored by its strongest evidence; the oldest record comes first, the natural one
+to keep."
+    )]
+    Dupes(super::dupes::DupesArgs),
     /// Show every field of one contact
     #[command(after_help = "Example:\n  crm contacts show 12")]
     Show { id: ContactId },
@@ -256,6 +265,7 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
                 .map_err(super::with_duplicate_hint)?;
             ctx.out.show(&added)
         }
+        Command::Dupes(a) => super::dupes::run(ctx, &actor, EntityKind::Contact, &a),
         Command::List(a) => {
             let query = a.filters.query(a.limit, a.after);
             let page = ctx.crm.list_contacts(&actor, &query)?;

@@ -28,6 +28,15 @@ pub(crate) enum Command {
                             crm leads list --stage Qualified --sort score --output csv\n  crm leads list --all --search sharma"
     )]
     List(Box<ListArgs>),
+    /// Find leads that look like the same person: same email, same phone (by digits), same or
+    /// nearly the same name, in any order and spacing
+    #[command(
+        after_help = "Examples:\n  crm leads dupes\n  crm leads dupes --min-score 90 --output json\n  crm leads dupes --min-score 95 --output ids
+
+Each group is scored by its strongest evidence; the oldest record comes first, the natural one
+to keep."
+    )]
+    Dupes(super::dupes::DupesArgs),
     /// Show every field of a lead and its open tasks
     #[command(after_help = "Example:\n  crm leads show 3")]
     Show { id: LeadId },
@@ -560,6 +569,7 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
             ctx.out.show(&added)
         }
         Command::List(a) => list(ctx, &actor, *a),
+        Command::Dupes(a) => super::dupes::run(ctx, &actor, EntityKind::Lead, &a),
         Command::Show { id } => show(ctx, &actor, id),
         Command::Edit(a) => edit(ctx, &actor, *a),
         Command::Delete { id, yes } => {

@@ -107,3 +107,56 @@ fn import_matches_phones_by_digits_and_can_add_duplicates_on_purpose() {
     );
     assert_eq!(count(&env.db(), "SELECT count(*) FROM contacts"), 4);
 }
+
+/// The messy fixture: the same people typed with other spacing, case, phone formats and name
+/// order, next to different people with alike names.
+#[test]
+fn dupes_finds_exactly_the_groups_of_the_messy_fixture() {
+    let env = TestEnv::with_admin();
+    let file = crate::transfer::fixture("duplicate-contacts.csv");
+    env.ok(&["import", "contacts", &file, "--on-duplicate", "add"], "");
+    let found = env.json(&["contacts", "dupes"]);
+    let groups: Vec<(u64, Vec<String>, Vec<u64>)> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["score"].as_u64().unwrap(),
+                g["reasons"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| r.as_str().unwrap().to_string())
+                    .collect(),
+                g["members"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|m| m["id"].as_u64().unwrap())
+                    .collect(),
+            )
+        })
+        .collect();
+    let s = |v: &[&str]| v.iter().map(ToString::to_string).collect::<Vec<_>>();
+    assert_eq!(
+        groups,
+        vec![
+            (100, s(&["email", "phone", "name"]), vec![1, 2, 3]),
+            (95, s(&["phone", "similar name"]), vec![4, 5]),
+            (95, s(&["phone", "name"]), vec![10, 11]),
+            (60, s(&["name"]), vec![6, 7]),
+        ]
+    );
+
+    let table = env.ok(&["contacts", "dupes", "--min-score", "90"], "");
+    assert!(
+        table.contains("Kavya Reddi") && !table.contains("Mehta Rohan"),
+        "{table}"
+    );
+    let ids = env.ok(
+        &["contacts", "dupes", "--min-score", "96", "--output", "ids"],
+        "",
+    );
+    assert_eq!(ids, "1\n2\n3\n");
+}

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use crate::env::{ADMIN_PW, TestEnv};
 
-fn fixture(name: &str) -> String {
+pub(crate) fn fixture(name: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)

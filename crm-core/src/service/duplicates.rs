@@ -1,8 +1,61 @@
 //! Duplicate people: a new contact or lead whose email or phone is already in the CRM.
 
-use crate::rules::normalise;
+use super::Crm;
+use crate::rules::{dedupe, normalise};
 use crate::store::Tx;
-use crate::{Actor, ContactId, EntityKind, Error, LeadId, Result};
+use crate::{Actor, ContactId, DuplicateGroup, DuplicateMember, EntityKind, Error, LeadId, Result};
+
+impl Crm {
+    /// The groups of contacts or leads (`kind`) that look like one person, among those the
+    /// actor may read, scored out of 100; groups below `min_score` are left out.
+    pub fn find_duplicates(
+        &self,
+        actor: &Actor,
+        kind: EntityKind,
+        min_score: u8,
+    ) -> Result<Vec<DuplicateGroup>> {
+        let scope = match kind {
+            EntityKind::Contact => actor.contact_read_scope(),
+            EntityKind::Lead => actor.lead_scope(),
+            other => {
+                return Err(Error::invalid(
+                    "kind",
+                    format!("duplicates are found among contacts and leads, not {other}s"),
+                ));
+            }
+        };
+        if min_score > 100 {
+            return Err(Error::invalid(
+                "min score",
+                format!("{min_score} is outside 0..=100"),
+            ));
+        }
+        let rows = self.store.read(|tx| tx.duplicate_candidates(kind, scope))?;
+        let (candidates, companies): (Vec<_>, Vec<_>) = rows.into_iter().unzip();
+        Ok(dedupe::groups(&candidates)
+            .into_iter()
+            .filter(|g| g.score >= min_score)
+            .map(|g| DuplicateGroup {
+                score: g.score,
+                reasons: g.reasons,
+                members: g
+                    .members
+                    .into_iter()
+                    .map(|i| {
+                        let c = &candidates[i];
+                        DuplicateMember {
+                            id: c.id,
+                            name: c.name.clone(),
+                            email: c.email.clone(),
+                            phone: c.phone.clone(),
+                            company: companies[i].clone(),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect())
+    }
+}
 
 /// Refuses a new record of `kind` (contact or lead) with the email or phone of an existing one
 /// of the same kind, naming it. The name is shown only when the actor may read that record:

@@ -1,0 +1,46 @@
+//! What the duplicate finder reads: every contact or lead the actor may see, with the fields
+//! it compares and shows.
+
+use super::Tx;
+use super::filter::Filter;
+use crate::auth::Scope;
+use crate::rules::dedupe::Candidate;
+use crate::{EntityKind, Result};
+
+impl Tx<'_> {
+    /// The candidates of `kind` (contacts or leads) within `scope`, oldest first, each with
+    /// its company; converted leads are left out (they live on as contacts).
+    pub(crate) fn duplicate_candidates(
+        &self,
+        kind: EntityKind,
+        scope: Scope,
+    ) -> Result<Vec<(Candidate, Option<String>)>> {
+        let mut filter = Filter::default();
+        filter.scope(scope, "x", "owner_id");
+        let table = match kind {
+            EntityKind::Lead => {
+                filter.and("x.stage <> 'Converted'", []);
+                "leads"
+            }
+            _ => "contacts",
+        };
+        let sql = format!(
+            "SELECT x.id, x.first_name || ifnull(' ' || x.last_name, ''), x.email, x.phone, x.company
+             FROM {table} x {} ORDER BY x.id",
+            filter.where_sql()
+        );
+        let mut stmt = self.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(&filter.args), |r| {
+            Ok((
+                Candidate {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    email: r.get(2)?,
+                    phone: r.get(3)?,
+                },
+                r.get(4)?,
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
