@@ -13,6 +13,7 @@ mod export;
 mod import;
 mod init;
 mod leads;
+mod merges;
 mod notes;
 mod outbox;
 mod pipeline;
@@ -54,6 +55,9 @@ pub(crate) enum Command {
     /// Plan marketing campaigns and read their metrics
     #[command(subcommand)]
     Campaigns(campaigns::Command),
+    /// Merges of duplicate contacts, and their undo
+    #[command(subcommand)]
+    Merges(merges::Command),
     /// Capture, score, assign, nurture and convert leads
     #[command(subcommand)]
     Leads(leads::Command),
@@ -123,6 +127,7 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
         Command::Contacts(command) => contacts::run(&Context::open(global)?, command),
         Command::Campaigns(command) => campaigns::run(&Context::open(global)?, command),
         Command::Leads(command) => leads::run(&Context::open(global)?, command),
+        Command::Merges(command) => merges::run(&Context::open(global)?, &command),
         Command::Deals(command) => deals::run(&Context::open(global)?, command),
         Command::Pipeline(args) => pipeline::run(&Context::open(global)?, args),
         Command::Tickets(command) => tickets::run(&Context::open(global)?, command),

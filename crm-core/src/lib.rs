@@ -30,12 +30,12 @@ pub use model::{
     CampaignSort, CampaignStatus, Channel, Contact, ContactId, ContactPatch, ContactQuery,
     ContactSort, Conversion, Currency, Deal, DealId, DealPatch, DealQuery, DealSort,
     DuplicateGroup, DuplicateMember, EntityKind, Lead, LeadId, LeadPatch, LeadQuery, LeadSort,
-    LeadSource, LeadStage, MatchReason, Money, NewCampaign, NewContact, NewDeal, NewLead, NewTask,
-    NewTicket, NewUser, Note, NoteAdded, NoteId, OutboxId, OutboxMessage, OutboxStatus, Page,
-    ParseEnumError, Priority, RecordRef, Resolution, Role, ScorePart, SessionToken, SpendEntry,
-    Stage, StageId, StageMove, Task, TaskId, TaskKind, TaskPatch, TaskQuery, TaskStatus,
-    TaskSummary, Temperature, Ticket, TicketId, TicketPatch, TicketPriority, TicketQuery,
-    TicketStatus, User, UserId, UserPatch, parse_amount,
+    LeadSource, LeadStage, MatchReason, Merge, MergeId, Money, NewCampaign, NewContact, NewDeal,
+    NewLead, NewTask, NewTicket, NewUser, Note, NoteAdded, NoteId, OutboxId, OutboxMessage,
+    OutboxStatus, Page, ParseEnumError, Priority, RecordRef, Resolution, Role, ScorePart,
+    SessionToken, SpendEntry, Stage, StageId, StageMove, Task, TaskId, TaskKind, TaskPatch,
+    TaskQuery, TaskStatus, TaskSummary, Temperature, Ticket, TicketId, TicketPatch, TicketPriority,
+    TicketQuery, TicketStatus, User, UserId, UserPatch, parse_amount,
 };
 pub use seed::{DEMO_PASSWORD, DemoReport};
 pub use service::{

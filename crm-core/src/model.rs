@@ -24,10 +24,11 @@ pub use campaign::{
 pub(crate) use contact::full_name;
 pub use contact::{Contact, ContactPatch, ContactQuery, ContactSort, NewContact};
 pub use deal::{BoardColumn, Deal, DealPatch, DealQuery, DealSort, NewDeal, Stage, StageMove};
-pub use duplicate::{DuplicateGroup, DuplicateMember, MatchReason};
+pub use duplicate::{DuplicateGroup, DuplicateMember, MatchReason, Merge};
 pub use fixed_set::ParseEnumError;
 pub use ids::{
-    CampaignId, ContactId, DealId, LeadId, NoteId, OutboxId, StageId, TaskId, TicketId, UserId,
+    CampaignId, ContactId, DealId, LeadId, MergeId, NoteId, OutboxId, StageId, TaskId, TicketId,
+    UserId,
 };
 pub use lead::{
     Bant, Conversion, Lead, LeadPatch, LeadQuery, LeadSort, LeadSource, LeadStage, NewLead,

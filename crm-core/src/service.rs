@@ -10,6 +10,7 @@ mod duplicates;
 mod import;
 mod leads;
 mod maintenance;
+mod merges;
 mod notes;
 mod privacy;
 mod records;

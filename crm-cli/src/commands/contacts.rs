@@ -34,6 +34,18 @@ Each group is scored by its strongest evidence; the oldest record comes first, t
 to keep."
     )]
     Dupes(super::dupes::DupesArgs),
+    /// Merge duplicates into one contact: its empty fields are filled from the others, their
+    /// deals, tickets, tasks, notes, leads and feed move to it, and they are removed
+    #[command(
+        after_help = "Examples:\n  crm contacts merge 12 40 57     (keep 12; 40 and 57 go into it)\n  crm merges undo 3               (put them back)\n\nFind candidates with crm contacts dupes. The whole merge is one transaction and is\nrecorded, so crm merges undo ID restores the removed contacts and their links."
+    )]
+    Merge {
+        /// The contact to keep
+        keep: ContactId,
+        /// The contacts to merge into it
+        #[arg(required = true)]
+        others: Vec<ContactId>,
+    },
     /// Show every field of one contact
     #[command(after_help = "Example:\n  crm contacts show 12")]
     Show { id: ContactId },
@@ -264,6 +276,11 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
                 .add_contact(&actor, &new)
                 .map_err(super::with_duplicate_hint)?;
             ctx.out.show(&added)
+        }
+        Command::Merge { keep, others } => {
+            let merge = ctx.crm.merge_contacts(&actor, keep, &others)?;
+            ctx.out
+                .done(&merge, &super::merges::merged_sentence(&merge))
         }
         Command::Dupes(a) => super::dupes::run(ctx, &actor, EntityKind::Contact, &a),
         Command::List(a) => {

@@ -39,3 +39,23 @@ pub struct DuplicateMember {
     pub phone: Option<String>,
     pub company: Option<String>,
 }
+
+/// A merge of duplicates into one kept record, as `crm merges list|show` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Merge {
+    pub id: crate::MergeId,
+    pub kind: crate::EntityKind,
+    /// The record that was kept.
+    pub keep_id: i64,
+    /// The records merged into it and removed.
+    pub merged_ids: Vec<i64>,
+    /// The kept record's fields that were empty and were filled from the others.
+    pub filled: Vec<String>,
+    /// How many deals, tickets, tasks, notes and leads were moved to the kept record.
+    pub moved_links: usize,
+    pub merged_by: Option<String>,
+    pub merged_at: chrono::DateTime<chrono::Utc>,
+    pub undone_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// False once undone, or when a person in it has been erased for privacy.
+    pub undoable: bool,
+}

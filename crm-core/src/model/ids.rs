@@ -97,3 +97,8 @@ mod tests {
         assert!("abc".parse::<UserId>().is_err());
     }
 }
+id_type!(
+    /// Id of a row in `merges`.
+    MergeId,
+    "merge"
+);

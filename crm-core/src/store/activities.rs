@@ -42,9 +42,16 @@ impl Tx<'_> {
             filter.and("a.actor_id = ?", [Value::Integer(user.0)]);
         }
         if let Some(r) = record {
+            // With the feed of every record merged into this one, while the merge stands.
             filter.and(
-                "a.entity_type = ? AND a.entity_id = ?",
-                [Value::Text(r.kind.as_str().into()), Value::Integer(r.id)],
+                "a.entity_type = ? AND a.entity_id IN (SELECT ? UNION ALL \
+                 SELECT old_id FROM merged_records WHERE entity_type = ? AND keep_id = ?)",
+                [
+                    Value::Text(r.kind.as_str().into()),
+                    Value::Integer(r.id),
+                    Value::Text(r.kind.as_str().into()),
+                    Value::Integer(r.id),
+                ],
             );
         }
         if let Some(since) = since {

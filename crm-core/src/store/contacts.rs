@@ -159,7 +159,7 @@ impl Tx<'_> {
         self.replace_tags(id, &row.tags)
     }
 
-    fn replace_tags(&self, id: ContactId, tags: &[String]) -> Result<()> {
+    pub(crate) fn replace_tags(&self, id: ContactId, tags: &[String]) -> Result<()> {
         self.execute("DELETE FROM contact_tags WHERE contact_id = ?1", [id.0])?;
         let mut stmt = self.prepare_cached(
             "INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?1, ?2)",

@@ -21,6 +21,7 @@ const MIGRATIONS: &[M<'static>] = &[
         "../../../migrations/0008_search_only_on_change.sql"
     )),
     M::up(include_str!("../../../migrations/0009_duplicate_keys.sql")),
+    M::up(include_str!("../../../migrations/0010_merges.sql")),
 ];
 
 fn migrations() -> Migrations<'static> {

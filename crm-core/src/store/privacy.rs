@@ -51,6 +51,22 @@ impl Tx<'_> {
                 OR id IN (SELECT converted_contact_id FROM leads
                           WHERE email = ?1 COLLATE NOCASE AND converted_contact_id IS NOT NULL)",
         )?;
+        // A merge that took in a record with the address: the snapshot holds that record, and
+        // the contact it went into is the same person (while the merge stands).
+        by_email(
+            "INSERT OR IGNORE INTO temp.person SELECT 'merge', m.id FROM merges m
+             WHERE m.snapshot IS NOT NULL AND instr(lower(m.snapshot), lower(?1)) > 0",
+        )?;
+        add(
+            "INSERT OR IGNORE INTO temp.person SELECT 'contact', c.id FROM contacts c
+             JOIN merges m ON m.keep_id = c.id AND m.entity_type = 'contact' AND m.undone_at IS NULL
+             JOIN temp.person p ON p.kind = 'merge' AND p.id = m.id",
+        )?;
+        add(
+            "INSERT OR IGNORE INTO temp.person SELECT 'merge', m.id FROM merges m
+             WHERE m.entity_type = 'contact'
+               AND m.keep_id IN (SELECT id FROM temp.person WHERE kind = 'contact')",
+        )?;
         // A lead converted into one of the person's contacts is the person too.
         add(
             "INSERT OR IGNORE INTO temp.person SELECT 'lead', l.id FROM leads l
@@ -84,6 +100,12 @@ impl Tx<'_> {
         add(
             "INSERT OR IGNORE INTO temp.person SELECT 'activity', a.id FROM activities a
              JOIN temp.person p ON p.kind = a.entity_type AND p.id = a.entity_id",
+        )?;
+        add(
+            "INSERT OR IGNORE INTO temp.person SELECT 'activity', a.id FROM activities a
+             WHERE a.entity_type = 'contact' AND a.entity_id IN (
+                 SELECT j.value FROM merges m JOIN temp.person p ON p.kind = 'merge' AND p.id = m.id,
+                     json_each(m.merged_ids) j)",
         )?;
         // The feed also names people in rows about other records ("converted lead 'X'" on a
         // deal, a mail queued to the address).
@@ -151,6 +173,8 @@ impl Tx<'_> {
                            || ' (details erased on request)'
              WHERE id IN (SELECT id FROM temp.person WHERE kind = 'activity');
              DELETE FROM erasure_window;
+             UPDATE merges SET snapshot = NULL
+             WHERE id IN (SELECT id FROM temp.person WHERE kind = 'merge');
              DELETE FROM outbox WHERE id IN (SELECT id FROM temp.person WHERE kind = 'outbox');
              DELETE FROM tasks WHERE id IN (SELECT id FROM temp.person WHERE kind = 'task');
              DELETE FROM notes WHERE id IN (SELECT id FROM temp.person WHERE kind = 'note');

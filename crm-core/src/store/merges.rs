@@ -1,0 +1,247 @@
+//! The `merges` and `merged_records` tables, and whole rows as data: a merge keeps the rows it
+//! removes so that its undo can put them back exactly, whatever columns the table has by then.
+
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, params};
+use serde_json::{Map, Value as Json};
+
+use super::{Tx, time_at};
+use crate::{EntityKind, MergeId, Result, UserId};
+
+/// A row of `merges` as stored.
+#[derive(Debug, Clone)]
+pub(crate) struct MergeRow {
+    pub(crate) id: MergeId,
+    pub(crate) entity: EntityKind,
+    pub(crate) keep_id: i64,
+    pub(crate) merged_ids: Vec<i64>,
+    pub(crate) snapshot: Option<String>,
+    pub(crate) merged_by: Option<UserId>,
+    pub(crate) merged_by_name: Option<String>,
+    pub(crate) merged_at: chrono::DateTime<chrono::Utc>,
+    /// As stored, to compare with other stored times.
+    pub(crate) merged_at_text: String,
+    pub(crate) undone_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+fn json_of(value: Value) -> Json {
+    match value {
+        Value::Null | Value::Blob(_) => Json::Null,
+        Value::Integer(n) => Json::from(n),
+        Value::Real(x) => Json::from(x),
+        Value::Text(t) => Json::from(t),
+    }
+}
+
+fn value_of(json: &Json) -> Value {
+    match json {
+        Json::Bool(b) => Value::Integer(i64::from(*b)),
+        Json::Number(n) => n.as_i64().map_or_else(
+            || Value::Real(n.as_f64().unwrap_or_default()),
+            Value::Integer,
+        ),
+        Json::String(s) => Value::Text(s.clone()),
+        _ => Value::Null,
+    }
+}
+
+impl Tx<'_> {
+    /// The stored columns of `table` (generated columns are left out: SQLite computes them).
+    fn stored_columns(&self, table: &'static str) -> Result<Vec<String>> {
+        let mut stmt =
+            self.prepare_cached("SELECT name FROM pragma_table_info(?1) ORDER BY cid")?;
+        let names = stmt.query_map([table], |r| r.get(0))?;
+        Ok(names.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every stored column of one row, by name.
+    pub(crate) fn whole_row(
+        &self,
+        table: &'static str,
+        id: i64,
+    ) -> Result<Option<Map<String, Json>>> {
+        let columns = self.stored_columns(table)?;
+        let list = columns
+            .iter()
+            .map(|c| format!("\"{c}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!("SELECT {list} FROM {table} WHERE id = ?1");
+        Ok(self
+            .query_row(&sql, [id], |r| {
+                let mut row = Map::new();
+                for (i, name) in columns.iter().enumerate() {
+                    row.insert(name.clone(), json_of(r.get::<_, Value>(i)?));
+                }
+                Ok(row)
+            })
+            .optional()?)
+    }
+
+    /// Puts a row taken by `whole_row` back, with its id. Columns the table no longer has are
+    /// an error rather than silently dropped data.
+    pub(crate) fn restore_row(&self, table: &'static str, row: &Map<String, Json>) -> Result<()> {
+        let columns = self.stored_columns(table)?;
+        if let Some(gone) = row.keys().find(|k| !columns.contains(k)) {
+            return Err(crate::Error::Conflict(format!(
+                "the saved {table} row has a column '{gone}' the table no longer has"
+            )));
+        }
+        let names: Vec<&String> = row.keys().collect();
+        let sql = format!(
+            "INSERT INTO {table} ({}) VALUES ({})",
+            names
+                .iter()
+                .map(|c| format!("\"{c}\""))
+                .collect::<Vec<_>>()
+                .join(", "),
+            (1..=names.len())
+                .map(|i| format!("?{i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let values: Vec<Value> = row.values().map(value_of).collect();
+        self.execute(&sql, rusqlite::params_from_iter(values))?;
+        Ok(())
+    }
+
+    /// Sets one column of one row to a saved value, only while it still holds `expected`
+    /// (a later edit wins over an undo). True when it was set.
+    pub(crate) fn set_column_if(
+        &self,
+        table: &'static str,
+        column: &str,
+        id: i64,
+        value: &Json,
+        expected: &Json,
+    ) -> Result<bool> {
+        if !self.stored_columns(table)?.iter().any(|c| c == column) {
+            return Ok(false);
+        }
+        let sql =
+            format!("UPDATE {table} SET \"{column}\" = ?1 WHERE id = ?2 AND \"{column}\" IS ?3");
+        Ok(self.execute(&sql, params![value_of(value), id, value_of(expected)])? > 0)
+    }
+
+    pub(crate) fn contact_tag_list(&self, id: i64) -> Result<Vec<String>> {
+        let mut stmt =
+            self.prepare_cached("SELECT tag FROM contact_tags WHERE contact_id = ?1 ORDER BY tag")?;
+        let tags = stmt.query_map([id], |r| r.get(0))?;
+        Ok(tags.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The ids of rows of `table` whose `column` points at `id`.
+    pub(crate) fn rows_pointing_at(
+        &self,
+        table: &'static str,
+        column: &'static str,
+        id: i64,
+    ) -> Result<Vec<i64>> {
+        let mut stmt = self.prepare(&format!(
+            "SELECT id FROM {table} WHERE {column} = ?1 ORDER BY id"
+        ))?;
+        let ids = stmt.query_map([id], |r| r.get(0))?;
+        Ok(ids.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub(crate) fn repoint(
+        &self,
+        table: &'static str,
+        column: &'static str,
+        from: i64,
+        to: i64,
+    ) -> Result<usize> {
+        Ok(self.execute(
+            &format!("UPDATE {table} SET {column} = ?2 WHERE {column} = ?1"),
+            [from, to],
+        )?)
+    }
+
+    pub(crate) fn insert_merge(
+        &self,
+        entity: EntityKind,
+        keep_id: i64,
+        merged_ids: &[i64],
+        snapshot: &str,
+        by: UserId,
+        now: &str,
+    ) -> Result<MergeId> {
+        self.execute(
+            "INSERT INTO merges (entity_type, keep_id, merged_ids, snapshot, merged_by, merged_at,
+                created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?6)",
+            params![
+                entity.as_str(),
+                keep_id,
+                serde_json::to_string(merged_ids).unwrap_or_default(),
+                snapshot,
+                by.0,
+                now
+            ],
+        )?;
+        let id = MergeId(self.last_insert_rowid());
+        let mut stmt = self.prepare_cached(
+            "INSERT INTO merged_records (entity_type, old_id, keep_id, merge_id) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for old in merged_ids {
+            stmt.execute(params![entity.as_str(), old, keep_id, id.0])?;
+        }
+        // Records merged earlier into one that is merged now follow it to the new keeper.
+        self.execute(
+            "UPDATE merged_records SET keep_id = ?2
+             WHERE entity_type = ?1 AND keep_id IN (SELECT value FROM json_each(?3))",
+            params![
+                entity.as_str(),
+                keep_id,
+                serde_json::to_string(merged_ids).unwrap_or_default()
+            ],
+        )?;
+        Ok(id)
+    }
+
+    pub(crate) fn merge(&self, id: MergeId) -> Result<Option<MergeRow>> {
+        Ok(self
+            .query_row(
+                &format!("{MERGE_SELECT} WHERE m.id = ?1"),
+                [id.0],
+                merge_from_row,
+            )
+            .optional()?)
+    }
+
+    /// Newest first.
+    pub(crate) fn merges(&self, limit: u32) -> Result<Vec<MergeRow>> {
+        let mut stmt = self.prepare(&format!("{MERGE_SELECT} ORDER BY m.id DESC LIMIT ?1"))?;
+        let rows = stmt.query_map([limit], merge_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub(crate) fn mark_merge_undone(&self, id: MergeId, by: UserId, now: &str) -> Result<()> {
+        self.execute(
+            "UPDATE merges SET undone_by = ?2, undone_at = ?3, updated_at = ?3 WHERE id = ?1",
+            params![id.0, by.0, now],
+        )?;
+        self.execute("DELETE FROM merged_records WHERE merge_id = ?1", [id.0])?;
+        Ok(())
+    }
+}
+
+const MERGE_SELECT: &str = "SELECT m.id, m.entity_type, m.keep_id, m.merged_ids, m.snapshot,
+        m.merged_by, u.username, m.merged_at, m.undone_at
+    FROM merges m LEFT JOIN users u ON u.id = m.merged_by";
+
+fn merge_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MergeRow> {
+    let ids: String = r.get(3)?;
+    Ok(MergeRow {
+        id: MergeId(r.get(0)?),
+        entity: super::enum_at(r, "entity_type")?,
+        keep_id: r.get(2)?,
+        merged_ids: serde_json::from_str(&ids).unwrap_or_default(),
+        snapshot: r.get(4)?,
+        merged_by: r.get::<_, Option<i64>>(5)?.map(UserId),
+        merged_by_name: r.get(6)?,
+        merged_at: time_at(r, "merged_at")?,
+        merged_at_text: r.get("merged_at")?,
+        undone_at: super::opt_time_at(r, "undone_at")?,
+    })
+}
