@@ -11,6 +11,7 @@ use crate::{Error, Result};
 
 /// What a health check found in one database file. Every field is a count or a list of
 /// SQLite's own messages; `service::maintenance` turns them into a report.
+#[derive(Default)]
 pub(crate) struct Findings {
     /// `PRAGMA integrity_check` lines other than "ok" (at most 20).
     pub(crate) integrity: Vec<String>,
@@ -63,6 +64,23 @@ pub(crate) fn inspect(conn: &Connection) -> Result<Findings> {
             "this SQLite file is not a CRM database (it has no users table)",
         ));
     }
+    // SQLite may stop the check itself with "database disk image is malformed": that too is
+    // the integrity failure to report.
+    let integrity = integrity_problems(conn).unwrap_or_else(|e| vec![e.to_string()]);
+    match deeper_checks(conn, &integrity, schema_version) {
+        // A damaged file may fail the later checks too, on the very pages integrity_check
+        // named: its report is the integrity failure, not the read error of a later query.
+        Err(_) if !integrity.is_empty() => Ok(Findings {
+            integrity,
+            schema_version,
+            ..Findings::default()
+        }),
+        other => other,
+    }
+}
+
+/// `PRAGMA integrity_check` lines other than "ok".
+fn integrity_problems(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     let mut integrity = Vec::new();
     let mut stmt = conn.prepare("PRAGMA integrity_check(20)")?;
     let mut rows = stmt.query([])?;
@@ -72,6 +90,11 @@ pub(crate) fn inspect(conn: &Connection) -> Result<Findings> {
             integrity.push(line);
         }
     }
+    Ok(integrity)
+}
+
+/// The checks after `integrity_check`: links, search index, tallies, sessions, admins.
+fn deeper_checks(conn: &Connection, integrity: &[String], schema_version: i64) -> Result<Findings> {
     let mut stmt = conn.prepare(
         "SELECT fk.\"table\", count(*) FROM pragma_foreign_key_check AS fk GROUP BY 1 ORDER BY 1",
     )?;
@@ -125,7 +148,7 @@ pub(crate) fn inspect(conn: &Connection) -> Result<Findings> {
         0
     };
     Ok(Findings {
-        integrity,
+        integrity: integrity.to_vec(),
         dangling_links,
         schema_version,
         unindexed_records,
