@@ -61,6 +61,8 @@ pub struct ImportOptions {
     pub on_duplicate: OnDuplicate,
     /// Give each imported lead to the next active sales rep in turn.
     pub auto_assign: bool,
+    /// Where the rows came from, for `crm import history` (`-` for standard input).
+    pub file_name: String,
 }
 
 impl ImportOptions {
@@ -73,6 +75,7 @@ impl ImportOptions {
             skip_invalid: false,
             on_duplicate: OnDuplicate::Error,
             auto_assign: false,
+            file_name: "-".into(),
         }
     }
 }
@@ -107,6 +110,36 @@ pub struct ImportReport {
     pub committed: bool,
     pub dry_run: bool,
     pub seconds: f64,
+    /// The batch the committed rows belong to, for `crm import undo`.
+    pub batch: Option<crate::BatchId>,
+}
+
+/// What `crm import undo` did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UndoneImport {
+    pub batch: ImportBatch,
+    /// Records the import created that were removed (fewer than it created when some were
+    /// deleted since).
+    pub removed: usize,
+    /// Records it updated whose fields were put back.
+    pub restored: usize,
+}
+
+/// One committed import, as `crm import history` lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImportBatch {
+    pub id: crate::BatchId,
+    pub kind: ImportKind,
+    pub file_name: String,
+    pub imported_by: Option<String>,
+    pub imported_at: chrono::DateTime<chrono::Utc>,
+    pub rows: u64,
+    pub inserted: u64,
+    pub updated: u64,
+    pub skipped: u64,
+    pub invalid: u64,
+    pub undone_by: Option<String>,
+    pub undone_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Hears about an import as it runs: the CLI draws a progress bar and writes the report file.

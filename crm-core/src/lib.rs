@@ -26,7 +26,7 @@ pub use clock::Clock;
 pub use error::{Error, Result};
 pub use mail::{SendReport, SmtpConfig, TlsMode};
 pub use model::{
-    Activity, Bant, BoardColumn, Campaign, CampaignId, CampaignMetrics, CampaignPatch,
+    Activity, Bant, BatchId, BoardColumn, Campaign, CampaignId, CampaignMetrics, CampaignPatch,
     CampaignSort, CampaignStatus, Channel, Contact, ContactId, ContactPatch, ContactQuery,
     ContactSort, Conversion, Currency, Deal, DealId, DealPatch, DealQuery, DealSort,
     DuplicateGroup, DuplicateMember, EntityKind, Lead, LeadId, LeadPatch, LeadQuery, LeadSort,

@@ -27,8 +27,8 @@ pub use deal::{BoardColumn, Deal, DealPatch, DealQuery, DealSort, NewDeal, Stage
 pub use duplicate::{DuplicateGroup, DuplicateMember, MatchReason, Merge};
 pub use fixed_set::ParseEnumError;
 pub use ids::{
-    CampaignId, ContactId, DealId, LeadId, MergeId, NoteId, OutboxId, StageId, TaskId, TicketId,
-    UserId,
+    BatchId, CampaignId, ContactId, DealId, LeadId, MergeId, NoteId, OutboxId, StageId, TaskId,
+    TicketId, UserId,
 };
 pub use lead::{
     Bant, Conversion, Lead, LeadPatch, LeadQuery, LeadSort, LeadSource, LeadStage, NewLead,

@@ -8,6 +8,7 @@ mod dashboard;
 mod deals;
 mod duplicates;
 mod import;
+mod import_batches;
 mod leads;
 mod maintenance;
 mod merges;

@@ -6,17 +6,21 @@ use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 
 use anyhow::{Context as _, Result, bail};
-use crm_core::import::{ImportKind, ImportObserver, ImportOptions, ImportProblem, OnDuplicate};
+use crm_core::BatchId;
+use crm_core::import::{
+    ImportBatch, ImportKind, ImportObserver, ImportOptions, ImportProblem, OnDuplicate,
+};
 use crm_core::text::formula_safe;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::context::Context;
-use crate::output::hint;
+use crate::output::{Record, hint, opt, time};
 
 /// How many problems are printed on the terminal; the --report file has them all.
 const SHOWN_PROBLEMS: usize = 20;
 
 #[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 #[command(after_help = "\
 Columns are matched by name, any case, spaces and punctuation ignored, with common aliases
 (\"First Name\", \"first_name\", \"E-mail\", \"Phone Number\", \"Organisation\", ...). Columns no
@@ -30,12 +34,19 @@ Examples:
   crm import leads seeds/sample-leads.csv --dry-run
   crm import contacts people.csv --map 'Given=first_name' --map 'Notes=' --report problems.csv
   crm import leads export.csv --delimiter ';' --on-duplicate update --auto-assign
-  crm export leads --db old.db | crm import leads - --on-duplicate skip")]
+  crm export leads --db old.db | crm import leads - --on-duplicate skip
+
+Every committed import is a batch: crm import history lists them, crm import undo BATCH takes
+one back (the records it created go, the fields its updates changed come back).")]
 pub(crate) struct Args {
+    #[command(subcommand)]
+    batches: Option<Batches>,
     /// What the rows are: contacts, leads, deals or campaigns
-    kind: ImportKind,
+    #[arg(required = true)]
+    kind: Option<ImportKind>,
     /// The CSV file (UTF-8, with or without a BOM), or - for standard input
-    file: String,
+    #[arg(required = true)]
+    file: Option<String>,
     /// Read column COLUMN as field FIELD; COLUMN= ignores the column (repeatable)
     #[arg(long, value_name = "COLUMN=FIELD")]
     map: Vec<String>,
@@ -57,6 +68,102 @@ pub(crate) struct Args {
     /// Write every row that was not imported (row, line, column, value, reason) to this CSV file
     #[arg(long, value_name = "FILE")]
     report: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Batches {
+    /// The latest imports, newest first (yours; admins and managers see everyone's)
+    #[command(
+        after_help = "Examples:\n  crm import history\n  crm import history --limit 5 --output json"
+    )]
+    History {
+        /// How many (1-1000)
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+    /// Take an import back: remove what it created, restore what it updated
+    #[command(
+        after_help = "Example:\n  crm import undo 7\n\nRefused, naming the records, when one it created has since been converted or gained\ndeals, notes, tasks or tickets. Only its importer, or an admin or manager, may undo it."
+    )]
+    Undo {
+        /// The batch id (crm import history lists them)
+        batch: BatchId,
+    },
+}
+
+impl Record for ImportBatch {
+    const COLUMNS: &'static [&'static str] = &[
+        "batch", "kind", "file", "by", "at", "rows", "inserted", "updated", "skipped", "invalid",
+        "undone",
+    ];
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "kind",
+        "file_name",
+        "imported_by",
+        "imported_at",
+        "rows",
+        "inserted",
+        "updated",
+        "skipped",
+        "invalid",
+        "undone_by",
+        "undone_at",
+    ];
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.kind.to_string(),
+            self.file_name.clone(),
+            opt(self.imported_by.as_deref()),
+            time(self.imported_at),
+            self.rows.to_string(),
+            self.inserted.to_string(),
+            self.updated.to_string(),
+            self.skipped.to_string(),
+            self.invalid.to_string(),
+            self.undone_at.map(time).unwrap_or_default(),
+        ]
+    }
+
+    fn fields(&self) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.kind.to_string(),
+            self.file_name.clone(),
+            opt(self.imported_by.as_deref()),
+            time(self.imported_at),
+            self.rows.to_string(),
+            self.inserted.to_string(),
+            self.updated.to_string(),
+            self.skipped.to_string(),
+            self.invalid.to_string(),
+            opt(self.undone_by.as_deref()),
+            self.undone_at.map(time).unwrap_or_default(),
+        ]
+    }
+}
+
+fn batches(ctx: &Context, command: &Batches) -> Result<()> {
+    let actor = ctx.actor()?;
+    match command {
+        Batches::History { limit } => ctx.out.list(&ctx.crm.import_history(&actor, *limit)?),
+        Batches::Undo { batch } => {
+            let undone = ctx.crm.undo_import(&actor, *batch)?;
+            ctx.out.done(
+                &undone,
+                &format!(
+                    "Undid import batch {} ({}): {} {} removed, {} restored",
+                    undone.batch.id,
+                    undone.batch.file_name,
+                    undone.removed,
+                    undone.batch.kind,
+                    undone.restored
+                ),
+            )
+        }
+    }
 }
 
 fn parse_delimiter(text: &str) -> Result<u8, String> {
@@ -134,11 +241,17 @@ fn describe(problem: &ImportProblem) -> String {
 }
 
 pub(crate) fn run(ctx: &Context, args: Args) -> Result<()> {
+    if let Some(command) = &args.batches {
+        return batches(ctx, command);
+    }
+    let (Some(kind), Some(path)) = (args.kind, args.file.clone()) else {
+        bail!("name what to import and from where: crm import KIND FILE");
+    };
     let actor = ctx.actor()?;
-    let (input, size): (Box<dyn Read>, Option<u64>) = if args.file == "-" {
+    let (input, size): (Box<dyn Read>, Option<u64>) = if path == "-" {
         (Box::new(std::io::stdin().lock()), None)
     } else {
-        let file = File::open(&args.file).with_context(|| format!("cannot open {}", args.file))?;
+        let file = File::open(&path).with_context(|| format!("cannot open {path}"))?;
         let size = file.metadata().ok().map(|m| m.len());
         (Box::new(std::io::BufReader::new(file)), size)
     };
@@ -160,13 +273,14 @@ pub(crate) fn run(ctx: &Context, args: Args) -> Result<()> {
         report_error: None,
     };
     let options = ImportOptions {
-        kind: args.kind,
+        kind,
         delimiter: args.delimiter,
         map: args.map,
         dry_run: args.dry_run,
         skip_invalid: args.skip_invalid,
         on_duplicate: args.on_duplicate,
         auto_assign: args.auto_assign,
+        file_name: path.clone(),
     };
     let result = ctx.crm.import(&actor, input, &options, &mut watcher);
     watcher.bar.finish_and_clear();
@@ -180,7 +294,7 @@ pub(crate) fn run(ctx: &Context, args: Args) -> Result<()> {
     if !outcome.ignored_columns.is_empty() {
         hint(&format!(
             "ignored columns (no {} field takes them; map one with --map COLUMN=FIELD): {}",
-            args.kind.as_str().trim_end_matches('s'),
+            kind.as_str().trim_end_matches('s'),
             outcome.ignored_columns.join(", ")
         ));
     }
@@ -212,6 +326,11 @@ pub(crate) fn run(ctx: &Context, args: Args) -> Result<()> {
             "import refused: {} invalid row(s), so nothing was written; fix them, or pass --skip-invalid to import the {good} good row(s)",
             outcome.invalid
         );
+    }
+    if let Some(batch) = outcome.batch {
+        hint(&format!(
+            "import batch {batch}; take it back with: crm import undo {batch}"
+        ));
     }
     let sentence = if outcome.dry_run {
         format!("dry run, nothing written: {summary}")

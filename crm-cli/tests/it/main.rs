@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod bad_input;
+mod batches;
 mod bulk;
 mod collaboration;
 mod crash;

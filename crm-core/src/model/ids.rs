@@ -102,3 +102,8 @@ id_type!(
     MergeId,
     "merge"
 );
+id_type!(
+    /// Id of a row in `import_batches`.
+    BatchId,
+    "import batch"
+);

@@ -17,7 +17,7 @@ use crate::import::{
 };
 use crate::store::Tx;
 use crate::text::{formula_unguarded, one_line};
-use crate::{Actor, CampaignId, ContactId, EntityKind, Error, LeadId, Result};
+use crate::{Actor, BatchId, CampaignId, ContactId, EntityKind, Error, LeadId, Result};
 
 /// How often the observer hears about progress.
 const PROGRESS_EVERY: u64 = 500;
@@ -39,6 +39,8 @@ struct Run<'a> {
     /// Records with ids from here on were added by this import: a match among them is a
     /// repeat inside the file, not a record that was already in the CRM.
     fresh_from: i64,
+    /// Where updates are recorded for an undo (none on a dry run).
+    batch: Option<BatchId>,
 }
 
 impl Crm {
@@ -128,15 +130,33 @@ impl Crm {
                 ));
             }
             consumed = true;
+            let table = options.kind.table();
+            let fresh_from = tx.next_id(table)?;
+            let batch = if options.dry_run {
+                None
+            } else {
+                Some(tx.start_batch(
+                    options.kind,
+                    &options.file_name,
+                    actor.id,
+                    fresh_from,
+                    &now,
+                )?)
+            };
             let run = Run {
                 actor,
                 options,
                 map: &map,
                 now: &now,
-                fresh_from: tx.next_id(options.kind.table())?,
+                fresh_from,
+                batch,
             };
             let mut report = rows(tx, &run, &mut reader, &headers, observer)?;
             report.committed = !options.dry_run && (report.invalid == 0 || options.skip_invalid);
+            if let (true, Some(batch)) = (report.committed, batch) {
+                tx.finish_batch(batch, &report, tx.next_id(table)? - 1)?;
+                report.batch = Some(batch);
+            }
             let keep = report.committed;
             Ok((report, keep))
         })?;
@@ -278,6 +298,7 @@ fn import_row(tx: &Tx<'_>, run: &Run<'_>, values: &[String]) -> Result<Outcome> 
                 new.phone.as_deref(),
             )?;
             apply(
+                tx,
                 run,
                 ("contact", existing),
                 || create_contact(tx, actor, &new, now).map(drop),
@@ -294,6 +315,7 @@ fn import_row(tx: &Tx<'_>, run: &Run<'_>, values: &[String]) -> Result<Outcome> 
                 new.phone.as_deref(),
             )?;
             apply(
+                tx,
                 run,
                 ("lead", existing),
                 || create_lead(tx, actor, &new, now).map(drop),
@@ -325,6 +347,7 @@ fn import_row(tx: &Tx<'_>, run: &Run<'_>, values: &[String]) -> Result<Outcome> 
                 }
             }
             apply(
+                tx,
                 run,
                 ("campaign", existing.map(|id| (id.0, "code"))),
                 || create_campaign(tx, actor, &new, now).map(drop),
@@ -337,6 +360,7 @@ fn import_row(tx: &Tx<'_>, run: &Run<'_>, values: &[String]) -> Result<Outcome> 
 /// Inserts the row, or, when it matches an existing record of `entity` (its id and the `key`
 /// it matched on), does what `--on-duplicate` says: refuse, skip, update or add all the same.
 fn apply(
+    tx: &Tx<'_>,
     run: &Run<'_>,
     (entity, existing): (&str, Option<(i64, &'static str)>),
     insert: impl FnOnce() -> Result<()>,
@@ -366,7 +390,24 @@ fn apply(
         )),
         OnDuplicate::Skip => Ok(Outcome::Skipped(key, format!("{whose}; skipped"))),
         OnDuplicate::Update => {
+            let table = run.options.kind.table();
+            let before = tx.whole_row(table, id)?;
             update(id)?;
+            if let (Some(batch), Some(before)) = (run.batch, before) {
+                let after = tx.whole_row(table, id)?.unwrap_or_default();
+                let changed: serde_json::Map<String, serde_json::Value> = after
+                    .into_iter()
+                    .filter(|(column, value)| before.get(column) != Some(value))
+                    .map(|(column, value)| {
+                        let was = before.get(&column).cloned().unwrap_or_default();
+                        (column, serde_json::json!([was, value]))
+                    })
+                    .collect();
+                if !changed.is_empty() {
+                    let text = serde_json::Value::Object(changed).to_string();
+                    tx.insert_import_change(batch, id, &text)?;
+                }
+            }
             Ok(Outcome::Updated)
         }
     }

@@ -22,6 +22,7 @@ const MIGRATIONS: &[M<'static>] = &[
     )),
     M::up(include_str!("../../../migrations/0009_duplicate_keys.sql")),
     M::up(include_str!("../../../migrations/0010_merges.sql")),
+    M::up(include_str!("../../../migrations/0011_import_batches.sql")),
 ];
 
 fn migrations() -> Migrations<'static> {

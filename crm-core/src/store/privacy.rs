@@ -51,22 +51,7 @@ impl Tx<'_> {
                 OR id IN (SELECT converted_contact_id FROM leads
                           WHERE email = ?1 COLLATE NOCASE AND converted_contact_id IS NOT NULL)",
         )?;
-        // A merge that took in a record with the address: the snapshot holds that record, and
-        // the contact it went into is the same person (while the merge stands).
-        by_email(
-            "INSERT OR IGNORE INTO temp.person SELECT 'merge', m.id FROM merges m
-             WHERE m.snapshot IS NOT NULL AND instr(lower(m.snapshot), lower(?1)) > 0",
-        )?;
-        add(
-            "INSERT OR IGNORE INTO temp.person SELECT 'contact', c.id FROM contacts c
-             JOIN merges m ON m.keep_id = c.id AND m.entity_type = 'contact' AND m.undone_at IS NULL
-             JOIN temp.person p ON p.kind = 'merge' AND p.id = m.id",
-        )?;
-        add(
-            "INSERT OR IGNORE INTO temp.person SELECT 'merge', m.id FROM merges m
-             WHERE m.entity_type = 'contact'
-               AND m.keep_id IN (SELECT id FROM temp.person WHERE kind = 'contact')",
-        )?;
+        self.collect_merges(email)?;
         // A lead converted into one of the person's contacts is the person too.
         add(
             "INSERT OR IGNORE INTO temp.person SELECT 'lead', l.id FROM leads l
@@ -107,6 +92,7 @@ impl Tx<'_> {
                  SELECT j.value FROM merges m JOIN temp.person p ON p.kind = 'merge' AND p.id = m.id,
                      json_each(m.merged_ids) j)",
         )?;
+        self.collect_import_changes(email)?;
         // The feed also names people in rows about other records ("converted lead 'X'" on a
         // deal, a mail queued to the address).
         by_email(
@@ -136,6 +122,49 @@ impl Tx<'_> {
             outbox: ids("outbox")?.into_iter().map(OutboxId).collect(),
             activities: ids("activity")?,
         })
+    }
+
+    /// Merges that took in a record with the address (their snapshot holds it), the contact
+    /// each went into (the same person while the merge stands), and merges into the person's
+    /// contacts.
+    fn collect_merges(&self, email: &str) -> Result<()> {
+        let by_email = |sql: &str| -> Result<()> {
+            self.execute(sql, [email])?;
+            Ok(())
+        };
+        let add = |sql: &str| -> Result<()> {
+            self.execute(sql, [])?;
+            Ok(())
+        };
+        by_email(
+            "INSERT OR IGNORE INTO temp.person SELECT 'merge', m.id FROM merges m
+             WHERE m.snapshot IS NOT NULL AND instr(lower(m.snapshot), lower(?1)) > 0",
+        )?;
+        add(
+            "INSERT OR IGNORE INTO temp.person SELECT 'contact', c.id FROM contacts c
+             JOIN merges m ON m.keep_id = c.id AND m.entity_type = 'contact' AND m.undone_at IS NULL
+             JOIN temp.person p ON p.kind = 'merge' AND p.id = m.id",
+        )?;
+        add(
+            "INSERT OR IGNORE INTO temp.person SELECT 'merge', m.id FROM merges m
+             WHERE m.entity_type = 'contact'
+               AND m.keep_id IN (SELECT id FROM temp.person WHERE kind = 'contact')",
+        )?;
+        Ok(())
+    }
+
+    /// What update-imports changed on the person's records, kept for the imports' undo.
+    fn collect_import_changes(&self, email: &str) -> Result<()> {
+        self.execute(
+            "INSERT OR IGNORE INTO temp.person SELECT 'import_change', c.id
+             FROM import_changes c JOIN import_batches b ON b.id = c.batch_id
+             WHERE instr(lower(c.changes), lower(?1)) > 0
+                OR (b.kind = 'leads' AND c.entity_id IN (SELECT id FROM temp.person WHERE kind = 'lead'))
+                OR (b.kind = 'contacts'
+                    AND c.entity_id IN (SELECT id FROM temp.person WHERE kind = 'contact'))",
+            [email],
+        )?;
+        Ok(())
     }
 
     /// The full names of the person's leads and contacts, as the feed quotes them.
@@ -175,6 +204,8 @@ impl Tx<'_> {
              DELETE FROM erasure_window;
              UPDATE merges SET snapshot = NULL
              WHERE id IN (SELECT id FROM temp.person WHERE kind = 'merge');
+             DELETE FROM import_changes
+             WHERE id IN (SELECT id FROM temp.person WHERE kind = 'import_change');
              DELETE FROM outbox WHERE id IN (SELECT id FROM temp.person WHERE kind = 'outbox');
              DELETE FROM tasks WHERE id IN (SELECT id FROM temp.person WHERE kind = 'task');
              DELETE FROM notes WHERE id IN (SELECT id FROM temp.person WHERE kind = 'note');

@@ -3,6 +3,7 @@
 
 mod access;
 mod auth;
+mod batches;
 mod campaigns;
 mod concurrency;
 mod contacts;

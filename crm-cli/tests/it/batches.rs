@@ -1,0 +1,69 @@
+//! `crm import history` and `crm import undo` on the real binary.
+
+use crm_core::testing::count;
+
+use crate::env::TestEnv;
+
+#[test]
+fn history_lists_each_import_and_undo_takes_one_back() {
+    let env = TestEnv::with_admin();
+    let file = crate::transfer::fixture("duplicate-contacts.csv");
+    let before = env.dump();
+    let out = env
+        .crm(&["import", "contacts", &file, "--on-duplicate", "add"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("import batch 1; take it back with: crm import undo 1"),
+        "{out:?}"
+    );
+    let history = env.json(&["import", "history"]);
+    assert_eq!(history[0]["id"], 1);
+    assert_eq!(history[0]["inserted"], 11);
+    assert_eq!(history[0]["imported_by"], "root");
+    assert!(
+        history[0]["file_name"]
+            .as_str()
+            .unwrap()
+            .ends_with("duplicate-contacts.csv")
+    );
+
+    // A sales rep sees only their own imports and cannot undo someone else's.
+    env.add_user("asha", "sales_rep");
+    env.login("asha", "asha-password-1");
+    assert_eq!(env.json(&["import", "history"]), serde_json::json!([]));
+    let err = env.fails(&["import", "undo", "1"], "");
+    assert!(err.contains("may not undo import batch 1"), "{err}");
+
+    env.login("root", crate::env::ADMIN_PW);
+    let out = env.ok(&["import", "undo", "1"], "");
+    assert!(
+        out.trim().ends_with("11 contacts removed, 0 restored"),
+        "{out}"
+    );
+    assert_eq!(count(&env.db(), "SELECT count(*) FROM contacts"), 0);
+    let kept = |dump: &str| {
+        dump.lines()
+            .filter(|l| {
+                [
+                    "contacts:",
+                    "contact_tags:",
+                    "deals:",
+                    "notes:",
+                    "tasks:",
+                    "leads:",
+                ]
+                .iter()
+                .any(|t| l.starts_with(t))
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(kept(&env.dump()), kept(&before));
+    let err = env.fails(&["import", "undo", "1"], "");
+    assert_eq!(err, "error: import batch 1 was already undone");
+    let err = env.fails(&["import", "undo", "9"], "");
+    assert_eq!(err, "error: import batch 9 not found");
+}

@@ -1,0 +1,113 @@
+//! `crm import history` and `crm import undo`: every committed import is a batch that can be
+//! taken back while what it created is still as it left it.
+
+use serde_json::Value as Json;
+
+use super::Crm;
+use crate::import::{ImportBatch, UndoneImport};
+use crate::store::{BatchRow, Tx};
+use crate::{Actor, BatchId, EntityKind, Error, Result, Role};
+
+/// How many of the records that stop an undo are named in its error.
+const NAMED_BLOCKERS: u32 = 3;
+
+fn sees_all(actor: &Actor) -> bool {
+    matches!(actor.role, Role::Admin | Role::Manager)
+}
+
+/// The batch, if the actor ran it or is an admin or manager.
+fn own_batch(tx: &Tx<'_>, actor: &Actor, id: BatchId, verb: &str) -> Result<BatchRow> {
+    let row = tx
+        .batch(id)?
+        .ok_or_else(|| Error::not_found("import batch", id))?;
+    if row.imported_by != Some(actor.id) && !sees_all(actor) {
+        return Err(Error::Forbidden(format!(
+            "{} '{}' may not {verb} import batch {id} (needs to be the user who imported it, or role admin or manager)",
+            actor.role, actor.username
+        )));
+    }
+    Ok(row)
+}
+
+impl Crm {
+    /// The latest imports, newest first: the actor's own, or everyone's for admins and
+    /// managers.
+    pub fn import_history(&self, actor: &Actor, limit: u32) -> Result<Vec<ImportBatch>> {
+        let by = (!sees_all(actor)).then_some(actor.id);
+        self.store.read(|tx| {
+            Ok(tx
+                .batches(by, limit.clamp(1, 1000))?
+                .into_iter()
+                .map(|b| b.batch)
+                .collect())
+        })
+    }
+
+    /// Takes an import back in one transaction: removes the records it created and restores
+    /// the fields its updates changed (unless changed again since). Refused, naming them, when
+    /// a created record has since been converted or gained deals, notes, tasks or tickets.
+    pub fn undo_import(&self, actor: &Actor, id: BatchId) -> Result<UndoneImport> {
+        let now = self.now_text();
+        self.store.write(|tx| {
+            let batch = own_batch(tx, actor, id, "undo")?;
+            if batch.batch.undone_at.is_some() {
+                return Err(Error::Conflict(format!(
+                    "import batch {id} was already undone"
+                )));
+            }
+            let blockers = tx.batch_blockers(&batch, NAMED_BLOCKERS + 1)?;
+            if !blockers.is_empty() {
+                let shown = blockers
+                    .iter()
+                    .take(NAMED_BLOCKERS as usize)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                let more = if blockers.len() > NAMED_BLOCKERS as usize {
+                    " (and more)"
+                } else {
+                    ""
+                };
+                return Err(Error::Conflict(format!(
+                    "import batch {id} cannot be undone: {shown}{more}; nothing was changed"
+                )));
+            }
+            let table = batch.batch.kind.table();
+            let mut restored = 0;
+            for (entity_id, text) in tx.import_changes(id)? {
+                let changes: serde_json::Map<String, Json> =
+                    serde_json::from_str(&text).map_err(|e| {
+                        Error::Conflict(format!("import batch {id} has an unreadable change: {e}"))
+                    })?;
+                let mut any = false;
+                for (column, pair) in &changes {
+                    let (before, after) = (&pair[0], &pair[1]);
+                    any |= tx.set_column_if(table, column, entity_id, before, after)?;
+                }
+                restored += usize::from(any);
+            }
+            let removed = tx.delete_batch_records(&batch)?;
+            tx.mark_batch_undone(id, actor.id, &now)?;
+            tx.insert_activity(
+                Some(actor.id),
+                "undid import",
+                EntityKind::User,
+                actor.id.0,
+                &format!(
+                    "{} undid import batch {id} ({}): {removed} {} removed, {restored} restored",
+                    actor.display_name, batch.batch.file_name, batch.batch.kind
+                ),
+                &now,
+            )?;
+            let batch = tx
+                .batch(id)?
+                .map(|b| b.batch)
+                .ok_or_else(|| Error::not_found("import batch", id))?;
+            Ok(UndoneImport {
+                batch,
+                removed,
+                restored,
+            })
+        })
+    }
+}

@@ -1,0 +1,212 @@
+//! Import batches: history, and an undo that leaves the database as it was before the import.
+
+use std::fmt::Write as _;
+
+use crm_core::import::{ImportKind, ImportOptions, OnDuplicate};
+use crm_core::testing::{count, dump_except};
+use crm_core::{BatchId, Error, LeadId, Role};
+
+use crate::env::Env;
+
+/// Left out of the comparison: the append-only feed, the batch log itself, the full-text
+/// index's pages and version (its rows are compared), and the round-robin cursor.
+const LOG: &[&str] = &[
+    "activities",
+    "import_batches",
+    "import_changes",
+    "search_index_data",
+    "search_index_idx",
+    "search_index_config",
+];
+
+fn import(env: &Env, csv: &str, on_duplicate: OnDuplicate) -> BatchId {
+    let mut options = ImportOptions::new(ImportKind::Leads);
+    options.on_duplicate = on_duplicate;
+    options.file_name = "leads.csv".into();
+    let report = env
+        .crm
+        .import(&env.admin, csv.as_bytes(), &options, &mut ())
+        .unwrap();
+    assert!(report.committed);
+    report.batch.unwrap()
+}
+
+/// `n` leads, numbered from `from`, in a campaign of the demo.
+fn leads_csv(from: usize, n: usize) -> String {
+    let mut csv = String::from("first_name,last_name,email,phone,company,campaign,score\n");
+    for i in from..from + n {
+        let _ = writeln!(
+            csv,
+            "Lead{i},Volume,lead{i}@volume.example,+91 7{i:09},Company {},launch-sprint-2025,{}",
+            i % 97,
+            i % 101
+        );
+    }
+    csv
+}
+
+fn same(after: &str, before: &str) {
+    let gone: Vec<&str> = before
+        .lines()
+        .filter(|l| !after.contains(*l))
+        .take(5)
+        .collect();
+    let new: Vec<&str> = after
+        .lines()
+        .filter(|l| !before.contains(*l))
+        .take(5)
+        .collect();
+    assert!(after == before, "rows gone: {gone:#?}\nrows new: {new:#?}");
+}
+
+#[test]
+fn undoing_an_update_import_restores_what_it_changed_and_removes_what_it_added() {
+    let env = Env::demo(false);
+    let start = dump_except(&env.path, LOG);
+    let first = import(&env, &leads_csv(0, 50), OnDuplicate::Error);
+    let after_first = dump_except(&env.path, LOG);
+
+    // The second file changes 20 of those leads and adds 10 more.
+    let mut second = String::from("first_name,email,company,score\n");
+    for i in 30..60 {
+        let _ = writeln!(
+            second,
+            "Lead{i},LEAD{i}@volume.example,Updated {i},{}",
+            90 + i % 10
+        );
+    }
+    let update = import(&env, &second, OnDuplicate::Update);
+    assert_eq!(
+        count(
+            &env.path,
+            "SELECT count(*) FROM leads WHERE company LIKE 'Updated %'"
+        ),
+        30
+    );
+    // Someone fixes one of the updated leads by hand afterwards: that edit stays.
+    let lead = count(
+        &env.path,
+        "SELECT id FROM leads WHERE email = 'lead31@volume.example' COLLATE NOCASE",
+    );
+    env.crm
+        .edit_lead(
+            &env.admin,
+            LeadId(lead),
+            &crm_core::LeadPatch {
+                company: Some("Fixed by hand".into()),
+                ..crm_core::LeadPatch::default()
+            },
+        )
+        .unwrap();
+
+    let undone = env.crm.undo_import(&env.admin, update).unwrap();
+    assert_eq!((undone.removed, undone.restored), (10, 20));
+    assert_eq!(
+        count(
+            &env.path,
+            "SELECT count(*) FROM leads WHERE company = 'Fixed by hand'"
+        ),
+        1
+    );
+    env.crm
+        .edit_lead(
+            &env.admin,
+            LeadId(lead),
+            &crm_core::LeadPatch {
+                company: Some("Company 31".into()),
+                ..crm_core::LeadPatch::default()
+            },
+        )
+        .unwrap();
+    crm_core::testing::execute(
+        &env.path,
+        &format!(
+            "UPDATE leads SET updated_at = (SELECT updated_at FROM leads WHERE id = {}) WHERE id = {lead}",
+            lead - 1
+        ),
+    );
+    same(&dump_except(&env.path, LOG), &after_first);
+
+    env.crm.undo_import(&env.admin, first).unwrap();
+    same(&dump_except(&env.path, LOG), &start);
+    let history = env.crm.import_history(&env.admin, 10).unwrap();
+    assert_eq!(history.len(), 2);
+    assert!(
+        history
+            .iter()
+            .all(|b| b.undone_at.is_some() && b.file_name == "leads.csv")
+    );
+    assert!(matches!(
+        env.crm.undo_import(&env.admin, first),
+        Err(Error::Conflict(_))
+    ));
+}
+
+#[test]
+fn an_undo_is_refused_while_an_imported_lead_has_moved_on() {
+    let env = Env::demo(false);
+    let batch = import(&env, &leads_csv(0, 20), OnDuplicate::Error);
+    let lead = LeadId(count(
+        &env.path,
+        "SELECT id FROM leads WHERE email = 'lead3@volume.example'",
+    ));
+    env.crm
+        .convert_lead(&env.admin, lead, None, None, false)
+        .unwrap();
+    let other = LeadId(count(
+        &env.path,
+        "SELECT id FROM leads WHERE email = 'lead7@volume.example'",
+    ));
+    env.crm
+        .add_note(
+            &env.admin,
+            Some(crm_core::RecordRef::new(
+                crm_core::EntityKind::Lead,
+                other.0,
+            )),
+            None,
+            "Called",
+        )
+        .unwrap();
+    let before = env.dump();
+    let err = env.crm.undo_import(&env.admin, batch).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "import batch {batch} cannot be undone: lead {lead} has since been converted; lead {other} has notes; nothing was changed"
+        )
+    );
+    assert_eq!(env.dump(), before);
+
+    // Only the importer, an admin or a manager may undo it.
+    let rep = env.user("rep", Role::SalesRep);
+    assert!(matches!(
+        env.crm.undo_import(&rep, batch),
+        Err(Error::Forbidden(_))
+    ));
+    assert!(env.crm.import_history(&rep, 10).unwrap().is_empty());
+}
+
+/// The issue asks for 100k rows; CI runs 20k (a debug build), `CRM_BATCH_ROWS=100000` the rest.
+#[test]
+fn a_large_batch_is_undone_in_one_go() {
+    let rows: usize = std::env::var("CRM_BATCH_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000);
+    let env = Env::demo(false);
+    let before = dump_except(&env.path, LOG);
+    let started = std::time::Instant::now();
+    let batch = import(&env, &leads_csv(0, rows), OnDuplicate::Error);
+    let imported = started.elapsed();
+    let started = std::time::Instant::now();
+    let undone = env.crm.undo_import(&env.admin, batch).unwrap();
+    let undo = started.elapsed();
+    assert_eq!(undone.removed, rows);
+    same(&dump_except(&env.path, LOG), &before);
+    println!(
+        "import batch of {rows} leads: imported in {:.2} s, undone in {:.2} s",
+        imported.as_secs_f64(),
+        undo.as_secs_f64()
+    );
+}
