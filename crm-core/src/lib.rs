@@ -10,6 +10,7 @@ mod auth;
 mod clock;
 mod error;
 pub mod import;
+pub mod interop;
 mod mail;
 mod model;
 mod rules;

@@ -25,7 +25,7 @@ guidance); `crm import` removes it again. --raw writes cells exactly as stored."
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Contacts, with the filters of `crm contacts list`
-    #[command(after_help = format!("{AFTER_HELP}\n\nExamples:\n  crm export contacts -o contacts.csv\n  crm export contacts --tag vip --format jsonl"))]
+    #[command(after_help = format!("{AFTER_HELP}\n\nExamples:\n  crm export contacts -o contacts.csv\n  crm export contacts --tag vip --format jsonl\n  crm export contacts --format vcard -o contacts.vcf   (for phones and mail clients)"))]
     Contacts {
         #[command(flatten)]
         filters: contacts::Filters,
@@ -63,7 +63,7 @@ pub(crate) enum Command {
         target: Target,
     },
     /// Tasks, with the filters of `crm tasks list`
-    #[command(after_help = format!("{AFTER_HELP}\n\nExample:\n  crm export tasks --mine --status open"))]
+    #[command(after_help = format!("{AFTER_HELP}\n\nExamples:\n  crm export tasks --mine --status open\n  crm export tasks --format ics --mine -o my-work.ics   (to-dos and lead follow-ups for a calendar)"))]
     Tasks {
         #[command(flatten)]
         filters: tasks::Filters,
@@ -80,11 +80,15 @@ pub(crate) enum Command {
     },
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     Csv,
     Json,
     Jsonl,
+    /// vCard 4.0, for phones and mail clients (contacts only)
+    Vcard,
+    /// iCalendar: tasks as to-dos, lead follow-ups as events (tasks only)
+    Ics,
 }
 
 /// Where and how rows are written.
@@ -137,12 +141,22 @@ impl Sink {
         match self.format {
             Format::Csv => self.csv_line(T::FIELDS.iter().map(|f| (*f).to_string())),
             Format::Json => Ok(self.writer.write_all(b"[")?),
-            Format::Jsonl => Ok(()),
+            Format::Jsonl | Format::Vcard | Format::Ics => Ok(()),
         }
+    }
+
+    /// Text written as it is (a vCard, a calendar).
+    fn write_text(&mut self, text: &str) -> Result<()> {
+        self.writer.write_all(text.as_bytes())?;
+        self.rows += 1;
+        Ok(())
     }
 
     fn write<T: Record>(&mut self, item: &T) -> Result<()> {
         match self.format {
+            Format::Vcard | Format::Ics => {
+                unreachable!("vCard and iCalendar are written with write_text")
+            }
             Format::Csv => self.csv_line(item.fields().into_iter())?,
             Format::Json => {
                 self.writer
@@ -202,10 +216,114 @@ fn stream<T: Record>(
     sink.finish()
 }
 
+/// `--format vcard` and `--format ics` belong to one kind of record each.
+fn check_format(command: &Command) -> Result<()> {
+    let (target, kind) = match command {
+        Command::Contacts { target, .. } => (target, "contacts"),
+        Command::Leads { target, .. } => (target, "leads"),
+        Command::Deals { target, .. } => (target, "deals"),
+        Command::Campaigns { target } => (target, "campaigns"),
+        Command::Tickets { target, .. } => (target, "tickets"),
+        Command::Tasks { target, .. } => (target, "tasks"),
+        Command::Activity { target, .. } => (target, "activity"),
+    };
+    match (target.format, kind) {
+        (Format::Vcard, k) if k != "contacts" => {
+            anyhow::bail!("invalid format: vcard is for contacts; use csv, json or jsonl for {k}")
+        }
+        (Format::Ics, k) if k != "tasks" => {
+            anyhow::bail!("invalid format: ics is for tasks; use csv, json or jsonl for {k}")
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Contacts as vCards, page by page.
+fn vcards(
+    ctx: &Context,
+    actor: &crm_core::Actor,
+    filters: &contacts::Filters,
+    target: &Target,
+) -> Result<u64> {
+    let mut sink = Sink::open(target)?;
+    let mut after = None;
+    loop {
+        let page = ctx
+            .crm
+            .list_contacts(actor, &filters.clone().query(PAGE, after.map(ContactId)))?;
+        for contact in &page.items {
+            sink.write_text(&crm_core::interop::vcard::card(contact))?;
+        }
+        match page.next_after {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+    }
+    sink.finish()
+}
+
+/// The tasks the filters pick as to-dos and, as events, the next follow-up of every lead the
+/// user may see (with --mine, of the leads they own).
+fn calendar(
+    ctx: &Context,
+    actor: &crm_core::Actor,
+    filters: &tasks::Filters,
+    target: &Target,
+) -> Result<u64> {
+    let mut tasks = Vec::new();
+    let mut after = None;
+    loop {
+        let page = ctx
+            .crm
+            .list_tasks(actor, &filters.clone().query(PAGE, after.map(TaskId)))?;
+        tasks.extend(page.items);
+        match page.next_after {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+    }
+    let mut leads = Vec::new();
+    let mut query = crm_core::LeadQuery {
+        owner: filters.is_mine().then(|| actor.username.clone()),
+        sort: crm_core::LeadSort::NextAction,
+        limit: PAGE,
+        ..crm_core::LeadQuery::default()
+    };
+    loop {
+        let page = ctx.crm.list_leads(actor, &query)?;
+        let done = page.items.iter().any(|l| l.next_action_at.is_none());
+        leads.extend(
+            page.items
+                .into_iter()
+                .filter(|l| l.next_action_at.is_some()),
+        );
+        match page.next_after {
+            Some(next) if !done => query.after = Some(LeadId(next)),
+            _ => break,
+        }
+    }
+    let mut sink = Sink::open(target)?;
+    let rows = (tasks.len() + leads.len()) as u64;
+    sink.write_text(&crm_core::interop::ical::calendar(
+        &tasks,
+        &leads,
+        ctx.crm.now(),
+    ))?;
+    sink.finish()?;
+    Ok(rows)
+}
+
 pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
+    check_format(&command)?;
     let actor = ctx.actor()?;
     let crm = &ctx.crm;
     let (rows, target) = match command {
+        Command::Contacts { filters, target } if target.format == Format::Vcard => {
+            (vcards(ctx, &actor, &filters, &target)?, target)
+        }
+        Command::Tasks { filters, target } if target.format == Format::Ics => {
+            (calendar(ctx, &actor, &filters, &target)?, target)
+        }
         Command::Contacts { filters, target } => {
             let rows = stream(&target, |after| {
                 let query = filters.clone().query(PAGE, after.map(ContactId));

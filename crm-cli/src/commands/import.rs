@@ -35,6 +35,7 @@ Examples:
   crm import contacts people.csv --map 'Given=first_name' --map 'Notes=' --report problems.csv
   crm import leads export.csv --delimiter ';' --on-duplicate update --auto-assign
   crm export leads --db old.db | crm import leads - --on-duplicate skip
+  crm import contacts phone-contacts.vcf --on-duplicate skip   (vCard 3.0 or 4.0)
 
 Every committed import is a batch: crm import history lists them, crm import undo BATCH takes
 one back (the records it created go, the fields its updates changed come back).")]
@@ -166,6 +167,34 @@ fn batches(ctx: &Context, command: &Batches) -> Result<()> {
     }
 }
 
+/// The rows to read and their size in bytes (for the progress bar), from a CSV file, standard
+/// input or a vCard file turned into the same rows.
+fn open_input(kind: ImportKind, path: &str) -> Result<(Box<dyn Read>, Option<u64>)> {
+    Ok(if is_vcard(path) {
+        if kind != ImportKind::Contacts {
+            bail!("invalid file: {path} is a vCard file; import it as contacts");
+        }
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {path} as UTF-8 text"))?;
+        let csv = crm_core::interop::vcard::to_csv(&text)?;
+        let size = csv.len() as u64;
+        (Box::new(std::io::Cursor::new(csv.into_bytes())), Some(size))
+    } else if path == "-" {
+        (Box::new(std::io::stdin().lock()), None)
+    } else {
+        let file = File::open(path).with_context(|| format!("cannot open {path}"))?;
+        let size = file.metadata().ok().map(|m| m.len());
+        (Box::new(std::io::BufReader::new(file)), size)
+    })
+}
+
+/// A `.vcf` file: contacts as vCards, read into the same rows as a CSV file.
+fn is_vcard(path: &str) -> bool {
+    std::path::Path::new(path)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("vcf") || e.eq_ignore_ascii_case("vcard"))
+}
+
 fn parse_delimiter(text: &str) -> Result<u8, String> {
     match text {
         "tab" | "\\t" | "\t" => Ok(b'\t'),
@@ -248,13 +277,7 @@ pub(crate) fn run(ctx: &Context, args: Args) -> Result<()> {
         bail!("name what to import and from where: crm import KIND FILE");
     };
     let actor = ctx.actor()?;
-    let (input, size): (Box<dyn Read>, Option<u64>) = if path == "-" {
-        (Box::new(std::io::stdin().lock()), None)
-    } else {
-        let file = File::open(&path).with_context(|| format!("cannot open {path}"))?;
-        let size = file.metadata().ok().map(|m| m.len());
-        (Box::new(std::io::BufReader::new(file)), size)
-    };
+    let (input, size) = open_input(kind, &path)?;
     let report = args
         .report
         .as_ref()

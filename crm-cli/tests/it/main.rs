@@ -10,6 +10,7 @@ mod duplicates;
 mod env;
 mod flow;
 mod hostile_text;
+mod interop;
 mod maintenance;
 mod malformed;
 mod marketing;
