@@ -25,6 +25,7 @@ mod tasks;
 mod tickets;
 mod tui;
 mod users;
+mod views;
 
 use anyhow::Result;
 use clap::Subcommand;
@@ -90,6 +91,9 @@ pub(crate) enum Command {
     /// Write records as CSV, JSON or JSON lines
     #[command(subcommand)]
     Export(export::Command),
+    /// Your saved list views
+    #[command(subcommand)]
+    Views(views::Command),
     /// Open the terminal UI
     #[command(
         after_help = "Examples:\n  crm tui                    log in on its own screen\n  \
@@ -139,6 +143,7 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
         Command::Report(command) => report::run(&Context::open(global)?, &command),
         Command::Import(args) => import::run(&Context::open(global)?, args),
         Command::Export(command) => export::run(&Context::open(global)?, command),
+        Command::Views(command) => views::run(&Context::open(global)?, &command),
         Command::Tui => tui::run(&Context::open(global)?),
         Command::Privacy(command) => privacy::run(&Context::open(global)?, command),
         Command::Backup(args) => backup::backup(&Context::open(global)?, &args),

@@ -33,10 +33,10 @@ pub use model::{
     DuplicateGroup, DuplicateMember, EntityKind, Lead, LeadId, LeadPatch, LeadQuery, LeadSort,
     LeadSource, LeadStage, MatchReason, Merge, MergeId, Money, NewCampaign, NewContact, NewDeal,
     NewLead, NewTask, NewTicket, NewUser, Note, NoteAdded, NoteId, OutboxId, OutboxMessage,
-    OutboxStatus, Page, ParseEnumError, Priority, RecordRef, Resolution, Role, ScorePart,
-    SessionToken, SpendEntry, Stage, StageId, StageMove, Task, TaskId, TaskKind, TaskPatch,
-    TaskQuery, TaskStatus, TaskSummary, Temperature, Ticket, TicketId, TicketPatch, TicketPriority,
-    TicketQuery, TicketStatus, User, UserId, UserPatch, parse_amount,
+    OutboxStatus, Page, ParseEnumError, Priority, RecordRef, Resolution, Role, SavedView,
+    ScorePart, SessionToken, SpendEntry, Stage, StageId, StageMove, Task, TaskId, TaskKind,
+    TaskPatch, TaskQuery, TaskStatus, TaskSummary, Temperature, Ticket, TicketId, TicketPatch,
+    TicketPriority, TicketQuery, TicketStatus, User, UserId, UserPatch, ViewKind, parse_amount,
 };
 pub use seed::{DEMO_PASSWORD, DemoReport};
 pub use service::{

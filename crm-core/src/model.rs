@@ -15,6 +15,7 @@ mod role;
 mod task;
 mod ticket;
 mod user;
+mod view;
 
 pub use activity::{Activity, EntityKind};
 pub use campaign::{
@@ -46,3 +47,4 @@ pub use ticket::{
     TicketQuery, TicketStatus,
 };
 pub use user::{NewUser, SessionToken, User, UserPatch};
+pub use view::{SavedView, ViewKind};

@@ -21,6 +21,7 @@ mod session;
 mod tasks;
 mod tickets;
 mod users;
+mod views;
 mod volume;
 
 use std::path::Path;

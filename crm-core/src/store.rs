@@ -20,6 +20,7 @@ mod sessions;
 mod tasks;
 mod tickets;
 mod users;
+mod views;
 
 use std::path::Path;
 use std::time::Duration;

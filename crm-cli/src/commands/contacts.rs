@@ -22,7 +22,8 @@ pub(crate) enum Command {
     #[command(
         after_help = "Examples:\n  crm contacts list\n  crm contacts list --tag vip --sort company\n  \
                             crm contacts list --search sharma --output json\n  \
-                            crm contacts list --limit 20 --after 57     (the next page after contact 57)"
+                            crm contacts list --limit 20 --after 57     (the next page after contact 57)\n  \
+                            crm contacts list --tag vip --sort company --save vips\n  crm contacts list --view vips"
     )]
     List(ListArgs),
     /// Find contacts that look like the same person: same email, same phone (by digits), same or
@@ -117,6 +118,42 @@ pub(crate) struct ListArgs {
     /// Start after this contact id (printed at the end of the previous page)
     #[arg(long)]
     after: Option<ContactId>,
+    /// Also save these filters and sort as your view NAME (replacing one of that name)
+    #[arg(long, value_name = "NAME", conflicts_with = "view")]
+    save: Option<String>,
+    /// List with the filters and sort of your saved view NAME (crm views list shows them)
+    #[arg(long, value_name = "NAME")]
+    view: Option<String>,
+}
+
+impl ListArgs {
+    /// The query to run: the saved view's (with only --after added), or the one the flags
+    /// spell out, saved first when --save asks for it.
+    fn query(self, ctx: &Context, actor: &Actor) -> Result<ContactQuery> {
+        let typed = self.filters.query(self.limit, self.after);
+        if let Some(name) = &self.view {
+            let untouched = ContactQuery {
+                limit: self.limit,
+                after: self.after,
+                ..ContactQuery::default()
+            };
+            if typed != untouched {
+                anyhow::bail!(
+                    "invalid view: --view {name} brings its own filters and sort; drop the other flags or save a new view with --save"
+                );
+            }
+            let mut query = ctx.crm.contact_view(actor, name)?;
+            query.after = self.after;
+            return Ok(query);
+        }
+        if let Some(name) = &self.save {
+            ctx.crm.save_contact_view(actor, name, &typed)?;
+            hint(&format!(
+                "saved as your view '{name}': crm contacts list --view {name}"
+            ));
+        }
+        Ok(typed)
+    }
 }
 
 /// What `list` and `export` select, and in which order.
@@ -284,7 +321,7 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
         }
         Command::Dupes(a) => super::dupes::run(ctx, &actor, EntityKind::Contact, &a),
         Command::List(a) => {
-            let query = a.filters.query(a.limit, a.after);
+            let query = a.query(ctx, &actor)?;
             let page = ctx.crm.list_contacts(&actor, &query)?;
             ctx.out.list(&page.items)?;
             if let Some(next) = page.next_after {

@@ -25,7 +25,8 @@ pub(crate) enum Command {
     /// List active leads (converted ones with --all), filtered, sorted and paged
     #[command(
         after_help = "Examples:\n  crm leads list --hot\n  crm leads list --campaign launch-sprint-2025 --max-score 30\n  \
-                            crm leads list --stage Qualified --sort score --output csv\n  crm leads list --all --search sharma"
+                            crm leads list --stage Qualified --sort score --output csv\n  crm leads list --all --search sharma\n  \
+                            crm leads list --campaign launch-sprint-2025 --hot --save hot-in-launch\n  crm leads list --view hot-in-launch"
     )]
     List(Box<ListArgs>),
     /// Find leads that look like the same person: same email, same phone (by digits), same or
@@ -199,6 +200,42 @@ pub(crate) struct ListArgs {
     /// Start after this lead id (printed at the end of the previous page)
     #[arg(long)]
     after: Option<LeadId>,
+    /// Also save these filters and sort as your view NAME (replacing one of that name)
+    #[arg(long, value_name = "NAME", conflicts_with = "view")]
+    save: Option<String>,
+    /// List with the filters and sort of your saved view NAME (crm views list shows them)
+    #[arg(long, value_name = "NAME")]
+    view: Option<String>,
+}
+
+impl ListArgs {
+    /// The query to run: the saved view's (with only --after added), or the one the flags
+    /// spell out, saved first when --save asks for it.
+    fn query(self, ctx: &Context, actor: &Actor) -> Result<LeadQuery> {
+        let typed = self.filters.query(self.limit, self.after);
+        if let Some(name) = &self.view {
+            let untouched = LeadQuery {
+                limit: self.limit,
+                after: self.after,
+                ..LeadQuery::default()
+            };
+            if typed != untouched {
+                anyhow::bail!(
+                    "invalid view: --view {name} brings its own filters and sort; drop the other flags or save a new view with --save"
+                );
+            }
+            let mut query = ctx.crm.lead_view(actor, name)?;
+            query.after = self.after;
+            return Ok(query);
+        }
+        if let Some(name) = &self.save {
+            ctx.crm.save_lead_view(actor, name, &typed)?;
+            hint(&format!(
+                "saved as your view '{name}': crm leads list --view {name}"
+            ));
+        }
+        Ok(typed)
+    }
 }
 
 /// What `list` and `export` select, and in which order.
@@ -725,7 +762,7 @@ fn nurture(ctx: &Context, actor: &Actor, ids: &[LeadId], drip: Option<&str>) -> 
 }
 
 fn list(ctx: &Context, actor: &Actor, a: ListArgs) -> Result<()> {
-    let query = a.filters.query(a.limit, a.after);
+    let query = a.query(ctx, actor)?;
     let page = ctx.crm.list_leads(actor, &query)?;
     ctx.out.list(&page.items)?;
     if let Some(next) = page.next_after {

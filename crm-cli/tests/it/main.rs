@@ -19,3 +19,4 @@ mod secrets;
 mod support;
 mod transfer;
 mod tui;
+mod views;

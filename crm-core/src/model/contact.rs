@@ -113,8 +113,10 @@ fixed_set! {
     }
 }
 
-/// Filters, order and page of a contact listing.
-#[derive(Debug, Clone)]
+/// Filters, order and page of a contact listing. Serialised as a saved view; a field missing
+/// from an older view takes its default.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct ContactQuery {
     /// Username of the owner.
     pub owner: Option<String>,

@@ -185,8 +185,10 @@ fixed_set! {
     }
 }
 
-/// Filters, order and page of a lead listing.
-#[derive(Debug, Clone)]
+/// Filters, order and page of a lead listing. Serialised as a saved view; a field missing from
+/// an older view takes its default.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct LeadQuery {
     pub stage: Option<LeadStage>,
     pub temperature: Option<Temperature>,

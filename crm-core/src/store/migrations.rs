@@ -23,6 +23,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../../migrations/0009_duplicate_keys.sql")),
     M::up(include_str!("../../../migrations/0010_merges.sql")),
     M::up(include_str!("../../../migrations/0011_import_batches.sql")),
+    M::up(include_str!("../../../migrations/0012_saved_views.sql")),
 ];
 
 fn migrations() -> Migrations<'static> {
