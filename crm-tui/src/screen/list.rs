@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use crm_core::{Page, RecordRef};
+use crm_core::{Page, RecordRef, ViewKind};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -44,6 +44,8 @@ pub(crate) trait Listing {
     const KEYS: &'static [(&'static str, &'static str)] = &[];
     /// Space marks rows for a bulk action.
     const MARKABLE: bool = false;
+    /// The kind of saved view (`crm leads list --save NAME`) the list offers with `v`.
+    const VIEWS: Option<ViewKind> = None;
 
     fn fetch(
         ctx: &Ctx<'_>,
@@ -72,6 +74,9 @@ pub(crate) struct ListQuery {
     pub(crate) descending: bool,
     /// Per filter: 0 is "any", n is `options[n - 1]`.
     pub(crate) filters: Vec<usize>,
+    /// A saved view of the user's: its filters and sort replace the keys' (search still
+    /// narrows it).
+    pub(crate) view: Option<String>,
 }
 
 impl ListQuery {
@@ -239,11 +244,18 @@ impl<L: Listing> ListScreen<L> {
                 }
                 self.select(self.selected + 1, ctx);
             }
+            KeyCode::Char('v') if L::VIEWS.is_some() => {
+                self.next_view(ctx);
+                self.requery(ctx);
+            }
             KeyCode::Char('x')
-                if !self.query.filters.iter().all(|f| *f == 0) || !self.query.search.is_empty() =>
+                if !self.query.filters.iter().all(|f| *f == 0)
+                    || !self.query.search.is_empty()
+                    || self.query.view.is_some() =>
             {
                 self.query.filters.iter_mut().for_each(|f| *f = 0);
                 self.query.search.clear();
+                self.query.view = None;
                 self.requery(ctx);
             }
             KeyCode::Char(c) => {
@@ -260,6 +272,28 @@ impl<L: Listing> ListScreen<L> {
             _ => return L::action(key, self.selected(), &self.marked),
         }
         None
+    }
+
+    /// Moves to the user's next saved view of this list, after the last back to none.
+    fn next_view(&mut self, ctx: &Ctx<'_>) {
+        let names: Vec<String> = match ctx.crm.views(ctx.actor) {
+            Ok(views) => views
+                .into_iter()
+                .filter(|v| Some(v.kind) == L::VIEWS)
+                .map(|v| v.name)
+                .collect(),
+            Err(err) => {
+                self.error = Some(err.to_string());
+                return;
+            }
+        };
+        self.query.view = match &self.query.view {
+            None => names.first().cloned(),
+            Some(current) => names.iter().skip_while(|n| *n != current).nth(1).cloned(),
+        };
+        if names.is_empty() {
+            self.error = None;
+        }
     }
 
     pub(crate) fn handle_mouse(
@@ -310,6 +344,9 @@ impl<L: Listing> ListScreen<L> {
         keys.extend_from_slice(L::KEYS);
         for f in L::FILTERS {
             keys.push((f.key, f.label));
+        }
+        if L::VIEWS.is_some() {
+            keys.push(("v", "saved view"));
         }
         if !L::SORTS.is_empty() {
             keys.push(("s", "sort"));
@@ -416,6 +453,16 @@ impl<L: Listing> ListScreen<L> {
             };
             spans.push(Span::styled(format!("  {}:", f.label), theme.dim()));
             spans.push(Span::styled(value, style));
+        }
+        if L::VIEWS.is_some() {
+            spans.push(Span::styled("  view:", theme.dim()));
+            match &self.query.view {
+                Some(name) => spans.push(Span::styled(
+                    crm_core::text::terminal_safe(name).into_owned(),
+                    theme.accent(),
+                )),
+                None => spans.push(Span::styled("none", theme.dim())),
+            }
         }
         if let Some(sort) = self.query.sort::<L>() {
             spans.push(Span::styled("  sort:", theme.dim()));

@@ -6,7 +6,7 @@ use crm_core::{
     Activity, ActivityQuery, Campaign, CampaignSort, CampaignStatus, Contact, ContactQuery,
     ContactSort, Deal, DealId, DealQuery, DealSort, EntityKind, Lead, LeadId, LeadQuery, LeadSort,
     LeadStage, Page, RecordRef, Task, TaskId, TaskQuery, TaskStatus, Temperature, Ticket, TicketId,
-    TicketPriority, TicketQuery, TicketStatus,
+    TicketPriority, TicketQuery, TicketStatus, ViewKind,
 };
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Constraint;
@@ -54,8 +54,16 @@ impl Listing for Contacts {
         options: &["mine"],
     }];
     const KEYS: &'static [(&'static str, &'static str)] = &[("a", "add"), ("e", "edit")];
+    const VIEWS: Option<ViewKind> = Some(ViewKind::Contacts);
 
     fn fetch(ctx: &Ctx<'_>, q: &ListQuery, after: Option<i64>) -> crm_core::Result<Page<Contact>> {
+        if let Some(name) = &q.view {
+            let mut query = ctx.crm.contact_view(ctx.actor, name)?;
+            query.limit = PAGE;
+            query.after = after.map(crm_core::ContactId);
+            query.search = q.search().or(query.search);
+            return ctx.crm.list_contacts(ctx.actor, &query);
+        }
         ctx.crm.list_contacts(
             ctx.actor,
             &ContactQuery {
@@ -168,8 +176,16 @@ impl Listing for Leads {
         ("c", "convert"),
     ];
     const MARKABLE: bool = true;
+    const VIEWS: Option<ViewKind> = Some(ViewKind::Leads);
 
     fn fetch(ctx: &Ctx<'_>, q: &ListQuery, after: Option<i64>) -> crm_core::Result<Page<Lead>> {
+        if let Some(name) = &q.view {
+            let mut query = ctx.crm.lead_view(ctx.actor, name)?;
+            query.limit = PAGE;
+            query.after = after.map(LeadId);
+            query.search = q.search().or(query.search);
+            return ctx.crm.list_leads(ctx.actor, &query);
+        }
         let stage: Option<LeadStage> = parsed(q.filter::<Self>(0));
         let sort = parsed(q.sort::<Self>()).unwrap_or(LeadSort::Created);
         // Newest and best first unless reversed; names and stages read A-Z.

@@ -473,3 +473,45 @@ fn keys_of(app: &mut App<'_>, keys: &str) {
         app.press(KeyCode::Char(c));
     }
 }
+
+/// The views a user saved on the command line are offered on the leads list with `v`.
+#[test]
+fn a_saved_view_is_one_key_away_on_the_leads_list() {
+    let demo = demo();
+    let (asha, _) = demo.crm.login("asha", DEMO_PASSWORD).unwrap();
+    let view = LeadQuery {
+        stage: Some(LeadStage::Qualified),
+        sort: crm_core::LeadSort::Score,
+        ..LeadQuery::default()
+    };
+    demo.crm.save_lead_view(&asha, "qualified", &view).unwrap();
+    let expected = demo.crm.list_leads(&asha, &view).unwrap().items;
+    assert!(expected.len() >= 2);
+
+    let mut app = demo.logged_in("asha", 140, 40);
+    app.press(KeyCode::Char('3'));
+    let before = frame(&app, 140, 40);
+    assert!(
+        before.contains("view:none") && before.contains("v saved view"),
+        "{before}"
+    );
+    app.press(KeyCode::Char('v'));
+    let screen = frame(&app, 140, 40);
+    assert!(screen.contains("view:qualified"), "{screen}");
+    assert!(
+        screen.contains(&format!("Leads · {} ", expected.len())),
+        "{screen}"
+    );
+    let first = screen
+        .lines()
+        .position(|l| l.contains(&expected[0].full_name()))
+        .expect("the best qualified lead is listed");
+    let second = screen
+        .lines()
+        .position(|l| l.contains(&expected[1].full_name()))
+        .expect("and the next");
+    assert!(first < second, "in the view's order (score, highest first)");
+    // Once more: back to no view (asha has only the one).
+    app.press(KeyCode::Char('v'));
+    assert!(frame(&app, 140, 40).contains("view:none"));
+}
