@@ -60,7 +60,8 @@ pub(crate) struct Args {
     /// Import the good rows even when some are bad (default: all or nothing)
     #[arg(long)]
     skip_invalid: bool,
-    /// A row whose email (campaigns: code or name) is already in the CRM: error, skip or update
+    /// A row whose email or phone (campaigns: code or name) is already in the CRM: error, skip,
+    /// update (fill the existing record) or add (a new record all the same)
     #[arg(long, default_value = "error")]
     on_duplicate: OnDuplicate,
     /// Give each lead to the next active sales rep in turn (leads only)
@@ -360,7 +361,11 @@ pub(crate) fn run(ctx: &Context, args: Args) -> Result<()> {
     } else {
         summary
     };
-    ctx.out.done(&outcome, &sentence)
+    ctx.out.done(&outcome, &sentence)?;
+    if let Some(batch) = outcome.batch {
+        hint(&format!("import batch {batch}; take it back with: crm import undo {batch}"));
+    }
+    Ok(())
 }
 
 /// A bar over the file's bytes on a terminal (a spinner for standard input), nothing otherwise.
