@@ -113,20 +113,11 @@ impl Record for ImportBatch {
         "undone_at",
     ];
 
+    /// Every field but who undid it (the date says whether it was).
     fn cells(&self) -> Vec<String> {
-        vec![
-            self.id.to_string(),
-            self.kind.to_string(),
-            self.file_name.clone(),
-            opt(self.imported_by.as_deref()),
-            time(self.imported_at),
-            self.rows.to_string(),
-            self.inserted.to_string(),
-            self.updated.to_string(),
-            self.skipped.to_string(),
-            self.invalid.to_string(),
-            self.undone_at.map(time).unwrap_or_default(),
-        ]
+        let mut cells = self.fields();
+        cells.remove(10);
+        cells
     }
 
     fn fields(&self) -> Vec<String> {
@@ -363,7 +354,9 @@ pub(crate) fn run(ctx: &Context, args: Args) -> Result<()> {
     };
     ctx.out.done(&outcome, &sentence)?;
     if let Some(batch) = outcome.batch {
-        hint(&format!("import batch {batch}; take it back with: crm import undo {batch}"));
+        hint(&format!(
+            "import batch {batch}; take it back with: crm import undo {batch}"
+        ));
     }
     Ok(())
 }

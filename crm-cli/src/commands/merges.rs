@@ -53,17 +53,11 @@ impl Record for Merge {
         "undoable",
     ];
 
+    /// Every field but `undoable` (an undone date says it already was).
     fn cells(&self) -> Vec<String> {
-        vec![
-            self.id.to_string(),
-            format!("{} {}", self.kind, self.keep_id),
-            ids(&self.merged_ids),
-            self.filled.join(", "),
-            self.moved_links.to_string(),
-            opt(self.merged_by.as_deref()),
-            time(self.merged_at),
-            self.undone_at.map(time).unwrap_or_default(),
-        ]
+        let mut cells = self.fields();
+        cells.truncate(9);
+        cells
     }
 
     fn fields(&self) -> Vec<String> {

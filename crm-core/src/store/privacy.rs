@@ -128,27 +128,22 @@ impl Tx<'_> {
     /// each went into (the same person while the merge stands), and merges into the person's
     /// contacts.
     fn collect_merges(&self, email: &str) -> Result<()> {
-        let by_email = |sql: &str| -> Result<()> {
-            self.execute(sql, [email])?;
-            Ok(())
-        };
-        let add = |sql: &str| -> Result<()> {
-            self.execute(sql, [])?;
-            Ok(())
-        };
-        by_email(
+        self.execute(
             "INSERT OR IGNORE INTO temp.person SELECT 'merge', m.id FROM merges m
              WHERE m.snapshot IS NOT NULL AND instr(lower(m.snapshot), lower(?1)) > 0",
+            [email],
         )?;
-        add(
+        self.execute(
             "INSERT OR IGNORE INTO temp.person SELECT 'contact', c.id FROM contacts c
              JOIN merges m ON m.keep_id = c.id AND m.entity_type = 'contact' AND m.undone_at IS NULL
              JOIN temp.person p ON p.kind = 'merge' AND p.id = m.id",
+            [],
         )?;
-        add(
+        self.execute(
             "INSERT OR IGNORE INTO temp.person SELECT 'merge', m.id FROM merges m
              WHERE m.entity_type = 'contact'
                AND m.keep_id IN (SELECT id FROM temp.person WHERE kind = 'contact')",
+            [],
         )?;
         Ok(())
     }
