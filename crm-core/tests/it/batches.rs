@@ -210,3 +210,31 @@ fn a_large_batch_is_undone_in_one_go() {
         undo.as_secs_f64()
     );
 }
+
+#[test]
+fn erasing_a_person_removes_what_an_update_import_kept_about_them() {
+    let env = Env::demo(false);
+    import(
+        &env,
+        "first_name,last_name,email,company\nZebulon,Quartzfield,zeb@marker.example,Old Co\n",
+        OnDuplicate::Error,
+    );
+    let update = import(
+        &env,
+        "first_name,email,company\nZebulon,zeb@marker.example,Quartzfield Holdings\n",
+        OnDuplicate::Update,
+    );
+    assert_eq!(count(&env.path, "SELECT count(*) FROM import_changes"), 1);
+    env.crm
+        .privacy_erase(&env.admin, "zeb@marker.example")
+        .unwrap();
+    assert_eq!(count(&env.path, "SELECT count(*) FROM import_changes"), 0);
+    let bytes = std::fs::read(&env.path).unwrap();
+    assert!(
+        !bytes.windows(11).any(|w| w == b"Quartzfield"),
+        "no trace left in the file"
+    );
+    // The batch stays in the history; undoing it now has nothing of the person to restore.
+    let undone = env.crm.undo_import(&env.admin, update).unwrap();
+    assert_eq!((undone.removed, undone.restored), (0, 0));
+}
