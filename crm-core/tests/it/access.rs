@@ -36,6 +36,9 @@ const MATRIX: &[(&str, &str)] = &[
     ("contact edit", "YYY YYY Y-- --- ---"),
     ("contact delete", "YYY YYY Y-- --- ---"),
     ("contact bulk-delete", "YYY YYY Y-- --- ---"),
+    ("contact merge", "YYY YYY Y-- --- ---"),
+    ("contact dupes", "YYY YYY Y-- Y-- ---"),
+    ("lead dupes", "YYY YYY Y-- --- YYY"),
     ("contact note", "YYY YYY Y-- Y-- ---"),
     ("contact feed", "YYY YYY Y-- Y-- ---"),
     ("contact listed", "YYY YYY Y-- Y-- ---"),
@@ -228,6 +231,55 @@ fn listed(env: &Env, actor: &Actor, record: RecordRef, name: &str) -> crm_core::
     })
 }
 
+/// The other records some operations need: a contact of the actor's own to merge `record`
+/// into, a twin with `record`'s email for the duplicate finder to pair it with.
+fn companions(env: &Env, verb: &str, record: RecordRef, actor: &Actor, name: &str) {
+    let (crm, admin) = (&env.crm, &env.admin);
+    match verb {
+        "merge" => {
+            let keep = NewContact {
+                first_name: format!("{name}Keep"),
+                owner: Some(actor.username.clone()),
+                ..NewContact::default()
+            };
+            crm.add_contact(admin, &keep).unwrap();
+        }
+        "dupes" if record.kind == EntityKind::Contact => {
+            let owner = crm.contact(admin, ContactId(record.id)).unwrap().owner;
+            let twin = NewContact {
+                first_name: format!("{name}Twin"),
+                email: Some(format!("{name}@example.com")),
+                owner: Some(owner.unwrap_or_default()),
+                allow_duplicate: true,
+                ..NewContact::default()
+            };
+            crm.add_contact(admin, &twin).unwrap();
+        }
+        "dupes" => {
+            let owner = crm.lead(admin, LeadId(record.id)).unwrap().owner;
+            let twin = NewLead {
+                first_name: format!("{name}Twin"),
+                email: Some(format!("{name}@example.com")),
+                owner,
+                allow_duplicate: true,
+                ..NewLead::default()
+            };
+            crm.add_lead(admin, &twin).unwrap();
+        }
+        _ => {}
+    }
+}
+
+/// Whether the actor's duplicate finder pairs `record` with its twin.
+fn paired(env: &Env, actor: &Actor, record: RecordRef) -> Result<Outcome, String> {
+    match env.crm.find_duplicates(actor, record.kind, 0) {
+        Ok(groups) => Ok(found(groups.iter().any(|g| {
+            g.members.len() > 1 && g.members.iter().any(|m| m.id == record.id)
+        }))),
+        Err(e) => classify::<()>(Err(e)),
+    }
+}
+
 /// Runs `verb` as `actor` on `record`.
 fn perform(
     env: &Env,
@@ -263,6 +315,14 @@ fn perform(
             )),
             Err(e) => classify::<()>(Err(e)),
         },
+        (_, "dupes") => paired(env, actor, record),
+        (EntityKind::Contact, "merge") => {
+            let keep = crm_core::testing::count(
+                &env.path,
+                &format!("SELECT id FROM contacts WHERE first_name = '{name}Keep'"),
+            );
+            classify(crm.merge_contacts(actor, ContactId(keep), &[contact]))
+        }
         (_, "search") => Ok(found(
             crm.search(actor, name, &[], 20)
                 .map_err(|e| e.to_string())?
@@ -361,6 +421,7 @@ fn every_cell_of_the_authorization_matrix_holds_and_refusals_change_nothing() {
                 let (kind, verb) = op.split_once(' ').unwrap();
                 let name = format!("Matrix{cells}");
                 let record = create(&env, kind, owner, &name);
+                companions(&env, verb, record, &actors[r], &name);
                 let before = env.dump();
                 let outcome = perform(&env, actor, verb, record, &name);
                 let want = expected[r * 3 + o] == 'Y';
