@@ -280,6 +280,15 @@ fn paired(env: &Env, actor: &Actor, record: RecordRef) -> Result<Outcome, String
     }
 }
 
+/// Whether the actor may merge `contact` into the contact `companions` made them.
+fn merged(env: &Env, actor: &Actor, contact: ContactId, name: &str) -> Result<Outcome, String> {
+    let keep = crm_core::testing::count(
+        &env.path,
+        &format!("SELECT id FROM contacts WHERE first_name = '{name}Keep'"),
+    );
+    classify(env.crm.merge_contacts(actor, ContactId(keep), &[contact]))
+}
+
 /// Runs `verb` as `actor` on `record`.
 fn perform(
     env: &Env,
@@ -316,13 +325,7 @@ fn perform(
             Err(e) => classify::<()>(Err(e)),
         },
         (_, "dupes") => paired(env, actor, record),
-        (EntityKind::Contact, "merge") => {
-            let keep = crm_core::testing::count(
-                &env.path,
-                &format!("SELECT id FROM contacts WHERE first_name = '{name}Keep'"),
-            );
-            classify(crm.merge_contacts(actor, ContactId(keep), &[contact]))
-        }
+        (EntityKind::Contact, "merge") => merged(env, actor, contact, name),
         (_, "search") => Ok(found(
             crm.search(actor, name, &[], 20)
                 .map_err(|e| e.to_string())?
