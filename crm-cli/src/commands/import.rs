@@ -240,8 +240,12 @@ impl ImportObserver for Watcher {
     }
 }
 
-fn describe(problem: &ImportProblem) -> String {
-    let place = if problem.line == problem.row {
+/// Where a problem is: a row (and line) of a CSV file, or the card of a vCard file (card N was
+/// turned into row N + 1 under a header line).
+fn describe(problem: &ImportProblem, cards: bool) -> String {
+    let place = if cards {
+        format!("card {}", problem.row.saturating_sub(1))
+    } else if problem.line == problem.row {
         format!("row {}", problem.row)
     } else {
         format!("row {} (line {})", problem.row, problem.line)
@@ -314,7 +318,7 @@ pub(crate) fn run(ctx: &Context, args: Args) -> Result<()> {
         ));
     }
     for problem in &watcher.shown {
-        hint(&describe(problem));
+        hint(&describe(problem, is_vcard(&path)));
     }
     if watcher.problems > watcher.shown.len() {
         let more = watcher.problems - watcher.shown.len();

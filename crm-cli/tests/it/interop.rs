@@ -159,3 +159,29 @@ fn a_reps_tasks_and_follow_ups_come_out_as_a_calendar() {
         "error: invalid format: ics is for tasks; use csv, json or jsonl for leads"
     );
 }
+
+#[test]
+fn a_bad_card_is_named_by_its_number_and_nothing_is_imported() {
+    let env = TestEnv::with_admin();
+    let file = env.dir.path().join("phone.vcf");
+    std::fs::write(
+        &file,
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Aarav Sharma\r\nEMAIL:aarav@techverse.in\r\nEND:VCARD\r\n\
+         BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Kavya Reddy\r\nEMAIL:kavya-at-urbannest\r\nEND:VCARD\r\n",
+    )
+    .unwrap();
+    let out = env
+        .crm(&["import", "contacts", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("card 2, column 'email': invalid: 'kavya-at-urbannest' has no @"),
+        "{err}"
+    );
+    assert_eq!(
+        crm_core::testing::count(&env.db(), "SELECT count(*) FROM contacts"),
+        0
+    );
+}
