@@ -27,6 +27,10 @@ pub struct PersonalData {
     pub notes: Vec<Note>,
     pub outbox: Vec<OutboxMessage>,
     pub activities: Vec<Activity>,
+    /// Contacts merged away that were the person, as the merge saved them for its undo.
+    pub merged_records: Vec<serde_json::Value>,
+    /// What update-imports changed on the person's records, kept for the imports' undo.
+    pub import_changes: Vec<serde_json::Value>,
 }
 
 /// What an erasure removed or anonymised.
@@ -158,5 +162,18 @@ fn load(
         notes: each(&rows.notes, |id| tx.note(id))?,
         outbox: each(&rows.outbox, |id| tx.outbox_message(id))?,
         activities: each(&rows.activities, |id| tx.activity(id))?,
+        merged_records: each(&rows.merges, |id| {
+            Ok(tx.merge(id)?.and_then(|m| {
+                let snapshot = serde_json::from_str::<serde_json::Value>(m.snapshot.as_deref()?).ok()?;
+                Some(serde_json::json!({ "merge": m.id, "into_contact": m.keep_id, "saved": snapshot["removed"] }))
+            }))
+        })?,
+        import_changes: each(&rows.import_changes, |id| {
+            Ok(tx.import_change(id)?.map(|(batch, entity, changes)| {
+                let changes =
+                    serde_json::from_str::<serde_json::Value>(&changes).unwrap_or_default();
+                serde_json::json!({ "batch": batch, "record": entity, "changes": changes })
+            }))
+        })?,
     })
 }

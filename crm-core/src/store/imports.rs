@@ -112,6 +112,17 @@ impl Tx<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// One kept change: its batch, record and `{column: [before, after]}` text.
+    pub(crate) fn import_change(&self, id: i64) -> Result<Option<(BatchId, i64, String)>> {
+        Ok(self
+            .query_row(
+                "SELECT batch_id, entity_id, changes FROM import_changes WHERE id = ?1",
+                [id],
+                |r| Ok((BatchId(r.get(0)?), r.get(1)?, r.get(2)?)),
+            )
+            .optional()?)
+    }
+
     pub(crate) fn batch(&self, id: BatchId) -> Result<Option<BatchRow>> {
         Ok(self
             .query_row(&format!("{SELECT} WHERE b.id = ?1"), [id.0], from_row)

@@ -18,6 +18,9 @@ pub(crate) struct PersonRows {
     pub(crate) notes: Vec<NoteId>,
     pub(crate) outbox: Vec<OutboxId>,
     pub(crate) activities: Vec<i64>,
+    /// Merges whose saved rows hold the person, and update-import changes about them.
+    pub(crate) merges: Vec<crate::MergeId>,
+    pub(crate) import_changes: Vec<i64>,
 }
 
 // The person's records are collected into a temporary table, so the queries below are joins
@@ -121,6 +124,8 @@ impl Tx<'_> {
             notes: ids("note")?.into_iter().map(NoteId).collect(),
             outbox: ids("outbox")?.into_iter().map(OutboxId).collect(),
             activities: ids("activity")?,
+            merges: ids("merge")?.into_iter().map(crate::MergeId).collect(),
+            import_changes: ids("import_change")?,
         })
     }
 
