@@ -86,9 +86,10 @@ pub(crate) enum Command {
     /// Analytics
     #[command(subcommand)]
     Report(report::Command),
-    /// Read contacts, leads, deals or campaigns from a CSV file
+    /// Read contacts, leads, deals or campaigns from a CSV file (contacts also from vCards); list
+    /// and undo imports
     Import(import::Args),
-    /// Write records as CSV, JSON or JSON lines
+    /// Write records as CSV, JSON or JSON lines (contacts also as vCards, tasks as iCalendar)
     #[command(subcommand)]
     Export(export::Command),
     /// Your saved list views
