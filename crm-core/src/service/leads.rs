@@ -10,7 +10,7 @@ use crate::auth::Scope;
 use crate::clock::to_text;
 use crate::model::full_name;
 use crate::rules::scoring::{self, ScoreInput};
-use crate::rules::{drip, normalise, round_robin, validate};
+use crate::rules::{drip, round_robin, validate};
 use crate::store::{ContactRow, DealRow, LeadFilter, LeadRow, LeadTask, Tx};
 use crate::{
     Actor, Bant, Conversion, EntityKind, Error, Lead, LeadId, LeadPatch, LeadQuery, LeadSource,
@@ -528,9 +528,7 @@ impl Crm {
         self.store.read(|tx| {
             let lead = workable(tx, actor, id, "convert")?;
             not_converted(&lead)?;
-            let email = lead.email.as_deref().map(normalise::email);
-            let phone = lead.phone.as_deref().map(normalise::phone);
-            let existing_contact = match tx.matching_contact(email.as_deref(), phone.as_deref())? {
+            let existing_contact = match matching_contact(tx, &lead)? {
                 Some(contact_id) => tx.contact(contact_id)?,
                 None => None,
             };
@@ -579,15 +577,24 @@ pub struct ConversionPlan {
     pub campaign: String,
 }
 
+/// The contact with the lead's email or, failing that, its phone: the one a conversion reuses.
+fn matching_contact(tx: &Tx<'_>, lead: &Lead) -> Result<Option<crate::ContactId>> {
+    Ok(super::duplicates::existing(
+        tx,
+        EntityKind::Contact,
+        lead.email.as_deref(),
+        lead.phone.as_deref(),
+    )?
+    .map(|(id, _)| crate::ContactId(id)))
+}
+
 fn contact_for(
     tx: &Tx<'_>,
     lead: &Lead,
     actor: &Actor,
     now: &str,
 ) -> Result<(crate::ContactId, bool)> {
-    let email = lead.email.as_deref().map(normalise::email);
-    let phone = lead.phone.as_deref().map(normalise::phone);
-    let existing = tx.matching_contact(email.as_deref(), phone.as_deref())?;
+    let existing = matching_contact(tx, lead)?;
     let contact_id = match existing {
         Some(contact_id) => {
             let current = tx

@@ -1,6 +1,8 @@
 //! What the duplicate finder reads: every contact or lead the actor may see, with the fields
 //! it compares and shows.
 
+use rusqlite::OptionalExtension;
+
 use super::Tx;
 use super::filter::Filter;
 use crate::auth::Scope;
@@ -42,5 +44,38 @@ impl Tx<'_> {
             ))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The oldest record of `table` with this email (any case) or, failing that, this
+    /// normalised phone; with the field it matched on.
+    pub(crate) fn matching(
+        &self,
+        table: &str,
+        email: Option<&str>,
+        phone_key: Option<&str>,
+    ) -> Result<Option<(i64, &'static str)>> {
+        if let Some(email) = email.filter(|e| !e.is_empty()) {
+            let sql = format!(
+                "SELECT id FROM {table} WHERE email = ?1 COLLATE NOCASE ORDER BY id LIMIT 1"
+            );
+            if let Some(id) = self
+                .prepare_cached(&sql)?
+                .query_row([email], |r| r.get(0))
+                .optional()?
+            {
+                return Ok(Some((id, "email")));
+            }
+        }
+        if let Some(phone) = phone_key.filter(|p| !p.is_empty()) {
+            let sql = format!("SELECT id FROM {table} WHERE phone_key = ?1 ORDER BY id LIMIT 1");
+            if let Some(id) = self
+                .prepare_cached(&sql)?
+                .query_row([phone], |r| r.get(0))
+                .optional()?
+            {
+                return Ok(Some((id, "phone")));
+            }
+        }
+        Ok(None)
     }
 }

@@ -368,48 +368,4 @@ impl Tx<'_> {
         )?;
         Ok(())
     }
-
-    /// Contacts whose email or phone matches, compared normalised; the lowest id first.
-    pub(crate) fn matching_contact(
-        &self,
-        email: Option<&str>,
-        phone: Option<&str>,
-    ) -> Result<Option<ContactId>> {
-        Ok(self
-            .matching("contacts", email, phone)?
-            .map(|(id, _)| ContactId(id)))
-    }
-
-    /// The oldest record of `table` with this email (any case) or, failing that, this
-    /// normalised phone; with the field it matched on.
-    pub(crate) fn matching(
-        &self,
-        table: &str,
-        email: Option<&str>,
-        phone_key: Option<&str>,
-    ) -> Result<Option<(i64, &'static str)>> {
-        if let Some(email) = email.filter(|e| !e.is_empty()) {
-            let sql = format!(
-                "SELECT id FROM {table} WHERE email = ?1 COLLATE NOCASE ORDER BY id LIMIT 1"
-            );
-            if let Some(id) = self
-                .prepare_cached(&sql)?
-                .query_row([email], |r| r.get(0))
-                .optional()?
-            {
-                return Ok(Some((id, "email")));
-            }
-        }
-        if let Some(phone) = phone_key.filter(|p| !p.is_empty()) {
-            let sql = format!("SELECT id FROM {table} WHERE phone_key = ?1 ORDER BY id LIMIT 1");
-            if let Some(id) = self
-                .prepare_cached(&sql)?
-                .query_row([phone], |r| r.get(0))
-                .optional()?
-            {
-                return Ok(Some((id, "phone")));
-            }
-        }
-        Ok(None)
-    }
 }
