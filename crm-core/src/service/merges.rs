@@ -103,7 +103,6 @@ impl Crm {
             let mut keep_row = tx
                 .whole_row("contacts", keep.0)?
                 .ok_or_else(|| Error::not_found("contact", keep))?;
-            let keep_tags = tx.contact_tag_list(keep.0)?;
             let mut snapshot = Snapshot {
                 removed: Vec::new(),
                 filled: Vec::new(),
@@ -115,7 +114,7 @@ impl Crm {
             for &other in &others {
                 let contact = writable(tx, actor, other)?;
                 names.push(format!("{other} '{}'", contact.full_name()));
-                take_in(tx, &mut snapshot, &mut keep_row, &keep_tags, other, keep)?;
+                take_in(tx, &mut snapshot, &mut keep_row, &kept.tags, &contact, keep)?;
             }
             for (column, before, after) in &snapshot.filled {
                 tx.set_column_if("contacts", column, keep.0, after, before)?;
@@ -127,7 +126,7 @@ impl Crm {
                 &Json::from(now.clone()),
                 &snapshot.keep_updated_at,
             )?;
-            let mut tags = keep_tags.clone();
+            let mut tags = kept.tags.clone();
             tags.extend(snapshot.added_tags.iter().cloned());
             tx.replace_tags(keep, &tags)?;
             for &other in &others {
@@ -189,11 +188,11 @@ impl Crm {
             let snapshot: Snapshot = serde_json::from_str(text)
                 .map_err(|e| Error::Conflict(format!("merge {id} has an unreadable snapshot: {e}")))?;
             let keep = ContactId(merge.keep_id);
-            if tx.contact(keep)?.is_none() {
+            let Some(kept) = tx.contact(keep)? else {
                 return Err(Error::Conflict(format!(
                     "merge {id} cannot be undone: the kept contact {keep} has since been deleted or merged"
                 )));
-            }
+            };
             for removed in &snapshot.removed {
                 let old = removed.row.get("id").and_then(Json::as_i64).unwrap_or_default();
                 if tx.contact(ContactId(old))?.is_some() {
@@ -214,8 +213,8 @@ impl Crm {
                 }
                 tx.set_column_if("contacts", column, keep.0, before, after)?;
             }
-            let tags: Vec<String> = tx
-                .contact_tag_list(keep.0)?
+            let tags: Vec<String> = kept
+                .tags
                 .into_iter()
                 .filter(|t| !snapshot.added_tags.contains(t))
                 .collect();
@@ -282,12 +281,12 @@ fn take_in(
     snapshot: &mut Snapshot,
     keep_row: &mut Map<String, Json>,
     keep_tags: &[String],
-    other: ContactId,
+    other: &crate::Contact,
     keep: ContactId,
 ) -> Result<()> {
     let row = tx
-        .whole_row("contacts", other.0)?
-        .ok_or_else(|| Error::not_found("contact", other))?;
+        .whole_row("contacts", other.id.0)?
+        .ok_or_else(|| Error::not_found("contact", other.id))?;
     for column in FILLABLE {
         let empty = keep_row.get(column).is_none_or(|v| v.is_null() || v == "");
         let value = row.get(column).filter(|v| !v.is_null() && *v != "");
@@ -299,19 +298,19 @@ fn take_in(
             keep_row.insert(column.to_string(), value.clone());
         }
     }
-    let tags = tx.contact_tag_list(other.0)?;
+    let tags = other.tags.clone();
     for tag in &tags {
         if !keep_tags.contains(tag) && !snapshot.added_tags.contains(tag) {
             snapshot.added_tags.push(tag.clone());
         }
     }
     for (table, column) in LINKS {
-        for row_id in tx.rows_pointing_at(table, column, other.0)? {
+        for row_id in tx.rows_pointing_at(table, column, other.id.0)? {
             snapshot
                 .moved
-                .push((table.into(), column.into(), row_id, other.0));
+                .push((table.into(), column.into(), row_id, other.id.0));
         }
-        tx.repoint(table, column, other.0, keep.0)?;
+        tx.repoint(table, column, other.id.0, keep.0)?;
     }
     snapshot.removed.push(Removed { row, tags });
     Ok(())

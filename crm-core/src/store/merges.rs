@@ -123,13 +123,6 @@ impl Tx<'_> {
         Ok(self.execute(&sql, params![value_of(value), id, value_of(expected)])? > 0)
     }
 
-    pub(crate) fn contact_tag_list(&self, id: i64) -> Result<Vec<String>> {
-        let mut stmt =
-            self.prepare_cached("SELECT tag FROM contact_tags WHERE contact_id = ?1 ORDER BY tag")?;
-        let tags = stmt.query_map([id], |r| r.get(0))?;
-        Ok(tags.collect::<rusqlite::Result<_>>()?)
-    }
-
     /// The ids of rows of `table` whose `column` points at `id`.
     pub(crate) fn rows_pointing_at(
         &self,
