@@ -15,6 +15,7 @@ mod migrations;
 mod notes;
 mod privacy;
 mod reports;
+mod rows;
 mod search;
 mod sessions;
 mod tasks;

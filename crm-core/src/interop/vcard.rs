@@ -1,8 +1,6 @@
 //! vCard 4.0 (RFC 6350): contacts out to phones and mail clients, and back in. Reading also
 //! takes the vCard 3.0 that most phones still export.
 
-use std::fmt::Write as _;
-
 use super::{escape, push_line, split_line, unescape, unfold};
 use crate::{Contact, Error, Result};
 
@@ -247,15 +245,6 @@ fn read_property(
         }
         _ => {}
     }
-}
-
-/// Every contact of `contacts` as one `.vcf` text.
-pub fn cards<'a>(contacts: impl IntoIterator<Item = &'a Contact>) -> String {
-    let mut out = String::new();
-    for contact in contacts {
-        let _ = write!(out, "{}", card(contact));
-    }
-    out
 }
 
 #[cfg(test)]

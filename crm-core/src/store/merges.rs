@@ -1,9 +1,6 @@
-//! The `merges` and `merged_records` tables, and whole rows as data: a merge keeps the rows it
-//! removes so that its undo can put them back exactly, whatever columns the table has by then.
+//! The `merges` and `merged_records` tables, and moving the links of a merged record.
 
-use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params};
-use serde_json::{Map, Value as Json};
 
 use super::{Tx, time_at};
 use crate::{EntityKind, MergeId, Result, UserId};
@@ -24,105 +21,7 @@ pub(crate) struct MergeRow {
     pub(crate) undone_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-fn json_of(value: Value) -> Json {
-    match value {
-        Value::Null | Value::Blob(_) => Json::Null,
-        Value::Integer(n) => Json::from(n),
-        Value::Real(x) => Json::from(x),
-        Value::Text(t) => Json::from(t),
-    }
-}
-
-fn value_of(json: &Json) -> Value {
-    match json {
-        Json::Bool(b) => Value::Integer(i64::from(*b)),
-        Json::Number(n) => n.as_i64().map_or_else(
-            || Value::Real(n.as_f64().unwrap_or_default()),
-            Value::Integer,
-        ),
-        Json::String(s) => Value::Text(s.clone()),
-        _ => Value::Null,
-    }
-}
-
 impl Tx<'_> {
-    /// The stored columns of `table` (generated columns are left out: SQLite computes them).
-    fn stored_columns(&self, table: &'static str) -> Result<Vec<String>> {
-        let mut stmt =
-            self.prepare_cached("SELECT name FROM pragma_table_info(?1) ORDER BY cid")?;
-        let names = stmt.query_map([table], |r| r.get(0))?;
-        Ok(names.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Every stored column of one row, by name.
-    pub(crate) fn whole_row(
-        &self,
-        table: &'static str,
-        id: i64,
-    ) -> Result<Option<Map<String, Json>>> {
-        let columns = self.stored_columns(table)?;
-        let list = columns
-            .iter()
-            .map(|c| format!("\"{c}\""))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = format!("SELECT {list} FROM {table} WHERE id = ?1");
-        Ok(self
-            .query_row(&sql, [id], |r| {
-                let mut row = Map::new();
-                for (i, name) in columns.iter().enumerate() {
-                    row.insert(name.clone(), json_of(r.get::<_, Value>(i)?));
-                }
-                Ok(row)
-            })
-            .optional()?)
-    }
-
-    /// Puts a row taken by `whole_row` back, with its id. Columns the table no longer has are
-    /// an error rather than silently dropped data.
-    pub(crate) fn restore_row(&self, table: &'static str, row: &Map<String, Json>) -> Result<()> {
-        let columns = self.stored_columns(table)?;
-        if let Some(gone) = row.keys().find(|k| !columns.contains(k)) {
-            return Err(crate::Error::Conflict(format!(
-                "the saved {table} row has a column '{gone}' the table no longer has"
-            )));
-        }
-        let names: Vec<&String> = row.keys().collect();
-        let sql = format!(
-            "INSERT INTO {table} ({}) VALUES ({})",
-            names
-                .iter()
-                .map(|c| format!("\"{c}\""))
-                .collect::<Vec<_>>()
-                .join(", "),
-            (1..=names.len())
-                .map(|i| format!("?{i}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        let values: Vec<Value> = row.values().map(value_of).collect();
-        self.execute(&sql, rusqlite::params_from_iter(values))?;
-        Ok(())
-    }
-
-    /// Sets one column of one row to a saved value, only while it still holds `expected`
-    /// (a later edit wins over an undo). True when it was set.
-    pub(crate) fn set_column_if(
-        &self,
-        table: &'static str,
-        column: &str,
-        id: i64,
-        value: &Json,
-        expected: &Json,
-    ) -> Result<bool> {
-        if !self.stored_columns(table)?.iter().any(|c| c == column) {
-            return Ok(false);
-        }
-        let sql =
-            format!("UPDATE {table} SET \"{column}\" = ?1 WHERE id = ?2 AND \"{column}\" IS ?3");
-        Ok(self.execute(&sql, params![value_of(value), id, value_of(expected)])? > 0)
-    }
-
     /// The ids of rows of `table` whose `column` points at `id`.
     pub(crate) fn rows_pointing_at(
         &self,
