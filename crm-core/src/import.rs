@@ -123,6 +123,8 @@ pub struct UndoneImport {
     pub removed: usize,
     /// Records it updated whose fields were put back.
     pub restored: usize,
+    /// Companies the import created that nothing links to any more, removed with it.
+    pub companies_removed: usize,
 }
 
 /// One committed import, as `crm import history` lists it.

@@ -28,20 +28,23 @@ pub use error::{Error, Result};
 pub use mail::{SendReport, SmtpConfig, TlsMode};
 pub use model::{
     Activity, Bant, BatchId, BoardColumn, Campaign, CampaignId, CampaignMetrics, CampaignPatch,
-    CampaignSort, CampaignStatus, Channel, Contact, ContactId, ContactPatch, ContactQuery,
-    ContactSort, Conversion, Currency, Deal, DealId, DealPatch, DealQuery, DealSort,
-    DuplicateGroup, DuplicateMember, EntityKind, Lead, LeadId, LeadPatch, LeadQuery, LeadSort,
-    LeadSource, LeadStage, MatchReason, Merge, MergeId, Money, NewCampaign, NewContact, NewDeal,
-    NewLead, NewTask, NewTicket, NewUser, Note, NoteAdded, NoteId, OutboxId, OutboxMessage,
-    OutboxStatus, Page, ParseEnumError, Priority, RecordRef, Resolution, Role, SavedView,
-    ScorePart, SessionToken, SpendEntry, Stage, StageId, StageMove, Task, TaskId, TaskKind,
-    TaskPatch, TaskQuery, TaskStatus, TaskSummary, Temperature, Ticket, TicketId, TicketPatch,
-    TicketPriority, TicketQuery, TicketStatus, User, UserId, UserPatch, ViewKind, parse_amount,
+    CampaignSort, CampaignStatus, Channel, Company, CompanyContact, CompanyDeal, CompanyId,
+    CompanyLead, CompanyPage, CompanyPatch, CompanyQuery, CompanySize, CompanySort, CompanyTicket,
+    Contact, ContactId, ContactPatch, ContactQuery, ContactSort, Conversion, Currency, Deal,
+    DealId, DealPatch, DealQuery, DealSort, DuplicateGroup, DuplicateMember, EntityKind, Lead,
+    LeadId, LeadPatch, LeadQuery, LeadSort, LeadSource, LeadStage, MatchReason, Merge, MergeId,
+    Money, NewCampaign, NewCompany, NewContact, NewDeal, NewLead, NewTask, NewTicket, NewUser,
+    Note, NoteAdded, NoteId, OutboxId, OutboxMessage, OutboxStatus, Page, ParseEnumError, Priority,
+    RecordRef, Resolution, Revenue, Role, SavedView, ScorePart, SessionToken, SpendEntry, Stage,
+    StageId, StageMove, Task, TaskId, TaskKind, TaskPatch, TaskQuery, TaskStatus, TaskSummary,
+    Temperature, Ticket, TicketId, TicketPatch, TicketPriority, TicketQuery, TicketStatus, User,
+    UserId, UserPatch, ViewKind, parse_amount,
 };
 pub use seed::{DEMO_PASSWORD, DemoReport};
 pub use service::{
-    ActivityQuery, BulkCount, CampaignFigures, Check, CheckStatus, Checkup, ConversionPlan, Crm,
-    Dashboard, DealMove, DeletedContact, Durability, Erasure, LeadFigures, MarketingReport,
-    MonthFigures, NurtureReport, NurturedLead, PersonalData, PipelineFigures, Restored,
-    SalesReport, SearchHit, StageFigures, TicketReport, VolumeLeads, VolumeObserver, VolumeReport,
+    ActivityQuery, BulkCount, CampaignFigures, Check, CheckStatus, Checkup, CompanyMerge,
+    ConversionPlan, Crm, Dashboard, DealMove, DeletedContact, Durability, Erasure, LeadFigures,
+    MarketingReport, MonthFigures, NurtureReport, NurturedLead, PersonalData, PipelineFigures,
+    Restored, SalesReport, SearchHit, StageFigures, TicketReport, VolumeLeads, VolumeObserver,
+    VolumeReport,
 };

@@ -2,6 +2,7 @@
 
 mod activity;
 mod campaign;
+mod company;
 mod contact;
 mod deal;
 mod duplicate;
@@ -22,14 +23,18 @@ pub use campaign::{
     Campaign, CampaignMetrics, CampaignPatch, CampaignSort, CampaignStatus, Channel, NewCampaign,
     Priority, SpendEntry,
 };
+pub use company::{
+    Company, CompanyContact, CompanyDeal, CompanyLead, CompanyPage, CompanyPatch, CompanyQuery,
+    CompanySize, CompanySort, CompanyTicket, NewCompany, Revenue,
+};
 pub(crate) use contact::full_name;
 pub use contact::{Contact, ContactPatch, ContactQuery, ContactSort, NewContact};
 pub use deal::{BoardColumn, Deal, DealPatch, DealQuery, DealSort, NewDeal, Stage, StageMove};
 pub use duplicate::{DuplicateGroup, DuplicateMember, MatchReason, Merge};
 pub use fixed_set::ParseEnumError;
 pub use ids::{
-    BatchId, CampaignId, ContactId, DealId, LeadId, MergeId, NoteId, OutboxId, StageId, TaskId,
-    TicketId, UserId,
+    BatchId, CampaignId, CompanyId, ContactId, DealId, LeadId, MergeId, NoteId, OutboxId, StageId,
+    TaskId, TicketId, UserId,
 };
 pub use lead::{
     Bant, Conversion, Lead, LeadPatch, LeadQuery, LeadSort, LeadSource, LeadStage, NewLead,

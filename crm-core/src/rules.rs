@@ -1,5 +1,6 @@
 //! Pure rules: no I/O, no database, easy to test exhaustively.
 
+pub(crate) mod companies;
 pub(crate) mod dedupe;
 pub(crate) mod drip;
 pub(crate) mod mentions;

@@ -3,6 +3,7 @@
 
 mod activity;
 mod campaigns;
+mod companies;
 mod contacts;
 mod dashboard;
 mod deals;
@@ -33,6 +34,7 @@ use crate::store::{Store, Tx};
 use crate::{Error, Result, UserId};
 
 pub use activity::ActivityQuery;
+pub use companies::CompanyMerge;
 pub use contacts::DeletedContact;
 pub use dashboard::{Dashboard, LeadFigures, PipelineFigures};
 pub use deals::DealMove;

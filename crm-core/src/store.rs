@@ -3,6 +3,7 @@
 
 mod activities;
 mod campaigns;
+mod companies;
 mod contacts;
 mod deals;
 mod duplicates;
@@ -33,12 +34,15 @@ use crate::error::DbError;
 use crate::{Error, Result};
 
 pub(crate) use campaigns::CampaignRow;
+pub(crate) use companies::{CompanyFilter, CompanyRow};
 pub(crate) use contacts::{ContactFilter, ContactRow};
 pub(crate) use deals::{DealFilter, DealRow};
 pub(crate) use imports::BatchRow;
 pub(crate) use leads::{LeadFilter, LeadRow};
 pub(crate) use maintenance::{Findings, inspect, latest_schema_version, open_read_only};
 pub(crate) use merges::MergeRow;
+#[cfg(feature = "testing")]
+pub(crate) use migrations::apply_up_to;
 pub(crate) use privacy::PersonRows;
 pub(crate) use tasks::{LeadTask, TaskFilter, TaskRow};
 pub(crate) use tickets::{TicketFilter, TicketRow, TicketScope};

@@ -30,6 +30,13 @@ pub fn bench_database() -> &'static Path {
     .1
 }
 
+/// A new database file whose schema stops at migration `version`: rows written into it with
+/// `execute` are what an older build left behind, and the next `Crm::open` migrates them.
+pub fn create_at_version(path: &Path, version: usize) {
+    let mut conn = rusqlite::Connection::open(path).expect("open the database");
+    crate::store::apply_up_to(&mut conn, version).expect("migrate");
+}
+
 /// Every row of every table, one line each, sorted: equal dumps mean an unchanged database.
 pub fn dump(path: &Path) -> String {
     dump_except(path, &[])

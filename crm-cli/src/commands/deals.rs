@@ -15,7 +15,7 @@ use crate::output::{Record, confirm, hint, opt, time};
 pub(crate) enum Command {
     /// Add a deal (in the first open stage unless --stage says otherwise)
     #[command(
-        after_help = "Example:\n  crm deals add 'Villa 3BHK' --contact 12 --amount 85,00,000 --expected-close 2025-06-30"
+        after_help = "Examples:\n  crm deals add 'Villa 3BHK' --contact 12 --amount 85,00,000 --expected-close 2025-06-30\n  crm deals add 'Annual licence' --company 'Acme Corp' --amount 4,50,000"
     )]
     Add(Box<AddArgs>),
     /// List deals, filtered, sorted and paged
@@ -61,6 +61,9 @@ pub(crate) struct AddArgs {
     /// Contact id of the customer
     #[arg(long)]
     contact: Option<ContactId>,
+    /// Company id or name (default: the contact's company; a new name adds the company)
+    #[arg(long)]
+    company: Option<String>,
     /// Campaign id, code or name it is attributed to
     #[arg(long)]
     campaign: Option<String>,
@@ -144,6 +147,9 @@ pub(crate) struct EditArgs {
     /// Contact id (0 to unlink)
     #[arg(long)]
     contact: Option<i64>,
+    /// Company id or name ('' to unlink; default: follows a new --contact)
+    #[arg(long)]
+    company: Option<String>,
     /// Campaign id, code or name ('' to unlink)
     #[arg(long)]
     campaign: Option<String>,
@@ -170,6 +176,7 @@ impl Record for Deal {
         "contact_id",
         "contact",
         "contact_email",
+        "company",
         "campaign",
         "lead_id",
         "amount",
@@ -206,6 +213,7 @@ impl Record for Deal {
             self.contact_id.map(|c| c.to_string()).unwrap_or_default(),
             opt(self.contact.as_deref()),
             opt(self.contact_email.as_deref()),
+            opt(self.company.as_deref()),
             opt(self.campaign.as_deref()),
             self.lead_id.map(|l| l.to_string()).unwrap_or_default(),
             self.value().plain(),
@@ -260,6 +268,7 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
             let new = NewDeal {
                 title: a.title,
                 contact: a.contact,
+                company: a.company,
                 campaign: a.campaign,
                 amount: a.amount,
                 currency: a.currency,
@@ -291,6 +300,7 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
             let patch = DealPatch {
                 title: a.title,
                 contact: a.contact.map(|c| (c > 0).then_some(ContactId(c))),
+                company: a.company,
                 campaign: a.campaign,
                 amount: a.amount,
                 currency: a.currency,

@@ -147,12 +147,16 @@ fn batches(ctx: &Context, command: &Batches) -> Result<()> {
             ctx.out.done(
                 &undone,
                 &format!(
-                    "Undid import batch {} ({}): {} {} removed, {} restored",
+                    "Undid import batch {} ({}): {} {} removed, {} restored{}",
                     undone.batch.id,
                     undone.batch.file_name,
                     undone.removed,
                     undone.batch.kind,
-                    undone.restored
+                    undone.restored,
+                    match undone.companies_removed {
+                        0 => String::new(),
+                        n => format!(", {n} company(ies) it created removed"),
+                    }
                 ),
             )
         }

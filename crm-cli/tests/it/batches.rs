@@ -38,12 +38,17 @@ fn history_lists_each_import_and_undo_takes_one_back() {
     assert!(err.contains("may not undo import batch 1"), "{err}");
 
     env.login("root", crate::env::ADMIN_PW);
+    let companies = count(&env.db(), "SELECT count(*) FROM companies");
+    assert!(companies > 0, "the import linked its rows to companies");
     let out = env.ok(&["import", "undo", "1"], "");
     assert!(
-        out.trim().ends_with("11 contacts removed, 0 restored"),
+        out.trim().ends_with(&format!(
+            "11 contacts removed, 0 restored, {companies} company(ies) it created removed"
+        )),
         "{out}"
     );
     assert_eq!(count(&env.db(), "SELECT count(*) FROM contacts"), 0);
+    assert_eq!(count(&env.db(), "SELECT count(*) FROM companies"), 0);
     let kept = |dump: &str| {
         dump.lines()
             .filter(|l| {

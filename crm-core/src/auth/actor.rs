@@ -106,6 +106,29 @@ impl Actor {
         }
     }
 
+    /// Companies are kept by the people who sell to them; support agents only read them.
+    /// Reps and marketers change the companies they own (or nobody owns); deleting and
+    /// merging companies is for admins and managers.
+    pub(crate) fn require_company_write(&self, action: &str, owner: Option<UserId>) -> Result<()> {
+        match self.role {
+            Role::Admin | Role::Manager => Ok(()),
+            Role::SalesRep | Role::Marketer if owner.is_none_or(|o| o == self.id) => Ok(()),
+            Role::SalesRep | Role::Marketer => {
+                Err(self.refuse(action, "role admin or manager, or to own the company"))
+            }
+            Role::SupportAgent => {
+                Err(self.refuse(action, "role admin, manager, sales_rep or marketer"))
+            }
+        }
+    }
+
+    pub(crate) fn require_company_admin(&self, action: &str) -> Result<()> {
+        match self.role {
+            Role::Admin | Role::Manager => Ok(()),
+            _ => Err(self.refuse(action, "role admin or manager")),
+        }
+    }
+
     /// The leads this actor may read and work: reps their own, marketing and management all.
     pub(crate) fn lead_scope(&self) -> Scope {
         match self.role {

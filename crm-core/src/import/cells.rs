@@ -232,6 +232,7 @@ pub(crate) fn new_deal(c: &Cells<'_>) -> Result<NewDeal> {
     Ok(NewDeal {
         title: c.text("title").unwrap_or_default(),
         contact: None,
+        company: c.text("company"),
         campaign: c.text("campaign"),
         amount: c.text("amount"),
         currency: c.parse("currency")?,

@@ -95,6 +95,16 @@ const DEAL: &[Field] = &[
     ),
     f("contact_email", &["email"]),
     f("contact_id", &[]),
+    f(
+        "company",
+        &[
+            "account",
+            "accountname",
+            "companyname",
+            "organisation",
+            "organization",
+        ],
+    ),
     f("campaign", &["campaigncode", "campaignname"]),
     f("amount", &["value", "dealvalue", "dealamount"]),
     f("currency", &[]),

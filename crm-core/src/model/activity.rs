@@ -17,6 +17,7 @@ fixed_set! {
         Task => "task",
         Note => "note",
         Stage => "stage",
+        Company => "company",
     }
 }
 

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::fixed_set::fixed_set;
-use super::{ContactId, UserId};
+use super::{CompanyId, ContactId, UserId};
 
 /// A contact as stored, with its tags and its owner's username.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -15,6 +15,8 @@ pub struct Contact {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub company: Option<String>,
+    /// The company the text above (or the email's domain) linked to.
+    pub company_id: Option<CompanyId>,
     pub job_title: Option<String>,
     pub location: Option<String>,
     pub tags: Vec<String>,

@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::fixed_set::fixed_set;
-use super::{CampaignId, ContactId, Currency, DealId, LeadId, Money, StageId, UserId};
+use super::{CampaignId, CompanyId, ContactId, Currency, DealId, LeadId, Money, StageId, UserId};
 
 /// A pipeline stage. Won and lost stages close a deal; retired stages take no new moves.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -36,6 +36,9 @@ pub struct Deal {
     pub contact: Option<String>,
     /// The contact's email: how an import into another database finds the contact again.
     pub contact_email: Option<String>,
+    /// The company the deal is with: its contact's, unless set on the deal.
+    pub company_id: Option<CompanyId>,
+    pub company: Option<String>,
     pub campaign_id: Option<CampaignId>,
     pub campaign: Option<String>,
     pub lead_id: Option<LeadId>,
@@ -64,6 +67,8 @@ impl Deal {
 pub struct NewDeal {
     pub title: String,
     pub contact: Option<ContactId>,
+    /// Company id or name; the contact's company when absent.
+    pub company: Option<String>,
     /// Campaign id, code or name.
     pub campaign: Option<String>,
     /// e.g. "85,00,000"
@@ -83,6 +88,8 @@ pub struct NewDeal {
 pub struct DealPatch {
     pub title: Option<String>,
     pub contact: Option<Option<ContactId>>,
+    /// Company id or name; `Some("")` unlinks the deal from its company.
+    pub company: Option<String>,
     pub campaign: Option<String>,
     pub amount: Option<String>,
     pub currency: Option<Currency>,

@@ -36,7 +36,11 @@ pub struct DuplicateMember {
     pub id: i64,
     pub name: String,
     pub email: Option<String>,
+    /// A company's web domain (people have none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
     pub phone: Option<String>,
+    /// A person's company; a company's industry.
     pub company: Option<String>,
 }
 

@@ -41,6 +41,11 @@ id_type!(
     "contact"
 );
 id_type!(
+    /// Id of a row in `companies`.
+    CompanyId,
+    "company"
+);
+id_type!(
     /// Id of a row in `campaigns`.
     CampaignId,
     "campaign"

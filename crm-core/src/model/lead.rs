@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::contact::full_name;
 use super::fixed_set::fixed_set;
-use super::{CampaignId, ContactId, DealId, LeadId, UserId};
+use super::{CampaignId, CompanyId, ContactId, DealId, LeadId, UserId};
 
 fixed_set! {
     /// Where a lead is in the funnel.
@@ -53,6 +53,8 @@ pub struct Lead {
     pub first_name: String,
     pub last_name: Option<String>,
     pub company: Option<String>,
+    /// The company the text above (or the email's domain) linked to.
+    pub company_id: Option<CompanyId>,
     pub job_title: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,

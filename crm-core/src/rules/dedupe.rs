@@ -16,7 +16,17 @@ pub(crate) struct Candidate {
     pub(crate) id: i64,
     pub(crate) name: String,
     pub(crate) email: Option<String>,
+    /// A company's web domain (people have none).
+    pub(crate) domain: Option<String>,
     pub(crate) phone: Option<String>,
+}
+
+/// What the records are: people's one-word names say little, a company's one-word name
+/// ("Infosys") is as good as any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Subject {
+    People,
+    Companies,
 }
 
 /// A group as the finder sees it: positions in the candidate slice.
@@ -29,6 +39,8 @@ pub(crate) struct Found {
 
 /// How sure each kind of evidence makes us, out of 100.
 const EMAIL: u8 = 100;
+/// Two companies on one web domain are one company.
+const DOMAIN: u8 = 100;
 const PHONE: u8 = 95;
 const SAME_NAME: u8 = 80;
 /// One word ("Priya") says little: many people share a first name.
@@ -55,14 +67,21 @@ pub(crate) fn name_key(name: &str) -> String {
 
 /// The groups of two or more candidates that share an email, a phone or a name (or nearly a
 /// name), strongest first, then by their oldest member.
-pub(crate) fn groups(candidates: &[Candidate]) -> Vec<Found> {
+pub(crate) fn groups(candidates: &[Candidate], subject: Subject) -> Vec<Found> {
     let mut links = Links::new(candidates.len());
     let mut by_email: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_domain: HashMap<String, Vec<usize>> = HashMap::new();
     let mut by_phone: HashMap<String, Vec<usize>> = HashMap::new();
     let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, c) in candidates.iter().enumerate() {
         if let Some(email) = c.email.as_deref().filter(|e| !e.trim().is_empty()) {
             by_email.entry(normalise::email(email)).or_default().push(i);
+        }
+        if let Some(domain) = c.domain.as_deref().filter(|d| !d.trim().is_empty()) {
+            by_domain
+                .entry(normalise::email(domain))
+                .or_default()
+                .push(i);
         }
         if let Some(phone) = c.phone.as_deref().map(normalise::phone)
             && phone.len() > 1
@@ -77,11 +96,14 @@ pub(crate) fn groups(candidates: &[Candidate]) -> Vec<Found> {
     for block in by_email.values() {
         links.join_all(block, MatchReason::Email, EMAIL);
     }
+    for block in by_domain.values() {
+        links.join_all(block, MatchReason::Domain, DOMAIN);
+    }
     for block in by_phone.values() {
         links.join_all(block, MatchReason::Phone, PHONE);
     }
     for (key, block) in &by_name {
-        let score = if key.contains(' ') {
+        let score = if key.contains(' ') || subject == Subject::Companies {
             SAME_NAME
         } else {
             SAME_SINGLE_NAME
@@ -89,22 +111,23 @@ pub(crate) fn groups(candidates: &[Candidate]) -> Vec<Found> {
         let score = score - emails_differ(candidates, block);
         links.join_all(block, MatchReason::Name, score);
     }
-    similar_names(candidates, &by_name, &mut links);
+    similar_names(candidates, &by_name, subject, &mut links);
     links.into_groups()
 }
 
-/// Joins the blocks of names that differ by a typo: each distinct name of two or more words is
-/// compared with its neighbours in sorted order, and in the order of its reversed text (so a
+/// Joins the blocks of names that differ by a typo: each distinct name of two or more words (any
+/// company name) is compared with its neighbours in sorted order, and in the order of its reversed text (so a
 /// typo in the first letters still has a near neighbour).
 fn similar_names(
     candidates: &[Candidate],
     by_name: &HashMap<String, Vec<usize>>,
+    subject: Subject,
     links: &mut Links,
 ) {
     let mut names: Vec<&str> = by_name
         .keys()
         .map(String::as_str)
-        .filter(|k| k.contains(' '))
+        .filter(|k| k.contains(' ') || subject == Subject::Companies)
         .collect();
     let reversed = |s: &str| s.chars().rev().collect::<String>();
     for order in 0..2 {
@@ -229,6 +252,7 @@ mod tests {
             id,
             name: name.into(),
             email: email.map(Into::into),
+            domain: None,
             phone: phone.map(Into::into),
         }
     }
@@ -255,7 +279,7 @@ mod tests {
             c(9, "Swati Ghosh", Some("swati@a.in"), None),
             c(10, "Ghosh Swati", Some("swati@b.in"), None),
         ];
-        let found = groups(&people);
+        let found = groups(&people, Subject::People);
         assert_eq!(
             found,
             vec![

@@ -197,6 +197,7 @@ pub(crate) fn create_contact(
         email: validate::email("email", new.email.as_deref())?,
         phone: validate::phone("phone", new.phone.as_deref())?,
         company: validate::optional("company", new.company.as_deref())?,
+        company_id: None,
         job_title: validate::optional("job title", new.job_title.as_deref())?,
         location: validate::optional("location", new.location.as_deref())?,
         tags: tags(&new.tags)?,
@@ -210,6 +211,12 @@ pub(crate) fn create_contact(
         row.owner_id = owner_id(tx, owner)?;
     }
     actor.require_assign_to(row.owner_id, "a contact")?;
+    row.company_id = tx.link_company(
+        row.company.as_deref(),
+        row.email.as_deref(),
+        row.owner_id,
+        now,
+    )?;
     if !new.allow_duplicate {
         super::duplicates::refuse_duplicate(
             tx,
@@ -269,6 +276,15 @@ pub(crate) fn update_contact(
     row.consent_email = patch.consent_email.unwrap_or(row.consent_email);
     row.consent_gdpr = patch.consent_gdpr.unwrap_or(row.consent_gdpr);
     row.consent_ccpa = patch.consent_ccpa.unwrap_or(row.consent_ccpa);
+    if row.company != current.company || row.email != current.email {
+        row.company_id = tx.link_company(
+            row.company.as_deref(),
+            row.email.as_deref(),
+            row.owner_id,
+            now,
+        )?;
+        tx.move_contact_deals(id, current.company_id, row.company_id)?;
+    }
     tx.update_contact(id, &row, now)?;
     tx.insert_activity(
         Some(actor.id),

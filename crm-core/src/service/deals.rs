@@ -138,6 +138,15 @@ impl Crm {
                     })?;
                 }
                 row.contact_id = contact;
+                if patch.company.is_none() {
+                    row.company_id = contact
+                        .map(|c| tx.contact_company(c))
+                        .transpose()?
+                        .flatten();
+                }
+            }
+            if let Some(text) = &patch.company {
+                row.company_id = super::companies::for_deal(tx, text, row.owner_id, &now)?;
             }
             if let Some(c) = &patch.campaign {
                 row.campaign_id = if c.trim().is_empty() {
@@ -536,9 +545,18 @@ pub(crate) fn create_deal(tx: &Tx<'_>, actor: &Actor, new: &NewDeal, now: &str) 
         .as_deref()
         .map(|c| Crm::campaign_id(tx, c))
         .transpose()?;
+    let company_id = match &new.company {
+        Some(text) => super::companies::for_deal(tx, text, owner, now)?,
+        None => new
+            .contact
+            .map(|c| tx.contact_company(c))
+            .transpose()?
+            .flatten(),
+    };
     let row = DealRow {
         title: title.clone(),
         contact_id: new.contact,
+        company_id,
         campaign_id: campaign,
         lead_id: None,
         amount,

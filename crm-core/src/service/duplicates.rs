@@ -1,38 +1,63 @@
 //! Duplicate people: a new contact or lead whose email or phone is already in the CRM.
 
 use super::Crm;
-use crate::rules::{dedupe, normalise};
+use crate::rules::{companies, dedupe, normalise};
 use crate::store::Tx;
 use crate::{Actor, ContactId, DuplicateGroup, DuplicateMember, EntityKind, Error, LeadId, Result};
 
 impl Crm {
     /// The groups of contacts or leads (`kind`) that look like one person, among those the
-    /// actor may read, scored out of 100; groups below `min_score` are left out.
+    /// actor may read, or of companies that look like one company (every user reads
+    /// companies), scored out of 100; groups below `min_score` are left out.
     pub fn find_duplicates(
         &self,
         actor: &Actor,
         kind: EntityKind,
         min_score: u8,
     ) -> Result<Vec<DuplicateGroup>> {
-        let scope = match kind {
-            EntityKind::Contact => actor.contact_read_scope(),
-            EntityKind::Lead => actor.lead_scope(),
-            other => {
-                return Err(Error::invalid(
-                    "kind",
-                    format!("duplicates are found among contacts and leads, not {other}s"),
-                ));
-            }
-        };
         if min_score > 100 {
             return Err(Error::invalid(
                 "min score",
                 format!("{min_score} is outside 0..=100"),
             ));
         }
-        let rows = self.store.read(|tx| tx.duplicate_candidates(kind, scope))?;
+        let (rows, subject) = match kind {
+            EntityKind::Contact => (
+                self.store
+                    .read(|tx| tx.duplicate_candidates(kind, actor.contact_read_scope()))?,
+                dedupe::Subject::People,
+            ),
+            EntityKind::Lead => (
+                self.store
+                    .read(|tx| tx.duplicate_candidates(kind, actor.lead_scope()))?,
+                dedupe::Subject::People,
+            ),
+            EntityKind::Company => (
+                self.store.read(|tx| tx.company_candidates())?,
+                dedupe::Subject::Companies,
+            ),
+            other => {
+                return Err(Error::invalid(
+                    "kind",
+                    format!(
+                        "duplicates are found among contacts, leads and companies, not {other}s"
+                    ),
+                ));
+            }
+        };
         let (candidates, companies): (Vec<_>, Vec<_>) = rows.into_iter().unzip();
-        Ok(dedupe::groups(&candidates)
+        // Company names compare without their legal suffixes ("Acme Pvt Ltd" is "Acme").
+        let keyed: Vec<dedupe::Candidate> = match subject {
+            dedupe::Subject::People => candidates.clone(),
+            dedupe::Subject::Companies => candidates
+                .iter()
+                .map(|c| dedupe::Candidate {
+                    name: companies::name_key(&c.name).unwrap_or_else(|| c.name.clone()),
+                    ..c.clone()
+                })
+                .collect(),
+        };
+        Ok(dedupe::groups(&keyed, subject)
             .into_iter()
             .filter(|g| g.score >= min_score)
             .map(|g| DuplicateGroup {
@@ -47,6 +72,7 @@ impl Crm {
                             id: c.id,
                             name: c.name.clone(),
                             email: c.email.clone(),
+                            domain: c.domain.clone(),
                             phone: c.phone.clone(),
                             company: companies[i].clone(),
                         }

@@ -87,6 +87,10 @@ impl Crm {
                 restored += usize::from(any);
             }
             let removed = tx.delete_batch_records(&batch)?;
+            let companies_removed = match batch.companies {
+                Some((first, last)) => tx.delete_unlinked_companies(first, last)?,
+                None => 0,
+            };
             tx.mark_batch_undone(id, actor.id, &now)?;
             tx.insert_activity(
                 Some(actor.id),
@@ -94,8 +98,12 @@ impl Crm {
                 EntityKind::User,
                 actor.id.0,
                 &format!(
-                    "{} undid import batch {id} ({}): {removed} {} removed, {restored} restored",
-                    actor.display_name, batch.batch.file_name, batch.batch.kind
+                    "{} undid import batch {id} ({}): {removed} {} removed, {restored} restored, \
+                     {companies_removed} compan{} it created removed",
+                    actor.display_name,
+                    batch.batch.file_name,
+                    batch.batch.kind,
+                    if companies_removed == 1 { "y" } else { "ies" }
                 ),
                 &now,
             )?;
@@ -107,6 +115,7 @@ impl Crm {
                 batch,
                 removed,
                 restored,
+                companies_removed,
             })
         })
     }

@@ -489,6 +489,7 @@ impl Crm {
             let row = DealRow {
                 title: title.clone(),
                 contact_id: Some(contact_id),
+                company_id: tx.contact_company(contact_id)?.or(lead.company_id),
                 campaign_id: Some(lead.campaign_id),
                 lead_id: Some(id),
                 amount,
@@ -605,6 +606,9 @@ fn contact_for(
             fill(&mut row.email, lead.email.as_ref());
             fill(&mut row.phone, lead.phone.as_ref());
             fill(&mut row.company, lead.company.as_ref());
+            if row.company_id.is_none() {
+                row.company_id = lead.company_id;
+            }
             fill(&mut row.job_title, lead.job_title.as_ref());
             fill(&mut row.location, lead.location.as_ref());
             if row.owner_id.is_none() {
@@ -620,6 +624,7 @@ fn contact_for(
                 email: lead.email.clone(),
                 phone: lead.phone.clone(),
                 company: lead.company.clone(),
+                company_id: lead.company_id,
                 job_title: lead.job_title.clone(),
                 location: lead.location.clone(),
                 tags: Vec::new(),
@@ -666,6 +671,7 @@ pub(crate) fn create_lead(tx: &Tx<'_>, actor: &Actor, new: &NewLead, now: &str) 
         first_name: validate::required("first name", &new.first_name)?,
         last_name: validate::optional("last name", new.last_name.as_deref())?,
         company: validate::optional("company", new.company.as_deref())?,
+        company_id: None,
         job_title: validate::optional("job title", new.job_title.as_deref())?,
         email: validate::email("email", new.email.as_deref())?,
         phone: validate::phone("phone", new.phone.as_deref())?,
@@ -720,6 +726,12 @@ pub(crate) fn create_lead(tx: &Tx<'_>, actor: &Actor, new: &NewLead, now: &str) 
             row.phone.as_deref(),
         )?;
     }
+    row.company_id = tx.link_company(
+        row.company.as_deref(),
+        row.email.as_deref(),
+        row.owner_id,
+        now,
+    )?;
     let id = tx.insert_lead(&row, actor.id, now)?;
     // Names looked up one by one, not by reading the lead back: this runs once per imported row.
     let owner = row.owner_id.map(|o| tx.username(o)).transpose()?;
@@ -823,6 +835,14 @@ pub(crate) fn update_lead(
     let lost_now = row.stage == LeadStage::Lost && lead.stage != LeadStage::Lost;
     if lost_now {
         row.next_action_at = None;
+    }
+    if row.company != lead.company || row.email != lead.email {
+        row.company_id = tx.link_company(
+            row.company.as_deref(),
+            row.email.as_deref(),
+            row.owner_id,
+            now,
+        )?;
     }
     tx.update_lead(id, &row, now)?;
     let mut summary = if row.stage == lead.stage {

@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use super::filter::{Filter, contains_pattern};
 use super::{Tx, time_at};
 use crate::auth::Scope;
-use crate::{Contact, ContactId, ContactSort, Page, Result, UserId};
+use crate::{CompanyId, Contact, ContactId, ContactSort, Page, Result, UserId};
 
 /// Validated values of a contact row.
 pub(crate) struct ContactRow {
@@ -15,6 +15,7 @@ pub(crate) struct ContactRow {
     pub(crate) email: Option<String>,
     pub(crate) phone: Option<String>,
     pub(crate) company: Option<String>,
+    pub(crate) company_id: Option<CompanyId>,
     pub(crate) job_title: Option<String>,
     pub(crate) location: Option<String>,
     pub(crate) tags: Vec<String>,
@@ -32,6 +33,7 @@ impl From<Contact> for ContactRow {
             email: c.email,
             phone: c.phone,
             company: c.company,
+            company_id: c.company_id,
             job_title: c.job_title,
             location: c.location,
             tags: c.tags,
@@ -66,7 +68,7 @@ pub(crate) struct ContactLinks {
 }
 
 const SELECT: &str =
-    "SELECT c.id, c.first_name, c.last_name, c.email, c.phone, c.company, c.job_title,
+    "SELECT c.id, c.first_name, c.last_name, c.email, c.phone, c.company, c.company_id, c.job_title,
         c.location, c.owner_id, u.username AS owner, c.source_lead_id, c.consent_email,
         c.consent_gdpr, c.consent_ccpa, c.created_at, c.updated_at,
         (SELECT group_concat(tag, ',') FROM
@@ -82,6 +84,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
         email: row.get("email")?,
         phone: row.get("phone")?,
         company: row.get("company")?,
+        company_id: row.get::<_, Option<i64>>("company_id")?.map(CompanyId),
         job_title: row.get("job_title")?,
         location: row.get("location")?,
         tags: tags
@@ -131,12 +134,12 @@ impl Tx<'_> {
     pub(crate) fn insert_contact(&self, row: &ContactRow, now: &str) -> Result<ContactId> {
         self.execute(
             "INSERT INTO contacts (first_name, last_name, email, phone, company, job_title, location,
-                owner_id, consent_email, consent_gdpr, consent_ccpa, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+                owner_id, consent_email, consent_gdpr, consent_ccpa, created_at, updated_at, company_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13)",
             params![
                 row.first_name, row.last_name, row.email, row.phone, row.company, row.job_title,
                 row.location, row.owner_id.map(|o| o.0), row.consent_email, row.consent_gdpr,
-                row.consent_ccpa, now
+                row.consent_ccpa, now, row.company_id.map(|c| c.0)
             ],
         )?;
         let id = ContactId(self.last_insert_rowid());
@@ -148,12 +151,12 @@ impl Tx<'_> {
         self.execute(
             "UPDATE contacts SET first_name = ?2, last_name = ?3, email = ?4, phone = ?5, company = ?6,
                 job_title = ?7, location = ?8, owner_id = ?9, consent_email = ?10, consent_gdpr = ?11,
-                consent_ccpa = ?12, updated_at = ?13
+                consent_ccpa = ?12, updated_at = ?13, company_id = ?14
              WHERE id = ?1",
             params![
                 id.0, row.first_name, row.last_name, row.email, row.phone, row.company, row.job_title,
                 row.location, row.owner_id.map(|o| o.0), row.consent_email, row.consent_gdpr,
-                row.consent_ccpa, now
+                row.consent_ccpa, now, row.company_id.map(|c| c.0)
             ],
         )?;
         self.replace_tags(id, &row.tags)

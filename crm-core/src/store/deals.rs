@@ -8,14 +8,15 @@ use super::filter::{Filter, contains_pattern};
 use super::{Tx, opt_time_at, time_at};
 use crate::auth::Scope;
 use crate::{
-    CampaignId, ContactId, Currency, Deal, DealId, DealSort, LeadId, Page, Result, Stage, StageId,
-    StageMove, UserId,
+    CampaignId, CompanyId, ContactId, Currency, Deal, DealId, DealSort, LeadId, Page, Result,
+    Stage, StageId, StageMove, UserId,
 };
 
 /// Validated values of a deal row (all but its stage, which only moves change).
 pub(crate) struct DealRow {
     pub(crate) title: String,
     pub(crate) contact_id: Option<ContactId>,
+    pub(crate) company_id: Option<CompanyId>,
     pub(crate) campaign_id: Option<CampaignId>,
     pub(crate) lead_id: Option<LeadId>,
     pub(crate) amount: i64,
@@ -30,6 +31,7 @@ impl From<&Deal> for DealRow {
         DealRow {
             title: d.title.clone(),
             contact_id: d.contact_id,
+            company_id: d.company_id,
             campaign_id: d.campaign_id,
             lead_id: d.lead_id,
             amount: d.amount,
@@ -68,10 +70,11 @@ pub(crate) struct SalesFigures {
 
 const SELECT: &str = "SELECT d.*, s.name AS stage_name,
         trim(ct.first_name || ' ' || ifnull(ct.last_name, '')) AS contact_name, ct.email AS contact_email,
-        cp.name AS campaign_name, u.username AS owner_name
+        co.name AS company_name, cp.name AS campaign_name, u.username AS owner_name
     FROM deals d
     JOIN pipeline_stages s ON s.id = d.stage_id
     LEFT JOIN contacts ct ON ct.id = d.contact_id
+    LEFT JOIN companies co ON co.id = d.company_id
     LEFT JOIN campaigns cp ON cp.id = d.campaign_id
     LEFT JOIN users u ON u.id = d.owner_id";
 
@@ -84,6 +87,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Deal> {
         contact_id: row.get::<_, Option<i64>>("contact_id")?.map(ContactId),
         contact: row.get("contact_name")?,
         contact_email: row.get("contact_email")?,
+        company_id: row.get::<_, Option<i64>>("company_id")?.map(CompanyId),
+        company: row.get("company_name")?,
         campaign_id: row.get::<_, Option<i64>>("campaign_id")?.map(CampaignId),
         campaign: row.get("campaign_name")?,
         lead_id: row.get::<_, Option<i64>>("lead_id")?.map(LeadId),
@@ -222,12 +227,13 @@ impl Tx<'_> {
     ) -> Result<DealId> {
         self.execute(
             "INSERT INTO deals (title, contact_id, campaign_id, lead_id, amount, currency, stage_id,
-                probability, expected_close, owner_id, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+                probability, expected_close, owner_id, created_at, updated_at, company_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)",
             params![
                 row.title, row.contact_id.map(|c| c.0), row.campaign_id.map(|c| c.0), row.lead_id.map(|l| l.0),
                 row.amount, row.currency.as_str(), stage.0, row.probability,
-                row.expected_close.map(|d| d.to_string()), row.owner_id.map(|o| o.0), now
+                row.expected_close.map(|d| d.to_string()), row.owner_id.map(|o| o.0), now,
+                row.company_id.map(|c| c.0)
             ],
         )?;
         let deal = DealId(self.last_insert_rowid());
@@ -242,12 +248,12 @@ impl Tx<'_> {
     pub(crate) fn update_deal(&self, id: DealId, row: &DealRow, now: &str) -> Result<()> {
         self.execute(
             "UPDATE deals SET title = ?2, contact_id = ?3, campaign_id = ?4, amount = ?5, currency = ?6,
-                probability = ?7, expected_close = ?8, owner_id = ?9, updated_at = ?10
+                probability = ?7, expected_close = ?8, owner_id = ?9, updated_at = ?10, company_id = ?11
              WHERE id = ?1",
             params![
                 id.0, row.title, row.contact_id.map(|c| c.0), row.campaign_id.map(|c| c.0), row.amount,
                 row.currency.as_str(), row.probability, row.expected_close.map(|d| d.to_string()),
-                row.owner_id.map(|o| o.0), now
+                row.owner_id.map(|o| o.0), now, row.company_id.map(|c| c.0)
             ],
         )?;
         Ok(())

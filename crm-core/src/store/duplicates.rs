@@ -38,6 +38,7 @@ impl Tx<'_> {
                     id: r.get(0)?,
                     name: r.get(1)?,
                     email: r.get(2)?,
+                    domain: None,
                     phone: r.get(3)?,
                 },
                 r.get(4)?,

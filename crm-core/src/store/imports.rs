@@ -14,6 +14,8 @@ pub(crate) struct BatchRow {
     pub(crate) last_id: i64,
     /// The timestamp every created record carries.
     pub(crate) imported_at_text: String,
+    /// The ids of the companies the import created, first to last.
+    pub(crate) companies: Option<(i64, i64)>,
 }
 
 const SELECT: &str = "SELECT b.*, u.username AS by_name, x.username AS undone_name
@@ -45,6 +47,10 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<BatchRow> {
         first_id: row.get("first_id")?,
         last_id: row.get("last_id")?,
         imported_at_text: row.get("imported_at")?,
+        companies: row
+            .get::<_, Option<i64>>("first_company_id")?
+            .zip(row.get::<_, Option<i64>>("last_company_id")?)
+            .filter(|(first, last)| first <= last),
     })
 }
 
@@ -61,8 +67,9 @@ impl Tx<'_> {
     ) -> Result<BatchId> {
         self.execute(
             "INSERT INTO import_batches (kind, file_name, imported_by, first_id, last_id,
-                imported_at, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?4 - 1, ?5, ?5, ?5)",
+                imported_at, created_at, updated_at, first_company_id)
+             VALUES (?1, ?2, ?3, ?4, ?4 - 1, ?5, ?5, ?5,
+                (SELECT ifnull(max(id), 0) + 1 FROM companies))",
             params![kind.as_str(), file_name, by.0, first_id, now],
         )?;
         Ok(BatchId(self.last_insert_rowid()))
@@ -77,7 +84,9 @@ impl Tx<'_> {
         let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
         self.execute(
             "UPDATE import_batches SET rows_read = ?2, inserted = ?3, updated = ?4, skipped = ?5,
-                invalid = ?6, last_id = ?7 WHERE id = ?1",
+                invalid = ?6, last_id = ?7,
+                last_company_id = (SELECT ifnull(max(id), 0) FROM companies)
+             WHERE id = ?1",
             params![
                 id.0,
                 n(report.rows),

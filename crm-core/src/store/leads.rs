@@ -9,8 +9,8 @@ use crate::auth::Scope;
 use crate::clock::to_text;
 use crate::rules::scoring;
 use crate::{
-    Bant, CampaignId, ContactId, DealId, Lead, LeadId, LeadSort, LeadSource, LeadStage, Page,
-    Result, Temperature, UserId,
+    Bant, CampaignId, CompanyId, ContactId, DealId, Lead, LeadId, LeadSort, LeadSource, LeadStage,
+    Page, Result, Temperature, UserId,
 };
 
 /// Validated values of a lead row (everything a user may set).
@@ -19,6 +19,7 @@ pub(crate) struct LeadRow {
     pub(crate) first_name: String,
     pub(crate) last_name: Option<String>,
     pub(crate) company: Option<String>,
+    pub(crate) company_id: Option<CompanyId>,
     pub(crate) job_title: Option<String>,
     pub(crate) email: Option<String>,
     pub(crate) phone: Option<String>,
@@ -50,6 +51,7 @@ impl From<&Lead> for LeadRow {
             first_name: l.first_name.clone(),
             last_name: l.last_name.clone(),
             company: l.company.clone(),
+            company_id: l.company_id,
             job_title: l.job_title.clone(),
             email: l.email.clone(),
             phone: l.phone.clone(),
@@ -109,6 +111,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Lead> {
         first_name: row.get("first_name")?,
         last_name: row.get("last_name")?,
         company: row.get("company")?,
+        company_id: row.get::<_, Option<i64>>("company_id")?.map(CompanyId),
         job_title: row.get("job_title")?,
         email: row.get("email")?,
         phone: row.get("phone")?,
@@ -196,9 +199,9 @@ impl Tx<'_> {
                 industry, region, campaign_id, source, utm_source, utm_medium, utm_campaign, stage,
                 score, status_reason, owner_id, notes, last_contacted_at, next_action_at,
                 bant_budget, bant_authority, bant_need, bant_timeline, interested_products,
-                consent_email, consent_gdpr, consent_ccpa, created_by, created_at, updated_at)
+                consent_email, consent_gdpr, consent_ccpa, created_by, created_at, updated_at, company_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?31)",
+                ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?31, ?32)",
         )?
         .execute(params![
             row.first_name,
@@ -231,7 +234,8 @@ impl Tx<'_> {
             row.consent_gdpr,
             row.consent_ccpa,
             created_by.0,
-            now
+            now,
+            row.company_id.map(|c| c.0)
         ])?;
         Ok(LeadId(self.last_insert_rowid()))
     }
@@ -244,7 +248,7 @@ impl Tx<'_> {
                 status_reason = ?18, owner_id = ?19, notes = ?20, last_contacted_at = ?21,
                 next_action_at = ?22, bant_budget = ?23, bant_authority = ?24, bant_need = ?25,
                 bant_timeline = ?26, interested_products = ?27, consent_email = ?28,
-                consent_gdpr = ?29, consent_ccpa = ?30, updated_at = ?31
+                consent_gdpr = ?29, consent_ccpa = ?30, updated_at = ?31, company_id = ?32
              WHERE id = ?1",
         )?
         .execute(params![
@@ -254,7 +258,7 @@ impl Tx<'_> {
                 row.status_reason, row.owner_id.map(|o| o.0), row.notes,
                 opt_text(row.last_contacted_at), opt_text(row.next_action_at), row.bant.budget,
                 row.bant.authority, row.bant.need, row.bant.timeline, row.interested_products,
-                row.consent_email, row.consent_gdpr, row.consent_ccpa, now
+                row.consent_email, row.consent_gdpr, row.consent_ccpa, now, row.company_id.map(|c| c.0)
             ])?;
         Ok(())
     }

@@ -7,27 +7,35 @@ use rusqlite_migration::{M, Migrations};
 use crate::error::DbError;
 use crate::{Error, Result};
 
-const MIGRATIONS: &[M<'static>] = &[
-    M::up(include_str!("../../../migrations/0001_schema.sql")),
-    M::up(include_str!("../../../migrations/0002_outbox_claims.sql")),
-    M::up(include_str!(
-        "../../../migrations/0003_activity_is_append_only.sql"
-    )),
-    M::up(include_str!("../../../migrations/0004_search.sql")),
-    M::up(include_str!("../../../migrations/0005_list_indexes.sql")),
-    M::up(include_str!("../../../migrations/0006_lead_tallies.sql")),
-    M::up(include_str!("../../../migrations/0007_privacy.sql")),
-    M::up(include_str!(
-        "../../../migrations/0008_search_only_on_change.sql"
-    )),
-    M::up(include_str!("../../../migrations/0009_duplicate_keys.sql")),
-    M::up(include_str!("../../../migrations/0010_merges.sql")),
-    M::up(include_str!("../../../migrations/0011_import_batches.sql")),
-    M::up(include_str!("../../../migrations/0012_saved_views.sql")),
-];
+/// Every migration in order. A fn, not a const, because a migration with a Rust hook (0013's
+/// backfill) holds a closure.
+fn all() -> Vec<M<'static>> {
+    vec![
+        M::up(include_str!("../../../migrations/0001_schema.sql")),
+        M::up(include_str!("../../../migrations/0002_outbox_claims.sql")),
+        M::up(include_str!(
+            "../../../migrations/0003_activity_is_append_only.sql"
+        )),
+        M::up(include_str!("../../../migrations/0004_search.sql")),
+        M::up(include_str!("../../../migrations/0005_list_indexes.sql")),
+        M::up(include_str!("../../../migrations/0006_lead_tallies.sql")),
+        M::up(include_str!("../../../migrations/0007_privacy.sql")),
+        M::up(include_str!(
+            "../../../migrations/0008_search_only_on_change.sql"
+        )),
+        M::up(include_str!("../../../migrations/0009_duplicate_keys.sql")),
+        M::up(include_str!("../../../migrations/0010_merges.sql")),
+        M::up(include_str!("../../../migrations/0011_import_batches.sql")),
+        M::up(include_str!("../../../migrations/0012_saved_views.sql")),
+        M::up_with_hook(
+            include_str!("../../../migrations/0013_companies.sql"),
+            |tx: &rusqlite::Transaction<'_>| Ok(super::companies::backfill(tx)?),
+        ),
+    ]
+}
 
 fn migrations() -> Migrations<'static> {
-    Migrations::from_slice(MIGRATIONS)
+    Migrations::new(all())
 }
 
 /// Brings the database to the latest schema.
@@ -37,9 +45,18 @@ pub(super) fn apply(conn: &mut Connection) -> Result<()> {
         .map_err(|e| Error::Database(DbError::new(e, false)))
 }
 
+/// Brings a new database to schema `version` only: for tests of what a later migration does to
+/// rows written before it.
+#[cfg(feature = "testing")]
+pub(crate) fn apply_up_to(conn: &mut Connection, version: usize) -> Result<()> {
+    migrations()
+        .to_version(conn, version)
+        .map_err(|e| Error::Database(DbError::new(e, false)))
+}
+
 /// The schema version this build writes.
 pub(super) fn count() -> usize {
-    MIGRATIONS.len()
+    all().len()
 }
 
 #[cfg(test)]

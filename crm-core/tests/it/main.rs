@@ -5,6 +5,7 @@ mod access;
 mod auth;
 mod batches;
 mod campaigns;
+mod companies;
 mod concurrency;
 mod contacts;
 mod dashboard;
