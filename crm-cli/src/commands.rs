@@ -3,6 +3,7 @@
 mod activity;
 mod backup;
 mod campaigns;
+mod companies;
 mod completions;
 mod contacts;
 mod deals;
@@ -53,6 +54,9 @@ pub(crate) enum Command {
     /// Manage contacts
     #[command(subcommand)]
     Contacts(contacts::Command),
+    /// Companies (accounts): their page, duplicates and merges
+    #[command(subcommand)]
+    Companies(companies::Command),
     /// Plan marketing campaigns and read their metrics
     #[command(subcommand)]
     Campaigns(campaigns::Command),
@@ -130,6 +134,7 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
         Command::Whoami => session::whoami(&Context::open(global)?),
         Command::Users(command) => users::run(&Context::open(global)?, command),
         Command::Contacts(command) => contacts::run(&Context::open(global)?, command),
+        Command::Companies(command) => companies::run(&Context::open(global)?, command),
         Command::Campaigns(command) => campaigns::run(&Context::open(global)?, command),
         Command::Leads(command) => leads::run(&Context::open(global)?, command),
         Command::Merges(command) => merges::run(&Context::open(global)?, &command),

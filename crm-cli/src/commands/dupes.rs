@@ -1,4 +1,5 @@
-//! `crm contacts dupes` and `crm leads dupes`: groups of records that look like one person.
+//! `crm contacts dupes`, `crm leads dupes` and `crm companies dupes`: groups of records that
+//! look like one person (or one company).
 
 use anyhow::Result;
 use crm_core::{Actor, DuplicateGroup, EntityKind};
@@ -10,9 +11,9 @@ use crate::output::{Record, hint, opt};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct DupesArgs {
-    /// Leave out groups scored below this (0-100): email 100, phone 95, same name 80, a
-    /// mistyped name 74-79, a one-word name 50; a name match loses 20 when every record has
-    /// an email and they all differ
+    /// Leave out groups scored below this (0-100): email or domain 100, phone 95, same name 80,
+    /// a mistyped name 74-79, a person's one-word name 50; a name match loses 20 when every
+    /// record has an email and they all differ
     #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=100))]
     min_score: u8,
 }
@@ -56,15 +57,54 @@ impl Record for Row<'_> {
     }
 }
 
+/// A member of a group of companies: the same row, with a company's domain and industry where
+/// a person's email and company go.
+#[derive(Serialize)]
+#[serde(transparent)]
+struct CompanyRow<'a>(Row<'a>);
+
+impl Record for CompanyRow<'_> {
+    const COLUMNS: &'static [&'static str] = &[
+        "group", "score", "why", "id", "name", "domain", "phone", "industry",
+    ];
+    const FIELDS: &'static [&'static str] = &[
+        "group", "score", "reasons", "id", "name", "domain", "phone", "industry",
+    ];
+
+    fn cells(&self) -> Vec<String> {
+        self.0.cells()
+    }
+
+    fn fields(&self) -> Vec<String> {
+        self.0.cells()
+    }
+}
+
 pub(crate) fn run(ctx: &Context, actor: &Actor, kind: EntityKind, args: &DupesArgs) -> Result<()> {
     let groups = ctx.crm.find_duplicates(actor, kind, args.min_score)?;
     if ctx.out.format() == OutputFormat::Json {
         return ctx.out.json(&groups);
     }
-    ctx.out.list(&rows(&groups))?;
+    let rows = rows(&groups);
+    let next = match kind {
+        EntityKind::Company => {
+            ctx.out
+                .list(&rows.into_iter().map(CompanyRow).collect::<Vec<_>>())?;
+            "keep one of each with: crm companies merge KEEP OTHER..."
+        }
+        EntityKind::Contact => {
+            ctx.out.list(&rows)?;
+            "keep one of each with: crm contacts merge KEEP OTHER..."
+        }
+        _ => {
+            ctx.out.list(&rows)?;
+            // Leads have no merge: the copies are closed, and the lead kept is worked.
+            "close the copies with: crm leads edit ID --stage Lost --reason duplicate"
+        }
+    };
     if ctx.out.format() == OutputFormat::Table && !groups.is_empty() {
         hint(&format!(
-            "{} group(s) of possible duplicates; keep one of each with: crm {kind}s merge KEEP OTHER...",
+            "{} group(s) of possible duplicates; {next}",
             groups.len()
         ));
     }
@@ -88,7 +128,7 @@ fn rows(groups: &[DuplicateGroup]) -> Vec<Row<'_>> {
                 reasons: reasons.clone(),
                 id: m.id,
                 name: &m.name,
-                email: m.email.as_deref(),
+                email: m.email.as_deref().or(m.domain.as_deref()),
                 phone: m.phone.as_deref(),
                 company: m.company.as_deref(),
             })

@@ -5,6 +5,7 @@ mod bad_input;
 mod batches;
 mod bulk;
 mod collaboration;
+mod companies;
 mod crash;
 mod duplicates;
 mod env;

@@ -69,7 +69,7 @@ pub(crate) fn for_deal(
         Some(t) if t.trim_start_matches('#').parse::<i64>().is_ok() => {
             named(tx, "company", &t).map(Some)
         }
-        Some(t) => tx.link_company(Some(&t), None, owner, now),
+        Some(t) => tx.link_company(Some(&t), None, None, owner, now),
     }
 }
 

@@ -214,6 +214,7 @@ pub(crate) fn create_contact(
     row.company_id = tx.link_company(
         row.company.as_deref(),
         row.email.as_deref(),
+        None,
         row.owner_id,
         now,
     )?;
@@ -280,6 +281,7 @@ pub(crate) fn update_contact(
         row.company_id = tx.link_company(
             row.company.as_deref(),
             row.email.as_deref(),
+            None,
             row.owner_id,
             now,
         )?;

@@ -729,6 +729,7 @@ pub(crate) fn create_lead(tx: &Tx<'_>, actor: &Actor, new: &NewLead, now: &str) 
     row.company_id = tx.link_company(
         row.company.as_deref(),
         row.email.as_deref(),
+        row.industry.as_deref(),
         row.owner_id,
         now,
     )?;
@@ -840,6 +841,7 @@ pub(crate) fn update_lead(
         row.company_id = tx.link_company(
             row.company.as_deref(),
             row.email.as_deref(),
+            row.industry.as_deref(),
             row.owner_id,
             now,
         )?;

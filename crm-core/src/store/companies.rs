@@ -131,7 +131,7 @@ fn insert(conn: &Connection, row: &CompanyRow, now: &str) -> rusqlite::Result<i6
 
 /// The company a contact or lead with this free-text `company` and `email` belongs to. The
 /// text, when there is one, decides: the company whose name matches, else a new company named
-/// as typed (owned by `owner`, with the email's business domain). A domain never overrides
+/// as typed (owned by `owner`, with the email's business domain and a lead's industry). A domain never overrides
 /// what a user typed (a stale address would link silently to the wrong company); two companies
 /// on one domain are found by `crm companies dupes` instead. Without text, the company with
 /// the email's business domain, if any.
@@ -139,6 +139,7 @@ pub(crate) fn link(
     conn: &Connection,
     company: Option<&str>,
     email: Option<&str>,
+    industry: Option<&str>,
     owner: Option<i64>,
     now: &str,
 ) -> rusqlite::Result<Option<i64>> {
@@ -152,7 +153,7 @@ pub(crate) fn link(
     let row = CompanyRow {
         name: name.to_string(),
         domain,
-        industry: None,
+        industry: industry.map(str::to_string),
         size: None,
         phone: None,
         address: None,
@@ -166,6 +167,7 @@ struct Unlinked {
     id: i64,
     company: Option<String>,
     email: Option<String>,
+    industry: Option<String>,
     owner: Option<i64>,
     created_at: String,
 }
@@ -174,31 +176,29 @@ struct Unlinked {
 /// every write since: the hook of migration 0013. A company made here is dated by the first
 /// record that named it.
 pub(super) fn backfill(conn: &Connection) -> rusqlite::Result<()> {
-    for table in ["contacts", "leads"] {
+    for (table, industry) in [("contacts", "NULL"), ("leads", "industry")] {
         let rows: Vec<Unlinked> = conn
             .prepare(&format!(
-                "SELECT id, company, email, owner_id, created_at FROM {table} ORDER BY id"
+                "SELECT id, company, email, {industry}, owner_id, created_at FROM {table} ORDER BY id"
             ))?
             .query_map([], |r| {
                 Ok(Unlinked {
                     id: r.get(0)?,
                     company: r.get(1)?,
                     email: r.get(2)?,
-                    owner: r.get(3)?,
-                    created_at: r.get(4)?,
+                    industry: r.get(3)?,
+                    owner: r.get(4)?,
+                    created_at: r.get(5)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
         let mut set = conn.prepare(&format!("UPDATE {table} SET company_id = ?2 WHERE id = ?1"))?;
         for row in rows {
-            let company = row.company.as_deref();
-            if let Some(company_id) = link(
-                conn,
-                company,
-                row.email.as_deref(),
-                row.owner,
-                &row.created_at,
-            )? {
+            let (company, email) = (row.company.as_deref(), row.email.as_deref());
+            let industry = row.industry.as_deref();
+            if let Some(company_id) =
+                link(conn, company, email, industry, row.owner, &row.created_at)?
+            {
                 set.execute([row.id, company_id])?;
             }
         }
@@ -216,10 +216,11 @@ impl Tx<'_> {
         &self,
         company: Option<&str>,
         email: Option<&str>,
+        industry: Option<&str>,
         owner: Option<UserId>,
         now: &str,
     ) -> Result<Option<CompanyId>> {
-        Ok(link(self, company, email, owner.map(|o| o.0), now)?.map(CompanyId))
+        Ok(link(self, company, email, industry, owner.map(|o| o.0), now)?.map(CompanyId))
     }
 
     /// The oldest company named like `name` (see `name_key`) or with this domain; with the
@@ -397,11 +398,12 @@ impl Tx<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The company's leads not yet converted (a converted lead lives on as a contact).
+    /// The company's open leads: not lost, not converted (a converted lead lives on as a
+    /// contact).
     pub(crate) fn company_leads(&self, id: CompanyId, scope: Scope) -> Result<Vec<CompanyLead>> {
         let mut filter = Filter::default();
         filter.and("x.company_id = ?", [Value::Integer(id.0)]);
-        filter.and("x.stage <> 'Converted'", []);
+        filter.and("x.stage <> 'Converted' AND x.stage <> 'Lost'", []);
         filter.scope(scope, "x", "owner_id");
         let sql = format!(
             "SELECT x.id, x.first_name || ifnull(' ' || x.last_name, ''), x.stage, x.score,
