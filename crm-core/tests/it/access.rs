@@ -5,9 +5,10 @@
 //! search.
 
 use crm_core::{
-    ActivityQuery, Actor, ContactId, ContactPatch, ContactQuery, DealId, DealQuery, EntityKind,
-    Error, LeadId, LeadPatch, LeadQuery, NewContact, NewDeal, NewLead, NewTask, NewTicket,
-    RecordRef, Role, TaskId, TaskPatch, TaskQuery, TicketId, TicketPatch, TicketQuery,
+    ActivityQuery, Actor, CompanyId, CompanyPatch, ContactId, ContactPatch, ContactQuery, DealId,
+    DealQuery, EntityKind, Error, LeadId, LeadPatch, LeadQuery, NewCompany, NewContact, NewDeal,
+    NewLead, NewTask, NewTicket, RecordRef, Role, TaskId, TaskPatch, TaskQuery, TicketId,
+    TicketPatch, TicketQuery,
 };
 
 use crate::env::Env;
@@ -17,7 +18,9 @@ use crate::env::Env;
 /// the contacts they added (callers) and those on their tickets, but edits none. A ticket is
 /// "own" when its contact is the actor's (and it is assigned to them when they take tickets);
 /// a task when it is assigned to the actor. "by-email" is finding the record by its email
-/// address; "privacy-export" the person's data by email.
+/// address; "privacy-export" the person's data by email. Everyone reads companies; a company's
+/// "page" lists its contact (owned as the column says) only to those who may read that contact;
+/// "add" is adding a company for the owner the column names.
 const MATRIX: &[(&str, &str)] = &[
     //                  admin manager rep   support marketer
     ("lead read", "YYY YYY Y-- --- YYY"),
@@ -68,6 +71,13 @@ const MATRIX: &[(&str, &str)] = &[
     ("contact by-email", "YYY YYY Y-- Y-- ---"),
     ("lead privacy-export", "YYY --- --- --- ---"),
     ("contact privacy-export", "YYY --- --- --- ---"),
+    ("company read", "YYY YYY YYY YYY YYY"),
+    ("company add", "YYY YYY Y-- --- Y--"),
+    ("company edit", "YYY YYY Y-Y --- Y-Y"),
+    ("company delete", "YYY YYY --- --- ---"),
+    ("company merge", "YYY YYY --- --- ---"),
+    ("company dupes", "YYY YYY YYY YYY YYY"),
+    ("company page", "YYY YYY Y-- Y-- ---"),
 ];
 
 const ROLES: [&str; 5] = ["root", "mona", "asha", "sam", "neha"];
@@ -118,6 +128,18 @@ fn create(env: &Env, kind: &str, owner: Option<&str>, name: &str) -> RecordRef {
             RecordRef::new(
                 EntityKind::Contact,
                 crm.add_contact(admin, &new).unwrap().id.0,
+            )
+        }
+        "company" => {
+            let new = NewCompany {
+                name: name.into(),
+                domain: Some(format!("{}.com", name.to_lowercase())),
+                owner: Some(owner.unwrap_or("").into()),
+                ..NewCompany::default()
+            };
+            RecordRef::new(
+                EntityKind::Company,
+                crm.add_company(admin, &new).unwrap().id.0,
             )
         }
         "ticket" => {
@@ -236,6 +258,26 @@ fn listed(env: &Env, actor: &Actor, record: RecordRef, name: &str) -> crm_core::
 fn companions(env: &Env, verb: &str, record: RecordRef, actor: &Actor, name: &str) {
     let (crm, admin) = (&env.crm, &env.admin);
     match verb {
+        "merge" | "dupes" | "page" if record.kind == EntityKind::Company => {
+            let company = crm.company(admin, CompanyId(record.id)).unwrap();
+            if verb == "page" {
+                let contact = NewContact {
+                    first_name: format!("{name}Staff"),
+                    company: Some(company.name),
+                    owner: Some(company.owner.unwrap_or_default()),
+                    ..NewContact::default()
+                };
+                crm.add_contact(admin, &contact).unwrap();
+            } else {
+                let twin = NewCompany {
+                    name: format!("{name}Keep"),
+                    domain: company.domain.filter(|_| verb == "dupes"),
+                    allow_duplicate: true,
+                    ..NewCompany::default()
+                };
+                crm.add_company(admin, &twin).unwrap();
+            }
+        }
         "merge" => {
             let keep = NewContact {
                 first_name: format!("{name}Keep"),
@@ -289,6 +331,58 @@ fn merged(env: &Env, actor: &Actor, contact: ContactId, name: &str) -> Result<Ou
     classify(env.crm.merge_contacts(actor, ContactId(keep), &[contact]))
 }
 
+/// Runs a company `verb` as `actor` on `company`.
+fn company_verb(
+    env: &Env,
+    actor: &Actor,
+    verb: &str,
+    company: CompanyId,
+    name: &str,
+) -> Result<Outcome, String> {
+    let crm = &env.crm;
+    let companion = |table: &str, column: &str, suffix: &str| {
+        crm_core::testing::count(
+            &env.path,
+            &format!("SELECT id FROM {table} WHERE {column} = '{name}{suffix}'"),
+        )
+    };
+    match verb {
+        "read" => classify(crm.company(actor, company)),
+        "add" => {
+            let owner = crm.company(&env.admin, company).unwrap().owner;
+            let new = NewCompany {
+                name: format!("{name}New"),
+                owner: Some(owner.unwrap_or_default()),
+                ..NewCompany::default()
+            };
+            classify(crm.add_company(actor, &new))
+        }
+        "edit" => classify(crm.edit_company(
+            actor,
+            company,
+            &CompanyPatch {
+                industry: Some("Changed".into()),
+                ..CompanyPatch::default()
+            },
+        )),
+        "delete" => classify(crm.delete_company(actor, company)),
+        "merge" => classify(crm.merge_companies(
+            actor,
+            CompanyId(companion("companies", "name", "Keep")),
+            &[company],
+        )),
+        "page" => match crm.company_page(actor, company) {
+            Ok(page) => {
+                Ok(found(page.contacts.iter().any(|c| {
+                    c.id.0 == companion("contacts", "first_name", "Staff")
+                })))
+            }
+            Err(e) => classify::<()>(Err(e)),
+        },
+        _ => unreachable!("{verb} on company {company}"),
+    }
+}
+
 /// Runs `verb` as `actor` on `record`.
 fn perform(
     env: &Env,
@@ -326,6 +420,7 @@ fn perform(
         },
         (_, "dupes") => paired(env, actor, record),
         (EntityKind::Contact, "merge") => merged(env, actor, contact, name),
+        (EntityKind::Company, _) => company_verb(env, actor, verb, CompanyId(record.id), name),
         (_, "search") => Ok(found(
             crm.search(actor, name, &[], 20)
                 .map_err(|e| e.to_string())?
