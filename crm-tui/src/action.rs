@@ -16,6 +16,8 @@ pub(crate) enum Action {
     Open(RecordRef),
     /// The pipeline's deals as a sortable list instead of the board.
     DealList,
+    /// The companies as a list, beside the contacts.
+    CompanyList,
     Login {
         username: String,
         password: String,

@@ -104,10 +104,11 @@ impl<'a> App<'a> {
     pub fn focus(&self) -> Option<RecordRef> {
         use crate::screen::list::Listing as _;
         use crate::screen::listings::{
-            ActivityFeed, Campaigns, Contacts, Deals, Leads, Tasks, Tickets,
+            ActivityFeed, Campaigns, Companies, Contacts, Deals, Leads, Tasks, Tickets,
         };
         match &self.screen {
             Screen::Contacts(s) => s.selected().and_then(Contacts::record),
+            Screen::Companies(s) => s.selected().and_then(Companies::record),
             Screen::Leads(s) => s.selected().and_then(Leads::record),
             Screen::Campaigns(s) => s.selected().and_then(Campaigns::record),
             Screen::Deals(s) => s.selected().and_then(Deals::record),
@@ -300,15 +301,20 @@ impl<'a> App<'a> {
                 }
             }
             Action::Open(record) => self.open(record),
-            Action::DealList => {
+            list @ (Action::DealList | Action::CompanyList) => {
                 let Some(actor) = self.actor.clone() else {
                     return;
                 };
                 self.history.clear();
-                self.screen = Screen::deals(&Ctx {
+                let ctx = Ctx {
                     crm: self.crm,
                     actor: &actor,
-                });
+                };
+                self.screen = if matches!(list, Action::DealList) {
+                    Screen::deals(&ctx)
+                } else {
+                    Screen::companies(&ctx)
+                };
                 self.fit_screen();
             }
             Action::Login { username, password } => self.login(&username, &password),

@@ -16,7 +16,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use crate::action::Action;
 use crate::theme::Theme;
 use list::ListScreen;
-use listings::{ActivityFeed, Campaigns, Contacts, Deals, Leads, Tasks, Tickets};
+use listings::{ActivityFeed, Campaigns, Companies, Contacts, Deals, Leads, Tasks, Tickets};
 
 /// The places in the sidebar, in order; the number key of each is its position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,6 +91,8 @@ pub(crate) enum Screen {
     Login(login::LoginScreen),
     Dashboard(dashboard::DashboardScreen),
     Contacts(ListScreen<Contacts>),
+    /// The companies, beside the contacts (`c` switches).
+    Companies(ListScreen<Companies>),
     Leads(ListScreen<Leads>),
     Campaigns(ListScreen<Campaigns>),
     Pipeline(pipeline::PipelineScreen),
@@ -110,6 +112,13 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl Screen {
+    /// The companies as a list, loaded.
+    pub(crate) fn companies(ctx: &Ctx<'_>) -> Screen {
+        let mut screen = Screen::Companies(ListScreen::default());
+        screen.reload(ctx);
+        screen
+    }
+
     /// The deals as a list, loaded.
     pub(crate) fn deals(ctx: &Ctx<'_>) -> Screen {
         let mut screen = Screen::Deals(ListScreen::default());
@@ -139,7 +148,7 @@ impl Screen {
         Some(match self {
             Screen::Login(_) => return None,
             Screen::Dashboard(_) => Section::Dashboard,
-            Screen::Contacts(_) => Section::Contacts,
+            Screen::Contacts(_) | Screen::Companies(_) => Section::Contacts,
             Screen::Leads(_) => Section::Leads,
             Screen::Campaigns(_) => Section::Campaigns,
             Screen::Pipeline(_) | Screen::Deals(_) => Section::Pipeline,
@@ -157,6 +166,7 @@ impl Screen {
             Screen::Login(_) => {}
             Screen::Dashboard(s) => s.reload(ctx),
             Screen::Contacts(s) => s.reload(ctx),
+            Screen::Companies(s) => s.reload(ctx),
             Screen::Leads(s) => s.reload(ctx),
             Screen::Campaigns(s) => s.reload(ctx),
             Screen::Pipeline(s) => s.reload(ctx),
@@ -173,6 +183,7 @@ impl Screen {
     pub(crate) fn fit(&mut self, body: Rect) {
         match self {
             Screen::Contacts(s) => s.set_view_rows(body),
+            Screen::Companies(s) => s.set_view_rows(body),
             Screen::Leads(s) => s.set_view_rows(body),
             Screen::Campaigns(s) => s.set_view_rows(body),
             Screen::Deals(s) => s.set_view_rows(body),
@@ -193,6 +204,7 @@ impl Screen {
         match self {
             Screen::Login(_) => true,
             Screen::Contacts(s) => s.typing(),
+            Screen::Companies(s) => s.typing(),
             Screen::Leads(s) => s.typing(),
             Screen::Campaigns(s) => s.typing(),
             Screen::Deals(s) => s.typing(),
@@ -209,6 +221,7 @@ impl Screen {
         matches!(
             self,
             Screen::Contacts(_)
+                | Screen::Companies(_)
                 | Screen::Leads(_)
                 | Screen::Campaigns(_)
                 | Screen::Deals(_)
@@ -223,6 +236,7 @@ impl Screen {
             Screen::Login(s) => s.handle_key(key),
             Screen::Dashboard(_) => dashboard::DashboardScreen::handle_key(key),
             Screen::Contacts(s) => s.handle_key(key, ctx),
+            Screen::Companies(s) => s.handle_key(key, ctx),
             Screen::Leads(s) => s.handle_key(key, ctx),
             Screen::Campaigns(s) => s.handle_key(key, ctx),
             Screen::Pipeline(s) => s.handle_key(key),
@@ -244,6 +258,7 @@ impl Screen {
     ) -> Option<Action> {
         match self {
             Screen::Contacts(s) => s.handle_mouse(mouse, body, ctx),
+            Screen::Companies(s) => s.handle_mouse(mouse, body, ctx),
             Screen::Leads(s) => s.handle_mouse(mouse, body, ctx),
             Screen::Campaigns(s) => s.handle_mouse(mouse, body, ctx),
             Screen::Deals(s) => s.handle_mouse(mouse, body, ctx),
@@ -264,6 +279,7 @@ impl Screen {
             Screen::Login(_) => login::KEYS.to_vec(),
             Screen::Dashboard(_) => dashboard::KEYS.to_vec(),
             Screen::Contacts(s) => s.keys(),
+            Screen::Companies(s) => s.keys(),
             Screen::Leads(s) => s.keys(),
             Screen::Campaigns(s) => s.keys(),
             Screen::Pipeline(_) => pipeline::KEYS.to_vec(),
@@ -281,6 +297,7 @@ impl Screen {
             Screen::Login(s) => s.draw(area, buf, theme),
             Screen::Dashboard(s) => s.draw(area, buf, theme),
             Screen::Contacts(s) => s.draw(area, buf, theme),
+            Screen::Companies(s) => s.draw(area, buf, theme),
             Screen::Leads(s) => s.draw(area, buf, theme),
             Screen::Campaigns(s) => s.draw(area, buf, theme),
             Screen::Pipeline(s) => s.draw(area, buf, theme),

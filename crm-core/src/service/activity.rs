@@ -50,6 +50,8 @@ impl Crm {
                     Crm::require_readable(tx, actor, r)?;
                     true
                 }
+                // Every user reads companies, and so their feed.
+                Some(r) if r.kind == EntityKind::Company => true,
                 _ => false,
             };
             let only = if everything || record_rows {

@@ -4,10 +4,10 @@
 
 use chrono::{NaiveDate, NaiveTime};
 use crm_core::{
-    Campaign, CampaignId, CampaignPatch, Channel, Contact, ContactId, ContactPatch, Currency, Deal,
-    DealId, DealPatch, EntityKind, Lead, LeadId, LeadPatch, LeadSource, NewCampaign, NewContact,
-    NewDeal, NewLead, NewTask, NewTicket, Priority, RecordRef, Task, TaskId, TaskKind, TaskPatch,
-    Ticket, TicketId, TicketPatch, TicketPriority,
+    Campaign, CampaignId, CampaignPatch, Channel, Company, CompanyId, CompanyPatch, CompanySize,
+    Contact, ContactId, ContactPatch, Currency, Deal, DealId, DealPatch, EntityKind, Lead, LeadId,
+    LeadPatch, LeadSource, NewCampaign, NewContact, NewDeal, NewLead, NewTask, NewTicket, Priority,
+    RecordRef, Task, TaskId, TaskKind, TaskPatch, Ticket, TicketId, TicketPatch, TicketPriority,
 };
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -47,6 +47,7 @@ pub(crate) enum FormKind {
     EditTicket(TicketId),
     NewTask,
     EditTask(TaskId),
+    EditCompany(CompanyId),
 }
 
 #[derive(Debug, Clone)]
@@ -169,6 +170,30 @@ impl Form {
             FormKind::EditContact(c.id),
             &format!("Edit contact {}", c.id),
             contact_fields(Some(c)),
+        )
+    }
+
+    pub(crate) fn edit_company(c: &Company) -> Form {
+        // The first choice is "no size".
+        let mut sizes = vec![String::new()];
+        sizes.extend(names(CompanySize::ALL));
+        Form::new(
+            FormKind::EditCompany(c.id),
+            &format!("Edit company {}", c.id),
+            vec![
+                Field::text("name", "Name", &c.name).required(),
+                Field::text("domain", "Domain", opt(c.domain.as_deref())),
+                Field::text("industry", "Industry", opt(c.industry.as_deref())),
+                Field::choice(
+                    "size",
+                    "Size",
+                    sizes,
+                    &c.size.map(|s| s.to_string()).unwrap_or_default(),
+                ),
+                Field::text("phone", "Phone", opt(c.phone.as_deref())),
+                Field::text("address", "Address", opt(c.address.as_deref())),
+                Field::text("owner", "Owner (username)", opt(c.owner.as_deref())),
+            ],
         )
     }
 
@@ -464,7 +489,32 @@ impl Form {
             FormKind::NewTicket => self.save_new_ticket(ctx),
             FormKind::EditTicket(id) => self.save_edit_ticket(ctx, id),
             FormKind::NewTask => self.save_new_task(ctx),
+            FormKind::EditCompany(id) => self.save_edit_company(ctx, id),
         }
+    }
+
+    fn save_edit_company(
+        &self,
+        ctx: &Ctx<'_>,
+        id: CompanyId,
+    ) -> crm_core::Result<(String, RecordRef)> {
+        let c = ctx.crm.edit_company(
+            ctx.actor,
+            id,
+            &CompanyPatch {
+                name: self.changed("name"),
+                domain: self.changed("domain"),
+                industry: self.changed("industry"),
+                size: self.changed("size"),
+                phone: self.changed("phone"),
+                address: self.changed("address"),
+                owner: self.changed("owner"),
+            },
+        )?;
+        Ok((
+            format!("Company {} saved", c.id),
+            RecordRef::new(EntityKind::Company, c.id.0),
+        ))
     }
 
     fn save_new_contact(&self, ctx: &Ctx<'_>) -> crm_core::Result<(String, RecordRef)> {

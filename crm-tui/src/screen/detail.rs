@@ -2,9 +2,9 @@
 //! input to add one), and its activity.
 
 use crm_core::{
-    Activity, ActivityQuery, Campaign, CampaignId, Contact, ContactId, Deal, DealId, DealQuery,
-    EntityKind, Lead, LeadId, Money, Note, NoteId, RecordRef, Task, TaskId, TaskStatus, Ticket,
-    TicketId, TicketQuery, TicketStatus,
+    Activity, ActivityQuery, Campaign, CampaignId, Company, CompanyId, Contact, ContactId, Deal,
+    DealId, DealQuery, EntityKind, Lead, LeadId, Money, Note, NoteId, RecordRef, Task, TaskId,
+    TaskStatus, Ticket, TicketId, TicketQuery, TicketStatus,
 };
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -31,6 +31,7 @@ pub(crate) fn opens(kind: EntityKind) -> bool {
             | EntityKind::Ticket
             | EntityKind::Task
             | EntityKind::Campaign
+            | EntityKind::Company
     )
 }
 
@@ -51,6 +52,7 @@ enum Loaded {
     Ticket(Ticket),
     Task(Task),
     Campaign(Campaign),
+    Company(Company),
 }
 
 /// A line of the linked-records panel; Enter opens it when it names a record.
@@ -117,7 +119,7 @@ impl DetailScreen {
 
     pub(crate) fn section(&self) -> Option<Section> {
         Some(match self.record.kind {
-            EntityKind::Contact => Section::Contacts,
+            EntityKind::Contact | EntityKind::Company => Section::Contacts,
             EntityKind::Lead => Section::Leads,
             EntityKind::Deal => Section::Pipeline,
             EntityKind::Ticket => Section::Tickets,
@@ -150,6 +152,7 @@ impl DetailScreen {
             EntityKind::Ticket => self.load_ticket(ctx, id)?,
             EntityKind::Task => self.load_task(ctx, id)?,
             EntityKind::Campaign => self.load_campaign(ctx, id)?,
+            EntityKind::Company => self.load_company(ctx, id)?,
             other => {
                 return Err(crm_core::Error::NotFound {
                     entity: "page for",
@@ -221,6 +224,7 @@ impl DetailScreen {
                 tickets.items.iter().map(ticket_link).collect(),
             ));
         }
+        self.company_link(c.company_id, c.company.as_deref());
         if let Some(lead) = c.source_lead_id {
             self.links.push((
                 "Converted from".into(),
@@ -272,6 +276,7 @@ impl DetailScreen {
                 record: Some(RecordRef::new(EntityKind::Campaign, l.campaign_id.0)),
             }],
         ));
+        self.company_link(l.company_id, l.company.as_deref());
         let tasks = crm.lead_open_tasks(actor, l.id)?;
         self.links.push((
             "Open tasks".into(),
@@ -316,6 +321,7 @@ impl DetailScreen {
                 d.expected_close.map_or("—".into(), |d| d.to_string()),
             ),
             ("Contact", text(d.contact.as_deref())),
+            ("Company", text(d.company.as_deref())),
             ("Campaign", text(d.campaign.as_deref())),
             ("Owner", text(d.owner.as_deref())),
             ("Closed", time(d.closed_at)),
@@ -326,6 +332,12 @@ impl DetailScreen {
             links.push(Link {
                 text: format!("contact: {}", text(d.contact.as_deref())),
                 record: Some(RecordRef::new(EntityKind::Contact, c.0)),
+            });
+        }
+        if let Some(c) = d.company_id {
+            links.push(Link {
+                text: format!("company: {}", text(d.company.as_deref())),
+                record: Some(RecordRef::new(EntityKind::Company, c.0)),
             });
         }
         if let Some(l) = d.lead_id {
@@ -452,6 +464,114 @@ impl DetailScreen {
         Ok(())
     }
 
+    /// The company a contact or lead is linked to, as a section of its own.
+    fn company_link(&mut self, id: Option<CompanyId>, name: Option<&str>) {
+        if let Some(id) = id {
+            self.links.push((
+                "Company".into(),
+                vec![Link {
+                    text: text(name),
+                    record: Some(RecordRef::new(EntityKind::Company, id.0)),
+                }],
+            ));
+        }
+    }
+
+    /// A company's page: its fields, and the contacts, open leads, open deals and tickets under
+    /// it that the user may read.
+    fn load_company(&mut self, ctx: &Ctx<'_>, id: i64) -> crm_core::Result<()> {
+        let page = ctx.crm.company_page(ctx.actor, CompanyId(id))?;
+        let c = page.company;
+        self.title = format!("Company {} · {}", c.id, c.name);
+        let revenue = if page.won_revenue.is_empty() {
+            "—".to_string()
+        } else {
+            page.won_revenue
+                .iter()
+                .map(|r| format!("{} ({} won)", Money::new(r.amount, r.currency), r.deals))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        self.fields = vec![
+            ("Name", c.name.clone()),
+            ("Domain", text(c.domain.as_deref())),
+            ("Industry", text(c.industry.as_deref())),
+            ("Size", c.size.map_or("—".into(), |s| s.to_string())),
+            ("Phone", text(c.phone.as_deref())),
+            ("Address", text(c.address.as_deref())),
+            ("Owner", text(c.owner.as_deref())),
+            (
+                "Records",
+                format!(
+                    "{} contacts, {} leads, {} deals",
+                    c.contacts, c.leads, c.deals
+                ),
+            ),
+            ("Won revenue", revenue),
+        ];
+        let link = |kind, id, text: String| Link {
+            text,
+            record: Some(RecordRef::new(kind, id)),
+        };
+        self.links = vec![
+            (
+                "Contacts".into(),
+                page.contacts
+                    .iter()
+                    .map(|p| {
+                        let title = p
+                            .job_title
+                            .as_deref()
+                            .map_or(String::new(), |t| format!(" · {t}"));
+                        link(EntityKind::Contact, p.id.0, format!("{}{title}", p.name))
+                    })
+                    .collect(),
+            ),
+            (
+                "Open deals".into(),
+                page.open_deals
+                    .iter()
+                    .map(|d| {
+                        let value = Money::new(d.amount, d.currency);
+                        link(
+                            EntityKind::Deal,
+                            d.id.0,
+                            format!("{} · {} · {value}", d.title, d.stage),
+                        )
+                    })
+                    .collect(),
+            ),
+            (
+                "Open leads".into(),
+                page.leads
+                    .iter()
+                    .map(|l| {
+                        link(
+                            EntityKind::Lead,
+                            l.id.0,
+                            format!("{} · {} · {}", l.name, l.stage, l.score),
+                        )
+                    })
+                    .collect(),
+            ),
+            (
+                "Tickets".into(),
+                page.tickets
+                    .iter()
+                    .map(|t| {
+                        link(
+                            EntityKind::Ticket,
+                            t.id.0,
+                            format!("{} · {} · {}", t.subject, t.status, t.contact),
+                        )
+                    })
+                    .collect(),
+            ),
+        ];
+        self.loaded = Some(Loaded::Company(c));
+        Ok(())
+    }
+
     /// Selectable lines: every link, then every note.
     fn items(&self) -> usize {
         self.links.iter().map(|(_, l)| l.len()).sum::<usize>() + self.notes.len()
@@ -553,6 +673,8 @@ impl DetailScreen {
             },
             Loaded::Campaign(c) => (key.code == KeyCode::Char('e') && !c.is_system)
                 .then(|| Action::Show(Popup::Form(Form::edit_campaign(c)))),
+            Loaded::Company(c) => (key.code == KeyCode::Char('e'))
+                .then(|| Action::Show(Popup::Form(Form::edit_company(c)))),
         }
     }
 
@@ -585,7 +707,7 @@ impl DetailScreen {
             Some(Loaded::Deal(_)) => &[("e", "edit"), ("w", "won"), ("x", "lost")],
             Some(Loaded::Contact(_)) => &[("e", "edit"), ("d", "new deal"), ("T", "new ticket")],
             Some(Loaded::Task(_)) => &[("e", "edit"), ("d", "done")],
-            Some(Loaded::Campaign(_)) => &[("e", "edit")],
+            Some(Loaded::Campaign(_) | Loaded::Company(_)) => &[("e", "edit")],
             None => &[],
         });
         keys

@@ -515,3 +515,71 @@ fn a_saved_view_is_one_key_away_on_the_leads_list() {
     app.press(KeyCode::Char('v'));
     assert!(frame(&app, 140, 40).contains("view:none"));
 }
+
+/// Contacts → `c` → companies → a company's page, edited there; and a contact's page links to
+/// its company.
+#[test]
+fn a_company_page_is_reached_from_the_contacts_and_edited() {
+    let demo = demo();
+    let mut app = demo.logged_in("admin", 120, 40);
+    keys_of(&mut app, "2c");
+    let list = frame(&app, 120, 40);
+    assert!(list.contains("Companies ·"), "{list}");
+    assert!(
+        list.contains("c contacts"),
+        "the footer names the way back:\n{list}"
+    );
+    let company = app.focus().unwrap();
+    assert_eq!(company.kind, EntityKind::Company);
+    app.press(KeyCode::Enter);
+    assert_eq!(app.focus(), Some(company));
+    let page = frame(&app, 120, 40);
+    for expected in [
+        "Company ",
+        "Won revenue",
+        "Contacts (",
+        "Open deals (",
+        "Open leads (",
+    ] {
+        assert!(page.contains(expected), "{expected} missing:\n{page}");
+    }
+    app.press(KeyCode::Char('e'));
+    app.press(KeyCode::Tab);
+    app.press(KeyCode::Tab);
+    app.type_text("Fintech");
+    app.press(KeyCode::Enter);
+    assert_eq!(
+        app.message(),
+        Some(format!("Company {} saved", company.id).as_str())
+    );
+    assert_eq!(
+        demo.count(&format!(
+            "SELECT count(*) FROM companies WHERE id = {} AND industry = 'Fintech'",
+            company.id
+        )),
+        1
+    );
+
+    // From a contact's page, Enter on its Company line opens the company.
+    keys_of(&mut app, "2");
+    let contact = app.focus().unwrap();
+    let linked = demo.count(&format!(
+        "SELECT company_id FROM contacts WHERE id = {}",
+        contact.id
+    ));
+    app.press(KeyCode::Enter);
+    let mut reached = None;
+    for _ in 0..10 {
+        app.press(KeyCode::Enter);
+        match app.focus() {
+            Some(r) if r.kind == EntityKind::Company => {
+                reached = Some(r);
+                break;
+            }
+            Some(r) if r != contact => app.press(KeyCode::Esc),
+            _ => {}
+        }
+        app.press(KeyCode::Down);
+    }
+    assert_eq!(reached, Some(RecordRef::new(EntityKind::Company, linked)));
+}

@@ -50,6 +50,7 @@ fn dashboard() {
 #[test]
 fn lists() {
     screen("contacts", "admin", |app| keys(app, "2"));
+    screen("companies", "admin", |app| keys(app, "2c"));
     screen("leads", "admin", |app| keys(app, "3"));
     screen("leads_hot_by_score", "admin", |app| keys(app, "3hhs"));
     screen("campaigns", "admin", |app| keys(app, "4"));
@@ -82,6 +83,10 @@ fn reports() {
 fn detail_pages() {
     screen("contact_page", "admin", |app| {
         keys(app, "2");
+        app.press(KeyCode::Enter);
+    });
+    screen("company_page", "admin", |app| {
+        keys(app, "2c");
         app.press(KeyCode::Enter);
     });
     screen("ticket_page", "john", |app| {
