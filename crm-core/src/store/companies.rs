@@ -148,6 +148,14 @@ pub(crate) fn link(
         return find(conn, None, domain.as_deref());
     };
     if let Some(id) = find(conn, Some(&key), None)? {
+        if let Some(industry) = industry {
+            // A company made from a contact learns its industry from the first lead that has one.
+            conn.prepare_cached(
+                "UPDATE companies SET industry = ?2, updated_at = ?3
+                 WHERE id = ?1 AND industry IS NULL",
+            )?
+            .execute(params![id, industry, now])?;
+        }
         return Ok(Some(id));
     }
     let row = CompanyRow {

@@ -131,6 +131,7 @@ fn contacts_leads_and_deals_link_to_a_company_as_they_are_written() {
             &NewLead {
                 first_name: "Isha".into(),
                 company: Some("techverse solutions".into()),
+                industry: Some("Software".into()),
                 ..NewLead::default()
             },
         )
@@ -149,6 +150,11 @@ fn contacts_leads_and_deals_link_to_a_company_as_they_are_written() {
     let company = env.crm.company(a, techverse).unwrap();
     assert_eq!(company.name, "TechVerse Solutions Pvt Ltd");
     assert_eq!(company.domain.as_deref(), Some("techverse.in"));
+    assert_eq!(
+        company.industry.as_deref(),
+        Some("Software"),
+        "learnt from the first lead with one"
+    );
     assert_eq!((company.contacts, company.leads), (2, 1));
 
     // A deal takes its contact's company; when the contact moves, the deal follows.
