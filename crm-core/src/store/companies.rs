@@ -389,7 +389,7 @@ impl Tx<'_> {
             "SELECT x.id, x.first_name || ifnull(' ' || x.last_name, ''), x.job_title, x.email,
                 x.phone, u.username
              FROM contacts x LEFT JOIN users u ON u.id = x.owner_id {}
-             ORDER BY x.first_name COLLATE NOCASE, x.id",
+             ORDER BY x.first_name COLLATE NOCASE, ifnull(x.last_name, '') COLLATE NOCASE, x.id",
             filter.where_sql()
         );
         let mut stmt = self.prepare(&sql)?;
