@@ -24,11 +24,13 @@ const LINKS: [(&str, &str); 5] = [
 ];
 
 /// The fields a merge may fill on the kept contact when they are empty there.
-const FILLABLE: [&str; 8] = [
+const FILLABLE: [&str; 9] = [
     "last_name",
     "email",
     "phone",
     "company",
+    // With the company's text goes its link.
+    "company_id",
     "job_title",
     "location",
     "owner_id",

@@ -84,7 +84,18 @@ impl Tx<'_> {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        let values: Vec<Value> = row.values().map(value_of).collect();
+        let mut values: Vec<Value> = row.values().map(value_of).collect();
+        // A company deleted since the row was saved leaves the row unlinked, not unrestorable.
+        if let Some(at) = names.iter().position(|c| *c == "company_id")
+            && let Value::Integer(company) = values[at]
+            && !self.query_row(
+                "SELECT EXISTS (SELECT 1 FROM companies WHERE id = ?1)",
+                [company],
+                |r| r.get::<_, bool>(0),
+            )?
+        {
+            values[at] = Value::Null;
+        }
         self.execute(&sql, rusqlite::params_from_iter(values))?;
         Ok(())
     }

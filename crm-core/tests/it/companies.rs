@@ -471,3 +471,45 @@ fn who_may_add_edit_merge_and_delete_companies() {
     }
     assert_eq!(env.dump(), before);
 }
+
+#[test]
+fn undoing_a_merge_after_its_company_was_deleted_restores_the_contact_unlinked() {
+    let env = Env::new();
+    let a = &env.admin;
+    let keep = env
+        .crm
+        .add_contact(a, &contact("Ravi", None, None))
+        .unwrap();
+    let other = env
+        .crm
+        .add_contact(a, &contact("Ravi", Some("Shortlived Ltd"), None))
+        .unwrap();
+    let company = other.company_id.unwrap();
+    let merge = env.crm.merge_contacts(a, keep.id, &[other.id]).unwrap();
+    assert_eq!(
+        company_of(&env, "contacts", keep.id.0),
+        Some(company.0),
+        "the merge filled the kept contact's company text, and with it its link"
+    );
+    env.crm
+        .edit_contact(
+            a,
+            keep.id,
+            &ContactPatch {
+                company: Some(String::new()),
+                ..ContactPatch::default()
+            },
+        )
+        .unwrap();
+    env.crm.delete_company(a, company).unwrap();
+    env.crm.undo_merge(a, merge.id).unwrap();
+    assert_eq!(company_of(&env, "contacts", other.id.0), None);
+    assert_eq!(
+        rows(
+            &env.path,
+            &format!("SELECT company FROM contacts WHERE id = {}", other.id)
+        )[0][0],
+        "Shortlived Ltd",
+        "the text is kept; the next edit links it again"
+    );
+}
