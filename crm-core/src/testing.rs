@@ -325,7 +325,7 @@ pub fn terminal_hazards(text: &str) -> Vec<char> {
 
 /// The stored text the front ends draw: names, companies, titles, subjects, notes, feed
 /// summaries, campaign and user names, as (table, column).
-pub const DRAWN_TEXT: [(&str, &str); 11] = [
+pub const DRAWN_TEXT: [(&str, &str); 13] = [
     ("leads", "first_name"),
     ("leads", "company"),
     ("contacts", "last_name"),
@@ -337,6 +337,8 @@ pub const DRAWN_TEXT: [(&str, &str); 11] = [
     ("activities", "summary"),
     ("campaigns", "name"),
     ("users", "display_name"),
+    ("companies", "name"),
+    ("companies", "domain"),
 ];
 
 /// Sets `table.column` of each `(id, text)` row to the text, bound as a parameter (hostile text

@@ -204,6 +204,9 @@ fn planted_hostile_text_never_reaches_the_terminal() {
         "deals show 1",
         "tickets show 1",
         "campaigns show 2",
+        "companies list --limit 1000",
+        "companies show 1",
+        "companies dupes",
     ]
     .iter()
     .map(|c| c.split(' ').map(String::from).collect())

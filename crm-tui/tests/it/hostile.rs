@@ -74,6 +74,14 @@ fn hostile_text_never_reaches_a_frame() {
             app.press(KeyCode::Esc);
             frames += 2;
         }
+        // The companies list and a company's page, reached from the contacts.
+        app.press(KeyCode::Char('2'));
+        app.press(KeyCode::Char('c'));
+        draw_and_check(&app, &mut seen, "companies");
+        app.press(KeyCode::Enter);
+        draw_and_check(&app, &mut seen, "company page");
+        app.press(KeyCode::Esc);
+        frames += 2;
         app.handle_key(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL));
         app.type_text("P");
         draw_and_check(&app, &mut seen, "search");
