@@ -219,9 +219,20 @@ impl Tx<'_> {
              WHERE id IN (SELECT id FROM temp.person WHERE kind = 'deal')",
             [now],
         )?;
+        // A company that only the person's leads and contacts linked to (made from what they
+        // typed, often their own name: "Priya Nair & Co") goes with them; one that anything
+        // else links to, an anonymised deal included, stays.
         self.execute_batch(
-            "DELETE FROM leads WHERE id IN (SELECT id FROM temp.person WHERE kind = 'lead');
+            "INSERT OR IGNORE INTO temp.person SELECT 'company', company_id FROM leads
+             WHERE id IN (SELECT id FROM temp.person WHERE kind = 'lead') AND company_id IS NOT NULL;
+             INSERT OR IGNORE INTO temp.person SELECT 'company', company_id FROM contacts
+             WHERE id IN (SELECT id FROM temp.person WHERE kind = 'contact') AND company_id IS NOT NULL;
+             DELETE FROM leads WHERE id IN (SELECT id FROM temp.person WHERE kind = 'lead');
              DELETE FROM contacts WHERE id IN (SELECT id FROM temp.person WHERE kind = 'contact');
+             DELETE FROM companies WHERE id IN (SELECT id FROM temp.person WHERE kind = 'company')
+                AND NOT EXISTS (SELECT 1 FROM contacts x WHERE x.company_id = companies.id)
+                AND NOT EXISTS (SELECT 1 FROM leads x WHERE x.company_id = companies.id)
+                AND NOT EXISTS (SELECT 1 FROM deals x WHERE x.company_id = companies.id);
              DROP TABLE temp.person;",
         )?;
         Ok(())

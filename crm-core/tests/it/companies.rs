@@ -513,3 +513,37 @@ fn undoing_a_merge_after_its_company_was_deleted_restores_the_contact_unlinked()
         "the text is kept; the next edit links it again"
     );
 }
+
+#[test]
+fn an_erasure_takes_the_companies_only_the_person_made_and_keeps_shared_ones() {
+    let env = Env::new();
+    let a = &env.admin;
+    let own = env
+        .crm
+        .add_contact(
+            a,
+            &contact("Priya", Some("Priya Nair & Co"), Some("priya@gmail.com")),
+        )
+        .unwrap();
+    env.crm
+        .add_lead(
+            a,
+            &NewLead {
+                first_name: "Priya".into(),
+                company: Some("Acme".into()),
+                email: Some("priya@gmail.com".into()),
+                ..NewLead::default()
+            },
+        )
+        .unwrap();
+    env.crm
+        .add_contact(a, &contact("Ravi", Some("ACME Inc"), None))
+        .unwrap();
+    assert!(own.company_id.is_some());
+    env.crm.privacy_erase(a, "priya@gmail.com").unwrap();
+    let left: Vec<String> = rows(&env.path, "SELECT name FROM companies")
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect();
+    assert_eq!(left, ["Acme"], "Ravi's company stays; Priya's own is gone");
+}
