@@ -392,10 +392,11 @@ fn apply(
         OnDuplicate::Update => {
             let table = run.options.kind.table();
             let before = tx.whole_row(table, id)?;
+            let tags_before = contact_tags(tx, table, id)?;
             update(id)?;
             if let (Some(batch), Some(before)) = (run.batch, before) {
                 let after = tx.whole_row(table, id)?.unwrap_or_default();
-                let changed: serde_json::Map<String, serde_json::Value> = after
+                let mut changed: serde_json::Map<String, serde_json::Value> = after
                     .into_iter()
                     .filter(|(column, value)| before.get(column) != Some(value))
                     .map(|(column, value)| {
@@ -403,6 +404,11 @@ fn apply(
                         (column, serde_json::json!([was, value]))
                     })
                     .collect();
+                // A contact's tags live in their own table; the undo puts them back as a whole.
+                let tags_after = contact_tags(tx, table, id)?;
+                if tags_after != tags_before {
+                    changed.insert(TAGS.into(), serde_json::json!([tags_before, tags_after]));
+                }
                 if !changed.is_empty() {
                     let text = serde_json::Value::Object(changed).to_string();
                     tx.insert_import_change(batch, id, &text)?;
@@ -411,6 +417,17 @@ fn apply(
             Ok(Outcome::Updated)
         }
     }
+}
+
+/// The key under which an update-import keeps a contact's tags before and after.
+pub(crate) const TAGS: &str = "tags";
+
+/// A contact's tags (nothing for other tables), to record what an update-import changed.
+fn contact_tags(tx: &Tx<'_>, table: &str, id: i64) -> Result<Option<Vec<String>>> {
+    if table != "contacts" {
+        return Ok(None);
+    }
+    Ok(tx.contact(ContactId(id))?.map(|c| c.tags))
 }
 
 /// A deal's contact: by email when the file has one, else by id.

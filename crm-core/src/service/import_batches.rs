@@ -82,7 +82,11 @@ impl Crm {
                 let mut any = false;
                 for (column, pair) in &changes {
                     let (before, after) = (&pair[0], &pair[1]);
-                    any |= tx.set_column_if(table, column, entity_id, before, after)?;
+                    any |= if column == super::import::TAGS {
+                        restore_tags(tx, entity_id, before, after)?
+                    } else {
+                        tx.set_column_if(table, column, entity_id, before, after)?
+                    };
                 }
                 restored += usize::from(any);
             }
@@ -119,4 +123,26 @@ impl Crm {
             })
         })
     }
+}
+
+/// Puts a contact's tags back as they were before an update-import, unless they have changed
+/// since (a later edit wins, as for every column). True when they were put back.
+fn restore_tags(tx: &Tx<'_>, id: i64, before: &Json, after: &Json) -> Result<bool> {
+    let list = |v: &Json| -> Vec<String> {
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|t| t.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let Some(contact) = tx.contact(crate::ContactId(id))? else {
+        return Ok(false);
+    };
+    if contact.tags != list(after) {
+        return Ok(false);
+    }
+    tx.replace_tags(crate::ContactId(id), &list(before))?;
+    Ok(true)
 }

@@ -241,3 +241,38 @@ fn erasing_a_person_removes_what_an_update_import_kept_about_them() {
     let undone = env.crm.undo_import(&env.admin, update).unwrap();
     assert_eq!((undone.removed, undone.restored), (0, 0));
 }
+
+#[test]
+fn undoing_an_update_import_of_contacts_puts_their_tags_back() {
+    let env = Env::new();
+    let import = |csv: &str, on_duplicate| {
+        let mut options = ImportOptions::new(ImportKind::Contacts);
+        options.on_duplicate = on_duplicate;
+        let report = env
+            .crm
+            .import(&env.admin, csv.as_bytes(), &options, &mut ())
+            .unwrap();
+        report.batch.unwrap()
+    };
+    import(
+        "first_name,email,tags\nAsha,asha@x.example,customer\nRavi,ravi@x.example,lead\n",
+        OnDuplicate::Error,
+    );
+    let before = dump_except(&env.path, LOG);
+    let update = import(
+        "first_name,email,tags\nAsha,asha@x.example,vip;renewal\nRavi,ravi@x.example,vip\n",
+        OnDuplicate::Update,
+    );
+    let tags = || {
+        crm_core::testing::rows(
+            &env.path,
+            "SELECT group_concat(tag, ',') FROM (SELECT tag FROM contact_tags ORDER BY contact_id, tag)",
+        )[0][0]
+            .clone()
+    };
+    assert_eq!(tags(), "customer,renewal,vip,lead,vip");
+    let undone = env.crm.undo_import(&env.admin, update).unwrap();
+    assert_eq!(undone.restored, 2);
+    assert_eq!(tags(), "customer,lead");
+    same(&dump_except(&env.path, LOG), &before);
+}

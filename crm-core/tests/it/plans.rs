@@ -3,7 +3,10 @@
 //! sort its rows in a temporary B-tree (which means reading the whole table for one page).
 
 use crm_core::testing::{query_plan, statements_of};
-use crm_core::{ContactQuery, DealQuery, LeadQuery, LeadSort, TaskQuery, TicketQuery};
+use crm_core::{
+    CompanyId, CompanyQuery, CompanySort, ContactQuery, DealQuery, LeadQuery, LeadSort, TaskQuery,
+    TicketQuery,
+};
 
 use crate::env::Env;
 
@@ -29,6 +32,7 @@ fn unindexed_scan(plan: &str, sql: &str) -> bool {
         "tasks",
         "notes",
         "activities",
+        "companies",
     ];
     let words: Vec<&str> = sql.split_whitespace().collect();
     let table_of = |name: &str| -> String {
@@ -236,5 +240,45 @@ fn the_duplicate_check_on_add_seeks_by_email_and_phone() {
             plan.contains("leads_phone_key") || plan.contains("leads_email"),
             "{plan}\n{sql}"
         );
+    }
+}
+
+/// Linking a record to its company seeks by name key or domain; the company page reads its
+/// records through the `company_id` indexes; every sort of the companies list is an index order.
+#[test]
+fn company_lookups_pages_and_lists_read_through_indexes() {
+    let env = Env::demo(true);
+    for (sql, index) in [
+        (
+            "SELECT id FROM companies WHERE name_key = 'acme' ORDER BY id LIMIT 1",
+            "companies_name_key",
+        ),
+        (
+            "SELECT id FROM companies WHERE domain = 'acme.com' ORDER BY id LIMIT 1",
+            "companies_domain",
+        ),
+    ] {
+        let plan = query_plan(&env.path, sql);
+        assert!(plan.contains(index), "{plan}\n{sql}");
+    }
+    let rep = env.crm.login("asha", crm_core::DEMO_PASSWORD).unwrap().0;
+    for actor in [&env.admin, &rep] {
+        let found = plans(&env, || env.crm.company_page(actor, CompanyId(1)).unwrap());
+        for (plan, sql) in &found {
+            assert!(!unindexed_scan(plan, sql), "company page: {plan}\n{sql}");
+        }
+    }
+    for sort in CompanySort::ALL {
+        for descending in [false, true] {
+            let query = CompanyQuery {
+                sort: *sort,
+                descending,
+                limit: 5,
+                after: Some(CompanyId(3)),
+                ..CompanyQuery::default()
+            };
+            let found = plans(&env, || env.crm.list_companies(&env.admin, &query).unwrap());
+            assert_list_plans(&format!("companies by {sort}"), &found);
+        }
     }
 }

@@ -451,6 +451,14 @@ impl Form {
                 return;
             }
         }
+        if let crm_core::Error::Duplicate { .. } = error
+            && let Some(index) = self.fields.iter().position(|f| f.key == "allow duplicate")
+        {
+            self.focus = index;
+            self.fields[index].error = Some("tick to add it anyway".into());
+            self.general = Some(error.to_string());
+            return;
+        }
         self.general = Some(error.to_string());
     }
 
@@ -532,6 +540,7 @@ impl Form {
                 tags: tags(self.get("tags")),
                 owner: self.get("owner"),
                 consent_email: self.flag("consent email"),
+                allow_duplicate: self.flag("allow duplicate"),
                 ..NewContact::default()
             },
         )?;
@@ -589,6 +598,7 @@ impl Form {
                 owner: self.get("owner"),
                 auto_assign: self.flag("auto assign"),
                 notes: self.get("notes"),
+                allow_duplicate: self.flag("allow duplicate"),
                 ..NewLead::default()
             },
         )?;
@@ -909,7 +919,7 @@ impl Form {
 }
 
 fn contact_fields(c: Option<&Contact>) -> Vec<Field> {
-    vec![
+    let mut fields = vec![
         Field::text("first name", "First name", c.map_or("", |c| &c.first_name)).required(),
         Field::text(
             "last name",
@@ -948,7 +958,12 @@ fn contact_fields(c: Option<&Contact>) -> Vec<Field> {
             "Email consent",
             c.is_some_and(|c| c.consent_email),
         ),
-    ]
+    ];
+    if c.is_none() {
+        // Ticked after the service named a contact with the same email or phone.
+        fields.push(Field::check("allow duplicate", "Add if duplicate", false));
+    }
+    fields
 }
 
 fn lead_fields(l: Option<&Lead>) -> Vec<Field> {
@@ -1003,6 +1018,9 @@ fn lead_fields(l: Option<&Lead>) -> Vec<Field> {
         "Notes",
         opt(l.and_then(|l| l.notes.as_deref())),
     ));
+    if l.is_none() {
+        fields.push(Field::check("allow duplicate", "Add if duplicate", false));
+    }
     fields
 }
 

@@ -583,3 +583,37 @@ fn a_company_page_is_reached_from_the_contacts_and_edited() {
     }
     assert_eq!(reached, Some(RecordRef::new(EntityKind::Company, linked)));
 }
+
+/// A new contact with a known email is refused with the existing one named; ticking "Add if
+/// duplicate" adds it anyway.
+#[test]
+fn a_duplicate_contact_is_added_only_when_asked_to() {
+    let demo = demo();
+    let mut app = demo.logged_in("admin", 120, 40);
+    let email: String =
+        crm_core::testing::rows(&demo.path, "SELECT email FROM contacts WHERE id = 1")[0][0]
+            .clone();
+    let before = demo.count("SELECT count(*) FROM contacts");
+    keys_of(&mut app, "2a");
+    app.type_text("Twin");
+    app.press(KeyCode::Tab);
+    app.press(KeyCode::Tab);
+    app.type_text(&email);
+    app.press(KeyCode::Enter);
+    let form = frame(&app, 120, 40);
+    assert!(
+        form.contains("matches contact 1") && form.contains("tick to add it anyway"),
+        "{form}\n{:?}",
+        app.message()
+    );
+    assert_eq!(demo.count("SELECT count(*) FROM contacts"), before);
+    // The focus is on the box: tick it and save.
+    app.press(KeyCode::Char(' '));
+    app.press(KeyCode::Enter);
+    assert!(
+        app.message().unwrap().contains("added"),
+        "{:?}",
+        app.message()
+    );
+    assert_eq!(demo.count("SELECT count(*) FROM contacts"), before + 1);
+}
