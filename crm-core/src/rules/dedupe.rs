@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use strsim::jaro_winkler;
+use strsim::{damerau_levenshtein, jaro_winkler};
 
 use super::normalise;
 use crate::MatchReason;
@@ -50,6 +50,9 @@ const SAME_SINGLE_NAME: u8 = 50;
 const OTHER_EMAILS: u8 = 20;
 /// Names this alike (Jaro-Winkler) count as the same name mistyped.
 const SIMILAR: f64 = 0.93;
+/// A company name one edit from another, at least this long, is taken as mistyped.
+const COMPANY_TYPO_LENGTH: usize = 6;
+const COMPANY_TYPO: u8 = 75;
 /// How many neighbours each name is compared with in a sorted order of the distinct names.
 const WINDOW: usize = 6;
 
@@ -138,18 +141,33 @@ fn similar_names(
         }
         for (i, a) in names.iter().enumerate() {
             for b in names.iter().skip(i + 1).take(WINDOW) {
-                let alike = jaro_winkler(a, b);
-                if alike >= SIMILAR {
-                    // Below a same-name match: 0.93 gives 74, 0.99 gives 79.
-                    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                    // 0.93..=1.0 times 80, floored: 74..=80, capped at 79.
-                    let score = (alike * f64::from(SAME_NAME)).floor().min(79.0) as u8;
-                    let (a, b) = (by_name[*a][0], by_name[*b][0]);
-                    let score = score - emails_differ(candidates, &[a, b]);
-                    links.join(a, b, MatchReason::SimilarName, score);
-                }
+                let Some(score) = typo_score(a, b, subject) else {
+                    continue;
+                };
+                let (a, b) = (by_name[*a][0], by_name[*b][0]);
+                let score = score - emails_differ(candidates, &[a, b]);
+                links.join(a, b, MatchReason::SimilarName, score);
             }
         }
+    }
+}
+
+/// How sure a pair of distinct names is one name mistyped, below a same-name match; None when
+/// they are two names. People's names compare by Jaro-Winkler (0.93 gives 74, 0.99 gives 79).
+/// Company names often share their last word ("Karotex Solutions", "Karovi Solutions"), which
+/// Jaro-Winkler rates alike, so they must be one edit apart (a letter wrong, missing, extra or
+/// swapped) and long enough for one edit to be a slip rather than another word.
+fn typo_score(a: &str, b: &str, subject: Subject) -> Option<u8> {
+    match subject {
+        Subject::People => {
+            let alike = jaro_winkler(a, b);
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            // 0.93..=1.0 times 80, floored: 74..=80, capped at 79.
+            (alike >= SIMILAR).then(|| (alike * f64::from(SAME_NAME)).floor().min(79.0) as u8)
+        }
+        Subject::Companies => (a.chars().count().min(b.chars().count()) >= COMPANY_TYPO_LENGTH
+            && damerau_levenshtein(a, b) <= 1)
+            .then_some(COMPANY_TYPO),
     }
 }
 
@@ -255,6 +273,21 @@ mod tests {
             domain: None,
             phone: phone.map(Into::into),
         }
+    }
+
+    #[test]
+    fn company_names_sharing_a_word_are_not_typos_of_each_other() {
+        let companies = [
+            c(1, "karotex solutions", None, None),
+            c(2, "karovi solutions", None, None),
+            c(3, "karotex solutons", None, None),
+            c(4, "acme", None, None),
+            c(5, "acne", None, None),
+        ];
+        let found = groups(&companies, Subject::Companies);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].members, [0, 2]);
+        assert_eq!(found[0].reasons, [MatchReason::SimilarName]);
     }
 
     #[test]
