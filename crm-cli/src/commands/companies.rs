@@ -74,9 +74,9 @@ leads and deals (and the revenue of those deals)."
     },
 }
 
+/// What `add` and `edit` both set; in `edit` an empty value ('') clears a field.
 #[derive(Debug, clap::Args)]
-pub(crate) struct AddArgs {
-    name: String,
+pub(crate) struct Fields {
     /// Web domain, e.g. acme.com (a URL is fine: https://www.acme.com/ is stored as acme.com)
     #[arg(long)]
     domain: Option<String>,
@@ -89,9 +89,16 @@ pub(crate) struct AddArgs {
     phone: Option<String>,
     #[arg(long)]
     address: Option<String>,
-    /// Username of the owner (default: you; others need a manager)
+    /// Username of the owner (add: default you; giving it to others needs a manager)
     #[arg(long)]
     owner: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct AddArgs {
+    name: String,
+    #[command(flatten)]
+    fields: Fields,
     /// Add it even when a company with the same name or domain exists
     #[arg(long)]
     allow_duplicate: bool,
@@ -128,20 +135,8 @@ pub(crate) struct EditArgs {
     company: String,
     #[arg(long)]
     name: Option<String>,
-    #[arg(long)]
-    domain: Option<String>,
-    #[arg(long)]
-    industry: Option<String>,
-    /// 1-10, 11-50, 51-200, 201-500, 501-1000 or 1000+ ('' to clear)
-    #[arg(long)]
-    size: Option<String>,
-    #[arg(long)]
-    phone: Option<String>,
-    #[arg(long)]
-    address: Option<String>,
-    /// Username of the new owner ('' for none)
-    #[arg(long)]
-    owner: Option<String>,
+    #[command(flatten)]
+    fields: Fields,
 }
 
 impl Record for Company {
@@ -309,14 +304,15 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
     let actor = ctx.actor()?;
     match command {
         Command::Add(a) => {
+            let f = a.fields;
             let new = NewCompany {
                 name: a.name,
-                domain: a.domain,
-                industry: a.industry,
-                size: a.size,
-                phone: a.phone,
-                address: a.address,
-                owner: a.owner,
+                domain: f.domain,
+                industry: f.industry,
+                size: f.size,
+                phone: f.phone,
+                address: f.address,
+                owner: f.owner,
                 allow_duplicate: a.allow_duplicate,
             };
             let added = ctx
@@ -350,14 +346,15 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
         }
         Command::Edit(a) => {
             let id = find(ctx, &actor, &a.company)?;
+            let f = a.fields;
             let patch = CompanyPatch {
                 name: a.name,
-                domain: a.domain,
-                industry: a.industry,
-                size: a.size,
-                phone: a.phone,
-                address: a.address,
-                owner: a.owner,
+                domain: f.domain,
+                industry: f.industry,
+                size: f.size,
+                phone: f.phone,
+                address: f.address,
+                owner: f.owner,
             };
             ctx.out.show(&ctx.crm.edit_company(&actor, id, &patch)?)
         }

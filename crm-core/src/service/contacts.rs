@@ -211,13 +211,7 @@ pub(crate) fn create_contact(
         row.owner_id = owner_id(tx, owner)?;
     }
     actor.require_assign_to(row.owner_id, "a contact")?;
-    row.company_id = tx.link_company(
-        row.company.as_deref(),
-        row.email.as_deref(),
-        None,
-        row.owner_id,
-        now,
-    )?;
+    row.company_id = company_of(tx, &row, now)?;
     if !new.allow_duplicate {
         super::duplicates::refuse_duplicate(
             tx,
@@ -278,13 +272,7 @@ pub(crate) fn update_contact(
     row.consent_gdpr = patch.consent_gdpr.unwrap_or(row.consent_gdpr);
     row.consent_ccpa = patch.consent_ccpa.unwrap_or(row.consent_ccpa);
     if row.company != current.company || row.email != current.email {
-        row.company_id = tx.link_company(
-            row.company.as_deref(),
-            row.email.as_deref(),
-            None,
-            row.owner_id,
-            now,
-        )?;
+        row.company_id = company_of(tx, &row, now)?;
         tx.move_contact_deals(id, current.company_id, row.company_id)?;
     }
     tx.update_contact(id, &row, now)?;
@@ -294,6 +282,17 @@ pub(crate) fn update_contact(
         EntityKind::Contact,
         id.0,
         &format!("{} updated contact '{name}'", actor.display_name),
+        now,
+    )
+}
+
+/// The company the row's company text (or, without one, its email's domain) links it to.
+fn company_of(tx: &Tx<'_>, row: &ContactRow, now: &str) -> Result<Option<crate::CompanyId>> {
+    tx.link_company(
+        row.company.as_deref(),
+        row.email.as_deref(),
+        None,
+        row.owner_id,
         now,
     )
 }

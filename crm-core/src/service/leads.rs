@@ -726,13 +726,7 @@ pub(crate) fn create_lead(tx: &Tx<'_>, actor: &Actor, new: &NewLead, now: &str) 
             row.phone.as_deref(),
         )?;
     }
-    row.company_id = tx.link_company(
-        row.company.as_deref(),
-        row.email.as_deref(),
-        row.industry.as_deref(),
-        row.owner_id,
-        now,
-    )?;
+    row.company_id = company_of(tx, &row, now)?;
     let id = tx.insert_lead(&row, actor.id, now)?;
     // Names looked up one by one, not by reading the lead back: this runs once per imported row.
     let owner = row.owner_id.map(|o| tx.username(o)).transpose()?;
@@ -838,13 +832,7 @@ pub(crate) fn update_lead(
         row.next_action_at = None;
     }
     if row.company != lead.company || row.email != lead.email {
-        row.company_id = tx.link_company(
-            row.company.as_deref(),
-            row.email.as_deref(),
-            row.industry.as_deref(),
-            row.owner_id,
-            now,
-        )?;
+        row.company_id = company_of(tx, &row, now)?;
     }
     tx.update_lead(id, &row, now)?;
     let mut summary = if row.stage == lead.stage {
@@ -865,4 +853,15 @@ pub(crate) fn update_lead(
         }
     }
     log(tx, actor, "updated", id, &summary, now)
+}
+
+/// The company the row's company text (or, without one, its email's domain) links it to.
+fn company_of(tx: &Tx<'_>, row: &LeadRow, now: &str) -> Result<Option<crate::CompanyId>> {
+    tx.link_company(
+        row.company.as_deref(),
+        row.email.as_deref(),
+        row.industry.as_deref(),
+        row.owner_id,
+        now,
+    )
 }

@@ -385,25 +385,23 @@ impl Tx<'_> {
         let mut filter = Filter::default();
         filter.and("x.company_id = ?", [Value::Integer(id.0)]);
         filter.scope(scope, "x", "owner_id");
-        let sql = format!(
+        self.all_of(
             "SELECT x.id, x.first_name || ifnull(' ' || x.last_name, ''), x.job_title, x.email,
                 x.phone, u.username
-             FROM contacts x LEFT JOIN users u ON u.id = x.owner_id {}
-             ORDER BY x.first_name COLLATE NOCASE, ifnull(x.last_name, '') COLLATE NOCASE, x.id",
-            filter.where_sql()
-        );
-        let mut stmt = self.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(&filter.args), |r| {
-            Ok(CompanyContact {
-                id: ContactId(r.get(0)?),
-                name: r.get(1)?,
-                job_title: r.get(2)?,
-                email: r.get(3)?,
-                phone: r.get(4)?,
-                owner: r.get(5)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+             FROM contacts x LEFT JOIN users u ON u.id = x.owner_id",
+            &filter,
+            "ORDER BY x.first_name COLLATE NOCASE, ifnull(x.last_name, '') COLLATE NOCASE, x.id",
+            |r| {
+                Ok(CompanyContact {
+                    id: ContactId(r.get(0)?),
+                    name: r.get(1)?,
+                    job_title: r.get(2)?,
+                    email: r.get(3)?,
+                    phone: r.get(4)?,
+                    owner: r.get(5)?,
+                })
+            },
+        )
     }
 
     /// The company's open leads: not lost, not converted (a converted lead lives on as a
@@ -413,24 +411,22 @@ impl Tx<'_> {
         filter.and("x.company_id = ?", [Value::Integer(id.0)]);
         filter.and("x.stage <> 'Converted' AND x.stage <> 'Lost'", []);
         filter.scope(scope, "x", "owner_id");
-        let sql = format!(
+        self.all_of(
             "SELECT x.id, x.first_name || ifnull(' ' || x.last_name, ''), x.stage, x.score,
                 u.username
-             FROM leads x LEFT JOIN users u ON u.id = x.owner_id {}
-             ORDER BY x.score DESC, x.id",
-            filter.where_sql()
-        );
-        let mut stmt = self.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(&filter.args), |r| {
-            Ok(CompanyLead {
-                id: LeadId(r.get(0)?),
-                name: r.get(1)?,
-                stage: r.get(2)?,
-                score: r.get(3)?,
-                owner: r.get(4)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+             FROM leads x LEFT JOIN users u ON u.id = x.owner_id",
+            &filter,
+            "ORDER BY x.score DESC, x.id",
+            |r| {
+                Ok(CompanyLead {
+                    id: LeadId(r.get(0)?),
+                    name: r.get(1)?,
+                    stage: r.get(2)?,
+                    score: r.get(3)?,
+                    owner: r.get(4)?,
+                })
+            },
+        )
     }
 
     pub(crate) fn company_open_deals(
@@ -442,26 +438,24 @@ impl Tx<'_> {
         filter.and("x.company_id = ?", [Value::Integer(id.0)]);
         filter.and("s.is_won = 0 AND s.is_lost = 0", []);
         filter.scope(scope, "x", "owner_id");
-        let sql = format!(
+        self.all_of(
             "SELECT x.id, x.title, s.name, x.amount, x.currency, u.username
              FROM deals x JOIN pipeline_stages s ON s.id = x.stage_id
-             LEFT JOIN users u ON u.id = x.owner_id {}
-             ORDER BY s.position, x.amount DESC, x.id",
-            filter.where_sql()
-        );
-        let mut stmt = self.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(&filter.args), |r| {
-            let currency: String = r.get(4)?;
-            Ok(CompanyDeal {
-                id: DealId(r.get(0)?),
-                title: r.get(1)?,
-                stage: r.get(2)?,
-                amount: r.get(3)?,
-                currency: currency.parse().unwrap_or_default(),
-                owner: r.get(5)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+             LEFT JOIN users u ON u.id = x.owner_id",
+            &filter,
+            "ORDER BY s.position, x.amount DESC, x.id",
+            |r| {
+                let currency: String = r.get(4)?;
+                Ok(CompanyDeal {
+                    id: DealId(r.get(0)?),
+                    title: r.get(1)?,
+                    stage: r.get(2)?,
+                    amount: r.get(3)?,
+                    currency: currency.parse().unwrap_or_default(),
+                    owner: r.get(5)?,
+                })
+            },
+        )
     }
 
     /// The sum of the company's won deals per currency.
@@ -470,22 +464,20 @@ impl Tx<'_> {
         filter.and("x.company_id = ?", [Value::Integer(id.0)]);
         filter.and("s.is_won = 1", []);
         filter.scope(scope, "x", "owner_id");
-        let sql = format!(
+        self.all_of(
             "SELECT x.currency, sum(x.amount), count(*)
-             FROM deals x JOIN pipeline_stages s ON s.id = x.stage_id {}
-             GROUP BY x.currency ORDER BY sum(x.amount) DESC",
-            filter.where_sql()
-        );
-        let mut stmt = self.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(&filter.args), |r| {
-            let currency: String = r.get(0)?;
-            Ok(Revenue {
-                currency: currency.parse::<Currency>().unwrap_or_default(),
-                amount: r.get(1)?,
-                deals: r.get(2)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+             FROM deals x JOIN pipeline_stages s ON s.id = x.stage_id",
+            &filter,
+            "GROUP BY x.currency ORDER BY sum(x.amount) DESC",
+            |r| {
+                let currency: String = r.get(0)?;
+                Ok(Revenue {
+                    currency: currency.parse::<Currency>().unwrap_or_default(),
+                    amount: r.get(1)?,
+                    deals: r.get(2)?,
+                })
+            },
+        )
     }
 
     /// Tickets raised by the company's contacts, newest first.
@@ -497,23 +489,21 @@ impl Tx<'_> {
         let mut filter = Filter::default();
         filter.and("c.company_id = ?", [Value::Integer(id.0)]);
         super::tickets::scope_filter(&mut filter, scope);
-        let sql = format!(
+        self.all_of(
             "SELECT t.id, t.subject, t.status, t.priority,
                 c.first_name || ifnull(' ' || c.last_name, '')
-             FROM tickets t JOIN contacts c ON c.id = t.contact_id {}
-             ORDER BY t.id DESC",
-            filter.where_sql()
-        );
-        let mut stmt = self.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(&filter.args), |r| {
-            Ok(CompanyTicket {
-                id: TicketId(r.get(0)?),
-                subject: r.get(1)?,
-                status: r.get(2)?,
-                priority: r.get(3)?,
-                contact: r.get(4)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+             FROM tickets t JOIN contacts c ON c.id = t.contact_id",
+            &filter,
+            "ORDER BY t.id DESC",
+            |r| {
+                Ok(CompanyTicket {
+                    id: TicketId(r.get(0)?),
+                    subject: r.get(1)?,
+                    status: r.get(2)?,
+                    priority: r.get(3)?,
+                    contact: r.get(4)?,
+                })
+            },
+        )
     }
 }

@@ -159,6 +159,21 @@ impl super::Tx<'_> {
         Ok(self.query_row(&sql, rusqlite::params_from_iter(&filter.args), |r| r.get(0))?)
     }
 
+    /// Every row of `select` that the filter lets through; `tail` follows the WHERE (an
+    /// ORDER BY, a GROUP BY).
+    pub(super) fn all_of<T>(
+        &self,
+        select: &str,
+        filter: &Filter,
+        tail: &str,
+        map: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> crate::Result<Vec<T>> {
+        let sql = format!("{select} {} {tail}", filter.where_sql());
+        let mut stmt = self.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(&filter.args), map)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Runs `select` with the filter and order, one row more than `limit`, and cuts the page.
     pub(super) fn page_of<T>(
         &self,
