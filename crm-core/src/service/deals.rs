@@ -138,11 +138,9 @@ impl Crm {
                     })?;
                 }
                 row.contact_id = contact;
-                if patch.company.is_none() {
-                    row.company_id = contact
-                        .map(|c| tx.contact_company(c))
-                        .transpose()?
-                        .flatten();
+                // A new contact brings its company; a deal left without a contact keeps its own.
+                if let (None, Some(c)) = (&patch.company, contact) {
+                    row.company_id = tx.contact_company(c)?;
                 }
             }
             if let Some(text) = &patch.company {

@@ -240,6 +240,26 @@ fn a_deal_may_name_its_company() {
         "invalid company: company 999 does not exist"
     );
     assert_eq!(env.dump(), before);
+
+    // A new contact brings its company; dropping the contact keeps the deal's company.
+    let tara = env
+        .crm
+        .add_contact(a, &contact("Tara", Some("Globex"), None))
+        .unwrap();
+    let edit = |contact| {
+        env.crm
+            .edit_deal(
+                a,
+                named.id,
+                &crm_core::DealPatch {
+                    contact: Some(contact),
+                    ..crm_core::DealPatch::default()
+                },
+            )
+            .unwrap()
+    };
+    assert_eq!(edit(Some(tara.id)).company_id, tara.company_id);
+    assert_eq!(edit(None).company_id, tara.company_id);
 }
 
 #[test]
