@@ -52,12 +52,31 @@ pub(crate) fn open_read_only(path: &Path) -> Result<Connection> {
 /// Runs every check on `conn`. Fails only when the file is not a readable SQLite database at
 /// all, or is not a CRM database (the checks need its tables).
 pub(crate) fn inspect(conn: &Connection) -> Result<Findings> {
-    let schema_version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    let has_users: bool = conn.query_row(
+    // A header or schema SQLite cannot read is damage too: the integrity failure to report,
+    // not a read error.
+    let damaged = |e: rusqlite::Error, schema_version: i64| -> Result<Findings> {
+        if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) {
+            Ok(Findings {
+                integrity: vec![e.to_string()],
+                schema_version,
+                ..Findings::default()
+            })
+        } else {
+            Err(e.into())
+        }
+    };
+    let schema_version: i64 = match conn.pragma_query_value(None, "user_version", |r| r.get(0)) {
+        Ok(version) => version,
+        Err(e) => return damaged(e, 0),
+    };
+    let has_users: bool = match conn.query_row(
         "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'users'",
         [],
         |r| r.get(0),
-    )?;
+    ) {
+        Ok(has) => has,
+        Err(e) => return damaged(e, schema_version),
+    };
     if !has_users {
         return Err(Error::invalid(
             "database",
