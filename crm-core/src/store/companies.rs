@@ -131,10 +131,10 @@ fn insert(conn: &Connection, row: &CompanyRow, now: &str) -> rusqlite::Result<i6
 
 /// The company a contact or lead with this free-text `company` and `email` belongs to. The
 /// text, when there is one, decides: the company whose name matches, else a new company named
-/// as typed (owned by `owner`, with the email's business domain and a lead's industry). A domain never overrides
-/// what a user typed (a stale address would link silently to the wrong company); two companies
-/// on one domain are found by `crm companies dupes` instead. Without text, the company with
-/// the email's business domain, if any.
+/// as typed (owned by `owner`, with the email's business domain and a lead's industry). A
+/// domain never overrides what a user typed (a stale address would link silently to the wrong
+/// company); two companies on one domain are found by `crm companies dupes` instead. Without
+/// text, the company with the email's business domain, if any.
 pub(crate) fn link(
     conn: &Connection,
     company: Option<&str>,
@@ -184,31 +184,41 @@ struct Unlinked {
 /// every write since: the hook of migration 0013. A company made here is dated by the first
 /// record that named it.
 pub(super) fn backfill(conn: &Connection) -> rusqlite::Result<()> {
+    // In slices by id, so a million-row table is not held in memory at once.
+    const SLICE: i64 = 10_000;
     for (table, industry) in [("contacts", "NULL"), ("leads", "industry")] {
-        let rows: Vec<Unlinked> = conn
-            .prepare(&format!(
-                "SELECT id, company, email, {industry}, owner_id, created_at FROM {table} ORDER BY id"
-            ))?
-            .query_map([], |r| {
-                Ok(Unlinked {
-                    id: r.get(0)?,
-                    company: r.get(1)?,
-                    email: r.get(2)?,
-                    industry: r.get(3)?,
-                    owner: r.get(4)?,
-                    created_at: r.get(5)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+        let mut read = conn.prepare(&format!(
+            "SELECT id, company, email, {industry}, owner_id, created_at FROM {table}
+             WHERE id > ?1 ORDER BY id LIMIT ?2"
+        ))?;
         let mut set = conn.prepare(&format!("UPDATE {table} SET company_id = ?2 WHERE id = ?1"))?;
-        for row in rows {
-            let (company, email) = (row.company.as_deref(), row.email.as_deref());
-            let industry = row.industry.as_deref();
-            if let Some(company_id) =
-                link(conn, company, email, industry, row.owner, &row.created_at)?
-            {
-                set.execute([row.id, company_id])?;
+        let mut after = 0;
+        loop {
+            let rows: Vec<Unlinked> = read
+                .query_map([after, SLICE], |r| {
+                    Ok(Unlinked {
+                        id: r.get(0)?,
+                        company: r.get(1)?,
+                        email: r.get(2)?,
+                        industry: r.get(3)?,
+                        owner: r.get(4)?,
+                        created_at: r.get(5)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            let Some(last) = rows.last().map(|r| r.id) else {
+                break;
+            };
+            for row in rows {
+                let (company, email) = (row.company.as_deref(), row.email.as_deref());
+                let industry = row.industry.as_deref();
+                if let Some(company_id) =
+                    link(conn, company, email, industry, row.owner, &row.created_at)?
+                {
+                    set.execute([row.id, company_id])?;
+                }
             }
+            after = last;
         }
     }
     conn.execute_batch(

@@ -50,7 +50,33 @@ fn rows_written_before_companies_existed_are_linked_by_the_migration() {
              ('Acme renewal', 1, 1, '2025-01-09T00:00:00Z', '2025-01-09T00:00:00Z'),
              ('Walk-in', NULL, 1, '2025-01-09T00:00:00Z', '2025-01-09T00:00:00Z');",
     );
+    // Enough more rows that the backfill reads them in several slices.
+    execute(
+        &path,
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12000)
+         INSERT INTO leads (first_name, company, campaign_id, created_at, updated_at)
+         SELECT 'Bulk', 'Bulk Co ' || (i % 50), 1, '2025-02-01T00:00:00Z', '2025-02-01T00:00:00Z'
+         FROM n",
+    );
     Crm::open_with_clock(&path, Clock::Fixed(start())).unwrap();
+    assert_eq!(
+        count(
+            &path,
+            "SELECT count(*) FROM leads WHERE first_name = 'Bulk' AND company_id IS NOT NULL"
+        ),
+        12_000
+    );
+    assert_eq!(
+        count(
+            &path,
+            "SELECT count(*) FROM companies WHERE name LIKE 'Bulk Co %'"
+        ),
+        50
+    );
+    execute(
+        &path,
+        "DELETE FROM leads WHERE first_name = 'Bulk'; DELETE FROM companies WHERE name LIKE 'Bulk Co %'",
+    );
     assert_eq!(
         rows(
             &path,
