@@ -1,5 +1,5 @@
 //! In-process timings of the queries a user waits on: search, list pages (first and deep, every
-//! sort), the dashboard and the reports.
+//! sort), the dashboard, the reports, a company's page and the duplicate finders.
 //!
 //! `CRM_BENCH_DB=path` measures an existing database (bench/run.sh generates one with
 //! `crm demo --scale 1000000`); without it a 10k-lead demo database is generated once in a
@@ -7,7 +7,8 @@
 #![allow(clippy::unwrap_used)]
 
 use crm_core::{
-    Actor, ContactQuery, Crm, DEMO_PASSWORD, DealQuery, LeadQuery, LeadSort, LeadStage, Temperature,
+    Actor, CompanyQuery, ContactQuery, Crm, DEMO_PASSWORD, DealQuery, LeadQuery, LeadSort,
+    LeadStage, Temperature,
 };
 use divan::Bencher;
 
@@ -131,8 +132,31 @@ fn report_tickets(bencher: Bencher) {
     bencher.bench_local(|| crm.ticket_report(&admin).unwrap());
 }
 
-/// `crm leads dupes` / `crm contacts dupes`: every record read and grouped by blocking keys.
-#[divan::bench(args = ["lead", "contact"], sample_count = 10)]
+#[divan::bench]
+fn companies_first_page(bencher: Bencher) {
+    let (crm, admin) = open("admin");
+    let query = CompanyQuery::default();
+    bencher.bench_local(|| crm.list_companies(&admin, &query).unwrap());
+}
+
+/// `crm companies show`: the company with the most leads, with its contacts, open leads, open
+/// deals, won revenue and tickets, for an admin and for a rep (whose rows are filtered).
+#[divan::bench(args = ["admin", "asha"])]
+fn company_page(bencher: Bencher, user: &str) {
+    let (crm, actor) = open(user);
+    let biggest = crm
+        .list_companies(&actor, &CompanyQuery::default())
+        .unwrap()
+        .items
+        .into_iter()
+        .max_by_key(|c| c.leads)
+        .unwrap()
+        .id;
+    bencher.bench_local(|| crm.company_page(&actor, biggest).unwrap());
+}
+
+/// `crm leads|contacts|companies dupes`: every record read and grouped by blocking keys.
+#[divan::bench(args = ["lead", "contact", "company"], sample_count = 10)]
 fn find_duplicates(bencher: Bencher, kind: &str) {
     let (crm, admin) = open("admin");
     let kind: crm_core::EntityKind = kind.parse().unwrap();

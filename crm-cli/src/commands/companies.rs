@@ -289,7 +289,12 @@ fn show_page(ctx: &Context, page: &CompanyPage) -> Result<()> {
 }
 
 fn section<T: Record>(ctx: &Context, title: &str, items: &[T]) -> Result<()> {
-    ctx.out.text(&format!("\n{title} ({}):", items.len()))?;
+    let shown = if items.len() >= CompanyPage::SECTION {
+        format!("the first {}", items.len())
+    } else {
+        items.len().to_string()
+    };
+    ctx.out.text(&format!("\n{title} ({shown}):"))?;
     if items.is_empty() {
         return ctx.out.text("  none you can see");
     }

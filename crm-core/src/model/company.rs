@@ -163,7 +163,9 @@ pub struct Revenue {
 }
 
 /// Everything `crm companies show` and the TUI's company page show: the company and, among the
-/// records the actor may read, its contacts, open leads, open deals, won revenue and tickets.
+/// records the actor may read, its contacts, open leads, open deals, won revenue and tickets
+/// (each list at most [`CompanyPage::SECTION`] rows: contacts by name, leads best first, deals
+/// by stage and size, tickets newest first).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CompanyPage {
     pub company: Company,
@@ -172,4 +174,10 @@ pub struct CompanyPage {
     pub open_deals: Vec<CompanyDeal>,
     pub won_revenue: Vec<Revenue>,
     pub tickets: Vec<CompanyTicket>,
+}
+
+impl CompanyPage {
+    /// The most rows one section lists: a company with tens of thousands of leads shows its
+    /// best, not all of them.
+    pub const SECTION: usize = 100;
 }

@@ -9,8 +9,9 @@ use crate::auth::Scope;
 use crate::rules::companies::{email_domain, name_key};
 use crate::rules::dedupe::Candidate;
 use crate::{
-    Company, CompanyContact, CompanyDeal, CompanyId, CompanyLead, CompanySize, CompanySort,
-    CompanyTicket, ContactId, Currency, DealId, LeadId, Page, Result, Revenue, TicketId, UserId,
+    Company, CompanyContact, CompanyDeal, CompanyId, CompanyLead, CompanyPage, CompanySize,
+    CompanySort, CompanyTicket, ContactId, Currency, DealId, LeadId, Page, Result, Revenue,
+    TicketId, UserId,
 };
 
 /// Validated values of a company row.
@@ -400,7 +401,7 @@ impl Tx<'_> {
                 x.phone, u.username
              FROM contacts x LEFT JOIN users u ON u.id = x.owner_id",
             &filter,
-            "ORDER BY x.first_name COLLATE NOCASE, ifnull(x.last_name, '') COLLATE NOCASE, x.id",
+            &format!("ORDER BY x.first_name COLLATE NOCASE, ifnull(x.last_name, '') COLLATE NOCASE, x.id LIMIT {}", CompanyPage::SECTION),
             |r| {
                 Ok(CompanyContact {
                     id: ContactId(r.get(0)?),
@@ -426,7 +427,7 @@ impl Tx<'_> {
                 u.username
              FROM leads x LEFT JOIN users u ON u.id = x.owner_id",
             &filter,
-            "ORDER BY x.score DESC, x.id",
+            &format!("ORDER BY x.score DESC, x.id LIMIT {}", CompanyPage::SECTION),
             |r| {
                 Ok(CompanyLead {
                     id: LeadId(r.get(0)?),
@@ -453,7 +454,10 @@ impl Tx<'_> {
              FROM deals x JOIN pipeline_stages s ON s.id = x.stage_id
              LEFT JOIN users u ON u.id = x.owner_id",
             &filter,
-            "ORDER BY s.position, x.amount DESC, x.id",
+            &format!(
+                "ORDER BY s.position, x.amount DESC, x.id LIMIT {}",
+                CompanyPage::SECTION
+            ),
             |r| {
                 let currency: String = r.get(4)?;
                 Ok(CompanyDeal {
@@ -504,7 +508,7 @@ impl Tx<'_> {
                 c.first_name || ifnull(' ' || c.last_name, '')
              FROM tickets t JOIN contacts c ON c.id = t.contact_id",
             &filter,
-            "ORDER BY t.id DESC",
+            &format!("ORDER BY t.id DESC LIMIT {}", CompanyPage::SECTION),
             |r| {
                 Ok(CompanyTicket {
                     id: TicketId(r.get(0)?),

@@ -1,6 +1,8 @@
 //! Companies: linked from the free text of contacts, leads and deals (and of rows written before
 //! companies existed), their page, duplicates, merge, delete and who may do what.
 
+use std::fmt::Write as _;
+
 use crm_core::testing::{count, create_at_version, execute, rows};
 use crm_core::{
     Clock, CompanyId, CompanyPatch, ContactPatch, Crm, EntityKind, Error, NewCompany, NewContact,
@@ -592,4 +594,26 @@ fn an_erasure_takes_the_companies_only_the_person_made_and_keeps_shared_ones() {
         .map(|r| r[0].clone())
         .collect();
     assert_eq!(left, ["Acme"], "Ravi's company stays; Priya's own is gone");
+}
+
+#[test]
+fn a_company_page_lists_at_most_a_hundred_of_each_best_first() {
+    let env = Env::new();
+    let mut csv = String::from("first_name,company,score\n");
+    for i in 0..=100 {
+        let _ = writeln!(csv, "Lead{i},Big Co,{i}");
+    }
+    let options = crm_core::import::ImportOptions::new(crm_core::import::ImportKind::Leads);
+    env.crm
+        .import(&env.admin, csv.as_bytes(), &options, &mut ())
+        .unwrap();
+    let big = env.crm.find_company(&env.admin, "big co").unwrap();
+    let page = env.crm.company_page(&env.admin, big).unwrap();
+    assert_eq!(page.company.leads, 101);
+    assert_eq!(page.leads.len(), crm_core::CompanyPage::SECTION);
+    assert_eq!(page.leads[0].score, 100, "the best first");
+    assert!(
+        page.leads.iter().all(|l| l.score > 0),
+        "the weakest is the one left out"
+    );
 }
