@@ -93,6 +93,14 @@ pub(crate) fn distinct<T: Copy + Ord>(ids: &[T]) -> Vec<T> {
     ids
 }
 
+/// Resolves an owner username inside the transaction; an empty name means "no owner".
+pub(crate) fn owner_named(tx: &Tx<'_>, username: &str) -> Result<Option<UserId>> {
+    if username.trim().is_empty() {
+        return Ok(None);
+    }
+    user_named(tx, "owner", username).map(Some)
+}
+
 pub(crate) fn user_named(tx: &Tx<'_>, field: &str, name: &str) -> Result<UserId> {
     tx.user_id(&name.trim().to_lowercase())?
         .ok_or_else(|| Error::invalid(field, format!("no user named '{}'", name.trim())))

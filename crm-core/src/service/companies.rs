@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Crm, user_named};
+use super::{Crm, owner_named, user_named};
 use crate::rules::{companies, validate};
 use crate::store::{CompanyFilter, CompanyRow, Tx};
 use crate::{
@@ -29,11 +29,14 @@ fn size(raw: Option<&str>) -> Result<Option<CompanySize>> {
         .map_err(Error::from)
 }
 
-fn owner_id(tx: &Tx<'_>, username: &str) -> Result<Option<UserId>> {
-    if username.trim().is_empty() {
-        return Ok(None);
+/// A company's name, validated: it must leave something to match on once case, punctuation
+/// and legal suffixes are set aside.
+fn name(raw: &str) -> Result<String> {
+    let name = validate::required("name", raw)?;
+    if companies::name_key(&name).is_none() {
+        return Err(Error::invalid("name", "needs a letter or a digit"));
     }
-    user_named(tx, "owner", username).map(Some)
+    Ok(name)
 }
 
 fn existing(tx: &Tx<'_>, id: CompanyId) -> Result<Company> {
@@ -120,12 +123,8 @@ impl Crm {
         let now = self.now_text();
         self.store.write(|tx| {
             actor.require_company_write("add companies", None)?;
-            let name = validate::required("name", &new.name)?;
-            if companies::name_key(&name).is_none() {
-                return Err(Error::invalid("name", "needs a letter or a digit"));
-            }
             let mut row = CompanyRow {
-                name,
+                name: name(&new.name)?,
                 domain: companies::domain("domain", new.domain.as_deref())?,
                 industry: validate::optional("industry", new.industry.as_deref())?,
                 size: size(new.size.as_deref())?,
@@ -134,7 +133,7 @@ impl Crm {
                 owner_id: Some(actor.id),
             };
             if let Some(owner) = &new.owner {
-                row.owner_id = owner_id(tx, owner)?;
+                row.owner_id = owner_named(tx, owner)?;
             }
             actor.require_assign_to(row.owner_id, "a company")?;
             if !new.allow_duplicate {
@@ -213,11 +212,8 @@ impl Crm {
             let current = existing(tx, id)?;
             actor.require_company_write(&format!("edit company {id}"), current.owner_id)?;
             let mut row = CompanyRow::from(&current);
-            if let Some(name) = &patch.name {
-                row.name = validate::required("name", name)?;
-                if companies::name_key(&row.name).is_none() {
-                    return Err(Error::invalid("name", "needs a letter or a digit"));
-                }
+            if let Some(raw) = &patch.name {
+                row.name = name(raw)?;
             }
             if let Some(domain) = &patch.domain {
                 row.domain = companies::domain("domain", Some(domain))?;
@@ -230,7 +226,7 @@ impl Crm {
                 validate::patched_with("phone", row.phone, patch.phone.as_ref(), validate::phone)?;
             row.address = validate::patched("address", row.address, patch.address.as_ref())?;
             if let Some(owner) = &patch.owner {
-                row.owner_id = owner_id(tx, owner)?;
+                row.owner_id = owner_named(tx, owner)?;
                 if row.owner_id != current.owner_id {
                     actor.require_assign_to(row.owner_id, "a company")?;
                 }

@@ -2,14 +2,14 @@
 
 use serde::Serialize;
 
-use super::{Crm, user_named};
+use super::{Crm, owner_named};
 use crate::auth::Scope;
 use crate::model::full_name;
 use crate::rules::validate;
 use crate::store::{ContactFilter, ContactRow, Tx};
 use crate::{
     Actor, Contact, ContactId, ContactPatch, ContactQuery, EntityKind, Error, NewContact, Page,
-    Result, UserId,
+    Result,
 };
 
 /// What a deletion removed along with the contact.
@@ -31,14 +31,6 @@ fn tags(raw: &[String]) -> Result<Vec<String>> {
     tags.sort();
     tags.dedup();
     Ok(tags)
-}
-
-/// Resolves an owner username inside the transaction; an empty name means "no owner".
-fn owner_id(tx: &Tx<'_>, username: &str) -> Result<Option<UserId>> {
-    if username.trim().is_empty() {
-        return Ok(None);
-    }
-    user_named(tx, "owner", username).map(Some)
 }
 
 impl Crm {
@@ -74,9 +66,9 @@ impl Crm {
         validate::page_limit(query.limit)?;
         self.store.read(|tx| {
             let owner = match &query.owner {
-                Some(name) => {
-                    Some(owner_id(tx, name)?.ok_or_else(|| Error::invalid("owner", "is empty"))?)
-                }
+                Some(name) => Some(
+                    owner_named(tx, name)?.ok_or_else(|| Error::invalid("owner", "is empty"))?,
+                ),
                 None => None,
             };
             tx.list_contacts(&ContactFilter {
@@ -208,7 +200,7 @@ pub(crate) fn create_contact(
     };
     super::privacy::refuse_suppressed(tx, row.email.as_deref())?;
     if let Some(owner) = &new.owner {
-        row.owner_id = owner_id(tx, owner)?;
+        row.owner_id = owner_named(tx, owner)?;
     }
     actor.require_assign_to(row.owner_id, "a contact")?;
     row.company_id = company_of(tx, &row, now)?;
@@ -263,7 +255,7 @@ pub(crate) fn update_contact(
     row.location = validate::patched("location", row.location, patch.location.as_ref())?;
     row.tags = tags(&tag_set)?;
     if let Some(owner) = &patch.owner {
-        row.owner_id = owner_id(tx, owner)?;
+        row.owner_id = owner_named(tx, owner)?;
         if row.owner_id != current.owner_id {
             actor.require_assign_to(row.owner_id, "a contact")?;
         }
