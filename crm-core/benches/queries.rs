@@ -40,7 +40,7 @@ fn leads_first_page(bencher: Bencher, sort: &str) {
 }
 
 /// A page far down the list, reached by keyset (the id after which it starts), not OFFSET.
-#[divan::bench(args = ["created", "score", "name"])]
+#[divan::bench(args = ["created", "score", "name", "company", "stage", "next-action", "updated"])]
 fn leads_deep_page(bencher: Bencher, sort: &str) {
     let (crm, admin) = open("admin");
     let mut query = LeadQuery {

@@ -3,7 +3,7 @@
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::filter::{Filter, contains_pattern};
+use super::filter::{Filter, Keyset, contains_pattern};
 use super::{TicketScope, Tx, time_at};
 use crate::auth::Scope;
 use crate::rules::companies::{email_domain, name_key};
@@ -304,14 +304,14 @@ impl Tx<'_> {
         if let Some(owner) = f.owner {
             filter.and("co.owner_id = ?", [Value::Integer(owner.0)]);
         }
-        let order = filter.keyset(
+        let keyset = Keyset::new(
             "companies",
             "co",
             sort_keys(f.sort),
             f.descending,
             f.after.map(|a| a.0),
         );
-        self.page_of(SELECT, filter, &order, f.limit, from_row, |c| c.id.0)
+        self.page_of(SELECT, &filter, &keyset, f.limit, from_row, |c| c.id.0)
     }
 
     pub(crate) fn delete_company(&self, id: CompanyId) -> Result<()> {

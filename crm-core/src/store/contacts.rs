@@ -3,7 +3,7 @@
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params};
 
-use super::filter::{Filter, contains_pattern};
+use super::filter::{Filter, Keyset, contains_pattern};
 use super::{Tx, time_at};
 use crate::auth::Scope;
 use crate::{CompanyId, Contact, ContactId, ContactSort, Page, Result, UserId};
@@ -201,14 +201,14 @@ impl Tx<'_> {
         if let Some(search) = f.search {
             filter.search_person("c", search);
         }
-        let order = filter.keyset(
+        let keyset = Keyset::new(
             "contacts",
             "c",
             sort_keys(f.sort),
             f.descending,
             f.after.map(|a| a.0),
         );
-        self.page_of(SELECT, filter, &order, f.limit, from_row, |c| c.id.0)
+        self.page_of(SELECT, &filter, &keyset, f.limit, from_row, |c| c.id.0)
     }
 
     pub(crate) fn contact_links(&self, id: ContactId) -> Result<ContactLinks> {

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params, params_from_iter};
 
-use super::filter::{Filter, contains_pattern};
+use super::filter::{Filter, Keyset, contains_pattern};
 use super::{Tx, opt_time_at, time_at};
 use crate::auth::Scope;
 use crate::{
@@ -289,14 +289,14 @@ impl Tx<'_> {
         if let Some(search) = f.search {
             filter.and("d.title LIKE ? ESCAPE '\\'", [contains_pattern(search)]);
         }
-        let order = filter.keyset(
+        let keyset = Keyset::new(
             "deals",
             "d",
             sort_keys(f.sort),
             f.descending,
             f.after.map(|a| a.0),
         );
-        self.page_of(SELECT, filter, &order, f.limit, from_row, |d| d.id.0)
+        self.page_of(SELECT, &filter, &keyset, f.limit, from_row, |d| d.id.0)
     }
 
     pub(crate) fn delete_deal(&self, id: DealId) -> Result<()> {

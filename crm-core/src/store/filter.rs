@@ -4,7 +4,7 @@ use rusqlite::types::Value;
 
 use crate::auth::Scope;
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(super) struct Filter {
     clauses: Vec<String>,
     pub(super) args: Vec<Value>,
@@ -78,18 +78,31 @@ impl Filter {
             [pattern.clone(), pattern.clone(), pattern, digits],
         );
     }
+}
 
+/// The statements of one keyset page: each tier is a condition, its values and the order it is
+/// read in; every row of a tier sorts before the rows of the next.
+pub(super) struct Keyset {
+    tiers: Vec<Tier>,
+}
+
+struct Tier {
+    condition: Option<String>,
+    values: Vec<Value>,
+    order: String,
+}
+
+impl Keyset {
     /// Keyset paging over `table` aliased `alias`: `keys` are sort expressions over `{t}` (the id
     /// is added last as the tie-break). Rows come after the row `after` in that order, found by
-    /// its own sort values, so no OFFSET scan is ever needed. Returns the ORDER BY list.
-    pub(super) fn keyset(
-        &mut self,
+    /// its own sort values, so no OFFSET scan is ever needed.
+    pub(super) fn new(
         table: &str,
         alias: &str,
         keys: &[&str],
         descending: bool,
         after: Option<i64>,
-    ) -> String {
+    ) -> Keyset {
         let exprs = |a: &str| -> Vec<String> {
             keys.iter()
                 .map(|k| k.replace("{t}", a))
@@ -102,34 +115,53 @@ impl Filter {
         } else {
             (">", "")
         };
-        if let Some(after) = after {
-            self.and(
-                &format!(
-                    "({}) {cmp} (SELECT {} FROM {table} k WHERE k.id = ?)",
-                    outer.join(", "),
-                    exprs("k").join(", ")
-                ),
-                [Value::Integer(after)],
-            );
-            // The same bound on the first key alone, which the row-value comparison implies:
-            // SQLite turns it into a range on an expression index (`first_name COLLATE NOCASE`),
-            // where it scans from the start of the index for a row value over expressions.
-            if outer.len() > 2 {
-                self.and(
-                    &format!(
-                        "{} {cmp}= (SELECT {} FROM {table} k WHERE k.id = ?)",
-                        outer[0],
-                        exprs("k")[0]
-                    ),
-                    [Value::Integer(after)],
-                );
-            }
-        }
-        outer
-            .iter()
-            .map(|k| format!("{k}{dir}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        let order_from = |level: usize| {
+            outer[level..]
+                .iter()
+                .map(|k| format!("{k}{dir}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let Some(after) = after else {
+            return Keyset {
+                tiers: vec![Tier {
+                    condition: None,
+                    values: Vec::new(),
+                    order: order_from(0),
+                }],
+            };
+        };
+        // One tier per key level, each a seek into the sort's index: the rest of the cursor
+        // row's run of equal keys after its id, then the rest of each shorter run, then
+        // everything past its first key. A single row-value comparison `(a, b, id) > (x, y, z)`
+        // narrows an index range only on plain columns; over expressions (`first_name COLLATE
+        // NOCASE`) SQLite scans the whole run, tens of thousands of rows per page at a million
+        // leads sharing a few hundred names. A tier is ordered by its free keys alone: SQLite
+        // does not see that an expression held equal needs no sorting.
+        let inner = exprs("k");
+        let id_level = outer.len() - 1;
+        let tiers = (0..outer.len())
+            .rev()
+            .map(|level| {
+                let value_of = |i: usize| {
+                    if i == id_level {
+                        "?".to_string()
+                    } else {
+                        format!("(SELECT {} FROM {table} k WHERE k.id = ?)", inner[i])
+                    }
+                };
+                let mut clauses: Vec<String> = (0..level)
+                    .map(|i| format!("{} = {}", outer[i], value_of(i)))
+                    .collect();
+                clauses.push(format!("{} {cmp} {}", outer[level], value_of(level)));
+                Tier {
+                    condition: Some(clauses.join(" AND ")),
+                    values: vec![Value::Integer(after); level + 1],
+                    order: order_from(level),
+                }
+            })
+            .collect();
+        Keyset { tiers }
     }
 }
 
@@ -174,24 +206,43 @@ impl super::Tx<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Runs `select` with the filter and order, one row more than `limit`, and cuts the page.
+    /// Runs `select` with the filter in the keyset's order for one row more than `limit`, tier
+    /// by tier until the page is full, and cuts the page.
     pub(super) fn page_of<T>(
         &self,
         select: &str,
-        filter: Filter,
-        order: &str,
+        filter: &Filter,
+        keyset: &Keyset,
         limit: u32,
         map: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
         id: impl Fn(&T) -> i64,
     ) -> crate::Result<crate::Page<T>> {
-        let sql = format!("{select} {} ORDER BY {order} LIMIT ?", filter.where_sql());
-        let mut args = filter.args;
         // One row more than asked tells whether there is a next page, without a COUNT(*).
-        args.push(Value::Integer(i64::from(limit) + 1));
-        let mut stmt = self.prepare(&sql)?;
-        let items = stmt
-            .query_map(rusqlite::params_from_iter(&args), map)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let wanted = limit as usize + 1;
+        let mut items = Vec::with_capacity(wanted);
+        for tier in &keyset.tiers {
+            let mut filter = filter.clone();
+            if let Some(condition) = &tier.condition {
+                filter.and(condition, tier.values.iter().cloned());
+            }
+            let sql = format!(
+                "{select} {} ORDER BY {} LIMIT ?",
+                filter.where_sql(),
+                tier.order
+            );
+            let mut args = filter.args;
+            args.push(Value::Integer(
+                i64::try_from(wanted - items.len()).unwrap_or(i64::MAX),
+            ));
+            let mut stmt = self.prepare_cached(&sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(&args), map)?;
+            for row in rows {
+                items.push(row?);
+            }
+            if items.len() == wanted {
+                break;
+            }
+        }
         Ok(page(items, limit, id))
     }
 }

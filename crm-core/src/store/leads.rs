@@ -3,7 +3,7 @@
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params};
 
-use super::filter::Filter;
+use super::filter::{Filter, Keyset};
 use super::{Tx, enum_at, opt_time_at, time_at};
 use crate::auth::Scope;
 use crate::clock::to_text;
@@ -313,14 +313,14 @@ impl Tx<'_> {
         if let Some(search) = f.search {
             filter.search_person("l", search);
         }
-        let order = filter.keyset(
+        let keyset = Keyset::new(
             "leads",
             "l",
             sort_keys(f.sort),
             f.descending,
             f.after.map(|a| a.0),
         );
-        self.page_of(SELECT, filter, &order, f.limit, from_row, |l| l.id.0)
+        self.page_of(SELECT, &filter, &keyset, f.limit, from_row, |l| l.id.0)
     }
 
     pub(crate) fn delete_lead(&self, id: LeadId) -> Result<()> {

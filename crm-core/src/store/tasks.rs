@@ -4,7 +4,7 @@ use rusqlite::params;
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row};
 
-use super::filter::{Filter, contains_pattern};
+use super::filter::{Filter, Keyset, contains_pattern};
 use super::{Tx, enum_at, opt_time_at, time_at};
 use crate::clock::to_text;
 use crate::{
@@ -236,13 +236,13 @@ impl Tx<'_> {
             filter.and("t.title LIKE ? ESCAPE '\\'", [contains_pattern(search)]);
         }
         // Soonest due first; tasks without a due time last.
-        let order = filter.keyset(
+        let keyset = Keyset::new(
             "tasks",
             "t",
             &["ifnull({t}.due_at, '9999')"],
             false,
             f.after.map(|a| a.0),
         );
-        self.page_of(SELECT, filter, &order, f.limit, task_from_row, |t| t.id.0)
+        self.page_of(SELECT, &filter, &keyset, f.limit, task_from_row, |t| t.id.0)
     }
 }

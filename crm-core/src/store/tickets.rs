@@ -3,7 +3,7 @@
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params, params_from_iter};
 
-use super::filter::{Filter, contains_pattern};
+use super::filter::{Filter, Keyset, contains_pattern};
 use super::{Tx, enum_at, opt_time_at, time_at};
 use crate::{
     ContactId, OutboxId, OutboxMessage, Page, Result, Ticket, TicketId, TicketPriority,
@@ -159,14 +159,14 @@ impl Tx<'_> {
         }
         // The queue: most urgent first, then oldest first.
         let urgency = "CASE {t}.priority WHEN 'Urgent' THEN 0 WHEN 'High' THEN 1 WHEN 'Medium' THEN 2 ELSE 3 END";
-        let order = filter.keyset(
+        let keyset = Keyset::new(
             "tickets",
             "t",
             &[urgency, "{t}.created_at"],
             false,
             f.after.map(|a| a.0),
         );
-        self.page_of(SELECT, filter, &order, f.limit, from_row, |t| t.id.0)
+        self.page_of(SELECT, &filter, &keyset, f.limit, from_row, |t| t.id.0)
     }
 
     pub(crate) fn set_ticket_assignee(

@@ -181,6 +181,47 @@ fn search_dashboard_and_board_read_through_indexes() {
     }
 }
 
+/// A page deep in a list seeks its start in the sort's index for every sort, both ways, even
+/// inside a run of equal keys (many leads share a name, a score, a stage): each statement of the
+/// page reads `leads` through a SEARCH, never a SCAN from the start of the index.
+#[test]
+fn deep_pages_seek_their_cursor_in_the_sort_index() {
+    let env = Env::demo(true);
+    for sort in LeadSort::ALL {
+        for descending in [false, true] {
+            let query = |after| LeadQuery {
+                sort: *sort,
+                descending,
+                limit: 50,
+                after,
+                ..LeadQuery::default()
+            };
+            let first = env.crm.list_leads(&env.admin, &query(None)).unwrap();
+            let after = first.next_after.map(crm_core::LeadId);
+            assert!(after.is_some(), "leads by {sort}: the demo has one page only");
+            let found = plans(&env, || env.crm.list_leads(&env.admin, &query(after)).unwrap());
+            assert_list_plans(&format!("deep page of leads by {sort}"), &found);
+            // The first statement reads the rest of the cursor's run of equal keys: a seek to
+            // the cursor's id inside the run, not a walk through it.
+            let (plan, sql) = &found[0];
+            assert!(
+                plan.contains("rowid>?") || plan.contains("rowid<?"),
+                "deep page of leads by {sort}, descending {descending}: the run is walked\n{plan}\n{sql}"
+            );
+            for (plan, sql) in &found {
+                let reads_leads = plan.lines().find(|step| {
+                    let mut words = step.split_whitespace();
+                    matches!(words.next(), Some("SEARCH" | "SCAN")) && words.next() == Some("l")
+                });
+                assert!(
+                    reads_leads.is_some_and(|step| step.starts_with("SEARCH")),
+                    "deep page of leads by {sort}, descending {descending}: not a seek\n{plan}\n{sql}"
+                );
+            }
+        }
+    }
+}
+
 /// Walking a list page by page gives exactly the rows of one big page, in the same order, for
 /// every sort both ways (the keyset cursor neither skips nor repeats rows with equal keys).
 #[test]
