@@ -83,6 +83,19 @@ impl Draw {
     }
 }
 
+/// A phone number of row `i` that no other row below 100 million shares: duplicate checks
+/// refuse a second record with the same number, so drawn digits alone (which repeat every few
+/// thousand rows at a million) would stop the generator. `lead` keeps leads' numbers apart
+/// from contacts'.
+fn phone(i: u64, d: &mut Draw, lead: bool) -> String {
+    let block = d.below(10) * 1000 + (i / 100_000) % 1000;
+    format!(
+        "+91 {}{block:04} {:05}",
+        if lead { 9 } else { 8 },
+        i % 100_000
+    )
+}
+
 fn domain(company: &str) -> String {
     company
         .to_lowercase()
@@ -123,7 +136,7 @@ impl VolumeLeads {
             last.to_lowercase(),
             domain(company)
         );
-        let phone = format!("+91 9{:04} {:05}", d.below(10_000), i % 100_000);
+        let phone = phone(i, &mut d, true);
         let _ = writeln!(
             out,
             "{first},{last},{email},{phone},{company},{},{},{},{},{}",
@@ -272,7 +285,7 @@ impl Crm {
                         last.to_lowercase(),
                         domain(company)
                     )),
-                    phone: Some(format!("+91 8{:04} {:05}", d.below(10_000), i % 100_000)),
+                    phone: Some(phone(i, &mut d, false)),
                     company: Some(company.into()),
                     job_title: Some(d.pick(TITLES).into()),
                     owner: Some(owner.into()),
@@ -447,5 +460,18 @@ mod tests {
             .map(|l| l.split(',').nth(2).unwrap())
             .collect();
         assert_eq!(emails.len(), 1000, "emails are unique");
+    }
+
+    /// The million-lead tier makes 200,000 contacts and a million leads; a number drawn twice
+    /// made the duplicate check refuse a generated contact and roll the whole run back.
+    #[test]
+    fn no_two_generated_rows_share_a_phone_number() {
+        let mut seen = std::collections::HashSet::new();
+        for i in 0..1_000_000 {
+            assert!(seen.insert(phone(i, &mut Draw::row(i, 1), true)), "lead {i}");
+        }
+        for i in 0..200_000 {
+            assert!(seen.insert(phone(i, &mut Draw::row(i, 2), false)), "contact {i}");
+        }
     }
 }
