@@ -83,7 +83,7 @@ impl Crm {
     }
 
     /// Checks the database file at `path` without changing it: SQLite's integrity and foreign
-    /// key checks, the schema version, file permissions, the search index, the lead tallies,
+    /// key checks, the schema version, file permissions, the search index, the lead and deal tallies,
     /// sessions of disabled users and the presence of an admin. Works on a file `Crm::open`
     /// would refuse (a newer schema, a damaged file).
     pub fn doctor(path: &Path) -> Result<Checkup> {
@@ -286,6 +286,18 @@ fn judge(f: &Findings, checkup: &mut Checkup) {
             "lead tallies",
             Failed,
             format!("{} summary rows disagree with the leads", f.wrong_tallies),
+        );
+    }
+    if f.wrong_deal_tallies == 0 {
+        checkup.push("deal tallies", Ok, "the summary agrees with the deals");
+    } else {
+        checkup.push(
+            "deal tallies",
+            Failed,
+            format!(
+                "{} summary rows disagree with the deals",
+                f.wrong_deal_tallies
+            ),
         );
     }
     if f.sessions_of_disabled == 0 {

@@ -468,10 +468,16 @@ mod tests {
     fn no_two_generated_rows_share_a_phone_number() {
         let mut seen = std::collections::HashSet::new();
         for i in 0..1_000_000 {
-            assert!(seen.insert(phone(i, &mut Draw::row(i, 1), true)), "lead {i}");
+            assert!(
+                seen.insert(phone(i, &mut Draw::row(i, 1), true)),
+                "lead {i}"
+            );
         }
         for i in 0..200_000 {
-            assert!(seen.insert(phone(i, &mut Draw::row(i, 2), false)), "contact {i}");
+            assert!(
+                seen.insert(phone(i, &mut Draw::row(i, 2), false)),
+                "contact {i}"
+            );
         }
     }
 }

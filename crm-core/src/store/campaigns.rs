@@ -45,9 +45,9 @@ const SELECT: &str = "
         FROM lead_tallies GROUP BY campaign_id),
     spend AS (SELECT campaign_id, sum(amount) AS spend FROM campaign_spend GROUP BY campaign_id),
     won AS (
-        SELECT d.campaign_id, count(*) AS won, sum(d.amount) AS revenue
-        FROM deals d JOIN pipeline_stages s ON s.id = d.stage_id
-        WHERE s.is_won = 1 GROUP BY d.campaign_id)
+        SELECT t.campaign_id, sum(t.n) AS won, sum(t.amount) AS revenue
+        FROM deal_tallies t JOIN pipeline_stages s ON s.id = t.stage_id
+        WHERE s.is_won = 1 GROUP BY t.campaign_id)
     SELECT c.*, u.username AS owner,
         (SELECT group_concat(username, ',') FROM
             (SELECT tu.username FROM campaign_team t JOIN users tu ON tu.id = t.user_id
@@ -267,7 +267,7 @@ impl Tx<'_> {
 
     pub(crate) fn campaign_deal_count(&self, id: CampaignId) -> Result<i64> {
         Ok(self.query_row(
-            "SELECT count(*) FROM deals WHERE campaign_id = ?1",
+            "SELECT ifnull(sum(n), 0) FROM deal_tallies WHERE campaign_id = ?1",
             [id.0],
             |r| r.get(0),
         )?)

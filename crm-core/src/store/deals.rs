@@ -374,23 +374,39 @@ impl Tx<'_> {
     }
 
     /// Count and total of the deals in a stage within `scope`, and the `limit` most valuable.
+    /// How many deals of `stage` lie in `scope` and the sum of their amounts, from the tallies
+    /// (`migrations/0014_deal_tallies.sql`) for everyone and for one owner.
+    pub(crate) fn stage_total(&self, stage: StageId, scope: Scope) -> Result<(i64, i64)> {
+        let mut filter = Filter::default();
+        filter.and("t.stage_id = ?", [Value::Integer(stage.0)]);
+        match scope {
+            Scope::All => {}
+            Scope::Own(user) => filter.and("t.owner_id = ?", [Value::Integer(user.0)]),
+            Scope::Nothing => filter.and("0", []),
+            Scope::OnTicketsOf(_) => {
+                unreachable!("deals are read by owner, not through tickets")
+            }
+        }
+        Ok(self.query_row(
+            &format!(
+                "SELECT ifnull(sum(t.n), 0), ifnull(sum(t.amount), 0) FROM deal_tallies t {}",
+                filter.where_sql()
+            ),
+            params_from_iter(&filter.args),
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?)
+    }
+
     pub(crate) fn board_column(
         &self,
         stage: StageId,
         scope: Scope,
         limit: u32,
     ) -> Result<(i64, i64, Vec<Deal>)> {
+        let (count, total) = self.stage_total(stage, scope)?;
         let mut filter = Filter::default();
         filter.and("d.stage_id = ?", [Value::Integer(stage.0)]);
         filter.scope(scope, "d", "owner_id");
-        let (count, total): (i64, i64) = self.query_row(
-            &format!(
-                "SELECT count(*), ifnull(sum(d.amount), 0) FROM deals d {}",
-                filter.where_sql()
-            ),
-            params_from_iter(&filter.args),
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
         let mut args = filter.args.clone();
         args.push(Value::Integer(limit.into()));
         let mut stmt = self.prepare(&format!(

@@ -225,6 +225,9 @@ impl Tx<'_> {
             // can leave many, which every dashboard read would skip over.
             self.execute("DELETE FROM lead_tallies WHERE n = 0", [])?;
         }
+        if b.batch.kind == ImportKind::Deals {
+            self.execute("DELETE FROM deal_tallies WHERE n = 0", [])?;
+        }
         self.execute(
             "INSERT INTO search_index (search_index, rank) VALUES ('secure-delete', 1)",
             [],

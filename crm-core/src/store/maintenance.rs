@@ -23,6 +23,8 @@ pub(crate) struct Findings {
     pub(crate) stray_index_entries: i64,
     /// Lead tally rows that disagree with a direct count of the leads.
     pub(crate) wrong_tallies: i64,
+    /// Deal tally rows that disagree with a direct count and sum of the deals.
+    pub(crate) wrong_deal_tallies: i64,
     /// Sessions that still belong to a disabled user.
     pub(crate) sessions_of_disabled: i64,
     pub(crate) active_admins: i64,
@@ -166,6 +168,21 @@ fn deeper_checks(conn: &Connection, integrity: &[String], schema_version: i64) -
     } else {
         0
     };
+    let wrong_deal_tallies = if has_table("deal_tallies")? {
+        count(
+            "WITH direct AS (
+                 SELECT stage_id, ifnull(owner_id, 0) AS owner_id, ifnull(campaign_id, 0) AS campaign_id,
+                        currency, count(*) AS n, sum(amount) AS amount
+                 FROM deals GROUP BY 1, 2, 3, 4),
+             kept AS (
+                 SELECT stage_id, owner_id, campaign_id, currency, n, amount
+                 FROM deal_tallies WHERE n <> 0)
+             SELECT (SELECT count(*) FROM (SELECT * FROM direct EXCEPT SELECT * FROM kept))
+                  + (SELECT count(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM direct))",
+        )?
+    } else {
+        0
+    };
     Ok(Findings {
         integrity: integrity.to_vec(),
         dangling_links,
@@ -173,6 +190,7 @@ fn deeper_checks(conn: &Connection, integrity: &[String], schema_version: i64) -
         unindexed_records,
         stray_index_entries,
         wrong_tallies,
+        wrong_deal_tallies,
         sessions_of_disabled: count(
             "SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.active = 0",
         )?,

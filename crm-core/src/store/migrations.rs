@@ -31,6 +31,7 @@ fn all() -> Vec<M<'static>> {
             include_str!("../../../migrations/0013_companies.sql"),
             |tx: &rusqlite::Transaction<'_>| Ok(super::companies::backfill(tx)?),
         ),
+        M::up(include_str!("../../../migrations/0014_deal_tallies.sql")),
     ]
 }
 

@@ -148,3 +148,85 @@ fn lead_tallies_equal_a_direct_count_after_every_change() {
         count(&env.path, "SELECT count(*) FROM leads")
     );
 }
+
+/// The summary behind the board's column totals, the pipeline tiles and the campaigns' won
+/// revenue, against a direct count and sum, after every kind of change a deal goes through.
+#[test]
+fn deal_tallies_equal_a_direct_count_after_every_change() {
+    let env = Env::demo(true);
+    let direct = "SELECT stage_id, ifnull(owner_id, 0), ifnull(campaign_id, 0), currency,
+                         count(*), sum(amount)
+                  FROM deals GROUP BY 1, 2, 3, 4";
+    let kept = "SELECT stage_id, owner_id, campaign_id, currency, n, amount
+                FROM deal_tallies WHERE n <> 0";
+    let tallies = || {
+        count(
+            &env.path,
+            &format!(
+                "SELECT (SELECT count(*) FROM ({kept} EXCEPT {direct}))
+                      + (SELECT count(*) FROM ({direct} EXCEPT {kept}))"
+            ),
+        )
+    };
+    assert!(count(&env.path, "SELECT count(*) FROM deal_tallies WHERE n > 0") > 3);
+    assert_eq!(tallies(), 0, "after the demo load");
+    let deals = env
+        .crm
+        .list_deals(&env.admin, &crm_core::DealQuery::default())
+        .unwrap()
+        .items;
+    let (a, b, c) = (deals[0].id, deals[1].id, deals[2].id);
+    env.crm.move_deal(&env.admin, a, "Won").unwrap();
+    env.crm
+        .edit_deal(
+            &env.admin,
+            b,
+            &crm_core::DealPatch {
+                amount: Some("123456".into()),
+                currency: Some("USD".parse().unwrap()),
+                owner: Some("ravi".into()),
+                campaign: Some("webinar-series-q2".into()),
+                ..crm_core::DealPatch::default()
+            },
+        )
+        .unwrap();
+    env.crm.delete_deal(&env.admin, c).unwrap();
+    env.crm
+        .add_deal(
+            &env.admin,
+            &crm_core::NewDeal {
+                title: "Fresh".into(),
+                amount: Some("5000".into()),
+                ..crm_core::NewDeal::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        tallies(),
+        0,
+        "after a move, an edit of amount, currency, owner and campaign, a delete and an add"
+    );
+    // What reads the tallies agrees with the deals: every board column's count and sum.
+    for column in &env.crm.board(&env.admin, 0).unwrap() {
+        let (n, sum) = (
+            count(
+                &env.path,
+                &format!(
+                    "SELECT count(*) FROM deals d JOIN pipeline_stages s ON s.id = d.stage_id
+                     WHERE s.name = '{}'",
+                    column.stage.name
+                ),
+            ),
+            count(
+                &env.path,
+                &format!(
+                    "SELECT ifnull(sum(amount), 0) FROM deals d JOIN pipeline_stages s
+                     ON s.id = d.stage_id WHERE s.name = '{}'",
+                    column.stage.name
+                ),
+            ),
+        );
+        assert_eq!((column.count, column.total), (n, sum), "{}", column.stage.name);
+    }
+}
+

@@ -40,6 +40,7 @@ fn a_fresh_demo_passes_every_check() {
             "schema",
             "search index",
             "lead tallies",
+            "deal tallies",
             "sessions",
             "admins"
         ]
@@ -66,9 +67,13 @@ fn doctor_names_each_planted_problem() {
         &env.path,
         "UPDATE lead_tallies SET n = n + 1 WHERE n > 0 AND campaign_id = (SELECT min(campaign_id) FROM lead_tallies WHERE n > 0)",
     );
+    execute(
+        &env.path,
+        "INSERT INTO deal_tallies VALUES ((SELECT min(id) FROM pipeline_stages), 999, 0, 'INR', 1, 100)",
+    );
     assert_eq!(
         failed_checks(&env.path),
-        ["foreign keys", "search index", "lead tallies"]
+        ["foreign keys", "search index", "lead tallies", "deal tallies"]
     );
     let searched = Crm::doctor(&env.path).unwrap();
     let detail = &searched

@@ -198,8 +198,13 @@ fn deep_pages_seek_their_cursor_in_the_sort_index() {
             };
             let first = env.crm.list_leads(&env.admin, &query(None)).unwrap();
             let after = first.next_after.map(crm_core::LeadId);
-            assert!(after.is_some(), "leads by {sort}: the demo has one page only");
-            let found = plans(&env, || env.crm.list_leads(&env.admin, &query(after)).unwrap());
+            assert!(
+                after.is_some(),
+                "leads by {sort}: the demo has one page only"
+            );
+            let found = plans(&env, || {
+                env.crm.list_leads(&env.admin, &query(after)).unwrap()
+            });
             assert_list_plans(&format!("deep page of leads by {sort}"), &found);
             // The first statement reads the rest of the cursor's run of equal keys: a seek to
             // the cursor's id inside the run, not a walk through it.
