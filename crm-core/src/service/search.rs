@@ -19,6 +19,10 @@ pub struct SearchHit {
     pub rank: f64,
 }
 
+/// Matches of each kind ranked per search (the newest, when a word matches more): enough that
+/// the best of a common word's matches are among them, few enough to rank in a millisecond.
+const CANDIDATES: u32 = 250;
+
 impl Crm {
     /// The best `limit` records matching `text` (prefix match per word; phone numbers with or
     /// without spaces), optionally of some kinds only. Hits the actor may not read are dropped
@@ -36,11 +40,10 @@ impl Crm {
         let limit = limit.clamp(1, 200);
         self.store.read(|tx| {
             let mut hits = Vec::new();
-            // Fetch more than asked, since some hits may be filtered out by access.
-            let mut fetch = limit * 4;
+            // Rank more candidates than asked, since some hits may be filtered out by access.
+            let mut per_kind = (limit * 4).max(CANDIDATES);
             loop {
-                let raw = tx.search(&query, kinds, fetch)?;
-                let exhausted = raw.len() < fetch as usize;
+                let (raw, complete) = tx.search(&query, kinds, per_kind)?;
                 hits.clear();
                 for hit in raw {
                     if Crm::require_readable(tx, actor, hit.record).is_ok() {
@@ -55,10 +58,10 @@ impl Crm {
                         }
                     }
                 }
-                if exhausted || fetch >= 10_000 {
+                if complete || per_kind >= 10_000 {
                     return Ok(hits);
                 }
-                fetch *= 4;
+                per_kind *= 4;
             }
         })
     }

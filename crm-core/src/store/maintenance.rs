@@ -132,24 +132,41 @@ fn deeper_checks(conn: &Connection, integrity: &[String], schema_version: i64) -
         )?)
     };
     let (unindexed_records, stray_index_entries) = if has_table("search_index")? {
+        // Rowids name the record: `id + k * 2^40` since migration 15, `id * 4 + k` before.
+        let (rowid_of, kind_of, id_of) = if schema_version >= 15 {
+            (
+                "{t}.id + {k} * 1099511627776",
+                "s.rowid >> 40",
+                "s.rowid & 1099511627775",
+            )
+        } else {
+            ("{t}.id * 4 + {k} - 1", "s.rowid % 4 + 1", "s.rowid / 4")
+        };
+        let missing = |table: &str, alias: &str, k: u8| {
+            format!(
+                "(SELECT count(*) FROM {table} {alias} WHERE NOT EXISTS
+                    (SELECT 1 FROM search_index s WHERE s.rowid = {}))",
+                rowid_of
+                    .replace("{t}", alias)
+                    .replace("{k}", &k.to_string())
+            )
+        };
         (
-            count(
-                "SELECT (SELECT count(*) FROM contacts c WHERE NOT EXISTS
-                           (SELECT 1 FROM search_index s WHERE s.rowid = c.id * 4))
-                      + (SELECT count(*) FROM leads l WHERE NOT EXISTS
-                           (SELECT 1 FROM search_index s WHERE s.rowid = l.id * 4 + 1))
-                      + (SELECT count(*) FROM deals d WHERE NOT EXISTS
-                           (SELECT 1 FROM search_index s WHERE s.rowid = d.id * 4 + 2))
-                      + (SELECT count(*) FROM tickets t WHERE NOT EXISTS
-                           (SELECT 1 FROM search_index s WHERE s.rowid = t.id * 4 + 3))",
-            )?,
-            count(
-                "SELECT count(*) FROM search_index s WHERE CASE s.rowid % 4
-                    WHEN 0 THEN NOT EXISTS (SELECT 1 FROM contacts WHERE id = s.rowid / 4)
-                    WHEN 1 THEN NOT EXISTS (SELECT 1 FROM leads WHERE id = s.rowid / 4)
-                    WHEN 2 THEN NOT EXISTS (SELECT 1 FROM deals WHERE id = s.rowid / 4)
-                    ELSE NOT EXISTS (SELECT 1 FROM tickets WHERE id = s.rowid / 4) END",
-            )?,
+            count(&format!(
+                "SELECT {} + {} + {} + {}",
+                missing("contacts", "c", 1),
+                missing("leads", "l", 2),
+                missing("deals", "d", 3),
+                missing("tickets", "t", 4)
+            ))?,
+            count(&format!(
+                "SELECT count(*) FROM search_index s WHERE CASE {kind_of}
+                    WHEN 1 THEN NOT EXISTS (SELECT 1 FROM contacts WHERE id = {id_of})
+                    WHEN 2 THEN NOT EXISTS (SELECT 1 FROM leads WHERE id = {id_of})
+                    WHEN 3 THEN NOT EXISTS (SELECT 1 FROM deals WHERE id = {id_of})
+                    WHEN 4 THEN NOT EXISTS (SELECT 1 FROM tickets WHERE id = {id_of})
+                    ELSE 1 END",
+            ))?,
         )
     } else {
         (0, 0)

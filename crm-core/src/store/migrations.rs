@@ -32,6 +32,7 @@ fn all() -> Vec<M<'static>> {
             |tx: &rusqlite::Transaction<'_>| Ok(super::companies::backfill(tx)?),
         ),
         M::up(include_str!("../../../migrations/0014_deal_tallies.sql")),
+        M::up(include_str!("../../../migrations/0015_search_by_kind.sql")),
     ]
 }
 

@@ -61,7 +61,7 @@ fn doctor_names_each_planted_problem() {
     assert_eq!(failed_checks(&env.path), ["foreign keys"]);
     execute(
         &env.path,
-        "DELETE FROM search_index WHERE rowid = (SELECT min(id) * 4 + 1 FROM leads)",
+        "DELETE FROM search_index WHERE rowid = (SELECT min(id) + 2 * 1099511627776 FROM leads)",
     );
     execute(
         &env.path,
@@ -73,7 +73,12 @@ fn doctor_names_each_planted_problem() {
     );
     assert_eq!(
         failed_checks(&env.path),
-        ["foreign keys", "search index", "lead tallies", "deal tallies"]
+        [
+            "foreign keys",
+            "search index",
+            "lead tallies",
+            "deal tallies"
+        ]
     );
     let searched = Crm::doctor(&env.path).unwrap();
     let detail = &searched

@@ -173,3 +173,102 @@ fn search_never_shows_what_the_user_may_not_read() {
         "marketers see no deals"
     );
 }
+
+/// A common word matches more records than one search ranks (the newest few hundred of each
+/// kind); a name that matches still comes first however old it is, and every kind still shows.
+#[test]
+fn names_come_first_even_under_hundreds_of_newer_matches() {
+    let env = Env::demo(false);
+    let lead = |first: &str, company: &str, i: usize| NewLead {
+        first_name: first.into(),
+        last_name: Some(format!("Person{i}")),
+        email: Some(format!("p{i}@example.net")),
+        company: Some(company.into()),
+        ..NewLead::default()
+    };
+    env.crm
+        .add_lead(&env.admin, &lead("Shanaya", "Acme Tools", 0))
+        .unwrap();
+    // 600 newer leads that match "sha" only through their company.
+    for i in 1..=600 {
+        env.crm
+            .add_lead(&env.admin, &lead("Ravi", "Shakti Traders", i))
+            .unwrap();
+    }
+    let hits = env.crm.search(&env.admin, "sha", &[], 20).unwrap();
+    let titles: Vec<(EntityKind, &str)> = hits
+        .iter()
+        .map(|h| (h.record.kind, h.title.as_str()))
+        .collect();
+    assert!(
+        titles.contains(&(EntityKind::Lead, "Shanaya Person0")),
+        "{titles:?}"
+    );
+    assert!(
+        titles.contains(&(EntityKind::Lead, "Aarav Sharma")),
+        "{titles:?}"
+    );
+    let by_name = |t: &str| t.to_lowercase().split(' ').any(|w| w.starts_with("sha"));
+    let first_other = titles.iter().position(|(_, t)| !by_name(t));
+    assert!(
+        titles
+            .iter()
+            .skip(first_other.unwrap_or(titles.len()))
+            .all(|(_, t)| !by_name(t)),
+        "every name match ranks above the company matches: {titles:?}"
+    );
+    assert!(
+        first_other.is_some(),
+        "company matches fill the rest: {titles:?}"
+    );
+}
+
+/// Migration 15 gives every kind its own range of rowids and rebuilds the index from the
+/// records: what a file indexed before it holds is found after it, and nothing else.
+#[test]
+fn records_indexed_before_migration_15_are_found_after_it() {
+    use crm_core::testing::{count, create_at_version, execute};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    create_at_version(&path, 14);
+    execute(
+        &path,
+        "INSERT INTO contacts (first_name, last_name, phone, created_at, updated_at) VALUES
+             ('Zubin', 'Quetzal', '+91 98765 11111', '2025-01-02T00:00:00Z', '2025-01-02T00:00:00Z');
+         INSERT INTO leads (first_name, company, campaign_id, created_at, updated_at) VALUES
+             ('Yamini', 'Quetzal Works', 1, '2025-01-03T00:00:00Z', '2025-01-03T00:00:00Z');
+         INSERT INTO deals (title, stage_id, created_at, updated_at) VALUES
+             ('Quetzal rollout', 1, '2025-01-04T00:00:00Z', '2025-01-04T00:00:00Z');
+         INSERT INTO tickets (subject, description, contact_id, created_at, updated_at) VALUES
+             ('Printer jam', 'at Quetzal HQ', 1, '2025-01-05T00:00:00Z', '2025-01-05T00:00:00Z');",
+    );
+    let crm = crm_core::Crm::open(&path).unwrap();
+    crm.bootstrap_admin(&crate::env::new_user("root", None), crate::env::PASSWORD)
+        .unwrap();
+    let (admin, _) = crm.login("root", crate::env::PASSWORD).unwrap();
+    let found: Vec<_> = crm
+        .search(&admin, "quetz", &[], 20)
+        .unwrap()
+        .into_iter()
+        .map(|h| (h.record.kind, h.record.id))
+        .collect();
+    assert_eq!(found.len(), 4, "{found:?}");
+    for kind in [
+        EntityKind::Contact,
+        EntityKind::Lead,
+        EntityKind::Deal,
+        EntityKind::Ticket,
+    ] {
+        assert!(found.contains(&(kind, 1)), "{kind} 1 in {found:?}");
+    }
+    let by_phone = crm.search(&admin, "9876511111", &[], 20).unwrap();
+    assert_eq!(by_phone.len(), 1);
+    assert_eq!(count(&path, "SELECT count(*) FROM search_index"), 4);
+    let checkup = crm_core::Crm::doctor(&path).unwrap();
+    let index = checkup.checks.iter().find(|c| c.name == "search index");
+    assert_eq!(
+        index.map(|c| c.status),
+        Some(crm_core::CheckStatus::Ok),
+        "{checkup:?}"
+    );
+}
