@@ -226,7 +226,11 @@ fn deal_tallies_equal_a_direct_count_after_every_change() {
                 ),
             ),
         );
-        assert_eq!((column.count, column.total), (n, sum), "{}", column.stage.name);
+        assert_eq!(
+            (column.count, column.total),
+            (n, sum),
+            "{}",
+            column.stage.name
+        );
     }
 }
-
