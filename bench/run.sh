@@ -105,9 +105,12 @@ verdict() { awk -v a="$1" -v b="$2" 'BEGIN { print (a <= b) ? "met" : "missed" }
 imp_ratio=$(ratio "$crm_import_s" "$sqlite_import_s")
 exp_ratio=$(ratio "$crm_export_s" "$sqlite_export_s")
 rr_ratio=$(ratio "$assign_100k_s" "$import_100k_s")
-search=$(median "$WORK/queries.txt" search_top_20 sha)
+# The slowest of the searches and of the deep pages: the targets hold for every one.
+worst() { local file=$1 group=$2; shift 2
+  for item in "$@"; do median "$file" "$group" "$item"; echo " $item"; done | sort -g | tail -1; }
+read -r search search_text <<< "$(worst "$WORK/queries.txt" search_top_20 sha "aditi pat" quantum 98765)"
 page_first=$(median "$WORK/queries.txt" leads_first_page created)
-page_deep=$(median "$WORK/queries.txt" leads_deep_page name)
+read -r page_deep deep_sort <<< "$(worst "$WORK/queries.txt" leads_deep_page created score name company stage next-action updated)"
 dash=$(median "$WORK/queries.txt" dashboard admin)
 dash_rep=$(median "$WORK/queries.txt" dashboard asha)
 mkt=$(median "$WORK/queries.txt" report_marketing)
@@ -127,8 +130,8 @@ draw_worst=$(for s in "1 dashboard" "2 contacts" "3 leads" "5 pipeline" "6 ticke
   echo "| Import $rows leads (validation, dedup on email, indexes and search current) <= 3x \`sqlite3 .import\` | ${crm_import_s} s, ${crm_import_mb} MB peak | \`sqlite3 .import\` into a bare table ${sqlite_import_s} s; bare prepared-insert loop ${bare_insert_s} s | ${imp_ratio}x | $(verdict "$imp_ratio" 3) (memory <= 150 MB: $(verdict "$crm_import_mb" 150)) |"
   echo "| Export the leads to CSV <= \`sqlite3 -csv\` | ${crm_export_s} s, ${crm_export_mb} MB peak | \`sqlite3 -csv\` ${sqlite_export_s} s, ${sqlite_export_mb} MB | ${exp_ratio}x | $(verdict "$exp_ratio" 1) |"
   echo "| Round-robin on 100k imported leads <= 1.2x without | ${assign_100k_s} s | the same import without \`--auto-assign\` ${import_100k_s} s | ${rr_ratio}x | $(verdict "$rr_ratio" 1.2) |"
-  echo "| \`crm search\` top 20 ranked, p50 <= 10 ms | ${search} ms (\"sha\") | | | $(verdict "$search" 10) |"
-  echo "| A list page of 50 <= 2 ms, any sort, deep pages included | first page ${page_first} ms (leads by created); deep page by name ${page_deep} ms (every sort below) | | | $(verdict "$(awk -v a="$page_first" -v b="$page_deep" 'BEGIN{print (a>b)?a:b}')" 2) |"
+  echo "| \`crm search\` top 20 ranked, p50 <= 10 ms | slowest of four: ${search} ms (\"${search_text}\") | | | $(verdict "$search" 10) |"
+  echo "| A list page of 50 <= 2 ms, any sort, deep pages included | first page ${page_first} ms (leads by created); slowest deep page ${page_deep} ms (by ${deep_sort}; every sort below) | | | $(verdict "$(awk -v a="$page_first" -v b="$page_deep" 'BEGIN{print (a>b)?a:b}')" 2) |"
   echo "| Dashboard, every tile <= 50 ms | admin ${dash} ms, sales rep ${dash_rep} ms | | | $(verdict "$(awk -v a="$dash" -v b="$dash_rep" 'BEGIN{print (a>b)?a:b}')" 50) |"
   echo "| Every report <= 200 ms | marketing ${mkt} ms, sales ${sales} ms | | | $(verdict "$(awk -v a="$mkt" -v b="$sales" 'BEGIN{print (a>b)?a:b}')" 200) |"
   echo "| \`crm leads list\` first page, whole process <= 30 ms | ${list_ms} ms median of 21, ${list_rss_mb} MB | | | $(verdict "$list_ms" 30) |"

@@ -1,6 +1,28 @@
 //! SQLite storage. All SQL of the CRM lives below this module, and no rusqlite type leaves it:
 //! services see [`Store`] and [`Tx`] with methods that take and return plain model types.
 
+/// A SELECT whose columns are listed once, with a constant per column holding its position, so
+/// a row mapper reads by index: rusqlite's lookup by name compares every column name for every
+/// value, which was half the time of exporting a million leads.
+///
+/// `select!(col, "FROM t x", { id: "x.id", name: "x.name" })` makes `col::SELECT`
+/// (`SELECT x.id, x.name FROM t x`) and `col::id`, `col::name` (0, 1).
+macro_rules! select {
+    ($module:ident, $from:literal, { $first:ident: $first_sql:literal $(, $name:ident: $sql:literal)* $(,)? }) => {
+        #[allow(non_upper_case_globals)]
+        mod $module {
+            #[allow(non_camel_case_types, clippy::enum_variant_names)]
+            enum At {
+                $first,
+                $($name,)*
+            }
+            pub(super) const SELECT: &str = concat!("SELECT ", $first_sql $(, ", ", $sql)*, " ", $from);
+            pub(super) const $first: usize = At::$first as usize;
+            $(pub(super) const $name: usize = At::$name as usize;)*
+        }
+    };
+}
+
 mod activities;
 mod campaigns;
 mod companies;
@@ -44,6 +66,8 @@ pub(crate) use merges::MergeRow;
 #[cfg(feature = "testing")]
 pub(crate) use migrations::apply_up_to;
 pub(crate) use privacy::PersonRows;
+#[cfg(feature = "testing")]
+pub(crate) use search::SEARCH_TERMS;
 pub(crate) use tasks::{LeadTask, TaskFilter, TaskRow};
 pub(crate) use tickets::{TicketFilter, TicketRow, TicketScope};
 pub(crate) use users::{StoredUser, UserRow};
@@ -250,18 +274,24 @@ fn parse_time(text: &str) -> rusqlite::Result<DateTime<Utc>> {
         })
 }
 
-fn time_at(row: &rusqlite::Row<'_>, idx: &str) -> rusqlite::Result<DateTime<Utc>> {
+fn time_at(
+    row: &rusqlite::Row<'_>,
+    idx: impl rusqlite::RowIndex,
+) -> rusqlite::Result<DateTime<Utc>> {
     parse_time(&row.get::<_, String>(idx)?)
 }
 
-fn opt_time_at(row: &rusqlite::Row<'_>, idx: &str) -> rusqlite::Result<Option<DateTime<Utc>>> {
+fn opt_time_at(
+    row: &rusqlite::Row<'_>,
+    idx: impl rusqlite::RowIndex,
+) -> rusqlite::Result<Option<DateTime<Utc>>> {
     row.get::<_, Option<String>>(idx)?
         .map(|t| parse_time(&t))
         .transpose()
 }
 
 /// Parses a stored fixed-set value; the CHECK constraints make failure a sign of corruption.
-fn enum_at<T>(row: &rusqlite::Row<'_>, idx: &str) -> rusqlite::Result<T>
+fn enum_at<T>(row: &rusqlite::Row<'_>, idx: impl rusqlite::RowIndex) -> rusqlite::Result<T>
 where
     T: std::str::FromStr,
     T::Err: std::error::Error + Send + Sync + 'static,

@@ -119,6 +119,9 @@ pub fn statements_of<T>(work: impl FnOnce() -> T) -> (T, Vec<String>) {
 /// SQLite's plan for `sql` (parameters unbound), one step per line: `SCAN l USING INDEX ...`.
 pub fn query_plan(path: &Path, sql: &str) -> String {
     let conn = rusqlite::Connection::open(path).expect("open database");
+    // The search reads the vocabulary through a table each connection makes for itself.
+    conn.execute_batch(crate::store::SEARCH_TERMS)
+        .expect("the search vocabulary");
     let mut stmt = conn
         .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
         .expect("explain");

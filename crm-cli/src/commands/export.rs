@@ -15,7 +15,7 @@ use crate::context::Context;
 use crate::output::Record;
 
 /// Rows fetched per query: large enough to amortise the query, small enough to keep memory flat.
-const PAGE: u32 = 500;
+const PAGE: u32 = 1_000;
 
 const AFTER_HELP: &str = "\
 CSV cells that begin with =, +, -, @, tab or carriage return get a leading apostrophe so a
@@ -108,8 +108,15 @@ pub(crate) struct Target {
 struct Sink {
     format: Format,
     raw: bool,
-    writer: BufWriter<Box<dyn Write>>,
+    out: Out,
     rows: u64,
+}
+
+/// CSV goes through one csv writer for the whole export (its quoting, its buffer); the other
+/// formats write text to a buffer.
+enum Out {
+    Csv(Box<csv::Writer<Box<dyn Write>>>),
+    Text(BufWriter<Box<dyn Write>>),
 }
 
 impl Sink {
@@ -132,7 +139,14 @@ impl Sink {
         Ok(Sink {
             format: target.format,
             raw: target.raw,
-            writer: BufWriter::with_capacity(1 << 16, writer),
+            out: match target.format {
+                Format::Csv => Out::Csv(Box::new(
+                    csv::WriterBuilder::new()
+                        .buffer_capacity(1 << 16)
+                        .from_writer(writer),
+                )),
+                _ => Out::Text(BufWriter::with_capacity(1 << 16, writer)),
+            },
             rows: 0,
         })
     }
@@ -140,14 +154,14 @@ impl Sink {
     fn start<T: Record>(&mut self) -> Result<()> {
         match self.format {
             Format::Csv => self.csv_line(T::FIELDS.iter().map(|f| (*f).to_string())),
-            Format::Json => Ok(self.writer.write_all(b"[")?),
+            Format::Json => Ok(self.text().write_all(b"[")?),
             Format::Jsonl | Format::Vcard | Format::Ics => Ok(()),
         }
     }
 
     /// Text written as it is (a vCard, a calendar).
     fn write_text(&mut self, text: &str) -> Result<()> {
-        self.writer.write_all(text.as_bytes())?;
+        self.text().write_all(text.as_bytes())?;
         self.rows += 1;
         Ok(())
     }
@@ -159,13 +173,15 @@ impl Sink {
             }
             Format::Csv => self.csv_line(item.fields().into_iter())?,
             Format::Json => {
-                self.writer
-                    .write_all(if self.rows == 0 { b"\n  " } else { b",\n  " })?;
-                serde_json::to_writer(&mut self.writer, item)?;
+                let first = self.rows == 0;
+                let out = self.text();
+                out.write_all(if first { b"\n  " } else { b",\n  " })?;
+                serde_json::to_writer(out, item)?;
             }
             Format::Jsonl => {
-                serde_json::to_writer(&mut self.writer, item)?;
-                self.writer.write_all(b"\n")?;
+                let out = self.text();
+                serde_json::to_writer(&mut *out, item)?;
+                out.write_all(b"\n")?;
             }
         }
         self.rows += 1;
@@ -173,24 +189,37 @@ impl Sink {
     }
 
     fn csv_line(&mut self, cells: impl Iterator<Item = String>) -> Result<()> {
-        // One small writer per line keeps quoting in the csv crate without holding rows back.
-        let mut line = csv::WriterBuilder::new().from_writer(Vec::with_capacity(256));
-        if self.raw {
-            line.write_record(cells)?;
-        } else {
-            line.write_record(cells.map(|c| formula_safe(&c).into_owned()))?;
+        let Out::Csv(csv) = &mut self.out else {
+            unreachable!("CSV lines are written to CSV exports only")
+        };
+        for cell in cells {
+            if self.raw {
+                csv.write_field(&cell)?;
+            } else {
+                csv.write_field(formula_safe(&cell).as_ref())?;
+            }
         }
-        self.writer
-            .write_all(&line.into_inner().map_err(|e| e.into_error())?)?;
+        csv.write_record(std::iter::empty::<&[u8]>())?;
         Ok(())
+    }
+
+    fn text(&mut self) -> &mut BufWriter<Box<dyn Write>> {
+        match &mut self.out {
+            Out::Text(out) => out,
+            Out::Csv(_) => unreachable!("CSV exports are written as CSV lines"),
+        }
     }
 
     fn finish(mut self) -> Result<u64> {
         if let Format::Json = self.format {
-            self.writer
-                .write_all(if self.rows == 0 { b"]\n" } else { b"\n]\n" })?;
+            let empty = self.rows == 0;
+            self.text()
+                .write_all(if empty { b"]\n" } else { b"\n]\n" })?;
         }
-        self.writer.flush()?;
+        match &mut self.out {
+            Out::Csv(csv) => csv.flush()?,
+            Out::Text(out) => out.flush()?,
+        }
         Ok(self.rows)
     }
 }

@@ -1,30 +1,46 @@
 //! Turning what a user types into a safe FTS5 query: every word becomes a quoted prefix term,
 //! so "sha" finds Sharma and no FTS5 syntax (quotes, NEAR, column filters) can be injected.
 
-/// The FTS5 query for `text`, or None when it holds nothing searchable.
-pub(crate) fn fts_query(text: &str) -> Option<String> {
+/// The words of `text` to search for as prefixes, lower case, or None when it holds nothing
+/// searchable. A phone number is one word of its digits, so it matches whether it was stored
+/// with spaces or without.
+pub(crate) fn words(text: &str) -> Option<Vec<String>> {
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
     let phone_like = !digits.is_empty()
         && text
             .chars()
             .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '+' | '(' | ')' | '.'));
     if phone_like && digits.len() >= 4 {
-        // A phone number: match its digits whether it was stored with spaces or without.
-        return Some(format!("\"{digits}\"*"));
+        return Some(vec![digits]);
     }
-    let terms: Vec<String> = text
+    let words: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
         .take(8)
-        .map(|t| format!("\"{}\"*", t.to_lowercase()))
+        .map(str::to_lowercase)
         .collect();
-    (!terms.is_empty()).then(|| terms.join(" "))
+    (!words.is_empty()).then_some(words)
+}
+
+/// An FTS5 string literal: quoted, with any quote inside doubled.
+pub(crate) fn quoted(word: &str) -> String {
+    format!("\"{}\"", word.replace('"', "\"\""))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::fts_query;
+    use super::{quoted, words};
     use proptest::prelude::*;
+
+    /// The query the store makes of a text when no word is expanded: each word a prefix.
+    fn fts_query(text: &str) -> Option<String> {
+        words(text).map(|w| {
+            w.iter()
+                .map(|w| format!("{}*", quoted(w)))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+    }
 
     #[test]
     fn words_become_prefix_terms() {
@@ -63,6 +79,16 @@ mod tests {
                     prop_assert!(!term[1..term.len() - 2].contains('"'));
                 }
             }
+        }
+
+        /// Words read from the index's vocabulary are quoted too: a quote inside is doubled,
+        /// which FTS5 reads as the character, never as the end of the string.
+        #[test]
+        fn any_word_quotes_as_one_string(s in any::<String>()) {
+            let q = quoted(&s);
+            let inner = &q[1..q.len() - 1];
+            prop_assert!(q.starts_with('"') && q.ends_with('"'));
+            prop_assert!(!inner.replace("\"\"", "").contains('"'));
         }
     }
 }

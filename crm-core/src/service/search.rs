@@ -34,7 +34,7 @@ impl Crm {
         kinds: &[EntityKind],
         limit: u32,
     ) -> Result<Vec<SearchHit>> {
-        let Some(query) = search_query::fts_query(text) else {
+        let Some(words) = search_query::words(text) else {
             return Ok(Vec::new());
         };
         let limit = limit.clamp(1, 200);
@@ -43,7 +43,7 @@ impl Crm {
             // Rank more candidates than asked, since some hits may be filtered out by access.
             let mut per_kind = (limit * 4).max(CANDIDATES);
             loop {
-                let (raw, complete) = tx.search(&query, kinds, per_kind)?;
+                let (raw, complete) = tx.search(&words, kinds, per_kind)?;
                 hits.clear();
                 for hit in raw {
                     if Crm::require_readable(tx, actor, hit.record).is_ok() {

@@ -120,7 +120,10 @@ fn stage_from_row(row: &Row<'_>) -> rusqlite::Result<Stage> {
     })
 }
 
-const STAGES: &str = "SELECT s.*, (SELECT count(*) FROM deals d WHERE d.stage_id = s.id) AS deals
+/// Stages with how many deals each holds, from the tallies: every deal add and move looks its
+/// stage up here, and counting the stage's deals made that cost grow with the pipeline.
+const STAGES: &str = "SELECT s.*,
+        (SELECT ifnull(sum(t.n), 0) FROM deal_tallies t WHERE t.stage_id = s.id) AS deals
     FROM pipeline_stages s";
 
 fn sort_keys(sort: DealSort) -> &'static [&'static str] {

@@ -33,6 +33,9 @@ fn all() -> Vec<M<'static>> {
         ),
         M::up(include_str!("../../../migrations/0014_deal_tallies.sql")),
         M::up(include_str!("../../../migrations/0015_search_by_kind.sql")),
+        M::up(include_str!(
+            "../../../migrations/0016_won_since_covering.sql"
+        )),
     ]
 }
 
