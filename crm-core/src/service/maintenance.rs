@@ -83,7 +83,7 @@ impl Crm {
     }
 
     /// Checks the database file at `path` without changing it: SQLite's integrity and foreign
-    /// key checks, the schema version, file permissions, the search index, the lead and deal tallies,
+    /// key checks, the schema version, file permissions, the search index, the lead, deal and company tallies,
     /// sessions of disabled users and the presence of an admin. Works on a file `Crm::open`
     /// would refuse (a newer schema, a damaged file).
     pub fn doctor(path: &Path) -> Result<Checkup> {
@@ -279,26 +279,25 @@ fn judge(f: &Findings, checkup: &mut Checkup) {
             ),
         );
     }
-    if f.wrong_tallies == 0 {
-        checkup.push("lead tallies", Ok, "the summary agrees with the leads");
-    } else {
-        checkup.push(
-            "lead tallies",
-            Failed,
-            format!("{} summary rows disagree with the leads", f.wrong_tallies),
-        );
-    }
-    if f.wrong_deal_tallies == 0 {
-        checkup.push("deal tallies", Ok, "the summary agrees with the deals");
-    } else {
-        checkup.push(
-            "deal tallies",
-            Failed,
-            format!(
-                "{} summary rows disagree with the deals",
-                f.wrong_deal_tallies
-            ),
-        );
+    // The summaries kept by triggers, each compared with a direct count.
+    for (name, wrong, of) in [
+        ("lead tallies", f.wrong_tallies, "the leads"),
+        ("deal tallies", f.wrong_deal_tallies, "the deals"),
+        (
+            "company tallies",
+            f.wrong_company_tallies,
+            "the companies' links",
+        ),
+    ] {
+        if wrong == 0 {
+            checkup.push(name, Ok, format!("the summary agrees with {of}"));
+        } else {
+            checkup.push(
+                name,
+                Failed,
+                format!("{wrong} summary rows disagree with {of}"),
+            );
+        }
     }
     if f.sessions_of_disabled == 0 {
         checkup.push("sessions", Ok, "no session of a disabled user");

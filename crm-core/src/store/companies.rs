@@ -50,11 +50,12 @@ pub(crate) struct CompanyFilter<'a> {
     pub(crate) after: Option<CompanyId>,
 }
 
+/// The counts come from `company_tallies` (migration 0017), kept by triggers.
 const SELECT: &str = "SELECT co.*, u.username AS owner_name,
-        (SELECT count(*) FROM contacts x WHERE x.company_id = co.id) AS contact_count,
-        (SELECT count(*) FROM leads x WHERE x.company_id = co.id) AS lead_count,
-        (SELECT count(*) FROM deals x WHERE x.company_id = co.id) AS deal_count
-    FROM companies co LEFT JOIN users u ON u.id = co.owner_id";
+        ifnull(t.contacts, 0) AS contact_count, ifnull(t.leads, 0) AS lead_count,
+        ifnull(t.deals, 0) AS deal_count
+    FROM companies co LEFT JOIN users u ON u.id = co.owner_id
+    LEFT JOIN company_tallies t ON t.company_id = co.id";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Company> {
     let size: Option<String> = row.get("size")?;

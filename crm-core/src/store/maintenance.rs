@@ -25,6 +25,8 @@ pub(crate) struct Findings {
     pub(crate) wrong_tallies: i64,
     /// Deal tally rows that disagree with a direct count and sum of the deals.
     pub(crate) wrong_deal_tallies: i64,
+    /// Company tally rows that disagree with a direct count of their links.
+    pub(crate) wrong_company_tallies: i64,
     /// Sessions that still belong to a disabled user.
     pub(crate) sessions_of_disabled: i64,
     pub(crate) active_admins: i64,
@@ -171,35 +173,8 @@ fn deeper_checks(conn: &Connection, integrity: &[String], schema_version: i64) -
     } else {
         (0, 0)
     };
-    let wrong_tallies = if has_table("lead_tallies")? {
-        count(
-            "WITH direct AS (
-                 SELECT campaign_id, ifnull(owner_id, 0) AS owner_id, stage, source,
-                        score > 70 AS hot, count(*) AS n
-                 FROM leads GROUP BY 1, 2, 3, 4, 5),
-             kept AS (
-                 SELECT campaign_id, owner_id, stage, source, hot, n FROM lead_tallies WHERE n <> 0)
-             SELECT (SELECT count(*) FROM (SELECT * FROM direct EXCEPT SELECT * FROM kept))
-                  + (SELECT count(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM direct))",
-        )?
-    } else {
-        0
-    };
-    let wrong_deal_tallies = if has_table("deal_tallies")? {
-        count(
-            "WITH direct AS (
-                 SELECT stage_id, ifnull(owner_id, 0) AS owner_id, ifnull(campaign_id, 0) AS campaign_id,
-                        currency, count(*) AS n, sum(amount) AS amount
-                 FROM deals GROUP BY 1, 2, 3, 4),
-             kept AS (
-                 SELECT stage_id, owner_id, campaign_id, currency, n, amount
-                 FROM deal_tallies WHERE n <> 0)
-             SELECT (SELECT count(*) FROM (SELECT * FROM direct EXCEPT SELECT * FROM kept))
-                  + (SELECT count(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM direct))",
-        )?
-    } else {
-        0
-    };
+    let (wrong_tallies, wrong_deal_tallies, wrong_company_tallies) =
+        wrong_tallies(&count, &has_table)?;
     Ok(Findings {
         integrity: integrity.to_vec(),
         dangling_links,
@@ -208,6 +183,7 @@ fn deeper_checks(conn: &Connection, integrity: &[String], schema_version: i64) -
         stray_index_entries,
         wrong_tallies,
         wrong_deal_tallies,
+        wrong_company_tallies,
         sessions_of_disabled: count(
             "SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.active = 0",
         )?,
@@ -309,6 +285,61 @@ fn step_to_end(backup: &Backup<'_, '_>) -> Result<()> {
         std::io::Error::other("the database stayed busy for 5 s; try again"),
         true,
     )))
+}
+
+/// Rows of each summary kept by triggers (leads, deals, companies) that disagree with a direct
+/// count; 0 for a summary an older file does not have yet.
+fn wrong_tallies(
+    count: &dyn Fn(&str) -> Result<i64>,
+    has_table: &dyn Fn(&str) -> Result<bool>,
+) -> Result<(i64, i64, i64)> {
+    let wrong_tallies = if has_table("lead_tallies")? {
+        count(
+            "WITH direct AS (
+                 SELECT campaign_id, ifnull(owner_id, 0) AS owner_id, stage, source,
+                        score > 70 AS hot, count(*) AS n
+                 FROM leads GROUP BY 1, 2, 3, 4, 5),
+             kept AS (
+                 SELECT campaign_id, owner_id, stage, source, hot, n FROM lead_tallies WHERE n <> 0)
+             SELECT (SELECT count(*) FROM (SELECT * FROM direct EXCEPT SELECT * FROM kept))
+                  + (SELECT count(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM direct))",
+        )?
+    } else {
+        0
+    };
+    let wrong_deal_tallies = if has_table("deal_tallies")? {
+        count(
+            "WITH direct AS (
+                 SELECT stage_id, ifnull(owner_id, 0) AS owner_id, ifnull(campaign_id, 0) AS campaign_id,
+                        currency, count(*) AS n, sum(amount) AS amount
+                 FROM deals GROUP BY 1, 2, 3, 4),
+             kept AS (
+                 SELECT stage_id, owner_id, campaign_id, currency, n, amount
+                 FROM deal_tallies WHERE n <> 0)
+             SELECT (SELECT count(*) FROM (SELECT * FROM direct EXCEPT SELECT * FROM kept))
+                  + (SELECT count(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM direct))",
+        )?
+    } else {
+        0
+    };
+    let wrong_company_tallies = if has_table("company_tallies")? {
+        count(
+            "WITH direct AS (
+                 SELECT co.id,
+                        (SELECT count(*) FROM contacts x WHERE x.company_id = co.id) AS contacts,
+                        (SELECT count(*) FROM leads x WHERE x.company_id = co.id) AS leads,
+                        (SELECT count(*) FROM deals x WHERE x.company_id = co.id) AS deals
+                 FROM companies co),
+             kept AS (
+                 SELECT co.id, ifnull(t.contacts, 0), ifnull(t.leads, 0), ifnull(t.deals, 0)
+                 FROM companies co LEFT JOIN company_tallies t ON t.company_id = co.id)
+             SELECT (SELECT count(*) FROM (SELECT * FROM direct EXCEPT SELECT * FROM kept))
+                  + (SELECT count(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM direct))",
+        )?
+    } else {
+        0
+    };
+    Ok((wrong_tallies, wrong_deal_tallies, wrong_company_tallies))
 }
 
 #[cfg(test)]

@@ -36,6 +36,7 @@ fn all() -> Vec<M<'static>> {
         M::up(include_str!(
             "../../../migrations/0016_won_since_covering.sql"
         )),
+        M::up(include_str!("../../../migrations/0017_company_tallies.sql")),
     ]
 }
 

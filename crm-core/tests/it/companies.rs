@@ -617,3 +617,89 @@ fn a_company_page_lists_at_most_a_hundred_of_each_best_first() {
         "the weakest is the one left out"
     );
 }
+
+/// The counts on the companies list come from a summary kept by triggers; it equals a direct
+/// count after links are made, moved, removed and merged.
+#[test]
+fn company_tallies_equal_a_direct_count_after_every_change() {
+    let env = Env::demo(true);
+    let direct = "SELECT co.id,
+                         (SELECT count(*) FROM contacts x WHERE x.company_id = co.id),
+                         (SELECT count(*) FROM leads x WHERE x.company_id = co.id),
+                         (SELECT count(*) FROM deals x WHERE x.company_id = co.id)
+                  FROM companies co";
+    let kept = "SELECT co.id, ifnull(t.contacts, 0), ifnull(t.leads, 0), ifnull(t.deals, 0)
+                FROM companies co LEFT JOIN company_tallies t ON t.company_id = co.id";
+    let wrong = || {
+        count(
+            &env.path,
+            &format!(
+                "SELECT (SELECT count(*) FROM ({kept} EXCEPT {direct}))
+                      + (SELECT count(*) FROM ({direct} EXCEPT {kept}))
+                      + (SELECT count(*) FROM company_tallies
+                         WHERE company_id NOT IN (SELECT id FROM companies))"
+            ),
+        )
+    };
+    assert!(
+        count(
+            &env.path,
+            "SELECT count(*) FROM company_tallies WHERE leads > 0"
+        ) > 3
+    );
+    assert_eq!(wrong(), 0, "after the demo load");
+    let contact = count(
+        &env.path,
+        "SELECT min(id) FROM contacts WHERE company_id IS NOT NULL",
+    );
+    env.crm
+        .edit_contact(
+            &env.admin,
+            crm_core::ContactId(contact),
+            &crm_core::ContactPatch {
+                company: Some("Brand New Widgets".into()),
+                ..crm_core::ContactPatch::default()
+            },
+        )
+        .unwrap();
+    let lead = count(
+        &env.path,
+        "SELECT min(id) FROM leads WHERE company_id IS NOT NULL",
+    );
+    env.crm
+        .delete_lead(&env.admin, crm_core::LeadId(lead))
+        .unwrap();
+    let deal = count(
+        &env.path,
+        "SELECT min(id) FROM deals WHERE company_id IS NOT NULL",
+    );
+    env.crm
+        .delete_deal(&env.admin, crm_core::DealId(deal))
+        .unwrap();
+    let busiest: Vec<i64> = rows(
+        &env.path,
+        "SELECT company_id FROM company_tallies ORDER BY leads DESC, company_id LIMIT 2",
+    )
+    .into_iter()
+    .map(|r| r[0].parse().unwrap())
+    .collect();
+    env.crm
+        .merge_companies(&env.admin, CompanyId(busiest[0]), &[CompanyId(busiest[1])])
+        .unwrap();
+    assert_eq!(
+        wrong(),
+        0,
+        "after a contact moved company, a lead and a deal deleted, and two companies merged"
+    );
+    let merged = env.crm.company(&env.admin, CompanyId(busiest[0])).unwrap();
+    assert_eq!(
+        merged.leads,
+        count(
+            &env.path,
+            &format!(
+                "SELECT count(*) FROM leads WHERE company_id = {}",
+                busiest[0]
+            )
+        )
+    );
+}

@@ -41,6 +41,7 @@ fn a_fresh_demo_passes_every_check() {
             "search index",
             "lead tallies",
             "deal tallies",
+            "company tallies",
             "sessions",
             "admins"
         ]
