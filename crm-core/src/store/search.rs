@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use rusqlite::params;
 
 use super::Tx;
-use crate::rules::search_query::quoted;
+use crate::rules::search_query::{quoted, rank};
 use crate::{EntityKind, RecordRef, Result};
 
 /// The index's vocabulary, one row per word, made per connection (a temporary table).
@@ -17,7 +17,7 @@ const PREFIX_INDEXED: usize = 3;
 /// At most this many indexed words stand in for a longer prefix.
 const EXPANSION: u32 = 32;
 
-/// One raw hit: the record, what matched, and its bm25 rank (lower is better).
+/// One raw hit: the record, what matched, and its rank (lower is better, `rules::search_query::rank`).
 pub(crate) struct RawHit {
     pub(crate) record: RecordRef,
     pub(crate) title: String,
@@ -46,14 +46,14 @@ fn range_of(kind: EntityKind) -> (i64, i64) {
 }
 
 impl Tx<'_> {
-    /// The best hits for an FTS5 query, optionally of some kinds only, best first. Title
-    /// matches weigh three times as much as detail matches.
+    /// The best hits for the words, optionally of some kinds only, best first (see
+    /// `search_query::rank`).
     ///
     /// Each kind's matches are read newest first and at most `per_kind` of them are ranked, so
     /// one search never ranks every match of a common word (a million leads hold 70,000 that
     /// start with "sha"): the newest `per_kind` matches in titles (names, deal titles, ticket
     /// subjects), then the newest in any column. A kind with fewer matches is ranked in full.
-    /// Ranks of all kinds come from one index and compare. The flag says whether every match
+    /// The flag says whether every match
     /// was ranked.
     pub(crate) fn search(
         &self,
@@ -64,7 +64,7 @@ impl Tx<'_> {
         let fts_query = self.fts_query(words)?;
         let fts_query = fts_query.as_str();
         let mut stmt = self.prepare_cached(
-            "SELECT rowid, title, detail, bm25(search_index, 0.0, 3.0, 1.0)
+            "SELECT rowid, title, detail
              FROM search_index
              WHERE search_index MATCH ?1 AND rowid BETWEEN ?2 AND ?3
              ORDER BY rowid DESC LIMIT ?4",
@@ -86,7 +86,7 @@ impl Tx<'_> {
                             record: RecordRef::new(kind, r.get::<_, i64>(0)? - lo),
                             title: r.get(1)?,
                             detail: r.get(2)?,
-                            rank: r.get(3)?,
+                            rank: 0.0,
                         },
                     ))
                 })?;
@@ -95,7 +95,8 @@ impl Tx<'_> {
                     let (rowid, hit) = row?;
                     read += 1;
                     if seen.insert(rowid) {
-                        hits.push(hit);
+                        let rank = rank(words, &hit.title, &hit.detail);
+                        hits.push(RawHit { rank, ..hit });
                     }
                 }
                 complete &= read < per_kind;
