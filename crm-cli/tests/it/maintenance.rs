@@ -100,7 +100,7 @@ fn a_backup_restores_into_a_new_database_without_a_session() {
 fn doctor_passes_a_healthy_database_and_exits_1_naming_what_failed() {
     let env = TestEnv::with_admin();
     let out = env.ok(&["doctor"], "");
-    assert!(out.contains("integrity      ok"), "{out}");
+    assert!(out.contains("integrity         ok"), "{out}");
     let checks = env.json(&["doctor"]);
     assert_eq!(checks["checks"].as_array().unwrap().len(), 11);
     #[cfg(unix)]
@@ -110,10 +110,10 @@ fn doctor_passes_a_healthy_database_and_exits_1_naming_what_failed() {
         let out = env.crm(&["doctor"]).output().unwrap();
         assert_eq!(out.status.code(), Some(1));
         let stdout = String::from_utf8(out.stdout).unwrap();
-        assert!(stdout.contains("permissions    failed"), "{stdout}");
+        assert!(stdout.contains("permissions       failed"), "{stdout}");
         assert_eq!(
             String::from_utf8(out.stderr).unwrap().trim_end(),
-            format!("error: 1 of 9 checks failed in {}", env.db().display())
+            format!("error: 1 of 11 checks failed in {}", env.db().display())
         );
     }
 }
