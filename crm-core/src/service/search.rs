@@ -21,7 +21,7 @@ pub struct SearchHit {
 
 /// Matches of each kind ranked per search (the newest, when a word matches more): enough that
 /// the best of a common word's matches are among them, few enough to rank in a millisecond.
-const CANDIDATES: u32 = 250;
+const CANDIDATES: u32 = 100;
 
 impl Crm {
     /// The best `limit` records matching `text` (prefix match per word; phone numbers with or

@@ -51,10 +51,10 @@ impl Tx<'_> {
     ///
     /// Each kind's matches are read newest first and at most `per_kind` of them are ranked, so
     /// one search never ranks every match of a common word (a million leads hold 70,000 that
-    /// start with "sha"): the newest `per_kind` matches in titles (names, deal titles, ticket
-    /// subjects), then the newest in any column. A kind with fewer matches is ranked in full.
-    /// The flag says whether every match
-    /// was ranked.
+    /// start with "sha"). A kind with fewer matches is ranked in full; a kind with more also
+    /// has its newest `per_kind` title matches (names, deal titles, ticket subjects) read, so a
+    /// name is not lost under newer matches of a company or an email. The flag says whether
+    /// every match was ranked.
     pub(crate) fn search(
         &self,
         words: &[String],
@@ -78,7 +78,9 @@ impl Tx<'_> {
                 continue;
             }
             let (lo, hi) = range_of(kind);
-            for query in [in_titles.as_str(), fts_query] {
+            // Every match first; only when there are more than `per_kind` may older title
+            // matches have been left out, and a second pass reads the newest of those.
+            for query in [fts_query, in_titles.as_str()] {
                 let rows = stmt.query_map(params![query, lo, hi, per_kind], |r| {
                     Ok((
                         r.get::<_, i64>(0)?,
@@ -99,10 +101,13 @@ impl Tx<'_> {
                         hits.push(RawHit { rank, ..hit });
                     }
                 }
-                complete &= read < per_kind;
+                if read < per_kind {
+                    break;
+                }
+                complete = false;
             }
         }
-        // A stable sort: among equal ranks, titles first and newest first, as read.
+        // A stable sort: among equal ranks, newest first, as read.
         hits.sort_by(|a, b| a.rank.total_cmp(&b.rank));
         Ok((hits, complete))
     }
