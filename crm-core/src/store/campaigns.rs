@@ -230,11 +230,12 @@ impl Tx<'_> {
     }
 
     pub(crate) fn general_campaign(&self) -> Result<CampaignId> {
-        Ok(CampaignId(self.query_row(
-            "SELECT id FROM campaigns WHERE is_system = 1 ORDER BY id LIMIT 1",
-            [],
-            |r| r.get(0),
-        )?))
+        Ok(CampaignId(
+            self.prepare_cached(
+                "SELECT id FROM campaigns WHERE is_system = 1 ORDER BY id LIMIT 1",
+            )?
+            .query_row([], |r| r.get(0))?,
+        ))
     }
 
     pub(crate) fn code_taken(&self, code: &str, except: Option<CampaignId>) -> Result<bool> {

@@ -293,53 +293,43 @@ fn wrong_tallies(
     count: &dyn Fn(&str) -> Result<i64>,
     has_table: &dyn Fn(&str) -> Result<bool>,
 ) -> Result<(i64, i64, i64)> {
-    let wrong_tallies = if has_table("lead_tallies")? {
-        count(
-            "WITH direct AS (
-                 SELECT campaign_id, ifnull(owner_id, 0) AS owner_id, stage, source,
-                        score > 70 AS hot, count(*) AS n
-                 FROM leads GROUP BY 1, 2, 3, 4, 5),
-             kept AS (
-                 SELECT campaign_id, owner_id, stage, source, hot, n FROM lead_tallies WHERE n <> 0)
-             SELECT (SELECT count(*) FROM (SELECT * FROM direct EXCEPT SELECT * FROM kept))
-                  + (SELECT count(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM direct))",
-        )?
-    } else {
-        0
-    };
-    let wrong_deal_tallies = if has_table("deal_tallies")? {
-        count(
-            "WITH direct AS (
-                 SELECT stage_id, ifnull(owner_id, 0) AS owner_id, ifnull(campaign_id, 0) AS campaign_id,
-                        currency, count(*) AS n, sum(amount) AS amount
-                 FROM deals GROUP BY 1, 2, 3, 4),
-             kept AS (
-                 SELECT stage_id, owner_id, campaign_id, currency, n, amount
-                 FROM deal_tallies WHERE n <> 0)
-             SELECT (SELECT count(*) FROM (SELECT * FROM direct EXCEPT SELECT * FROM kept))
-                  + (SELECT count(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM direct))",
-        )?
-    } else {
-        0
-    };
-    let wrong_company_tallies = if has_table("company_tallies")? {
-        count(
-            "WITH direct AS (
-                 SELECT co.id,
-                        (SELECT count(*) FROM contacts x WHERE x.company_id = co.id) AS contacts,
-                        (SELECT count(*) FROM leads x WHERE x.company_id = co.id) AS leads,
-                        (SELECT count(*) FROM deals x WHERE x.company_id = co.id) AS deals
-                 FROM companies co),
-             kept AS (
-                 SELECT co.id, ifnull(t.contacts, 0), ifnull(t.leads, 0), ifnull(t.deals, 0)
-                 FROM companies co LEFT JOIN company_tallies t ON t.company_id = co.id)
-             SELECT (SELECT count(*) FROM (SELECT * FROM direct EXCEPT SELECT * FROM kept))
-                  + (SELECT count(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM direct))",
-        )?
-    } else {
-        0
-    };
-    Ok((wrong_tallies, wrong_deal_tallies, wrong_company_tallies))
+    // Each summary: its table, the rows a direct count gives, and the rows it keeps.
+    let summaries = [
+        (
+            "lead_tallies",
+            "SELECT campaign_id, ifnull(owner_id, 0), stage, source, score > 70, count(*)
+             FROM leads GROUP BY 1, 2, 3, 4, 5",
+            "SELECT campaign_id, owner_id, stage, source, hot, n FROM lead_tallies WHERE n <> 0",
+        ),
+        (
+            "deal_tallies",
+            "SELECT stage_id, ifnull(owner_id, 0), ifnull(campaign_id, 0), currency, count(*),
+                    sum(amount)
+             FROM deals GROUP BY 1, 2, 3, 4",
+            "SELECT stage_id, owner_id, campaign_id, currency, n, amount
+             FROM deal_tallies WHERE n <> 0",
+        ),
+        (
+            "company_tallies",
+            "SELECT co.id,
+                    (SELECT count(*) FROM contacts x WHERE x.company_id = co.id),
+                    (SELECT count(*) FROM leads x WHERE x.company_id = co.id),
+                    (SELECT count(*) FROM deals x WHERE x.company_id = co.id)
+             FROM companies co",
+            "SELECT co.id, ifnull(t.contacts, 0), ifnull(t.leads, 0), ifnull(t.deals, 0)
+             FROM companies co LEFT JOIN company_tallies t ON t.company_id = co.id",
+        ),
+    ];
+    let mut wrong = [0; 3];
+    for (slot, (table, direct, kept)) in wrong.iter_mut().zip(summaries) {
+        if has_table(table)? {
+            *slot = count(&format!(
+                "SELECT (SELECT count(*) FROM ({direct} EXCEPT {kept}))
+                      + (SELECT count(*) FROM ({kept} EXCEPT {direct}))"
+            ))?;
+        }
+    }
+    Ok((wrong[0], wrong[1], wrong[2]))
 }
 
 #[cfg(test)]
