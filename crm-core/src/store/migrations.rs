@@ -37,6 +37,9 @@ fn all() -> Vec<M<'static>> {
             "../../../migrations/0016_won_since_covering.sql"
         )),
         M::up(include_str!("../../../migrations/0017_company_tallies.sql")),
+        M::up(include_str!(
+            "../../../migrations/0018_company_page_indexes.sql"
+        )),
     ]
 }
 
