@@ -396,7 +396,7 @@ impl Tx<'_> {
     ) -> Result<Vec<CompanyContact>> {
         let mut filter = Filter::default();
         filter.and("x.company_id = ?", [Value::Integer(id.0)]);
-        filter.scope(scope, "x", "owner_id");
+        filter.scope_for_page(scope, "x", "owner_id");
         self.all_of(
             "SELECT x.id, x.first_name || ifnull(' ' || x.last_name, ''), x.job_title, x.email,
                 x.phone, u.username
@@ -422,7 +422,7 @@ impl Tx<'_> {
         let mut filter = Filter::default();
         filter.and("x.company_id = ?", [Value::Integer(id.0)]);
         filter.and("x.stage <> 'Converted' AND x.stage <> 'Lost'", []);
-        filter.scope(scope, "x", "owner_id");
+        filter.scope_for_page(scope, "x", "owner_id");
         self.all_of(
             "SELECT x.id, x.first_name || ifnull(' ' || x.last_name, ''), x.stage, x.score,
                 u.username
@@ -449,7 +449,7 @@ impl Tx<'_> {
         let mut filter = Filter::default();
         filter.and("x.company_id = ?", [Value::Integer(id.0)]);
         filter.and("s.is_won = 0 AND s.is_lost = 0", []);
-        filter.scope(scope, "x", "owner_id");
+        filter.scope_for_page(scope, "x", "owner_id");
         self.all_of(
             "SELECT x.id, x.title, s.name, x.amount, x.currency, u.username
              FROM deals x JOIN pipeline_stages s ON s.id = x.stage_id
@@ -478,7 +478,7 @@ impl Tx<'_> {
         let mut filter = Filter::default();
         filter.and("x.company_id = ?", [Value::Integer(id.0)]);
         filter.and("s.is_won = 1", []);
-        filter.scope(scope, "x", "owner_id");
+        filter.scope_for_page(scope, "x", "owner_id");
         self.all_of(
             "SELECT x.currency, sum(x.amount), count(*)
              FROM deals x JOIN pipeline_stages s ON s.id = x.stage_id",
@@ -503,7 +503,14 @@ impl Tx<'_> {
     ) -> Result<Vec<CompanyTicket>> {
         let mut filter = Filter::default();
         filter.and("c.company_id = ?", [Value::Integer(id.0)]);
-        super::tickets::scope_filter(&mut filter, scope);
+        // As the other sections: the owner test stays out of index choice, so the company's
+        // contacts are read through its index rather than all of a rep's contacts.
+        match scope {
+            TicketScope::OwnContacts(user) => {
+                filter.and("+c.owner_id = ?", [Value::Integer(user.0)]);
+            }
+            other => super::tickets::scope_filter(&mut filter, other),
+        }
         self.all_of(
             "SELECT t.id, t.subject, t.status, t.priority,
                 c.first_name || ifnull(' ' || c.last_name, '')
