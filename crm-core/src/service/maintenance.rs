@@ -83,9 +83,9 @@ impl Crm {
     }
 
     /// Checks the database file at `path` without changing it: SQLite's integrity and foreign
-    /// key checks, the schema version, file permissions, the search index, the lead, deal and company tallies,
-    /// sessions of disabled users and the presence of an admin. Works on a file `Crm::open`
-    /// would refuse (a newer schema, a damaged file).
+    /// key checks, the schema version, file permissions, the search index, the lead, deal and
+    /// company tallies, sessions of disabled users and the presence of an admin. Works on a file
+    /// `Crm::open` would refuse (a newer schema, a damaged file).
     pub fn doctor(path: &Path) -> Result<Checkup> {
         let mut checkup = Checkup { checks: Vec::new() };
         let conn = store::open_read_only(path)?;

@@ -7,7 +7,7 @@ use rusqlite::{Connection, OpenFlags};
 
 use super::{Store, configure, create_private, migrations};
 use crate::error::DbError;
-use crate::{Error, Result};
+use crate::{EntityKind, Error, Result};
 
 /// What a health check found in one database file. Every field is a count or a list of
 /// SQLite's own messages; `service::maintenance` turns them into a report.
@@ -134,40 +134,47 @@ fn deeper_checks(conn: &Connection, integrity: &[String], schema_version: i64) -
         )?)
     };
     let (unindexed_records, stray_index_entries) = if has_table("search_index")? {
-        // Rowids name the record: `id + k * 2^40` since migration 15, `id * 4 + k` before.
+        // Rowids name the record: `id + k * 2^40` since migration 15 (`store::search`),
+        // `id * 4 + k - 1` before.
+        let shift = super::search::KIND_SHIFT;
         let (rowid_of, kind_of, id_of) = if schema_version >= 15 {
             (
-                "{t}.id + {k} * 1099511627776",
-                "s.rowid >> 40",
-                "s.rowid & 1099511627775",
+                format!("{{t}}.id + ({{k}} << {shift})"),
+                format!("s.rowid >> {shift}"),
+                format!("s.rowid & {}", (1_i64 << shift) - 1),
             )
         } else {
-            ("{t}.id * 4 + {k} - 1", "s.rowid % 4 + 1", "s.rowid / 4")
-        };
-        let missing = |table: &str, alias: &str, k: u8| {
-            format!(
-                "(SELECT count(*) FROM {table} {alias} WHERE NOT EXISTS
-                    (SELECT 1 FROM search_index s WHERE s.rowid = {}))",
-                rowid_of
-                    .replace("{t}", alias)
-                    .replace("{k}", &k.to_string())
+            (
+                "{t}.id * 4 + {k} - 1".to_string(),
+                "s.rowid % 4 + 1".to_string(),
+                "s.rowid / 4".to_string(),
             )
         };
+        let tables = super::search::KINDS.map(|kind| {
+            let table = match kind {
+                EntityKind::Contact => "contacts",
+                EntityKind::Lead => "leads",
+                EntityKind::Deal => "deals",
+                EntityKind::Ticket => "tickets",
+                other => unreachable!("{other} records are not in the search index"),
+            };
+            (table, super::search::kind_number(kind))
+        });
+        let missing = tables.map(|(table, k)| {
+            format!(
+                "(SELECT count(*) FROM {table} x WHERE NOT EXISTS
+                    (SELECT 1 FROM search_index s WHERE s.rowid = {}))",
+                rowid_of.replace("{t}", "x").replace("{k}", &k.to_string())
+            )
+        });
+        let stray = tables.map(|(table, k)| {
+            format!("WHEN {k} THEN NOT EXISTS (SELECT 1 FROM {table} WHERE id = {id_of})")
+        });
         (
+            count(&format!("SELECT {}", missing.join(" + ")))?,
             count(&format!(
-                "SELECT {} + {} + {} + {}",
-                missing("contacts", "c", 1),
-                missing("leads", "l", 2),
-                missing("deals", "d", 3),
-                missing("tickets", "t", 4)
-            ))?,
-            count(&format!(
-                "SELECT count(*) FROM search_index s WHERE CASE {kind_of}
-                    WHEN 1 THEN NOT EXISTS (SELECT 1 FROM contacts WHERE id = {id_of})
-                    WHEN 2 THEN NOT EXISTS (SELECT 1 FROM leads WHERE id = {id_of})
-                    WHEN 3 THEN NOT EXISTS (SELECT 1 FROM deals WHERE id = {id_of})
-                    WHEN 4 THEN NOT EXISTS (SELECT 1 FROM tickets WHERE id = {id_of})
-                    ELSE 1 END",
+                "SELECT count(*) FROM search_index s WHERE CASE {kind_of} {} ELSE 1 END",
+                stray.join(" ")
             ))?,
         )
     } else {

@@ -26,22 +26,26 @@ pub(crate) struct RawHit {
 }
 
 /// A record's rowid is `id + k * 2^40`: each kind is one contiguous range (migration 0015).
-const KIND_SHIFT: u32 = 40;
-const KINDS: [EntityKind; 4] = [
+pub(super) const KIND_SHIFT: u32 = 40;
+/// The searched kinds in the order of their `k`, 1 to 4.
+pub(super) const KINDS: [EntityKind; 4] = [
     EntityKind::Contact,
     EntityKind::Lead,
     EntityKind::Deal,
     EntityKind::Ticket,
 ];
 
+/// The `k` of a kind's rowids.
+pub(super) fn kind_number(kind: EntityKind) -> i64 {
+    KINDS
+        .iter()
+        .zip(1..)
+        .find_map(|(&k, n)| (k == kind).then_some(n))
+        .unwrap_or_else(|| unreachable!("{kind} records are not in the search index"))
+}
+
 fn range_of(kind: EntityKind) -> (i64, i64) {
-    let k: i64 = match kind {
-        EntityKind::Contact => 1,
-        EntityKind::Lead => 2,
-        EntityKind::Deal => 3,
-        EntityKind::Ticket => 4,
-        other => unreachable!("{other} records are not in the search index"),
-    };
+    let k = kind_number(kind);
     (k << KIND_SHIFT, ((k + 1) << KIND_SHIFT) - 1)
 }
 
@@ -82,23 +86,19 @@ impl Tx<'_> {
             // matches have been left out, and a second pass reads the newest of those.
             for query in [fts_query, in_titles.as_str()] {
                 let rows = stmt.query_map(params![query, lo, hi, per_kind], |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        RawHit {
-                            record: RecordRef::new(kind, r.get::<_, i64>(0)? - lo),
-                            title: r.get(1)?,
-                            detail: r.get(2)?,
-                            rank: 0.0,
-                        },
-                    ))
+                    Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?))
                 })?;
                 let mut read = 0;
                 for row in rows {
-                    let (rowid, hit) = row?;
+                    let (rowid, title, detail): (i64, String, String) = row?;
                     read += 1;
                     if seen.insert(rowid) {
-                        let rank = rank(words, &hit.title, &hit.detail);
-                        hits.push(RawHit { rank, ..hit });
+                        hits.push(RawHit {
+                            record: RecordRef::new(kind, rowid - lo),
+                            rank: rank(words, &title, &detail),
+                            title,
+                            detail,
+                        });
                     }
                 }
                 if read < per_kind {
