@@ -13,13 +13,15 @@ pub(crate) fn words(text: &str) -> Option<Vec<String>> {
     if phone_like && digits.len() >= 4 {
         return Some(vec![digits]);
     }
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .take(8)
-        .map(str::to_lowercase)
-        .collect();
+    let words: Vec<String> = tokens(text).take(8).collect();
     (!words.is_empty()).then_some(words)
+}
+
+/// The words of a text, lower case: what a search is made of and what its hits are ranked by.
+fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(str::to_lowercase)
 }
 
 /// An FTS5 string literal: quoted, with any quote inside doubled.
@@ -34,13 +36,8 @@ pub(crate) fn quoted(word: &str) -> String {
 /// first counts every row that matches each word (70,000 for "sha" at a million leads) on each
 /// query it ranks.
 pub(crate) fn rank(words: &[String], title: &str, detail: &str) -> f64 {
-    let tokens = |text: &str| -> Vec<String> {
-        text.split(|c: char| !c.is_alphanumeric())
-            .filter(|t| !t.is_empty())
-            .map(str::to_lowercase)
-            .collect()
-    };
-    let (title_words, detail_words) = (tokens(title), tokens(detail));
+    let title_words: Vec<String> = tokens(title).collect();
+    let detail_words: Vec<String> = tokens(detail).collect();
     let best = |words: &[String], word: &str| -> f64 {
         words.iter().fold(0.0, |best: f64, w| {
             if w == word {
