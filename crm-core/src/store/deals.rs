@@ -376,20 +376,12 @@ impl Tx<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Count and total of the deals in a stage within `scope`, and the `limit` most valuable.
     /// How many deals of `stage` lie in `scope` and the sum of their amounts, from the tallies
-    /// (`migrations/0014_deal_tallies.sql`) for everyone and for one owner.
+    /// (`migrations/0014_deal_tallies.sql`), which keep the owner as deals do.
     pub(crate) fn stage_total(&self, stage: StageId, scope: Scope) -> Result<(i64, i64)> {
         let mut filter = Filter::default();
         filter.and("t.stage_id = ?", [Value::Integer(stage.0)]);
-        match scope {
-            Scope::All => {}
-            Scope::Own(user) => filter.and("t.owner_id = ?", [Value::Integer(user.0)]),
-            Scope::Nothing => filter.and("0", []),
-            Scope::OnTicketsOf(_) => {
-                unreachable!("deals are read by owner, not through tickets")
-            }
-        }
+        filter.scope(scope, "t", "owner_id");
         Ok(self.query_row(
             &format!(
                 "SELECT ifnull(sum(t.n), 0), ifnull(sum(t.amount), 0) FROM deal_tallies t {}",
@@ -400,6 +392,7 @@ impl Tx<'_> {
         )?)
     }
 
+    /// Count and total of the deals in a stage within `scope`, and the `limit` most valuable.
     pub(crate) fn board_column(
         &self,
         stage: StageId,
