@@ -503,14 +503,7 @@ impl Tx<'_> {
     ) -> Result<Vec<CompanyTicket>> {
         let mut filter = Filter::default();
         filter.and("c.company_id = ?", [Value::Integer(id.0)]);
-        // As the other sections: the owner test stays out of index choice, so the company's
-        // contacts are read through its index rather than all of a rep's contacts.
-        match scope {
-            TicketScope::OwnContacts(user) => {
-                filter.and("+c.owner_id = ?", [Value::Integer(user.0)]);
-            }
-            other => super::tickets::scope_filter(&mut filter, other),
-        }
+        super::tickets::scope_filter_for_page(&mut filter, scope);
         self.all_of(
             "SELECT t.id, t.subject, t.status, t.priority,
                 c.first_name || ifnull(' ' || c.last_name, '')
