@@ -150,6 +150,9 @@ pub trait ImportObserver {
     fn progress(&mut self, _rows: u64, _bytes: u64) {}
     /// Called once per row that was not imported as it stands.
     fn problem(&mut self, _problem: &ImportProblem) {}
+    /// Called after the last row of a large import, before its indexes and search entries are
+    /// rebuilt (tens of seconds for a million leads).
+    fn finishing(&mut self) {}
 }
 
 /// An observer that ignores everything.

@@ -24,6 +24,7 @@ macro_rules! select {
 }
 
 mod activities;
+mod bulk;
 mod campaigns;
 mod companies;
 mod contacts;
@@ -55,6 +56,7 @@ use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior};
 use crate::error::DbError;
 use crate::{Error, Result};
 
+pub(crate) use bulk::LeadUpkeep;
 pub(crate) use campaigns::CampaignRow;
 pub(crate) use companies::{CompanyFilter, CompanyRow};
 pub(crate) use contacts::{ContactFilter, ContactRow};

@@ -657,8 +657,15 @@ fn explain_parts(lead: &Lead, now: chrono::DateTime<chrono::Utc>) -> Vec<ScorePa
     })
 }
 
-/// The body of `add_lead` inside a caller's transaction (the importer runs it once per row).
+/// The body of `add_lead` inside a caller's transaction.
 pub(crate) fn create_lead(tx: &Tx<'_>, actor: &Actor, new: &NewLead, now: &str) -> Result<LeadId> {
+    let row = checked_lead(tx, actor, new)?;
+    insert_checked_lead(tx, actor, row, new.auto_assign, now)
+}
+
+/// Everything `add_lead` checks, without writing: the validated row, its campaign and owner
+/// resolved (an auto-assigned owner is picked when it is written).
+pub(crate) fn checked_lead(tx: &Tx<'_>, actor: &Actor, new: &NewLead) -> Result<LeadRow> {
     actor.require_lead_create()?;
     let score = score(new.score.unwrap_or(0))?;
     if new.stage == Some(LeadStage::Converted) {
@@ -705,7 +712,7 @@ pub(crate) fn create_lead(tx: &Tx<'_>, actor: &Actor, new: &NewLead, now: &str) 
         _ => tx.general_campaign()?,
     };
     row.owner_id = if new.auto_assign {
-        Some(next_rep(tx, now)?)
+        None
     } else if let Some(owner) = &new.owner {
         let owner = user_named(tx, "owner", owner)?;
         if owner != actor.id {
@@ -726,11 +733,27 @@ pub(crate) fn create_lead(tx: &Tx<'_>, actor: &Actor, new: &NewLead, now: &str) 
             row.phone.as_deref(),
         )?;
     }
+    Ok(row)
+}
+
+/// Writes a lead `checked_lead` passed: gives it its turn's rep when `auto_assign`, links its
+/// company and logs it. Fails only when the database does, or before writing anything when no
+/// rep can be auto-assigned, so the importer needs no savepoint around the pair.
+pub(crate) fn insert_checked_lead(
+    tx: &Tx<'_>,
+    actor: &Actor,
+    mut row: LeadRow,
+    auto_assign: bool,
+    now: &str,
+) -> Result<LeadId> {
+    if auto_assign {
+        row.owner_id = Some(next_rep(tx, now)?);
+    }
     row.company_id = company_of(tx, &row, now)?;
     let id = tx.insert_lead(&row, actor.id, now)?;
     // Names looked up one by one, not by reading the lead back: this runs once per imported row.
     let owner = row.owner_id.map(|o| tx.username(o)).transpose()?;
-    let assigned = match (owner, new.auto_assign) {
+    let assigned = match (owner, auto_assign) {
         (Some(owner), true) => format!(", auto-assigned to {owner}"),
         (Some(owner), false) => format!(", owned by {owner}"),
         (None, _) => String::new(),

@@ -218,13 +218,13 @@ impl Tx<'_> {
     /// A campaign by id, code or name (any case).
     pub(crate) fn campaign_id_by_ref(&self, reference: &str) -> Result<Option<CampaignId>> {
         let by_id = reference.trim().parse::<i64>().ok();
+        // Cached: an import resolves every row's campaign through it.
         Ok(self
-            .query_row(
+            .prepare_cached(
                 "SELECT id FROM campaigns WHERE id = ?1 OR code = ?2 COLLATE NOCASE OR name = ?2 COLLATE NOCASE
                  ORDER BY id = ?1 DESC, code = ?2 COLLATE NOCASE DESC LIMIT 1",
-                params![by_id, reference.trim()],
-                |r| r.get(0),
-            )
+            )?
+            .query_row(params![by_id, reference.trim()], |r| r.get(0))
             .optional()?
             .map(CampaignId))
     }

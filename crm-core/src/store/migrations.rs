@@ -40,6 +40,9 @@ fn all() -> Vec<M<'static>> {
         M::up(include_str!(
             "../../../migrations/0018_company_page_indexes.sql"
         )),
+        M::up(include_str!(
+            "../../../migrations/0019_lead_search_entries.sql"
+        )),
     ]
 }
 

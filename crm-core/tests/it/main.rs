@@ -4,6 +4,7 @@
 mod access;
 mod auth;
 mod batches;
+mod bulk_import;
 mod campaigns;
 mod companies;
 mod concurrency;

@@ -1,0 +1,119 @@
+//! A large lead import: once it has added more leads than the table held before it, it sets
+//! the table's indexes and per-row triggers aside (`store/bulk.rs`) and finds duplicates in
+//! memory instead, then rebuilds everything once before it commits.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
+
+use crate::Result;
+use crate::rules::normalise;
+use crate::store::{LeadUpkeep, Tx};
+
+/// An import goes bulk after adding this many leads, and at least as many as the table held
+/// before it: from there rebuilding the indexes over the whole table costs less than keeping
+/// them current row by row, and a small import into a large table never rebuilds them.
+pub(super) const BULK_AFTER: u64 = 1_000;
+
+/// Whether an import that has added `inserted` leads to a table whose ids began at
+/// `fresh_from` should go bulk now.
+pub(super) fn due(inserted: u64, fresh_from: i64) -> bool {
+    let before = u64::try_from(fresh_from - 1).unwrap_or(0);
+    inserted >= BULK_AFTER.max(before)
+}
+
+/// The leads' emails and phone keys, hashed, each with the oldest lead that has it: the same
+/// answers as the duplicate check's queries (`store/duplicates.rs`), which need the indexes.
+pub(super) struct Bulk {
+    upkeep: LeadUpkeep,
+    hasher: RandomState,
+    emails: HashMap<u64, i64>,
+    phones: HashMap<u64, i64>,
+}
+
+impl Bulk {
+    /// Remembers every lead's keys, then sets the upkeep aside for leads from `from` on.
+    pub(super) fn start(tx: &Tx<'_>, from: i64) -> Result<Bulk> {
+        let hasher = RandomState::new();
+        let (mut emails, mut phones) = (HashMap::new(), HashMap::new());
+        tx.each_lead_key(|id, email, phone| {
+            remember(&hasher, &mut emails, &mut phones, id, email, phone);
+        })?;
+        Ok(Bulk {
+            upkeep: tx.set_aside_lead_upkeep(from)?,
+            hasher,
+            emails,
+            phones,
+        })
+    }
+
+    /// The oldest lead with this email (any ASCII case, as `COLLATE NOCASE` compares) or, failing
+    /// that, this phone in normal form; with the field that matched.
+    pub(super) fn existing(
+        &self,
+        tx: &Tx<'_>,
+        email: Option<&str>,
+        phone: Option<&str>,
+    ) -> Result<Option<(i64, &'static str)>> {
+        let email = email.map(normalise::email).filter(|e| !e.is_empty());
+        let phone = phone.map(normalise::phone).filter(|p| !p.is_empty());
+        if let Some(email) = &email
+            && let Some(&id) = self.emails.get(&self.hasher.hash_one(email))
+        {
+            let (stored, _) = tx.lead_key(id)?;
+            if stored.is_some_and(|s| s.eq_ignore_ascii_case(email)) {
+                return Ok(Some((id, "email")));
+            }
+            // Two emails with one hash: ask the table, slowly but exactly.
+            return tx.matching("leads", Some(email), phone.as_deref());
+        }
+        if let Some(phone) = &phone
+            && let Some(&id) = self.phones.get(&self.hasher.hash_one(phone))
+        {
+            let (_, stored) = tx.lead_key(id)?;
+            if stored.as_deref() == Some(phone.as_str()) {
+                return Ok(Some((id, "phone")));
+            }
+            return tx.matching("leads", None, Some(phone));
+        }
+        Ok(None)
+    }
+
+    /// Remembers the keys of a lead this import just added.
+    pub(super) fn added(&mut self, tx: &Tx<'_>, id: i64) -> Result<()> {
+        let (email, phone) = tx.lead_key(id)?;
+        remember(
+            &self.hasher,
+            &mut self.emails,
+            &mut self.phones,
+            id,
+            email.as_deref(),
+            phone.as_deref(),
+        );
+        Ok(())
+    }
+
+    /// Indexes, counts and makes searchable the leads added since the start, and restores the
+    /// indexes and triggers.
+    pub(super) fn finish(self, tx: &Tx<'_>) -> Result<()> {
+        tx.restore_lead_upkeep(self.upkeep)
+    }
+}
+
+/// Keeps the first (oldest) lead seen for each key.
+fn remember(
+    hasher: &RandomState,
+    emails: &mut HashMap<u64, i64>,
+    phones: &mut HashMap<u64, i64>,
+    id: i64,
+    email: Option<&str>,
+    phone: Option<&str>,
+) {
+    if let Some(email) = email.filter(|e| !e.is_empty()) {
+        emails
+            .entry(hasher.hash_one(email.to_ascii_lowercase()))
+            .or_insert(id);
+    }
+    if let Some(phone) = phone.filter(|p| !p.is_empty()) {
+        phones.entry(hasher.hash_one(phone)).or_insert(id);
+    }
+}
