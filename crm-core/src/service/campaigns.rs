@@ -292,7 +292,6 @@ impl Crm {
         })
     }
 
-    /// The id of a campaign by id, code or name.
     /// The id of a campaign by id, code or name. Only the id is looked up: reading the whole
     /// campaign would compute its metrics over all its leads, once per imported row.
     pub(crate) fn campaign_id(tx: &Tx<'_>, reference: &str) -> Result<CampaignId> {

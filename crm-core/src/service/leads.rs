@@ -659,13 +659,19 @@ fn explain_parts(lead: &Lead, now: chrono::DateTime<chrono::Utc>) -> Vec<ScorePa
 
 /// The body of `add_lead` inside a caller's transaction.
 pub(crate) fn create_lead(tx: &Tx<'_>, actor: &Actor, new: &NewLead, now: &str) -> Result<LeadId> {
-    let row = checked_lead(tx, actor, new)?;
+    let row = checked_lead(tx, actor, new, &mut |c| Crm::campaign_id(tx, c))?;
     insert_checked_lead(tx, actor, row, new.auto_assign, now)
 }
 
-/// Everything `add_lead` checks, without writing: the validated row, its campaign and owner
-/// resolved (an auto-assigned owner is picked when it is written).
-pub(crate) fn checked_lead(tx: &Tx<'_>, actor: &Actor, new: &NewLead) -> Result<LeadRow> {
+/// Everything `add_lead` checks, without writing: the validated row, its campaign (found by
+/// `campaign_of`, which an importer remembers) and owner resolved; an auto-assigned owner is
+/// picked when it is written.
+pub(crate) fn checked_lead(
+    tx: &Tx<'_>,
+    actor: &Actor,
+    new: &NewLead,
+    campaign_of: &mut dyn FnMut(&str) -> Result<crate::CampaignId>,
+) -> Result<LeadRow> {
     actor.require_lead_create()?;
     let score = score(new.score.unwrap_or(0))?;
     if new.stage == Some(LeadStage::Converted) {
@@ -708,7 +714,7 @@ pub(crate) fn checked_lead(tx: &Tx<'_>, actor: &Actor, new: &NewLead) -> Result<
     };
     super::privacy::refuse_suppressed(tx, row.email.as_deref())?;
     row.campaign_id = match &new.campaign {
-        Some(c) if !c.trim().is_empty() => Crm::campaign_id(tx, c)?,
+        Some(c) if !c.trim().is_empty() => campaign_of(c)?,
         _ => tx.general_campaign()?,
     };
     row.owner_id = if new.auto_assign {

@@ -78,24 +78,32 @@ impl Bulk {
         Ok(None)
     }
 
-    /// Remembers the keys of a lead this import just added.
-    pub(super) fn added(&mut self, tx: &Tx<'_>, id: i64) -> Result<()> {
-        let (email, phone) = tx.lead_key(id)?;
+    /// Remembers the keys of a lead this import just added. Its phone passed validation, so
+    /// the rule's normal form is the stored key (a test in `duplicates` holds the two equal).
+    pub(super) fn added(&mut self, id: i64, email: Option<&str>, phone: Option<&str>) {
+        let phone = phone.map(normalise::phone);
         remember(
             &self.hasher,
             &mut self.emails,
             &mut self.phones,
             id,
-            email.as_deref(),
+            email,
             phone.as_deref(),
         );
-        Ok(())
     }
 
     /// Indexes, counts and makes searchable the leads added since the start, and restores the
     /// indexes and triggers.
     pub(super) fn finish(self, tx: &Tx<'_>) -> Result<()> {
-        tx.restore_lead_upkeep(self.upkeep)
+        let Bulk {
+            upkeep,
+            emails,
+            phones,
+            ..
+        } = self;
+        // The keys go first: the full-text index's batch needs the memory.
+        drop((emails, phones));
+        tx.restore_lead_upkeep(upkeep)
     }
 }
 
