@@ -218,6 +218,19 @@ impl ImportObserver for Watcher {
         self.bar.set_message(format!("{rows} rows"));
     }
 
+    fn finishing(&mut self) {
+        // The bar stands at 100% for the tens of seconds a million leads take to index: say
+        // what is happening and keep the spinner moving.
+        self.bar.set_style(
+            ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        self.bar
+            .set_message("all rows read; building the indexes and the search index");
+        self.bar
+            .enable_steady_tick(std::time::Duration::from_millis(120));
+    }
+
     fn problem(&mut self, problem: &ImportProblem) {
         self.problems += 1;
         if self.shown.len() < SHOWN_PROBLEMS {
