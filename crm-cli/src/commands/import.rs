@@ -363,11 +363,6 @@ pub(crate) fn run(ctx: &Context, args: Args) -> Result<()> {
             outcome.invalid
         );
     }
-    if let Some(batch) = outcome.batch {
-        hint(&format!(
-            "import batch {batch}; take it back with: crm import undo {batch}"
-        ));
-    }
     let sentence = if outcome.dry_run {
         format!("dry run, nothing written: {summary}")
     } else {

@@ -14,10 +14,12 @@ fn history_lists_each_import_and_undo_takes_one_back() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    assert!(
+    assert_eq!(
         String::from_utf8_lossy(&out.stderr)
-            .contains("import batch 1; take it back with: crm import undo 1"),
-        "{out:?}"
+            .matches("import batch 1; take it back with: crm import undo 1")
+            .count(),
+        1,
+        "said once: {out:?}"
     );
     let history = env.json(&["import", "history"]);
     assert_eq!(history[0]["id"], 1);
