@@ -5,8 +5,6 @@
 //! inside its own transaction and redoes it once for the rows it added, so a rollback (a dry
 //! run, a refused file, a crash) leaves every index and trigger as it was.
 
-use rusqlite::OptionalExtension;
-
 use super::Tx;
 use crate::Result;
 
@@ -35,13 +33,6 @@ const CATCH_UP: [(&str, &str); 3] = [
          ON CONFLICT DO UPDATE SET leads = leads + excluded.leads",
     ),
 ];
-
-/// FTS5 writes its pending entries out as a new segment each time they pass `hashsize` (1 MB
-/// unless set) and merges segments as they pile up. For the catch-up's one large batch, 32 MB
-/// measured 16-17 s instead of 21-26 s for a million leads' entries, for about 65 MB more
-/// memory while it runs; the setting is put back afterwards.
-const CATCH_UP_HASH_SIZE: i64 = 32 << 20;
-const DEFAULT_HASH_SIZE: i64 = 1 << 20;
 
 /// What a bulk load of leads set aside: the definitions to restore and the first lead whose
 /// upkeep is owed.
@@ -94,25 +85,14 @@ impl Tx<'_> {
             indexes,
             triggers,
         } = upkeep;
-        let hash_size: Option<i64> = self
-            .query_row(
-                "SELECT v FROM search_index_config WHERE k = 'hashsize'",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let set_hash_size = |size: i64| {
-            self.execute(
-                "INSERT INTO search_index (search_index, rank) VALUES ('hashsize', ?1)",
-                [size],
-            )
-        };
-        set_hash_size(CATCH_UP_HASH_SIZE)?;
+        // FTS5's `hashsize` stays at its default: 32 MB made this batch 20-30% faster, but the
+        // connection's pending-entry table keeps the slots it grew, and every later write of
+        // a search entry on it (the demo generator's 200,000 contacts) cleared and sorted
+        // millions of empty slots at each commit.
         for (definition, catch_up) in triggers {
             self.prepare(catch_up)?.execute([from])?;
             self.execute_batch(&definition)?;
         }
-        set_hash_size(hash_size.unwrap_or(DEFAULT_HASH_SIZE))?;
         for definition in indexes {
             self.execute_batch(&definition)?;
         }
