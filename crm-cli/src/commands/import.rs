@@ -221,10 +221,7 @@ impl ImportObserver for Watcher {
     fn finishing(&mut self) {
         // The bar stands at 100% for the tens of seconds a million leads take to index: say
         // what is happening and keep the spinner moving.
-        self.bar.set_style(
-            ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
-                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-        );
+        self.bar.set_style(spinner_style());
         self.bar
             .set_message("all rows read; building the indexes and the search index");
         self.bar
@@ -387,9 +384,13 @@ fn progress_bar(size: Option<u64>) -> ProgressBar {
             ProgressStyle::with_template("{bar:40} {percent:>3}% {msg} ({elapsed})")
                 .unwrap_or_else(|_| ProgressStyle::default_bar()),
         ),
-        None => ProgressBar::new_spinner().with_style(
-            ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
-                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-        ),
+        None => ProgressBar::new_spinner().with_style(spinner_style()),
     }
+}
+
+/// A spinner with a message: for standard input, and for the index building after a large
+/// import's last row.
+fn spinner_style() -> ProgressStyle {
+    ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+        .unwrap_or_else(|_| ProgressStyle::default_spinner())
 }

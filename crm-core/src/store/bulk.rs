@@ -58,16 +58,19 @@ impl Tx<'_> {
             let rows = stmt.query_map([kind], |r| Ok((r.get(0)?, r.get(1)?)))?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         };
+        // Names come from the schema, never from a user; quoted all the same.
+        let drop_named = |kind: &str, name: &str| {
+            self.execute_batch(&format!("DROP {kind} \"{}\"", name.replace('"', "\"\"")))
+        };
         let mut indexes = Vec::new();
         for (name, sql) in definitions("index")? {
-            // Names come from the schema, never from a user; quoted all the same.
-            self.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+            drop_named("INDEX", &name)?;
             indexes.push(sql);
         }
         let mut triggers = Vec::new();
         for (name, sql) in definitions("trigger")? {
             if let Some((_, catch_up)) = CATCH_UP.iter().find(|(n, _)| *n == name) {
-                self.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
+                drop_named("TRIGGER", &name)?;
                 triggers.push((sql, *catch_up));
             }
         }

@@ -21,10 +21,15 @@ pub(super) fn due(inserted: u64, fresh_from: i64) -> bool {
     inserted >= BULK_AFTER.max(before)
 }
 
-/// The leads' emails and phone keys, hashed, each with the oldest lead that has it: the same
-/// answers as the duplicate check's queries (`store/duplicates.rs`), which need the indexes.
+/// A lead import gone bulk: the upkeep it owes and the leads' keys.
 pub(super) struct Bulk {
     upkeep: LeadUpkeep,
+    keys: LeadKeys,
+}
+
+/// The leads' emails and phone keys, hashed, each with the oldest lead that has it: the same
+/// answers as the duplicate check's queries (`store/duplicates.rs`), which need the indexes.
+struct LeadKeys {
     hasher: RandomState,
     emails: HashMap<u64, i64>,
     phones: HashMap<u64, i64>,
@@ -33,16 +38,15 @@ pub(super) struct Bulk {
 impl Bulk {
     /// Remembers every lead's keys, then sets the upkeep aside for leads from `from` on.
     pub(super) fn start(tx: &Tx<'_>, from: i64) -> Result<Bulk> {
-        let hasher = RandomState::new();
-        let (mut emails, mut phones) = (HashMap::new(), HashMap::new());
-        tx.each_lead_key(|id, email, phone| {
-            remember(&hasher, &mut emails, &mut phones, id, email, phone);
-        })?;
+        let mut keys = LeadKeys {
+            hasher: RandomState::new(),
+            emails: HashMap::new(),
+            phones: HashMap::new(),
+        };
+        tx.each_lead_key(|id, email, phone| keys.remember(id, email, phone))?;
         Ok(Bulk {
             upkeep: tx.set_aside_lead_upkeep(from)?,
-            hasher,
-            emails,
-            phones,
+            keys,
         })
     }
 
@@ -56,8 +60,9 @@ impl Bulk {
     ) -> Result<Option<(i64, &'static str)>> {
         let email = email.map(normalise::email).filter(|e| !e.is_empty());
         let phone = phone.map(normalise::phone).filter(|p| !p.is_empty());
+        let keys = &self.keys;
         if let Some(email) = &email
-            && let Some(&id) = self.emails.get(&self.hasher.hash_one(email))
+            && let Some(&id) = keys.emails.get(&keys.hasher.hash_one(email))
         {
             let (stored, _) = tx.lead_key(id)?;
             if stored.is_some_and(|s| s.eq_ignore_ascii_case(email)) {
@@ -67,7 +72,7 @@ impl Bulk {
             return tx.matching("leads", Some(email), phone.as_deref());
         }
         if let Some(phone) = &phone
-            && let Some(&id) = self.phones.get(&self.hasher.hash_one(phone))
+            && let Some(&id) = keys.phones.get(&keys.hasher.hash_one(phone))
         {
             let (_, stored) = tx.lead_key(id)?;
             if stored.as_deref() == Some(phone.as_str()) {
@@ -82,46 +87,28 @@ impl Bulk {
     /// the rule's normal form is the stored key (a test in `duplicates` holds the two equal).
     pub(super) fn added(&mut self, id: i64, email: Option<&str>, phone: Option<&str>) {
         let phone = phone.map(normalise::phone);
-        remember(
-            &self.hasher,
-            &mut self.emails,
-            &mut self.phones,
-            id,
-            email,
-            phone.as_deref(),
-        );
+        self.keys.remember(id, email, phone.as_deref());
     }
 
     /// Indexes, counts and makes searchable the leads added since the start, and restores the
     /// indexes and triggers.
     pub(super) fn finish(self, tx: &Tx<'_>) -> Result<()> {
-        let Bulk {
-            upkeep,
-            emails,
-            phones,
-            ..
-        } = self;
         // The keys go first: the full-text index's batch needs the memory.
-        drop((emails, phones));
-        tx.restore_lead_upkeep(upkeep)
+        drop(self.keys);
+        tx.restore_lead_upkeep(self.upkeep)
     }
 }
 
-/// Keeps the first (oldest) lead seen for each key.
-fn remember(
-    hasher: &RandomState,
-    emails: &mut HashMap<u64, i64>,
-    phones: &mut HashMap<u64, i64>,
-    id: i64,
-    email: Option<&str>,
-    phone: Option<&str>,
-) {
-    if let Some(email) = email.filter(|e| !e.is_empty()) {
-        emails
-            .entry(hasher.hash_one(email.to_ascii_lowercase()))
-            .or_insert(id);
-    }
-    if let Some(phone) = phone.filter(|p| !p.is_empty()) {
-        phones.entry(hasher.hash_one(phone)).or_insert(id);
+impl LeadKeys {
+    /// Keeps the first (oldest) lead seen for each key.
+    fn remember(&mut self, id: i64, email: Option<&str>, phone: Option<&str>) {
+        if let Some(email) = email.filter(|e| !e.is_empty()) {
+            self.emails
+                .entry(self.hasher.hash_one(email.to_ascii_lowercase()))
+                .or_insert(id);
+        }
+        if let Some(phone) = phone.filter(|p| !p.is_empty()) {
+            self.phones.entry(self.hasher.hash_one(phone)).or_insert(id);
+        }
     }
 }
