@@ -68,7 +68,6 @@ pub(crate) use merges::MergeRow;
 #[cfg(feature = "testing")]
 pub(crate) use migrations::apply_up_to;
 pub(crate) use privacy::PersonRows;
-#[cfg(feature = "testing")]
 pub(crate) use search::SEARCH_TERMS;
 pub(crate) use tasks::{LeadTask, TaskFilter, TaskRow};
 pub(crate) use tickets::{TicketFilter, TicketRow, TicketScope};
@@ -145,6 +144,7 @@ impl Store {
         let mut conn = Connection::open(path)?;
         configure(&conn)?;
         migrations::apply(&mut conn)?;
+        conn.execute_batch(SEARCH_TERMS)?;
         Ok(Store { conn })
     }
 
