@@ -15,9 +15,9 @@ use crate::Result;
 const CATCH_UP: [(&str, &str); 3] = [
     (
         "leads_search_insert",
-        // The trigger reads the same view (migration 0019).
-        "INSERT INTO search_index (rowid, kind, title, detail)
-         SELECT entry, kind, title, detail FROM lead_search_entries WHERE id >= ?1",
+        // The trigger reads the same view (migration 0020).
+        "INSERT INTO search_index (rowid, lead_name, detail)
+         SELECT entry, name, detail FROM lead_search_entries WHERE id >= ?1",
     ),
     (
         "leads_tally_insert",

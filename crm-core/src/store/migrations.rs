@@ -43,6 +43,9 @@ fn all() -> Vec<M<'static>> {
         M::up(include_str!(
             "../../../migrations/0019_lead_search_entries.sql"
         )),
+        M::up(include_str!(
+            "../../../migrations/0020_search_titles_by_kind.sql"
+        )),
     ]
 }
 

@@ -1,4 +1,4 @@
-//! Queries over the FTS5 `search_index` (kept current by triggers, migrations 0004 and 0015).
+//! Queries over the FTS5 `search_index` (kept current by triggers, migrations 0015 and 0020).
 
 use std::collections::HashSet;
 
@@ -8,16 +8,16 @@ use super::Tx;
 use crate::rules::search_query::{quoted, rank};
 use crate::{EntityKind, RecordRef, Result};
 
-/// The index's vocabulary, one row per word: a temporary table, made once when the store opens
-/// its connection. Making it (`IF NOT EXISTS`) in every search cost a fifth of a search at a
-/// million leads in SQLite's parser (perf), 2 ms of "aditi pat".
+/// The index's vocabulary, one row per word and column: a temporary table, made once when the
+/// store opens its connection. Making it (`IF NOT EXISTS`) in every search cost a fifth of a
+/// search at a million leads in SQLite's parser (perf), 2 ms of "aditi pat".
 pub(crate) const SEARCH_TERMS: &str = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_terms
-    USING fts5vocab(main, 'search_index', 'row')";
+    USING fts5vocab(main, 'search_index', 'col')";
 
 /// Words up to this long are read through the index's prefix indexes (`prefix = '2 3'`).
 const PREFIX_INDEXED: usize = 3;
 /// At most this many indexed words stand in for a longer prefix.
-const EXPANSION: u32 = 32;
+const EXPANSION: usize = 32;
 
 /// One raw hit: the record, what matched, and its rank (lower is better, `rules::search_query::rank`).
 pub(crate) struct RawHit {
@@ -36,6 +36,17 @@ pub(super) const KINDS: [EntityKind; 4] = [
     EntityKind::Deal,
     EntityKind::Ticket,
 ];
+/// The index's column holding each kind's names, titles or subjects, in the order of [`KINDS`]
+/// (migration 0020); every kind's other text is in `detail`.
+const TITLE_COLUMNS: [&str; 4] = ["contact_name", "lead_name", "deal_title", "ticket_subject"];
+
+/// The FTS5 query for a search's words, and which kinds' title columns may hold all of them.
+struct Plan {
+    query: String,
+    /// Per kind, in the order of [`KINDS`]: false when the vocabulary shows a word in no title
+    /// of that kind, so looking there for title matches would read every match to find none.
+    titled: [bool; 4],
+}
 
 /// The `k` of a kind's rowids.
 pub(super) fn kind_number(kind: EntityKind) -> i64 {
@@ -67,26 +78,27 @@ impl Tx<'_> {
         kinds: &[EntityKind],
         per_kind: u32,
     ) -> Result<(Vec<RawHit>, bool)> {
-        let fts_query = self.fts_query(words)?;
-        let fts_query = fts_query.as_str();
+        let plan = self.plan(words)?;
         let mut stmt = self.prepare_cached(
-            "SELECT rowid, title, detail
+            "SELECT rowid, coalesce(contact_name, lead_name, deal_title, ticket_subject), detail
              FROM search_index
              WHERE search_index MATCH ?1 AND rowid BETWEEN ?2 AND ?3
              ORDER BY rowid DESC LIMIT ?4",
         )?;
-        let in_titles = format!("{{title}} : ({fts_query})");
         let mut hits = Vec::new();
         let mut seen = HashSet::new();
         let mut complete = true;
-        for kind in KINDS {
+        for (n, kind) in KINDS.into_iter().enumerate() {
             if !kinds.is_empty() && !kinds.contains(&kind) {
                 continue;
             }
             let (lo, hi) = range_of(kind);
             // Every match first; only when there are more than `per_kind` may older title
-            // matches have been left out, and a second pass reads the newest of those.
-            for query in [fts_query, in_titles.as_str()] {
+            // matches have been left out, and a second pass reads the newest of those, unless
+            // no title of this kind holds the words.
+            let in_titles = format!("{{{}}} : ({})", TITLE_COLUMNS[n], plan.query);
+            let passes = [plan.query.as_str(), in_titles.as_str()];
+            for query in passes.iter().take(1 + usize::from(plan.titled[n])) {
                 let rows = stmt.query_map(params![query, lo, hi, per_kind], |r| {
                     Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?))
                 })?;
@@ -119,31 +131,52 @@ impl Tx<'_> {
     /// row, whatever the LIMIT: 36 ms for "quantum" at a million leads, once per kind and
     /// pass. Such a word becomes the index's own words that start with it (from its vocabulary)
     /// as exact terms joined by OR, which FTS5 reads lazily and stops at the LIMIT; a prefix
-    /// with none or very many words stays a prefix.
-    fn fts_query(&self, words: &[String]) -> Result<String> {
+    /// with none or very many words stays a prefix. The same vocabulary rows say in which
+    /// columns those words are, so which kinds have them in a title.
+    fn plan(&self, words: &[String]) -> Result<Plan> {
         let mut stmt = self.prepare_cached(
-            "SELECT term FROM temp.search_terms WHERE term >= ?1 AND term < ?2 ORDER BY term LIMIT ?3",
+            "SELECT term, col FROM temp.search_terms WHERE term >= ?1 AND term < ?2",
         )?;
         let mut parts = Vec::with_capacity(words.len());
+        let mut titled = [true; 4];
         for word in words {
             let prefix = format!("{}*", quoted(word));
             if word.chars().count() <= PREFIX_INDEXED {
                 parts.push(prefix);
                 continue;
             }
-            let terms = stmt
-                .query_map(
-                    params![word, format!("{word}\u{10FFFF}"), EXPANSION + 1],
-                    |r| r.get::<_, String>(0),
-                )?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            if terms.is_empty() || terms.len() > EXPANSION as usize {
+            let mut terms = Vec::new();
+            let mut in_titles = [false; 4];
+            let mut rows = stmt.query(params![word, format!("{word}\u{10FFFF}")])?;
+            while let Some(row) = rows.next()? {
+                let term: String = row.get(0)?;
+                let column: String = row.get(1)?;
+                if !terms.contains(&term) {
+                    if terms.len() == EXPANSION {
+                        // Too many words to list: stays a prefix, and any title may hold it.
+                        terms.clear();
+                        in_titles = [true; 4];
+                        break;
+                    }
+                    terms.push(term);
+                }
+                if let Some(n) = TITLE_COLUMNS.iter().position(|c| *c == column) {
+                    in_titles[n] = true;
+                }
+            }
+            if terms.is_empty() {
                 parts.push(prefix);
             } else {
                 let any: Vec<String> = terms.iter().map(|t| quoted(t)).collect();
                 parts.push(format!("({})", any.join(" OR ")));
             }
+            for (all, this) in titled.iter_mut().zip(in_titles) {
+                *all &= this;
+            }
         }
-        Ok(parts.join(" AND "))
+        Ok(Plan {
+            query: parts.join(" AND "),
+            titled,
+        })
     }
 }

@@ -97,10 +97,7 @@ fn state(env: &Env) -> Vec<(&'static str, Vec<Vec<String>>)> {
             "SELECT id, first_name, last_name, email, phone, company, company_id, source, stage,
                     score, owner_id, campaign_id FROM leads ORDER BY id",
         ),
-        (
-            "search",
-            "SELECT rowid, kind, title, detail FROM search_index ORDER BY rowid",
-        ),
+        ("search", "SELECT rowid, * FROM search_index ORDER BY rowid"),
         (
             "lead tallies",
             "SELECT * FROM lead_tallies WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5",

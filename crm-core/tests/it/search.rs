@@ -223,14 +223,74 @@ fn names_come_first_even_under_hundreds_of_newer_matches() {
     );
 }
 
-/// Migration 15 gives every kind its own range of rowids and rebuilds the index from the
-/// records: what a file indexed before it holds is found after it, and nothing else.
+/// A word longer than the prefix indexes is read through the index's vocabulary, which also
+/// says which kinds hold it in a name: an old name still comes first under newer company
+/// matches, while the kinds whose names do not hold it are not searched by name.
+#[test]
+fn long_words_find_old_names_under_newer_matches() {
+    let env = Env::demo(false);
+    let lead = |first: &str, last: &str, company: &str| NewLead {
+        first_name: first.into(),
+        last_name: Some(last.into()),
+        company: Some(company.into()),
+        ..NewLead::default()
+    };
+    let old = env
+        .crm
+        .add_lead(&env.admin, &lead("Shakuntala", "Rao", "Acme Tools"))
+        .unwrap();
+    for i in 1..=600 {
+        env.crm
+            .add_lead(
+                &env.admin,
+                &lead("Ravi", &format!("Person{i}"), "Shakuntala Textiles"),
+            )
+            .unwrap();
+    }
+    // The word is in a deal's title too: the lead's name column still decides for leads.
+    env.crm
+        .add_deal(
+            &env.admin,
+            &NewDeal {
+                title: "Shakuntala Textiles looms".into(),
+                ..NewDeal::default()
+            },
+        )
+        .unwrap();
+    for text in ["shakuntala", "shakun", "shakun rao"] {
+        let hits = env.crm.search(&env.admin, text, &[], 5).unwrap();
+        let first = hits.first().map(|h| (h.record.kind, h.record.id));
+        assert_eq!(
+            first,
+            Some((EntityKind::Lead, old.id.0)),
+            "{text}: {hits:?}"
+        );
+    }
+    let deals = env
+        .crm
+        .search(&env.admin, "shakun", &[EntityKind::Deal], 5)
+        .unwrap();
+    assert_eq!(deals.len(), 1, "{deals:?}");
+}
+
+/// Migration 15 gives every kind its own range of rowids and 20 its own title column, each
+/// rebuilding the index from the records: what a file indexed before them holds is found after
+/// them, and nothing else.
 #[test]
 fn records_indexed_before_migration_15_are_found_after_it() {
+    records_indexed_at_version_are_found_after_the_migrations(14);
+}
+
+#[test]
+fn records_indexed_before_migration_20_are_found_after_it() {
+    records_indexed_at_version_are_found_after_the_migrations(19);
+}
+
+fn records_indexed_at_version_are_found_after_the_migrations(version: usize) {
     use crm_core::testing::{count, create_at_version, execute};
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
-    create_at_version(&path, 14);
+    create_at_version(&path, version);
     execute(
         &path,
         "INSERT INTO contacts (first_name, last_name, phone, created_at, updated_at) VALUES
