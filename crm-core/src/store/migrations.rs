@@ -46,6 +46,7 @@ fn all() -> Vec<M<'static>> {
         M::up(include_str!(
             "../../../migrations/0020_search_titles_by_kind.sql"
         )),
+        M::up(include_str!("../../../migrations/0021_board_indexes.sql")),
     ]
 }
 

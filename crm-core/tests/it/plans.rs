@@ -181,6 +181,29 @@ fn search_dashboard_and_board_read_through_indexes() {
     }
 }
 
+/// Each board column, everyone's or a rep's own, comes in order (amount, then id) from an index
+/// and stops at its limit: no deal of a stage is read, joined and sorted to find the top ones.
+#[test]
+fn board_columns_are_read_in_order_from_an_index() {
+    let env = Env::demo(true);
+    let rep = env.crm.login("asha", crm_core::DEMO_PASSWORD).unwrap().0;
+    for actor in [&env.admin, &rep] {
+        let found = plans(&env, || env.crm.board(actor, 50).unwrap());
+        let columns: Vec<_> = found
+            .iter()
+            .filter(|(_, sql)| sql.contains("ORDER BY d.amount DESC"))
+            .collect();
+        assert!(!columns.is_empty(), "{found:?}");
+        for (plan, sql) in columns {
+            assert!(
+                !plan.contains("TEMP B-TREE"),
+                "{}'s board sorts a column after reading it\n{plan}\n{sql}",
+                actor.username
+            );
+        }
+    }
+}
+
 /// A page deep in a list seeks its start in the sort's index for every sort, both ways, even
 /// inside a run of equal keys (many leads share a name, a score, a stage): each statement of the
 /// page reads `leads` through a SEARCH, never a SCAN from the start of the index.
