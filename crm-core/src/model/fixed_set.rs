@@ -35,15 +35,16 @@ impl From<ParseEnumError> for crate::Error {
 }
 
 /// Loose comparison for user input: case, spaces, dashes and underscores do not matter, so
-/// `Sales Rep`, `sales-rep` and `SALES_REP` all name `sales_rep`.
+/// `Sales Rep`, `sales-rep` and `SALES_REP` all name `sales_rep`. Compared char by char, without
+/// building the folded strings: every import row parses its stage and source through here,
+/// against each name of the set (the allocations were 2.4% of a million-lead import).
 pub(crate) fn loosely_equal(a: &str, b: &str) -> bool {
-    let fold = |s: &str| {
+    fn fold(s: &str) -> impl Iterator<Item = char> + '_ {
         s.chars()
             .filter(|c| !matches!(c, ' ' | '-' | '_'))
             .flat_map(char::to_lowercase)
-            .collect::<String>()
-    };
-    fold(a) == fold(b)
+    }
+    fold(a).eq(fold(b))
 }
 
 macro_rules! fixed_set {
