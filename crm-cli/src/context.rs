@@ -7,6 +7,7 @@ use crm_core::{Actor, Clock, Crm};
 
 use crate::cli::GlobalArgs;
 use crate::output::Output;
+use crate::progress;
 use crate::session_file;
 
 pub(crate) struct Context {
@@ -49,8 +50,21 @@ impl Context {
     }
 
     pub(crate) fn open_at(global: &GlobalArgs, db_path: PathBuf) -> Result<Context> {
-        let crm = Crm::open_with_clock(&db_path, clock()?)
-            .with_context(|| format!("opening {}", db_path.display()))?;
+        // A file that cannot be read for its version gets its error from the open below.
+        let upgrading = Crm::pending_upgrade(&db_path)
+            .ok()
+            .flatten()
+            .map(|(from, to)| {
+                progress::spinner(format!(
+                    "upgrading the database from schema {from} to {to}, once \
+                     (a large database takes a minute)"
+                ))
+            });
+        let opened = Crm::open_with_clock(&db_path, clock()?);
+        if let Some(spinner) = upgrading {
+            spinner.finish_and_clear();
+        }
+        let crm = opened.with_context(|| format!("opening {}", db_path.display()))?;
         crm.set_durability(crate::config::durability()?)?;
         Ok(Context {
             db_path,

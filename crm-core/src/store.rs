@@ -63,7 +63,9 @@ pub(crate) use contacts::{ContactFilter, ContactRow};
 pub(crate) use deals::{DealFilter, DealRow};
 pub(crate) use imports::BatchRow;
 pub(crate) use leads::{LeadFilter, LeadRow};
-pub(crate) use maintenance::{Findings, inspect, latest_schema_version, open_read_only};
+pub(crate) use maintenance::{
+    Findings, inspect, latest_schema_version, open_read_only, schema_version_of,
+};
 pub(crate) use merges::MergeRow;
 #[cfg(feature = "testing")]
 pub(crate) use migrations::apply_up_to;

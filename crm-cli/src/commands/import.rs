@@ -15,6 +15,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::context::Context;
 use crate::output::{Record, hint, opt, time};
+use crate::progress::spinner_style;
 
 /// How many problems are printed on the terminal; the --report file has them all.
 const SHOWN_PROBLEMS: usize = 20;
@@ -386,11 +387,4 @@ fn progress_bar(size: Option<u64>) -> ProgressBar {
         ),
         None => ProgressBar::new_spinner().with_style(spinner_style()),
     }
-}
-
-/// A spinner with a message: for standard input, and for the index building after a large
-/// import's last row.
-fn spinner_style() -> ProgressStyle {
-    ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
-        .unwrap_or_else(|_| ProgressStyle::default_spinner())
 }

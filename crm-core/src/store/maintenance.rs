@@ -37,6 +37,11 @@ pub(crate) fn latest_schema_version() -> i64 {
     i64::try_from(migrations::count()).unwrap_or(i64::MAX)
 }
 
+/// The schema version written in the file (`user_version`; 0 for a new, empty file).
+pub(crate) fn schema_version_of(conn: &Connection) -> Result<i64> {
+    Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+}
+
 /// Opens a database file only to read it: nothing is created, migrated or changed.
 pub(crate) fn open_read_only(path: &Path) -> Result<Connection> {
     if !path.is_file() {

@@ -118,6 +118,28 @@ fn the_database_file_is_private_and_doctor_fails_when_it_is_not() {
     assert_eq!(failed_checks(&env.path), ["permissions"]);
 }
 
+/// A front end asks before opening whether the file will be migrated (a long wait at a million
+/// records) and from which version; a current, new or missing file will not be.
+#[test]
+fn a_pending_upgrade_is_known_before_the_open_that_does_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    assert_eq!(Crm::pending_upgrade(&path).unwrap(), None, "no file yet");
+    crm_core::testing::create_at_version(&path, 19);
+    let (from, to) = Crm::pending_upgrade(&path).unwrap().expect("an upgrade");
+    assert_eq!(from, 19);
+    assert!(to > 19, "{to}");
+    assert_eq!(
+        Crm::pending_upgrade(&path).unwrap(),
+        Some((19, to)),
+        "asking changes nothing"
+    );
+    Crm::open(&path).unwrap();
+    assert_eq!(Crm::pending_upgrade(&path).unwrap(), None);
+    let current = Env::new();
+    assert_eq!(Crm::pending_upgrade(&current.path).unwrap(), None);
+}
+
 #[test]
 fn doctor_on_a_file_that_is_not_a_crm_database_says_so() {
     let dir = tempfile::tempdir().unwrap();
