@@ -50,6 +50,7 @@ impl Context {
     }
 
     pub(crate) fn open_at(global: &GlobalArgs, db_path: PathBuf) -> Result<Context> {
+        let clock = clock()?;
         // A file that cannot be read for its version gets its error from the open below.
         let upgrading = Crm::pending_upgrade(&db_path)
             .ok()
@@ -60,7 +61,7 @@ impl Context {
                      (a large database takes a minute)"
                 ))
             });
-        let opened = Crm::open_with_clock(&db_path, clock()?);
+        let opened = Crm::open_with_clock(&db_path, clock);
         if let Some(spinner) = upgrading {
             spinner.finish_and_clear();
         }
