@@ -72,7 +72,7 @@ echo "   $counts"
 
 echo "== crm leads list (first page), 21 runs"
 for i in $(seq 21); do
-  start=$(date +%s%N); "$BIN" --db "$WORK/big.db" leads list > /dev/null; end=$(date +%s%N)
+  start=$(date +%s%N); "$BIN" --db "$WORK/big.db" leads list > /dev/null 2>&1; end=$(date +%s%N)
   echo $(( (end - start) / 1000 ))
 done | sort -n > "$WORK/list.txt"
 list_ms=$(awk 'NR == 11 { printf "%.1f", $1 / 1000 }' "$WORK/list.txt")
