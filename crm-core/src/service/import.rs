@@ -378,7 +378,7 @@ fn import_row(
                 run,
                 ("lead", existing),
                 || {
-                    let row = checked_lead(tx, actor, &new, &mut |reference| {
+                    let mut row = checked_lead(tx, actor, &new, &mut |reference| {
                         if let Some(&id) = campaigns.get(reference) {
                             return Ok(id);
                         }
@@ -386,10 +386,9 @@ fn import_row(
                         campaigns.insert(reference.to_owned(), id);
                         Ok(id)
                     })?;
-                    let (email, phone) = (row.email.clone(), row.phone.clone());
-                    let id = insert_checked_lead(tx, actor, row, new.auto_assign, now)?;
+                    let id = insert_checked_lead(tx, actor, &mut row, new.auto_assign, now)?;
                     if let Some(bulk) = bulk {
-                        bulk.added(id.0, email.as_deref(), phone.as_deref());
+                        bulk.added(id.0, row.email.as_deref(), row.phone.as_deref());
                     }
                     Ok(())
                 },

@@ -659,8 +659,8 @@ fn explain_parts(lead: &Lead, now: chrono::DateTime<chrono::Utc>) -> Vec<ScorePa
 
 /// The body of `add_lead` inside a caller's transaction.
 pub(crate) fn create_lead(tx: &Tx<'_>, actor: &Actor, new: &NewLead, now: &str) -> Result<LeadId> {
-    let row = checked_lead(tx, actor, new, &mut |c| Crm::campaign_id(tx, c))?;
-    insert_checked_lead(tx, actor, row, new.auto_assign, now)
+    let mut row = checked_lead(tx, actor, new, &mut |c| Crm::campaign_id(tx, c))?;
+    insert_checked_lead(tx, actor, &mut row, new.auto_assign, now)
 }
 
 /// Everything `add_lead` checks, without writing: the validated row, its campaign (found by
@@ -748,15 +748,15 @@ pub(crate) fn checked_lead(
 pub(crate) fn insert_checked_lead(
     tx: &Tx<'_>,
     actor: &Actor,
-    mut row: LeadRow,
+    row: &mut LeadRow,
     auto_assign: bool,
     now: &str,
 ) -> Result<LeadId> {
     if auto_assign {
         row.owner_id = Some(next_rep(tx, now)?);
     }
-    row.company_id = company_of(tx, &row, now)?;
-    let id = tx.insert_lead(&row, actor.id, now)?;
+    row.company_id = company_of(tx, row, now)?;
+    let id = tx.insert_lead(row, actor.id, now)?;
     // Names looked up one by one, not by reading the lead back: this runs once per imported row.
     let owner = row.owner_id.map(|o| tx.username(o)).transpose()?;
     let assigned = match (owner, auto_assign) {
