@@ -18,9 +18,14 @@ pub(crate) fn spinner(message: String) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::new_spinner()
-        .with_style(spinner_style())
-        .with_message(message);
-    bar.enable_steady_tick(Duration::from_millis(120));
+    let bar = ProgressBar::new_spinner();
+    spin(&bar, message);
     bar
+}
+
+/// Turns `bar` into a spinner saying `message`, moving by itself while the caller blocks.
+pub(crate) fn spin(bar: &ProgressBar, message: impl Into<std::borrow::Cow<'static, str>>) {
+    bar.set_style(spinner_style());
+    bar.set_message(message);
+    bar.enable_steady_tick(Duration::from_millis(120));
 }

@@ -15,7 +15,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::context::Context;
 use crate::output::{Record, hint, opt, time};
-use crate::progress::spinner_style;
+use crate::progress::{self, spinner_style};
 
 /// How many problems are printed on the terminal; the --report file has them all.
 const SHOWN_PROBLEMS: usize = 20;
@@ -222,11 +222,10 @@ impl ImportObserver for Watcher {
     fn finishing(&mut self) {
         // The bar stands at 100% for the tens of seconds a million leads take to index: say
         // what is happening and keep the spinner moving.
-        self.bar.set_style(spinner_style());
-        self.bar
-            .set_message("all rows read; building the indexes and the search index");
-        self.bar
-            .enable_steady_tick(std::time::Duration::from_millis(120));
+        progress::spin(
+            &self.bar,
+            "all rows read; building the indexes and the search index",
+        );
     }
 
     fn problem(&mut self, problem: &ImportProblem) {
