@@ -96,19 +96,9 @@ impl Tx<'_> {
                      json_each(m.merged_ids) j)",
         )?;
         self.collect_import_changes(email)?;
-        // The feed also names people in rows about other records ("converted lead 'X'" on a
-        // deal, a mail queued to the address).
-        by_email(
-            "INSERT OR IGNORE INTO temp.person SELECT 'activity', a.id FROM activities a
-             WHERE instr(lower(a.summary), lower(?1)) > 0",
-        )?;
-        for name in self.person_names()? {
-            self.execute(
-                "INSERT OR IGNORE INTO temp.person SELECT 'activity', a.id FROM activities a
-                 WHERE instr(a.summary, ?1) > 0",
-                [format!("'{name}'")],
-            )?;
-        }
+        // Activity rows are chosen by the records they are about, never by their text: a
+        // name or an address inside a summary also matches other people ("Kavya Reddy" is
+        // many people; "a@corp.com" is inside "vikasa@corp.com").
         let ids = |kind: &str| -> Result<Vec<i64>> {
             let mut stmt =
                 self.prepare("SELECT id FROM temp.person WHERE kind = ?1 ORDER BY id")?;
@@ -129,13 +119,16 @@ impl Tx<'_> {
         })
     }
 
-    /// Merges that took in a record with the address (their snapshot holds it), the contact
+    /// Merges that took in a record with the address (a value of their snapshot is exactly
+    /// it, in any case: never a substring, which would match other addresses), the contact
     /// each went into (the same person while the merge stands), and merges into the person's
     /// contacts.
     fn collect_merges(&self, email: &str) -> Result<()> {
         self.execute(
             "INSERT OR IGNORE INTO temp.person SELECT 'merge', m.id FROM merges m
-             WHERE m.snapshot IS NOT NULL AND instr(lower(m.snapshot), lower(?1)) > 0",
+             WHERE m.snapshot IS NOT NULL AND json_valid(m.snapshot) AND EXISTS (
+                 SELECT 1 FROM json_tree(m.snapshot) j
+                 WHERE j.type = 'text' AND j.atom = ?1 COLLATE NOCASE)",
             [email],
         )?;
         self.execute(
@@ -158,27 +151,15 @@ impl Tx<'_> {
         self.execute(
             "INSERT OR IGNORE INTO temp.person SELECT 'import_change', c.id
              FROM import_changes c JOIN import_batches b ON b.id = c.batch_id
-             WHERE instr(lower(c.changes), lower(?1)) > 0
+             WHERE (json_valid(c.changes) AND EXISTS (
+                     SELECT 1 FROM json_tree(c.changes) j
+                     WHERE j.type = 'text' AND j.atom = ?1 COLLATE NOCASE))
                 OR (b.kind = 'leads' AND c.entity_id IN (SELECT id FROM temp.person WHERE kind = 'lead'))
                 OR (b.kind = 'contacts'
                     AND c.entity_id IN (SELECT id FROM temp.person WHERE kind = 'contact'))",
             [email],
         )?;
         Ok(())
-    }
-
-    /// The full names of the person's leads and contacts, as the feed quotes them.
-    fn person_names(&self) -> Result<Vec<String>> {
-        let mut stmt = self.prepare(
-            "SELECT DISTINCT trim(first_name || ' ' || ifnull(last_name, '')) FROM (
-                 SELECT first_name, last_name FROM leads
-                 WHERE id IN (SELECT id FROM temp.person WHERE kind = 'lead')
-                 UNION ALL
-                 SELECT first_name, last_name FROM contacts
-                 WHERE id IN (SELECT id FROM temp.person WHERE kind = 'contact'))",
-        )?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     pub(crate) fn activity(&self, id: i64) -> Result<Option<Activity>> {

@@ -310,3 +310,91 @@ fn only_an_admin_may_erase_and_a_refusal_changes_nothing() {
     ));
     assert_eq!(env.dump(), before);
 }
+
+/// Red-team item 1: an address inside another address, and a name many people share, are not
+/// the person. Erasing `a@corp.com` leaves `vikasa@corp.com` (merged, with a note) whole, and
+/// the feed rows of another "Kavya Reddy" keep their words.
+#[test]
+fn erase_touches_only_the_person_never_a_longer_address_or_a_namesake() {
+    let env = Env::new();
+    let contact = |phone: Option<&str>, email: Option<&str>| NewContact {
+        first_name: "Vikas".into(),
+        last_name: Some("Rao".into()),
+        phone: phone.map(Into::into),
+        email: email.map(Into::into),
+        allow_duplicate: true,
+        ..NewContact::default()
+    };
+    let keep = env
+        .crm
+        .add_contact(&env.admin, &contact(Some("+91 90000 55555"), None))
+        .unwrap();
+    let other = env
+        .crm
+        .add_contact(&env.admin, &contact(None, Some("vikasa@corp.com")))
+        .unwrap();
+    env.crm
+        .merge_contacts(&env.admin, keep.id, &[other.id])
+        .unwrap();
+    env.crm
+        .add_note(
+            &env.admin,
+            Some(RecordRef::new(EntityKind::Contact, keep.id.0)),
+            None,
+            "history",
+        )
+        .unwrap();
+    let lead = |first: &str, last: &str, email: &str| NewLead {
+        first_name: first.into(),
+        last_name: Some(last.into()),
+        email: Some(email.into()),
+        ..NewLead::default()
+    };
+    env.crm
+        .add_lead(&env.admin, &lead("Someone", "Else", "a@corp.com"))
+        .unwrap();
+    let namesake = env
+        .crm
+        .add_lead(&env.admin, &lead("Kavya", "Reddy", "kavya.one@example.in"))
+        .unwrap();
+    env.crm
+        .add_lead(&env.admin, &lead("Kavya", "Reddy", "kavya.two@example.in"))
+        .unwrap();
+    let namesake_feed = |crm: &Crm| {
+        crm.activity(
+            &env.admin,
+            &crm_core::ActivityQuery {
+                record: Some(RecordRef::new(EntityKind::Lead, namesake.id.0)),
+                limit: 100,
+                ..crm_core::ActivityQuery::default()
+            },
+        )
+        .unwrap()
+    };
+    let feed_before = namesake_feed(&env.crm);
+    assert!(
+        feed_before
+            .iter()
+            .any(|a| a.summary.contains("Kavya Reddy"))
+    );
+
+    let erased = env.crm.privacy_erase(&env.admin, "A@corp.com").unwrap();
+    assert_eq!((erased.leads, erased.contacts, erased.notes), (1, 0, 0));
+    let kept = env.crm.contact(&env.admin, keep.id).unwrap();
+    assert_eq!(kept.email.as_deref(), Some("vikasa@corp.com"));
+    let notes = env
+        .crm
+        .notes(&env.admin, RecordRef::new(EntityKind::Contact, keep.id.0))
+        .unwrap();
+    assert_eq!(notes.len(), 1, "the kept contact's note stays");
+
+    env.crm
+        .privacy_erase(&env.admin, "kavya.two@example.in")
+        .unwrap();
+    assert_eq!(
+        namesake_feed(&env.crm),
+        feed_before,
+        "the other Kavya's feed is untouched"
+    );
+    assert!(Crm::doctor(&env.path).unwrap().healthy());
+}
