@@ -29,6 +29,16 @@ impl ImportKind {
             ImportKind::Campaigns => "campaigns",
         }
     }
+
+    /// One of its records, as an error names it ("lead 12").
+    pub(crate) fn singular(self) -> &'static str {
+        match self {
+            ImportKind::Contacts => "contact",
+            ImportKind::Leads => "lead",
+            ImportKind::Deals => "deal",
+            ImportKind::Campaigns => "campaign",
+        }
+    }
 }
 
 fixed_set! {

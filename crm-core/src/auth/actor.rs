@@ -29,7 +29,7 @@ pub(crate) enum Scope {
 }
 
 impl Actor {
-    fn refuse(&self, action: &str, needs: &str) -> Error {
+    pub(crate) fn refuse(&self, action: &str, needs: &str) -> Error {
         Error::Forbidden(format!(
             "{} '{}' may not {action} (needs {needs})",
             self.role, self.username

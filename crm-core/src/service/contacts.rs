@@ -175,6 +175,34 @@ fn writable_contact(tx: &Tx<'_>, actor: &Actor, id: ContactId, verb: &str) -> Re
     Ok(contact)
 }
 
+/// Refuses to link a deal or a ticket to a contact the actor may not read: the link shows the
+/// contact's name, email and company to whoever holds the deal or ticket, so making it is an
+/// access like reading it. The refusal names the contact's id only, which the actor typed.
+pub(crate) fn linkable_contact(
+    tx: &Tx<'_>,
+    actor: &Actor,
+    field: &str,
+    id: ContactId,
+) -> Result<()> {
+    if tx.contact(id)?.is_none() {
+        return Err(Error::invalid(
+            field,
+            format!("contact {id} does not exist"),
+        ));
+    }
+    let scope = actor.contact_read_scope();
+    if scope != Scope::All && !tx.contact_in_scope(id, scope)? {
+        return Err(actor.refuse_record(&format!("link to contact {id}"), scope));
+    }
+    Ok(())
+}
+
+/// Whether the actor may change this contact (a conversion reuses only such a contact).
+pub(crate) fn may_write_contact(tx: &Tx<'_>, actor: &Actor, id: ContactId) -> Result<bool> {
+    let scope = actor.contact_write_scope();
+    Ok(scope == Scope::All || tx.contact_in_scope(id, scope)?)
+}
+
 /// The body of `add_contact` inside a caller's transaction (the importer runs it once per row).
 pub(crate) fn create_contact(
     tx: &Tx<'_>,

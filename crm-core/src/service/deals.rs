@@ -133,9 +133,7 @@ impl Crm {
             }
             if let Some(contact) = patch.contact {
                 if let Some(c) = contact {
-                    tx.contact(c)?.ok_or_else(|| {
-                        Error::invalid("contact", format!("contact {c} does not exist"))
-                    })?;
+                    super::contacts::linkable_contact(tx, actor, "contact", c)?;
                 }
                 row.contact_id = contact;
                 // A new contact brings its company; a deal left without a contact keeps its own.
@@ -534,9 +532,7 @@ pub(crate) fn create_deal(tx: &Tx<'_>, actor: &Actor, new: &NewDeal, now: &str) 
     };
     actor.require_assign_to(owner, "a deal")?;
     if let Some(contact) = new.contact {
-        tx.contact(contact)?.ok_or_else(|| {
-            Error::invalid("contact", format!("contact {contact} does not exist"))
-        })?;
+        super::contacts::linkable_contact(tx, actor, "contact", contact)?;
     }
     let campaign = new
         .campaign

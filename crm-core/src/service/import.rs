@@ -75,6 +75,9 @@ impl Crm {
                 "only leads are auto-assigned; drop --auto-assign",
             ));
         }
+        if options.auto_assign {
+            actor.require_lead_assign()?;
+        }
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -401,7 +404,7 @@ fn import_row(
         }
         ImportKind::Deals => {
             let mut new = cells::new_deal(&c)?;
-            new.contact = deal_contact(tx, &c)?;
+            new.contact = deal_contact(tx, actor, &c)?;
             import_deal(tx, actor, &new, c.text("lost_reason").as_deref(), now)?;
             Ok(Outcome::Inserted)
         }
@@ -508,20 +511,20 @@ fn contact_tags(tx: &Tx<'_>, table: &str, id: i64) -> Result<Option<Vec<String>>
 }
 
 /// A deal's contact: by email when the file has one, else by id.
-fn deal_contact(tx: &Tx<'_>, c: &Cells<'_>) -> Result<Option<ContactId>> {
+/// A contact the actor may not read is answered as if there were none, so a file of guessed
+/// addresses tells a rep nothing about other reps' customers.
+fn deal_contact(tx: &Tx<'_>, actor: &Actor, c: &Cells<'_>) -> Result<Option<ContactId>> {
     if let Some(email) = c.text("contact_email") {
-        return tx
-            .contact_id_by_email(email.trim())?
-            .map(Some)
-            .ok_or_else(|| {
-                Error::invalid(
-                    "contact_email",
-                    format!(
-                        "no contact has the email '{}'; import the contacts first",
-                        email.trim()
-                    ),
-                )
-            });
+        let found = tx.contact_id_by_email(email.trim(), actor.contact_read_scope())?;
+        return found.map(Some).ok_or_else(|| {
+            Error::invalid(
+                "contact_email",
+                format!(
+                    "no contact you may link to has the email '{}'; import the contacts first",
+                    email.trim()
+                ),
+            )
+        });
     }
     c.text("contact_id")
         .map(|id| {

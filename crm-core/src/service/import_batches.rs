@@ -4,6 +4,8 @@
 use serde_json::Value as Json;
 
 use super::Crm;
+use crate::auth::Scope;
+use crate::import::ImportKind;
 use crate::import::{ImportBatch, UndoneImport};
 use crate::store::{BatchRow, Tx};
 use crate::{Actor, BatchId, EntityKind, Error, Result, Role};
@@ -55,6 +57,7 @@ impl Crm {
                     "import batch {id} was already undone"
                 )));
             }
+            refuse_records_no_longer_theirs(tx, actor, &batch)?;
             let blockers = tx.batch_blockers(&batch, NAMED_BLOCKERS + 1)?;
             if !blockers.is_empty() {
                 let shown = blockers
@@ -123,6 +126,43 @@ impl Crm {
             })
         })
     }
+}
+
+/// An undo deletes and rewrites the batch's records: someone other than an admin or manager
+/// may do it only while every one of them is still theirs to change (a lead reassigned to
+/// another rep since, or edited by them, is not). The refusal names the records.
+fn refuse_records_no_longer_theirs(tx: &Tx<'_>, actor: &Actor, batch: &BatchRow) -> Result<()> {
+    let scope = match batch.batch.kind {
+        ImportKind::Leads => actor.lead_scope(),
+        ImportKind::Contacts => actor.contact_write_scope(),
+        ImportKind::Deals => actor.deal_scope(),
+        // Campaigns have no per-user scope: whoever may import them may change them all.
+        ImportKind::Campaigns => return Ok(()),
+    };
+    if scope == Scope::All {
+        return Ok(());
+    }
+    let outside = tx.batch_records_outside(batch, scope, NAMED_BLOCKERS + 1)?;
+    if outside.is_empty() {
+        return Ok(());
+    }
+    let what = batch.batch.kind.singular();
+    let mut named = outside
+        .iter()
+        .take(NAMED_BLOCKERS as usize)
+        .map(|id| format!("{what} {id}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if outside.len() > NAMED_BLOCKERS as usize {
+        named.push_str(" and more");
+    }
+    Err(actor.refuse(
+        &format!(
+            "undo import batch {}: {named} no longer theirs to change",
+            batch.batch.id
+        ),
+        "role admin or manager",
+    ))
 }
 
 /// Puts a contact's tags back as they were before an update-import, unless they have changed

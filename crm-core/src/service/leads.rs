@@ -529,7 +529,7 @@ impl Crm {
         self.store.read(|tx| {
             let lead = workable(tx, actor, id, "convert")?;
             not_converted(&lead)?;
-            let existing_contact = match matching_contact(tx, &lead)? {
+            let existing_contact = match matching_contact(tx, actor, &lead)? {
                 Some(contact_id) => tx.contact(contact_id)?,
                 None => None,
             };
@@ -578,15 +578,21 @@ pub struct ConversionPlan {
     pub campaign: String,
 }
 
-/// The contact with the lead's email or, failing that, its phone: the one a conversion reuses.
-fn matching_contact(tx: &Tx<'_>, lead: &Lead) -> Result<Option<crate::ContactId>> {
-    Ok(super::duplicates::existing(
+/// The contact with the lead's email or, failing that, its phone: the one a conversion reuses,
+/// when the actor may change it. Another rep's customer is never linked to (nor touched):
+/// the conversion makes a new contact instead, and says nothing of the other.
+fn matching_contact(tx: &Tx<'_>, actor: &Actor, lead: &Lead) -> Result<Option<crate::ContactId>> {
+    let found = super::duplicates::existing(
         tx,
         EntityKind::Contact,
         lead.email.as_deref(),
         lead.phone.as_deref(),
     )?
-    .map(|(id, _)| crate::ContactId(id)))
+    .map(|(id, _)| crate::ContactId(id));
+    match found {
+        Some(id) if super::contacts::may_write_contact(tx, actor, id)? => Ok(Some(id)),
+        _ => Ok(None),
+    }
 }
 
 fn contact_for(
@@ -595,7 +601,7 @@ fn contact_for(
     actor: &Actor,
     now: &str,
 ) -> Result<(crate::ContactId, bool)> {
-    let existing = matching_contact(tx, lead)?;
+    let existing = matching_contact(tx, actor, lead)?;
     let contact_id = match existing {
         Some(contact_id) => {
             let current = tx
@@ -718,6 +724,8 @@ pub(crate) fn checked_lead(
         _ => tx.general_campaign()?,
     };
     row.owner_id = if new.auto_assign {
+        // The round-robin hands the lead to another rep: distribution work, as `assign` is.
+        actor.require_lead_assign()?;
         None
     } else if let Some(owner) = &new.owner {
         let owner = user_named(tx, "owner", owner)?;

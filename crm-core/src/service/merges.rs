@@ -195,6 +195,14 @@ impl Crm {
                     "merge {id} cannot be undone: the kept contact {keep} has since been deleted or merged"
                 )));
             };
+            // The undo rewrites the kept contact: whoever merged must still be allowed to
+            // change it (it may have moved to another rep since).
+            if !super::contacts::may_write_contact(tx, actor, keep)? {
+                return Err(actor.refuse_record(
+                    &format!("undo merge {id}: contact {keep} is no longer theirs to change"),
+                    actor.contact_write_scope(),
+                ));
+            }
             for removed in &snapshot.removed {
                 let old = removed.row.get("id").and_then(Json::as_i64).unwrap_or_default();
                 if tx.contact(ContactId(old))?.is_some() {

@@ -72,16 +72,18 @@ impl Crm {
         let description = validate::multiline("description", new.description.as_deref())?;
         let now = self.now_text();
         self.store.write(|tx| {
+            // An agent may read the contacts of their tickets, so a ticket of theirs for any
+            // contact would open that contact to them: they open tickets for contacts they
+            // may already read (their own, or ones on their tickets).
+            super::contacts::linkable_contact(tx, actor, "contact", new.contact)?;
             let contact = tx
                 .contact(new.contact)?
-                .ok_or_else(|| Error::invalid("contact", format!("contact {} does not exist", new.contact)))?;
-            if actor.role == Role::SalesRep && contact.owner_id != Some(actor.id) {
-                return Err(Error::Forbidden(format!(
-                    "sales_rep '{}' may not open tickets for contact {} (needs ownership of the contact)",
-                    actor.username, contact.id
-                )));
-            }
-            let assignee = new.assignee.as_deref().map(|a| assignee(tx, a)).transpose()?;
+                .ok_or_else(|| Error::not_found("contact", new.contact))?;
+            let assignee = new
+                .assignee
+                .as_deref()
+                .map(|a| assignee(tx, a))
+                .transpose()?;
             if assignee.is_some() {
                 actor.require_ticket_work("assign tickets")?;
             }
@@ -94,8 +96,21 @@ impl Crm {
                 assignee: assignee.as_ref().map(|a| a.0),
             };
             let id = tx.insert_ticket(&row, actor.id, &now)?;
-            let to = assignee.map(|(_, name)| format!(", assigned to {name}")).unwrap_or_default();
-            log(tx, actor, "created", id, &format!("{} opened ticket #{id} '{subject}' for {}{to}", actor.display_name, contact.full_name()), &now)?;
+            let to = assignee
+                .map(|(_, name)| format!(", assigned to {name}"))
+                .unwrap_or_default();
+            log(
+                tx,
+                actor,
+                "created",
+                id,
+                &format!(
+                    "{} opened ticket #{id} '{subject}' for {}{to}",
+                    actor.display_name,
+                    contact.full_name()
+                ),
+                &now,
+            )?;
             tx.ticket(id)?.ok_or_else(|| Error::not_found("ticket", id))
         })
     }

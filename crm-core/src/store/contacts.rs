@@ -121,12 +121,25 @@ fn sort_keys(sort: ContactSort) -> &'static [&'static str] {
 
 impl Tx<'_> {
     /// The oldest contact with this email (any case), for duplicate checks.
-    pub(crate) fn contact_id_by_email(&self, email: &str) -> Result<Option<ContactId>> {
+    /// The first contact with this email (any case) in the scope.
+    pub(crate) fn contact_id_by_email(
+        &self,
+        email: &str,
+        scope: Scope,
+    ) -> Result<Option<ContactId>> {
+        let mut filter = Filter::default();
+        filter.and(
+            "x.email = ? COLLATE NOCASE",
+            [Value::Text(email.to_string())],
+        );
+        filter.scope(scope, "x", "owner_id");
+        let sql = format!(
+            "SELECT x.id FROM contacts x {} ORDER BY x.id LIMIT 1",
+            filter.where_sql()
+        );
         Ok(self
-            .prepare_cached(
-                "SELECT id FROM contacts WHERE email = ?1 COLLATE NOCASE ORDER BY id LIMIT 1",
-            )?
-            .query_row([email], |r| r.get(0))
+            .prepare_cached(&sql)?
+            .query_row(rusqlite::params_from_iter(&filter.args), |r| r.get(0))
             .optional()?
             .map(ContactId))
     }

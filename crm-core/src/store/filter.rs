@@ -45,6 +45,15 @@ impl Filter {
         }
     }
 
+    /// The clauses joined by AND, for a filter used inside a larger condition ("1" when none).
+    pub(super) fn conditions(&self) -> String {
+        if self.clauses.is_empty() {
+            "1".to_string()
+        } else {
+            self.clauses.join(" AND ")
+        }
+    }
+
     pub(super) fn where_sql(&self) -> String {
         if self.clauses.is_empty() {
             String::new()

@@ -1,8 +1,11 @@
 //! The `import_batches` and `import_changes` tables: what each import did, for its undo.
 
+use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params};
 
+use super::filter::Filter;
 use super::{Tx, opt_time_at, time_at};
+use crate::auth::Scope;
 use crate::import::{ImportBatch, ImportKind, ImportReport};
 use crate::{BatchId, Result, UserId};
 
@@ -200,6 +203,38 @@ impl Tx<'_> {
                 ))
             },
         )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Up to `limit` ids of records the batch created or updated that are outside `scope` now
+    /// (moved to another owner since).
+    pub(crate) fn batch_records_outside(
+        &self,
+        b: &BatchRow,
+        scope: Scope,
+        limit: u32,
+    ) -> Result<Vec<i64>> {
+        let mut inside = Filter::default();
+        inside.scope(scope, "y", "owner_id");
+        let sql = format!(
+            "SELECT x.id FROM {table} x
+             WHERE ((x.id BETWEEN ? AND ? AND x.created_at = ?)
+                    OR x.id IN (SELECT entity_id FROM import_changes WHERE batch_id = ?))
+               AND NOT EXISTS (SELECT 1 FROM {table} y WHERE y.id = x.id AND {test})
+             ORDER BY x.id LIMIT ?",
+            table = b.batch.kind.table(),
+            test = inside.conditions()
+        );
+        let mut args = vec![
+            Value::Integer(b.first_id),
+            Value::Integer(b.last_id),
+            Value::Text(b.imported_at_text.clone()),
+            Value::Integer(b.batch.id.0),
+        ];
+        args.extend(inside.args.iter().cloned());
+        args.push(Value::Integer(i64::from(limit)));
+        let mut stmt = self.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(&args), |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

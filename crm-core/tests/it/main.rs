@@ -16,6 +16,7 @@ mod env;
 mod hostile_text;
 mod import;
 mod leads;
+mod linking;
 mod maintenance;
 mod plans;
 mod privacy;
