@@ -24,6 +24,7 @@ macro_rules! select {
 }
 
 mod activities;
+mod autoincrement;
 mod bulk;
 mod campaigns;
 mod companies;
@@ -201,9 +202,14 @@ impl Tx<'_> {
     /// The id the next row of `table` will get at least. `table` is one of the CRM's own table
     /// names, never user input (it cannot be a bound parameter).
     pub(crate) fn next_id(&self, table: &'static str) -> Result<i64> {
+        // The sequence remembers ids given and deleted since (migration 0022's AUTOINCREMENT).
         Ok(self.query_row(
-            &format!("SELECT ifnull(max(id), 0) + 1 FROM {table}"),
-            [],
+            &format!(
+                "SELECT max(ifnull(max(id), 0),
+                           ifnull((SELECT seq FROM sqlite_sequence WHERE name = ?1), 0)) + 1
+                 FROM {table}"
+            ),
+            [table],
             |r| r.get(0),
         )?)
     }

@@ -47,6 +47,10 @@ fn all() -> Vec<M<'static>> {
             "../../../migrations/0020_search_titles_by_kind.sql"
         )),
         M::up(include_str!("../../../migrations/0021_board_indexes.sql")),
+        M::up_with_hook(
+            include_str!("../../../migrations/0022_ids_never_reused.sql"),
+            |tx: &rusqlite::Transaction<'_>| Ok(super::autoincrement::rebuild_all(tx)?),
+        ),
     ]
 }
 
@@ -54,11 +58,20 @@ fn migrations() -> Migrations<'static> {
     Migrations::new(all())
 }
 
-/// Brings the database to the latest schema.
+/// Brings the database to the latest schema. Foreign keys are off while migrations run (0022
+/// drops and renames tables that others point at, which SQLite's procedure for it needs; it
+/// checks the keys itself before it commits) and on again after.
 pub(super) fn apply(conn: &mut Connection) -> Result<()> {
-    migrations()
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if usize::try_from(version).is_ok_and(|v| v >= count()) {
+        return Ok(());
+    }
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let applied = migrations()
         .to_latest(conn)
-        .map_err(|e| Error::Database(DbError::new(e, false)))
+        .map_err(|e| Error::Database(DbError::new(e, false)));
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    applied
 }
 
 /// Brings a new database to schema `version` only: for tests of what a later migration does to

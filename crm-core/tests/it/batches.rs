@@ -11,6 +11,7 @@ use crate::env::Env;
 /// Left out of the comparison: the append-only feed, the batch log itself, the full-text
 /// index's pages and version (its rows are compared), and the round-robin cursor.
 const LOG: &[&str] = &[
+    "sqlite_sequence",
     "activities",
     "import_batches",
     "import_changes",

@@ -14,6 +14,7 @@ mod deals;
 mod duplicates;
 mod env;
 mod hostile_text;
+mod ids;
 mod import;
 mod leads;
 mod linking;
