@@ -26,14 +26,16 @@ pub(crate) fn db_path(global: &GlobalArgs, default_name: &str) -> Result<PathBuf
     Ok(dirs.data_dir().join(default_name))
 }
 
-/// `CRM_NOW` pins the clock (RFC 3339) so tests and documentation get reproducible output.
+/// The system clock; a test build honours `CRM_NOW` (see [`Clock::from_env`]), and a release
+/// says once that it does not.
 fn clock() -> Result<Clock> {
-    match std::env::var("CRM_NOW") {
-        Ok(text) => Ok(Clock::Fixed(text.parse().with_context(|| {
-            format!("CRM_NOW '{text}' is not an RFC 3339 time")
-        })?)),
-        Err(_) => Ok(Clock::System),
+    if Clock::ignored_variable() {
+        eprintln!(
+            "warning: {} is ignored: only test builds let the clock be set",
+            crm_core::CLOCK_VARIABLE
+        );
     }
+    Clock::from_env().map_err(anyhow::Error::msg)
 }
 
 impl Context {

@@ -207,8 +207,8 @@ pub(crate) fn print_error(err: &anyhow::Error) {
     {
         match core {
             crm_core::Error::NotLoggedIn => message.push_str("; run `crm login`"),
-            crm_core::Error::Locked { .. } => {
-                message.push_str("; an admin can reset it with `crm users passwd`");
+            crm_core::Error::BadCredentials => {
+                message.push_str("; an admin can unlock an account with `crm users passwd`");
             }
             _ => {}
         }

@@ -30,12 +30,12 @@ pub enum Error {
     /// The acting user lacks the right; the message names it.
     #[error("permission denied: {0}")]
     Forbidden(String),
-    /// Unknown user or wrong password: deliberately the same message for both.
-    #[error("invalid username or password")]
+    /// Unknown user, wrong password or locked account: deliberately the same message for all
+    /// three, so a login attempt tells nobody which usernames exist or are locked.
+    #[error(
+        "invalid username or password (5 failed logins in a row lock an account for 15 minutes)"
+    )]
     BadCredentials,
-    /// Too many failed logins.
-    #[error("account '{username}' is locked until {until} after too many failed logins")]
-    Locked { username: String, until: String },
     /// The account exists but has been disabled by an admin.
     #[error("account '{0}' is disabled")]
     Disabled(String),

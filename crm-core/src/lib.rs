@@ -23,7 +23,7 @@ pub mod testing;
 pub mod text;
 
 pub use auth::Actor;
-pub use clock::Clock;
+pub use clock::{CLOCK_VARIABLE, Clock};
 pub use error::{Error, Result};
 pub use mail::{SendReport, SmtpConfig, TlsMode};
 pub use model::{

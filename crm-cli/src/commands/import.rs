@@ -171,11 +171,10 @@ fn open_input(kind: ImportKind, path: &str) -> Result<(Box<dyn Read>, Option<u64
         if kind != ImportKind::Contacts {
             bail!("invalid file: {path} is a vCard file; import it as contacts");
         }
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read {path} as UTF-8 text"))?;
-        let csv = crm_core::interop::vcard::to_csv(&text)?;
-        let size = csv.len() as u64;
-        (Box::new(std::io::Cursor::new(csv.into_bytes())), Some(size))
+        // Streamed a card at a time: the rows it makes are not the file's bytes, so no size.
+        let file = File::open(path).with_context(|| format!("cannot open {path}"))?;
+        let cards = crm_core::interop::vcard::CardRows::new(std::io::BufReader::new(file));
+        (Box::new(cards), None)
     } else if path == "-" {
         (Box::new(std::io::stdin().lock()), None)
     } else {

@@ -4,6 +4,7 @@
 mod bad_input;
 mod batches;
 mod bulk;
+mod clock;
 mod collaboration;
 mod companies;
 mod crash;

@@ -276,10 +276,15 @@ fn garbage(add: Add<'_>) {
 /// Runs `crm import leads FILE [extra]` under GNU time: exit code, stdout and stderr, peak
 /// RSS in MB.
 fn import(env: &TestEnv, file: &Path, extra: &[&str]) -> (i32, String, String, u64) {
-    let rss = env.dir.path().join("rss.txt");
     let mut args = vec!["import", "leads", file.to_str().unwrap()];
     args.extend(extra);
-    let crm = env.process(&args);
+    measured(env, &args)
+}
+
+/// Runs `crm ARGS` under GNU time: exit code, stdout and stderr, peak RSS in MB.
+fn measured(env: &TestEnv, args: &[&str]) -> (i32, String, String, u64) {
+    let rss = env.dir.path().join("rss.txt");
+    let crm = env.process(args);
     let out = std::process::Command::new("/usr/bin/time")
         .arg("-f")
         .arg("%M")
@@ -301,6 +306,78 @@ fn import(env: &TestEnv, file: &Path, extra: &[&str]) -> (i32, String, String, u
         String::from_utf8_lossy(&out.stderr).into_owned(),
         kib / 1024,
     )
+}
+
+/// Red-team item 7: a 100,000-column header took 419 s (every pair of headers compared), a
+/// `.vcf` that is `/dev/zero` reached 16 GB (read whole), and `--ids /dev/zero` 3-4 GB. Each
+/// is now refused at once, naming the limit, in the memory of any other import.
+#[test]
+fn endless_or_enormous_input_is_refused_at_once_in_bounded_memory() {
+    let env = TestEnv::with_admin();
+    let before = env.dump();
+    let wide = env.dir.path().join("wide.csv");
+    let header: Vec<String> = (0..100_000).map(|i| format!("column{i}")).collect();
+    std::fs::write(&wide, format!("{}\nrow\n", header.join(","))).unwrap();
+    let started = std::time::Instant::now();
+    let (code, _, stderr, mb) = import(&env, &wide, &[]);
+    let seconds = started.elapsed().as_secs_f64();
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("the header has 100000 columns, more than the 5000 an import takes"),
+        "{stderr}"
+    );
+    // A hang guard, not a speed target: the pairwise check took 419 s here.
+    assert!(seconds < 60.0, "{seconds} s");
+    println!("100,000 columns: refused in {seconds:.2} s, peak RSS {mb} MB");
+
+    let zero = env.dir.path().join("zero.vcf");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    let (code, _, stderr, mb) = measured(&env, &["import", "contacts", zero.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("invalid file: line 1 of the vCard is longer than 32 MiB"),
+        "{stderr}"
+    );
+    assert!(
+        mb <= PEAK_LIMIT_MB,
+        "/dev/zero as a vCard: peak RSS {mb} MB"
+    );
+    println!("/dev/zero as a vCard: refused, peak RSS {mb} MB");
+
+    for command in [&["contacts", "delete", "--yes"][..], &["tasks", "done"][..]] {
+        let mut args = command.to_vec();
+        args.extend(["--ids", "/dev/zero"]);
+        let (code, _, stderr, mb) = measured(&env, &args);
+        assert_eq!(code, 1, "{args:?}");
+        assert!(
+            stderr.contains("invalid ids: line 1 is longer than 64 bytes"),
+            "{args:?}: {stderr}"
+        );
+        assert!(mb <= PEAK_LIMIT_MB, "{args:?}: peak RSS {mb} MB");
+    }
+    let many = env.dir.path().join("many.txt");
+    let ids = (1..=1_000_001).fold(String::new(), |mut all, i| {
+        all.push_str(&i.to_string());
+        all.push('\n');
+        all
+    });
+    std::fs::write(&many, ids).unwrap();
+    let (code, _, stderr, _) = measured(
+        &env,
+        &[
+            "contacts",
+            "delete",
+            "--ids",
+            many.to_str().unwrap(),
+            "--yes",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("more than 1000000 ids; split the list"),
+        "{stderr}"
+    );
+    assert_eq!(env.dump(), before);
 }
 
 #[test]

@@ -1,7 +1,10 @@
 //! vCard 4.0 (RFC 6350): contacts out to phones and mail clients, and back in. Reading also
 //! takes the vCard 3.0 that most phones still export.
 
-use super::{escape, push_line, split_line, unescape, unfold};
+use std::io::{self, BufRead, Read};
+
+use super::{escape, push_line, split_line, unescape};
+use crate::import::scan::{MAX_ROW_BYTES, Malformed};
 use crate::{Contact, Error, Result};
 
 /// One contact as a vCard.
@@ -89,93 +92,224 @@ fn components(value: &str) -> Vec<String> {
         .collect()
 }
 
+/// The columns a card becomes, in the contact importer's names.
+const COLUMNS: [&str; 8] = [
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "company",
+    "job_title",
+    "location",
+    "tags",
+];
+
 /// The cards of a `.vcf` file as CSV with the contact importer's column names, so a card goes
 /// through the same validation, duplicate check, batch and report as a CSV row. A card
-/// without a name is refused with its number.
+/// without a name is refused with its number. For a file in memory; [`CardRows`] streams.
 pub fn to_csv(text: &str) -> Result<String> {
-    let mut people = Vec::new();
-    let mut current: Option<(Person, String)> = None;
-    for (n, line) in unfold(text).iter().enumerate() {
-        let Some((name, params, value)) = split_line(line) else {
-            return Err(Error::invalid(
-                "file",
-                format!("line {} of the vCard is not NAME:value", n + 1),
-            ));
-        };
-        match (name.as_str(), &mut current) {
-            ("BEGIN", None) if value.eq_ignore_ascii_case("VCARD") => {
-                current = Some((Person::default(), String::new()));
-            }
-            ("END", Some(_)) if value.eq_ignore_ascii_case("VCARD") => {
-                let (mut person, full) = current.take().unwrap_or_default();
-                if person.first_name.is_empty() && person.last_name.is_empty() {
-                    // No N: the formatted name, split at its last space like a "Name" column.
-                    match full.trim().rsplit_once(' ') {
-                        Some((first, last)) => {
-                            person.first_name = first.trim().to_string();
-                            person.last_name = last.to_string();
-                        }
-                        None => person.first_name = full.trim().to_string(),
-                    }
-                }
-                if person.first_name.is_empty() {
-                    person.first_name = std::mem::take(&mut person.last_name);
-                }
-                if person.first_name.is_empty() {
-                    return Err(Error::invalid(
-                        "file",
-                        format!("card {} has no name (FN or N)", people.len() + 1),
-                    ));
-                }
-                people.push(person);
-            }
-            (_, None) => {
-                return Err(Error::invalid(
-                    "file",
-                    format!("line {} is outside BEGIN:VCARD ... END:VCARD", n + 1),
-                ));
-            }
-            (_, Some((person, full))) => read_property(person, full, &name, &params, value),
+    let mut csv = String::new();
+    CardRows::new(text.as_bytes())
+        .read_to_string(&mut csv)
+        .map_err(|e| Error::invalid("file", e.to_string()))?;
+    Ok(csv)
+}
+
+/// The cards of a `.vcf` stream as CSV rows, made one card at a time as the importer reads
+/// them: a file of any size takes the memory of one card, and a content line longer than a CSV
+/// row may be ([`MAX_ROW_BYTES`]) is refused as one would be (a `.vcf` that is not a vCard file,
+/// `/dev/zero` say, took 16 GB when it was read whole). Problems reach the importer as its
+/// "invalid file" errors.
+pub struct CardRows<R> {
+    input: R,
+    /// The next raw line, read to see whether it continues the current one (folding).
+    ahead: Option<String>,
+    line: u64,
+    card: Option<(Person, String)>,
+    cards: usize,
+    out: Vec<u8>,
+    at: usize,
+    finished: bool,
+}
+
+impl<R: BufRead> CardRows<R> {
+    pub fn new(input: R) -> CardRows<R> {
+        let mut out = Vec::new();
+        push_record(&mut out, &COLUMNS.map(str::to_string));
+        CardRows {
+            input,
+            ahead: None,
+            line: 0,
+            card: None,
+            cards: 0,
+            out,
+            at: 0,
+            finished: false,
         }
     }
-    if current.is_some() {
-        return Err(Error::invalid("file", "the last card has no END:VCARD"));
+
+    /// One raw line without its line break, or None at the end; bounded in length.
+    fn raw_line(&mut self) -> io::Result<Option<String>> {
+        let mut bytes = Vec::new();
+        let limit = MAX_ROW_BYTES + 1;
+        let read = (&mut self.input)
+            .take(limit)
+            .read_until(b'\n', &mut bytes)?;
+        if read == 0 {
+            return Ok(None);
+        }
+        self.line += 1;
+        if bytes.len() as u64 >= limit {
+            return Err(bad(format!(
+                "line {} of the vCard is longer than {} MiB; is this a vCard file?",
+                self.line,
+                MAX_ROW_BYTES / 1024 / 1024
+            )));
+        }
+        while bytes.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+            bytes.pop();
+        }
+        String::from_utf8(bytes)
+            .map(Some)
+            .map_err(|_| bad(format!("line {} of the vCard is not UTF-8 text", self.line)))
     }
-    if people.is_empty() {
-        return Err(Error::invalid("file", "holds no vCard (BEGIN:VCARD)"));
+
+    /// The next content line with its folded continuations joined, skipping blank lines.
+    fn content_line(&mut self) -> io::Result<Option<(u64, String)>> {
+        loop {
+            let first = match self.ahead.take() {
+                Some(line) => line,
+                None => match self.raw_line()? {
+                    Some(line) => line,
+                    None => return Ok(None),
+                },
+            };
+            if first.trim().is_empty() {
+                continue;
+            }
+            let number = self.line;
+            let mut line = first;
+            while let Some(next) = self.raw_line()? {
+                let Some(rest) = next.strip_prefix([' ', '\t']) else {
+                    self.ahead = Some(next);
+                    break;
+                };
+                line.push_str(rest);
+                if line.len() as u64 > MAX_ROW_BYTES {
+                    return Err(bad(format!(
+                        "the card line starting on line {number} is longer than {} MiB",
+                        MAX_ROW_BYTES / 1024 / 1024
+                    )));
+                }
+            }
+            return Ok(Some((number, line)));
+        }
     }
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let csv_error = |e: csv::Error| Error::invalid("file", e.to_string());
-    writer
-        .write_record([
-            "first_name",
-            "last_name",
-            "email",
-            "phone",
-            "company",
-            "job_title",
-            "location",
-            "tags",
-        ])
-        .map_err(csv_error)?;
-    for p in people {
-        writer
-            .write_record([
-                &p.first_name,
-                &p.last_name,
-                &p.email,
-                &p.phone,
-                &p.company,
-                &p.job_title,
-                &p.location,
-                &p.tags.join(","),
-            ])
-            .map_err(csv_error)?;
+
+    /// Reads until one card is complete (its row appended to `out`) or the stream ends.
+    fn next_card(&mut self) -> io::Result<()> {
+        while let Some((n, line)) = self.content_line()? {
+            let Some((name, params, value)) = split_line(&line) else {
+                return Err(bad(format!("line {n} of the vCard is not NAME:value")));
+            };
+            match (name.as_str(), &mut self.card) {
+                ("BEGIN", None) if value.eq_ignore_ascii_case("VCARD") => {
+                    self.card = Some((Person::default(), String::new()));
+                }
+                ("END", Some(_)) if value.eq_ignore_ascii_case("VCARD") => {
+                    let (person, full) = self.card.take().unwrap_or_default();
+                    let person = named(person, &full).ok_or_else(|| {
+                        bad(format!("card {} has no name (FN or N)", self.cards + 1))
+                    })?;
+                    self.cards += 1;
+                    push_record(
+                        &mut self.out,
+                        &[
+                            person.first_name,
+                            person.last_name,
+                            person.email,
+                            person.phone,
+                            person.company,
+                            person.job_title,
+                            person.location,
+                            person.tags.join(","),
+                        ],
+                    );
+                    return Ok(());
+                }
+                (_, None) => {
+                    return Err(bad(format!(
+                        "line {n} is outside BEGIN:VCARD ... END:VCARD"
+                    )));
+                }
+                (_, Some((person, full))) => read_property(person, full, &name, &params, value),
+            }
+        }
+        if self.card.is_some() {
+            return Err(bad("the last card has no END:VCARD".into()));
+        }
+        if self.cards == 0 {
+            return Err(bad("holds no vCard (BEGIN:VCARD)".into()));
+        }
+        self.finished = true;
+        Ok(())
     }
-    let bytes = writer
-        .into_inner()
-        .map_err(|e| Error::invalid("file", e.to_string()))?;
-    String::from_utf8(bytes).map_err(|e| Error::invalid("file", e.to_string()))
+}
+
+impl<R: BufRead> Read for CardRows<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.at == self.out.len() {
+            if self.finished {
+                return Ok(0);
+            }
+            self.out.clear();
+            self.at = 0;
+            self.next_card()?;
+        }
+        let n = buf.len().min(self.out.len() - self.at);
+        buf[..n].copy_from_slice(&self.out[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+/// The person with a first name: from `N`, else the formatted name split at its last space
+/// like a "Name" column, else the last name alone. None when the card names no one.
+fn named(mut person: Person, full: &str) -> Option<Person> {
+    if person.first_name.is_empty() && person.last_name.is_empty() {
+        match full.trim().rsplit_once(' ') {
+            Some((first, last)) => {
+                person.first_name = first.trim().to_string();
+                person.last_name = last.to_string();
+            }
+            None => person.first_name = full.trim().to_string(),
+        }
+    }
+    if person.first_name.is_empty() {
+        person.first_name = std::mem::take(&mut person.last_name);
+    }
+    (!person.first_name.is_empty()).then_some(person)
+}
+
+/// One CSV record, quoted where a cell needs it.
+fn push_record(out: &mut Vec<u8>, cells: &[String]) {
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        if cell.contains([',', '"', '\n', '\r']) {
+            out.push(b'"');
+            out.extend(cell.replace('"', "\"\"").as_bytes());
+            out.push(b'"');
+        } else {
+            out.extend(cell.as_bytes());
+        }
+    }
+    out.push(b'\n');
+}
+
+fn bad(reason: String) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, Malformed(reason))
 }
 
 /// Takes what the CRM keeps from one property; the first email, phone, organisation and

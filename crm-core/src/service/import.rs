@@ -140,11 +140,14 @@ impl Crm {
                 observer.finishing();
                 bulk.finish(tx)?;
             }
-            if let (true, Some(batch)) = (report.committed, batch) {
+            // A file that changed nothing (a header alone, every row skipped or invalid) leaves
+            // no batch in the history: there is nothing to undo.
+            let changed = report.inserted + report.updated > 0;
+            if let (true, true, Some(batch)) = (report.committed, changed, batch) {
                 tx.finish_batch(batch, &report, tx.next_id(table)? - 1)?;
                 report.batch = Some(batch);
             }
-            let keep = report.committed;
+            let keep = report.committed && changed;
             Ok((report, keep))
         })?;
         report.seconds = started.elapsed().as_secs_f64();

@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use super::Crm;
 use crate::auth::{password, token};
 use crate::clock::to_text;
-use crate::store::StoredUser;
+use crate::store::{StoredUser, Tx};
 use crate::{Actor, EntityKind, Error, Result, SessionToken};
 
 /// Failed logins in a row that lock an account.
@@ -29,70 +29,59 @@ fn locked_until(stored: &StoredUser, now: DateTime<Utc>) -> Option<DateTime<Utc>
     stored.user.locked_until.filter(|until| *until > now)
 }
 
+/// What one login attempt came to, decided inside its write transaction.
+enum Attempt {
+    Opened,
+    Refused,
+    Disabled(String),
+}
+
 impl Crm {
-    /// Checks a username and password and opens a session. An unknown user and a wrong password
-    /// get the same error; five failures in a row lock the account for 15 minutes.
+    /// Checks a username and password and opens a session. An unknown user, a wrong password
+    /// and a locked account get the same error at the same cost (one argon2 run and one write
+    /// each); five failures in a row lock the account for 15 minutes.
     pub fn login(&self, username: &str, password_text: &str) -> Result<(Actor, SessionToken)> {
         let now = self.now();
         let name = username.trim().to_lowercase();
-        let Some(stored) = self.store.read(|tx| tx.user_by_username(&name))? else {
-            password::verify_nothing(password_text);
-            return Err(Error::BadCredentials);
-        };
-        if let Some(until) = locked_until(&stored, now) {
-            return Err(locked(&stored, until));
-        }
+        let stored = self.store.read(|tx| tx.user_by_username(&name))?;
         // Hashing happens outside the write transaction so other writers are not held up.
-        if !password::verify(password_text, &stored.password_hash) {
-            return Err(self.record_failed_login(&stored));
-        }
-        if !stored.user.active {
-            return Err(Error::Disabled(stored.user.username));
-        }
+        let matches = if let Some(stored) = &stored {
+            password::verify(password_text, &stored.password_hash)
+        } else {
+            password::verify_nothing(password_text);
+            false
+        };
         let token = token::generate()?;
         let digest = token::digest(&token);
         let now_text = to_text(now);
-        self.store.write(|tx| {
-            tx.clear_failed_logins(stored.user.id)?;
-            tx.delete_expired_sessions(&now_text)?;
-            tx.insert_session(
-                stored.user.id,
-                &digest,
-                &to_text(now + SESSION_LIFETIME),
-                &now_text,
-            )
-        })?;
-        Ok((actor_of(&stored), token))
-    }
-
-    fn record_failed_login(&self, stored: &StoredUser) -> Error {
-        let now = self.now();
-        let now_text = to_text(now);
-        let until = now + LOCKOUT;
-        let outcome = self.store.write(|tx| {
-            let failures = tx.add_failed_login(stored.user.id, &now_text)?;
-            if failures < MAX_FAILED_LOGINS {
-                return Ok(false);
+        // Every attempt writes, so when the file cannot be written every login fails with the
+        // same error, and a right password is never told apart from a wrong one by it.
+        let attempt = self.store.write(|tx| {
+            let Some(stored) = &stored else {
+                tx.add_unknown_login(&now_text)?;
+                return Ok(Attempt::Refused);
+            };
+            let id = stored.user.id;
+            let locked = locked_until(stored, now).is_some();
+            if locked || !matches {
+                let failures = tx.add_failed_login(id, &now_text)?;
+                if !locked && failures >= MAX_FAILED_LOGINS {
+                    lock(tx, stored, now)?;
+                }
+                return Ok(Attempt::Refused);
             }
-            tx.lock_user(stored.user.id, &to_text(until), &now_text)?;
-            tx.insert_activity(
-                None,
-                "locked",
-                EntityKind::User,
-                stored.user.id.0,
-                &format!(
-                    "Account '{}' locked for {} minutes after {MAX_FAILED_LOGINS} failed logins",
-                    stored.user.username,
-                    LOCKOUT.num_minutes()
-                ),
-                &now_text,
-            )?;
-            Ok(true)
-        });
-        match outcome {
-            Ok(true) => locked(stored, until),
-            Ok(false) => Error::BadCredentials,
-            Err(e) => e,
+            if !stored.user.active {
+                return Ok(Attempt::Disabled(stored.user.username.clone()));
+            }
+            tx.clear_failed_logins(id)?;
+            tx.delete_expired_sessions(&now_text)?;
+            tx.insert_session(id, &digest, &to_text(now + SESSION_LIFETIME), &now_text)?;
+            Ok(Attempt::Opened)
+        })?;
+        match (attempt, stored) {
+            (Attempt::Opened, Some(stored)) => Ok((actor_of(&stored), token)),
+            (Attempt::Disabled(name), _) => Err(Error::Disabled(name)),
+            _ => Err(Error::BadCredentials),
         }
     }
 
@@ -131,9 +120,21 @@ impl Crm {
     }
 }
 
-fn locked(stored: &StoredUser, until: DateTime<Utc>) -> Error {
-    Error::Locked {
-        username: stored.user.username.clone(),
-        until: until.format("%Y-%m-%d %H:%M UTC").to_string(),
-    }
+/// Locks the account for [`LOCKOUT`]; the feed (admins read it) names the account, the
+/// refusal the user sees does not.
+fn lock(tx: &Tx<'_>, stored: &StoredUser, now: DateTime<Utc>) -> Result<()> {
+    let now_text = to_text(now);
+    tx.lock_user(stored.user.id, &to_text(now + LOCKOUT), &now_text)?;
+    tx.insert_activity(
+        None,
+        "locked",
+        EntityKind::User,
+        stored.user.id.0,
+        &format!(
+            "Account '{}' locked for {} minutes after {MAX_FAILED_LOGINS} failed logins",
+            stored.user.username,
+            LOCKOUT.num_minutes()
+        ),
+        &now_text,
+    )
 }

@@ -51,6 +51,7 @@ fn all() -> Vec<M<'static>> {
             include_str!("../../../migrations/0022_ids_never_reused.sql"),
             |tx: &rusqlite::Transaction<'_>| Ok(super::autoincrement::rebuild_all(tx)?),
         ),
+        M::up(include_str!("../../../migrations/0023_login_failures.sql")),
     ]
 }
 

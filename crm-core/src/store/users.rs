@@ -145,6 +145,15 @@ impl Tx<'_> {
         )?)
     }
 
+    /// Counts a refused login of a username nobody has.
+    pub(crate) fn add_unknown_login(&self, now: &str) -> Result<()> {
+        self.execute(
+            "UPDATE login_failures SET unknown_users = unknown_users + 1, last_at = ?1 WHERE id = 1",
+            [now],
+        )?;
+        Ok(())
+    }
+
     pub(crate) fn lock_user(&self, id: UserId, until: &str, now: &str) -> Result<()> {
         self.execute(
             "UPDATE users SET locked_until = ?2, failed_logins = 0, updated_at = ?3 WHERE id = ?1",

@@ -277,3 +277,25 @@ fn undoing_an_update_import_of_contacts_puts_their_tags_back() {
     assert_eq!(tags(), "customer,lead");
     same(&dump_except(&env.path, LOG), &before);
 }
+
+/// Red-team item 9: a header alone, or a file whose every row is invalid under
+/// `--skip-invalid`, changed nothing, and leaves nothing: no empty batch in the history.
+#[test]
+fn an_import_that_changes_nothing_leaves_no_batch() {
+    let env = Env::new();
+    let before = env.dump();
+    for (file, skip_invalid) in [
+        ("first_name,email\n", false),
+        ("first_name,email\n,not-an-email\n,also bad\n", true),
+    ] {
+        let mut options = ImportOptions::new(ImportKind::Leads);
+        options.skip_invalid = skip_invalid;
+        let report = env
+            .crm
+            .import(&env.admin, file.as_bytes(), &options, &mut ())
+            .unwrap();
+        assert_eq!((report.inserted, report.batch), (0, None), "{file:?}");
+    }
+    assert!(env.crm.import_history(&env.admin, 10).unwrap().is_empty());
+    assert_eq!(env.dump(), before);
+}

@@ -80,8 +80,16 @@ fn five_failures_show_the_lock_out() {
         app.type_text("nope");
         app.press(KeyCode::Enter);
     }
+    // Locked, and the screen says what locks an account without telling anyone that this one
+    // exists or is locked (the same words an unknown user gets).
     let screen = frame(&app, 100, 24);
-    assert!(screen.contains("locked until"), "{screen}");
+    assert!(screen.contains("5 failed logins in a row"), "{screen}");
+    assert_eq!(
+        demo.count(
+            "SELECT count(*) FROM users WHERE username = 'ravi' AND locked_until IS NOT NULL"
+        ),
+        1
+    );
 }
 
 /// The flow: log in, open a lead, convert it, move the deal across the Kanban to Won.
