@@ -260,6 +260,15 @@ fn judge(f: &Findings, checkup: &mut Checkup) {
     }
     let latest = store::latest_schema_version();
     match f.schema_version.cmp(&latest) {
+        _ if !f.schema_differences.is_empty() => checkup.push(
+            "schema",
+            Failed,
+            format!(
+                "version {} but not the schema this crm builds for it: {}",
+                f.schema_version,
+                f.schema_differences.join("; ")
+            ),
+        ),
         std::cmp::Ordering::Equal => {
             checkup.push("schema", Ok, format!("version {latest} (current)"));
         }

@@ -30,6 +30,9 @@ pub(crate) struct Findings {
     /// Sessions that still belong to a disabled user.
     pub(crate) sessions_of_disabled: i64,
     pub(crate) active_admins: i64,
+    /// How the file's tables, columns, indexes, triggers and views differ from the ones this
+    /// build's migrations make for its version (a planted trigger, a missing table).
+    pub(crate) schema_differences: Vec<String>,
 }
 
 /// The schema version this build writes.
@@ -200,7 +203,56 @@ fn deeper_checks(conn: &Connection, integrity: &[String], schema_version: i64) -
             "SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.active = 0",
         )?,
         active_admins: count("SELECT count(*) FROM users WHERE role = 'admin' AND active = 1")?,
+        schema_differences: schema_differences(conn, schema_version)?,
     })
+}
+
+/// Every object of the file's schema, keyed by kind and name, with its SQL in one spacing.
+fn schema_of(conn: &Connection) -> Result<std::collections::BTreeMap<(String, String), String>> {
+    let mut stmt = conn.prepare(
+        "SELECT type, name, ifnull(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let sql: String = r.get(2)?;
+        Ok((
+            (r.get::<_, String>(0)?, r.get::<_, String>(1)?),
+            sql.split_whitespace().collect::<Vec<_>>().join(" "),
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The differences between the file's schema and the one this build's migrations make for
+/// the same version, each named ("trigger 'escalate' is not part of the schema"). A backup
+/// with a planted trigger restored and made a rep an admin on the next insert; one missing a
+/// table restored too. A version this build does not know has nothing to compare with (the
+/// version check refuses it).
+fn schema_differences(conn: &Connection, version: i64) -> Result<Vec<String>> {
+    let Ok(known) = usize::try_from(version) else {
+        return Ok(Vec::new());
+    };
+    if version > latest_schema_version() {
+        return Ok(Vec::new());
+    }
+    let mut expected = Connection::open_in_memory()?;
+    migrations::apply_up_to(&mut expected, known)?;
+    let (want, have) = (schema_of(&expected)?, schema_of(conn)?);
+    let mut differences = Vec::new();
+    for ((kind, name), sql) in &have {
+        match want.get(&(kind.clone(), name.clone())) {
+            None => differences.push(format!("{kind} '{name}' is not part of the schema")),
+            Some(wanted) if wanted != sql => {
+                differences.push(format!("{kind} '{name}' is not as the schema defines it"));
+            }
+            Some(_) => {}
+        }
+    }
+    for (kind, name) in want.keys() {
+        if !have.contains_key(&(kind.clone(), name.clone())) {
+            differences.push(format!("{kind} '{name}' is missing"));
+        }
+    }
+    Ok(differences)
 }
 
 impl Store {

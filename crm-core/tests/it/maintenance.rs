@@ -352,3 +352,67 @@ fn a_backup_restores_into_an_empty_database_on_another_machine() {
     let err = crm.restore_into_empty(&backup).unwrap_err();
     assert!(matches!(err, Error::Conflict(_)), "{err}");
 }
+
+/// Red-team item 8: a backup with a planted trigger restored (doctor said all ok) and the next
+/// lead made a rep an admin; a backup missing a table restored too. Restore and doctor compare
+/// the whole schema with the one this build's migrations make, and name each difference.
+#[test]
+fn restore_and_doctor_refuse_a_schema_that_is_not_ours() {
+    let mut env = Env::new();
+    env.user("asha", Role::SalesRep);
+    let admin = env.admin.clone();
+    let backup = env.path.with_file_name("backup.db");
+    env.crm.backup(&admin, &backup, false).unwrap();
+    assert!(
+        failed_checks(&backup).is_empty(),
+        "a plain backup is healthy"
+    );
+    let before = dump(&env.path);
+
+    let planted = env.path.with_file_name("planted.db");
+    std::fs::copy(&backup, &planted).unwrap();
+    execute(
+        &planted,
+        "CREATE TRIGGER escalate AFTER INSERT ON leads BEGIN
+             UPDATE users SET role = 'admin' WHERE username = 'asha'; END;",
+    );
+    assert_eq!(failed_checks(&planted), ["schema"]);
+    let err = env.crm.restore(&admin, &planted).unwrap_err().to_string();
+    assert!(
+        err.contains("schema check failed")
+            && err.contains("trigger 'escalate' is not part of the schema"),
+        "{err}"
+    );
+
+    let missing = env.path.with_file_name("missing.db");
+    std::fs::copy(&backup, &missing).unwrap();
+    execute(&missing, "DROP TABLE saved_views");
+    let err = env.crm.restore(&admin, &missing).unwrap_err().to_string();
+    assert!(err.contains("table 'saved_views' is missing"), "{err}");
+
+    let altered = env.path.with_file_name("altered.db");
+    std::fs::copy(&backup, &altered).unwrap();
+    execute(&altered, "ALTER TABLE users ADD COLUMN backdoor TEXT");
+    let err = env.crm.restore(&admin, &altered).unwrap_err().to_string();
+    assert!(
+        err.contains("table 'users' is not as the schema defines it"),
+        "{err}"
+    );
+    assert_eq!(dump(&env.path), before, "every refusal changed nothing");
+
+    // The live file gets the same check from doctor.
+    execute(
+        &env.path,
+        "CREATE VIEW everyone AS SELECT username, password_hash FROM users",
+    );
+    let checkup = Crm::doctor(&env.path).unwrap();
+    let schema = checkup.checks.iter().find(|c| c.name == "schema").unwrap();
+    assert_eq!(schema.status, CheckStatus::Failed);
+    assert!(
+        schema
+            .detail
+            .contains("view 'everyone' is not part of the schema"),
+        "{}",
+        schema.detail
+    );
+}
