@@ -11,6 +11,7 @@ mod config;
 mod context;
 mod ids;
 mod output;
+mod private_file;
 mod progress;
 mod secret;
 mod session_file;

@@ -43,10 +43,11 @@ pub enum Error {
     #[error("not logged in (no session, or it expired or was revoked)")]
     NotLoggedIn,
     /// The database file or schema is not usable.
+    // Not a `#[source]`: the message is in the text already, and a printed chain repeated it.
     #[error("database error: {0}")]
-    Database(#[from] DbError),
+    Database(DbError),
     /// Filesystem trouble around the database file.
-    #[error("{0}")]
+    #[error(transparent)]
     Io(#[from] std::io::Error),
 }
 
@@ -92,8 +93,6 @@ impl fmt::Display for DbError {
     }
 }
 
-impl std::error::Error for DbError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(self.0.as_ref())
-    }
-}
+/// No `source`: the message above already is SQLite's, and a chain printed it three times
+/// ("disk I/O error: disk I/O error: Error code 4874: disk I/O error").
+impl std::error::Error for DbError {}

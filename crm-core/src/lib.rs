@@ -42,9 +42,9 @@ pub use model::{
 };
 pub use seed::{DEMO_PASSWORD, DemoReport};
 pub use service::{
-    ActivityQuery, BulkCount, CampaignFigures, Check, CheckStatus, Checkup, CompanyMerge,
-    ConversionPlan, Crm, Dashboard, DealMove, DeletedContact, Durability, Erasure, LeadFigures,
-    MarketingReport, MonthFigures, NurtureReport, NurturedLead, PersonalData, PipelineFigures,
-    Restored, SalesReport, SearchHit, StageFigures, TicketReport, VolumeLeads, VolumeObserver,
-    VolumeReport,
+    ActivityQuery, BackupMade, BulkCount, CampaignFigures, Check, CheckStatus, Checkup,
+    CompanyMerge, ConversionPlan, Crm, Dashboard, DealMove, DeletedContact, Durability, Erasure,
+    LeadFigures, MarketingReport, MonthFigures, NurtureReport, NurturedLead, PersonalData,
+    PipelineFigures, Restored, SalesReport, SearchHit, StageFigures, TicketReport, VolumeLeads,
+    VolumeObserver, VolumeReport,
 };

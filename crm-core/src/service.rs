@@ -39,7 +39,7 @@ pub use contacts::DeletedContact;
 pub use dashboard::{Dashboard, LeadFigures, PipelineFigures};
 pub use deals::DealMove;
 pub use leads::{ConversionPlan, NurtureReport, NurturedLead};
-pub use maintenance::{Check, CheckStatus, Checkup, Durability, Restored};
+pub use maintenance::{BackupMade, Check, CheckStatus, Checkup, Durability, Restored};
 pub use privacy::{Erasure, PersonalData};
 pub use report::{
     CampaignFigures, MarketingReport, MonthFigures, SalesReport, StageFigures, TicketReport,

@@ -136,7 +136,21 @@ impl From<rusqlite::Error> for Error {
             err.sqlite_error_code(),
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
         );
-        Error::Database(DbError::new(err, busy))
+        // The conditions a user can act on get words that say how, once.
+        let plain = match err.sqlite_error_code() {
+            Some(ErrorCode::DiskFull) => Some("the disk is full; free some space and run it again"),
+            Some(ErrorCode::ReadOnly) => {
+                Some("the database cannot be written (a read-only file or file system)")
+            }
+            Some(ErrorCode::SystemIoFailure) => {
+                Some("disk I/O error (is the disk full, read-only or gone?)")
+            }
+            _ => None,
+        };
+        match plain {
+            Some(text) => Error::Database(DbError::new(std::io::Error::other(text), busy)),
+            None => Error::Database(DbError::new(err, busy)),
+        }
     }
 }
 

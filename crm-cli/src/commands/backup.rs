@@ -45,7 +45,13 @@ struct BackedUp<'a> {
 
 pub(crate) fn backup(ctx: &Context, args: &BackupArgs) -> Result<()> {
     let actor = ctx.actor()?;
-    let bytes = ctx.crm.backup(&actor, &args.file, args.force)?;
+    let made = ctx.crm.backup(&actor, &args.file, args.force)?;
+    let bytes = made.bytes;
+    if let Some(why) = &made.unrecorded {
+        crate::output::hint(&format!(
+            "the backup is good, but the activity feed could not record it: {why}"
+        ));
+    }
     ctx.out.done(
         &BackedUp {
             file: &args.file,

@@ -1,7 +1,6 @@
 //! `crm export KIND`: every record a `list` would show, streamed page by page as CSV, JSON or
 //! JSON lines, so memory stays flat however many rows there are.
 
-use std::fs::OpenOptions;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
@@ -122,18 +121,11 @@ enum Out {
 impl Sink {
     fn open(target: &Target) -> Result<Sink> {
         let writer: Box<dyn Write> = match &target.out {
-            Some(path) => {
-                let mut options = OpenOptions::new();
-                options.write(true).create(true).truncate(true);
-                // Exports hold personal data: private to the user, like the database.
-                #[cfg(unix)]
-                std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-                Box::new(
-                    options
-                        .open(path)
-                        .with_context(|| format!("cannot write {}", path.display()))?,
-                )
-            }
+            // Exports hold personal data: private to the user, like the database.
+            Some(path) => Box::new(
+                crate::private_file::create(path)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
+            ),
             None => Box::new(std::io::stdout().lock()),
         };
         Ok(Sink {

@@ -291,8 +291,10 @@ pub(crate) fn run(ctx: &Context, args: Args) -> Result<()> {
         .report
         .as_ref()
         .map(|path| -> Result<_> {
-            let mut writer = csv::Writer::from_path(path)
+            // The report quotes the rejected rows: customer data, kept private.
+            let file = crate::private_file::create(path)
                 .with_context(|| format!("cannot write the report {}", path.display()))?;
+            let mut writer = csv::Writer::from_writer(file);
             writer.write_record(["row", "line", "column", "value", "reason", "outcome"])?;
             Ok(writer)
         })

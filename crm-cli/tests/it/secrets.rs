@@ -105,3 +105,112 @@ fn stored_escape_sequences_never_reach_the_terminal() {
         );
     }
 }
+
+/// Red-team item 9: `export -o` onto an existing 0644 file kept 0644 and followed a symlink,
+/// `--report` files were made 0644 though they quote rejected rows, and `backup --force` as
+/// root replaced a device node with a file. Files of customer data are 0600, a link or
+/// anything but a regular file is refused, and what it points at is untouched.
+#[cfg(unix)]
+#[test]
+fn files_of_customer_data_are_private_and_never_written_through_a_link_or_over_a_device() {
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+    let env = TestEnv::with_admin();
+    env.ok(
+        &[
+            "leads",
+            "add",
+            "--first-name",
+            "Kavya",
+            "--email",
+            "kavya@example.in",
+        ],
+        "",
+    );
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let dir = env.dir.path();
+
+    let export = dir.join("leads.csv");
+    std::fs::write(&export, "old").unwrap();
+    std::fs::set_permissions(&export, std::fs::Permissions::from_mode(0o644)).unwrap();
+    env.ok(&["export", "leads", "-o", export.to_str().unwrap()], "");
+    assert_eq!(
+        mode(&export),
+        0o600,
+        "an export onto a 0644 file stays 0644"
+    );
+    assert!(
+        std::fs::read_to_string(&export)
+            .unwrap()
+            .contains("kavya@example.in")
+    );
+
+    let victim = dir.join("victim.txt");
+    std::fs::write(&victim, "someone else's file").unwrap();
+    let link = dir.join("link.csv");
+    std::os::unix::fs::symlink(&victim, &link).unwrap();
+    let err = env.fails(&["export", "leads", "-o", link.to_str().unwrap()], "");
+    assert!(err.contains("symbolic link"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&victim).unwrap(),
+        "someone else's file"
+    );
+
+    let bad = dir.join("bad.csv");
+    std::fs::write(
+        &bad,
+        "first_name,email\n,not-an-email\nAsha,asha@example.in\n",
+    )
+    .unwrap();
+    let report = dir.join("report.csv");
+    env.ok(
+        &[
+            "import",
+            "leads",
+            bad.to_str().unwrap(),
+            "--skip-invalid",
+            "--report",
+            report.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(mode(&report), 0o600, "the report quotes rejected rows");
+    let err = env.fails(
+        &[
+            "import",
+            "leads",
+            bad.to_str().unwrap(),
+            "--dry-run",
+            "--report",
+            link.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert!(err.contains("symbolic link"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&victim).unwrap(),
+        "someone else's file"
+    );
+
+    let fifo = dir.join("pipe");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let err = env.fails(&["backup", fifo.to_str().unwrap(), "--force"], "");
+    assert!(err.contains("is not a regular file"), "{err}");
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+    let err = env.fails(&["backup", link.to_str().unwrap(), "--force"], "");
+    assert!(err.contains("is not a regular file"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&victim).unwrap(),
+        "someone else's file"
+    );
+}

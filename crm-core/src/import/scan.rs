@@ -9,6 +9,8 @@ use std::collections::VecDeque;
 use std::fmt;
 use std::io::{self, Read};
 
+use super::columns::MAX_COLUMNS;
+
 /// The largest row we read. A real row of the CRM is a few kilobytes (a note is at most 10,000
 /// characters); this bounds the memory a broken or hostile file can take.
 pub(crate) const MAX_ROW_BYTES: u64 = 32 * 1024 * 1024;
@@ -49,11 +51,14 @@ pub(crate) struct Scan<R> {
     /// The line the next byte is on (1-based); CR, LF and CRLF each end one line.
     line: u64,
     after_cr: bool,
-    /// The file's first byte, for the UTF-16 check on the second.
-    first: u8,
+    /// The file's first bytes, for the byte-order marks of UTF-16 and UTF-32.
+    head: [u8; 4],
     /// The line a still-open quoted field started on.
     quote_line: u64,
     row_bytes: u64,
+    /// Cells of the current row so far: a row of 20 million empty cells fits in the byte limit,
+    /// but its cell boundaries alone took 153 MB in the parser.
+    row_cells: usize,
     /// (offset, line) of rows read but not yet asked about: at most what the parser buffers.
     rows: VecDeque<(u64, u64)>,
 }
@@ -67,9 +72,10 @@ impl<R: Read> Scan<R> {
             read: 0,
             line: 1,
             after_cr: false,
-            first: 0,
+            head: [0; 4],
             quote_line: 0,
             row_bytes: 0,
+            row_cells: 0,
             rows: VecDeque::new(),
         }
     }
@@ -90,13 +96,16 @@ impl<R: Read> Scan<R> {
     fn scan(&mut self, bytes: &[u8]) -> io::Result<()> {
         for (i, &byte) in bytes.iter().enumerate() {
             let offset = self.read + i as u64;
-            if offset == 0 {
-                self.first = byte;
-            } else if offset == 1 && is_utf16_mark(self.first, byte) {
-                return Err(malformed(
-                    "is UTF-16 text (it starts with a UTF-16 byte-order mark); save it as CSV UTF-8"
-                        .to_string(),
-                ));
+            if let Some(at) = usize::try_from(offset)
+                .ok()
+                .filter(|&o| o < self.head.len())
+            {
+                self.head[at] = byte;
+                if let Some(encoding) = wide_encoding(&self.head[..=at]) {
+                    return Err(malformed(format!(
+                        "is {encoding} text (it starts with a {encoding} byte-order mark); save it as CSV UTF-8"
+                    )));
+                }
             }
             let line = self.line;
             let line_break = byte == b'\n' || byte == b'\r';
@@ -114,6 +123,7 @@ impl<R: Read> Scan<R> {
                 }
                 self.rows.push_back((offset, line));
                 self.row_bytes = 0;
+                self.row_cells = 1;
                 self.state = State::FieldStart;
             }
             self.row_bytes += 1;
@@ -131,7 +141,16 @@ impl<R: Read> Scan<R> {
                     self.quote_line = line;
                     State::Quoted
                 }
-                (_, b) if b == self.delimiter => State::FieldStart,
+                (_, b) if b == self.delimiter => {
+                    self.row_cells += 1;
+                    if self.row_cells > MAX_COLUMNS {
+                        let row_line = self.rows.back().map_or(line, |&(_, l)| l);
+                        return Err(malformed(format!(
+                            "the row on line {row_line} has more than {MAX_COLUMNS} cells, more than an import takes; is the delimiter right, or is it not a CSV file?"
+                        )));
+                    }
+                    State::FieldStart
+                }
                 (_, b'\n' | b'\r') => State::RowStart,
                 _ => State::Unquoted,
             };
@@ -164,10 +183,16 @@ impl<R: Read> Read for Scan<R> {
     }
 }
 
-/// UTF-16 text (as Excel's "Unicode text" saves it) starts with a byte-order mark, FF FE or
-/// FE FF; read as UTF-8 it would be garbage with a NUL in every other byte.
-fn is_utf16_mark(first: u8, second: u8) -> bool {
-    matches!((first, second), (0xFF, 0xFE) | (0xFE, 0xFF))
+/// The encoding whose byte-order mark `head` (the file's first bytes, as far as read) is,
+/// once it can be told: UTF-16 text (as Excel's "Unicode text" saves it) starts with FF FE or
+/// FE FF, UTF-32 with FF FE 00 00 or 00 00 FE FF, so FF FE waits for the next two bytes (a
+/// UTF-32 file was called UTF-16).
+fn wide_encoding(head: &[u8]) -> Option<&'static str> {
+    match head {
+        [0xFF, 0xFE, 0x00, 0x00] | [0x00, 0x00, 0xFE, 0xFF] => Some("UTF-32"),
+        [0xFE, 0xFF] | [0xFF, 0xFE, _, _] => Some("UTF-16"),
+        _ => None,
+    }
 }
 
 fn malformed(reason: String) -> io::Error {
@@ -221,5 +246,19 @@ mod tests {
             scan("\u{feff}name\n".as_bytes()).is_ok(),
             "a UTF-8 BOM is fine"
         );
+        let err = scan(b"\xfe\xff\x00n\x00a").unwrap_err();
+        assert!(err.contains("is UTF-16 text"), "{err}");
+    }
+
+    /// Red-team item 9: UTF-32 starts with UTF-16's little-endian mark, and was called UTF-16.
+    #[test]
+    fn utf32_is_named_as_such() {
+        for bytes in [
+            &b"\xff\xfe\x00\x00n\x00\x00\x00"[..],
+            &b"\x00\x00\xfe\xff\x00\x00\x00n"[..],
+        ] {
+            let err = scan(bytes).unwrap_err();
+            assert!(err.contains("is UTF-32 text"), "{err}");
+        }
     }
 }

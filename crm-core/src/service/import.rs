@@ -259,7 +259,7 @@ fn header_names(record: &csv::ByteRecord) -> Result<Vec<String>> {
             if text.contains('\0') {
                 return Err(Error::invalid(
                     "file",
-                    "has NUL bytes in its header line; is it UTF-16 or not a text file? save it as CSV UTF-8",
+                    "has NUL bytes in its header line; is it UTF-16, UTF-32 or not a text file? save it as CSV UTF-8",
                 ));
             }
             // A byte-order mark from spreadsheet exports is not part of the first name.

@@ -66,6 +66,16 @@ impl Checkup {
     }
 }
 
+/// A backup that was made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BackupMade {
+    /// The size of the copy.
+    pub bytes: u64,
+    /// Why the feed could not record the backup (the database's disk full or read-only); the
+    /// copy is good all the same.
+    pub unrecorded: Option<String>,
+}
+
 /// What a restore did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Restored {
@@ -121,11 +131,22 @@ impl Crm {
     }
 
     /// Copies the whole database to `dest` (admin only) as one consistent snapshot, while others
-    /// go on working. Refuses to replace an existing file unless `overwrite`, and never replaces
-    /// the database itself. Returns the size of the copy in bytes.
-    pub fn backup(&self, actor: &Actor, dest: &Path, overwrite: bool) -> Result<u64> {
+    /// go on working. Refuses to replace an existing file unless `overwrite`, never replaces the
+    /// database itself, and never anything but a regular file (`/dev/full` was replaced by a
+    /// file). The feed records the backup; when the database's own disk cannot take that row
+    /// (the moment a backup elsewhere matters most) the copy still stands, and says so.
+    pub fn backup(&self, actor: &Actor, dest: &Path, overwrite: bool) -> Result<BackupMade> {
         actor.require_admin("back up the database")?;
-        if dest.exists() {
+        if let Ok(meta) = std::fs::symlink_metadata(dest) {
+            if !meta.file_type().is_file() {
+                return Err(Error::invalid(
+                    "file",
+                    format!(
+                        "{} is not a regular file (a device, directory or link); give a file name",
+                        dest.display()
+                    ),
+                ));
+            }
             if self.is_this_database(dest) {
                 return Err(Error::invalid(
                     "file",
@@ -141,7 +162,7 @@ impl Crm {
         }
         let bytes = self.store.backup_to(dest)?;
         let now = self.now_text();
-        self.store.write(|tx| {
+        let recorded = self.store.write(|tx| {
             tx.insert_activity(
                 Some(actor.id),
                 "backed_up",
@@ -155,8 +176,11 @@ impl Crm {
                 ),
                 &now,
             )
-        })?;
-        Ok(bytes)
+        });
+        Ok(BackupMade {
+            bytes,
+            unrecorded: recorded.err().map(|e| e.to_string()),
+        })
     }
 
     /// Replaces the whole database with the backup at `from` (admin only). The backup must pass

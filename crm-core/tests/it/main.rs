@@ -13,6 +13,7 @@ mod dashboard;
 mod deals;
 mod duplicates;
 mod env;
+mod full_disk;
 mod hostile_text;
 mod ids;
 mod import;

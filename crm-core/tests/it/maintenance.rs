@@ -180,7 +180,7 @@ fn a_backup_taken_while_another_connection_writes_is_one_consistent_snapshot() {
         while count(&env.path, "SELECT count(*) FROM leads") < 20 {
             std::thread::yield_now();
         }
-        let bytes = env.crm.backup(&env.admin, &backup, false).unwrap();
+        let bytes = env.crm.backup(&env.admin, &backup, false).unwrap().bytes;
         assert!(bytes > 0);
         stop.store(true, Ordering::Relaxed);
         writer.join().unwrap()
