@@ -80,16 +80,16 @@ const MATRIX: &[(&str, &str)] = &[
     ("company page", "YYY YYY Y-- Y-- ---"),
 ];
 
-const ROLES: [&str; 5] = ["root", "mona", "asha", "sam", "neha"];
-const OWNERSHIP: [&str; 3] = ["own", "other", "nobody"];
+pub(crate) const ROLES: [&str; 5] = ["root", "mona", "asha", "sam", "neha"];
+pub(crate) const OWNERSHIP: [&str; 3] = ["own", "other", "nobody"];
 
 /// The outcome of one cell: allowed, refused, or something that is neither (a test failure).
-enum Outcome {
+pub(crate) enum Outcome {
     Allowed,
     Refused,
 }
 
-fn classify<T>(result: crm_core::Result<T>) -> Result<Outcome, String> {
+pub(crate) fn classify<T>(result: crm_core::Result<T>) -> Result<Outcome, String> {
     match result {
         Ok(_) => Ok(Outcome::Allowed),
         Err(Error::Forbidden(_)) => Ok(Outcome::Refused),

@@ -10,6 +10,7 @@ use crm_core::{
     Actor, ContactId, ContactPatch, DealPatch, Error, NewContact, NewDeal, NewLead, NewTicket, Role,
 };
 
+use crate::access::{OWNERSHIP, Outcome, ROLES, classify};
 use crate::env::Env;
 
 /// Columns as in `access.rs`: admin, manager, `sales_rep`, `support_agent`, marketer; for each
@@ -24,22 +25,6 @@ const MATRIX: &[(&str, &str)] = &[
     ("import-undo", "YYY YYY Y-- --- ---"),
     ("merge-undo", "YYY YYY Y-- --- ---"),
 ];
-
-const ROLES: [&str; 5] = ["root", "mona", "asha", "sam", "neha"];
-const OWNERSHIP: [&str; 3] = ["own", "other", "nobody"];
-
-enum Outcome {
-    Allowed,
-    Refused,
-}
-
-fn classify<T>(result: crm_core::Result<T>) -> Result<Outcome, String> {
-    match result {
-        Ok(_) => Ok(Outcome::Allowed),
-        Err(Error::Forbidden(_)) => Ok(Outcome::Refused),
-        Err(other) => Err(other.to_string()),
-    }
-}
 
 fn contact(env: &Env, name: &str, owner: &str) -> ContactId {
     let new = NewContact {
