@@ -20,7 +20,7 @@ const AREA: Rect = Rect::new(0, 0, 160, 48);
 /// The admin, logged in once (argon2 takes longer than a frame), walkthrough already seen.
 fn admin(crm: &Crm) -> crm_core::Actor {
     let (mut actor, _) = crm.login("admin", DEMO_PASSWORD).unwrap();
-    actor.onboarded = true;
+    crm.mark_onboarded(&mut actor).unwrap();
     actor
 }
 

@@ -73,7 +73,7 @@ impl<'a> App<'a> {
 
     /// The user is in: the dashboard first, and the walkthrough on their first visit.
     fn enter(&mut self, actor: Actor) {
-        if !actor.onboarded {
+        if !actor.onboarded() {
             self.popup = Some(Popup::Walkthrough(0));
         }
         self.actor = Some(actor);
@@ -184,12 +184,18 @@ impl<'a> App<'a> {
                 None
             };
             global.or_else(|| {
-                let actor = self.acting();
+                let Some(actor) = &self.actor else {
+                    // Before login only the login screen takes keys, and it reads no data.
+                    return match &mut self.screen {
+                        Screen::Login(login) => login.handle_key(key),
+                        _ => None,
+                    };
+                };
                 let own = self.screen.handle_key(
                     key,
                     &Ctx {
                         crm: self.crm,
-                        actor: &actor,
+                        actor,
                     },
                 );
                 // `/` is a list's own search; elsewhere it opens the global search.
@@ -209,18 +215,6 @@ impl<'a> App<'a> {
         if let Some(action) = action {
             self.update(action);
         }
-    }
-
-    /// The acting user; on the login screen, a placeholder that never reaches a service (the
-    /// login screen reads no data).
-    fn acting(&self) -> Actor {
-        self.actor.clone().unwrap_or_else(|| Actor {
-            id: crm_core::UserId(0),
-            username: String::new(),
-            display_name: String::new(),
-            role: crm_core::Role::Marketer,
-            onboarded: true,
-        })
     }
 
     fn handle_mouse(&mut self, mouse: MouseEvent) {
@@ -340,7 +334,7 @@ impl<'a> App<'a> {
         match self.crm.login(username, password) {
             Ok((actor, token)) => {
                 self.token = Some(token);
-                let name = actor.display_name.clone();
+                let name = actor.display_name().to_owned();
                 self.enter(actor);
                 self.say(format!("Welcome, {name}"), false);
             }
@@ -364,11 +358,10 @@ impl<'a> App<'a> {
 
     fn onboarded(&mut self) {
         self.popup = None;
-        if let Some(actor) = &mut self.actor {
-            if let Err(err) = self.crm.mark_onboarded(actor) {
-                self.message = Some((err.to_string(), true));
-            }
-            actor.onboarded = true;
+        if let Some(actor) = &mut self.actor
+            && let Err(err) = self.crm.mark_onboarded(actor)
+        {
+            self.message = Some((err.to_string(), true));
         }
         if self.screen.section() != Some(Section::Dashboard) {
             self.go(Section::Dashboard);
@@ -508,7 +501,7 @@ impl<'a> App<'a> {
         let mut spans = vec![Span::styled(" CRM ", theme.selected())];
         if let Some(actor) = &self.actor {
             spans.push(Span::styled(
-                format!(" {} ({}) ", fit(&actor.display_name, 24), actor.role),
+                format!(" {} ({}) ", fit(actor.display_name(), 24), actor.role()),
                 theme.accent(),
             ));
             if let Some(section) = self.screen.section() {

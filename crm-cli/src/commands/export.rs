@@ -305,7 +305,7 @@ fn calendar(
     }
     let mut leads = Vec::new();
     let mut query = crm_core::LeadQuery {
-        owner: filters.is_mine().then(|| actor.username.clone()),
+        owner: filters.is_mine().then(|| actor.username().to_owned()),
         sort: crm_core::LeadSort::NextAction,
         limit: PAGE,
         ..crm_core::LeadQuery::default()

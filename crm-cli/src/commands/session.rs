@@ -28,18 +28,18 @@ impl Record for Actor {
 
     fn cells(&self) -> Vec<String> {
         vec![
-            self.username.clone(),
-            self.display_name.clone(),
-            self.role.to_string(),
+            self.username().to_owned(),
+            self.display_name().to_owned(),
+            self.role().to_string(),
         ]
     }
 
     fn fields(&self) -> Vec<String> {
         vec![
-            self.id.to_string(),
-            self.username.clone(),
-            self.display_name.clone(),
-            self.role.to_string(),
+            self.id().to_string(),
+            self.username().to_owned(),
+            self.display_name().to_owned(),
+            self.role().to_string(),
         ]
     }
 }
@@ -63,7 +63,9 @@ pub(crate) fn login(ctx: &Context, args: &LoginArgs) -> Result<()> {
         &actor,
         &format!(
             "Logged in as {} ({}, {})",
-            actor.display_name, actor.username, actor.role
+            actor.display_name(),
+            actor.username(),
+            actor.role()
         ),
     )
 }

@@ -160,8 +160,8 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
             password_stdin,
         } => {
             let mut source = PasswordSource::new(password_stdin);
-            let target = username.unwrap_or_else(|| actor.username.clone());
-            if target.eq_ignore_ascii_case(&actor.username) {
+            let target = username.unwrap_or_else(|| actor.username().to_owned());
+            if target.eq_ignore_ascii_case(actor.username()) {
                 let current = source.read("Current password", false)?;
                 let new = source.read("New password", true)?;
                 ctx.crm.change_own_password(&actor, &current, &new)?;

@@ -4,16 +4,68 @@ use serde::Serialize;
 
 use crate::{Error, Result, Role, UserId};
 
-/// The user a service call acts for. Obtained only from a login or a valid session, so holding
-/// one means the user was authenticated.
+/// The user a service call acts for. Only crm-core makes one, from a login or a valid session,
+/// so holding one means the user was authenticated: its fields are private to the crate and a
+/// front end reads them through the getters. Behind a server, this is the security boundary.
+///
+/// A front end cannot build one:
+///
+/// ```compile_fail
+/// let forged = crm_core::Actor {
+///     id: crm_core::UserId(1),
+///     username: "admin".into(),
+///     display_name: "Admin".into(),
+///     role: crm_core::Role::Admin,
+///     onboarded: true,
+/// };
+/// ```
+///
+/// nor change the one it was given:
+///
+/// ```compile_fail
+/// fn promote(actor: &mut crm_core::Actor) {
+///     actor.role = crm_core::Role::Admin;
+/// }
+/// ```
+///
+/// but reads what it needs to draw:
+///
+/// ```
+/// fn greeting(actor: &crm_core::Actor) -> String {
+///     format!("{} ({}, {})", actor.display_name(), actor.username(), actor.role())
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Actor {
-    pub id: UserId,
-    pub username: String,
-    pub display_name: String,
-    pub role: Role,
+    pub(crate) id: UserId,
+    pub(crate) username: String,
+    pub(crate) display_name: String,
+    pub(crate) role: Role,
     /// False until the user has seen (or skipped) the TUI walkthrough.
-    pub onboarded: bool,
+    pub(crate) onboarded: bool,
+}
+
+impl Actor {
+    pub fn id(&self) -> UserId {
+        self.id
+    }
+
+    pub fn username(&self) -> &str {
+        &self.username
+    }
+
+    pub fn display_name(&self) -> &str {
+        &self.display_name
+    }
+
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    /// False until the user has seen (or skipped) the TUI walkthrough.
+    pub fn onboarded(&self) -> bool {
+        self.onboarded
+    }
 }
 
 /// Which records of a kind an actor may see; the store turns it into a WHERE clause so paging

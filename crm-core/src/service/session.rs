@@ -113,8 +113,11 @@ impl Crm {
         self.store.write(|tx| tx.delete_session(&digest))
     }
 
-    /// Records that the user has seen (or skipped) the TUI walkthrough.
-    pub fn mark_onboarded(&self, actor: &Actor) -> Result<()> {
+    /// Records that the user has seen (or skipped) the TUI walkthrough, in the database and in
+    /// the actor the front end holds. The actor is marked even when the write fails, so the
+    /// walkthrough is not shown again in this session.
+    pub fn mark_onboarded(&self, actor: &mut Actor) -> Result<()> {
+        actor.onboarded = true;
         let now = self.now_text();
         self.store.write(|tx| tx.set_onboarded(actor.id, &now))
     }

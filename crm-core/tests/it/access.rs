@@ -281,7 +281,7 @@ fn companions(env: &Env, verb: &str, record: RecordRef, actor: &Actor, name: &st
         "merge" => {
             let keep = NewContact {
                 first_name: format!("{name}Keep"),
-                owner: Some(actor.username.clone()),
+                owner: Some(actor.username().to_owned()),
                 ..NewContact::default()
             };
             crm.add_contact(admin, &keep).unwrap();
@@ -526,21 +526,21 @@ fn every_cell_of_the_authorization_matrix_holds_and_refusals_change_nothing() {
                 match outcome {
                     Err(other) => mismatches.push(format!(
                         "{op} by {} on {ownership}: unexpected error: {other}",
-                        actor.role
+                        actor.role()
                     )),
                     Ok(Outcome::Allowed) if !want => mismatches.push(format!(
                         "{op} by {} on {ownership}: allowed, table says refused",
-                        actor.role
+                        actor.role()
                     )),
                     Ok(Outcome::Refused) if want => mismatches.push(format!(
                         "{op} by {} on {ownership}: refused, table says allowed",
-                        actor.role
+                        actor.role()
                     )),
                     Ok(Outcome::Refused) => {
                         if env.dump() != before {
                             mismatches.push(format!(
                                 "{op} by {} on {ownership}: refused but the database changed",
-                                actor.role
+                                actor.role()
                             ));
                         }
                         refused += 1;

@@ -9,7 +9,7 @@ use crate::env::{Env, PASSWORD, start};
 fn login_gives_a_session_that_authenticates_until_logout() {
     let env = Env::new();
     let (actor, token) = env.crm.login("ROOT", PASSWORD).unwrap();
-    assert_eq!(actor.username, "root");
+    assert_eq!(actor.username(), "root");
     assert_eq!(env.crm.authenticate(&token).unwrap(), actor);
     assert!(env.crm.logout(&token).unwrap());
     assert!(matches!(

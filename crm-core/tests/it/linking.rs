@@ -73,7 +73,7 @@ fn prepare(env: &Env, verb: &str, actor: &Actor, owner: &str, name: &str) -> Cel
                 &env.path,
                 &format!("SELECT ifnull(max(id), 0) FROM contacts WHERE first_name = '{name}'"),
             );
-            if id > 0 && owner != actor.username {
+            if id > 0 && owner != actor.username() {
                 set_owner(env, ContactId(id), owner);
             }
             Cell {
@@ -82,13 +82,13 @@ fn prepare(env: &Env, verb: &str, actor: &Actor, owner: &str, name: &str) -> Cel
             }
         }
         "merge-undo" => {
-            let keep = contact(env, name, &actor.username);
-            let twin = contact(env, &format!("{name}Twin"), &actor.username);
+            let keep = contact(env, name, actor.username());
+            let twin = contact(env, &format!("{name}Twin"), actor.username());
             let merge = crm
                 .merge_contacts(actor, keep, &[twin])
                 .ok()
                 .map(|m| m.id.0);
-            if owner != actor.username {
+            if owner != actor.username() {
                 set_owner(env, keep, owner);
             }
             Cell {
@@ -102,7 +102,7 @@ fn prepare(env: &Env, verb: &str, actor: &Actor, owner: &str, name: &str) -> Cel
                 "deal-edit-contact" => {
                     let deal = NewDeal {
                         title: format!("{name} deal"),
-                        owner: Some(actor.username.clone()),
+                        owner: Some(actor.username().to_owned()),
                         ..NewDeal::default()
                     };
                     crm.add_deal(&env.admin, &deal).ok().map(|d| d.id.0)
@@ -111,7 +111,7 @@ fn prepare(env: &Env, verb: &str, actor: &Actor, owner: &str, name: &str) -> Cel
                     let lead = NewLead {
                         first_name: format!("{name}Lead"),
                         email: Some(format!("{name}@example.com")),
-                        owner: Some(actor.username.clone()),
+                        owner: Some(actor.username().to_owned()),
                         ..NewLead::default()
                     };
                     crm.add_lead(&env.admin, &lead).ok().map(|l| l.id.0)
@@ -243,7 +243,7 @@ fn every_cell_of_the_linking_matrix_holds_and_refusals_change_nothing() {
                 let before = env.dump();
                 let outcome = perform(&env, actor, verb, &cell, &name);
                 let want = expected[r * 3 + o] == 'Y';
-                let at = format!("{verb} by {} on {ownership}", actor.role);
+                let at = format!("{verb} by {} on {ownership}", actor.role());
                 match outcome {
                     Err(other) => mismatches.push(format!("{at}: unexpected error: {other}")),
                     Ok(Outcome::Allowed) if !want => {

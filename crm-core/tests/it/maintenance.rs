@@ -275,7 +275,7 @@ fn restore_brings_back_exactly_the_backup_and_ends_every_session() {
         "the restore is itself in the feed"
     );
     let (_, token) = env.crm.login("admin", crm_core::DEMO_PASSWORD).unwrap();
-    assert_eq!(env.crm.authenticate(&token).unwrap().username, "admin");
+    assert_eq!(env.crm.authenticate(&token).unwrap().username(), "admin");
     assert!(Crm::doctor(&env.path).unwrap().healthy());
 }
 

@@ -77,7 +77,7 @@ fn every_lead_sort_reads_its_page_from_an_index() {
                     ..LeadQuery::default()
                 };
                 let found = plans(&env, || env.crm.list_leads(actor, &query).unwrap());
-                assert_list_plans(&format!("leads by {sort} ({})", actor.username), &found);
+                assert_list_plans(&format!("leads by {sort} ({})", actor.username()), &found);
             }
         }
         // The filters a user picks in the TUI: stage, temperature, owner, source, score range.
@@ -198,7 +198,7 @@ fn board_columns_are_read_in_order_from_an_index() {
             assert!(
                 !plan.contains("TEMP B-TREE"),
                 "{}'s board sorts a column after reading it\n{plan}\n{sql}",
-                actor.username
+                actor.username()
             );
         }
     }

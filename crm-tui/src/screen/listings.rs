@@ -26,7 +26,7 @@ fn parsed<T: std::str::FromStr>(value: Option<&str>) -> Option<T> {
 }
 
 fn mine(ctx: &Ctx<'_>, chosen: Option<&str>) -> Option<String> {
-    chosen.map(|_| ctx.actor.username.clone())
+    chosen.map(|_| ctx.actor.username().to_owned())
 }
 
 fn when(at: Option<chrono::DateTime<chrono::Utc>>) -> String {

@@ -51,7 +51,7 @@ fn login_shows_the_services_message_then_the_dashboard_and_the_walkthrough_once(
     // The password field has the keyboard after a failure; the username stays.
     app.type_text(DEMO_PASSWORD);
     app.press(KeyCode::Enter);
-    assert_eq!(app.actor().unwrap().username, "asha");
+    assert_eq!(app.actor().unwrap().username(), "asha");
     assert_eq!(app.section(), Some("Dashboard"));
     assert!(app.has_popup(), "first login opens the walkthrough");
     assert!(frame(&app, 80, 24).contains("Welcome"));

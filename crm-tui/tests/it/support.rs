@@ -50,7 +50,7 @@ impl Demo {
         app.press(KeyCode::Tab);
         app.type_text(DEMO_PASSWORD);
         app.press(KeyCode::Enter);
-        assert_eq!(app.actor().unwrap().username, username);
+        assert_eq!(app.actor().unwrap().username(), username);
         if app.has_popup() {
             app.press(KeyCode::Esc);
         }
