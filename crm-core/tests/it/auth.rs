@@ -69,11 +69,14 @@ fn five_failures_lock_the_account_for_fifteen_minutes() {
 
 /// Red-team item 5: an unknown user cost two argon2 runs (83 ms against 45 ms), and a locked
 /// account none. All three refusals now cost one argon2 run and one write. Medians of 10,
-/// taken in turn in one process so drift hits all three alike.
+/// taken in turn in one process (the order rotating each round) so drift hits all three alike.
+/// The other tests of this binary run beside it on two cores, so a measurement that load spoils
+/// is taken again, up to five times: the differences this guards against (twice the cost, or
+/// none at all) show in every one.
 #[test]
 fn unknown_user_wrong_password_and_locked_account_take_the_same_time() {
     let env = Env::new();
-    // Four wrong passwords each, so none of these users locks during the measurement.
+    // Four wrong passwords each at most, so none of these users locks during a measurement.
     let wrong_users = ["w1", "w2", "w3"];
     for name in wrong_users {
         env.user(name, Role::SalesRep);
@@ -88,27 +91,44 @@ fn unknown_user_wrong_password_and_locked_account_take_the_same_time() {
         assert!(matches!(err, Error::BadCredentials), "{err}");
         started.elapsed().as_secs_f64()
     };
-    let (mut unknown, mut wrong, mut locked) = (Vec::new(), Vec::new(), Vec::new());
-    for round in 0..10 {
-        unknown.push(time(&format!("nobody{round}")));
-        wrong.push(time(wrong_users[round % 3]));
-        locked.push(time("locky"));
-    }
     let median = |mut v: Vec<f64>| {
         v.sort_by(f64::total_cmp);
         f64::midpoint(v[4], v[5])
     };
-    let (u, w, l) = (median(unknown), median(wrong), median(locked));
-    let (low, high) = (u.min(w).min(l), u.max(w).max(l));
-    println!(
-        "login medians: unknown {:.1} ms, wrong password {:.1} ms, locked {:.1} ms",
-        u * 1e3,
-        w * 1e3,
-        l * 1e3
-    );
-    assert!(
-        high <= low * 1.2,
-        "more than 20% apart: unknown {u:.4} s, wrong {w:.4} s, locked {l:.4} s"
+    let mut attempts = Vec::new();
+    for attempt in 0..5 {
+        let mut samples = [Vec::new(), Vec::new(), Vec::new()];
+        for round in 0..10 {
+            for k in 0..3 {
+                let which = (round + k) % 3;
+                let user = match which {
+                    0 => format!("nobody{attempt}x{round}"),
+                    1 => wrong_users[round % 3].to_string(),
+                    _ => "locky".to_string(),
+                };
+                samples[which].push(time(&user));
+            }
+        }
+        for name in wrong_users {
+            env.crm.login(name, crate::env::PASSWORD).unwrap();
+        }
+        let [u, w, l] = samples.map(median);
+        let (low, high) = (u.min(w).min(l), u.max(w).max(l));
+        println!(
+            "login medians, attempt {}: unknown {:.1} ms, wrong password {:.1} ms, locked {:.1} ms",
+            attempt + 1,
+            u * 1e3,
+            w * 1e3,
+            l * 1e3
+        );
+        if high <= low * 1.2 {
+            return;
+        }
+        attempts.push(format!("unknown {u:.4} s, wrong {w:.4} s, locked {l:.4} s"));
+    }
+    panic!(
+        "more than 20% apart in every attempt: {}",
+        attempts.join("; ")
     );
 }
 
