@@ -57,21 +57,3 @@ pub(crate) fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
         .parse()
         .map_err(|_| format!("'{text}' is not a date like 2025-04-30"))
 }
-
-/// A time as `2025-04-30T10:00:00Z`, a date (taken as 09:00 UTC), or `now`.
-pub(crate) fn parse_time(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
-    let t = text.trim();
-    if t.eq_ignore_ascii_case("now") {
-        return Ok(chrono::Utc::now());
-    }
-    if let Ok(at) = chrono::DateTime::parse_from_rfc3339(t) {
-        return Ok(at.with_timezone(&chrono::Utc));
-    }
-    parse_date(t)
-        .ok()
-        .and_then(|d| d.and_hms_opt(9, 0, 0))
-        .map(|d| d.and_utc())
-        .ok_or_else(|| {
-            format!("'{text}' is not a time like 2025-04-30T10:00:00Z, a date, or 'now'")
-        })
-}

@@ -40,6 +40,7 @@ pub use model::{
     Temperature, Ticket, TicketId, TicketPatch, TicketPriority, TicketQuery, TicketStatus, User,
     UserId, UserPatch, ViewKind, parse_amount,
 };
+pub use rules::when::{NotATime, When, start_of_day};
 pub use seed::{DEMO_PASSWORD, DemoReport};
 pub use service::{
     ActivityQuery, BackupMade, BulkCount, CampaignFigures, Check, CheckStatus, Checkup,

@@ -11,3 +11,4 @@ pub(crate) mod round_robin;
 pub(crate) mod scoring;
 pub(crate) mod search_query;
 pub(crate) mod validate;
+pub(crate) mod when;

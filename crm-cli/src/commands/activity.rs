@@ -2,9 +2,8 @@
 
 use anyhow::Result;
 use chrono::{DateTime, Utc};
-use crm_core::{Activity, ActivityQuery, RecordRef};
+use crm_core::{Activity, ActivityQuery, RecordRef, When};
 
-use crate::cli::parse_time;
 use crate::context::Context;
 use crate::output::{Record, opt, time};
 
@@ -32,16 +31,22 @@ pub(crate) struct Filters {
     #[arg(long)]
     entity: Option<RecordRef>,
     /// Only rows from this time on (a time or a date)
-    #[arg(long, value_parser = parse_time)]
-    since: Option<DateTime<Utc>>,
+    #[arg(long)]
+    since: Option<When>,
 }
 
 impl Filters {
-    pub(crate) fn query(self, limit: u32, before: Option<i64>) -> ActivityQuery {
+    /// The query, with `--since` read against `now` (the service clock).
+    pub(crate) fn query(
+        self,
+        limit: u32,
+        before: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> ActivityQuery {
         ActivityQuery {
             user: self.user,
             record: self.entity,
-            since: self.since,
+            since: self.since.map(|w| w.at(now)),
             limit,
             before,
         }
@@ -83,6 +88,6 @@ impl Record for Activity {
 
 pub(crate) fn run(ctx: &Context, args: Args) -> Result<()> {
     let actor = ctx.actor()?;
-    let query = args.filters.query(args.limit, args.before);
+    let query = args.filters.query(args.limit, args.before, ctx.crm.now());
     ctx.out.list(&ctx.crm.activity(&actor, &query)?)
 }

@@ -394,7 +394,8 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
         }
         Command::Activity { filters, target } => {
             let rows = stream(&target, |before| {
-                let items = crm.activity(&actor, &filters.clone().query(PAGE, before))?;
+                let items =
+                    crm.activity(&actor, &filters.clone().query(PAGE, before, crm.now()))?;
                 let next = (items.len() == PAGE as usize)
                     .then(|| items.last().map(|a| a.id))
                     .flatten();

@@ -5,10 +5,10 @@ use chrono::{DateTime, Utc};
 use clap::Subcommand;
 use crm_core::{
     Actor, Bant, EntityKind, Lead, LeadId, LeadPatch, LeadQuery, LeadSort, LeadSource, LeadStage,
-    NewLead, ScorePart, Temperature,
+    NewLead, ScorePart, Temperature, When,
 };
 
-use crate::cli::{OutputFormat, parse_time};
+use crate::cli::OutputFormat;
 use crate::context::Context;
 use crate::ids::read_ids;
 use crate::output::{Record, confirm, hint, opt, time};
@@ -348,12 +348,12 @@ pub(crate) struct EditArgs {
     reason: Option<String>,
     #[arg(long)]
     notes: Option<String>,
-    /// When the lead was last contacted: a time, a date, or 'now'
-    #[arg(long, value_parser = parse_time)]
-    last_contacted: Option<DateTime<Utc>>,
-    /// When to act next: a time, a date, or 'now'
-    #[arg(long, value_parser = parse_time)]
-    next_action: Option<DateTime<Utc>>,
+    /// When the lead was last contacted: a time, a date (09:00 UTC), 'now' or 'today'
+    #[arg(long)]
+    last_contacted: Option<When>,
+    /// When to act next: a time, a date (09:00 UTC), 'now', 'today' or 'tomorrow'
+    #[arg(long)]
+    next_action: Option<When>,
     /// BANT budget: true or false
     #[arg(long)]
     budget: Option<bool>,
@@ -540,7 +540,7 @@ fn new_lead(a: AddArgs) -> NewLead {
 /// One lead (shown after), or every lead of `--ids` in one transaction (counted after).
 fn edit(ctx: &Context, actor: &Actor, args: EditArgs) -> Result<()> {
     let (id, ids, owner) = (args.id, args.ids.clone(), args.owner.clone());
-    let patch = patch(args);
+    let patch = patch(args, ctx.crm.now());
     match (id, ids) {
         (Some(id), _) if owner.is_none() => ctx.out.show(&ctx.crm.edit_lead(actor, id, &patch)?),
         (Some(id), _) => {
@@ -562,7 +562,7 @@ fn edit(ctx: &Context, actor: &Actor, args: EditArgs) -> Result<()> {
     }
 }
 
-fn patch(a: EditArgs) -> LeadPatch {
+fn patch(a: EditArgs, now: DateTime<Utc>) -> LeadPatch {
     LeadPatch {
         first_name: a.first_name,
         last_name: a.last_name,
@@ -582,8 +582,8 @@ fn patch(a: EditArgs) -> LeadPatch {
         score: a.score,
         status_reason: a.reason,
         notes: a.notes,
-        last_contacted_at: a.last_contacted.map(Some),
-        next_action_at: a.next_action.map(Some),
+        last_contacted_at: a.last_contacted.map(|w| Some(w.at(now))),
+        next_action_at: a.next_action.map(|w| Some(w.at(now))),
         bant_budget: a.budget,
         bant_authority: a.authority,
         bant_need: a.need,

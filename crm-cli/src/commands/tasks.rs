@@ -1,13 +1,12 @@
 //! `crm tasks ...`: follow-up work assigned to people.
 
 use anyhow::Result;
-use chrono::{DateTime, Utc};
 use clap::Subcommand;
 use crm_core::{
-    Actor, EntityKind, NewTask, RecordRef, Task, TaskId, TaskKind, TaskPatch, TaskQuery, TaskStatus,
+    Actor, EntityKind, NewTask, RecordRef, Task, TaskId, TaskKind, TaskPatch, TaskQuery,
+    TaskStatus, When,
 };
 
-use crate::cli::parse_time;
 use crate::context::Context;
 use crate::ids::read_ids;
 use crate::output::{Record, confirm, hint, opt, time};
@@ -25,8 +24,8 @@ pub(crate) enum Command {
         #[arg(long)]
         kind: Option<TaskKind>,
         /// A time, a date (09:00 UTC), 'now', 'today' or 'tomorrow'
-        #[arg(long, value_parser = due)]
-        due: Option<DateTime<Utc>>,
+        #[arg(long)]
+        due: Option<When>,
         /// Username to assign it to (default: you)
         #[arg(long)]
         to: Option<String>,
@@ -59,8 +58,9 @@ pub(crate) enum Command {
         title: Option<String>,
         #[arg(long)]
         kind: Option<TaskKind>,
-        #[arg(long, value_parser = due)]
-        due: Option<DateTime<Utc>>,
+        /// A time, a date (09:00 UTC), 'now', 'today' or 'tomorrow'
+        #[arg(long)]
+        due: Option<When>,
         #[arg(long)]
         to: Option<String>,
     },
@@ -91,21 +91,6 @@ pub(crate) struct StatusArgs {
     /// `crm tasks list --output ids` writes it)
     #[arg(long, value_name = "FILE", conflicts_with = "id")]
     ids: Option<String>,
-}
-
-/// Due times as people write them: adds `today` and `tomorrow` (09:00 UTC) to `parse_time`.
-fn due(text: &str) -> Result<DateTime<Utc>, String> {
-    let day = |offset: i64| {
-        let date = Utc::now().date_naive() + chrono::Duration::days(offset);
-        date.and_hms_opt(9, 0, 0)
-            .map(|d| d.and_utc())
-            .ok_or_else(|| "bad date".to_string())
-    };
-    match text.trim().to_lowercase().as_str() {
-        "today" => day(0),
-        "tomorrow" => day(1),
-        _ => parse_time(text),
-    }
 }
 
 /// What `list` and `export` select.
@@ -217,7 +202,7 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
             &NewTask {
                 title,
                 kind,
-                due_at: due,
+                due_at: due.map(|w| w.at(ctx.crm.now())),
                 assignee: to,
                 link: about,
             },
@@ -246,7 +231,7 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
             let patch = TaskPatch {
                 title,
                 kind,
-                due_at: due.map(Some),
+                due_at: due.map(|w| Some(w.at(ctx.crm.now()))),
                 assignee: to,
             };
             ctx.out.show(&ctx.crm.edit_task(&actor, id, &patch)?)

@@ -66,3 +66,22 @@ fn a_release_build_ignores_crm_now_and_a_test_build_honours_it() {
         "the release wrote an audit row dated {oldest}"
     );
 }
+
+/// Issue 20: "tomorrow" and "now" were read from the machine's clock in the CLI while every
+/// service used the pinned one; now one rule in crm-core reads them against the service clock.
+#[test]
+fn times_typed_in_the_cli_are_read_against_the_service_clock() {
+    let env = crate::env::TestEnv::with_admin();
+    let task = env.json(&["tasks", "add", "Call back", "--due", "tomorrow"]);
+    assert_eq!(task["due_at"], "2026-03-02T09:00:00Z", "{task}");
+    let task = env.json(&["tasks", "add", "Right now", "--due", "now"]);
+    assert_eq!(task["due_at"], "2026-03-01T09:00:00Z", "{task}");
+    // A usage error: exit 2, with the forms a time may take.
+    let out = env
+        .crm(&["tasks", "add", "Later", "--due", "soon"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("'soon' is not a time like"), "{err}");
+}

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use chrono::{Duration, NaiveTime};
+use chrono::Duration;
 use serde::Serialize;
 
 use super::{Crm, user_named};
@@ -392,9 +392,7 @@ impl Crm {
                     }
                     // Follow-ups fall due at 09:00 UTC on their day.
                     let day = start.date_naive() + Duration::days(i64::from(step.day));
-                    let due = day
-                        .and_time(NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default())
-                        .and_utc();
+                    let due = crate::rules::when::start_of_day(day);
                     let due = if step.day == 0 { start.max(due) } else { due };
                     first_due.get_or_insert(due);
                     let title = format!(

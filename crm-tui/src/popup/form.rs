@@ -2,12 +2,13 @@
 //! numbers, dates) and shows every problem beside its field; the service checks the rest and its
 //! error lands beside the field it names. Nothing is saved until the service accepts the whole.
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::NaiveDate;
 use crm_core::{
     Campaign, CampaignId, CampaignPatch, Channel, Company, CompanyId, CompanyPatch, CompanySize,
     Contact, ContactId, ContactPatch, Currency, Deal, DealId, DealPatch, EntityKind, Lead, LeadId,
     LeadPatch, LeadSource, NewCampaign, NewContact, NewDeal, NewLead, NewTask, NewTicket, Priority,
     RecordRef, Task, TaskId, TaskKind, TaskPatch, Ticket, TicketId, TicketPatch, TicketPriority,
+    When,
 };
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -758,7 +759,7 @@ impl Form {
             &TaskPatch {
                 title: self.changed("title"),
                 kind: self.changed("kind").and_then(|s| s.parse().ok()),
-                due_at: self.changed("due").map(|s| due(&s)),
+                due_at: self.changed("due").map(|s| due(&s, ctx)),
                 assignee: self.changed("assignee"),
             },
         )?;
@@ -817,7 +818,7 @@ impl Form {
             &NewTask {
                 title: self.get("title").unwrap_or_default(),
                 kind: self.get("kind").and_then(|s| s.parse().ok()),
-                due_at: self.get("due").and_then(|s| due(&s)),
+                due_at: self.get("due").and_then(|s| due(&s, ctx)),
                 assignee: self.get("assignee"),
                 link: self.get("about").and_then(|s| s.parse().ok()),
             },
@@ -1113,9 +1114,7 @@ fn local_problem(key: &str, value: &str) -> Option<String> {
         "start date" | "end date" | "expected close" => date(value)
             .is_none()
             .then(|| format!("'{value}' is not a date like 2026-04-30")),
-        "due" => due(value)
-            .is_none()
-            .then(|| format!("'{value}' is not a date like 2026-04-30 or 2026-04-30 14:00")),
+        "due" => value.parse::<When>().err().map(|e| e.to_string()),
         "budget" | "expected spend" | "amount" => {
             crm_core::parse_amount(key, value).err().map(|e| match e {
                 crm_core::Error::Invalid { reason, .. } => reason,
@@ -1132,16 +1131,10 @@ fn date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
 }
 
-/// A due time: a date (09:00 UTC) or a date and a time, both UTC.
-fn due(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
-    let text = text.trim();
-    if let Ok(at) = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M") {
-        return Some(at.and_utc());
-    }
-    date(text).map(|d| {
-        d.and_time(NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default())
-            .and_utc()
-    })
+/// A due time as typed, read by crm-core's one rule for times ([`When`]), with "now" from the
+/// service clock.
+fn due(text: &str, ctx: &Ctx<'_>) -> Option<chrono::DateTime<chrono::Utc>> {
+    text.parse::<When>().ok().map(|w| w.at(ctx.crm.now()))
 }
 
 fn tags(text: Option<String>) -> Vec<String> {
@@ -1205,15 +1198,11 @@ mod tests {
     }
 
     #[test]
-    fn due_times_read_dates_and_times() {
-        assert_eq!(
-            due("2026-04-30").unwrap().to_rfc3339(),
-            "2026-04-30T09:00:00+00:00"
-        );
-        assert_eq!(
-            due("2026-04-30 14:30").unwrap().to_rfc3339(),
-            "2026-04-30T14:30:00+00:00"
-        );
-        assert!(due("tomorrow").is_none());
+    fn due_times_follow_the_cores_rule_for_times() {
+        for typed in ["2026-04-30", "2026-04-30 14:30", "tomorrow", "today", "now"] {
+            assert_eq!(local_problem("due", typed), None, "{typed}");
+        }
+        let problem = local_problem("due", "soon").unwrap();
+        assert!(problem.contains("is not a time like"), "{problem}");
     }
 }
