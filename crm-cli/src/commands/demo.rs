@@ -2,14 +2,17 @@
 
 use std::io::IsTerminal;
 
+use std::fmt::Write as _;
 use std::io::Write as _;
 
 use anyhow::{Context as _, Result};
 use crm_core::{DEMO_PASSWORD, VolumeObserver};
 use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
 
 use crate::cli::GlobalArgs;
 use crate::context::{Context, db_path};
+use crate::output::Output;
 use crate::output::hint;
 
 #[derive(Debug, clap::Args)]
@@ -34,6 +37,27 @@ pub(crate) struct Args {
     leads_csv: Option<std::path::PathBuf>,
 }
 
+/// What `crm demo` made, for `--output json`; the same as sentences otherwise.
+#[derive(Serialize)]
+struct Made {
+    database: String,
+    /// Users created now (none on a rerun), all with `password`.
+    users: Vec<DemoUser>,
+    password: &'static str,
+    contacts: usize,
+    campaigns: usize,
+    leads: usize,
+    /// What `--scale` added.
+    volume: Option<crm_core::VolumeReport>,
+    seconds: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct DemoUser {
+    username: String,
+    role: crm_core::Role,
+}
+
 pub(crate) fn run(global: &GlobalArgs, args: &Args) -> Result<()> {
     if let (Some(file), Some(scale)) = (&args.leads_csv, args.scale) {
         let mut out = std::io::BufWriter::new(
@@ -42,42 +66,61 @@ pub(crate) fn run(global: &GlobalArgs, args: &Args) -> Result<()> {
         );
         std::io::copy(&mut crm_core::VolumeLeads::new(scale), &mut out)?;
         out.flush()?;
-        println!("Wrote {scale} generated leads to {}.", file.display());
-        return Ok(());
+        return Output::new(global.output).done(
+            &serde_json::json!({ "file": file, "leads": scale }),
+            &format!("Wrote {scale} generated leads to {}.", file.display()),
+        );
     }
     let path = db_path(global, "demo.db")?;
     let ctx = Context::open_at(global, path)?;
     let report = ctx.crm.load_demo(true)?;
     let db = ctx.db_path.display().to_string();
-    if report.users_created.is_empty() {
-        println!("Demo database {db} is ready (already seeded; nothing added).");
+    let mut made = Made {
+        database: db.clone(),
+        users: report
+            .users_created
+            .iter()
+            .map(|(username, role)| DemoUser {
+                username: username.clone(),
+                role: *role,
+            })
+            .collect(),
+        password: DEMO_PASSWORD,
+        contacts: report.contacts_created,
+        campaigns: report.campaigns_created,
+        leads: report.leads_created,
+        volume: None,
+        seconds: None,
+    };
+    let mut text = if made.users.is_empty() {
+        format!("Demo database {db} is ready (already seeded; nothing added).\n")
     } else {
-        println!(
-            "Demo database {db} created with {} contacts, {} campaigns and {} leads.",
-            report.contacts_created, report.campaigns_created, report.leads_created
+        let mut text = format!(
+            "Demo database {db} created with {} contacts, {} campaigns and {} leads.\n\
+             Demo users, all with the password '{DEMO_PASSWORD}':\n",
+            made.contacts, made.campaigns, made.leads
         );
-        println!("Demo users, all with the password '{DEMO_PASSWORD}':");
-        for (username, role) in &report.users_created {
-            println!("  {username:<8} {role}");
+        for user in &made.users {
+            let _ = writeln!(text, "  {:<8} {}", user.username, user.role);
         }
-    }
+        text
+    };
     if let (Some(scale), Some(admin)) = (args.scale, &report.admin) {
         let mut bar = Bars::new();
         let started = std::time::Instant::now();
         let added = ctx.crm.generate_volume(admin, scale, &mut bar)?;
         bar.finish();
-        println!(
-            "Added {} leads, {} contacts, {} deals, {} tickets, {} tasks and {} notes in {:.1} s.",
-            added.leads,
-            added.contacts,
-            added.deals,
-            added.tickets,
-            added.tasks,
-            added.notes,
-            started.elapsed().as_secs_f64()
+        let seconds = started.elapsed().as_secs_f64();
+        let _ = writeln!(
+            text,
+            "Added {} leads, {} contacts, {} deals, {} tickets, {} tasks and {} notes in {seconds:.1} s.",
+            added.leads, added.contacts, added.deals, added.tickets, added.tasks, added.notes,
         );
+        made.volume = Some(added);
+        made.seconds = Some(seconds);
     }
-    println!("Log in with: crm --db {db} login asha");
+    let _ = write!(text, "Log in with: crm --db {db} login asha");
+    ctx.out.done(&made, &text)?;
     if args.no_tui {
         return Ok(());
     }

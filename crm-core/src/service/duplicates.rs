@@ -128,7 +128,12 @@ pub(crate) fn existing(
     let table = match kind {
         EntityKind::Contact => "contacts",
         EntityKind::Lead => "leads",
-        other => unreachable!("no duplicate check for {other}"),
+        other => {
+            return Err(Error::invalid(
+                "kind",
+                format!("{other}s have no email or phone to match; use contact or lead"),
+            ));
+        }
     };
     let email = email.map(normalise::email);
     let phone = phone.map(normalise::phone);

@@ -7,7 +7,7 @@ use rusqlite::{Connection, OpenFlags};
 
 use super::{Store, configure, create_private, migrations};
 use crate::error::DbError;
-use crate::{EntityKind, Error, Result};
+use crate::{Error, Result};
 
 /// What a health check found in one database file. Every field is a count or a list of
 /// SQLite's own messages; `service::maintenance` turns them into a report.
@@ -158,16 +158,8 @@ fn deeper_checks(conn: &Connection, integrity: &[String], schema_version: i64) -
                 "s.rowid / 4".to_string(),
             )
         };
-        let tables = super::search::KINDS.map(|kind| {
-            let table = match kind {
-                EntityKind::Contact => "contacts",
-                EntityKind::Lead => "leads",
-                EntityKind::Deal => "deals",
-                EntityKind::Ticket => "tickets",
-                other => unreachable!("{other} records are not in the search index"),
-            };
-            (table, super::search::kind_number(kind))
-        });
+        let tables: [(&str, i64); 4] =
+            std::array::from_fn(|i| (super::search::KIND_TABLES[i], super::search::kind_number(i)));
         let missing = tables.map(|(table, k)| {
             format!(
                 "(SELECT count(*) FROM {table} x WHERE NOT EXISTS

@@ -48,17 +48,16 @@ struct Plan {
     titled: [bool; 4],
 }
 
-/// The `k` of a kind's rowids.
-pub(super) fn kind_number(kind: EntityKind) -> i64 {
-    KINDS
-        .iter()
-        .zip(1..)
-        .find_map(|(&k, n)| (k == kind).then_some(n))
-        .unwrap_or_else(|| unreachable!("{kind} records are not in the search index"))
+/// The table of each searched kind, in the order of [`KINDS`].
+pub(super) const KIND_TABLES: [&str; 4] = ["contacts", "leads", "deals", "tickets"];
+
+/// The `k` of the rowids of the kind at `index` in [`KINDS`].
+pub(super) fn kind_number(index: usize) -> i64 {
+    i64::try_from(index).unwrap_or(i64::MAX - 1) + 1
 }
 
-fn range_of(kind: EntityKind) -> (i64, i64) {
-    let k = kind_number(kind);
+/// The rowids of the kind whose `k` this is.
+fn range_of(k: i64) -> (i64, i64) {
     (k << KIND_SHIFT, ((k + 1) << KIND_SHIFT) - 1)
 }
 
@@ -92,7 +91,7 @@ impl Tx<'_> {
             if !kinds.is_empty() && !kinds.contains(&kind) {
                 continue;
             }
-            let (lo, hi) = range_of(kind);
+            let (lo, hi) = range_of(kind_number(n));
             // Every match first; only when there are more than `per_kind` may older title
             // matches have been left out, and a second pass reads the newest of those, unless
             // no title of this kind holds the words.
@@ -178,5 +177,21 @@ impl Tx<'_> {
             query: parts.join(" AND "),
             titled,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The kinds, their tables and their rowid numbers are three lists kept in one order.
+    #[test]
+    fn each_kind_has_its_own_table_and_rowid_range() {
+        for (i, kind) in KINDS.iter().enumerate() {
+            assert_eq!(KIND_TABLES[i], format!("{kind}s"));
+            assert_eq!(kind_number(i), i64::try_from(i).unwrap() + 1);
+        }
+        let ranges: Vec<_> = (0..KINDS.len()).map(|i| range_of(kind_number(i))).collect();
+        assert!(ranges.windows(2).all(|w| w[0].1 < w[1].0), "{ranges:?}");
     }
 }

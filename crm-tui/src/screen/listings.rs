@@ -226,12 +226,12 @@ impl Listing for Leads {
         FilterDef {
             key: "f",
             label: "stage",
-            options: &["New", "Contacted", "Qualified", "Lost", "Converted"],
+            options: crm_core::LeadStage::NAMES,
         },
         FilterDef {
             key: "h",
             label: "heat",
-            options: &["Hot", "Warm", "Cold"],
+            options: crm_core::Temperature::NAMES,
         },
         FilterDef {
             key: "m",
@@ -333,7 +333,7 @@ impl Listing for Campaigns {
     const FILTERS: &'static [FilterDef] = &[FilterDef {
         key: "f",
         label: "status",
-        options: &["Planned", "Active", "Paused", "Completed"],
+        options: crm_core::CampaignStatus::NAMES,
     }];
     const KEYS: &'static [(&'static str, &'static str)] = &[("a", "add"), ("e", "edit")];
 
@@ -432,7 +432,7 @@ impl Listing for Tickets {
         FilterDef {
             key: "f",
             label: "status",
-            options: &["Open", "In Progress", "Resolved"],
+            options: crm_core::TicketStatus::NAMES,
         },
         FilterDef {
             key: "p",
