@@ -539,20 +539,16 @@ fn new_lead(a: AddArgs) -> NewLead {
 
 /// One lead (shown after), or every lead of `--ids` in one transaction (counted after).
 fn edit(ctx: &Context, actor: &Actor, args: EditArgs) -> Result<()> {
-    let (id, ids, owner) = (args.id, args.ids.clone(), args.owner.clone());
+    let (id, ids) = (args.id, args.ids.clone());
     let patch = patch(args, ctx.crm.now());
     match (id, ids) {
-        (Some(id), _) if owner.is_none() => ctx.out.show(&ctx.crm.edit_lead(actor, id, &patch)?),
-        (Some(id), _) => {
-            ctx.crm.edit_leads(actor, &[id], &patch, owner.as_deref())?;
-            ctx.out.show(&ctx.crm.lead(actor, id)?)
-        }
+        (Some(id), _) => ctx.out.show(&ctx.crm.edit_lead(actor, id, &patch)?),
         (None, Some(source)) => {
             let ids: Vec<LeadId> = read_ids(&source, EntityKind::Lead)?
                 .into_iter()
                 .map(LeadId)
                 .collect();
-            let changed = ctx.crm.edit_leads(actor, &ids, &patch, owner.as_deref())?;
+            let changed = ctx.crm.edit_leads(actor, &ids, &patch)?;
             ctx.out.done(
                 &serde_json::json!({ "changed": changed }),
                 &format!("{changed} lead(s) changed"),
@@ -592,6 +588,7 @@ fn patch(a: EditArgs, now: DateTime<Utc>) -> LeadPatch {
         consent_email: a.consent_email,
         consent_gdpr: a.consent_gdpr,
         consent_ccpa: a.consent_ccpa,
+        owner: a.owner,
     }
 }
 

@@ -223,6 +223,8 @@ pub(crate) fn lead_patch(c: &Cells<'_>) -> Result<LeadPatch> {
         consent_email: c.flag("consent_email")?,
         consent_gdpr: c.flag("consent_gdpr")?,
         consent_ccpa: c.flag("consent_ccpa")?,
+        // An update-import changes a lead's fields; handing leads to others stays `assign`'s.
+        owner: None,
     })
 }
 

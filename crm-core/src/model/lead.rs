@@ -171,6 +171,9 @@ pub struct LeadPatch {
     pub consent_email: Option<bool>,
     pub consent_gdpr: Option<bool>,
     pub consent_ccpa: Option<bool>,
+    /// Give the lead to this user (distribution work: admins, managers and marketers), in the
+    /// same transaction as the other changes.
+    pub owner: Option<String>,
 }
 
 fixed_set! {

@@ -194,9 +194,14 @@ impl Crm {
 
     /// Changes a lead. Marking it Lost cancels its open drip tasks (the stop rule).
     pub fn edit_lead(&self, actor: &Actor, id: LeadId, patch: &LeadPatch) -> Result<Lead> {
+        if patch.owner.is_some() {
+            actor.require_lead_assign()?;
+        }
         let now = self.now_text();
         self.store.write(|tx| {
+            let owner = new_owner(tx, patch)?;
             update_lead(tx, actor, id, patch, &now)?;
+            reassign(tx, actor, id, owner.as_ref(), &now)?;
             tx.lead(id)?.ok_or_else(|| Error::not_found("lead", id))
         })
     }
@@ -291,36 +296,22 @@ impl Crm {
         })
     }
 
-    /// One change to many leads, in one transaction: the patch as `edit_lead` applies it and,
-    /// with `owner`, the assignment as `assign_lead` makes it. One lead the actor may not
-    /// change, or one bad value, and nothing changes; the error names the lead. A repeated id
-    /// counts once. Returns how many leads were changed.
-    pub fn edit_leads(
-        &self,
-        actor: &Actor,
-        ids: &[LeadId],
-        patch: &LeadPatch,
-        owner: Option<&str>,
-    ) -> Result<usize> {
-        if owner.is_some() {
+    /// One change to many leads, in one transaction: the patch as `edit_lead` applies it, its
+    /// owner included. One lead the actor may not change, or one bad value, and nothing
+    /// changes; the error names the lead. A repeated id counts once. Returns how many leads
+    /// were changed.
+    pub fn edit_leads(&self, actor: &Actor, ids: &[LeadId], patch: &LeadPatch) -> Result<usize> {
+        if patch.owner.is_some() {
             actor.require_lead_assign()?;
         }
         let ids = super::distinct(ids);
         let now = self.now_text();
         self.store.write(|tx| {
-            let owner = owner
-                .map(|name| active_owner(tx, "owner", name))
-                .transpose()?;
+            let owner = new_owner(tx, patch)?;
             for &id in &ids {
                 let one = || -> Result<()> {
                     update_lead(tx, actor, id, patch, &now)?;
-                    if let Some((owner, name)) = &owner {
-                        let lead = workable(tx, actor, id, "assign")?;
-                        if lead.owner_id != Some(*owner) {
-                            give_lead(tx, actor, &lead, *owner, name, &now)?;
-                        }
-                    }
-                    Ok(())
+                    reassign(tx, actor, id, owner.as_ref(), &now)
                 };
                 one().map_err(|err| match err {
                     Error::Invalid { field, reason } => {
@@ -784,6 +775,32 @@ pub(crate) fn insert_checked_lead(
         now,
     )?;
     Ok(id)
+}
+
+/// The active user a patch gives its leads to, with their name.
+fn new_owner(tx: &Tx<'_>, patch: &LeadPatch) -> Result<Option<(crate::UserId, String)>> {
+    patch
+        .owner
+        .as_deref()
+        .map(|name| active_owner(tx, "owner", name))
+        .transpose()
+}
+
+/// Gives the lead to `owner` as `assign_lead` would, unless it is theirs already.
+fn reassign(
+    tx: &Tx<'_>,
+    actor: &Actor,
+    id: LeadId,
+    owner: Option<&(crate::UserId, String)>,
+    now: &str,
+) -> Result<()> {
+    if let Some((owner, name)) = owner {
+        let lead = workable(tx, actor, id, "assign")?;
+        if lead.owner_id != Some(*owner) {
+            give_lead(tx, actor, &lead, *owner, name, now)?;
+        }
+    }
+    Ok(())
 }
 
 /// The body of `edit_lead` inside a caller's transaction.

@@ -443,7 +443,6 @@ fn perform(
                 notes: Some("changed".into()),
                 ..LeadPatch::default()
             },
-            None,
         )),
         (EntityKind::Lead, "score") => classify(crm.set_lead_score(actor, lead, 77)),
         (EntityKind::Lead, "assign") => classify(crm.assign_lead(actor, lead, "asha")),

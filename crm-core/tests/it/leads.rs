@@ -604,3 +604,39 @@ fn reassign_hands_every_open_lead_of_a_rep_to_another_in_one_go() {
     );
     assert_eq!(assigned, 2);
 }
+
+/// Issue 20: the TUI saved "edit lead + reassign" as two transactions, so a refused
+/// reassignment left the edit behind. The owner is part of the patch: one call, all or nothing.
+#[test]
+fn an_edit_with_a_new_owner_is_one_transaction() {
+    let env = Env::new();
+    let asha = env.user("asha", Role::SalesRep);
+    env.user("ravi", Role::SalesRep);
+    let meera = env.user("meera", Role::Manager);
+    let lead = env
+        .crm
+        .add_lead(
+            &asha,
+            &NewLead {
+                first_name: "Kavya".into(),
+                ..NewLead::default()
+            },
+        )
+        .unwrap();
+    let patch = LeadPatch {
+        notes: Some("met at the fair".into()),
+        owner: Some("ravi".into()),
+        ..LeadPatch::default()
+    };
+    let before = env.dump();
+    let err = env.crm.edit_lead(&asha, lead.id, &patch).unwrap_err();
+    assert!(matches!(err, Error::Forbidden(_)), "{err}");
+    assert_eq!(
+        env.dump(),
+        before,
+        "the notes did not stay without the assignment"
+    );
+    let edited = env.crm.edit_lead(&meera, lead.id, &patch).unwrap();
+    assert_eq!(edited.notes.as_deref(), Some("met at the fair"));
+    assert_eq!(edited.owner.as_deref(), Some("ravi"));
+}

@@ -630,12 +630,11 @@ impl Form {
                 source: self.changed("source").and_then(|s| s.parse().ok()),
                 score: self.changed("score").and_then(|s| s.parse().ok()),
                 notes: self.changed("notes"),
+                // One transaction with the edit: a refused assignment keeps the edit out too.
+                owner: self.changed("owner").filter(|o| !o.is_empty()),
                 ..LeadPatch::default()
             },
         )?;
-        if let Some(owner) = self.changed("owner").filter(|o| !o.is_empty()) {
-            crm.assign_lead(actor, id, &owner)?;
-        }
         Ok((
             format!("Lead {} saved", l.id),
             RecordRef::new(EntityKind::Lead, l.id.0),
