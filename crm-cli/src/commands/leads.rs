@@ -224,9 +224,10 @@ impl ListArgs {
                     "invalid view: --view {name} brings its own filters and sort; drop the other flags or save a new view with --save"
                 );
             }
-            let mut query = ctx.crm.lead_view(actor, name)?;
-            query.after = self.after;
-            return Ok(query);
+            return Ok(ctx
+                .crm
+                .lead_view(actor, name)?
+                .paged(self.limit, self.after, None));
         }
         if let Some(name) = &self.save {
             ctx.crm.save_lead_view(actor, name, &typed)?;

@@ -136,6 +136,22 @@ pub struct ContactQuery {
     pub after: Option<ContactId>,
 }
 
+impl ContactQuery {
+    /// This query (a saved view's, say) for one page: see [`LeadQuery::paged`](crate::LeadQuery::paged).
+    #[must_use]
+    pub fn paged(
+        mut self,
+        limit: u32,
+        after: Option<ContactId>,
+        search: Option<String>,
+    ) -> ContactQuery {
+        self.limit = limit;
+        self.after = after;
+        self.search = search.or(self.search);
+        self
+    }
+}
+
 impl Default for ContactQuery {
     fn default() -> Self {
         ContactQuery {

@@ -214,6 +214,19 @@ pub struct LeadQuery {
     pub after: Option<LeadId>,
 }
 
+impl LeadQuery {
+    /// This query (a saved view's, say) for one page: the page's size and cursor, and a search
+    /// typed on top of the view narrowing it further (the view's own search when none is typed).
+    /// The one rule by which the CLI and the TUI resolve a view.
+    #[must_use]
+    pub fn paged(mut self, limit: u32, after: Option<LeadId>, search: Option<String>) -> LeadQuery {
+        self.limit = limit;
+        self.after = after;
+        self.search = search.or(self.search);
+        self
+    }
+}
+
 impl Default for LeadQuery {
     fn default() -> Self {
         LeadQuery {
@@ -252,4 +265,28 @@ pub struct Conversion {
     pub deal_id: DealId,
     pub deal_title: String,
     pub cancelled_tasks: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A view keeps its filters and sort; a page brings its size and cursor, and a typed search
+    /// narrows it (the view's own search stays when nothing is typed).
+    #[test]
+    fn a_view_is_paged_by_one_rule() {
+        let view = LeadQuery {
+            stage: Some(LeadStage::Qualified),
+            sort: LeadSort::Score,
+            search: Some("pune".into()),
+            limit: 10,
+            ..LeadQuery::default()
+        };
+        let page = view.clone().paged(50, Some(LeadId(7)), None);
+        assert_eq!((page.limit, page.after), (50, Some(LeadId(7))));
+        assert_eq!((page.stage, page.sort), (view.stage, view.sort));
+        assert_eq!(page.search.as_deref(), Some("pune"));
+        let narrowed = view.paged(50, None, Some("asha".into()));
+        assert_eq!(narrowed.search.as_deref(), Some("asha"));
+    }
 }

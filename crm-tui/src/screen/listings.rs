@@ -59,10 +59,11 @@ impl Listing for Contacts {
 
     fn fetch(ctx: &Ctx<'_>, q: &ListQuery, after: Option<i64>) -> crm_core::Result<Page<Contact>> {
         if let Some(name) = &q.view {
-            let mut query = ctx.crm.contact_view(ctx.actor, name)?;
-            query.limit = PAGE;
-            query.after = after.map(crm_core::ContactId);
-            query.search = q.search().or(query.search);
+            let query = ctx.crm.contact_view(ctx.actor, name)?.paged(
+                PAGE,
+                after.map(crm_core::ContactId),
+                q.search(),
+            );
             return ctx.crm.list_contacts(ctx.actor, &query);
         }
         ctx.crm.list_contacts(
@@ -252,10 +253,10 @@ impl Listing for Leads {
 
     fn fetch(ctx: &Ctx<'_>, q: &ListQuery, after: Option<i64>) -> crm_core::Result<Page<Lead>> {
         if let Some(name) = &q.view {
-            let mut query = ctx.crm.lead_view(ctx.actor, name)?;
-            query.limit = PAGE;
-            query.after = after.map(LeadId);
-            query.search = q.search().or(query.search);
+            let query =
+                ctx.crm
+                    .lead_view(ctx.actor, name)?
+                    .paged(PAGE, after.map(LeadId), q.search());
             return ctx.crm.list_leads(ctx.actor, &query);
         }
         let stage: Option<LeadStage> = parsed(q.filter::<Self>(0));
