@@ -43,7 +43,7 @@ pub use model::{
 pub use rules::when::{NotATime, When, start_of_day};
 pub use seed::{DEMO_PASSWORD, DemoReport};
 pub use service::{
-    ActivityQuery, BackupMade, BulkCount, CampaignFigures, Check, CheckStatus, Checkup,
+    ActivityQuery, BackupMade, BulkCount, Calendar, CampaignFigures, Check, CheckStatus, Checkup,
     CompanyMerge, ConversionPlan, Crm, Dashboard, DealMove, DeletedContact, Durability, Erasure,
     LeadFigures, MarketingReport, MonthFigures, NurtureReport, NurturedLead, PersonalData,
     PipelineFigures, Restored, SalesReport, SearchHit, StageFigures, TicketReport, VolumeLeads,

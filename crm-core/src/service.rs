@@ -2,6 +2,7 @@
 //! rules, write, and record the activity row, or change nothing.
 
 mod activity;
+mod calendar;
 mod campaigns;
 mod companies;
 mod contacts;
@@ -34,6 +35,7 @@ use crate::store::{Store, Tx};
 use crate::{Error, Result, UserId};
 
 pub use activity::ActivityQuery;
+pub use calendar::Calendar;
 pub use companies::CompanyMerge;
 pub use contacts::DeletedContact;
 pub use dashboard::{Dashboard, LeadFigures, PipelineFigures};

@@ -283,55 +283,21 @@ fn vcards(
     sink.finish()
 }
 
-/// The tasks the filters pick as to-dos and, as events, the next follow-up of every lead the
-/// user may see (with --mine, of the leads they own).
+/// The tasks the filters pick as to-dos and the leads' next follow-ups as events
+/// (`Crm::calendar`), written to the target.
 fn calendar(
     ctx: &Context,
     actor: &crm_core::Actor,
     filters: &tasks::Filters,
     target: &Target,
 ) -> Result<u64> {
-    let mut tasks = Vec::new();
-    let mut after = None;
-    loop {
-        let page = ctx
-            .crm
-            .list_tasks(actor, &filters.clone().query(PAGE, after.map(TaskId)))?;
-        tasks.extend(page.items);
-        match page.next_after {
-            Some(next) => after = Some(next),
-            None => break,
-        }
-    }
-    let mut leads = Vec::new();
-    let mut query = crm_core::LeadQuery {
-        owner: filters.is_mine().then(|| actor.username().to_owned()),
-        sort: crm_core::LeadSort::NextAction,
-        limit: PAGE,
-        ..crm_core::LeadQuery::default()
-    };
-    loop {
-        let page = ctx.crm.list_leads(actor, &query)?;
-        let done = page.items.iter().any(|l| l.next_action_at.is_none());
-        leads.extend(
-            page.items
-                .into_iter()
-                .filter(|l| l.next_action_at.is_some()),
-        );
-        match page.next_after {
-            Some(next) if !done => query.after = Some(LeadId(next)),
-            _ => break,
-        }
-    }
+    let calendar = ctx
+        .crm
+        .calendar(actor, &filters.clone().query(PAGE, None))?;
     let mut sink = Sink::open(target)?;
-    let rows = (tasks.len() + leads.len()) as u64;
-    sink.write_text(&crm_core::interop::ical::calendar(
-        &tasks,
-        &leads,
-        ctx.crm.now(),
-    ))?;
+    sink.write_text(&calendar.text)?;
     sink.finish()?;
-    Ok(rows)
+    Ok(calendar.items as u64)
 }
 
 pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {

@@ -120,11 +120,6 @@ pub(crate) struct Filters {
 }
 
 impl Filters {
-    /// Whether only the user's own work was asked for.
-    pub(crate) fn is_mine(&self) -> bool {
-        self.mine
-    }
-
     pub(crate) fn query(self, limit: u32, after: Option<TaskId>) -> TaskQuery {
         TaskQuery {
             mine: self.mine,
