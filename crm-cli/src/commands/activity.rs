@@ -14,6 +14,7 @@ use crate::output::{Record, opt, time};
 pub(crate) struct Args {
     #[command(flatten)]
     filters: Filters,
+    /// How many rows to show (1-1000)
     #[arg(long, default_value_t = 50)]
     limit: u32,
     /// Only rows older than this activity id (the last id of the previous page)

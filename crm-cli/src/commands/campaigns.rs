@@ -34,7 +34,10 @@ pub(crate) enum Command {
     },
     /// Show a campaign (by id, code or name) with its computed metrics
     #[command(after_help = "Example:\n  crm campaigns show launch-sprint-2025")]
-    Show { campaign: String },
+    Show {
+        /// Campaign id, code or name
+        campaign: String,
+    },
     /// Change fields of a campaign; an empty value clears an optional field
     #[command(
         after_help = "Examples:\n  crm campaigns edit webinar-series-q2 --status Active\n  crm campaigns edit launch-sprint-2025 --budget 95,000 --team asha,ravi"
@@ -42,7 +45,10 @@ pub(crate) enum Command {
     Edit(Box<EditArgs>),
     /// Delete a campaign no lead or deal points to
     #[command(after_help = "Example:\n  crm campaigns delete old-promo")]
-    Delete { campaign: String },
+    Delete {
+        /// Campaign id, code or name
+        campaign: String,
+    },
     /// Record or list money spent on a campaign
     #[command(subcommand)]
     Spend(SpendCommand),
@@ -55,41 +61,54 @@ pub(crate) enum SpendCommand {
         after_help = "Example:\n  crm campaigns spend add launch-sprint-2025 40,000 --date 2025-04-02 --note 'Search ads'"
     )]
     Add {
+        /// Campaign id, code or name
         campaign: String,
         /// Amount in the campaign's currency, e.g. 40,000 or 1250.50
         amount: String,
         /// Day of the spend (default: today)
         #[arg(long, value_parser = parse_date)]
         date: Option<NaiveDate>,
+        /// What the spending was for
         #[arg(long)]
         note: Option<String>,
     },
     /// List a campaign's spend entries
     #[command(after_help = "Example:\n  crm campaigns spend list launch-sprint-2025")]
-    List { campaign: String },
+    List {
+        /// Campaign id, code or name
+        campaign: String,
+    },
 }
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct AddArgs {
+    /// The campaign's name
     name: String,
     /// Unique short code (default: made from the name)
     #[arg(long)]
     code: Option<String>,
+    /// A longer description
     #[arg(long)]
     description: Option<String>,
+    /// The business unit that runs it
     #[arg(long)]
     business_unit: Option<String>,
+    /// What it should achieve
     #[arg(long)]
     objective: Option<String>,
     /// Email, Paid Ads, Events, Webinar, Social, Referral or Other
     #[arg(long)]
     channel: Option<Channel>,
+    /// Who it is aimed at (the audience segment)
     #[arg(long)]
     audience: Option<String>,
+    /// The product line it promotes
     #[arg(long)]
     product_line: Option<String>,
+    /// First day, like 2026-04-01
     #[arg(long, value_parser = parse_date)]
     start: Option<NaiveDate>,
+    /// Last day, like 2026-04-30
     #[arg(long, value_parser = parse_date)]
     end: Option<NaiveDate>,
     /// ISO code (default INR)
@@ -98,8 +117,10 @@ pub(crate) struct AddArgs {
     /// e.g. 85,000
     #[arg(long)]
     budget: Option<String>,
+    /// What it is expected to cost, e.g. 1,50,000
     #[arg(long)]
     expected_spend: Option<String>,
+    /// How many leads it should bring
     #[arg(long)]
     planned_leads: Option<i64>,
     /// Username (default: you)
@@ -114,47 +135,67 @@ pub(crate) struct AddArgs {
     /// Low, Medium, High or Critical
     #[arg(long)]
     priority: Option<Priority>,
+    /// The compliance checklist, as text
     #[arg(long)]
     compliance: Option<String>,
+    /// Its id in an ad platform or another tool
     #[arg(long)]
     external_id: Option<String>,
+    /// UTM source tag (e.g. google)
     #[arg(long)]
     utm_source: Option<String>,
+    /// UTM medium tag (e.g. cpc)
     #[arg(long)]
     utm_medium: Option<String>,
+    /// UTM campaign tag
     #[arg(long)]
     utm_campaign: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct EditArgs {
+    /// Campaign id, code or name
     campaign: String,
+    /// A new name
     #[arg(long)]
     name: Option<String>,
+    /// A new code (slug)
     #[arg(long)]
     code: Option<String>,
+    /// A longer description
     #[arg(long)]
     description: Option<String>,
+    /// The business unit that runs it
     #[arg(long)]
     business_unit: Option<String>,
+    /// What it should achieve
     #[arg(long)]
     objective: Option<String>,
+    /// Email, Paid Ads, Events, Webinar, Social, Referral or Other
     #[arg(long)]
     channel: Option<Channel>,
+    /// Who it is aimed at (the audience segment)
     #[arg(long)]
     audience: Option<String>,
+    /// The product line it promotes
     #[arg(long)]
     product_line: Option<String>,
+    /// First day, like 2026-04-01
     #[arg(long, value_parser = parse_date)]
     start: Option<NaiveDate>,
+    /// Last day, like 2026-04-30
     #[arg(long, value_parser = parse_date)]
     end: Option<NaiveDate>,
+    /// ISO currency code, e.g. INR or USD
     #[arg(long)]
     currency: Option<Currency>,
+    /// Budget, e.g. 2,00,000
     #[arg(long)]
     budget: Option<String>,
+    /// What it is expected to cost, e.g. 1,50,000
     #[arg(long)]
     expected_spend: Option<String>,
+    /// How many leads it should bring
     #[arg(long)]
     planned_leads: Option<i64>,
     /// Username ('' for none)
@@ -163,18 +204,25 @@ pub(crate) struct EditArgs {
     /// Replaces the team: usernames, comma-separated
     #[arg(long)]
     team: Option<Vec<String>>,
+    /// Planned, Active, Paused or Completed
     #[arg(long)]
     status: Option<CampaignStatus>,
+    /// Low, Medium, High or Critical
     #[arg(long)]
     priority: Option<Priority>,
+    /// The compliance checklist, as text
     #[arg(long)]
     compliance: Option<String>,
+    /// Its id in an ad platform or another tool
     #[arg(long)]
     external_id: Option<String>,
+    /// UTM source tag (e.g. google)
     #[arg(long)]
     utm_source: Option<String>,
+    /// UTM medium tag (e.g. cpc)
     #[arg(long)]
     utm_medium: Option<String>,
+    /// UTM campaign tag
     #[arg(long)]
     utm_campaign: Option<String>,
 }

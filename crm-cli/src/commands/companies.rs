@@ -80,13 +80,16 @@ pub(crate) struct Fields {
     /// Web domain, e.g. acme.com (a URL is fine: https://www.acme.com/ is stored as acme.com)
     #[arg(long)]
     domain: Option<String>,
+    /// Industry
     #[arg(long)]
     industry: Option<String>,
     /// Head count: 1-10, 11-50, 51-200, 201-500, 501-1000 or 1000+
     #[arg(long)]
     size: Option<String>,
+    /// Phone number, as people write it
     #[arg(long)]
     phone: Option<String>,
+    /// Postal address
     #[arg(long)]
     address: Option<String>,
     /// Username of the owner (add: default you; giving it to others needs a manager)
@@ -96,6 +99,7 @@ pub(crate) struct Fields {
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct AddArgs {
+    /// The company's name
     name: String,
     #[command(flatten)]
     fields: Fields,
@@ -133,6 +137,7 @@ pub(crate) struct ListArgs {
 pub(crate) struct EditArgs {
     /// Company id or name
     company: String,
+    /// A new name
     #[arg(long)]
     name: Option<String>,
     #[command(flatten)]

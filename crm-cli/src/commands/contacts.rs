@@ -49,7 +49,10 @@ to keep."
     },
     /// Show every field of one contact
     #[command(after_help = "Example:\n  crm contacts show 12")]
-    Show { id: ContactId },
+    Show {
+        /// The contact id
+        id: ContactId,
+    },
     /// Change fields of a contact; an empty value clears an optional field
     #[command(
         after_help = "Examples:\n  crm contacts edit 12 --job-title CTO --add-tag renewal\n  crm contacts edit 12 --phone ''"
@@ -60,6 +63,7 @@ to keep."
         after_help = "Examples:\n  crm contacts delete 12          (asks first on a terminal)\n  crm contacts delete 12 --yes\n  crm contacts list --tag bounced --output ids | crm contacts delete --ids - --yes\n\nWith --ids, every contact goes in one transaction: one that cannot go (linked to a deal or\nticket, or not yours) and none do. Without --yes it asks on the terminal first."
     )]
     Delete {
+        /// The contact id (or use --ids)
         #[arg(required_unless_present = "ids")]
         id: Option<ContactId>,
         /// Delete every contact whose id is in this file, one per line (- reads standard input,
@@ -74,18 +78,25 @@ to keep."
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct AddArgs {
+    /// First name
     #[arg(long)]
     first_name: String,
+    /// Last name
     #[arg(long)]
     last_name: Option<String>,
+    /// Email address
     #[arg(long)]
     email: Option<String>,
+    /// Phone number, as people write it
     #[arg(long)]
     phone: Option<String>,
+    /// Company name
     #[arg(long)]
     company: Option<String>,
+    /// Job title
     #[arg(long)]
     job_title: Option<String>,
+    /// City or region
     #[arg(long)]
     location: Option<String>,
     /// A tag (repeat, or separate with commas)
@@ -197,19 +208,27 @@ impl Filters {
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct EditArgs {
+    /// The contact id
     id: ContactId,
+    /// First name
     #[arg(long)]
     first_name: Option<String>,
+    /// Last name
     #[arg(long)]
     last_name: Option<String>,
+    /// Email address
     #[arg(long)]
     email: Option<String>,
+    /// Phone number, as people write it
     #[arg(long)]
     phone: Option<String>,
+    /// Company name
     #[arg(long)]
     company: Option<String>,
+    /// Job title
     #[arg(long)]
     job_title: Option<String>,
+    /// City or region
     #[arg(long)]
     location: Option<String>,
     /// Add a tag (repeatable)

@@ -25,7 +25,10 @@ pub(crate) enum Command {
     List(Box<ListArgs>),
     /// Show every field of a deal and its stage history
     #[command(after_help = "Example:\n  crm deals show 5")]
-    Show { id: DealId },
+    Show {
+        /// The deal id
+        id: DealId,
+    },
     /// Change a deal's fields (use move/won/lost for its stage)
     #[command(
         after_help = "Examples:\n  crm deals edit 5 --amount 90,00,000 --probability 60\n  crm deals edit 5 --expected-close 2025-07-15"
@@ -34,7 +37,9 @@ pub(crate) enum Command {
     /// Delete a deal with its history, tasks and notes
     #[command(after_help = "Example:\n  crm deals delete 5 --yes")]
     Delete {
+        /// The deal id
         id: DealId,
+        /// Delete without asking for confirmation
         #[arg(long, short)]
         yes: bool,
     },
@@ -42,14 +47,24 @@ pub(crate) enum Command {
     #[command(
         after_help = "Examples:\n  crm deals move 5 Negotiation\n  crm deals move 5 proposal"
     )]
-    Move { id: DealId, stage: String },
+    Move {
+        /// The deal id
+        id: DealId,
+        /// The stage to move it to (its name)
+        stage: String,
+    },
     /// Mark a deal won
     #[command(after_help = "Example:\n  crm deals won 5")]
-    Won { id: DealId },
+    Won {
+        /// The deal id
+        id: DealId,
+    },
     /// Mark a deal lost, with the reason
     #[command(after_help = "Example:\n  crm deals lost 5 --reason 'Chose a competitor'")]
     Lost {
+        /// The deal id
         id: DealId,
+        /// Why the deal was lost
         #[arg(long)]
         reason: String,
     },
@@ -57,6 +72,7 @@ pub(crate) enum Command {
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct AddArgs {
+    /// The deal's title
     title: String,
     /// Contact id of the customer
     #[arg(long)]
@@ -70,6 +86,7 @@ pub(crate) struct AddArgs {
     /// e.g. 85,00,000
     #[arg(long)]
     amount: Option<String>,
+    /// ISO currency code, e.g. INR or USD
     #[arg(long)]
     currency: Option<Currency>,
     /// Stage name (default: the first open stage)
@@ -78,6 +95,7 @@ pub(crate) struct AddArgs {
     /// 0 to 100 (default: the stage's)
     #[arg(long)]
     probability: Option<i64>,
+    /// Expected close date, like 2026-06-30
     #[arg(long, value_parser = parse_date)]
     expected_close: Option<NaiveDate>,
     /// Username (default: you)
@@ -100,12 +118,16 @@ pub(crate) struct ListArgs {
 /// What `list` and `export` select, and in which order.
 #[derive(Debug, Clone, clap::Args)]
 pub(crate) struct Filters {
+    /// Only deals in this stage (its name)
     #[arg(long)]
     stage: Option<String>,
+    /// Only deals of this owner (username)
     #[arg(long)]
     owner: Option<String>,
+    /// Only deals with this contact id
     #[arg(long)]
     contact: Option<ContactId>,
+    /// Only deals attributed to this campaign (id, code or name)
     #[arg(long)]
     campaign: Option<String>,
     /// Only deals not yet won or lost
@@ -141,7 +163,9 @@ impl Filters {
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct EditArgs {
+    /// The deal id
     id: DealId,
+    /// Title
     #[arg(long)]
     title: Option<String>,
     /// Contact id (0 to unlink)
@@ -153,12 +177,16 @@ pub(crate) struct EditArgs {
     /// Campaign id, code or name ('' to unlink)
     #[arg(long)]
     campaign: Option<String>,
+    /// Amount, e.g. 85,00,000 or 1200.50
     #[arg(long)]
     amount: Option<String>,
+    /// ISO currency code, e.g. INR or USD
     #[arg(long)]
     currency: Option<Currency>,
+    /// Win probability in percent (0-100)
     #[arg(long)]
     probability: Option<i64>,
+    /// Expected close date, like 2026-06-30
     #[arg(long, value_parser = parse_date)]
     expected_close: Option<NaiveDate>,
     /// Username ('' for none)

@@ -54,6 +54,7 @@ struct Made {
 
 #[derive(Serialize)]
 struct DemoUser {
+    /// The user's username
     username: String,
     role: crm_core::Role,
 }

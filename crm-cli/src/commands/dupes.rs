@@ -24,6 +24,7 @@ struct Row<'a> {
     group: usize,
     score: u8,
     reasons: String,
+    /// The record id
     id: i64,
     name: &'a str,
     email: Option<&'a str>,

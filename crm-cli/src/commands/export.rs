@@ -96,6 +96,7 @@ pub(crate) struct Target {
     /// Write to this file (created private to you) instead of standard output
     #[arg(long, short = 'o', value_name = "FILE")]
     out: Option<PathBuf>,
+    /// csv, json or jsonl; vcard for contacts, ics for tasks
     #[arg(long, value_enum, default_value = "csv")]
     format: Format,
     /// CSV cells exactly as stored, without the formula-injection guard

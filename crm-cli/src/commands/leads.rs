@@ -40,7 +40,10 @@ to keep."
     Dupes(super::dupes::DupesArgs),
     /// Show every field of a lead and its open tasks
     #[command(after_help = "Example:\n  crm leads show 3")]
-    Show { id: LeadId },
+    Show {
+        /// The lead id
+        id: LeadId,
+    },
     /// Change fields of a lead, or of many with --ids; an empty value clears an optional field
     #[command(
         after_help = "Examples:\n  crm leads edit 3 --stage Qualified --budget true --need true\n  crm leads edit 4 --stage Lost --reason 'Chose a competitor'\n  crm leads edit 5 --owner asha\n  crm leads list --campaign launch-sprint-2025 --max-score 30 --output ids | crm leads edit --ids - --stage Lost\n\nWith --ids, every lead changes in one transaction: one lead that cannot change and none do."
@@ -49,13 +52,16 @@ to keep."
     /// Delete a lead with its tasks and notes (converted leads stay)
     #[command(after_help = "Example:\n  crm leads delete 9 --yes")]
     Delete {
+        /// The lead id
         id: LeadId,
+        /// Delete without asking for confirmation
         #[arg(long, short)]
         yes: bool,
     },
     /// Set a lead's score (0-100), or compute it with --auto; Hot is above 70
     #[command(after_help = "Examples:\n  crm leads score 3 72\n  crm leads score 3 --auto")]
     Score {
+        /// The lead id
         id: LeadId,
         /// The new score, 0 to 100
         #[arg(required_unless_present = "auto", allow_negative_numbers = true)]
@@ -66,11 +72,16 @@ to keep."
     },
     /// Show how the automatic score of a lead is made, rule by rule
     #[command(after_help = "Example:\n  crm leads explain 3")]
-    Explain { id: LeadId },
+    Explain {
+        /// The lead id
+        id: LeadId,
+    },
     /// Give a lead to a user
     #[command(after_help = "Example:\n  crm leads assign 3 --to ravi")]
     Assign {
+        /// The lead id
         id: LeadId,
+        /// Username of the sales rep to give the lead to
         #[arg(long)]
         to: String,
     },
@@ -92,6 +103,7 @@ to keep."
                             crm leads nurture 3 --drip 'call:0,email:2,call:5,meeting:9'"
     )]
     Nurture {
+        /// The leads to nurture
         #[arg(required = true)]
         ids: Vec<LeadId>,
         /// Steps as KIND:DAY (kinds: call, email, meeting, todo)
@@ -103,7 +115,9 @@ to keep."
         after_help = "Examples:\n  crm leads convert 3\n  crm leads convert 3 --deal-title 'Villa 3BHK' --amount 85,00,000\n  crm leads convert 4 --force   (a Lost lead)"
     )]
     Convert {
+        /// The lead id
         id: LeadId,
+        /// Title of the new deal (default: company and name)
         #[arg(long)]
         deal_title: Option<String>,
         /// Deal value, e.g. 2,50,000
@@ -117,22 +131,31 @@ to keep."
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct AddArgs {
+    /// First name
     #[arg(long)]
     first_name: String,
+    /// Last name
     #[arg(long)]
     last_name: Option<String>,
+    /// Company name
     #[arg(long)]
     company: Option<String>,
+    /// Job title
     #[arg(long)]
     job_title: Option<String>,
+    /// Email address
     #[arg(long)]
     email: Option<String>,
+    /// Phone number, as people write it
     #[arg(long)]
     phone: Option<String>,
+    /// City or region
     #[arg(long)]
     location: Option<String>,
+    /// Industry
     #[arg(long)]
     industry: Option<String>,
+    /// Sales region
     #[arg(long)]
     region: Option<String>,
     /// Campaign id, code or name (default: General / Unassigned)
@@ -141,10 +164,13 @@ pub(crate) struct AddArgs {
     /// Website, Web form, Event, Referral, Webinar, Email, Social, Paid Ads, Cold call, Import, Other
     #[arg(long)]
     source: Option<LeadSource>,
+    /// UTM source tag (e.g. google)
     #[arg(long)]
     utm_source: Option<String>,
+    /// UTM medium tag (e.g. cpc)
     #[arg(long)]
     utm_medium: Option<String>,
+    /// UTM campaign tag
     #[arg(long)]
     utm_campaign: Option<String>,
     /// New, Contacted, Qualified or Lost
@@ -162,6 +188,7 @@ pub(crate) struct AddArgs {
     /// Give the lead to the next active sales rep in turn
     #[arg(long)]
     auto_assign: bool,
+    /// Free-text notes
     #[arg(long)]
     notes: Option<String>,
     /// BANT: the lead has budget
@@ -179,10 +206,13 @@ pub(crate) struct AddArgs {
     /// Products of interest
     #[arg(long)]
     products: Option<String>,
+    /// The person agreed to email
     #[arg(long)]
     consent_email: bool,
+    /// Consent under the GDPR
     #[arg(long)]
     consent_gdpr: bool,
+    /// Consent under the CCPA
     #[arg(long)]
     consent_ccpa: bool,
     /// Add it even when a lead with the same email or phone (compared by digits) exists
@@ -242,6 +272,7 @@ impl ListArgs {
 /// What `list` and `export` select, and in which order.
 #[derive(Debug, Clone, clap::Args)]
 pub(crate) struct Filters {
+    /// Only leads at this stage: New, Contacted, Qualified, Lost or Converted
     #[arg(long)]
     stage: Option<LeadStage>,
     /// Hot, Warm or Cold
@@ -253,12 +284,16 @@ pub(crate) struct Filters {
     /// Campaign id, code or name
     #[arg(long)]
     campaign: Option<String>,
+    /// Only leads of this owner (username)
     #[arg(long)]
     owner: Option<String>,
+    /// Only leads from this source (Website, Web form, Event, Referral, ...)
     #[arg(long)]
     source: Option<LeadSource>,
+    /// Only leads scoring at least this (0-100)
     #[arg(long)]
     min_score: Option<i64>,
+    /// Only leads scoring at most this (0-100)
     #[arg(long)]
     max_score: Option<i64>,
     /// Name, email, phone or company contains this text
@@ -301,6 +336,7 @@ impl Filters {
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct EditArgs {
+    /// The lead id (or use --ids)
     #[arg(required_unless_present = "ids")]
     id: Option<LeadId>,
     /// Edit every lead whose id is in this file, one per line (- reads standard input, as
@@ -310,33 +346,46 @@ pub(crate) struct EditArgs {
     /// Give the leads to this user (as `crm leads assign`)
     #[arg(long, value_name = "USER")]
     owner: Option<String>,
+    /// First name
     #[arg(long)]
     first_name: Option<String>,
+    /// Last name
     #[arg(long)]
     last_name: Option<String>,
+    /// Company name
     #[arg(long)]
     company: Option<String>,
+    /// Job title
     #[arg(long)]
     job_title: Option<String>,
+    /// Email address
     #[arg(long)]
     email: Option<String>,
+    /// Phone number, as people write it
     #[arg(long)]
     phone: Option<String>,
+    /// City or region
     #[arg(long)]
     location: Option<String>,
+    /// Industry
     #[arg(long)]
     industry: Option<String>,
+    /// Sales region
     #[arg(long)]
     region: Option<String>,
     /// Campaign id, code or name ('' for General / Unassigned)
     #[arg(long)]
     campaign: Option<String>,
+    /// Where the lead came from (Website, Web form, Event, Referral, ...)
     #[arg(long)]
     source: Option<LeadSource>,
+    /// UTM source tag (e.g. google)
     #[arg(long)]
     utm_source: Option<String>,
+    /// UTM medium tag (e.g. cpc)
     #[arg(long)]
     utm_medium: Option<String>,
+    /// UTM campaign tag
     #[arg(long)]
     utm_campaign: Option<String>,
     /// New, Contacted, Qualified or Lost (Lost cancels open drip tasks)
@@ -345,8 +394,10 @@ pub(crate) struct EditArgs {
     /// 0 to 100 (or use `crm leads score`)
     #[arg(long, allow_negative_numbers = true)]
     score: Option<i64>,
+    /// Why the lead is at its stage (the status reason)
     #[arg(long)]
     reason: Option<String>,
+    /// Free-text notes
     #[arg(long)]
     notes: Option<String>,
     /// When the lead was last contacted: a time, a date (09:00 UTC), 'now' or 'today'
@@ -358,18 +409,25 @@ pub(crate) struct EditArgs {
     /// BANT budget: true or false
     #[arg(long)]
     budget: Option<bool>,
+    /// BANT authority: true or false
     #[arg(long)]
     authority: Option<bool>,
+    /// BANT need: true or false
     #[arg(long)]
     need: Option<bool>,
+    /// BANT timeline: true or false
     #[arg(long)]
     timeline: Option<bool>,
+    /// Products they are interested in
     #[arg(long)]
     products: Option<String>,
+    /// The person agreed to email
     #[arg(long)]
     consent_email: Option<bool>,
+    /// Consent under the GDPR
     #[arg(long)]
     consent_gdpr: Option<bool>,
+    /// Consent under the CCPA
     #[arg(long)]
     consent_ccpa: Option<bool>,
 }

@@ -20,13 +20,19 @@ pub(crate) enum Command {
     },
     /// Show one merge: what was kept, removed, filled and moved
     #[command(after_help = "Example:\n  crm merges show 3")]
-    Show { id: MergeId },
+    Show {
+        /// The merge id
+        id: MergeId,
+    },
     /// Put back the contacts a merge removed, with their deals, tickets, tasks, notes and
     /// leads; fields the merge filled are emptied again unless changed since
     #[command(
         after_help = "Example:\n  crm merges undo 3\n\nOnly the user who merged, or an admin or manager, may undo a merge."
     )]
-    Undo { id: MergeId },
+    Undo {
+        /// The merge id
+        id: MergeId,
+    },
 }
 
 impl Record for Merge {

@@ -10,12 +10,16 @@ use crate::output::{Record, time};
 /// Which record a note is about: exactly one of these.
 #[derive(Debug, clap::Args)]
 pub(crate) struct On {
+    /// Attach it to this lead
     #[arg(long, group = "record")]
     lead: Option<LeadId>,
+    /// Attach it to this contact
     #[arg(long, group = "record")]
     contact: Option<ContactId>,
+    /// Attach it to this deal
     #[arg(long, group = "record")]
     deal: Option<DealId>,
+    /// Attach it to this ticket
     #[arg(long, group = "record")]
     ticket: Option<TicketId>,
 }

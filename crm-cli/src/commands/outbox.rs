@@ -16,12 +16,16 @@ pub(crate) enum Command {
         /// queued, sent or failed
         #[arg(long)]
         status: Option<OutboxStatus>,
+        /// How many queued messages to send at most
         #[arg(long, default_value_t = 50)]
         limit: u32,
     },
     /// Show one message with its body
     #[command(after_help = "Example:\n  crm outbox show 3")]
-    Show { id: OutboxId },
+    Show {
+        /// The message id
+        id: OutboxId,
+    },
     /// Deliver every queued message through the SMTP server
     #[command(
         after_help = "Examples:\n  CRM_SMTP_HOST=smtp.example.com CRM_SMTP_USER=crm CRM_SMTP_PASSWORD=... \\\n      \
@@ -32,7 +36,10 @@ pub(crate) enum Command {
     Send,
     /// Queue a failed message again
     #[command(after_help = "Example:\n  crm outbox retry 3 && crm outbox send")]
-    Retry { id: OutboxId },
+    Retry {
+        /// The message id
+        id: OutboxId,
+    },
 }
 
 impl Record for OutboxMessage {

@@ -41,6 +41,7 @@ pub(crate) enum Stages {
         after_help = "Examples:\n  crm pipeline stages list\n  crm pipeline stages list --all   (retired ones too)"
     )]
     List {
+        /// Retired stages too
         #[arg(long)]
         all: bool,
     },
@@ -49,6 +50,7 @@ pub(crate) enum Stages {
         after_help = "Example:\n  crm pipeline stages add 'Site Visit' --probability 35 --position 3"
     )]
     Add {
+        /// The stage's name
         name: String,
         /// Default win probability, 0 to 100
         #[arg(long, default_value_t = 0)]
@@ -63,11 +65,15 @@ pub(crate) enum Stages {
                             crm pipeline stages edit Proposal --position 2 --probability 40\n  crm pipeline stages edit 'Site Visit' --retire"
     )]
     Edit {
+        /// The stage (its name)
         stage: String,
+        /// A new name for the stage
         #[arg(long)]
         rename: Option<String>,
+        /// Win probability in percent (0-100)
         #[arg(long)]
         probability: Option<i64>,
+        /// Place in the pipeline (1 is first)
         #[arg(long)]
         position: Option<i64>,
         /// Take no new deals into this stage

@@ -18,6 +18,7 @@ pub(crate) struct Args {
     /// Only these kinds: contact, lead, deal, ticket (comma-separated)
     #[arg(long = "type", value_delimiter = ',')]
     types: Vec<EntityKind>,
+    /// How many hits to show (1-100)
     #[arg(long, default_value_t = 20)]
     limit: u32,
 }

@@ -19,6 +19,7 @@ pub(crate) enum Command {
                             crm tasks add 'Send the brochure' --to ravi --due tomorrow"
     )]
     Add {
+        /// The deal's title
         title: String,
         /// call, email, meeting or todo
         #[arg(long)]
@@ -49,18 +50,25 @@ pub(crate) enum Command {
     },
     /// Show a task
     #[command(after_help = "Example:\n  crm tasks show 4")]
-    Show { id: TaskId },
+    Show {
+        /// The task id
+        id: TaskId,
+    },
     /// Change a task's title, kind, due time or assignee
     #[command(after_help = "Example:\n  crm tasks edit 4 --due 2025-05-03 --to asha")]
     Edit {
+        /// The task id
         id: TaskId,
+        /// Title
         #[arg(long)]
         title: Option<String>,
+        /// call, email, meeting or todo
         #[arg(long)]
         kind: Option<TaskKind>,
         /// A time, a date (09:00 UTC), 'now', 'today' or 'tomorrow'
         #[arg(long)]
         due: Option<When>,
+        /// Username to assign it to
         #[arg(long)]
         to: Option<String>,
     },
@@ -77,7 +85,9 @@ pub(crate) enum Command {
     /// Delete a task
     #[command(after_help = "Example:\n  crm tasks delete 4 --yes")]
     Delete {
+        /// The task id
         id: TaskId,
+        /// Delete without asking for confirmation
         #[arg(long, short)]
         yes: bool,
     },
@@ -85,6 +95,7 @@ pub(crate) enum Command {
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct StatusArgs {
+    /// The task id (or use --ids)
     #[arg(required_unless_present = "ids")]
     id: Option<TaskId>,
     /// Every task whose id is in this file, one per line (- reads standard input, as

@@ -16,10 +16,12 @@ pub(crate) enum Command {
         after_help = "Example:\n  crm tickets add 'Missing package' --contact 10 --priority High --description 'Order #4411 never arrived'"
     )]
     Add {
+        /// What the ticket is about
         subject: String,
         /// Contact id of the customer
         #[arg(long)]
         contact: ContactId,
+        /// What the customer reported
         #[arg(long)]
         description: Option<String>,
         /// Low, Medium, High or Urgent
@@ -45,35 +47,50 @@ pub(crate) enum Command {
     },
     /// Show every field of a ticket
     #[command(after_help = "Example:\n  crm tickets show 12")]
-    Show { id: TicketId },
+    Show {
+        /// The ticket id
+        id: TicketId,
+    },
     /// Give a ticket to a support agent
     #[command(after_help = "Example:\n  crm tickets assign 12 --to john")]
     Assign {
+        /// The ticket id
         id: TicketId,
+        /// Username of the agent to assign it to
         #[arg(long)]
         to: String,
     },
     /// Start work on a ticket (In Progress)
     #[command(after_help = "Example:\n  crm tickets start 12")]
-    Start { id: TicketId },
+    Start {
+        /// The ticket id
+        id: TicketId,
+    },
     /// Resolve a ticket; the customer's email is queued in the outbox
     #[command(
         after_help = "Example:\n  crm tickets resolve 12 --resolution 'Found at the depot; redelivered today.'\n  crm outbox send"
     )]
     Resolve {
+        /// The ticket id
         id: TicketId,
+        /// What was done to resolve it (sent to the customer)
         #[arg(long)]
         resolution: String,
     },
     /// Reopen a resolved ticket
     #[command(after_help = "Example:\n  crm tickets reopen 12")]
-    Reopen { id: TicketId },
+    Reopen {
+        /// The ticket id
+        id: TicketId,
+    },
     /// Change a ticket's subject, description or priority
     #[command(
         after_help = "Example:\n  crm tickets edit 12 --priority Urgent --subject 'Portal login fails for everyone'"
     )]
     Edit {
+        /// The ticket id
         id: TicketId,
+        /// Subject
         #[arg(long)]
         subject: Option<String>,
         /// An empty value clears it
@@ -91,10 +108,13 @@ pub(crate) struct Filters {
     /// Open, In Progress or Resolved
     #[arg(long)]
     status: Option<TicketStatus>,
+    /// Low, Medium, High or Urgent
     #[arg(long)]
     priority: Option<TicketPriority>,
+    /// Only tickets assigned to this username
     #[arg(long)]
     assignee: Option<String>,
+    /// Only tickets of this contact id
     #[arg(long)]
     contact: Option<ContactId>,
     /// Subject or customer name contains this text (any case)

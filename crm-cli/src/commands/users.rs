@@ -16,12 +16,15 @@ pub(crate) enum Command {
                             printf '%s\\n' \"$PW\" | crm users add john --role support_agent --password-stdin"
     )]
     Add {
+        /// The user's username
         username: String,
         /// admin, manager, sales_rep, support_agent or marketer
         #[arg(long)]
         role: Role,
+        /// Name shown to others
         #[arg(long)]
         display_name: Option<String>,
+        /// Email address (for notifications)
         #[arg(long)]
         email: Option<String>,
         /// Read the password from the first line of stdin instead of prompting
@@ -33,18 +36,24 @@ pub(crate) enum Command {
     List,
     /// Show one user
     #[command(after_help = "Example:\n  crm users show asha")]
-    Show { username: String },
+    Show {
+        /// The user's username
+        username: String,
+    },
     /// Change a user's name, email, role or active flag
     #[command(
         after_help = "Examples:\n  crm users edit asha --role manager\n  crm users edit ravi --email '' (clears it)"
     )]
     Edit {
+        /// The user's username
         username: String,
+        /// Name shown to others
         #[arg(long)]
         display_name: Option<String>,
         /// New email; an empty value clears it
         #[arg(long)]
         email: Option<String>,
+        /// admin, manager, sales_rep, support_agent or marketer
         #[arg(long)]
         role: Option<Role>,
         /// true or false
@@ -53,10 +62,16 @@ pub(crate) enum Command {
     },
     /// Disable a user: they cannot log in and their sessions end
     #[command(after_help = "Example:\n  crm users disable ravi")]
-    Disable { username: String },
+    Disable {
+        /// The user's username
+        username: String,
+    },
     /// Enable a disabled user again
     #[command(after_help = "Example:\n  crm users enable ravi")]
-    Enable { username: String },
+    Enable {
+        /// The user's username
+        username: String,
+    },
     /// Set a password: your own (asks for the current one), or any user's as an admin
     #[command(
         after_help = "Examples:\n  crm users passwd            change your own password\n  \

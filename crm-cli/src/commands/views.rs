@@ -17,6 +17,7 @@ pub(crate) enum Command {
         after_help = "Examples:\n  crm views delete hot-in-launch\n  crm views delete vips --kind contacts"
     )]
     Delete {
+        /// The view's name
         name: String,
         /// leads or contacts
         #[arg(long, default_value = "leads")]
