@@ -91,8 +91,9 @@ pub(crate) struct Tx<'c> {
     tx: Transaction<'c>,
 }
 
-/// The statements the store prepares go through here, so the test suite can record them and
-/// check their query plans (`testing::statements_of`).
+/// Every statement goes through these methods: `Tx` does not deref to the connection, so no
+/// code outside `store` reaches SQLite. The ones the store prepares are recorded, so the test
+/// suite can check their query plans (`testing::statements_of`).
 impl Tx<'_> {
     pub(crate) fn prepare(&self, sql: &str) -> rusqlite::Result<rusqlite::Statement<'_>> {
         #[cfg(feature = "testing")]
@@ -109,6 +110,28 @@ impl Tx<'_> {
         self.tx.prepare_cached(sql)
     }
 
+    pub(super) fn execute<P: rusqlite::Params>(
+        &self,
+        sql: &str,
+        params: P,
+    ) -> rusqlite::Result<usize> {
+        self.tx.execute(sql, params)
+    }
+
+    /// The connection under the transaction, for the store's own helpers that also run in a
+    /// migration (where there is no `Tx`). Private to `store`: services never reach SQLite.
+    pub(super) fn conn(&self) -> &Connection {
+        &self.tx
+    }
+
+    pub(super) fn execute_batch(&self, sql: &str) -> rusqlite::Result<()> {
+        self.tx.execute_batch(sql)
+    }
+
+    pub(super) fn last_insert_rowid(&self) -> i64 {
+        self.tx.last_insert_rowid()
+    }
+
     pub(crate) fn query_row<T, P, F>(&self, sql: &str, params: P, f: F) -> rusqlite::Result<T>
     where
         P: rusqlite::Params,
@@ -117,14 +140,6 @@ impl Tx<'_> {
         #[cfg(feature = "testing")]
         crate::testing::record(sql);
         self.tx.query_row(sql, params, f)
-    }
-}
-
-impl std::ops::Deref for Tx<'_> {
-    type Target = Connection;
-
-    fn deref(&self) -> &Connection {
-        &self.tx
     }
 }
 

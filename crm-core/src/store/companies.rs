@@ -240,7 +240,15 @@ impl Tx<'_> {
         owner: Option<UserId>,
         now: &str,
     ) -> Result<Option<CompanyId>> {
-        Ok(link(self, company, email, industry, owner.map(|o| o.0), now)?.map(CompanyId))
+        Ok(link(
+            self.conn(),
+            company,
+            email,
+            industry,
+            owner.map(|o| o.0),
+            now,
+        )?
+        .map(CompanyId))
     }
 
     /// The oldest company named like `name` (see `name_key`) or with this domain; with the
@@ -250,14 +258,14 @@ impl Tx<'_> {
         name: Option<&str>,
         domain: Option<&str>,
     ) -> Result<Option<(CompanyId, &'static str)>> {
-        if let Some(id) = find(self, name.and_then(name_key).as_deref(), None)? {
+        if let Some(id) = find(self.conn(), name.and_then(name_key).as_deref(), None)? {
             return Ok(Some((CompanyId(id), "name")));
         }
-        Ok(find(self, None, domain)?.map(|id| (CompanyId(id), "domain")))
+        Ok(find(self.conn(), None, domain)?.map(|id| (CompanyId(id), "domain")))
     }
 
     pub(crate) fn insert_company(&self, row: &CompanyRow, now: &str) -> Result<CompanyId> {
-        Ok(CompanyId(insert(self, row, now)?))
+        Ok(CompanyId(insert(self.conn(), row, now)?))
     }
 
     pub(crate) fn update_company(&self, id: CompanyId, row: &CompanyRow, now: &str) -> Result<()> {
