@@ -91,17 +91,17 @@ pub(crate) struct Tx<'c> {
     tx: Transaction<'c>,
 }
 
-/// Every statement goes through these methods: `Tx` does not deref to the connection, so no
-/// code outside `store` reaches SQLite. The ones the store prepares are recorded, so the test
+/// Every statement goes through these methods, private to `store` and its modules: `Tx` does not
+/// deref to the connection, so no code outside `store` reaches SQLite. The ones the store prepares are recorded, so the test
 /// suite can check their query plans (`testing::statements_of`).
 impl Tx<'_> {
-    pub(crate) fn prepare(&self, sql: &str) -> rusqlite::Result<rusqlite::Statement<'_>> {
+    fn prepare(&self, sql: &str) -> rusqlite::Result<rusqlite::Statement<'_>> {
         #[cfg(feature = "testing")]
         crate::testing::record(sql);
         self.tx.prepare(sql)
     }
 
-    pub(crate) fn prepare_cached(
+    fn prepare_cached(
         &self,
         sql: &str,
     ) -> rusqlite::Result<rusqlite::CachedStatement<'_>> {
@@ -110,7 +110,7 @@ impl Tx<'_> {
         self.tx.prepare_cached(sql)
     }
 
-    pub(super) fn execute<P: rusqlite::Params>(
+    fn execute<P: rusqlite::Params>(
         &self,
         sql: &str,
         params: P,
@@ -120,19 +120,19 @@ impl Tx<'_> {
 
     /// The connection under the transaction, for the store's own helpers that also run in a
     /// migration (where there is no `Tx`). Private to `store`: services never reach SQLite.
-    pub(super) fn conn(&self) -> &Connection {
+    fn conn(&self) -> &Connection {
         &self.tx
     }
 
-    pub(super) fn execute_batch(&self, sql: &str) -> rusqlite::Result<()> {
+    fn execute_batch(&self, sql: &str) -> rusqlite::Result<()> {
         self.tx.execute_batch(sql)
     }
 
-    pub(super) fn last_insert_rowid(&self) -> i64 {
+    fn last_insert_rowid(&self) -> i64 {
         self.tx.last_insert_rowid()
     }
 
-    pub(crate) fn query_row<T, P, F>(&self, sql: &str, params: P, f: F) -> rusqlite::Result<T>
+    fn query_row<T, P, F>(&self, sql: &str, params: P, f: F) -> rusqlite::Result<T>
     where
         P: rusqlite::Params,
         F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
