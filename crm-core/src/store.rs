@@ -101,20 +101,13 @@ impl Tx<'_> {
         self.tx.prepare(sql)
     }
 
-    fn prepare_cached(
-        &self,
-        sql: &str,
-    ) -> rusqlite::Result<rusqlite::CachedStatement<'_>> {
+    fn prepare_cached(&self, sql: &str) -> rusqlite::Result<rusqlite::CachedStatement<'_>> {
         #[cfg(feature = "testing")]
         crate::testing::record(sql);
         self.tx.prepare_cached(sql)
     }
 
-    fn execute<P: rusqlite::Params>(
-        &self,
-        sql: &str,
-        params: P,
-    ) -> rusqlite::Result<usize> {
+    fn execute<P: rusqlite::Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize> {
         self.tx.execute(sql, params)
     }
 
