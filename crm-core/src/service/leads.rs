@@ -1,46 +1,24 @@
 //! Leads: capture (with round-robin), scoring, nurture drips, and conversion.
 
-use std::fmt::Write as _;
+mod convert;
+mod nurture;
+mod scores;
 
-use chrono::Duration;
-use serde::Serialize;
+use std::fmt::Write as _;
 
 use super::{Crm, user_named};
 use crate::auth::Scope;
-use crate::clock::to_text;
 use crate::model::full_name;
-use crate::rules::scoring::{self, ScoreInput};
-use crate::rules::{drip, round_robin, validate};
-use crate::store::{ContactRow, DealRow, LeadFilter, LeadRow, LeadTask, Tx};
+use crate::rules::{round_robin, validate};
+use crate::store::{LeadFilter, LeadRow, Tx};
 use crate::{
-    Actor, Bant, Conversion, EntityKind, Error, Lead, LeadId, LeadPatch, LeadQuery, LeadSource,
-    LeadStage, NewLead, Page, Result, ScorePart, TaskId, TaskKind, TaskSummary, UserId,
-    parse_amount,
+    Actor, Bant, EntityKind, Error, Lead, LeadId, LeadPatch, LeadQuery, LeadSource, LeadStage,
+    NewLead, Page, Result, TaskSummary, UserId,
 };
 
-/// What a nurture run created, lead by lead.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct NurtureReport {
-    pub leads: Vec<NurturedLead>,
-}
-
-/// The drip tasks of one lead.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct NurturedLead {
-    pub lead_id: LeadId,
-    pub name: String,
-    pub owner: Option<String>,
-    pub tasks: Vec<TaskId>,
-    /// Email steps left out because the lead has not consented to email.
-    pub skipped_email_steps: usize,
-}
-
-fn score(value: i64) -> Result<u8> {
-    u8::try_from(value)
-        .ok()
-        .filter(|s| *s <= 100)
-        .ok_or_else(|| Error::invalid("score", format!("{value} is outside 0..=100")))
-}
+pub use convert::ConversionPlan;
+pub use nurture::{NurtureReport, NurturedLead};
+use scores::score;
 
 /// The lead if it exists and the actor may work on it.
 fn workable(tx: &Tx<'_>, actor: &Actor, id: LeadId, verb: &str) -> Result<Lead> {
@@ -225,64 +203,6 @@ impl Crm {
         })
     }
 
-    /// Sets the score by hand (0..=100); the temperature follows.
-    pub fn set_lead_score(&self, actor: &Actor, id: LeadId, value: i64) -> Result<Lead> {
-        let value = score(value)?;
-        self.rescore(actor, id, |_| Ok(value), "set")
-    }
-
-    /// Computes the score from the transparent rules of `rules::scoring`.
-    pub fn auto_score_lead(&self, actor: &Actor, id: LeadId) -> Result<Lead> {
-        let now = self.now();
-        self.rescore(
-            actor,
-            id,
-            |lead| Ok(scoring::total(&explain_parts(lead, now))),
-            "auto-scored",
-        )
-    }
-
-    fn rescore(
-        &self,
-        actor: &Actor,
-        id: LeadId,
-        compute: impl Fn(&Lead) -> Result<u8>,
-        how: &str,
-    ) -> Result<Lead> {
-        let now = self.now_text();
-        self.store.write(|tx| {
-            let lead = workable(tx, actor, id, "score")?;
-            not_converted(&lead)?;
-            let mut row = LeadRow::from(&lead);
-            row.score = compute(&lead)?;
-            tx.update_lead(id, &row, &now)?;
-            let t = scoring::temperature(row.score);
-            log(
-                tx,
-                actor,
-                "scored",
-                id,
-                &format!(
-                    "{} {how} the score of lead '{}': {} -> {} ({t})",
-                    actor.display_name,
-                    lead.full_name(),
-                    lead.score,
-                    row.score
-                ),
-                &now,
-            )?;
-            tx.lead(id)?.ok_or_else(|| Error::not_found("lead", id))
-        })
-    }
-
-    /// Each scoring rule's points for this lead, as the automatic score would count them.
-    pub fn explain_lead_score(&self, actor: &Actor, id: LeadId) -> Result<(Lead, Vec<ScorePart>)> {
-        let now = self.now();
-        let lead = self.lead(actor, id)?;
-        let parts = explain_parts(&lead, now);
-        Ok((lead, parts))
-    }
-
     /// Gives a lead to a user by hand.
     pub fn assign_lead(&self, actor: &Actor, id: LeadId, username: &str) -> Result<Lead> {
         actor.require_lead_assign()?;
@@ -345,194 +265,6 @@ impl Crm {
         })
     }
 
-    /// Creates a drip of follow-up tasks for each lead, assigned to its owner (or the acting user
-    /// when it has none), due on the drip's days, and sets each lead's next action. One
-    /// transaction for all leads: one bad id and nothing is created.
-    pub fn nurture_leads(
-        &self,
-        actor: &Actor,
-        ids: &[LeadId],
-        drip_text: Option<&str>,
-    ) -> Result<NurtureReport> {
-        if ids.is_empty() {
-            return Err(Error::invalid("leads", "name at least one lead id"));
-        }
-        let steps = drip::parse(drip_text.unwrap_or(drip::DEFAULT))?;
-        let start = self.now();
-        let now = to_text(start);
-        self.store.write(|tx| {
-            let mut report = NurtureReport { leads: Vec::new() };
-            for id in ids {
-                let lead = workable(tx, actor, *id, "nurture")?;
-                not_converted(&lead)?;
-                if lead.stage == LeadStage::Lost {
-                    return Err(Error::Conflict(format!(
-                        "lead {id} is Lost; reopen it before nurturing"
-                    )));
-                }
-                let assignee = lead.owner_id.unwrap_or(actor.id);
-                let mut tasks = Vec::new();
-                let mut first_due = None;
-                let mut skipped_email_steps = 0;
-                for (n, step) in steps.iter().enumerate() {
-                    // No consent, no email: the step is left out, the others keep their
-                    // numbers so the rep sees the gap.
-                    if step.kind == TaskKind::Email && !lead.consent_email {
-                        skipped_email_steps += 1;
-                        continue;
-                    }
-                    // Follow-ups fall due at 09:00 UTC on their day.
-                    let day = start.date_naive() + Duration::days(i64::from(step.day));
-                    let due = crate::rules::when::start_of_day(day);
-                    let due = if step.day == 0 { start.max(due) } else { due };
-                    first_due.get_or_insert(due);
-                    let title = format!(
-                        "{} {} (drip step {} of {})",
-                        step.kind,
-                        lead.full_name(),
-                        n + 1,
-                        steps.len()
-                    );
-                    let task = tx.insert_lead_task(
-                        &LeadTask {
-                            title: &title,
-                            kind: step.kind,
-                            due_at: &to_text(due),
-                            assignee: Some(assignee),
-                            lead: *id,
-                            drip_step: u32::try_from(n + 1).ok(),
-                        },
-                        actor.id,
-                        &now,
-                    )?;
-                    tasks.push(task);
-                }
-                let mut row = LeadRow::from(&lead);
-                row.next_action_at = first_due.or(row.next_action_at);
-                tx.update_lead(*id, &row, &now)?;
-                let left_out = match skipped_email_steps {
-                    0 => String::new(),
-                    n => format!(" ({n} email steps left out: no email consent)"),
-                };
-                log(
-                    tx,
-                    actor,
-                    "nurtured",
-                    *id,
-                    &format!(
-                        "{} started a {}-step drip for lead '{}'{left_out}",
-                        actor.display_name,
-                        steps.len(),
-                        lead.full_name()
-                    ),
-                    &now,
-                )?;
-                let owner = lead.owner.clone().or_else(|| Some(actor.username.clone()));
-                report.leads.push(NurturedLead {
-                    lead_id: *id,
-                    name: lead.full_name(),
-                    owner,
-                    tasks,
-                    skipped_email_steps,
-                });
-            }
-            Ok(report)
-        })
-    }
-
-    /// Converts a lead into a contact and a deal in one transaction. A contact with the same
-    /// email or phone is reused (only its empty fields are filled); a Lost lead needs `force`.
-    pub fn convert_lead(
-        &self,
-        actor: &Actor,
-        id: LeadId,
-        deal_title: Option<&str>,
-        amount: Option<&str>,
-        force: bool,
-    ) -> Result<Conversion> {
-        actor.require_convert()?;
-        let amount = amount
-            .map(|a| parse_amount("amount", a))
-            .transpose()?
-            .unwrap_or(0);
-        let deal_title = validate::optional("deal title", deal_title)?;
-        let now = self.now_text();
-        self.store.write(|tx| {
-            let lead = workable(tx, actor, id, "convert")?;
-            not_converted(&lead)?;
-            if lead.stage == LeadStage::Lost && !force {
-                return Err(Error::Conflict(format!(
-                    "lead {id} is Lost; pass --force to convert it anyway"
-                )));
-            }
-            let (contact_id, reused) = contact_for(tx, &lead, actor, &now)?;
-            tx.set_contact_source_lead(contact_id, id)?;
-            let title = deal_title
-                .clone()
-                .unwrap_or_else(|| default_deal_title(&lead));
-            let currency = tx
-                .campaign(lead.campaign_id)?
-                .map(|c| c.currency)
-                .unwrap_or_default();
-            let stage = tx.first_open_stage()?;
-            let row = DealRow {
-                title: title.clone(),
-                contact_id: Some(contact_id),
-                company_id: tx.contact_company(contact_id)?.or(lead.company_id),
-                campaign_id: Some(lead.campaign_id),
-                lead_id: Some(id),
-                amount,
-                currency,
-                probability: stage.probability,
-                expected_close: None,
-                owner_id: lead.owner_id.or(Some(actor.id)),
-            };
-            let deal_id = tx.insert_deal(&row, stage.id, actor.id, &now)?;
-            tx.mark_converted(id, contact_id, deal_id, &now)?;
-            let cancelled = tx.cancel_open_drip_tasks(id, &now)?;
-            let mut summary = format!(
-                "{} converted lead '{}' into {} contact {contact_id} and deal '{title}'",
-                actor.display_name,
-                lead.full_name(),
-                if reused { "existing" } else { "new" }
-            );
-            if cancelled > 0 {
-                let _ = write!(summary, "; {cancelled} open drip task(s) cancelled");
-            }
-            log(tx, actor, "converted", id, &summary, &now)?;
-            Ok(Conversion {
-                lead_id: id,
-                contact_id,
-                reused_contact: reused,
-                deal_id,
-                deal_title: title.clone(),
-                cancelled_tasks: cancelled,
-            })
-        })
-    }
-
-    /// What converting a lead would create, without changing anything: for the confirm dialog.
-    /// Refuses exactly what `convert_lead` would refuse, except a Lost lead (the dialog says so).
-    pub fn conversion_plan(&self, actor: &Actor, id: LeadId) -> Result<ConversionPlan> {
-        actor.require_convert()?;
-        self.store.read(|tx| {
-            let lead = workable(tx, actor, id, "convert")?;
-            not_converted(&lead)?;
-            let existing_contact = match matching_contact(tx, actor, &lead)? {
-                Some(contact_id) => tx.contact(contact_id)?,
-                None => None,
-            };
-            Ok(ConversionPlan {
-                contact_name: lead.full_name(),
-                deal_title: default_deal_title(&lead),
-                stage: tx.first_open_stage()?.name,
-                campaign: lead.campaign.clone(),
-                existing_contact,
-                lead,
-            })
-        })
-    }
-
     /// The open tasks of a lead, for `leads show` and the TUI.
     pub fn lead_open_tasks(&self, actor: &Actor, id: LeadId) -> Result<Vec<TaskSummary>> {
         self.store.read(|tx| {
@@ -540,116 +272,6 @@ impl Crm {
             tx.open_lead_tasks(id)
         })
     }
-}
-
-/// The contact a conversion links to: an existing one with the same email or phone (only its
-/// empty fields filled from the lead), or a new one made from the lead. True when reused.
-/// The deal title a conversion uses unless the user gives one.
-fn default_deal_title(lead: &Lead) -> String {
-    match &lead.company {
-        Some(company) => format!("{company} — {}", lead.full_name()),
-        None => format!("Deal with {}", lead.full_name()),
-    }
-}
-
-/// What a conversion would do, shown before the user confirms.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct ConversionPlan {
-    pub lead: Lead,
-    /// A contact with the lead's email or phone, which the conversion reuses.
-    pub existing_contact: Option<crate::Contact>,
-    /// The name of the contact created when none exists.
-    pub contact_name: String,
-    pub deal_title: String,
-    /// The stage the deal starts in.
-    pub stage: String,
-    /// The campaign the deal is attributed to.
-    pub campaign: String,
-}
-
-/// The contact with the lead's email or, failing that, its phone: the one a conversion reuses,
-/// when the actor may change it. Another rep's customer is never linked to (nor touched):
-/// the conversion makes a new contact instead, and says nothing of the other.
-fn matching_contact(tx: &Tx<'_>, actor: &Actor, lead: &Lead) -> Result<Option<crate::ContactId>> {
-    let found = super::duplicates::existing(
-        tx,
-        EntityKind::Contact,
-        lead.email.as_deref(),
-        lead.phone.as_deref(),
-    )?
-    .map(|(id, _)| crate::ContactId(id));
-    match found {
-        Some(id) if super::contacts::may_write_contact(tx, actor, id)? => Ok(Some(id)),
-        _ => Ok(None),
-    }
-}
-
-fn contact_for(
-    tx: &Tx<'_>,
-    lead: &Lead,
-    actor: &Actor,
-    now: &str,
-) -> Result<(crate::ContactId, bool)> {
-    let existing = matching_contact(tx, actor, lead)?;
-    let contact_id = match existing {
-        Some(contact_id) => {
-            let current = tx
-                .contact(contact_id)?
-                .ok_or_else(|| Error::not_found("contact", contact_id))?;
-            let mut row = ContactRow::from(current);
-            fill(&mut row.last_name, lead.last_name.as_ref());
-            fill(&mut row.email, lead.email.as_ref());
-            fill(&mut row.phone, lead.phone.as_ref());
-            fill(&mut row.company, lead.company.as_ref());
-            if row.company_id.is_none() {
-                row.company_id = lead.company_id;
-            }
-            fill(&mut row.job_title, lead.job_title.as_ref());
-            fill(&mut row.location, lead.location.as_ref());
-            if row.owner_id.is_none() {
-                row.owner_id = lead.owner_id;
-            }
-            tx.update_contact(contact_id, &row, now)?;
-            contact_id
-        }
-        None => tx.insert_contact(
-            &ContactRow {
-                first_name: lead.first_name.clone(),
-                last_name: lead.last_name.clone(),
-                email: lead.email.clone(),
-                phone: lead.phone.clone(),
-                company: lead.company.clone(),
-                company_id: lead.company_id,
-                job_title: lead.job_title.clone(),
-                location: lead.location.clone(),
-                tags: Vec::new(),
-                owner_id: lead.owner_id.or(Some(actor.id)),
-                consent_email: lead.consent_email,
-                consent_gdpr: lead.consent_gdpr,
-                consent_ccpa: lead.consent_ccpa,
-            },
-            now,
-        )?,
-    };
-    Ok((contact_id, existing.is_some()))
-}
-
-fn fill(slot: &mut Option<String>, from: Option<&String>) {
-    if slot.is_none() {
-        *slot = from.cloned();
-    }
-}
-
-fn explain_parts(lead: &Lead, now: chrono::DateTime<chrono::Utc>) -> Vec<ScorePart> {
-    scoring::explain(&ScoreInput {
-        bant: lead.bant,
-        job_title: lead.job_title.as_deref(),
-        source: lead.source,
-        last_contacted_at: lead.last_contacted_at,
-        consent_email: lead.consent_email,
-        consent_gdpr: lead.consent_gdpr,
-        now,
-    })
 }
 
 /// The body of `add_lead` inside a caller's transaction.
