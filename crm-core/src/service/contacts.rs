@@ -168,9 +168,10 @@ fn writable_contact(tx: &Tx<'_>, actor: &Actor, id: ContactId, verb: &str) -> Re
     let contact = tx
         .contact(id)?
         .ok_or_else(|| Error::not_found("contact", id))?;
-    let scope = actor.contact_write_scope();
-    if scope != Scope::All && !tx.contact_in_scope(id, scope)? {
-        return Err(actor.refuse_record(&format!("{verb} contact {id}"), scope));
+    if !may_write_contact(tx, actor, id)? {
+        return Err(
+            actor.refuse_record(&format!("{verb} contact {id}"), actor.contact_write_scope())
+        );
     }
     Ok(contact)
 }
@@ -178,23 +179,21 @@ fn writable_contact(tx: &Tx<'_>, actor: &Actor, id: ContactId, verb: &str) -> Re
 /// Refuses to link a deal or a ticket to a contact the actor may not read: the link shows the
 /// contact's name, email and company to whoever holds the deal or ticket, so making it is an
 /// access like reading it. The refusal names the contact's id only, which the actor typed.
+/// Returns the contact, for the caller that shows it.
 pub(crate) fn linkable_contact(
     tx: &Tx<'_>,
     actor: &Actor,
     field: &str,
     id: ContactId,
-) -> Result<()> {
-    if tx.contact(id)?.is_none() {
-        return Err(Error::invalid(
-            field,
-            format!("contact {id} does not exist"),
-        ));
-    }
+) -> Result<Contact> {
+    let contact = tx
+        .contact(id)?
+        .ok_or_else(|| Error::invalid(field, format!("contact {id} does not exist")))?;
     let scope = actor.contact_read_scope();
     if scope != Scope::All && !tx.contact_in_scope(id, scope)? {
         return Err(actor.refuse_record(&format!("link to contact {id}"), scope));
     }
-    Ok(())
+    Ok(contact)
 }
 
 /// Whether the actor may change this contact (a conversion reuses only such a contact).

@@ -60,19 +60,9 @@ impl Crm {
             refuse_records_no_longer_theirs(tx, actor, &batch)?;
             let blockers = tx.batch_blockers(&batch, NAMED_BLOCKERS + 1)?;
             if !blockers.is_empty() {
-                let shown = blockers
-                    .iter()
-                    .take(NAMED_BLOCKERS as usize)
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join("; ");
-                let more = if blockers.len() > NAMED_BLOCKERS as usize {
-                    " (and more)"
-                } else {
-                    ""
-                };
                 return Err(Error::Conflict(format!(
-                    "import batch {id} cannot be undone: {shown}{more}; nothing was changed"
+                    "import batch {id} cannot be undone: {}; nothing was changed",
+                    some_of(&blockers, "; ", " (and more)")
                 )));
             }
             let table = batch.batch.kind.table();
@@ -128,6 +118,17 @@ impl Crm {
     }
 }
 
+/// The first [`NAMED_BLOCKERS`] of `items` joined by `separator`, and `more` when there were
+/// others (the caller asks the store for one more than it names, to know).
+fn some_of(items: &[String], separator: &str, more: &str) -> String {
+    let shown = items[..items.len().min(NAMED_BLOCKERS as usize)].join(separator);
+    if items.len() > NAMED_BLOCKERS as usize {
+        format!("{shown}{more}")
+    } else {
+        shown
+    }
+}
+
 /// An undo deletes and rewrites the batch's records: someone other than an admin or manager
 /// may do it only while every one of them is still theirs to change (a lead reassigned to
 /// another rep since, or edited by them, is not). The refusal names the records.
@@ -147,15 +148,8 @@ fn refuse_records_no_longer_theirs(tx: &Tx<'_>, actor: &Actor, batch: &BatchRow)
         return Ok(());
     }
     let what = batch.batch.kind.singular();
-    let mut named = outside
-        .iter()
-        .take(NAMED_BLOCKERS as usize)
-        .map(|id| format!("{what} {id}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    if outside.len() > NAMED_BLOCKERS as usize {
-        named.push_str(" and more");
-    }
+    let records: Vec<String> = outside.iter().map(|id| format!("{what} {id}")).collect();
+    let named = some_of(&records, ", ", " and more");
     Err(actor.refuse(
         &format!(
             "undo import batch {}: {named} no longer theirs to change",

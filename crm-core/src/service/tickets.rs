@@ -75,10 +75,7 @@ impl Crm {
             // An agent may read the contacts of their tickets, so a ticket of theirs for any
             // contact would open that contact to them: they open tickets for contacts they
             // may already read (their own, or ones on their tickets).
-            super::contacts::linkable_contact(tx, actor, "contact", new.contact)?;
-            let contact = tx
-                .contact(new.contact)?
-                .ok_or_else(|| Error::not_found("contact", new.contact))?;
+            let contact = super::contacts::linkable_contact(tx, actor, "contact", new.contact)?;
             let assignee = new
                 .assignee
                 .as_deref()
