@@ -20,13 +20,13 @@ fixed_set! {
 }
 
 impl ImportKind {
-    /// The table its records go to.
-    pub(crate) fn table(self) -> &'static str {
+    /// The kind of record it makes.
+    pub(crate) fn entity(self) -> crate::EntityKind {
         match self {
-            ImportKind::Contacts => "contacts",
-            ImportKind::Leads => "leads",
-            ImportKind::Deals => "deals",
-            ImportKind::Campaigns => "campaigns",
+            ImportKind::Contacts => crate::EntityKind::Contact,
+            ImportKind::Leads => crate::EntityKind::Lead,
+            ImportKind::Deals => crate::EntityKind::Deal,
+            ImportKind::Campaigns => crate::EntityKind::Campaign,
         }
     }
 

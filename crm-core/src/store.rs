@@ -43,6 +43,7 @@ mod reports;
 mod rows;
 mod search;
 mod sessions;
+mod tables;
 mod tasks;
 mod tickets;
 mod users;
@@ -67,7 +68,7 @@ pub(crate) use leads::{LeadFilter, LeadRow};
 pub(crate) use maintenance::{
     Findings, inspect, latest_schema_version, open_read_only, schema_version_of,
 };
-pub(crate) use merges::MergeRow;
+pub(crate) use merges::{ContactLink, MergeRow};
 #[cfg(feature = "testing")]
 pub(crate) use migrations::apply_up_to;
 pub(crate) use privacy::PersonRows;
@@ -89,6 +90,24 @@ pub(crate) struct Store {
 /// An open transaction; the store modules add their queries to it as methods.
 pub(crate) struct Tx<'c> {
     tx: Transaction<'c>,
+    /// The import batch this transaction runs, once `start_batch` has opened it: every
+    /// contact, lead, deal, campaign and company it inserts from then on carries it, so the
+    /// batch's undo finds exactly its records whoever else writes meanwhile.
+    batch: std::cell::Cell<Option<crate::BatchId>>,
+}
+
+impl<'c> Tx<'c> {
+    fn new(conn: &'c Connection, behavior: TransactionBehavior) -> rusqlite::Result<Tx<'c>> {
+        Ok(Tx {
+            tx: Transaction::new_unchecked(conn, behavior)?,
+            batch: std::cell::Cell::new(None),
+        })
+    }
+
+    /// The batch to stamp on a record inserted now, if this transaction is an import's.
+    fn stamp(&self) -> Option<i64> {
+        self.batch.get().map(|b| b.0)
+    }
 }
 
 /// Every statement goes through these methods, private to `store` and its modules: `Tx` does not
@@ -191,9 +210,7 @@ impl Store {
         loop {
             attempt += 1;
             let result = (|| -> Result<T> {
-                let tx = Tx {
-                    tx: Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?,
-                };
+                let tx = Tx::new(&self.conn, TransactionBehavior::Immediate)?;
                 let (value, keep) = work(&tx)?;
                 if keep {
                     tx.tx.commit()?;
@@ -213,29 +230,12 @@ impl Store {
 
     /// Runs `work` in a read transaction, so everything it reads is one consistent snapshot.
     pub(crate) fn read<T>(&self, work: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
-        let tx = Tx {
-            tx: Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)?,
-        };
+        let tx = Tx::new(&self.conn, TransactionBehavior::Deferred)?;
         work(&tx)
     }
 }
 
 impl Tx<'_> {
-    /// The id the next row of `table` will get at least. `table` is one of the CRM's own table
-    /// names, never user input (it cannot be a bound parameter).
-    pub(crate) fn next_id(&self, table: &'static str) -> Result<i64> {
-        // The sequence remembers ids given and deleted since (migration 0022's AUTOINCREMENT).
-        Ok(self.query_row(
-            &format!(
-                "SELECT max(ifnull(max(id), 0),
-                           ifnull((SELECT seq FROM sqlite_sequence WHERE name = ?1), 0)) + 1
-                 FROM {table}"
-            ),
-            [table],
-            |r| r.get(0),
-        )?)
-    }
-
     /// Runs `work` inside a savepoint: its writes stay when it succeeds and are undone when it
     /// fails, while the surrounding transaction goes on. One bad import row undoes only itself.
     pub(crate) fn savepoint<T>(&self, work: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {

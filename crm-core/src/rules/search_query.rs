@@ -1,5 +1,7 @@
-//! Turning what a user types into a safe FTS5 query: every word becomes a quoted prefix term,
-//! so "sha" finds Sharma and no FTS5 syntax (quotes, NEAR, column filters) can be injected.
+//! What a search is made of, whatever engine runs it: the words a user typed, each to be found
+//! as the start of a word ("sha" finds Sharma), and how well a hit matches them. Nothing here
+//! is query syntax; the store renders the words for its engine (`store/search.rs` quotes each
+//! as an FTS5 prefix term, so no syntax a user types can reach the engine).
 
 /// The words of `text` to search for as prefixes, lower case, or None when it holds nothing
 /// searchable. A phone number is one word of its digits, so it matches whether it was stored
@@ -22,11 +24,6 @@ fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
         .map(str::to_lowercase)
-}
-
-/// An FTS5 string literal: quoted, with any quote inside doubled.
-pub(crate) fn quoted(word: &str) -> String {
-    format!("\"{}\"", word.replace('"', "\"\""))
 }
 
 /// How well a record's title and detail match the searched words, lower is better (as FTS5's
@@ -60,44 +57,32 @@ pub(crate) fn rank(words: &[String], title: &str, detail: &str) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::{quoted, rank, words};
-    use proptest::prelude::*;
+    use super::{rank, words};
 
-    /// The query the store makes of a text when no word is expanded: each word a prefix.
-    fn fts_query(text: &str) -> Option<String> {
-        words(text).map(|w| {
-            w.iter()
-                .map(|w| format!("{}*", quoted(w)))
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
+    fn words_of(text: &str) -> Option<Vec<String>> {
+        words(text)
+    }
+
+    fn owned(words: &[&str]) -> Vec<String> {
+        words.iter().map(ToString::to_string).collect()
     }
 
     #[test]
-    fn words_become_prefix_terms() {
-        assert_eq!(fts_query("sha").as_deref(), Some("\"sha\"*"));
+    fn a_search_is_its_lower_case_words() {
+        assert_eq!(words_of("sha"), Some(owned(&["sha"])));
+        assert_eq!(words_of("Aarav Sharma"), Some(owned(&["aarav", "sharma"])));
         assert_eq!(
-            fts_query("Aarav Sharma").as_deref(),
-            Some("\"aarav\"* \"sharma\"*")
+            words_of("aarav@techverse.in"),
+            Some(owned(&["aarav", "techverse", "in"]))
         );
-        assert_eq!(
-            fts_query("aarav@techverse.in").as_deref(),
-            Some("\"aarav\"* \"techverse\"* \"in\"*")
-        );
-        assert_eq!(
-            fts_query("\" OR NEAR(").as_deref(),
-            Some("\"or\"* \"near\"*")
-        );
-        assert_eq!(fts_query("  ..."), None);
+        assert_eq!(words_of("\" OR NEAR("), Some(owned(&["or", "near"])));
+        assert_eq!(words_of("  ..."), None);
     }
 
     #[test]
     fn phone_numbers_search_by_digits() {
-        assert_eq!(
-            fts_query("+91 98765 43120").as_deref(),
-            Some("\"919876543120\"*")
-        );
-        assert_eq!(fts_query("98765-43120").as_deref(), Some("\"9876543120\"*"));
+        assert_eq!(words_of("+91 98765 43120"), Some(owned(&["919876543120"])));
+        assert_eq!(words_of("98765-43120"), Some(owned(&["9876543120"])));
     }
 
     fn ranked(title: &str, detail: &str, text: &str) -> f64 {
@@ -118,28 +103,5 @@ mod tests {
             "both words in the title beat one in the detail"
         );
         assert!(ranked("Ravi Kumar", "ravi@x.in", "zed") == 0.0);
-    }
-
-    proptest! {
-        #[test]
-        fn no_input_escapes_its_quotes(s in any::<String>()) {
-            if let Some(q) = fts_query(&s) {
-                // Every term is "…"* with no quote inside.
-                for term in q.split(' ') {
-                    prop_assert!(term.starts_with('"') && term.ends_with("\"*"));
-                    prop_assert!(!term[1..term.len() - 2].contains('"'));
-                }
-            }
-        }
-
-        /// Words read from the index's vocabulary are quoted too: a quote inside is doubled,
-        /// which FTS5 reads as the character, never as the end of the string.
-        #[test]
-        fn any_word_quotes_as_one_string(s in any::<String>()) {
-            let q = quoted(&s);
-            let inner = &q[1..q.len() - 1];
-            prop_assert!(q.starts_with('"') && q.ends_with('"'));
-            prop_assert!(!inner.replace("\"\"", "").contains('"'));
-        }
     }
 }

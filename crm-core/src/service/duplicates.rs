@@ -125,19 +125,18 @@ pub(crate) fn existing(
     email: Option<&str>,
     phone: Option<&str>,
 ) -> Result<Option<(i64, &'static str)>> {
-    let table = match kind {
-        EntityKind::Contact => "contacts",
-        EntityKind::Lead => "leads",
+    match kind {
+        EntityKind::Contact | EntityKind::Lead => {}
         other => {
             return Err(Error::invalid(
                 "kind",
                 format!("{other}s have no email or phone to match; use contact or lead"),
             ));
         }
-    };
+    }
     let email = email.map(normalise::email);
     let phone = phone.map(normalise::phone);
-    tx.matching(table, email.as_deref(), phone.as_deref())
+    tx.matching(kind, email.as_deref(), phone.as_deref())
 }
 
 fn readable_name(tx: &Tx<'_>, actor: &Actor, kind: EntityKind, id: i64) -> Result<Option<String>> {

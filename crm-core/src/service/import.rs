@@ -111,18 +111,11 @@ impl Crm {
                 ));
             }
             consumed = true;
-            let table = options.kind.table();
-            let fresh_from = tx.next_id(table)?;
+            let fresh_from = tx.highest_id(options.kind.entity())? + 1;
             let batch = if options.dry_run {
                 None
             } else {
-                Some(tx.start_batch(
-                    options.kind,
-                    &options.file_name,
-                    actor.id,
-                    fresh_from,
-                    &now,
-                )?)
+                Some(tx.start_batch(options.kind, &options.file_name, actor.id, &now)?)
             };
             let run = Run {
                 actor,
@@ -144,7 +137,7 @@ impl Crm {
             // no batch in the history: there is nothing to undo.
             let changed = report.inserted + report.updated > 0;
             if let (true, true, Some(batch)) = (report.committed, changed, batch) {
-                tx.finish_batch(batch, &report, tx.next_id(table)? - 1)?;
+                tx.finish_batch(batch, &report)?;
                 report.batch = Some(batch);
             }
             let keep = report.committed && changed;
@@ -237,7 +230,7 @@ fn rows<R: Read>(
         }
         if learned.bulk.is_none() && run.may_go_bulk() && bulk::due(report.inserted, run.fresh_from)
         {
-            learned.bulk = Some(Bulk::start(tx, tx.next_id("leads")?)?);
+            learned.bulk = Some(Bulk::start(tx, tx.highest_id(EntityKind::Lead)? + 1)?);
         }
     }
     observer.progress(report.rows, reader.position().byte());
@@ -473,12 +466,12 @@ fn apply(
         )),
         OnDuplicate::Skip => Ok(Outcome::Skipped(key, format!("{whose}; skipped"))),
         OnDuplicate::Update => {
-            let table = run.options.kind.table();
-            let before = tx.whole_row(table, id)?;
-            let tags_before = contact_tags(tx, table, id)?;
+            let kind = run.options.kind.entity();
+            let before = tx.whole_row(kind, id)?;
+            let tags_before = contact_tags(tx, kind, id)?;
             update(id)?;
             if let (Some(batch), Some(before)) = (run.batch, before) {
-                let after = tx.whole_row(table, id)?.unwrap_or_default();
+                let after = tx.whole_row(kind, id)?.unwrap_or_default();
                 let mut changed: serde_json::Map<String, serde_json::Value> = after
                     .into_iter()
                     .filter(|(column, value)| before.get(column) != Some(value))
@@ -488,7 +481,7 @@ fn apply(
                     })
                     .collect();
                 // A contact's tags live in their own table; the undo puts them back as a whole.
-                let tags_after = contact_tags(tx, table, id)?;
+                let tags_after = contact_tags(tx, kind, id)?;
                 if tags_after != tags_before {
                     changed.insert(TAGS.into(), serde_json::json!([tags_before, tags_after]));
                 }
@@ -505,9 +498,9 @@ fn apply(
 /// The key under which an update-import keeps a contact's tags before and after.
 pub(crate) const TAGS: &str = "tags";
 
-/// A contact's tags (nothing for other tables), to record what an update-import changed.
-fn contact_tags(tx: &Tx<'_>, table: &str, id: i64) -> Result<Option<Vec<String>>> {
-    if table != "contacts" {
+/// A contact's tags (nothing for other kinds), to record what an update-import changed.
+fn contact_tags(tx: &Tx<'_>, kind: EntityKind, id: i64) -> Result<Option<Vec<String>>> {
+    if kind != EntityKind::Contact {
         return Ok(None);
     }
     Ok(tx.contact(ContactId(id))?.map(|c| c.tags))

@@ -65,7 +65,7 @@ impl Crm {
                     some_of(&blockers, "; ", " (and more)")
                 )));
             }
-            let table = batch.batch.kind.table();
+            let kind = batch.batch.kind.entity();
             let mut restored = 0;
             for (entity_id, text) in tx.import_changes(id)? {
                 let changes: serde_json::Map<String, Json> =
@@ -78,16 +78,13 @@ impl Crm {
                     any |= if column == super::import::TAGS {
                         restore_tags(tx, entity_id, before, after)?
                     } else {
-                        tx.set_column_if(table, column, entity_id, before, after)?
+                        tx.set_field_if(kind, column, entity_id, before, after)?
                     };
                 }
                 restored += usize::from(any);
             }
             let removed = tx.delete_batch_records(&batch)?;
-            let companies_removed = match batch.companies {
-                Some((first, last)) => tx.delete_unlinked_companies(first, last)?,
-                None => 0,
-            };
+            let companies_removed = tx.delete_unlinked_companies(id)?;
             tx.mark_batch_undone(id, actor.id, &now)?;
             tx.insert_activity(
                 Some(actor.id),

@@ -11,17 +11,8 @@ use serde_json::{Map, Value as Json};
 
 use super::Crm;
 use crate::auth::Scope;
-use crate::store::{MergeRow, Tx};
+use crate::store::{ContactLink, MergeRow, Tx};
 use crate::{Actor, ContactId, EntityKind, Error, Merge, MergeId, Result, Role};
-
-/// The columns that point at a contact, which a merge moves to the kept one.
-const LINKS: [(&str, &str); 5] = [
-    ("deals", "contact_id"),
-    ("tickets", "contact_id"),
-    ("tasks", "contact_id"),
-    ("notes", "contact_id"),
-    ("leads", "converted_contact_id"),
-];
 
 /// The fields a merge may fill on the kept contact when they are empty there.
 const FILLABLE: [&str; 9] = [
@@ -57,24 +48,12 @@ struct Removed {
     tags: Vec<String>,
 }
 
-fn table_name(table: &str) -> Result<&'static str> {
-    LINKS
-        .iter()
-        .map(|(t, _)| *t)
-        .find(|t| *t == table)
-        .ok_or_else(|| Error::Conflict(format!("a saved merge names an unknown table '{table}'")))
-}
-
-fn link_column(table: &str, column: &str) -> Result<&'static str> {
-    LINKS
-        .iter()
-        .find(|(t, c)| *t == table && *c == column)
-        .map(|(_, c)| *c)
-        .ok_or_else(|| {
-            Error::Conflict(format!(
-                "a saved merge names an unknown link {table}.{column}"
-            ))
-        })
+fn saved_link(table: &str, column: &str) -> Result<ContactLink> {
+    ContactLink::from_stored(table, column).ok_or_else(|| {
+        Error::Conflict(format!(
+            "a saved merge names an unknown link {table}.{column}"
+        ))
+    })
 }
 
 impl Crm {
@@ -103,7 +82,7 @@ impl Crm {
         self.store.write(|tx| {
             let kept = writable(tx, actor, keep)?;
             let mut keep_row = tx
-                .whole_row("contacts", keep.0)?
+                .whole_row(EntityKind::Contact, keep.0)?
                 .ok_or_else(|| Error::not_found("contact", keep))?;
             let mut snapshot = Snapshot {
                 removed: Vec::new(),
@@ -119,10 +98,10 @@ impl Crm {
                 take_in(tx, &mut snapshot, &mut keep_row, &kept.tags, &contact, keep)?;
             }
             for (column, before, after) in &snapshot.filled {
-                tx.set_column_if("contacts", column, keep.0, after, before)?;
+                tx.set_field_if(EntityKind::Contact, column, keep.0, after, before)?;
             }
-            tx.set_column_if(
-                "contacts",
+            tx.set_field_if(
+                EntityKind::Contact,
                 "updated_at",
                 keep.0,
                 &Json::from(now.clone()),
@@ -210,18 +189,17 @@ impl Crm {
                         "merge {id} cannot be undone: contact id {old} has since been given to another contact"
                     )));
                 }
-                tx.restore_row("contacts", &removed.row)?;
+                tx.restore_row(EntityKind::Contact, &removed.row)?;
                 tx.replace_tags(ContactId(old), &removed.tags)?;
             }
             for (table, column, row_id, from) in &snapshot.moved {
-                let (table, column) = (table_name(table)?, link_column(table, column)?);
-                tx.set_column_if(table, column, *row_id, &Json::from(*from), &Json::from(keep.0))?;
+                tx.relink_one(saved_link(table, column)?, *row_id, keep.0, *from)?;
             }
             for (column, before, after) in &snapshot.filled {
                 if !FILLABLE.contains(&column.as_str()) {
                     return Err(Error::Conflict(format!("merge {id} names an unknown field '{column}'")));
                 }
-                tx.set_column_if("contacts", column, keep.0, before, after)?;
+                tx.set_field_if(EntityKind::Contact, column, keep.0, before, after)?;
             }
             let tags: Vec<String> = kept
                 .tags
@@ -229,8 +207,8 @@ impl Crm {
                 .filter(|t| !snapshot.added_tags.contains(t))
                 .collect();
             tx.replace_tags(keep, &tags)?;
-            tx.set_column_if(
-                "contacts",
+            tx.set_field_if(
+                EntityKind::Contact,
                 "updated_at",
                 keep.0,
                 &snapshot.keep_updated_at,
@@ -295,7 +273,7 @@ fn take_in(
     keep: ContactId,
 ) -> Result<()> {
     let row = tx
-        .whole_row("contacts", other.id.0)?
+        .whole_row(EntityKind::Contact, other.id.0)?
         .ok_or_else(|| Error::not_found("contact", other.id))?;
     for column in FILLABLE {
         let empty = keep_row.get(column).is_none_or(|v| v.is_null() || v == "");
@@ -314,13 +292,14 @@ fn take_in(
             snapshot.added_tags.push(tag.clone());
         }
     }
-    for (table, column) in LINKS {
-        for row_id in tx.rows_pointing_at(table, column, other.id.0)? {
+    for link in ContactLink::ALL {
+        let (table, column) = link.stored_names();
+        for row_id in tx.rows_linked_to(link, other.id.0)? {
             snapshot
                 .moved
                 .push((table.into(), column.into(), row_id, other.id.0));
         }
-        tx.repoint(table, column, other.id.0, keep.0)?;
+        tx.relink_contact(link, other.id.0, keep.0)?;
     }
     snapshot.removed.push(Removed { row, tags });
     Ok(())

@@ -165,11 +165,12 @@ impl Tx<'_> {
     }
 
     pub(crate) fn insert_campaign(&self, row: &CampaignRow, now: &str) -> Result<CampaignId> {
-        self.execute(
-            "INSERT INTO campaigns (name, code, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
-            params![row.name, row.code, now],
+        let id = self.query_row(
+            "INSERT INTO campaigns (name, code, created_at, updated_at, import_batch)
+             VALUES (?1, ?2, ?3, ?3, ?4) RETURNING id",
+            params![row.name, row.code, now, self.stamp()],
+            |r| r.get(0).map(CampaignId),
         )?;
-        let id = CampaignId(self.last_insert_rowid());
         self.update_campaign(id, row, now)?;
         Ok(id)
     }

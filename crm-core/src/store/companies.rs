@@ -9,9 +9,9 @@ use crate::auth::Scope;
 use crate::rules::companies::{email_domain, name_key};
 use crate::rules::dedupe::Candidate;
 use crate::{
-    Company, CompanyContact, CompanyDeal, CompanyId, CompanyLead, CompanyPage, CompanySize,
-    CompanySort, CompanyTicket, ContactId, Currency, DealId, LeadId, Page, Result, Revenue,
-    TicketId, UserId,
+    BatchId, Company, CompanyContact, CompanyDeal, CompanyId, CompanyLead, CompanyPage,
+    CompanySize, CompanySort, CompanyTicket, ContactId, Currency, DealId, LeadId, Page, Result,
+    Revenue, TicketId, UserId,
 };
 
 /// Validated values of a company row.
@@ -110,7 +110,14 @@ fn find(
     }
 }
 
-fn insert(conn: &Connection, row: &CompanyRow, now: &str) -> rusqlite::Result<i64> {
+/// Inserts a company; `batch` stamps it as made by that import (the migration that backfills
+/// companies runs before the stamp column exists, and passes none).
+fn insert(
+    conn: &Connection,
+    row: &CompanyRow,
+    now: &str,
+    batch: Option<i64>,
+) -> rusqlite::Result<i64> {
     let key = name_key(&row.name).unwrap_or_else(|| row.name.to_lowercase());
     conn.prepare_cached(
         "INSERT INTO companies (name, name_key, domain, industry, size, phone, address, owner_id,
@@ -128,7 +135,12 @@ fn insert(conn: &Connection, row: &CompanyRow, now: &str) -> rusqlite::Result<i6
         row.owner_id.map(|o| o.0),
         now
     ])?;
-    Ok(conn.last_insert_rowid())
+    let id = conn.last_insert_rowid();
+    if let Some(batch) = batch {
+        conn.prepare_cached("UPDATE companies SET import_batch = ?2 WHERE id = ?1")?
+            .execute([id, batch])?;
+    }
+    Ok(id)
 }
 
 /// The company a contact or lead with this free-text `company` and `email` belongs to. The
@@ -144,6 +156,7 @@ pub(crate) fn link(
     industry: Option<&str>,
     owner: Option<i64>,
     now: &str,
+    batch: Option<i64>,
 ) -> rusqlite::Result<Option<i64>> {
     let domain = email.and_then(email_domain);
     let Some((name, key)) = company.and_then(|c| Some((c.trim(), name_key(c)?))) else {
@@ -169,7 +182,7 @@ pub(crate) fn link(
         address: None,
         owner_id: owner.map(UserId),
     };
-    insert(conn, &row, now).map(Some)
+    insert(conn, &row, now, batch).map(Some)
 }
 
 /// A contact or lead as the backfill reads it.
@@ -214,9 +227,15 @@ pub(super) fn backfill(conn: &Connection) -> rusqlite::Result<()> {
             for row in rows {
                 let (company, email) = (row.company.as_deref(), row.email.as_deref());
                 let industry = row.industry.as_deref();
-                if let Some(company_id) =
-                    link(conn, company, email, industry, row.owner, &row.created_at)?
-                {
+                if let Some(company_id) = link(
+                    conn,
+                    company,
+                    email,
+                    industry,
+                    row.owner,
+                    &row.created_at,
+                    None,
+                )? {
                     set.execute([row.id, company_id])?;
                 }
             }
@@ -247,6 +266,7 @@ impl Tx<'_> {
             industry,
             owner.map(|o| o.0),
             now,
+            self.stamp(),
         )?
         .map(CompanyId))
     }
@@ -265,7 +285,7 @@ impl Tx<'_> {
     }
 
     pub(crate) fn insert_company(&self, row: &CompanyRow, now: &str) -> Result<CompanyId> {
-        Ok(CompanyId(insert(self.conn(), row, now)?))
+        Ok(CompanyId(insert(self.conn(), row, now, self.stamp())?))
     }
 
     pub(crate) fn update_company(&self, id: CompanyId, row: &CompanyRow, now: &str) -> Result<()> {
@@ -368,13 +388,14 @@ impl Tx<'_> {
     }
 
     /// Removes the companies with ids in `first..=last` that nothing links to any more.
-    pub(crate) fn delete_unlinked_companies(&self, first: i64, last: i64) -> Result<usize> {
+    /// Removes the companies import `batch` created that nothing links to any more.
+    pub(crate) fn delete_unlinked_companies(&self, batch: BatchId) -> Result<usize> {
         Ok(self.execute(
-            "DELETE FROM companies WHERE id BETWEEN ?1 AND ?2
+            "DELETE FROM companies WHERE import_batch = ?1
                AND NOT EXISTS (SELECT 1 FROM contacts x WHERE x.company_id = companies.id)
                AND NOT EXISTS (SELECT 1 FROM leads x WHERE x.company_id = companies.id)
                AND NOT EXISTS (SELECT 1 FROM deals x WHERE x.company_id = companies.id)",
-            [first, last],
+            [batch.0],
         )?)
     }
 

@@ -47,14 +47,15 @@ impl Tx<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The oldest record of `table` with this email (any case) or, failing that, this
+    /// The oldest record of `kind` with this email (any case) or, failing that, this
     /// normalised phone; with the field it matched on.
     pub(crate) fn matching(
         &self,
-        table: &str,
+        kind: EntityKind,
         email: Option<&str>,
         phone_key: Option<&str>,
     ) -> Result<Option<(i64, &'static str)>> {
+        let table = super::tables::table_of(kind);
         if let Some(email) = email.filter(|e| !e.is_empty()) {
             let sql = format!(
                 "SELECT id FROM {table} WHERE email = ?1 COLLATE NOCASE ORDER BY id LIMIT 1"

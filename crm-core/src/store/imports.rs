@@ -4,6 +4,7 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params};
 
 use super::filter::Filter;
+use super::tables::import_table;
 use super::{Tx, opt_time_at, time_at};
 use crate::auth::Scope;
 use crate::import::{ImportBatch, ImportKind, ImportReport};
@@ -13,12 +14,6 @@ use crate::{BatchId, Result, UserId};
 pub(crate) struct BatchRow {
     pub(crate) batch: ImportBatch,
     pub(crate) imported_by: Option<UserId>,
-    pub(crate) first_id: i64,
-    pub(crate) last_id: i64,
-    /// The timestamp every created record carries.
-    pub(crate) imported_at_text: String,
-    /// The ids of the companies the import created, first to last.
-    pub(crate) companies: Option<(i64, i64)>,
 }
 
 const SELECT: &str = "SELECT b.*, u.username AS by_name, x.username AS undone_name
@@ -47,48 +42,36 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<BatchRow> {
             undone_at: opt_time_at(row, "undone_at")?,
         },
         imported_by: row.get::<_, Option<i64>>("imported_by")?.map(UserId),
-        first_id: row.get("first_id")?,
-        last_id: row.get("last_id")?,
-        imported_at_text: row.get("imported_at")?,
-        companies: row
-            .get::<_, Option<i64>>("first_company_id")?
-            .zip(row.get::<_, Option<i64>>("last_company_id")?)
-            .filter(|(first, last)| first <= last),
     })
 }
 
 impl Tx<'_> {
-    /// Opens a batch before the rows are read, so updates can be recorded against it; the
-    /// counts and the last id follow in `finish_batch`.
+    /// Opens a batch before the rows are read, so updates can be recorded against it, and
+    /// makes this transaction stamp every record it inserts from now on with it; the counts
+    /// follow in `finish_batch`.
     pub(crate) fn start_batch(
         &self,
         kind: ImportKind,
         file_name: &str,
         by: UserId,
-        first_id: i64,
         now: &str,
     ) -> Result<BatchId> {
-        self.execute(
-            "INSERT INTO import_batches (kind, file_name, imported_by, first_id, last_id,
-                imported_at, created_at, updated_at, first_company_id)
-             VALUES (?1, ?2, ?3, ?4, ?4 - 1, ?5, ?5, ?5,
-                (SELECT ifnull(max(id), 0) + 1 FROM companies))",
-            params![kind.as_str(), file_name, by.0, first_id, now],
+        let id = self.query_row(
+            "INSERT INTO import_batches (kind, file_name, imported_by, imported_at, created_at,
+                updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?4, ?4) RETURNING id",
+            params![kind.as_str(), file_name, by.0, now],
+            |r| r.get(0).map(BatchId),
         )?;
-        Ok(BatchId(self.last_insert_rowid()))
+        self.batch.set(Some(id));
+        Ok(id)
     }
 
-    pub(crate) fn finish_batch(
-        &self,
-        id: BatchId,
-        report: &ImportReport,
-        last_id: i64,
-    ) -> Result<()> {
+    pub(crate) fn finish_batch(&self, id: BatchId, report: &ImportReport) -> Result<()> {
         let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
         self.execute(
             "UPDATE import_batches SET rows_read = ?2, inserted = ?3, updated = ?4, skipped = ?5,
-                invalid = ?6, last_id = ?7,
-                last_company_id = (SELECT ifnull(max(id), 0) FROM companies)
+                invalid = ?6
              WHERE id = ?1",
             params![
                 id.0,
@@ -96,8 +79,7 @@ impl Tx<'_> {
                 n(report.inserted),
                 n(report.updated),
                 n(report.skipped),
-                n(report.invalid),
-                last_id
+                n(report.invalid)
             ],
         )?;
         Ok(())
@@ -188,21 +170,18 @@ impl Tx<'_> {
         };
         let sql = format!(
             "SELECT x.id, {test} AS why FROM {table} x
-             WHERE x.id BETWEEN ?1 AND ?2 AND x.created_at = ?3 AND why IS NOT NULL
-             ORDER BY x.id LIMIT ?4",
-            table = b.batch.kind.table()
+             WHERE x.import_batch = ?1 AND why IS NOT NULL
+             ORDER BY x.id LIMIT ?2",
+            table = import_table(b.batch.kind)
         );
         let mut stmt = self.prepare(&sql)?;
-        let rows = stmt.query_map(
-            params![b.first_id, b.last_id, b.imported_at_text, limit],
-            |r| {
-                Ok(format!(
-                    "{what} {} {}",
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?
-                ))
-            },
-        )?;
+        let rows = stmt.query_map(params![b.batch.id.0, limit], |r| {
+            Ok(format!(
+                "{what} {} {}",
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?
+            ))
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -218,19 +197,14 @@ impl Tx<'_> {
         inside.scope(scope, "y", "owner_id");
         let sql = format!(
             "SELECT x.id FROM {table} x
-             WHERE ((x.id BETWEEN ? AND ? AND x.created_at = ?)
+             WHERE (x.import_batch = ?
                     OR x.id IN (SELECT entity_id FROM import_changes WHERE batch_id = ?))
                AND NOT EXISTS (SELECT 1 FROM {table} y WHERE y.id = x.id AND {test})
              ORDER BY x.id LIMIT ?",
-            table = b.batch.kind.table(),
+            table = import_table(b.batch.kind),
             test = inside.conditions()
         );
-        let mut args = vec![
-            Value::Integer(b.first_id),
-            Value::Integer(b.last_id),
-            Value::Text(b.imported_at_text.clone()),
-            Value::Integer(b.batch.id.0),
-        ];
+        let mut args = vec![Value::Integer(b.batch.id.0), Value::Integer(b.batch.id.0)];
         args.extend(inside.args.iter().cloned());
         args.push(Value::Integer(i64::from(limit)));
         let mut stmt = self.prepare(&sql)?;
@@ -250,10 +224,10 @@ impl Tx<'_> {
         )?;
         let removed = self.execute(
             &format!(
-                "DELETE FROM {} WHERE id BETWEEN ?1 AND ?2 AND created_at = ?3",
-                b.batch.kind.table()
+                "DELETE FROM {} WHERE import_batch = ?1",
+                import_table(b.batch.kind)
             ),
-            params![b.first_id, b.last_id, b.imported_at_text],
+            [b.batch.id.0],
         )?;
         if b.batch.kind == ImportKind::Leads {
             // The tallies' triggers count down to zero and leave the row; a whole batch gone

@@ -21,32 +21,74 @@ pub(crate) struct MergeRow {
     pub(crate) undone_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+/// A kind of record that points at a contact, which a merge moves to the kept one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ContactLink {
+    Deal,
+    Ticket,
+    Task,
+    Note,
+    /// A lead converted into the contact.
+    ConvertedLead,
+}
+
+impl ContactLink {
+    pub(crate) const ALL: [ContactLink; 5] = [
+        ContactLink::Deal,
+        ContactLink::Ticket,
+        ContactLink::Task,
+        ContactLink::Note,
+        ContactLink::ConvertedLead,
+    ];
+
+    /// Its table and column: what a saved merge names it by.
+    pub(crate) fn stored_names(self) -> (&'static str, &'static str) {
+        match self {
+            ContactLink::Deal => ("deals", "contact_id"),
+            ContactLink::Ticket => ("tickets", "contact_id"),
+            ContactLink::Task => ("tasks", "contact_id"),
+            ContactLink::Note => ("notes", "contact_id"),
+            ContactLink::ConvertedLead => ("leads", "converted_contact_id"),
+        }
+    }
+
+    /// The link a saved merge names, if it is one.
+    pub(crate) fn from_stored(table: &str, column: &str) -> Option<ContactLink> {
+        Self::ALL
+            .into_iter()
+            .find(|link| link.stored_names() == (table, column))
+    }
+}
+
 impl Tx<'_> {
-    /// The ids of rows of `table` whose `column` points at `id`.
-    pub(crate) fn rows_pointing_at(
-        &self,
-        table: &'static str,
-        column: &'static str,
-        id: i64,
-    ) -> Result<Vec<i64>> {
+    /// The ids of the records of this `link` kind that point at `contact`.
+    pub(crate) fn rows_linked_to(&self, link: ContactLink, contact: i64) -> Result<Vec<i64>> {
+        let (table, column) = link.stored_names();
         let mut stmt = self.prepare(&format!(
             "SELECT id FROM {table} WHERE {column} = ?1 ORDER BY id"
         ))?;
-        let ids = stmt.query_map([id], |r| r.get(0))?;
+        let ids = stmt.query_map([contact], |r| r.get(0))?;
         Ok(ids.collect::<rusqlite::Result<_>>()?)
     }
 
-    pub(crate) fn repoint(
-        &self,
-        table: &'static str,
-        column: &'static str,
-        from: i64,
-        to: i64,
-    ) -> Result<usize> {
+    /// Points every record of this `link` kind that points at `from` at `to` instead.
+    pub(crate) fn relink_contact(&self, link: ContactLink, from: i64, to: i64) -> Result<usize> {
+        let (table, column) = link.stored_names();
         Ok(self.execute(
             &format!("UPDATE {table} SET {column} = ?2 WHERE {column} = ?1"),
             [from, to],
         )?)
+    }
+
+    /// Points one record back at `to`, only while it still points at `from` (a later edit wins
+    /// over an undo).
+    pub(crate) fn relink_one(&self, link: ContactLink, row: i64, from: i64, to: i64) -> Result<()> {
+        let (table, column) = link.stored_names();
+        self.execute(
+            &format!("UPDATE {table} SET {column} = ?3 WHERE id = ?1 AND {column} = ?2"),
+            [row, from, to],
+        )?;
+        Ok(())
     }
 
     pub(crate) fn insert_merge(

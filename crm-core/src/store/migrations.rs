@@ -52,6 +52,9 @@ fn all() -> Vec<M<'static>> {
             |tx: &rusqlite::Transaction<'_>| Ok(super::autoincrement::rebuild_all(tx)?),
         ),
         M::up(include_str!("../../../migrations/0023_login_failures.sql")),
+        M::up(include_str!(
+            "../../../migrations/0024_import_batch_stamps.sql"
+        )),
     ]
 }
 

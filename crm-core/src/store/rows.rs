@@ -6,7 +6,8 @@ use rusqlite::{OptionalExtension, params};
 use serde_json::{Map, Value as Json};
 
 use super::Tx;
-use crate::Result;
+use super::tables::table_of;
+use crate::{EntityKind, Result};
 
 fn json_of(value: Value) -> Json {
     match value {
@@ -38,12 +39,9 @@ impl Tx<'_> {
         Ok(names.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Every stored column of one row, by name.
-    pub(crate) fn whole_row(
-        &self,
-        table: &'static str,
-        id: i64,
-    ) -> Result<Option<Map<String, Json>>> {
+    /// Every stored field of one record of `kind`, by name.
+    pub(crate) fn whole_row(&self, kind: EntityKind, id: i64) -> Result<Option<Map<String, Json>>> {
+        let table = table_of(kind);
         let columns = self.stored_columns(table)?;
         let list = columns
             .iter()
@@ -64,7 +62,8 @@ impl Tx<'_> {
 
     /// Puts a row taken by `whole_row` back, with its id. Columns the table no longer has are
     /// an error rather than silently dropped data.
-    pub(crate) fn restore_row(&self, table: &'static str, row: &Map<String, Json>) -> Result<()> {
+    pub(crate) fn restore_row(&self, kind: EntityKind, row: &Map<String, Json>) -> Result<()> {
+        let table = table_of(kind);
         let columns = self.stored_columns(table)?;
         if let Some(gone) = row.keys().find(|k| !columns.contains(k)) {
             return Err(crate::Error::Conflict(format!(
@@ -100,16 +99,18 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Sets one column of one row to a saved value, only while it still holds `expected`
-    /// (a later edit wins over an undo). True when it was set.
-    pub(crate) fn set_column_if(
+    /// Sets one field of one record of `kind` to a saved value, only while it still holds
+    /// `expected` (a later edit wins over an undo). True when it was set; a field the table no
+    /// longer has is left alone.
+    pub(crate) fn set_field_if(
         &self,
-        table: &'static str,
+        kind: EntityKind,
         column: &str,
         id: i64,
         value: &Json,
         expected: &Json,
     ) -> Result<bool> {
+        let table = table_of(kind);
         if !self.stored_columns(table)?.iter().any(|c| c == column) {
             return Ok(false);
         }

@@ -5,8 +5,14 @@ use std::collections::HashSet;
 use rusqlite::params;
 
 use super::Tx;
-use crate::rules::search_query::{quoted, rank};
+use crate::rules::search_query::rank;
 use crate::{EntityKind, RecordRef, Result};
+
+/// An FTS5 string literal: quoted, with any quote inside doubled, so a word is always one
+/// term and never syntax (quotes, NEAR, column filters).
+fn quoted(word: &str) -> String {
+    format!("\"{}\"", word.replace('"', "\"\""))
+}
 
 /// The index's vocabulary, one row per word and column: a temporary table, made once when the
 /// store opens its connection. Making it (`IF NOT EXISTS`) in every search cost a fifth of a
@@ -183,6 +189,58 @@ impl Tx<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::search_query;
+    use proptest::prelude::*;
+
+    /// The query made of a text when no word is expanded: each word a quoted prefix.
+    fn fts_query(text: &str) -> Option<String> {
+        search_query::words(text).map(|w| {
+            w.iter()
+                .map(|w| format!("{}*", quoted(w)))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+    }
+
+    #[test]
+    fn words_become_prefix_terms() {
+        assert_eq!(fts_query("sha").as_deref(), Some("\"sha\"*"));
+        assert_eq!(
+            fts_query("Aarav Sharma").as_deref(),
+            Some("\"aarav\"* \"sharma\"*")
+        );
+        assert_eq!(
+            fts_query("\" OR NEAR(").as_deref(),
+            Some("\"or\"* \"near\"*")
+        );
+        assert_eq!(
+            fts_query("+91 98765 43120").as_deref(),
+            Some("\"919876543120\"*")
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn no_input_escapes_its_quotes(s in any::<String>()) {
+            if let Some(q) = fts_query(&s) {
+                // Every term is "…"* with no quote inside.
+                for term in q.split(' ') {
+                    prop_assert!(term.starts_with('"') && term.ends_with("\"*"));
+                    prop_assert!(!term[1..term.len() - 2].contains('"'));
+                }
+            }
+        }
+
+        /// Words read from the index's vocabulary are quoted too: a quote inside is doubled,
+        /// which FTS5 reads as the character, never as the end of the string.
+        #[test]
+        fn any_word_quotes_as_one_string(s in any::<String>()) {
+            let q = quoted(&s);
+            let inner = &q[1..q.len() - 1];
+            prop_assert!(q.starts_with('"') && q.ends_with('"'));
+            prop_assert!(!inner.replace("\"\"", "").contains('"'));
+        }
+    }
 
     /// The kinds, their tables and their rowid numbers are three lists kept in one order.
     #[test]

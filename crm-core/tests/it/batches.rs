@@ -299,3 +299,42 @@ fn an_import_that_changes_nothing_leaves_no_batch() {
     assert!(env.crm.import_history(&env.admin, 10).unwrap().is_empty());
     assert_eq!(env.dump(), before);
 }
+
+/// A batch recorded before imports stamped their records (an id range and a timestamp) is
+/// stamped by the upgrade, and its undo still removes exactly its records: not a contact made
+/// by hand in the same second, nor a company the import did not create.
+#[test]
+fn a_batch_recorded_as_an_id_range_is_undone_exactly_after_the_upgrade() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    crm_core::testing::create_at_version(&path, 23);
+    let at = "2025-01-02T00:00:00Z";
+    crm_core::testing::execute(
+        &path,
+        &format!(
+            "INSERT INTO companies (name, name_key, created_at, updated_at) VALUES
+                 ('Older Co', 'older', '{at}', '{at}'), ('Acme', 'acme', '{at}', '{at}');
+             INSERT INTO contacts (first_name, email, company, company_id, created_at, updated_at) VALUES
+                 ('Imported', 'one@example.com', 'Acme', 2, '{at}', '{at}'),
+                 ('Imported', 'two@example.com', NULL, NULL, '{at}', '{at}'),
+                 ('ByHand', 'hand@example.com', NULL, NULL, '{at}', '{at}');
+             INSERT INTO import_batches (kind, file_name, first_id, last_id, imported_at,
+                 created_at, updated_at, first_company_id, last_company_id, rows_read, inserted)
+                 VALUES ('contacts', 'old.csv', 1, 2, '{at}', '{at}', '{at}', 2, 2, 2, 2);"
+        ),
+    );
+    let crm = crm_core::Crm::open(&path).unwrap();
+    crm.bootstrap_admin(&crate::env::new_user("root", None), crate::env::PASSWORD)
+        .unwrap();
+    let (admin, _) = crm.login("root", crate::env::PASSWORD).unwrap();
+    let undone = crm.undo_import(&admin, BatchId(1)).unwrap();
+    assert_eq!(undone.removed, 2);
+    assert_eq!(
+        crm_core::testing::rows(&path, "SELECT first_name FROM contacts ORDER BY id"),
+        vec![vec!["ByHand".to_string()]]
+    );
+    assert_eq!(
+        crm_core::testing::rows(&path, "SELECT name FROM companies ORDER BY id"),
+        vec![vec!["Older Co".to_string()]]
+    );
+}

@@ -5,9 +5,9 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
 
-use crate::Result;
 use crate::rules::normalise;
 use crate::store::{LeadUpkeep, Tx};
+use crate::{EntityKind, Result};
 
 /// An import goes bulk after adding this many leads, and at least as many as the table held
 /// before it: from there rebuilding the indexes over the whole table costs less than keeping
@@ -69,7 +69,7 @@ impl Bulk {
                 return Ok(Some((id, "email")));
             }
             // Two emails with one hash: ask the table, slowly but exactly.
-            return tx.matching("leads", Some(email), phone.as_deref());
+            return tx.matching(EntityKind::Lead, Some(email), phone.as_deref());
         }
         if let Some(phone) = &phone
             && let Some(&id) = keys.phones.get(&keys.hasher.hash_one(phone))
@@ -78,7 +78,7 @@ impl Bulk {
             if stored.as_deref() == Some(phone.as_str()) {
                 return Ok(Some((id, "phone")));
             }
-            return tx.matching("leads", None, Some(phone));
+            return tx.matching(EntityKind::Lead, None, Some(phone));
         }
         Ok(None)
     }
