@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use crm_core::{Actor, Crm, EntityKind, RecordRef, SessionToken};
+use crm_core::{Actor, Crm, RecordRef, SessionToken};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
 use ratatui::layout::Rect;
@@ -102,25 +102,7 @@ impl<'a> App<'a> {
 
     /// The record under the cursor: the selected row, card, or the page's own record.
     pub fn focus(&self) -> Option<RecordRef> {
-        use crate::screen::list::Listing as _;
-        use crate::screen::listings::{
-            ActivityFeed, Campaigns, Companies, Contacts, Deals, Leads, Tasks, Tickets,
-        };
-        match &self.screen {
-            Screen::Contacts(s) => s.selected().and_then(Contacts::record),
-            Screen::Companies(s) => s.selected().and_then(Companies::record),
-            Screen::Leads(s) => s.selected().and_then(Leads::record),
-            Screen::Campaigns(s) => s.selected().and_then(Campaigns::record),
-            Screen::Deals(s) => s.selected().and_then(Deals::record),
-            Screen::Tickets(s) => s.selected().and_then(Tickets::record),
-            Screen::Tasks(s) => s.selected().and_then(Tasks::record),
-            Screen::Activity(s) => s.selected().and_then(ActivityFeed::record),
-            Screen::Pipeline(s) => s
-                .selected()
-                .map(|d| RecordRef::new(EntityKind::Deal, d.id.0)),
-            Screen::Detail(s) => Some(s.record()),
-            Screen::Login(_) | Screen::Dashboard(_) | Screen::Reports(_) => None,
-        }
+        self.screen.focus()
     }
 
     /// True while a dialog is open.

@@ -8,7 +8,7 @@ pub(crate) mod login;
 pub(crate) mod pipeline;
 pub(crate) mod reports;
 
-use crm_core::{Actor, Crm};
+use crm_core::{Actor, Crm, RecordRef};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -86,8 +86,78 @@ impl Section {
     }
 }
 
-/// What the body of the window shows.
-pub(crate) enum Screen {
+/// What every screen does. [`Screen`] is whichever one is showing and hands each call to it
+/// (it derefs to this trait), so a new screen is its own file with this impl plus one line in
+/// [`screens!`] below.
+pub(crate) trait Body {
+    /// The sidebar entry to highlight.
+    fn section(&self) -> Option<Section>;
+
+    /// Loads the data again after a change, keeping the cursor where it was.
+    fn reload(&mut self, _ctx: &Ctx<'_>) {}
+
+    /// Tells a list how many rows its view holds, so page keys and scrolling match the window.
+    fn fit(&mut self, _body: Rect) {}
+
+    /// True while the user types into a field of the screen, so letter and number keys are
+    /// text rather than commands.
+    fn typing(&self) -> bool {
+        false
+    }
+
+    /// Lists take `/` for their own incremental search; elsewhere it opens the global search.
+    fn filters_itself(&self) -> bool {
+        false
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, ctx: &Ctx<'_>) -> Option<Action>;
+
+    /// A click, drag or wheel turn inside the body area `body`.
+    fn handle_mouse(&mut self, _mouse: MouseEvent, _body: Rect, _ctx: &Ctx<'_>) -> Option<Action> {
+        None
+    }
+
+    /// The keys of this screen: (key, what it does). The footer shows the first few, the help
+    /// overlay all of them.
+    fn keys(&self) -> Vec<(&'static str, &'static str)>;
+
+    fn draw(&self, area: Rect, buf: &mut Buffer, theme: Theme);
+
+    /// The record under the cursor: the selected row, card, or the page's own record.
+    fn focus(&self) -> Option<RecordRef> {
+        None
+    }
+}
+
+/// The one list of screens: each line is a variant of [`Screen`] and the type that draws it.
+macro_rules! screens {
+    ($($(#[$doc:meta])* $variant:ident($ty:ty),)+) => {
+        /// What the body of the window shows.
+        pub(crate) enum Screen {
+            $($(#[$doc])* $variant($ty),)+
+        }
+
+        impl std::ops::Deref for Screen {
+            type Target = dyn Body;
+
+            fn deref(&self) -> &(dyn Body + 'static) {
+                match self {
+                    $(Screen::$variant(s) => s,)+
+                }
+            }
+        }
+
+        impl std::ops::DerefMut for Screen {
+            fn deref_mut(&mut self) -> &mut (dyn Body + 'static) {
+                match self {
+                    $(Screen::$variant(s) => s,)+
+                }
+            }
+        }
+    };
+}
+
+screens! {
     Login(login::LoginScreen),
     Dashboard(dashboard::DashboardScreen),
     Contacts(ListScreen<Contacts>),
@@ -141,173 +211,6 @@ impl Screen {
         };
         screen.reload(ctx);
         screen
-    }
-
-    /// The sidebar entry to highlight.
-    pub(crate) fn section(&self) -> Option<Section> {
-        Some(match self {
-            Screen::Login(_) => return None,
-            Screen::Dashboard(_) => Section::Dashboard,
-            Screen::Contacts(_) | Screen::Companies(_) => Section::Contacts,
-            Screen::Leads(_) => Section::Leads,
-            Screen::Campaigns(_) => Section::Campaigns,
-            Screen::Pipeline(_) | Screen::Deals(_) => Section::Pipeline,
-            Screen::Tickets(_) => Section::Tickets,
-            Screen::Tasks(_) => Section::Tasks,
-            Screen::Activity(_) => Section::Activity,
-            Screen::Reports(_) => Section::Reports,
-            Screen::Detail(d) => return d.section(),
-        })
-    }
-
-    /// Loads the data again after a change, keeping the cursor where it was.
-    pub(crate) fn reload(&mut self, ctx: &Ctx<'_>) {
-        match self {
-            Screen::Login(_) => {}
-            Screen::Dashboard(s) => s.reload(ctx),
-            Screen::Contacts(s) => s.reload(ctx),
-            Screen::Companies(s) => s.reload(ctx),
-            Screen::Leads(s) => s.reload(ctx),
-            Screen::Campaigns(s) => s.reload(ctx),
-            Screen::Pipeline(s) => s.reload(ctx),
-            Screen::Deals(s) => s.reload(ctx),
-            Screen::Tickets(s) => s.reload(ctx),
-            Screen::Tasks(s) => s.reload(ctx),
-            Screen::Activity(s) => s.reload(ctx),
-            Screen::Reports(s) => s.reload(ctx),
-            Screen::Detail(s) => s.reload(ctx),
-        }
-    }
-
-    /// Tells a list how many rows its view holds, so page keys and scrolling match the window.
-    pub(crate) fn fit(&mut self, body: Rect) {
-        match self {
-            Screen::Contacts(s) => s.set_view_rows(body),
-            Screen::Companies(s) => s.set_view_rows(body),
-            Screen::Leads(s) => s.set_view_rows(body),
-            Screen::Campaigns(s) => s.set_view_rows(body),
-            Screen::Deals(s) => s.set_view_rows(body),
-            Screen::Tickets(s) => s.set_view_rows(body),
-            Screen::Tasks(s) => s.set_view_rows(body),
-            Screen::Activity(s) => s.set_view_rows(body),
-            Screen::Login(_)
-            | Screen::Dashboard(_)
-            | Screen::Pipeline(_)
-            | Screen::Reports(_)
-            | Screen::Detail(_) => {}
-        }
-    }
-
-    /// True while the user types into a field of the screen, so letter and number keys are
-    /// text rather than commands.
-    pub(crate) fn typing(&self) -> bool {
-        match self {
-            Screen::Login(_) => true,
-            Screen::Contacts(s) => s.typing(),
-            Screen::Companies(s) => s.typing(),
-            Screen::Leads(s) => s.typing(),
-            Screen::Campaigns(s) => s.typing(),
-            Screen::Deals(s) => s.typing(),
-            Screen::Tickets(s) => s.typing(),
-            Screen::Tasks(s) => s.typing(),
-            Screen::Activity(s) => s.typing(),
-            Screen::Detail(s) => s.typing(),
-            Screen::Dashboard(_) | Screen::Pipeline(_) | Screen::Reports(_) => false,
-        }
-    }
-
-    /// Lists take `/` for their own incremental search; elsewhere it opens the global search.
-    pub(crate) fn filters_itself(&self) -> bool {
-        matches!(
-            self,
-            Screen::Contacts(_)
-                | Screen::Companies(_)
-                | Screen::Leads(_)
-                | Screen::Campaigns(_)
-                | Screen::Deals(_)
-                | Screen::Tickets(_)
-                | Screen::Tasks(_)
-                | Screen::Activity(_)
-        )
-    }
-
-    pub(crate) fn handle_key(&mut self, key: KeyEvent, ctx: &Ctx<'_>) -> Option<Action> {
-        match self {
-            Screen::Login(s) => s.handle_key(key),
-            Screen::Dashboard(_) => dashboard::DashboardScreen::handle_key(key),
-            Screen::Contacts(s) => s.handle_key(key, ctx),
-            Screen::Companies(s) => s.handle_key(key, ctx),
-            Screen::Leads(s) => s.handle_key(key, ctx),
-            Screen::Campaigns(s) => s.handle_key(key, ctx),
-            Screen::Pipeline(s) => s.handle_key(key),
-            Screen::Deals(s) => s.handle_key(key, ctx),
-            Screen::Tickets(s) => s.handle_key(key, ctx),
-            Screen::Tasks(s) => s.handle_key(key, ctx),
-            Screen::Activity(s) => s.handle_key(key, ctx),
-            Screen::Reports(s) => s.handle_key(key),
-            Screen::Detail(s) => s.handle_key(key),
-        }
-    }
-
-    /// A click, drag or wheel turn inside the body area `body`.
-    pub(crate) fn handle_mouse(
-        &mut self,
-        mouse: MouseEvent,
-        body: Rect,
-        ctx: &Ctx<'_>,
-    ) -> Option<Action> {
-        match self {
-            Screen::Contacts(s) => s.handle_mouse(mouse, body, ctx),
-            Screen::Companies(s) => s.handle_mouse(mouse, body, ctx),
-            Screen::Leads(s) => s.handle_mouse(mouse, body, ctx),
-            Screen::Campaigns(s) => s.handle_mouse(mouse, body, ctx),
-            Screen::Deals(s) => s.handle_mouse(mouse, body, ctx),
-            Screen::Tickets(s) => s.handle_mouse(mouse, body, ctx),
-            Screen::Tasks(s) => s.handle_mouse(mouse, body, ctx),
-            Screen::Activity(s) => s.handle_mouse(mouse, body, ctx),
-            Screen::Pipeline(s) => s.handle_mouse(mouse, body),
-            Screen::Login(_) | Screen::Dashboard(_) | Screen::Reports(_) | Screen::Detail(_) => {
-                None
-            }
-        }
-    }
-
-    /// The keys of this screen: (key, what it does). The footer shows the first few, the help
-    /// overlay all of them.
-    pub(crate) fn keys(&self) -> Vec<(&'static str, &'static str)> {
-        match self {
-            Screen::Login(_) => login::KEYS.to_vec(),
-            Screen::Dashboard(_) => dashboard::KEYS.to_vec(),
-            Screen::Contacts(s) => s.keys(),
-            Screen::Companies(s) => s.keys(),
-            Screen::Leads(s) => s.keys(),
-            Screen::Campaigns(s) => s.keys(),
-            Screen::Pipeline(_) => pipeline::KEYS.to_vec(),
-            Screen::Deals(s) => s.keys(),
-            Screen::Tickets(s) => s.keys(),
-            Screen::Tasks(s) => s.keys(),
-            Screen::Activity(s) => s.keys(),
-            Screen::Reports(_) => reports::KEYS.to_vec(),
-            Screen::Detail(s) => s.keys(),
-        }
-    }
-
-    pub(crate) fn draw(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
-        match self {
-            Screen::Login(s) => s.draw(area, buf, theme),
-            Screen::Dashboard(s) => s.draw(area, buf, theme),
-            Screen::Contacts(s) => s.draw(area, buf, theme),
-            Screen::Companies(s) => s.draw(area, buf, theme),
-            Screen::Leads(s) => s.draw(area, buf, theme),
-            Screen::Campaigns(s) => s.draw(area, buf, theme),
-            Screen::Pipeline(s) => s.draw(area, buf, theme),
-            Screen::Deals(s) => s.draw(area, buf, theme),
-            Screen::Tickets(s) => s.draw(area, buf, theme),
-            Screen::Tasks(s) => s.draw(area, buf, theme),
-            Screen::Activity(s) => s.draw(area, buf, theme),
-            Screen::Reports(s) => s.draw(area, buf, theme),
-            Screen::Detail(s) => s.draw(area, buf, theme),
-        }
     }
 }
 

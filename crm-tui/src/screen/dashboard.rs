@@ -8,7 +8,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
-use super::{Ctx, Section};
+use super::{Body, Ctx, Section};
 use crate::action::Action;
 use crate::theme::Theme;
 use crate::widget::{compact_money, fit, panel};
@@ -225,5 +225,27 @@ fn draw_recent(d: &Dashboard, area: Rect, buf: &mut Buffer, theme: Theme) {
             .render(inner, buf);
     } else {
         Paragraph::new(lines).render(inner, buf);
+    }
+}
+
+impl Body for DashboardScreen {
+    fn section(&self) -> Option<Section> {
+        Some(Section::Dashboard)
+    }
+
+    fn reload(&mut self, ctx: &Ctx<'_>) {
+        DashboardScreen::reload(self, ctx);
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, _ctx: &Ctx<'_>) -> Option<Action> {
+        DashboardScreen::handle_key(key)
+    }
+
+    fn keys(&self) -> Vec<(&'static str, &'static str)> {
+        KEYS.to_vec()
+    }
+
+    fn draw(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
+        DashboardScreen::draw(self, area, buf, theme);
     }
 }

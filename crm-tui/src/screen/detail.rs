@@ -12,7 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use super::listings::{lead_action, ticket_action};
-use super::{Ctx, Section};
+use super::{Body, Ctx, Section};
 use crate::action::{Action, Command};
 use crate::popup::form::Form;
 use crate::popup::{Popup, Prompt};
@@ -448,5 +448,35 @@ impl DetailScreen {
         // Keep the cursor's line in view.
         let skip = (cursor_line + 3).saturating_sub(usize::from(area.height));
         Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()).render(area, buf);
+    }
+}
+
+impl Body for Box<DetailScreen> {
+    fn section(&self) -> Option<Section> {
+        DetailScreen::section(self)
+    }
+
+    fn reload(&mut self, ctx: &Ctx<'_>) {
+        DetailScreen::reload(self, ctx);
+    }
+
+    fn typing(&self) -> bool {
+        DetailScreen::typing(self)
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, _ctx: &Ctx<'_>) -> Option<Action> {
+        DetailScreen::handle_key(self, key)
+    }
+
+    fn keys(&self) -> Vec<(&'static str, &'static str)> {
+        DetailScreen::keys(self)
+    }
+
+    fn draw(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
+        DetailScreen::draw(self, area, buf, theme);
+    }
+
+    fn focus(&self) -> Option<RecordRef> {
+        Some(self.record())
     }
 }

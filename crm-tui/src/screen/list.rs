@@ -10,7 +10,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Widget};
 
-use super::Ctx;
+use super::{Body, Ctx, Section};
 use crate::action::Action;
 use crate::theme::Theme;
 use crate::widget::input::Input;
@@ -33,6 +33,8 @@ pub(crate) struct FilterDef {
 pub(crate) trait Listing {
     type Item;
     const TITLE: &'static str;
+    /// The sidebar entry highlighted while it shows.
+    const SECTION: Section;
     /// Shown when nothing matches.
     const EMPTY: &'static str;
     /// Column headers and widths.
@@ -478,4 +480,46 @@ impl<L: Listing> ListScreen<L> {
 fn table_area(body: Rect) -> Rect {
     let [_, table] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(body);
     table
+}
+
+impl<L: Listing> Body for ListScreen<L> {
+    fn section(&self) -> Option<Section> {
+        Some(L::SECTION)
+    }
+
+    fn reload(&mut self, ctx: &Ctx<'_>) {
+        ListScreen::reload(self, ctx);
+    }
+
+    fn fit(&mut self, body: Rect) {
+        self.set_view_rows(body);
+    }
+
+    fn typing(&self) -> bool {
+        ListScreen::typing(self)
+    }
+
+    fn filters_itself(&self) -> bool {
+        true
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, ctx: &Ctx<'_>) -> Option<Action> {
+        ListScreen::handle_key(self, key, ctx)
+    }
+
+    fn handle_mouse(&mut self, mouse: MouseEvent, body: Rect, ctx: &Ctx<'_>) -> Option<Action> {
+        ListScreen::handle_mouse(self, mouse, body, ctx)
+    }
+
+    fn keys(&self) -> Vec<(&'static str, &'static str)> {
+        ListScreen::keys(self)
+    }
+
+    fn draw(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
+        ListScreen::draw(self, area, buf, theme);
+    }
+
+    fn focus(&self) -> Option<RecordRef> {
+        self.selected().and_then(L::record)
+    }
 }

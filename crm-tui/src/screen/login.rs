@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
+use super::{Body, Ctx, Section};
 use crate::action::Action;
 use crate::popup::dialog;
 use crate::theme::Theme;
@@ -114,5 +115,27 @@ impl LoginScreen {
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .render(inner, buf);
+    }
+}
+
+impl Body for LoginScreen {
+    fn section(&self) -> Option<Section> {
+        None
+    }
+
+    fn typing(&self) -> bool {
+        true
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, _ctx: &Ctx<'_>) -> Option<Action> {
+        LoginScreen::handle_key(self, key)
+    }
+
+    fn keys(&self) -> Vec<(&'static str, &'static str)> {
+        KEYS.to_vec()
+    }
+
+    fn draw(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
+        LoginScreen::draw(self, area, buf, theme);
     }
 }

@@ -10,7 +10,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
-use super::Ctx;
+use super::{Body, Ctx, Section};
 use crate::action::{Action, Command};
 use crate::popup::form::Form;
 use crate::popup::{Popup, Prompt};
@@ -292,6 +292,37 @@ impl PipelineScreen {
             )));
         }
         Paragraph::new(lines).render(inner, buf);
+    }
+}
+
+impl Body for PipelineScreen {
+    fn section(&self) -> Option<Section> {
+        Some(Section::Pipeline)
+    }
+
+    fn reload(&mut self, ctx: &Ctx<'_>) {
+        PipelineScreen::reload(self, ctx);
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, _ctx: &Ctx<'_>) -> Option<Action> {
+        PipelineScreen::handle_key(self, key)
+    }
+
+    fn handle_mouse(&mut self, mouse: MouseEvent, body: Rect, _ctx: &Ctx<'_>) -> Option<Action> {
+        PipelineScreen::handle_mouse(self, mouse, body)
+    }
+
+    fn keys(&self) -> Vec<(&'static str, &'static str)> {
+        KEYS.to_vec()
+    }
+
+    fn draw(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
+        PipelineScreen::draw(self, area, buf, theme);
+    }
+
+    fn focus(&self) -> Option<RecordRef> {
+        self.selected()
+            .map(|d| RecordRef::new(EntityKind::Deal, d.id.0))
     }
 }
 

@@ -9,7 +9,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph, Widget};
 
-use super::Ctx;
+use super::{Body, Ctx, Section};
 use crate::action::Action;
 use crate::theme::Theme;
 use crate::widget::{compact_money, fit, panel};
@@ -244,4 +244,26 @@ fn chart(title: &str, bars: &[Bar<'_>], area: Rect, buf: &mut Buffer, theme: The
         .bar_style(theme.bar())
         .value_style(theme.selected())
         .render(area, buf);
+}
+
+impl Body for ReportsScreen {
+    fn section(&self) -> Option<Section> {
+        Some(Section::Reports)
+    }
+
+    fn reload(&mut self, ctx: &Ctx<'_>) {
+        ReportsScreen::reload(self, ctx);
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, _ctx: &Ctx<'_>) -> Option<Action> {
+        ReportsScreen::handle_key(self, key)
+    }
+
+    fn keys(&self) -> Vec<(&'static str, &'static str)> {
+        KEYS.to_vec()
+    }
+
+    fn draw(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
+        ReportsScreen::draw(self, area, buf, theme);
+    }
 }

@@ -5,4 +5,5 @@
 mod flows;
 mod frames;
 mod hostile;
+mod list_flows;
 mod support;

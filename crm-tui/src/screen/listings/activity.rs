@@ -7,6 +7,7 @@ use ratatui::widgets::Cell;
 
 use super::mine;
 use crate::screen::Ctx;
+use crate::screen::Section;
 use crate::screen::list::{FilterDef, ListQuery, Listing, PAGE};
 use crate::theme::Theme;
 use crate::widget::safe;
@@ -16,6 +17,7 @@ pub(crate) struct ActivityFeed;
 impl Listing for ActivityFeed {
     type Item = Activity;
     const TITLE: &'static str = "Activity";
+    const SECTION: Section = Section::Activity;
     const EMPTY: &'static str = "Nothing has happened yet.";
     const COLUMNS: &'static [(&'static str, Constraint)] = &[
         ("when", Constraint::Length(16)),

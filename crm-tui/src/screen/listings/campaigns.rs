@@ -12,6 +12,7 @@ use crate::action::Action;
 use crate::popup::Popup;
 use crate::popup::form::Form;
 use crate::screen::Ctx;
+use crate::screen::Section;
 use crate::screen::list::{FilterDef, ListQuery, Listing};
 use crate::theme::Theme;
 use crate::widget::{compact_money, safe};
@@ -21,6 +22,7 @@ pub(crate) struct Campaigns;
 impl Listing for Campaigns {
     type Item = Campaign;
     const TITLE: &'static str = "Campaigns";
+    const SECTION: Section = Section::Campaigns;
     const EMPTY: &'static str = "No campaigns yet. Press a to add one.";
     const COLUMNS: &'static [(&'static str, Constraint)] = &[
         ("code", Constraint::Fill(2)),

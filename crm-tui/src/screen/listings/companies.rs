@@ -12,6 +12,7 @@ use crate::action::Action;
 use crate::popup::Popup;
 use crate::popup::form::Form;
 use crate::screen::Ctx;
+use crate::screen::Section;
 use crate::screen::list::{FilterDef, ListQuery, Listing, PAGE};
 use crate::theme::Theme;
 use crate::widget::safe;
@@ -22,6 +23,7 @@ pub(crate) struct Companies;
 impl Listing for Companies {
     type Item = Company;
     const TITLE: &'static str = "Companies";
+    const SECTION: Section = Section::Contacts;
     const EMPTY: &'static str = "No companies yet. They appear as contacts and leads name them, or add one with `crm companies add`.";
     const COLUMNS: &'static [(&'static str, Constraint)] = &[
         ("id", Constraint::Length(5)),

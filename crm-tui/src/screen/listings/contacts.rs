@@ -12,6 +12,7 @@ use crate::action::Action;
 use crate::popup::Popup;
 use crate::popup::form::Form;
 use crate::screen::Ctx;
+use crate::screen::Section;
 use crate::screen::list::{FilterDef, ListQuery, Listing, PAGE};
 use crate::theme::Theme;
 use crate::widget::safe;
@@ -21,6 +22,7 @@ pub(crate) struct Contacts;
 impl Listing for Contacts {
     type Item = Contact;
     const TITLE: &'static str = "Contacts";
+    const SECTION: Section = Section::Contacts;
     const EMPTY: &'static str = "No contacts yet. Press a to add one.";
     const COLUMNS: &'static [(&'static str, Constraint)] = &[
         ("id", Constraint::Length(5)),

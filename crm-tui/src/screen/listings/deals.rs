@@ -13,6 +13,7 @@ use crate::action::Action;
 use crate::popup::Popup;
 use crate::popup::form::Form;
 use crate::screen::Ctx;
+use crate::screen::Section;
 use crate::screen::list::{FilterDef, ListQuery, Listing, PAGE};
 use crate::theme::Theme;
 use crate::widget::{compact_money, safe};
@@ -22,6 +23,7 @@ pub(crate) struct Deals;
 impl Listing for Deals {
     type Item = Deal;
     const TITLE: &'static str = "Deals";
+    const SECTION: Section = Section::Pipeline;
     const EMPTY: &'static str = "No deals yet. Press a to add one, or convert a lead.";
     const COLUMNS: &'static [(&'static str, Constraint)] = &[
         ("id", Constraint::Length(5)),

@@ -16,6 +16,7 @@ use crate::action::Action;
 use crate::popup::form::Form;
 use crate::popup::{Choice, Popup, Prompt};
 use crate::screen::Ctx;
+use crate::screen::Section;
 use crate::screen::list::{FilterDef, ListQuery, Listing, PAGE};
 use crate::theme::Theme;
 use crate::widget::safe;
@@ -45,6 +46,7 @@ pub(crate) fn lead_action(key: KeyEvent, lead: &Lead, marked: &[LeadId]) -> Opti
 impl Listing for Leads {
     type Item = Lead;
     const TITLE: &'static str = "Leads";
+    const SECTION: Section = Section::Leads;
     const EMPTY: &'static str =
         "No leads yet. Press a to add one, or import a CSV with `crm import leads`.";
     const COLUMNS: &'static [(&'static str, Constraint)] = &[

@@ -13,6 +13,7 @@ use crate::action::{Action, Command};
 use crate::popup::Popup;
 use crate::popup::form::Form;
 use crate::screen::Ctx;
+use crate::screen::Section;
 use crate::screen::list::{FilterDef, ListQuery, Listing, PAGE};
 use crate::theme::Theme;
 use crate::widget::safe;
@@ -22,6 +23,7 @@ pub(crate) struct Tasks;
 impl Listing for Tasks {
     type Item = Task;
     const TITLE: &'static str = "Tasks";
+    const SECTION: Section = Section::Tasks;
     const EMPTY: &'static str = "No tasks. Press a to add one.";
     const COLUMNS: &'static [(&'static str, Constraint)] = &[
         ("id", Constraint::Length(5)),

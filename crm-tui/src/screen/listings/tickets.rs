@@ -15,6 +15,7 @@ use crate::action::{Action, Command};
 use crate::popup::form::Form;
 use crate::popup::{Popup, Prompt};
 use crate::screen::Ctx;
+use crate::screen::Section;
 use crate::screen::list::{FilterDef, ListQuery, Listing, PAGE};
 use crate::theme::Theme;
 use crate::widget::safe;
@@ -36,6 +37,7 @@ pub(crate) fn ticket_action(key: KeyEvent, ticket: &Ticket) -> Option<Action> {
 impl Listing for Tickets {
     type Item = Ticket;
     const TITLE: &'static str = "Tickets";
+    const SECTION: Section = Section::Tickets;
     const EMPTY: &'static str = "The queue is empty. Press a to open a ticket.";
     const COLUMNS: &'static [(&'static str, Constraint)] = &[
         ("id", Constraint::Length(5)),
