@@ -1,10 +1,9 @@
-//! The global flags shared by every command.
+//! The whole command line: the flags every command shares and the commands.
 
-use std::path::PathBuf;
-
-use clap::{Parser, ValueEnum};
+use clap::Parser;
 
 use crate::commands::Command;
+use crate::flags::GlobalArgs;
 
 /// A customer relationship manager for the terminal.
 #[derive(Debug, Parser)]
@@ -26,36 +25,6 @@ pub(crate) struct Cli {
     pub(crate) global: GlobalArgs,
     #[command(subcommand)]
     pub(crate) command: Command,
-}
-
-#[derive(Debug, clap::Args)]
-pub(crate) struct GlobalArgs {
-    /// Database file (default: $CRM_DB, else crm.db in the user's data directory)
-    #[arg(long, global = true, env = "CRM_DB", value_name = "PATH")]
-    pub(crate) db: Option<PathBuf>,
-    /// How to print results
-    #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Table)]
-    pub(crate) output: OutputFormat,
-}
-
-/// Output formats of listings and records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum OutputFormat {
-    /// Aligned table for people
-    Table,
-    /// JSON for scripts
-    Json,
-    /// CSV with a header row (cells neutralised against spreadsheet formulas)
-    Csv,
-    /// One id per line, for piping into a command's --ids -
-    Ids,
-}
-
-/// A date as `2025-04-30`, with an error that shows the expected form.
-pub(crate) fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
-    text.trim()
-        .parse()
-        .map_err(|_| format!("'{text}' is not a date like 2025-04-30"))
 }
 
 #[cfg(test)]

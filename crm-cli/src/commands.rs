@@ -31,8 +31,8 @@ mod views;
 use anyhow::Result;
 use clap::Subcommand;
 
-use crate::cli::Cli;
 use crate::context::Context;
+use crate::flags::GlobalArgs;
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
@@ -120,13 +120,18 @@ pub(crate) enum Command {
     Completions(completions::Args),
 }
 
-pub(crate) fn run(cli: Cli) -> Result<()> {
-    let global = &cli.global;
-    match cli.command {
+/// Runs one command. `whole` gives the whole command line's definition, which only the
+/// completion scripts need.
+pub(crate) fn run(
+    global: &GlobalArgs,
+    command: Command,
+    whole: fn() -> clap::Command,
+) -> Result<()> {
+    match command {
         Command::Init(args) => init::run(global, &args),
         Command::Demo(args) => demo::run(global, &args),
         Command::Completions(args) => {
-            completions::run(&args);
+            completions::run(&args, &mut whole());
             Ok(())
         }
         Command::Login(args) => session::login(&Context::open(global)?, &args),

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::{Context as _, Result};
 use crm_core::{Actor, Clock, Crm};
 
-use crate::cli::GlobalArgs;
+use crate::flags::GlobalArgs;
 use crate::output::Output;
 use crate::progress;
 use crate::session_file;

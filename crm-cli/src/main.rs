@@ -9,6 +9,7 @@ mod cli;
 mod commands;
 mod config;
 mod context;
+mod flags;
 mod ids;
 mod output;
 mod private_file;
@@ -25,7 +26,11 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => return output::print_usage_error(&err),
     };
-    match commands::run(cli) {
+    match commands::run(
+        &cli.global,
+        cli.command,
+        <cli::Cli as clap::CommandFactory>::command,
+    ) {
         Ok(()) => ExitCode::SUCCESS,
         // `crm contacts list | head` closes our stdout early: that is not an error.
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,

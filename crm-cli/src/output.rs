@@ -8,7 +8,7 @@ use comfy_table::{Attribute, Cell, ContentArrangement, Table, TableComponent, pr
 use crm_core::text::{formula_safe, one_line, terminal_safe};
 use serde::Serialize;
 
-use crate::cli::OutputFormat;
+use crate::flags::OutputFormat;
 
 /// A record the CLI can print. `COLUMNS`/`cells` are the compact table of a listing; `FIELDS`/
 /// `fields` are every field, used by `show` and by CSV.

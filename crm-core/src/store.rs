@@ -39,6 +39,8 @@ mod merges;
 mod migrations;
 mod notes;
 mod privacy;
+#[cfg(feature = "testing")]
+mod recorded;
 mod reports;
 mod rows;
 mod search;
@@ -72,6 +74,8 @@ pub(crate) use merges::{ContactLink, MergeRow};
 #[cfg(feature = "testing")]
 pub(crate) use migrations::apply_up_to;
 pub(crate) use privacy::PersonRows;
+#[cfg(feature = "testing")]
+pub(crate) use recorded::statements_of;
 pub(crate) use search::SEARCH_TERMS;
 pub(crate) use tasks::{LeadTask, TaskFilter, TaskRow};
 pub(crate) use tickets::{TicketFilter, TicketRow, TicketScope};
@@ -116,13 +120,13 @@ impl<'c> Tx<'c> {
 impl Tx<'_> {
     fn prepare(&self, sql: &str) -> rusqlite::Result<rusqlite::Statement<'_>> {
         #[cfg(feature = "testing")]
-        crate::testing::record(sql);
+        recorded::record(sql);
         self.tx.prepare(sql)
     }
 
     fn prepare_cached(&self, sql: &str) -> rusqlite::Result<rusqlite::CachedStatement<'_>> {
         #[cfg(feature = "testing")]
-        crate::testing::record(sql);
+        recorded::record(sql);
         self.tx.prepare_cached(sql)
     }
 
@@ -150,7 +154,7 @@ impl Tx<'_> {
         F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
     {
         #[cfg(feature = "testing")]
-        crate::testing::record(sql);
+        recorded::record(sql);
         self.tx.query_row(sql, params, f)
     }
 }

@@ -95,25 +95,9 @@ pub fn execute(path: &Path, sql: &str) {
     conn.execute_batch(sql).expect("raw SQL");
 }
 
-thread_local! {
-    static RECORDED: std::cell::RefCell<Option<Vec<String>>> = const { std::cell::RefCell::new(None) };
-}
-
-/// Called by the store for every statement it prepares.
-pub(crate) fn record(sql: &str) {
-    RECORDED.with(|r| {
-        if let Some(list) = r.borrow_mut().as_mut() {
-            list.push(sql.to_string());
-        }
-    });
-}
-
 /// Runs `work` and returns the SQL of every statement the store prepared meanwhile (this thread).
 pub fn statements_of<T>(work: impl FnOnce() -> T) -> (T, Vec<String>) {
-    RECORDED.with(|r| *r.borrow_mut() = Some(Vec::new()));
-    let value = work();
-    let statements = RECORDED.with(|r| r.borrow_mut().take()).unwrap_or_default();
-    (value, statements)
+    crate::store::statements_of(work)
 }
 
 /// SQLite's plan for `sql` (parameters unbound), one step per line: `SCAN l USING INDEX ...`.

@@ -1,11 +1,12 @@
 //! What the screens ask for. Screens turn keys and clicks into these; [`crate::App::update`]
 //! applies them by calling crm-core services, in one `match`.
 
-use crm_core::{DealId, LeadId, LeadStage, NoteId, RecordRef, TaskId, TicketId};
+use crm_core::{LeadId, RecordRef};
 
-use crate::popup::Popup;
+use crate::chrome::Section;
+pub(crate) use crate::command::Command;
 use crate::popup::form::Form;
-use crate::screen::Section;
+use crate::popup::{Popup, Reply};
 
 #[derive(Debug, Clone)]
 pub(crate) enum Action {
@@ -35,20 +36,16 @@ pub(crate) enum Action {
     Do(Command),
 }
 
-/// A change to the data, one service call each.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Command {
-    MoveDeal(DealId, String),
-    WinDeal(DealId),
-    LoseDeal(DealId, String),
-    SetScore(LeadId, String),
-    SetStage(LeadId, LeadStage),
-    Nurture(Vec<LeadId>),
-    Convert(LeadId),
-    AssignTicket(TicketId, String),
-    StartTicket(TicketId),
-    ResolveTicket(TicketId, String),
-    /// A note on a record, or a comment answering a note.
-    AddNote(RecordRef, Option<NoteId>, String),
-    CompleteTask(TaskId),
+impl From<Reply> for Action {
+    fn from(reply: Reply) -> Action {
+        match reply {
+            Reply::Close => Action::ClosePopup,
+            Reply::Do(command) => Action::Do(command),
+            Reply::Submit(form) => Action::Submit(form),
+            Reply::Search(text) => Action::Search(text),
+            Reply::Open(record) => Action::Open(record),
+            Reply::Onboarded => Action::Onboarded,
+            Reply::Go(section) => Action::Go(section),
+        }
+    }
 }

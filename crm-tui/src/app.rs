@@ -10,11 +10,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 use crate::action::{Action, Command};
+use crate::chrome::{Chrome, Section, TAB_WIDTH};
+use crate::ctx::Ctx;
 use crate::keymap;
 use crate::popup::Popup;
+use crate::screen::Screen;
 use crate::screen::detail::{self, DetailScreen};
 use crate::screen::login::LoginScreen;
-use crate::screen::{Chrome, Ctx, Screen, Section, TAB_WIDTH};
 use crate::theme::Theme;
 use crate::widget::fit;
 
@@ -156,7 +158,7 @@ impl<'a> App<'a> {
             let typing = popup.typing();
             keymap::global(key, true, None)
                 .filter(|a| !typing || matches!(a, Action::Quit))
-                .or_else(|| popup.handle_key(key))
+                .or_else(|| popup.handle_key(key).map(Action::from))
         } else {
             let typing = self.screen.typing();
             let logged_in = self.actor.is_some();

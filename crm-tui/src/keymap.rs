@@ -1,22 +1,12 @@
-//! The keys that work on every screen. Each screen lists its own keys beside its handling
-//! (`keys()`); the footer and the help overlay draw from both lists, so they cannot drift.
+//! The keys that work on every screen; `popup::help::GLOBAL` lists them for the help overlay.
+//! Each screen lists its own keys beside its handling (`Body::keys`).
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::action::Action;
+use crate::chrome::Section;
 use crate::popup::Popup;
 use crate::popup::search::SearchPopup;
-use crate::screen::Section;
-
-pub(crate) const GLOBAL: &[(&str, &str)] = &[
-    ("1-9", "go to a screen (or click the sidebar)"),
-    ("Tab / Shift-Tab", "next / previous screen"),
-    ("Ctrl-K or /", "search everything (/ filters a list)"),
-    ("?", "this help"),
-    ("W", "replay the walkthrough"),
-    ("Esc", "back, close a dialog"),
-    ("q or Ctrl-C", "quit"),
-];
 
 /// The action of a key that means the same everywhere, if `key` is one. `typing` says a field
 /// has the keyboard, so only keys that cannot be text count.

@@ -8,6 +8,9 @@
 
 mod action;
 mod app;
+mod chrome;
+mod command;
+mod ctx;
 mod keymap;
 mod popup;
 mod screen;

@@ -5,17 +5,33 @@ pub(crate) mod help;
 pub(crate) mod search;
 pub(crate) mod walkthrough;
 
-use crm_core::{ConversionPlan, DealId, LeadId, LeadStage, TicketId};
+use crm_core::{ConversionPlan, DealId, LeadId, LeadStage, RecordRef, TicketId};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
-use crate::action::{Action, Command};
+use crate::chrome::Section;
+use crate::command::Command;
 use crate::theme::Theme;
 use crate::widget::centered;
 use crate::widget::input::Input;
+
+/// What a key in a dialog asks of the app; it becomes an [`crate::action::Action`].
+#[derive(Debug, Clone)]
+pub(crate) enum Reply {
+    Close,
+    Do(Command),
+    /// Save a form through its service; errors go back beside the fields.
+    Submit(form::Form),
+    /// Run the global search for this text.
+    Search(String),
+    Open(RecordRef),
+    /// The walkthrough was finished or skipped.
+    Onboarded,
+    Go(Section),
+}
 
 #[derive(Debug, Clone)]
 pub(crate) enum Popup {
@@ -143,18 +159,18 @@ impl Popup {
         matches!(self, Popup::Search(_) | Popup::Prompt(_) | Popup::Form(_))
     }
 
-    pub(crate) fn handle_key(&mut self, key: KeyEvent) -> Option<Action> {
+    pub(crate) fn handle_key(&mut self, key: KeyEvent) -> Option<Reply> {
         match self {
             Popup::Help => matches!(
                 key.code,
                 KeyCode::Esc | KeyCode::Char('?' | 'q') | KeyCode::Enter
             )
-            .then_some(Action::ClosePopup),
+            .then_some(Reply::Close),
             Popup::Walkthrough(step) => walkthrough::handle_key(step, key),
             Popup::Search(s) => s.handle_key(key),
             Popup::Confirm(c) => match key.code {
-                KeyCode::Enter | KeyCode::Char('y') => Some(Action::Do(c.command.clone())),
-                KeyCode::Esc | KeyCode::Char('n' | 'q') => Some(Action::ClosePopup),
+                KeyCode::Enter | KeyCode::Char('y') => Some(Reply::Do(c.command.clone())),
+                KeyCode::Esc | KeyCode::Char('n' | 'q') => Some(Reply::Close),
                 _ => None,
             },
             Popup::Prompt(p) => p.handle_key(key),
@@ -299,12 +315,12 @@ impl Prompt {
         )
     }
 
-    fn handle_key(&mut self, key: KeyEvent) -> Option<Action> {
+    fn handle_key(&mut self, key: KeyEvent) -> Option<Reply> {
         match key.code {
-            KeyCode::Esc => Some(Action::ClosePopup),
+            KeyCode::Esc => Some(Reply::Close),
             KeyCode::Enter => {
                 let text = self.input.value().to_string();
-                Some(Action::Do(match self.purpose {
+                Some(Reply::Do(match self.purpose {
                     PromptFor::Score(id) => Command::SetScore(id, text),
                     PromptFor::LoseDeal(id) => Command::LoseDeal(id, text),
                     PromptFor::Resolve(id) => Command::ResolveTicket(id, text),
@@ -367,16 +383,16 @@ impl Choice {
         }
     }
 
-    fn handle_key(&mut self, key: KeyEvent) -> Option<Action> {
+    fn handle_key(&mut self, key: KeyEvent) -> Option<Reply> {
         match key.code {
-            KeyCode::Esc => return Some(Action::ClosePopup),
+            KeyCode::Esc => return Some(Reply::Close),
             KeyCode::Down | KeyCode::Char('j') => {
                 self.selected = (self.selected + 1).min(self.options.len().saturating_sub(1));
             }
             KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
             KeyCode::Enter => {
                 let value = self.options.get(self.selected)?;
-                return Some(Action::Do(match self.purpose {
+                return Some(Reply::Do(match self.purpose {
                     ChoiceFor::LeadStage(id) => Command::SetStage(id, value.parse().ok()?),
                 }));
             }

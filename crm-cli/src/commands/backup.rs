@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use anyhow::{Context as _, Result};
 use serde::Serialize;
 
-use crate::cli::GlobalArgs;
 use crate::context::{Context, db_path};
+use crate::flags::GlobalArgs;
 use crate::output::confirm;
 use crate::session_file;
 

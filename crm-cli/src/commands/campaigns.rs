@@ -8,8 +8,8 @@ use crm_core::{
     Priority, SpendEntry,
 };
 
-use crate::cli::parse_date;
 use crate::context::Context;
+use crate::flags::parse_date;
 use crate::output::{Record, opt, time};
 
 #[derive(Debug, Subcommand)]

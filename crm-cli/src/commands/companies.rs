@@ -7,8 +7,8 @@ use crm_core::{
     CompanyQuery, CompanySort, CompanyTicket, EntityKind, Money, NewCompany,
 };
 
-use crate::cli::OutputFormat;
 use crate::context::Context;
+use crate::flags::OutputFormat;
 use crate::output::{Record, confirm, hint, opt, time};
 
 #[derive(Debug, Subcommand)]

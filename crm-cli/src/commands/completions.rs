@@ -1,9 +1,6 @@
 //! `crm completions SHELL`: completion scripts from the clap definition.
 
-use clap::CommandFactory;
 use clap_complete::Shell;
-
-use crate::cli::Cli;
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -15,11 +12,6 @@ pub(crate) struct Args {
     shell: Shell,
 }
 
-pub(crate) fn run(args: &Args) {
-    clap_complete::generate(
-        args.shell,
-        &mut Cli::command(),
-        "crm",
-        &mut std::io::stdout(),
-    );
+pub(crate) fn run(args: &Args, whole: &mut clap::Command) {
+    clap_complete::generate(args.shell, whole, "crm", &mut std::io::stdout());
 }

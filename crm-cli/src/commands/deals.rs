@@ -7,8 +7,8 @@ use crm_core::{
     ContactId, Currency, Deal, DealId, DealMove, DealPatch, DealQuery, DealSort, NewDeal, StageMove,
 };
 
-use crate::cli::parse_date;
 use crate::context::Context;
+use crate::flags::parse_date;
 use crate::output::{Record, confirm, hint, opt, time};
 
 #[derive(Debug, Subcommand)]
@@ -318,7 +318,7 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
         }
         Command::Show { id } => {
             ctx.out.show(&ctx.crm.deal(&actor, id)?)?;
-            if ctx.out.format() == crate::cli::OutputFormat::Table {
+            if ctx.out.format() == crate::flags::OutputFormat::Table {
                 ctx.out.text("\nStage history:")?;
                 ctx.out.list(&ctx.crm.deal_history(&actor, id)?)?;
             }

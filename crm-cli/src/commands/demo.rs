@@ -10,8 +10,8 @@ use crm_core::{DEMO_PASSWORD, VolumeObserver};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
-use crate::cli::GlobalArgs;
 use crate::context::{Context, db_path};
+use crate::flags::GlobalArgs;
 use crate::output::Output;
 use crate::output::hint;
 

@@ -3,8 +3,8 @@
 use anyhow::{Result, bail};
 use crm_core::Crm;
 
-use crate::cli::{GlobalArgs, OutputFormat};
 use crate::context::db_path;
+use crate::flags::{GlobalArgs, OutputFormat};
 use crate::output::Output;
 
 #[derive(Debug, clap::Args)]

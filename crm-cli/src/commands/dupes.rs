@@ -5,8 +5,8 @@ use anyhow::Result;
 use crm_core::{Actor, DuplicateGroup, EntityKind};
 use serde::Serialize;
 
-use crate::cli::OutputFormat;
 use crate::context::Context;
+use crate::flags::OutputFormat;
 use crate::output::{Record, hint, opt};
 
 #[derive(Debug, clap::Args)]

@@ -3,8 +3,8 @@
 use anyhow::{Result, bail};
 use crm_core::NewUser;
 
-use crate::cli::GlobalArgs;
 use crate::context::{Context, db_path};
+use crate::flags::GlobalArgs;
 use crate::secret::PasswordSource;
 
 #[derive(Debug, clap::Args)]

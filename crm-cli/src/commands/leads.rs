@@ -4,8 +4,8 @@ use anyhow::{Result, bail};
 use clap::Subcommand;
 use crm_core::{Actor, EntityKind, LeadId};
 
-use crate::cli::OutputFormat;
 use crate::context::Context;
+use crate::flags::OutputFormat;
 use crate::ids::read_ids;
 use crate::output::{confirm, hint, opt};
 

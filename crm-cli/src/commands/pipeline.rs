@@ -7,8 +7,8 @@ use clap::Subcommand;
 use crm_core::Stage;
 
 use crate::board;
-use crate::cli::OutputFormat;
 use crate::context::Context;
+use crate::flags::OutputFormat;
 use crate::output::Record;
 
 #[derive(Debug, clap::Args)]

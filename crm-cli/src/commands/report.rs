@@ -4,9 +4,9 @@ use anyhow::Result;
 use clap::Subcommand;
 use crm_core::{Currency, Money, SalesReport, TicketReport};
 
-use crate::cli::OutputFormat;
 use crate::commands::campaigns::roi;
 use crate::context::Context;
+use crate::flags::OutputFormat;
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {

@@ -12,9 +12,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::dialog;
-use crate::action::Action;
-use crate::screen::Ctx;
+use super::{Reply, dialog};
+use crate::ctx::Ctx;
 use crate::theme::Theme;
 use crate::widget::fit;
 use crate::widget::input::Input;
@@ -207,13 +206,13 @@ impl Form {
         }
     }
 
-    pub(crate) fn handle_key(&mut self, key: KeyEvent) -> Option<Action> {
+    pub(crate) fn handle_key(&mut self, key: KeyEvent) -> Option<Reply> {
         let last = self.fields.len().saturating_sub(1);
         match key.code {
-            KeyCode::Esc => return Some(Action::ClosePopup),
-            KeyCode::Enter => return self.check().then(|| Action::Submit(self.clone())),
+            KeyCode::Esc => return Some(Reply::Close),
+            KeyCode::Enter => return self.check().then(|| Reply::Submit(self.clone())),
             KeyCode::Char('s') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                return self.check().then(|| Action::Submit(self.clone()));
+                return self.check().then(|| Reply::Submit(self.clone()));
             }
             KeyCode::Tab | KeyCode::Down => self.focus = (self.focus + 1).min(last),
             KeyCode::BackTab | KeyCode::Up => self.focus = self.focus.saturating_sub(1),

@@ -6,8 +6,18 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::dialog;
-use crate::keymap::GLOBAL;
 use crate::theme::Theme;
+
+/// The keys that work on every screen, as `keymap::global` reads them.
+pub(crate) const GLOBAL: &[(&str, &str)] = &[
+    ("1-9", "go to a screen (or click the sidebar)"),
+    ("Tab / Shift-Tab", "next / previous screen"),
+    ("Ctrl-K or /", "search everything (/ filters a list)"),
+    ("?", "this help"),
+    ("W", "replay the walkthrough"),
+    ("Esc", "back, close a dialog"),
+    ("q or Ctrl-C", "quit"),
+];
 
 pub(crate) fn draw(screen_keys: &[(&str, &str)], area: Rect, buf: &mut Buffer, theme: Theme) {
     let rows = screen_keys.len() + GLOBAL.len() + 4;

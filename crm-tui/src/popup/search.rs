@@ -7,8 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::dialog;
-use crate::action::Action;
+use super::{Reply, dialog};
 use crate::theme::Theme;
 use crate::widget::fit;
 use crate::widget::input::Input;
@@ -59,10 +58,10 @@ impl SearchPopup {
         }
     }
 
-    pub(crate) fn handle_key(&mut self, key: KeyEvent) -> Option<Action> {
+    pub(crate) fn handle_key(&mut self, key: KeyEvent) -> Option<Reply> {
         match key.code {
-            KeyCode::Esc => Some(Action::ClosePopup),
-            KeyCode::Enter => self.hits.get(self.selected).map(|h| Action::Open(h.record)),
+            KeyCode::Esc => Some(Reply::Close),
+            KeyCode::Enter => self.hits.get(self.selected).map(|h| Reply::Open(h.record)),
             KeyCode::Down => {
                 self.selected = (self.selected + 1).min(self.hits.len().saturating_sub(1));
                 None
@@ -75,7 +74,7 @@ impl SearchPopup {
                 let before = self.input.value().to_string();
                 self.input.handle(key);
                 (self.input.value() != before)
-                    .then(|| Action::Search(self.input.value().to_string()))
+                    .then(|| Reply::Search(self.input.value().to_string()))
             }
         }
     }

@@ -7,8 +7,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
-use crate::action::Action;
-use crate::screen::{Chrome, Section};
+use super::Reply;
+use crate::chrome::{Chrome, Section};
 use crate::theme::Theme;
 
 pub(crate) const KEYS: &[(&str, &str)] = &[("Enter/→", "next"), ("←", "back"), ("Esc", "skip")];
@@ -54,16 +54,16 @@ const STEPS: &[(&str, &str, Anchor)] = &[
     ),
 ];
 
-pub(crate) fn handle_key(step: &mut usize, key: KeyEvent) -> Option<Action> {
+pub(crate) fn handle_key(step: &mut usize, key: KeyEvent) -> Option<Reply> {
     match key.code {
-        KeyCode::Esc | KeyCode::Char('q') => Some(Action::Onboarded),
+        KeyCode::Esc | KeyCode::Char('q') => Some(Reply::Onboarded),
         KeyCode::Enter | KeyCode::Right | KeyCode::Char(' ' | 'l') => {
             if *step + 1 >= STEPS.len() {
-                Some(Action::Onboarded)
+                Some(Reply::Onboarded)
             } else {
                 *step += 1;
                 // The pipeline step shows the pipeline behind it.
-                (STEPS[*step].0 == "Pipeline").then_some(Action::Go(Section::Pipeline))
+                (STEPS[*step].0 == "Pipeline").then_some(Reply::Go(Section::Pipeline))
             }
         }
         KeyCode::Left | KeyCode::Char('h') => {

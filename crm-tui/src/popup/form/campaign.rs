@@ -7,7 +7,7 @@ use crm_core::{
 };
 
 use super::{Field, Form, FormKind, date, names, opt};
-use crate::screen::Ctx;
+use crate::ctx::Ctx;
 
 impl Form {
     pub(crate) fn new_campaign() -> Form {

@@ -3,7 +3,7 @@
 use crm_core::{Company, CompanyId, CompanyPatch, CompanySize, EntityKind, RecordRef};
 
 use super::{Field, Form, FormKind, names, opt};
-use crate::screen::Ctx;
+use crate::ctx::Ctx;
 
 impl Form {
     pub(crate) fn edit_company(c: &Company) -> Form {

@@ -3,7 +3,7 @@
 use crm_core::{Contact, ContactId, ContactPatch, EntityKind, NewContact, RecordRef};
 
 use super::{Field, Form, FormKind, opt, tag_changes, tags};
-use crate::screen::Ctx;
+use crate::ctx::Ctx;
 
 impl Form {
     pub(crate) fn new_contact() -> Form {

@@ -3,7 +3,7 @@
 use crm_core::{ContactId, Currency, Deal, DealId, DealPatch, EntityKind, NewDeal, RecordRef};
 
 use super::{Field, Form, FormKind, date, opt};
-use crate::screen::Ctx;
+use crate::ctx::Ctx;
 
 impl Form {
     pub(crate) fn new_deal(contact: Option<ContactId>) -> Form {

@@ -3,7 +3,7 @@
 use crm_core::{EntityKind, Lead, LeadId, LeadPatch, LeadSource, NewLead, RecordRef};
 
 use super::{Field, Form, FormKind, names, opt};
-use crate::screen::Ctx;
+use crate::ctx::Ctx;
 
 impl Form {
     pub(crate) fn new_lead() -> Form {

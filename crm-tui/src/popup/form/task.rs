@@ -3,7 +3,7 @@
 use crm_core::{EntityKind, NewTask, RecordRef, Task, TaskId, TaskKind, TaskPatch};
 
 use super::{Field, Form, FormKind, due, names, opt};
-use crate::screen::Ctx;
+use crate::ctx::Ctx;
 
 impl Form {
     pub(crate) fn edit_task(t: &Task) -> Form {

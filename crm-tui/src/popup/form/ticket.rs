@@ -5,7 +5,7 @@ use crm_core::{
 };
 
 use super::{Field, Form, FormKind, names, opt};
-use crate::screen::Ctx;
+use crate::ctx::Ctx;
 
 impl Form {
     pub(crate) fn new_ticket(contact: Option<ContactId>) -> Form {
