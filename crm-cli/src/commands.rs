@@ -1,6 +1,7 @@
 //! The CLI's table of contents: one enum of commands and the one match that runs them.
 
 mod activity;
+mod apikeys;
 mod backup;
 mod campaigns;
 mod companies;
@@ -21,6 +22,7 @@ mod pipeline;
 mod privacy;
 mod report;
 mod search;
+mod serve;
 mod session;
 mod tasks;
 mod tickets;
@@ -51,6 +53,11 @@ pub(crate) enum Command {
     /// Manage users (admins)
     #[command(subcommand)]
     Users(users::Command),
+    /// Keys for integrations that call `crm serve` (admins)
+    #[command(subcommand)]
+    Apikeys(apikeys::Command),
+    /// Serve the CRM over HTTP: a JSON API under /api/v1
+    Serve(serve::Args),
     /// Manage contacts
     #[command(subcommand)]
     Contacts(contacts::Command),
@@ -138,6 +145,8 @@ pub(crate) fn run(
         Command::Logout => session::logout(&Context::open(global)?),
         Command::Whoami => session::whoami(&Context::open(global)?),
         Command::Users(command) => users::run(&Context::open(global)?, command),
+        Command::Apikeys(command) => apikeys::run(&Context::open(global)?, command),
+        Command::Serve(args) => serve::run(global, &args),
         Command::Contacts(command) => contacts::run(&Context::open(global)?, command),
         Command::Companies(command) => companies::run(&Context::open(global)?, command),
         Command::Campaigns(command) => campaigns::run(&Context::open(global)?, command),

@@ -66,7 +66,8 @@ impl Error {
         }
     }
 
-    pub(crate) fn is_busy(&self) -> bool {
+    /// True when another writer held the database: the same call may work a moment later.
+    pub fn is_busy(&self) -> bool {
         matches!(self, Error::Database(db) if db.is_busy())
     }
 }

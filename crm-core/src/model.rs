@@ -1,6 +1,7 @@
 //! Plain data: ids, fixed sets, records and the inputs that create or change them.
 
 mod activity;
+mod api_key;
 mod campaign;
 mod company;
 mod contact;
@@ -19,6 +20,7 @@ mod user;
 mod view;
 
 pub use activity::{Activity, EntityKind};
+pub use api_key::{ApiKey, ApiKeyMade, NewApiKey};
 pub use campaign::{
     Campaign, CampaignMetrics, CampaignPatch, CampaignSort, CampaignStatus, Channel, NewCampaign,
     Priority, SpendEntry,
@@ -33,8 +35,8 @@ pub use deal::{BoardColumn, Deal, DealPatch, DealQuery, DealSort, NewDeal, Stage
 pub use duplicate::{DuplicateGroup, DuplicateMember, MatchReason, Merge};
 pub use fixed_set::ParseEnumError;
 pub use ids::{
-    BatchId, CampaignId, CompanyId, ContactId, DealId, LeadId, MergeId, NoteId, OutboxId, StageId,
-    TaskId, TicketId, UserId,
+    ApiKeyId, BatchId, CampaignId, CompanyId, ContactId, DealId, LeadId, MergeId, NoteId, OutboxId,
+    StageId, TaskId, TicketId, UserId,
 };
 pub use lead::{
     Bant, Conversion, Lead, LeadPatch, LeadQuery, LeadSort, LeadSource, LeadStage, NewLead,

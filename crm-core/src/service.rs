@@ -2,6 +2,7 @@
 //! rules, write, and record the activity row, or change nothing.
 
 mod activity;
+mod api_keys;
 mod calendar;
 mod campaigns;
 mod companies;

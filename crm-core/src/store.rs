@@ -24,6 +24,7 @@ macro_rules! select {
 }
 
 mod activities;
+mod api_keys;
 mod autoincrement;
 mod bulk;
 mod campaigns;

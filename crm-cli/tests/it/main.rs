@@ -18,6 +18,7 @@ mod malformed;
 mod marketing;
 mod pipeline;
 mod secrets;
+mod serve;
 mod support;
 mod transfer;
 mod tui;

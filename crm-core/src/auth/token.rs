@@ -4,11 +4,16 @@ use sha2::{Digest, Sha256};
 
 use crate::{Error, Result, SessionToken};
 
-/// A fresh token from the operating system's random source.
+/// A fresh session token from the operating system's random source.
 pub(crate) fn generate() -> Result<SessionToken> {
+    generate_with("crm_").map(SessionToken)
+}
+
+/// 256 fresh random bits as hex after `prefix`, which says what kind of secret it is.
+pub(crate) fn generate_with(prefix: &str) -> Result<String> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| Error::Io(std::io::Error::other(e.to_string())))?;
-    Ok(SessionToken(format!("crm_{}", hex(&bytes))))
+    Ok(format!("{prefix}{}", hex(&bytes)))
 }
 
 /// What the database stores in place of the token.

@@ -97,8 +97,10 @@ pub struct CampaignMetrics {
     pub roi_percent: Option<f64>,
 }
 
-/// Input for a new campaign, as typed; amounts are text such as "85,000".
-#[derive(Debug, Clone, Default)]
+/// Input for a new campaign, as typed; amounts are text such as "85,000". As JSON (the server's
+/// request body) every field but `name` may be left out; an unknown field is refused by name.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct NewCampaign {
     pub name: String,
     /// Unique short code; made from the name when absent.

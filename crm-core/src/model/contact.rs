@@ -45,8 +45,10 @@ pub(crate) fn full_name(first: &str, last: Option<&str>) -> String {
     }
 }
 
-/// Input for a new contact, as typed by a user; the service validates every field.
-#[derive(Debug, Clone, Default)]
+/// Input for a new contact, as typed by a user; the service validates every field. As JSON (the server's request body) every field but `first_name`
+/// may be left out, and a field it does not have is refused by name.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct NewContact {
     pub first_name: String,
     pub last_name: Option<String>,

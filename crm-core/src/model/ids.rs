@@ -112,3 +112,8 @@ id_type!(
     BatchId,
     "import batch"
 );
+id_type!(
+    /// Id of a row in `api_keys`.
+    ApiKeyId,
+    "API key"
+);

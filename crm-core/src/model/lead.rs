@@ -96,7 +96,8 @@ impl Lead {
 }
 
 /// Budget, authority, need, timeline: the four qualification flags.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Bant {
     pub budget: bool,
     pub authority: bool,
@@ -104,8 +105,10 @@ pub struct Bant {
     pub timeline: bool,
 }
 
-/// Input for a new lead as typed by a user or read from a file.
-#[derive(Debug, Clone, Default)]
+/// Input for a new lead as typed by a user or read from a file. As JSON (the server's request
+/// body) every field but `first_name` may be left out, and an unknown field is refused by name.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct NewLead {
     pub first_name: String,
     pub last_name: Option<String>,

@@ -87,6 +87,20 @@ pub struct Restored {
 }
 
 impl Crm {
+    /// Whether this CRM can answer: the database reads, and its schema is the one this build
+    /// writes (a server behind a load balancer says it is not ready otherwise).
+    pub fn ready(&self) -> Result<()> {
+        let version = self.store.read(|tx| tx.schema_version())?;
+        let latest = store::latest_schema_version();
+        if version == latest {
+            Ok(())
+        } else {
+            Err(Error::Conflict(format!(
+                "the database has schema {version}, this build expects {latest}"
+            )))
+        }
+    }
+
     /// Sets how commits reach the disk for this connection.
     pub fn set_durability(&self, durability: Durability) -> Result<()> {
         self.store.set_synchronous(durability == Durability::Full)

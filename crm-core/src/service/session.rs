@@ -15,7 +15,7 @@ pub(crate) const LOCKOUT: Duration = Duration::minutes(15);
 /// How long a session lasts.
 pub(crate) const SESSION_LIFETIME: Duration = Duration::days(7);
 
-fn actor_of(stored: &StoredUser) -> Actor {
+pub(super) fn actor_of(stored: &StoredUser) -> Actor {
     Actor {
         id: stored.user.id,
         username: stored.user.username.clone(),

@@ -45,6 +45,13 @@ pub(crate) fn schema_version_of(conn: &Connection) -> Result<i64> {
     Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
 }
 
+impl super::Tx<'_> {
+    /// The schema version of the open database.
+    pub(crate) fn schema_version(&self) -> Result<i64> {
+        schema_version_of(self.conn())
+    }
+}
+
 /// Opens a database file only to read it: nothing is created, migrated or changed.
 pub(crate) fn open_read_only(path: &Path) -> Result<Connection> {
     if !path.is_file() {

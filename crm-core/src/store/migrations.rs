@@ -55,6 +55,7 @@ fn all() -> Vec<M<'static>> {
         M::up(include_str!(
             "../../../migrations/0024_import_batch_stamps.sql"
         )),
+        M::up(include_str!("../../../migrations/0025_api_keys.sql")),
     ]
 }
 

@@ -1,0 +1,85 @@
+//! `crm serve`: the CRM on the network. This crate only translates: a request becomes one
+//! call of a crm-core service with the actor its bearer token names, and the service's answer
+//! or error becomes JSON with the right status. No rule of the CRM lives here.
+//!
+//! The core is synchronous and SQLite-backed, so handlers run it in `spawn_blocking` over a
+//! small pool of open databases; a semaphore the size of the pool makes a burst queue instead
+//! of starting a thread or a connection per request.
+
+mod error;
+mod extract;
+mod log;
+mod pool;
+mod routes;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crm_core::Clock;
+
+pub use error::ServeError;
+
+/// How to run the server.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Address to listen on; port 0 takes a free one (reported to `ready`).
+    pub listen: SocketAddr,
+    /// The database file.
+    pub db: PathBuf,
+    /// Open databases, and so requests served at once.
+    pub connections: usize,
+    pub clock: Clock,
+}
+
+/// Serves until SIGTERM or Ctrl-C, then lets the requests in flight finish and returns.
+/// `ready` is told the address once the socket listens (before any request is taken).
+pub fn serve(config: &ServerConfig, ready: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("crm-serve")
+        .build()
+        .map_err(ServeError::Runtime)?;
+    runtime.block_on(async {
+        let pool = Arc::new(pool::Pool::open(config)?);
+        let listener = tokio::net::TcpListener::bind(config.listen)
+            .await
+            .map_err(|e| ServeError::Bind(config.listen, e))?;
+        let address = listener
+            .local_addr()
+            .map_err(|e| ServeError::Bind(config.listen, e))?;
+        ready(address);
+        tracing::info!(%address, connections = config.connections, "listening");
+        axum::serve(listener, routes::router(pool))
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .map_err(ServeError::Runtime)?;
+        tracing::info!("stopped: every request in flight was answered");
+        Ok(())
+    })
+}
+
+/// Resolves at the first SIGTERM or Ctrl-C.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        // Without a handler there is nothing to wait for; SIGTERM still stops the server.
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => tracing::info!("Ctrl-C: finishing the requests in flight"),
+        () = terminate => tracing::info!("SIGTERM: finishing the requests in flight"),
+    }
+}

@@ -1,0 +1,76 @@
+//! `/contacts`: the people the business works with.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{StatusCode, Uri};
+use crm_core::{Contact, ContactId, ContactQuery, ContactSort, NewContact};
+use serde::Deserialize;
+
+use super::{DEFAULT_LIMIT, Listed, listed};
+use crate::error::ApiError;
+use crate::extract::{Authed, Body, Id, Query};
+use crate::pool::Pool;
+
+/// The filters of `crm contacts list`, as query parameters.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ListParams {
+    owner: Option<String>,
+    company: Option<String>,
+    tag: Option<String>,
+    search: Option<String>,
+    sort: Option<ContactSort>,
+    desc: Option<bool>,
+    limit: Option<u32>,
+    after: Option<i64>,
+}
+
+/// `GET /contacts`: the contacts the user may read, a page at a time.
+pub(crate) async fn list(
+    State(pool): State<Arc<Pool>>,
+    authed: Authed,
+    uri: Uri,
+    Query(p): Query<ListParams>,
+) -> Result<Json<Listed<Contact>>, ApiError> {
+    let defaults = ContactQuery::default();
+    let query = ContactQuery {
+        owner: p.owner,
+        company: p.company,
+        tag: p.tag,
+        search: p.search,
+        sort: p.sort.unwrap_or(defaults.sort),
+        descending: p.desc.unwrap_or(false),
+        limit: p.limit.unwrap_or(DEFAULT_LIMIT),
+        after: p.after.map(ContactId),
+    };
+    let page = pool
+        .run(move |crm| crm.list_contacts(&authed.actor, &query))
+        .await??;
+    Ok(listed(&uri, page))
+}
+
+/// `GET /contacts/{id}`.
+pub(crate) async fn one(
+    State(pool): State<Arc<Pool>>,
+    authed: Authed,
+    Id(id): Id<ContactId>,
+) -> Result<Json<Contact>, ApiError> {
+    let contact = pool
+        .run(move |crm| crm.contact(&authed.actor, id))
+        .await??;
+    Ok(Json(contact))
+}
+
+/// `POST /contacts`: 201 with the contact; 409 naming the one that has its email or phone.
+pub(crate) async fn add(
+    State(pool): State<Arc<Pool>>,
+    authed: Authed,
+    Body(new): Body<NewContact>,
+) -> Result<(StatusCode, Json<Contact>), ApiError> {
+    let contact = pool
+        .run(move |crm| crm.add_contact(&authed.actor, &new))
+        .await??;
+    Ok((StatusCode::CREATED, Json(contact)))
+}

@@ -1,0 +1,97 @@
+//! `/deals`: the pipeline's deals, and winning or losing one.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::Uri;
+use crm_core::{ContactId, Deal, DealId, DealMove, DealQuery, DealSort};
+use serde::Deserialize;
+
+use super::{DEFAULT_LIMIT, Listed, listed};
+use crate::error::ApiError;
+use crate::extract::{Authed, Body, Id, Query};
+use crate::pool::Pool;
+
+/// The filters of `crm deals list`, as query parameters.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ListParams {
+    stage: Option<String>,
+    owner: Option<String>,
+    contact: Option<i64>,
+    campaign: Option<String>,
+    open: Option<bool>,
+    search: Option<String>,
+    sort: Option<DealSort>,
+    desc: Option<bool>,
+    limit: Option<u32>,
+    after: Option<i64>,
+}
+
+/// `GET /deals`.
+pub(crate) async fn list(
+    State(pool): State<Arc<Pool>>,
+    authed: Authed,
+    uri: Uri,
+    Query(p): Query<ListParams>,
+) -> Result<Json<Listed<Deal>>, ApiError> {
+    let defaults = DealQuery::default();
+    let query = DealQuery {
+        stage: p.stage,
+        owner: p.owner,
+        contact: p.contact.map(ContactId),
+        campaign: p.campaign,
+        open_only: p.open.unwrap_or(false),
+        search: p.search,
+        sort: p.sort.unwrap_or(defaults.sort),
+        descending: p.desc.unwrap_or(defaults.descending),
+        limit: p.limit.unwrap_or(DEFAULT_LIMIT),
+        after: p.after.map(DealId),
+    };
+    let page = pool
+        .run(move |crm| crm.list_deals(&authed.actor, &query))
+        .await??;
+    Ok(listed(&uri, page))
+}
+
+/// `GET /deals/{id}`.
+pub(crate) async fn one(
+    State(pool): State<Arc<Pool>>,
+    authed: Authed,
+    Id(id): Id<DealId>,
+) -> Result<Json<Deal>, ApiError> {
+    let deal = pool.run(move |crm| crm.deal(&authed.actor, id)).await??;
+    Ok(Json(deal))
+}
+
+/// `POST /deals/{id}/won`: to the Won stage.
+pub(crate) async fn won(
+    State(pool): State<Arc<Pool>>,
+    authed: Authed,
+    Id(id): Id<DealId>,
+) -> Result<Json<DealMove>, ApiError> {
+    let moved = pool
+        .run(move |crm| crm.win_deal(&authed.actor, id))
+        .await??;
+    Ok(Json(moved))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LostBody {
+    reason: String,
+}
+
+/// `POST /deals/{id}/lost` with the reason.
+pub(crate) async fn lost(
+    State(pool): State<Arc<Pool>>,
+    authed: Authed,
+    Id(id): Id<DealId>,
+    Body(body): Body<LostBody>,
+) -> Result<Json<DealMove>, ApiError> {
+    let moved = pool
+        .run(move |crm| crm.lose_deal(&authed.actor, id, &body.reason))
+        .await??;
+    Ok(Json(moved))
+}

@@ -1,0 +1,119 @@
+//! `/leads`: capture, list and convert leads.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{StatusCode, Uri};
+use crm_core::{
+    Conversion, Lead, LeadId, LeadQuery, LeadSort, LeadSource, LeadStage, NewLead, Temperature,
+};
+use serde::Deserialize;
+
+use super::{DEFAULT_LIMIT, Listed, listed};
+use crate::error::ApiError;
+use crate::extract::{Authed, Body, Id, Query};
+use crate::pool::Pool;
+
+/// The filters of `crm leads list`, as query parameters.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ListParams {
+    stage: Option<LeadStage>,
+    temperature: Option<Temperature>,
+    campaign: Option<String>,
+    owner: Option<String>,
+    source: Option<LeadSource>,
+    min_score: Option<i64>,
+    max_score: Option<i64>,
+    search: Option<String>,
+    include_converted: Option<bool>,
+    sort: Option<LeadSort>,
+    desc: Option<bool>,
+    limit: Option<u32>,
+    after: Option<i64>,
+}
+
+/// `GET /leads`: the leads the user may read, newest first unless sorted otherwise.
+pub(crate) async fn list(
+    State(pool): State<Arc<Pool>>,
+    authed: Authed,
+    uri: Uri,
+    Query(p): Query<ListParams>,
+) -> Result<Json<Listed<Lead>>, ApiError> {
+    let defaults = LeadQuery::default();
+    let query = LeadQuery {
+        stage: p.stage,
+        temperature: p.temperature,
+        campaign: p.campaign,
+        owner: p.owner,
+        source: p.source,
+        min_score: p.min_score,
+        max_score: p.max_score,
+        search: p.search,
+        include_converted: p.include_converted.unwrap_or(false),
+        sort: p.sort.unwrap_or(defaults.sort),
+        descending: p.desc.unwrap_or(defaults.descending),
+        limit: p.limit.unwrap_or(DEFAULT_LIMIT),
+        after: p.after.map(LeadId),
+    };
+    let page = pool
+        .run(move |crm| crm.list_leads(&authed.actor, &query))
+        .await??;
+    Ok(listed(&uri, page))
+}
+
+/// `GET /leads/{id}`.
+pub(crate) async fn one(
+    State(pool): State<Arc<Pool>>,
+    authed: Authed,
+    Id(id): Id<LeadId>,
+) -> Result<Json<Lead>, ApiError> {
+    let lead = pool.run(move |crm| crm.lead(&authed.actor, id)).await??;
+    Ok(Json(lead))
+}
+
+/// `POST /leads`: 201 with the lead, scored and assigned as the CLI's `leads add` does.
+pub(crate) async fn add(
+    State(pool): State<Arc<Pool>>,
+    authed: Authed,
+    Body(new): Body<NewLead>,
+) -> Result<(StatusCode, Json<Lead>), ApiError> {
+    let lead = pool
+        .run(move |crm| crm.add_lead(&authed.actor, &new))
+        .await??;
+    Ok((StatusCode::CREATED, Json(lead)))
+}
+
+/// What a conversion may say about the deal it makes.
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct ConvertBody {
+    deal_title: Option<String>,
+    /// In major units, as typed ("150000" or "1,50,000.50").
+    amount: Option<String>,
+    /// Convert a Lost lead all the same.
+    force: bool,
+}
+
+/// `POST /leads/{id}/convert`: a contact (or the matching one) and a deal, in one step.
+pub(crate) async fn convert(
+    State(pool): State<Arc<Pool>>,
+    authed: Authed,
+    Id(id): Id<LeadId>,
+    body: Option<Body<ConvertBody>>,
+) -> Result<(StatusCode, Json<Conversion>), ApiError> {
+    let body = body.map(|Body(b)| b).unwrap_or_default();
+    let conversion = pool
+        .run(move |crm| {
+            crm.convert_lead(
+                &authed.actor,
+                id,
+                body.deal_title.as_deref(),
+                body.amount.as_deref(),
+                body.force,
+            )
+        })
+        .await??;
+    Ok((StatusCode::CREATED, Json(conversion)))
+}
