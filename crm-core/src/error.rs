@@ -30,6 +30,11 @@ pub enum Error {
     /// The acting user lacks the right; the message names it.
     #[error("permission denied: {0}")]
     Forbidden(String),
+    /// The record is outside what the acting user may see (another rep's lead, say). The CLI
+    /// says so in the same words as [`Error::Forbidden`]; a front end that must not tell which
+    /// records exist (the server) answers it as not found.
+    #[error("permission denied: {0}")]
+    OutOfScope(String),
     /// Unknown user, wrong password or locked account: deliberately the same message for all
     /// three, so a login attempt tells nobody which usernames exist or are locked.
     #[error(

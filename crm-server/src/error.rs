@@ -103,6 +103,8 @@ impl From<crm_core::Error> for ApiError {
                 error
             }
             E::Forbidden(_) => ApiError::new(StatusCode::FORBIDDEN, "forbidden", message),
+            // Saying "forbidden" would tell the caller the record exists.
+            E::OutOfScope(_) => ApiError::not_found("no such record among those you may see"),
             E::BadCredentials | E::Disabled(_) | E::NotLoggedIn => ApiError::unauthorized(message),
             E::Database(_) if busy => ApiError::unavailable("the database is busy; try again"),
             _ => {

@@ -452,3 +452,45 @@ fn sigterm_lets_the_request_in_flight_finish_then_exits_zero() {
     let leads = env.json(&["leads", "list"]);
     assert_eq!(leads[0]["first_name"].as_str(), Some("Late"));
 }
+
+/// A rep asking for another rep's lead or deal hears "not found", as for one that does not
+/// exist; its owner and a manager read it; a role that reads no leads at all is told so (403).
+#[test]
+fn another_reps_record_is_not_found_for_a_rep() {
+    let env = TestEnv::with_admin();
+    for (user, role) in [
+        ("asha", "sales_rep"),
+        ("ravi", "sales_rep"),
+        ("meera", "manager"),
+        ("john", "support_agent"),
+    ] {
+        env.add_user(user, role);
+    }
+    let made = env.json(&["leads", "add", "--first-name", "Tara", "--owner", "ravi"]);
+    let lead = made["id"].as_i64().unwrap();
+    let server = Server::start(&env);
+    let asha = login(&server, "asha", "asha-password-1");
+    let ravi = login(&server, "ravi", "ravi-password-1");
+    let meera = login(&server, "meera", "meera-password-1");
+    let john = login(&server, "john", "john-password-1");
+    let path = format!("/api/v1/leads/{lead}");
+
+    let (hidden, body) = server.get(&path, &asha);
+    let (missing, _) = server.get("/api/v1/leads/99999", &asha);
+    assert_eq!((hidden, missing), (404, 404), "{body}");
+    assert!(!body.to_string().contains("Tara"));
+    let (status, _) = server.post(
+        &format!("{path}/convert"),
+        &asha,
+        &json!({ "amount": "1000" }),
+    );
+    assert_eq!(status, 404, "acting on it is answered the same");
+    assert_eq!(server.get(&path, &ravi).0, 200);
+    assert_eq!(server.get(&path, &meera).0, 200);
+    let (status, body) = server.get(&path, &john);
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (403, Some("forbidden"))
+    );
+    assert!(server.stop().success());
+}

@@ -274,6 +274,17 @@ impl Actor {
     }
 
     /// Refusal for a record outside the actor's scope, naming what would have allowed it.
+    /// The refusal of a record outside the actor's own (another rep's lead): [`Error::OutOfScope`],
+    /// in the words of [`Actor::refuse_record`]. A role that may see no such records at all is
+    /// refused as [`Error::Forbidden`]: that says nothing about which records exist.
+    pub(crate) fn hide_record(&self, action: &str, scope: Scope) -> Error {
+        match (scope, self.refuse_record(action, scope)) {
+            (Scope::Nothing, refusal) => refusal,
+            (_, Error::Forbidden(message)) => Error::OutOfScope(message),
+            (_, other) => other,
+        }
+    }
+
     pub(crate) fn refuse_record(&self, action: &str, scope: Scope) -> Error {
         let needs = match scope {
             Scope::Nothing => "role admin or manager",

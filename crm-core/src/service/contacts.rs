@@ -52,7 +52,7 @@ impl Crm {
                 .ok_or_else(|| Error::not_found("contact", id))?;
             let scope = actor.contact_read_scope();
             if !tx.contact_in_scope(id, scope)? {
-                return Err(actor.refuse_record(&format!("read contact {id}"), scope));
+                return Err(actor.hide_record(&format!("read contact {id}"), scope));
             }
             Ok(contact)
         })

@@ -32,7 +32,7 @@ fn workable(tx: &Tx<'_>, actor: &Actor, id: DealId, verb: &str) -> Result<Deal> 
     let deal = tx.deal(id)?.ok_or_else(|| Error::not_found("deal", id))?;
     let scope = actor.deal_scope();
     if scope != Scope::All && !tx.deal_in_scope(id, scope)? {
-        return Err(actor.refuse_record(&format!("{verb} deal {id}"), scope));
+        return Err(actor.hide_record(&format!("{verb} deal {id}"), scope));
     }
     Ok(deal)
 }

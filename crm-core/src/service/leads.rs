@@ -25,7 +25,7 @@ fn workable(tx: &Tx<'_>, actor: &Actor, id: LeadId, verb: &str) -> Result<Lead> 
     let lead = tx.lead(id)?.ok_or_else(|| Error::not_found("lead", id))?;
     let scope = actor.lead_scope();
     if scope != Scope::All && !tx.lead_in_scope(id, scope)? {
-        return Err(actor.refuse_record(&format!("{verb} lead {id}"), scope));
+        return Err(actor.hide_record(&format!("{verb} lead {id}"), scope));
     }
     Ok(lead)
 }

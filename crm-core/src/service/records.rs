@@ -44,7 +44,7 @@ impl Crm {
         if readable {
             Ok(())
         } else {
-            Err(actor.refuse_record(&format!("work on {record}"), Scope::Own(actor.id)))
+            Err(actor.hide_record(&format!("work on {record}"), Scope::Own(actor.id)))
         }
     }
 }

@@ -92,7 +92,9 @@ pub(crate) enum Outcome {
 pub(crate) fn classify<T>(result: crm_core::Result<T>) -> Result<Outcome, String> {
     match result {
         Ok(_) => Ok(Outcome::Allowed),
-        Err(Error::Forbidden(_)) => Ok(Outcome::Refused),
+        // A record outside the actor's own is refused as out of scope (the server answers
+        // it as not found); both are refusals here.
+        Err(Error::Forbidden(_) | Error::OutOfScope(_)) => Ok(Outcome::Refused),
         Err(other) => Err(other.to_string()),
     }
 }

@@ -133,7 +133,7 @@ fn sales_reps_see_and_change_only_their_own_contacts() {
     assert_eq!(listed, [mine.id]);
     let before = env.dump();
     let err = env.crm.contact(&asha, theirs.id).unwrap_err();
-    assert!(matches!(err, Error::Forbidden(_)), "{err}");
+    assert!(matches!(err, Error::OutOfScope(_)), "{err}");
     let patch = ContactPatch {
         company: Some("Mine now".into()),
         ..ContactPatch::default()

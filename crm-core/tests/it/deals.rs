@@ -234,7 +234,7 @@ fn reps_work_their_own_deals_only() {
     let before = env.dump();
     assert!(matches!(
         env.crm.deal(&ravi, deal.id),
-        Err(Error::Forbidden(_))
+        Err(Error::OutOfScope(_))
     ));
     assert!(env.crm.win_deal(&ravi, deal.id).is_err());
     assert!(

@@ -313,7 +313,7 @@ fn reps_work_only_their_own_leads() {
     let before = env.dump();
     assert!(matches!(
         env.crm.lead(&ravi, mine.id),
-        Err(Error::Forbidden(_))
+        Err(Error::OutOfScope(_))
     ));
     assert!(env.crm.set_lead_score(&ravi, mine.id, 90).is_err());
     assert!(
