@@ -17,6 +17,8 @@ pub enum ServeError {
     Open(#[source] crm_core::Error),
     #[error("the server's runtime failed: {0}")]
     Runtime(#[source] std::io::Error),
+    #[error("TLS: {0}")]
+    Tls(String),
 }
 
 /// A refused request. The message is one line a user can act on; `fields` names each bad

@@ -8,6 +8,8 @@
 
 mod error;
 mod extract;
+mod limits;
+mod listen;
 mod log;
 mod pool;
 mod routes;
@@ -30,6 +32,8 @@ pub struct ServerConfig {
     /// Open databases, and so requests served at once.
     pub connections: usize,
     pub clock: Clock,
+    /// A PEM certificate chain and its PEM private key: serve HTTPS instead of HTTP.
+    pub tls: Option<(PathBuf, PathBuf)>,
 }
 
 /// Serves until SIGTERM or Ctrl-C, then lets the requests in flight finish and returns.
@@ -40,6 +44,11 @@ pub fn serve(config: &ServerConfig, ready: impl FnOnce(SocketAddr)) -> Result<()
         .thread_name("crm-serve")
         .build()
         .map_err(ServeError::Runtime)?;
+    let tls = config
+        .tls
+        .as_ref()
+        .map(|(cert, key)| listen::tls_config(cert, key))
+        .transpose()?;
     runtime.block_on(async {
         let pool = Arc::new(pool::Pool::open(config)?);
         let listener = tokio::net::TcpListener::bind(config.listen)
@@ -49,12 +58,9 @@ pub fn serve(config: &ServerConfig, ready: impl FnOnce(SocketAddr)) -> Result<()
             .local_addr()
             .map_err(|e| ServeError::Bind(config.listen, e))?;
         ready(address);
-        tracing::info!(%address, connections = config.connections, "listening");
-        axum::serve(listener, routes::router(pool))
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .map_err(ServeError::Runtime)?;
-        tracing::info!("stopped: every request in flight was answered");
+        tracing::info!(%address, connections = config.connections, tls = tls.is_some(), "listening");
+        listen::serve(listener, routes::router(pool), tls, shutdown_signal()).await;
+        tracing::info!("stopped");
         Ok(())
     })
 }

@@ -11,7 +11,6 @@ mod sessions;
 
 use std::sync::Arc;
 
-use axum::extract::DefaultBodyLimit;
 use axum::http::Uri;
 use axum::routing::{get, post};
 use axum::{Json, Router, middleware};
@@ -19,11 +18,10 @@ use crm_core::Page;
 use serde::Serialize;
 
 use crate::error::ApiError;
+use crate::limits::read_body_in_time;
 use crate::log::log_requests;
 use crate::pool::Pool;
 
-/// The largest JSON body taken (imports will stream past this).
-const BODY_LIMIT: usize = 1 << 20;
 /// Rows per page when a list does not say.
 const DEFAULT_LIMIT: u32 = 50;
 
@@ -51,7 +49,7 @@ pub(crate) fn router(pool: Arc<Pool>) -> Router {
         .route("/readyz", get(health::ready))
         .nest("/api/v1", api)
         .fallback(no_route)
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn(read_body_in_time))
         .layer(middleware::from_fn(log_requests))
         .with_state(pool)
 }

@@ -13,7 +13,7 @@ use crate::flags::GlobalArgs;
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  crm serve                                listen on 127.0.0.1:8080\n  \
-                  crm serve --listen 0.0.0.0:8443          every interface (put TLS in front, or wait for --tls-cert)\n  \
+                  crm serve --listen 0.0.0.0:8443 --tls-cert cert.pem --tls-key key.pem   HTTPS on every interface\n  \
                   crm serve --demo                         a fresh demo database, for trying the API\n\n\
                   Then: curl -s http://127.0.0.1:8080/healthz\n\
                   Log in with POST /api/v1/sessions, or make a key with `crm apikeys add`.\n\
@@ -29,6 +29,12 @@ pub(crate) struct Args {
     /// Serve a fresh demo database in a temporary directory (gone when the server stops)
     #[arg(long)]
     demo: bool,
+    /// PEM certificate chain: serve HTTPS (with --tls-key)
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// PEM private key of --tls-cert
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
 }
 
 pub(crate) fn run(global: &GlobalArgs, args: &Args) -> Result<()> {
@@ -71,10 +77,16 @@ pub(crate) fn run(global: &GlobalArgs, args: &Args) -> Result<()> {
         db,
         connections: usize::from(args.connections),
         clock,
+        tls: args.tls_cert.clone().zip(args.tls_key.clone()),
+    };
+    let scheme = if config.tls.is_some() {
+        "https"
+    } else {
+        "http"
     };
     crm_server::serve(&config, |address| {
         // Scripts and tests read the address from this first line (port 0 picks one).
-        println!("listening on http://{address}");
+        println!("listening on {scheme}://{address}");
     })?;
     Ok(())
 }
