@@ -4,6 +4,7 @@ mod activity;
 mod apikeys;
 mod backup;
 mod campaigns;
+mod capture;
 mod companies;
 mod completions;
 mod contacts;
@@ -58,6 +59,9 @@ pub(crate) enum Command {
     Apikeys(apikeys::Command),
     /// Serve the CRM over HTTP: a JSON API under /api/v1
     Serve(serve::Args),
+    /// Web-to-lead forms a website posts to `crm serve` (marketers, managers, admins)
+    #[command(subcommand)]
+    Capture(capture::Command),
     /// Manage contacts
     #[command(subcommand)]
     Contacts(contacts::Command),
@@ -147,6 +151,7 @@ pub(crate) fn run(
         Command::Users(command) => users::run(&Context::open(global)?, command),
         Command::Apikeys(command) => apikeys::run(&Context::open(global)?, command),
         Command::Serve(args) => serve::run(global, &args),
+        Command::Capture(command) => capture::run(&Context::open(global)?, command),
         Command::Contacts(command) => contacts::run(&Context::open(global)?, command),
         Command::Companies(command) => companies::run(&Context::open(global)?, command),
         Command::Campaigns(command) => campaigns::run(&Context::open(global)?, command),

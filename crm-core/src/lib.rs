@@ -28,25 +28,25 @@ pub use error::{Error, Result};
 pub use mail::{SendReport, SmtpConfig, TlsMode};
 pub use model::{
     Activity, ApiKey, ApiKeyId, ApiKeyMade, Bant, BatchId, BoardColumn, Campaign, CampaignId,
-    CampaignMetrics, CampaignPatch, CampaignSort, CampaignStatus, Channel, Company, CompanyContact,
-    CompanyDeal, CompanyId, CompanyLead, CompanyPage, CompanyPatch, CompanyQuery, CompanySize,
-    CompanySort, CompanyTicket, Contact, ContactId, ContactPatch, ContactQuery, ContactSort,
-    Conversion, Currency, Deal, DealId, DealPatch, DealQuery, DealSort, DuplicateGroup,
-    DuplicateMember, EntityKind, Lead, LeadId, LeadPatch, LeadQuery, LeadSort, LeadSource,
-    LeadStage, MatchReason, Merge, MergeId, Money, NewApiKey, NewCampaign, NewCompany, NewContact,
-    NewDeal, NewLead, NewTask, NewTicket, NewUser, Note, NoteAdded, NoteId, OutboxId,
-    OutboxMessage, OutboxStatus, Page, ParseEnumError, Priority, RecordRef, Resolution, Revenue,
-    Role, SavedView, ScorePart, SessionToken, SpendEntry, Stage, StageId, StageMove, Task, TaskId,
-    TaskKind, TaskPatch, TaskQuery, TaskStatus, TaskSummary, Temperature, Ticket, TicketId,
-    TicketPatch, TicketPriority, TicketQuery, TicketStatus, User, UserId, UserPatch, ViewKind,
-    parse_amount,
+    CampaignMetrics, CampaignPatch, CampaignSort, CampaignStatus, CaptureForm, CaptureFormId,
+    Captured, Channel, Company, CompanyContact, CompanyDeal, CompanyId, CompanyLead, CompanyPage,
+    CompanyPatch, CompanyQuery, CompanySize, CompanySort, CompanyTicket, Contact, ContactId,
+    ContactPatch, ContactQuery, ContactSort, Conversion, Currency, Deal, DealId, DealPatch,
+    DealQuery, DealSort, DuplicateGroup, DuplicateMember, EntityKind, Lead, LeadId, LeadPatch,
+    LeadQuery, LeadSort, LeadSource, LeadStage, MatchReason, Merge, MergeId, Money, NewApiKey,
+    NewCampaign, NewCaptureForm, NewCompany, NewContact, NewDeal, NewLead, NewTask, NewTicket,
+    NewUser, Note, NoteAdded, NoteId, OutboxId, OutboxMessage, OutboxStatus, Page, ParseEnumError,
+    Priority, RecordRef, Resolution, Revenue, Role, SavedView, ScorePart, SessionToken, SpendEntry,
+    Stage, StageId, StageMove, Task, TaskId, TaskKind, TaskPatch, TaskQuery, TaskStatus,
+    TaskSummary, Temperature, Ticket, TicketId, TicketPatch, TicketPriority, TicketQuery,
+    TicketStatus, User, UserId, UserPatch, ViewKind, parse_amount,
 };
 pub use rules::when::{NotATime, When, start_of_day};
 pub use seed::{DEMO_PASSWORD, DemoReport};
 pub use service::{
     ActivityQuery, BackupMade, BulkCount, Calendar, CampaignFigures, Check, CheckStatus, Checkup,
     CompanyMerge, ConversionPlan, Crm, Dashboard, DealMove, DeletedContact, Durability, Erasure,
-    LeadFigures, MarketingReport, MonthFigures, NurtureReport, NurturedLead, PersonalData,
-    PipelineFigures, Restored, SalesReport, SearchHit, StageFigures, TicketReport, VolumeLeads,
-    VolumeObserver, VolumeReport,
+    HONEYPOT, LeadFigures, MarketingReport, MonthFigures, NurtureReport, NurturedLead,
+    PersonalData, PipelineFigures, Restored, SalesReport, SearchHit, StageFigures, TicketReport,
+    VolumeLeads, VolumeObserver, VolumeReport,
 };

@@ -3,6 +3,7 @@
 mod activity;
 mod api_key;
 mod campaign;
+mod capture;
 mod company;
 mod contact;
 mod deal;
@@ -25,6 +26,7 @@ pub use campaign::{
     Campaign, CampaignMetrics, CampaignPatch, CampaignSort, CampaignStatus, Channel, NewCampaign,
     Priority, SpendEntry,
 };
+pub use capture::{CaptureForm, Captured, NewCaptureForm};
 pub use company::{
     Company, CompanyContact, CompanyDeal, CompanyLead, CompanyPage, CompanyPatch, CompanyQuery,
     CompanySize, CompanySort, CompanyTicket, NewCompany, Revenue,
@@ -35,8 +37,8 @@ pub use deal::{BoardColumn, Deal, DealPatch, DealQuery, DealSort, NewDeal, Stage
 pub use duplicate::{DuplicateGroup, DuplicateMember, MatchReason, Merge};
 pub use fixed_set::ParseEnumError;
 pub use ids::{
-    ApiKeyId, BatchId, CampaignId, CompanyId, ContactId, DealId, LeadId, MergeId, NoteId, OutboxId,
-    StageId, TaskId, TicketId, UserId,
+    ApiKeyId, BatchId, CampaignId, CaptureFormId, CompanyId, ContactId, DealId, LeadId, MergeId,
+    NoteId, OutboxId, StageId, TaskId, TicketId, UserId,
 };
 pub use lead::{
     Bant, Conversion, Lead, LeadPatch, LeadQuery, LeadSort, LeadSource, LeadStage, NewLead,

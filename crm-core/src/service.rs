@@ -5,6 +5,7 @@ mod activity;
 mod api_keys;
 mod calendar;
 mod campaigns;
+mod capture;
 mod companies;
 mod contacts;
 mod dashboard;
@@ -37,6 +38,7 @@ use crate::{Error, Result, UserId};
 
 pub use activity::ActivityQuery;
 pub use calendar::Calendar;
+pub use capture::HONEYPOT;
 pub use companies::CompanyMerge;
 pub use contacts::DeletedContact;
 pub use dashboard::{Dashboard, LeadFigures, PipelineFigures};

@@ -28,6 +28,7 @@ mod api_keys;
 mod autoincrement;
 mod bulk;
 mod campaigns;
+mod capture;
 mod companies;
 mod contacts;
 mod deals;
@@ -63,6 +64,7 @@ use crate::{Error, Result};
 
 pub(crate) use bulk::LeadUpkeep;
 pub(crate) use campaigns::CampaignRow;
+pub(crate) use capture::{FormRow, StoredForm};
 pub(crate) use companies::{CompanyFilter, CompanyRow};
 pub(crate) use contacts::{ContactFilter, ContactRow};
 pub(crate) use deals::{DealFilter, DealRow};

@@ -11,7 +11,9 @@ mod extract;
 mod limits;
 mod listen;
 mod log;
+mod openapi;
 mod pool;
+mod rate;
 mod routes;
 
 use std::net::SocketAddr;

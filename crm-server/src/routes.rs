@@ -2,6 +2,7 @@
 //! service call; what it answers is the service's value as JSON.
 
 mod campaigns;
+mod capture;
 mod contacts;
 mod deals;
 mod health;
@@ -12,46 +13,199 @@ mod sessions;
 use std::sync::Arc;
 
 use axum::http::Uri;
-use axum::routing::{get, post};
-use axum::{Json, Router, middleware};
+use axum::{Extension, Json, Router, middleware};
 use crm_core::Page;
 use serde::Serialize;
 
 use crate::error::ApiError;
 use crate::limits::read_body_in_time;
 use crate::log::log_requests;
+use crate::openapi::{self, Doc, Documented};
 use crate::pool::Pool;
+use crate::rate::RateLimiter;
 
 /// Rows per page when a list does not say.
 const DEFAULT_LIMIT: u32 = 50;
 
 pub(crate) fn router(pool: Arc<Pool>) -> Router {
-    let api = Router::new()
-        .route("/sessions", post(sessions::login).delete(sessions::logout))
-        .route("/me", get(sessions::me))
-        .route("/campaigns", get(campaigns::list).post(campaigns::add))
-        .route("/campaigns/{reference}", get(campaigns::one))
-        .route("/contacts", get(contacts::list).post(contacts::add))
-        .route("/contacts/{id}", get(contacts::one))
-        .route("/leads", get(leads::list).post(leads::add))
-        .route("/leads/{id}", get(leads::one))
-        .route("/leads/{id}/convert", post(leads::convert))
-        .route("/deals", get(deals::list))
-        .route("/deals/{id}", get(deals::one))
-        .route("/deals/{id}/won", post(deals::won))
-        .route("/deals/{id}/lost", post(deals::lost))
-        .route("/reports/marketing", get(reports::marketing))
-        .route("/reports/sales", get(reports::sales))
-        .route("/reports/tickets", get(reports::tickets))
-        .fallback(no_route);
-    Router::new()
-        .route("/healthz", get(health::alive))
-        .route("/readyz", get(health::ready))
-        .nest("/api/v1", api)
+    let (routes, operations) = sales(people(public(Documented::new()))).finish();
+    let description = Arc::new(openapi::document(&operations));
+    routes
         .fallback(no_route)
+        .layer(Extension(description))
+        .layer(Extension(Arc::new(RateLimiter::default())))
         .layer(middleware::from_fn(read_body_in_time))
         .layer(middleware::from_fn(log_requests))
         .with_state(pool)
+}
+
+type Routes = Documented<Arc<Pool>>;
+
+/// What needs no login: health, web-to-lead, this description, logging in.
+fn public(routes: Routes) -> Routes {
+    routes
+        .get(
+            "/healthz",
+            health::alive,
+            Doc::new("The process answers").public(),
+        )
+        .get(
+            "/readyz",
+            health::ready,
+            Doc::new("The database answers with the schema this build writes").public(),
+        )
+        .post(
+            "/capture/{key}",
+            capture::post,
+            Doc::new("A website's form posts a lead (no login)")
+                .public()
+                .body(&["application/x-www-form-urlencoded", "application/json"])
+                .query(&["utm_source", "utm_medium", "utm_campaign"])
+                .ok(202),
+        )
+        .options(
+            "/capture/{key}",
+            capture::preflight,
+            Doc::new("The browser's CORS preflight of a form post")
+                .public()
+                .ok(204),
+        )
+        .get(
+            "/api/v1/openapi.json",
+            openapi_json,
+            Doc::new("This description").public(),
+        )
+        .post(
+            "/api/v1/sessions",
+            sessions::login,
+            Doc::new("Log in: username and password give a bearer token")
+                .public()
+                .json()
+                .ok(201),
+        )
+}
+
+/// Sessions, campaigns, contacts and leads.
+fn people(routes: Routes) -> Routes {
+    routes
+        .delete(
+            "/api/v1/sessions",
+            sessions::logout,
+            Doc::new("Log out").ok(204),
+        )
+        .get(
+            "/api/v1/me",
+            sessions::me,
+            Doc::new("Who the token acts as"),
+        )
+        .get(
+            "/api/v1/campaigns",
+            campaigns::list,
+            Doc::new("Every campaign with its metrics").query(&["sort", "desc"]),
+        )
+        .post(
+            "/api/v1/campaigns",
+            campaigns::add,
+            Doc::new("Add a campaign").json().ok(201),
+        )
+        .get(
+            "/api/v1/campaigns/{reference}",
+            campaigns::one,
+            Doc::new("One campaign, by code, name or id"),
+        )
+        .get(
+            "/api/v1/contacts",
+            contacts::list,
+            Doc::new("The contacts the user may read, a page at a time").query(&[
+                "limit", "after", "sort", "desc", "search", "owner", "company", "tag",
+            ]),
+        )
+        .post(
+            "/api/v1/contacts",
+            contacts::add,
+            Doc::new("Add a contact").json().ok(201),
+        )
+        .get(
+            "/api/v1/contacts/{id}",
+            contacts::one,
+            Doc::new("One contact"),
+        )
+        .get(
+            "/api/v1/leads",
+            leads::list,
+            Doc::new("The leads the user may read, a page at a time").query(&[
+                "limit",
+                "after",
+                "sort",
+                "desc",
+                "search",
+                "stage",
+                "temperature",
+                "campaign",
+                "owner",
+                "source",
+                "min_score",
+                "max_score",
+                "include_converted",
+            ]),
+        )
+        .post(
+            "/api/v1/leads",
+            leads::add,
+            Doc::new("Add a lead (scored and assigned as `crm leads add` does)")
+                .json()
+                .ok(201),
+        )
+        .get("/api/v1/leads/{id}", leads::one, Doc::new("One lead"))
+        .post(
+            "/api/v1/leads/{id}/convert",
+            leads::convert,
+            Doc::new("Convert a lead into a contact and a deal")
+                .json()
+                .ok(201),
+        )
+}
+
+/// Deals and the reports.
+fn sales(routes: Routes) -> Routes {
+    routes
+        .get(
+            "/api/v1/deals",
+            deals::list,
+            Doc::new("The deals the user may read, a page at a time").query(&[
+                "limit", "after", "sort", "desc", "search", "stage", "owner", "contact",
+                "campaign", "open",
+            ]),
+        )
+        .get("/api/v1/deals/{id}", deals::one, Doc::new("One deal"))
+        .post("/api/v1/deals/{id}/won", deals::won, Doc::new("Win a deal"))
+        .post(
+            "/api/v1/deals/{id}/lost",
+            deals::lost,
+            Doc::new("Lose a deal, with the reason").json(),
+        )
+        .get(
+            "/api/v1/reports/marketing",
+            reports::marketing,
+            Doc::new("Leads by stage and source; campaigns with spend, revenue and ROI"),
+        )
+        .get(
+            "/api/v1/reports/sales",
+            reports::sales,
+            Doc::new("The pipeline by stage, revenue by month, forecast and win rate"),
+        )
+        .get(
+            "/api/v1/reports/tickets",
+            reports::tickets,
+            Doc::new("Open tickets and how fast they close"),
+        )
+}
+
+/// `GET /api/v1/openapi.json`: the description of every route above.
+async fn openapi_json(
+    Extension(description): Extension<Arc<serde_json::Value>>,
+) -> Json<serde_json::Value> {
+    Json((*description).clone())
 }
 
 async fn no_route(uri: Uri) -> ApiError {

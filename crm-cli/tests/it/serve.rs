@@ -10,18 +10,18 @@ use serde_json::{Value, json};
 use crate::env::{ADMIN_PW, TestEnv};
 
 /// A running `crm serve`; stopped with SIGTERM by `stop`, killed if a test fails first.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    base: String,
+    pub(crate) base: String,
     log: std::path::PathBuf,
 }
 
 impl Server {
-    fn start(env: &TestEnv) -> Server {
+    pub(crate) fn start(env: &TestEnv) -> Server {
         Server::start_with(env, &[])
     }
 
-    fn start_with(env: &TestEnv, extra: &[&str]) -> Server {
+    pub(crate) fn start_with(env: &TestEnv, extra: &[&str]) -> Server {
         let log = env.dir.path().join("serve.log");
         let mut args = vec!["serve", "--listen", "127.0.0.1:0"];
         args.extend(extra);
@@ -43,15 +43,15 @@ impl Server {
         Server { child, base, log }
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
 
-    fn get(&self, path: &str, token: &str) -> (u16, Value) {
+    pub(crate) fn get(&self, path: &str, token: &str) -> (u16, Value) {
         call("GET", &self.url(path), Some(token), None)
     }
 
-    fn post(&self, path: &str, token: &str, body: &Value) -> (u16, Value) {
+    pub(crate) fn post(&self, path: &str, token: &str, body: &Value) -> (u16, Value) {
         call("POST", &self.url(path), Some(token), Some(body))
     }
 
@@ -60,7 +60,7 @@ impl Server {
     }
 
     /// SIGTERM, then the exit status.
-    fn stop(mut self) -> std::process::ExitStatus {
+    pub(crate) fn stop(mut self) -> std::process::ExitStatus {
         signal("TERM", &self.pid());
         self.child.wait().unwrap()
     }
@@ -87,7 +87,7 @@ fn signal(name: &str, pid: &str) {
     assert!(status.success());
 }
 
-fn agent() -> ureq::Agent {
+pub(crate) fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_global(Some(Duration::from_secs(30)))
@@ -96,7 +96,12 @@ fn agent() -> ureq::Agent {
 }
 
 /// A request's status and JSON body (null when the body is not JSON).
-fn call(method: &str, url: &str, token: Option<&str>, body: Option<&Value>) -> (u16, Value) {
+pub(crate) fn call(
+    method: &str,
+    url: &str,
+    token: Option<&str>,
+    body: Option<&Value>,
+) -> (u16, Value) {
     let agent = agent();
     let auth = token.map(|t| format!("Bearer {t}"));
     let mut response = match (method, body) {
@@ -132,7 +137,7 @@ fn call(method: &str, url: &str, token: Option<&str>, body: Option<&Value>) -> (
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
-fn login(server: &Server, username: &str, password: &str) -> String {
+pub(crate) fn login(server: &Server, username: &str, password: &str) -> String {
     let (status, body) = call(
         "POST",
         &server.url("/api/v1/sessions"),
@@ -497,119 +502,6 @@ fn another_reps_record_is_not_found_for_a_rep() {
     assert_eq!(
         (status, body["error"]["code"].as_str()),
         (403, Some("forbidden"))
-    );
-    assert!(server.stop().success());
-}
-
-/// Whether the tools a test needs are here; missing ones skip the test locally and fail it
-/// under CI, where `.ci/run` installs them.
-fn have(tools: &[&str]) -> bool {
-    let missing: Vec<&&str> = tools
-        .iter()
-        .filter(|tool| {
-            std::process::Command::new("sh")
-                .args(["-c", &format!("command -v {tool}")])
-                .stdout(Stdio::null())
-                .status()
-                .map_or(true, |s| !s.success())
-        })
-        .collect();
-    if missing.is_empty() {
-        return true;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI must have {missing:?} (.ci/run installs them)"
-    );
-    eprintln!("skipped: {missing:?} not installed");
-    false
-}
-
-/// With a certificate and key the server speaks HTTPS only; curl checks the certificate.
-#[test]
-fn with_a_certificate_the_server_speaks_https() {
-    if !have(&["openssl", "curl"]) {
-        return;
-    }
-    let env = TestEnv::with_admin();
-    let (cert, key) = (
-        env.dir.path().join("cert.pem"),
-        env.dir.path().join("key.pem"),
-    );
-    let made = std::process::Command::new("openssl")
-        .args([
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-        ])
-        .args([
-            "-subj",
-            "/CN=localhost",
-            "-addext",
-            "subjectAltName=IP:127.0.0.1",
-        ])
-        .arg("-keyout")
-        .arg(&key)
-        .arg("-out")
-        .arg(&cert)
-        .stderr(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(made.success());
-    let server = Server::start_with(
-        &env,
-        &[
-            "--tls-cert",
-            cert.to_str().unwrap(),
-            "--tls-key",
-            key.to_str().unwrap(),
-        ],
-    );
-    assert!(server.base.starts_with("https://"), "{}", server.base);
-    let curl = |url: &str| {
-        std::process::Command::new("curl")
-            .args(["-s", "--max-time", "10", "--cacert"])
-            .arg(&cert)
-            .arg(url)
-            .output()
-            .unwrap()
-    };
-    let out = curl(&server.url("/healthz"));
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "ok\n");
-    let plain = curl(&server.url("/healthz").replace("https://", "http://"));
-    assert!(
-        !String::from_utf8_lossy(&plain.stdout).contains("ok"),
-        "plain HTTP is not answered on the TLS port"
-    );
-    assert!(server.stop().success());
-}
-
-/// A client that opens a connection and sends nothing is cut off after the header timeout
-/// (10 s), and others are served meanwhile.
-#[test]
-fn a_silent_client_is_cut_off_and_others_are_served_meanwhile() {
-    let env = TestEnv::with_admin();
-    let server = Server::start(&env);
-    let address = server.base.trim_start_matches("http://").to_string();
-    let mut silent = TcpStream::connect(&address).unwrap();
-    silent
-        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
-        .unwrap();
-    let started = std::time::Instant::now();
-    let (status, _) = call("GET", &server.url("/readyz"), None, None);
-    assert_eq!(status, 200);
-    silent
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
-    let mut rest = Vec::new();
-    let _ = silent.read_to_end(&mut rest);
-    let waited = started.elapsed();
-    assert!(
-        waited >= Duration::from_secs(9) && waited < Duration::from_secs(25),
-        "closed after {waited:?}"
     );
     assert!(server.stop().success());
 }

@@ -77,7 +77,10 @@ const LEAD: &[Field] = &[
     f("stage", &["status", "leadstatus", "leadstage"]),
     f("score", &["leadscore"]),
     f("status_reason", &["reason"]),
-    f("notes", &["note", "comments", "comment", "description"]),
+    f(
+        "notes",
+        &["note", "comments", "comment", "description", "message"],
+    ),
     f("bant_budget", &["budget"]),
     f("bant_authority", &["authority"]),
     f("bant_need", &["need"]),

@@ -117,3 +117,8 @@ id_type!(
     ApiKeyId,
     "API key"
 );
+id_type!(
+    /// Id of a row in `capture_forms`.
+    CaptureFormId,
+    "capture form"
+);

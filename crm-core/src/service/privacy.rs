@@ -57,6 +57,14 @@ fn email_hash(email: &str) -> String {
     hex(&Sha256::digest(email.trim().to_lowercase().as_bytes()))
 }
 
+/// Whether an address was erased on request (a web form drops such a post without a word).
+pub(crate) fn is_suppressed(tx: &Tx<'_>, email: Option<&str>) -> Result<bool> {
+    match email {
+        Some(email) => tx.is_suppressed(&email_hash(email)),
+        None => Ok(false),
+    }
+}
+
 /// Refuses an address erased on request: a new lead or contact, an import row or an edit must
 /// not bring the person back.
 pub(crate) fn refuse_suppressed(tx: &Tx<'_>, email: Option<&str>) -> Result<()> {

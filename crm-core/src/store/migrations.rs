@@ -56,6 +56,7 @@ fn all() -> Vec<M<'static>> {
             "../../../migrations/0024_import_batch_stamps.sql"
         )),
         M::up(include_str!("../../../migrations/0025_api_keys.sql")),
+        M::up(include_str!("../../../migrations/0026_capture_forms.sql")),
     ]
 }
 
