@@ -1,8 +1,8 @@
 //! Converting a lead into a contact and a deal: what it makes, reuses and refuses.
 
-use crate::env::start;
 use crm_core::{LeadQuery, LeadStage, NewContact, NewLead, Role};
 
+use crate::env::start;
 use crate::leads::{aarav, with_campaign};
 
 #[test]
