@@ -9,6 +9,8 @@ mod health;
 mod leads;
 mod reports;
 mod sessions;
+mod tickets;
+mod work;
 
 use std::sync::Arc;
 
@@ -28,7 +30,7 @@ use crate::rate::RateLimiter;
 const DEFAULT_LIMIT: u32 = 50;
 
 pub(crate) fn router(pool: Arc<Pool>) -> Router {
-    let (routes, operations) = sales(people(public(Documented::new()))).finish();
+    let (routes, operations) = work(support(sales(people(public(Documented::new()))))).finish();
     let description = Arc::new(openapi::document(&operations));
     routes
         .fallback(no_route)
@@ -206,6 +208,116 @@ async fn openapi_json(
     Extension(description): Extension<Arc<serde_json::Value>>,
 ) -> Json<serde_json::Value> {
     Json((*description).clone())
+}
+
+/// The support queue.
+fn support(routes: Routes) -> Routes {
+    routes
+        .get(
+            "/api/v1/tickets",
+            tickets::list,
+            Doc::new("The tickets the user may read; open ones unless include_resolved").query(&[
+                "status",
+                "priority",
+                "assignee",
+                "contact",
+                "search",
+                "include_resolved",
+                "limit",
+                "after",
+            ]),
+        )
+        .post(
+            "/api/v1/tickets",
+            tickets::add,
+            Doc::new("Open a ticket").json().ok(201),
+        )
+        .get("/api/v1/tickets/{id}", tickets::one, Doc::new("One ticket"))
+        .post(
+            "/api/v1/tickets/{id}/assign",
+            tickets::assign,
+            Doc::new("Give a ticket to an agent").json(),
+        )
+        .post(
+            "/api/v1/tickets/{id}/start",
+            tickets::start,
+            Doc::new("Start work on a ticket"),
+        )
+        .post(
+            "/api/v1/tickets/{id}/resolve",
+            tickets::resolve,
+            Doc::new("Resolve a ticket; the customer's email is queued with it").json(),
+        )
+        .post(
+            "/api/v1/tickets/{id}/reopen",
+            tickets::reopen,
+            Doc::new("Reopen a resolved ticket"),
+        )
+}
+
+/// Tasks, notes, the board, search and the feed.
+fn work(routes: Routes) -> Routes {
+    routes
+        .get(
+            "/api/v1/tasks",
+            work::tasks,
+            Doc::new("Tasks, a page at a time").query(&[
+                "mine",
+                "assignee",
+                "overdue",
+                "due_today",
+                "status",
+                "about",
+                "search",
+                "limit",
+                "after",
+            ]),
+        )
+        .post(
+            "/api/v1/tasks",
+            work::add_task,
+            Doc::new("Add a task").json().ok(201),
+        )
+        .get("/api/v1/tasks/{id}", work::task, Doc::new("One task"))
+        .post(
+            "/api/v1/tasks/{id}/done",
+            work::done,
+            Doc::new("Mark a task done"),
+        )
+        .post(
+            "/api/v1/tasks/{id}/reopen",
+            work::reopen,
+            Doc::new("Open a done task again"),
+        )
+        .get(
+            "/api/v1/notes",
+            work::notes,
+            Doc::new("A record's notes and their comments").query(&["about"]),
+        )
+        .post(
+            "/api/v1/notes",
+            work::add_note,
+            Doc::new("A note on a record, or a comment under a note")
+                .json()
+                .ok(201),
+        )
+        .get(
+            "/api/v1/pipeline",
+            work::board,
+            Doc::new("The board: every open stage with its deals").query(&["per_column"]),
+        )
+        .get(
+            "/api/v1/search",
+            work::search,
+            Doc::new("Ranked search over leads, contacts, deals and tickets")
+                .query(&["q", "kinds", "limit"]),
+        )
+        .get(
+            "/api/v1/activity",
+            work::activity,
+            Doc::new("The activity feed, newest first")
+                .query(&["user", "about", "since", "limit", "before"]),
+        )
 }
 
 async fn no_route(uri: Uri) -> ApiError {

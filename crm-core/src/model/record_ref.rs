@@ -46,6 +46,15 @@ impl FromStr for RecordRef {
     }
 }
 
+/// Read from the text `deal:5`, as the CLI's arguments and the server's parameters write it
+/// (it is written out as `{"kind", "id"}`).
+impl<'de> serde::Deserialize<'de> for RecordRef {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
