@@ -11,7 +11,7 @@ mod duplicate;
 pub(crate) mod fixed_set;
 mod ids;
 mod lead;
-mod money;
+pub(crate) mod money;
 mod page;
 mod record_ref;
 mod role;

@@ -129,7 +129,7 @@ fn companies_are_added_listed_shown_edited_and_deleted() {
         "a won deal is not open:\n{page}"
     );
     let json = env.json(&["companies", "show", "1"]);
-    assert_eq!(json["won_revenue"][0]["amount"], 5_000_000);
+    assert_eq!(json["won_revenue"][0]["amount"], "50000.00");
     assert_eq!(json["open_deals"][0]["title"], "Licences");
 
     let csv = env.ok(&["companies", "list", "--output", "csv"], "");

@@ -45,7 +45,7 @@ fn campaign_lifecycle_with_spend_and_metrics() {
     let env = with_campaign_and_reps();
     let shown = env.json(&["campaigns", "show", "launch-sprint-2025"]);
     assert_eq!(shown["metrics"]["generated_leads"], 0);
-    assert_eq!(shown["budget"], 8_500_000);
+    assert_eq!(shown["budget"], "85000.00");
     let text = env.ok(&["campaigns", "show", "launch-sprint-2025"], "");
     assert!(
         text.contains("85000") && text.contains("INR") && text.contains("n/a"),

@@ -81,7 +81,7 @@ fn the_seed_sample_leads_import_with_spreadsheet_headers() {
     assert_eq!(rows, expect);
     let campaign = env.json(&["campaigns", "show", "launch-sprint-2025"]);
     assert_eq!(campaign["metrics"]["generated_leads"], 2);
-    assert_eq!(campaign["budget"], 8_500_000, "\"85,000\" in the file");
+    assert_eq!(campaign["budget"], "85000.00", "\"85,000\" in the file");
 }
 
 #[test]

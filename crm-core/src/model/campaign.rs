@@ -54,7 +54,9 @@ pub struct Campaign {
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
     pub currency: Currency,
+    #[serde(serialize_with = "crate::model::money::decimal")]
     pub budget: i64,
+    #[serde(serialize_with = "crate::model::money::decimal")]
     pub expected_spend: i64,
     pub planned_leads: i64,
     pub owner_id: Option<UserId>,
@@ -84,6 +86,7 @@ impl Campaign {
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
 pub struct CampaignMetrics {
     /// Sum of the spend entries, minor units.
+    #[serde(serialize_with = "crate::model::money::decimal")]
     pub actual_spend: i64,
     /// Leads attributed to the campaign, converted ones included.
     pub generated_leads: i64,
@@ -92,6 +95,7 @@ pub struct CampaignMetrics {
     /// Deals attributed to the campaign that reached a won stage.
     pub won_deals: i64,
     /// Value of those won deals, minor units.
+    #[serde(serialize_with = "crate::model::money::decimal")]
     pub revenue_attributed: i64,
     /// (revenue - spend) / spend as a percentage; None when nothing was spent.
     pub roi_percent: Option<f64>,
@@ -163,6 +167,7 @@ pub struct SpendEntry {
     pub id: i64,
     pub campaign_id: CampaignId,
     pub spent_on: NaiveDate,
+    #[serde(serialize_with = "crate::model::money::decimal")]
     pub amount: i64,
     pub note: Option<String>,
     pub created_by: Option<String>,

@@ -139,6 +139,7 @@ pub struct CompanyDeal {
     pub id: DealId,
     pub title: String,
     pub stage: String,
+    #[serde(serialize_with = "crate::model::money::decimal")]
     pub amount: i64,
     pub currency: Currency,
     pub owner: Option<String>,
@@ -158,6 +159,7 @@ pub struct CompanyTicket {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Revenue {
     pub currency: Currency,
+    #[serde(serialize_with = "crate::model::money::decimal")]
     pub amount: i64,
     pub deals: i64,
 }

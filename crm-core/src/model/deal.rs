@@ -42,6 +42,7 @@ pub struct Deal {
     pub campaign_id: Option<CampaignId>,
     pub campaign: Option<String>,
     pub lead_id: Option<LeadId>,
+    #[serde(serialize_with = "crate::model::money::decimal")]
     pub amount: i64,
     pub currency: Currency,
     pub stage_id: StageId,
@@ -162,5 +163,6 @@ pub struct BoardColumn {
     pub deals: Vec<Deal>,
     pub count: i64,
     /// Sum of the column's deal amounts, minor units (all currencies added as they are).
+    #[serde(serialize_with = "crate::model::money::decimal")]
     pub total: i64,
 }

@@ -87,6 +87,16 @@ impl Money {
     }
 }
 
+/// Writes an amount in minor units as JSON's one money format: a decimal string in major units
+/// with two places (`"150000.00"`), beside its currency. Every JSON the CRM writes (the CLI's
+/// `--output json`, exports, the server) uses it; [`parse_amount`] reads it back.
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's serialize_with passes a reference
+pub(crate) fn decimal<S: serde::Serializer>(minor: &i64, s: S) -> Result<S::Ok, S::Error> {
+    let sign = if *minor < 0 { "-" } else { "" };
+    let abs = minor.unsigned_abs();
+    s.serialize_str(&format!("{sign}{}.{:02}", abs / 100, abs % 100))
+}
+
 /// Parses an amount as people write it: `85000`, `85,000`, `1,10,000`, `85000.50`. Negative
 /// amounts are refused (money in the CRM is never below zero).
 pub fn parse_amount(field: &str, text: &str) -> crate::Result<i64> {
@@ -173,6 +183,27 @@ fn group_thousands_by(digits: &str, size: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// JSON's money is "150000.00", and what it writes reads back as the same minor units.
+    #[test]
+    fn json_money_is_a_decimal_string_that_reads_back() {
+        #[derive(Serialize)]
+        struct Priced {
+            #[serde(serialize_with = "decimal")]
+            amount: i64,
+        }
+        let written =
+            |minor| serde_json::to_value(Priced { amount: minor }).unwrap()["amount"].clone();
+        assert_eq!(written(15_000_000), "150000.00");
+        assert_eq!(written(5), "0.05");
+        for minor in [0, 5, 99, 100, 8_500_050, 15_000_000] {
+            let text = written(minor);
+            assert_eq!(
+                parse_amount("amount", text.as_str().unwrap()).unwrap(),
+                minor
+            );
+        }
+    }
 
     #[test]
     fn amounts_parse_as_people_write_them() {

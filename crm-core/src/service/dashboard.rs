@@ -46,9 +46,11 @@ pub struct LeadFigures {
 pub struct PipelineFigures {
     pub open_deals: i64,
     /// Sum of open deals, minor units.
+    #[serde(serialize_with = "crate::model::money::decimal")]
     pub open_value: i64,
     pub won_this_month: i64,
     /// Sum of deals won since the first of this month (UTC), minor units.
+    #[serde(serialize_with = "crate::model::money::decimal")]
     pub won_this_month_value: i64,
     pub by_stage: Vec<StageFigures>,
 }

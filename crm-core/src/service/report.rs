@@ -31,7 +31,9 @@ pub struct CampaignFigures {
     pub leads: i64,
     pub hot_leads: i64,
     pub converted_leads: i64,
+    #[serde(serialize_with = "crate::model::money::decimal")]
     pub spend: i64,
+    #[serde(serialize_with = "crate::model::money::decimal")]
     pub revenue: i64,
     pub roi_percent: Option<f64>,
 }
@@ -86,11 +88,14 @@ pub struct SalesReport {
     /// Won deals per month of closing, oldest first.
     pub won_by_month: Vec<MonthFigures>,
     /// Sum of open deals, minor units.
+    #[serde(serialize_with = "crate::model::money::decimal")]
     pub open_pipeline_value: i64,
     /// Open deals weighted by their probability, minor units.
+    #[serde(serialize_with = "crate::model::money::decimal")]
     pub weighted_forecast: i64,
     pub won_deals: i64,
     pub lost_deals: i64,
+    #[serde(serialize_with = "crate::model::money::decimal")]
     pub won_revenue: i64,
     /// Won as a percentage of closed deals; None before any deal closed.
     pub win_rate: Option<f64>,
@@ -103,6 +108,7 @@ pub struct SalesReport {
 pub struct StageFigures {
     pub stage: String,
     pub count: i64,
+    #[serde(serialize_with = "crate::model::money::decimal")]
     pub value: i64,
     pub is_won: bool,
     pub is_lost: bool,
@@ -130,6 +136,7 @@ pub struct MonthFigures {
     /// `2025-04`
     pub month: String,
     pub deals: i64,
+    #[serde(serialize_with = "crate::model::money::decimal")]
     pub revenue: i64,
 }
 
