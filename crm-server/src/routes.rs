@@ -3,6 +3,7 @@
 
 mod campaigns;
 mod capture;
+mod companies;
 mod contacts;
 mod deals;
 mod health;
@@ -30,7 +31,8 @@ use crate::rate::RateLimiter;
 const DEFAULT_LIMIT: u32 = 50;
 
 pub(crate) fn router(pool: Arc<Pool>) -> Router {
-    let (routes, operations) = work(support(sales(people(public(Documented::new()))))).finish();
+    let (routes, operations) =
+        work(support(sales(leads(people(public(Documented::new())))))).finish();
     let description = Arc::new(openapi::document(&operations));
     routes
         .fallback(no_route)
@@ -87,7 +89,7 @@ fn public(routes: Routes) -> Routes {
         )
 }
 
-/// Sessions, campaigns, contacts and leads.
+/// Sessions, campaigns, contacts and companies.
 fn people(routes: Routes) -> Routes {
     routes
         .delete(
@@ -132,6 +134,11 @@ fn people(routes: Routes) -> Routes {
             contacts::one,
             Doc::new("One contact"),
         )
+}
+
+/// Leads: capture, scoring, assignment, drips and conversion.
+fn leads(routes: Routes) -> Routes {
+    routes
         .get(
             "/api/v1/leads",
             leads::list,
@@ -160,6 +167,40 @@ fn people(routes: Routes) -> Routes {
         )
         .get("/api/v1/leads/{id}", leads::one, Doc::new("One lead"))
         .post(
+            "/api/v1/leads/{id}/score",
+            leads::score,
+            Doc::new("Score a lead by hand (0-100), or by the rules without a score").json(),
+        )
+        .post(
+            "/api/v1/leads/{id}/assign",
+            leads::assign,
+            Doc::new("Give a lead to a sales rep").json(),
+        )
+        .post(
+            "/api/v1/leads/nurture",
+            leads::nurture,
+            Doc::new("A drip of follow-up tasks for each lead")
+                .json()
+                .ok(201),
+        )
+        .get(
+            "/api/v1/companies",
+            companies::list,
+            Doc::new("The companies, a page at a time").query(&[
+                "search", "industry", "owner", "sort", "desc", "limit", "after",
+            ]),
+        )
+        .post(
+            "/api/v1/companies",
+            companies::add,
+            Doc::new("Add a company").json().ok(201),
+        )
+        .get(
+            "/api/v1/companies/{id}",
+            companies::page,
+            Doc::new("A company's page: its contacts, open leads and deals, revenue, tickets"),
+        )
+        .post(
             "/api/v1/leads/{id}/convert",
             leads::convert,
             Doc::new("Convert a lead into a contact and a deal")
@@ -181,6 +222,11 @@ fn sales(routes: Routes) -> Routes {
         )
         .get("/api/v1/deals/{id}", deals::one, Doc::new("One deal"))
         .post("/api/v1/deals/{id}/won", deals::won, Doc::new("Win a deal"))
+        .post(
+            "/api/v1/deals/{id}/move",
+            deals::move_to,
+            Doc::new("Move a deal to any stage").json(),
+        )
         .post(
             "/api/v1/deals/{id}/lost",
             deals::lost,

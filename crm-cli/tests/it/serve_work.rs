@@ -119,3 +119,77 @@ fn a_rep_works_tasks_notes_the_board_search_and_the_feed() {
     assert!(feed.to_string().contains("Aarav"), "{feed}");
     assert!(server.stop().success());
 }
+
+/// A lead scored, assigned and nurtured, converted, its deal moved; its company's page.
+#[test]
+fn lead_actions_deal_moves_and_company_pages() {
+    let env = TestEnv::with_admin();
+    env.add_user("asha", "sales_rep");
+    let server = Server::start(&env);
+    let root = login(&server, "root", ADMIN_PW);
+    let (status, company) = server.post(
+        "/api/v1/companies",
+        &root,
+        &json!({ "name": "Acme Corp", "domain": "acme.example" }),
+    );
+    assert_eq!(status, 201, "{company}");
+    let (_, lead) = server.post(
+        "/api/v1/leads",
+        &root,
+        &json!({ "first_name": "Tara", "email": "tara@acme.example", "company": "Acme Corp" }),
+    );
+    let path = format!("/api/v1/leads/{}", lead["id"]);
+    let (status, scored) = server.post(&format!("{path}/score"), &root, &json!({ "score": 85 }));
+    assert_eq!(status, 200, "{scored}");
+    assert_eq!(
+        (scored["score"].as_i64(), scored["temperature"].as_str()),
+        (Some(85), Some("Hot"))
+    );
+    let (status, bad) = server.post(&format!("{path}/score"), &root, &json!({ "score": 101 }));
+    assert_eq!(status, 422, "{bad}");
+    let (status, assigned) =
+        server.post(&format!("{path}/assign"), &root, &json!({ "to": "asha" }));
+    assert_eq!(
+        (status, assigned["owner"].as_str()),
+        (200, Some("asha")),
+        "{assigned}"
+    );
+    let (status, drip) = server.post(
+        "/api/v1/leads/nurture",
+        &root,
+        &json!({ "ids": [lead["id"]], "drip": "call:0,email:2" }),
+    );
+    assert_eq!(status, 201, "{drip}");
+    assert!(
+        drip.to_string().contains("tara") || drip.to_string().contains("Tara"),
+        "{drip}"
+    );
+
+    let (_, conversion) = server.post(
+        &format!("{path}/convert"),
+        &root,
+        &json!({ "amount": "250000" }),
+    );
+    let deal = format!("/api/v1/deals/{}", conversion["deal_id"]);
+    let (status, moved) = server.post(
+        &format!("{deal}/move"),
+        &root,
+        &json!({ "to": "Negotiation" }),
+    );
+    assert_eq!(
+        (status, moved["to"].as_str()),
+        (200, Some("Negotiation")),
+        "{moved}"
+    );
+    assert_eq!(moved["deal"]["amount"], "250000.00");
+
+    let (_, found) = server.get("/api/v1/companies?search=acme", &root);
+    assert_eq!(found["items"][0]["name"], "Acme Corp", "{found}");
+    let (status, page) = server.get(&format!("/api/v1/companies/{}", company["id"]), &root);
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.to_string().contains("Tara"),
+        "the converted contact is on it: {page}"
+    );
+    assert!(server.stop().success());
+}

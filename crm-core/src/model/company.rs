@@ -40,8 +40,10 @@ pub struct Company {
     pub updated_at: DateTime<Utc>,
 }
 
-/// Input for a new company, as typed; the service validates every field.
-#[derive(Debug, Clone, Default)]
+/// Input for a new company, as typed; the service validates every field. As JSON (the server's
+/// request body) every field but `name` may be left out; an unknown field is refused by name.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct NewCompany {
     pub name: String,
     /// Web domain, as typed (`https://www.acme.com/` is stored as `acme.com`).

@@ -95,3 +95,23 @@ pub(crate) async fn lost(
         .await??;
     Ok(Json(moved))
 }
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MoveBody {
+    /// The stage's name.
+    to: String,
+}
+
+/// `POST /deals/{id}/move` to any stage (back to an open one reopens a closed deal).
+pub(crate) async fn move_to(
+    State(pool): State<Arc<Pool>>,
+    authed: Authed,
+    Id(id): Id<DealId>,
+    Body(body): Body<MoveBody>,
+) -> Result<Json<DealMove>, ApiError> {
+    let moved = pool
+        .run(move |crm| crm.move_deal(&authed.actor, id, &body.to))
+        .await??;
+    Ok(Json(moved))
+}

@@ -6,7 +6,8 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use crm_core::{
-    Conversion, Lead, LeadId, LeadQuery, LeadSort, LeadSource, LeadStage, NewLead, Temperature,
+    Conversion, Lead, LeadId, LeadQuery, LeadSort, LeadSource, LeadStage, NewLead, NurtureReport,
+    Temperature,
 };
 use serde::Deserialize;
 
@@ -116,4 +117,67 @@ pub(crate) async fn convert(
         })
         .await??;
     Ok((StatusCode::CREATED, Json(conversion)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ScoreBody {
+    /// 0 to 100; leave it out to score by the rules (`crm leads score --auto`).
+    score: Option<i64>,
+}
+
+/// `POST /leads/{id}/score`: a score by hand, or by the rules.
+pub(crate) async fn score(
+    State(pool): State<Arc<Pool>>,
+    authed: Authed,
+    Id(id): Id<LeadId>,
+    Body(body): Body<ScoreBody>,
+) -> Result<Json<Lead>, ApiError> {
+    let lead = pool
+        .run(move |crm| match body.score {
+            Some(value) => crm.set_lead_score(&authed.actor, id, value),
+            None => crm.auto_score_lead(&authed.actor, id),
+        })
+        .await??;
+    Ok(Json(lead))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AssignBody {
+    to: String,
+}
+
+/// `POST /leads/{id}/assign` to a sales rep.
+pub(crate) async fn assign(
+    State(pool): State<Arc<Pool>>,
+    authed: Authed,
+    Id(id): Id<LeadId>,
+    Body(body): Body<AssignBody>,
+) -> Result<Json<Lead>, ApiError> {
+    let lead = pool
+        .run(move |crm| crm.assign_lead(&authed.actor, id, &body.to))
+        .await??;
+    Ok(Json(lead))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NurtureBody {
+    ids: Vec<i64>,
+    /// Steps as `crm leads nurture --drip` takes them: `call:0,email:2,call:5`.
+    drip: Option<String>,
+}
+
+/// `POST /leads/nurture`: a drip of follow-up tasks for each lead, in one transaction.
+pub(crate) async fn nurture(
+    State(pool): State<Arc<Pool>>,
+    authed: Authed,
+    Body(body): Body<NurtureBody>,
+) -> Result<(StatusCode, Json<NurtureReport>), ApiError> {
+    let ids: Vec<LeadId> = body.ids.into_iter().map(LeadId).collect();
+    let report = pool
+        .run(move |crm| crm.nurture_leads(&authed.actor, &ids, body.drip.as_deref()))
+        .await??;
+    Ok((StatusCode::CREATED, Json(report)))
 }
