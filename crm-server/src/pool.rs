@@ -1,9 +1,8 @@
 //! A few open databases shared by the requests, one per request at a time.
 
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crm_core::{Clock, Crm};
+use crm_core::Crm;
 use tokio::sync::Semaphore;
 
 use crate::ServerConfig;
@@ -12,9 +11,7 @@ use crate::error::{ApiError, ServeError};
 pub(crate) struct Pool {
     idle: Mutex<Vec<Crm>>,
     /// As many permits as databases: a request waits here, not for a thread.
-    permits: Semaphore,
-    path: PathBuf,
-    clock: Clock,
+    permits: Arc<Semaphore>,
 }
 
 impl Pool {
@@ -27,38 +24,38 @@ impl Pool {
             .map_err(ServeError::Open)?;
         Ok(Pool {
             idle: Mutex::new(idle),
-            permits: Semaphore::new(n),
-            path: config.db.clone(),
-            clock: config.clock,
+            permits: Arc::new(Semaphore::new(n)),
         })
     }
 
     /// Runs `work` on a blocking thread with a database of the pool, once one is free.
+    ///
+    /// The database and the permit go back when the work ends, whatever becomes of the
+    /// request: a client that hangs up drops this future while the work still runs, and the
+    /// work's end (not the future's) returns them. Held by a [`Lease`], so a panicking work
+    /// returns them too.
     pub(crate) async fn run<T: Send + 'static>(
         self: &Arc<Self>,
         work: impl FnOnce(&Crm) -> T + Send + 'static,
     ) -> Result<T, ApiError> {
-        let _permit = self
-            .permits
-            .acquire()
+        let permit = Arc::clone(&self.permits)
+            .acquire_owned()
             .await
             .map_err(|_| ApiError::unavailable("the server is stopping"))?;
-        let crm = self.take()?;
-        let outcome = tokio::task::spawn_blocking(move || {
-            let value = work(&crm);
-            (crm, value)
+        let lease = Lease {
+            crm: Some(self.take()?),
+            pool: Arc::clone(self),
+            _permit: permit,
+        };
+        tokio::task::spawn_blocking(move || {
+            let value = lease.crm.as_ref().map(work);
+            drop(lease);
+            value
         })
-        .await;
-        if let Ok((crm, value)) = outcome {
-            self.give_back(crm);
-            return Ok(value);
-        }
-        // The work panicked and took its database with it: open another in its place, so the
-        // pool keeps its size.
-        if let Ok(crm) = Crm::open_with_clock(&self.path, self.clock) {
-            self.give_back(crm);
-        }
-        Err(ApiError::internal("the request failed inside the server"))
+        .await
+        .ok()
+        .flatten()
+        .ok_or_else(|| ApiError::internal("the request failed inside the server"))
     }
 
     fn take(&self) -> Result<Crm, ApiError> {
@@ -74,5 +71,21 @@ impl Pool {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .push(crm);
+    }
+}
+
+/// A database and its permit, out of the pool while one request's work runs.
+struct Lease {
+    crm: Option<Crm>,
+    pool: Arc<Pool>,
+    _permit: tokio::sync::OwnedSemaphorePermit,
+}
+
+impl Drop for Lease {
+    fn drop(&mut self) {
+        // After a panic the transaction was rolled back as it unwound: the database is fine.
+        if let Some(crm) = self.crm.take() {
+            self.pool.give_back(crm);
+        }
     }
 }

@@ -120,3 +120,40 @@ fn a_silent_client_is_cut_off_and_others_are_served_meanwhile() {
     );
     assert!(server.stop().success());
 }
+
+/// Clients that hang up while their request runs do not cost the server its databases: with
+/// one connection, many requests abandoned at once, then the next request is still served (the
+/// pool used to lose the database of every request dropped during its work, and answered 503
+/// to everything after; the load test found it).
+#[test]
+fn clients_that_hang_up_mid_request_leave_the_pool_whole() {
+    let env = TestEnv::with_admin();
+    let server = Server::start_with(&env, &["--connections", "1"]);
+    let address = server.base.trim_start_matches("http://").to_string();
+    let body = r#"{"username": "root", "password": "wrong-password-1"}"#;
+    let request = format!(
+        "POST /api/v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    for _ in 0..5 {
+        let clients: Vec<_> = (0..16)
+            .map(|_| {
+                let (address, request) = (address.clone(), request.clone());
+                std::thread::spawn(move || {
+                    let mut stream = TcpStream::connect(&address).unwrap();
+                    stream.write_all(request.as_bytes()).unwrap();
+                    // The password checks queue on the one database; the client leaves first.
+                    std::thread::sleep(Duration::from_millis(20));
+                })
+            })
+            .collect();
+        for client in clients {
+            client.join().unwrap();
+        }
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let (status, body) = call("GET", &server.url("/readyz"), None, None);
+    assert_eq!(status, 200, "{body}");
+    assert!(server.stop().success());
+}
