@@ -8,15 +8,16 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-/// Why `serve` could not start or run.
+/// Why `serve` could not start or run. The cause is in the message, not a `source`: the CLI
+/// prints a chain, which would say it twice.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     #[error("cannot listen on {0}: {1}")]
-    Bind(SocketAddr, #[source] std::io::Error),
+    Bind(SocketAddr, std::io::Error),
     #[error("cannot open the database: {0}")]
-    Open(#[source] crm_core::Error),
+    Open(crm_core::Error),
     #[error("the server's runtime failed: {0}")]
-    Runtime(#[source] std::io::Error),
+    Runtime(std::io::Error),
     #[error("TLS: {0}")]
     Tls(String),
 }

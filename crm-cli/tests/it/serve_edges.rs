@@ -157,3 +157,17 @@ fn clients_that_hang_up_mid_request_leave_the_pool_whole() {
     assert_eq!(status, 200, "{body}");
     assert!(server.stop().success());
 }
+
+/// A port already taken is one line that says so, once, and exit 1.
+#[test]
+fn a_taken_port_is_one_clear_line() {
+    let env = TestEnv::with_admin();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = taken.local_addr().unwrap().to_string();
+    let err = env.fails(&["serve", "--listen", &address], "");
+    assert!(
+        err.starts_with(&format!("error: cannot listen on {address}: ")),
+        "{err}"
+    );
+    assert_eq!(err.matches("in use").count(), 1, "{err}");
+}
