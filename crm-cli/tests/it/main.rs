@@ -22,6 +22,7 @@ mod pipeline;
 mod secrets;
 mod serve;
 mod serve_edges;
+mod serve_hostile;
 mod serve_work;
 mod support;
 mod transfer;
