@@ -9,6 +9,7 @@ use axum::extract::{FromRequest, FromRequestParts, OptionalFromRequest, Path, Re
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use crm_core::Actor;
+use crm_core::text::one_line;
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
@@ -148,8 +149,4 @@ impl<S: Send + Sync, T: FromStr<Err = crm_core::Error>> FromRequestParts<S> for 
             other => ApiError::from(other),
         })
     }
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

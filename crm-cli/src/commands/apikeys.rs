@@ -77,11 +77,16 @@ impl Record for ApiKey {
     }
 
     fn fields(&self) -> Vec<String> {
-        self.cells()
-            .into_iter()
-            .enumerate()
-            .map(|(i, cell)| if i == 3 { self.hint.clone() } else { cell })
-            .collect()
+        vec![
+            self.id.to_string(),
+            self.name.clone(),
+            self.user.clone(),
+            self.hint.clone(),
+            time(self.created_at),
+            opt_time(self.last_used_at),
+            opt_time(self.expires_at),
+            opt_time(self.revoked_at),
+        ]
     }
 }
 

@@ -26,7 +26,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<ApiKey> {
 pub(crate) struct KeyUse {
     pub(crate) id: ApiKeyId,
     pub(crate) user: UserId,
-    pub(crate) last_used_at: Option<String>,
+    pub(crate) last_used_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Tx<'_> {
@@ -75,7 +75,7 @@ impl Tx<'_> {
                 Ok(KeyUse {
                     id: ApiKeyId(r.get(0)?),
                     user: UserId(r.get(1)?),
-                    last_used_at: r.get(2)?,
+                    last_used_at: opt_time_at(r, 2)?,
                 })
             })
             .optional()?)

@@ -61,13 +61,14 @@ impl Tx<'_> {
 
     /// True when the record exists.
     pub(crate) fn record_exists(&self, record: RecordRef) -> Result<bool> {
-        let table = match record.kind {
-            EntityKind::Lead => "leads",
-            EntityKind::Contact => "contacts",
-            EntityKind::Deal => "deals",
-            EntityKind::Ticket => "tickets",
-            _ => return Ok(false),
-        };
+        // Notes are kept on these kinds only.
+        if !matches!(
+            record.kind,
+            EntityKind::Lead | EntityKind::Contact | EntityKind::Deal | EntityKind::Ticket
+        ) {
+            return Ok(false);
+        }
+        let table = super::tables::table_of(record.kind);
         Ok(self.query_row(
             &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"),
             [record.id],
