@@ -27,6 +27,18 @@ pub enum Error {
         field: &'static str,
         value: String,
     },
+    /// The writer read an older version of the record than the one stored: someone saved in
+    /// between. Nothing was written; the caller reloads and makes the change again.
+    #[error(
+        "{entity} {id} was changed by {by} at {at} since you opened it (it is at version {current} now); reload it and make your change again"
+    )]
+    Stale {
+        entity: &'static str,
+        id: i64,
+        current: crate::Version,
+        by: String,
+        at: String,
+    },
     /// The acting user lacks the right; the message names it.
     #[error("permission denied: {0}")]
     Forbidden(String),

@@ -39,7 +39,7 @@ pub use model::{
     Priority, RecordRef, Resolution, Revenue, Role, SavedView, ScorePart, SessionToken, SpendEntry,
     Stage, StageId, StageMove, Task, TaskId, TaskKind, TaskPatch, TaskQuery, TaskStatus,
     TaskSummary, Temperature, Ticket, TicketId, TicketPatch, TicketPriority, TicketQuery,
-    TicketStatus, User, UserId, UserPatch, ViewKind, parse_amount,
+    TicketStatus, User, UserId, UserPatch, Version, ViewKind, parse_amount,
 };
 pub use rules::when::{NotATime, When, start_of_day};
 pub use seed::{DEMO_PASSWORD, DemoReport};

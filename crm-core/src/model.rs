@@ -13,11 +13,13 @@ mod ids;
 mod lead;
 pub(crate) mod money;
 mod page;
+mod patch;
 mod record_ref;
 mod role;
 mod task;
 mod ticket;
 mod user;
+mod version;
 mod view;
 
 pub use activity::{Activity, EntityKind};
@@ -56,4 +58,5 @@ pub use ticket::{
     TicketQuery, TicketStatus,
 };
 pub use user::{NewUser, SessionToken, User, UserPatch};
+pub use version::Version;
 pub use view::{SavedView, ViewKind};

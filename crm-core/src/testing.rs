@@ -39,12 +39,18 @@ pub fn create_at_version(path: &Path, version: usize) {
 
 /// Every row of every table, one line each, sorted: equal dumps mean an unchanged database.
 pub fn dump(path: &Path) -> String {
-    dump_except(path, &[])
+    dump_rows(path, &[], true)
 }
 
 /// `dump` without the tables named in `skip`: for "everything is as it was" after an undo that
 /// rightly leaves its own record (the feed, the merge log, a full-text index's b-tree pages).
+/// Records' `version` columns are left out too: an undo is a change, so the versions it writes
+/// are new ones (a client holding one from before the undo must reload), not the old ones.
 pub fn dump_except(path: &Path, skip: &[&str]) -> String {
+    dump_rows(path, skip, false)
+}
+
+fn dump_rows(path: &Path, skip: &[&str], with_versions: bool) -> String {
     let conn = rusqlite::Connection::open(path).expect("open database for dump");
     let mut tables = conn
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
@@ -62,12 +68,15 @@ pub fn dump_except(path: &Path, skip: &[&str]) -> String {
         let mut stmt = conn
             .prepare(&format!("SELECT * FROM \"{table}\""))
             .expect("select");
-        let columns = stmt.column_count();
+        let columns: Vec<usize> = (0..stmt.column_count())
+            .filter(|&i| with_versions || stmt.column_name(i).is_ok_and(|n| n != "version"))
+            .collect();
         let mut rows = stmt.query([]).expect("query");
         let mut table_lines = Vec::new();
         while let Some(row) = rows.next().expect("row") {
-            let values: Vec<String> = (0..columns)
-                .map(|i| match row.get_ref(i).expect("value") {
+            let values: Vec<String> = columns
+                .iter()
+                .map(|&i| match row.get_ref(i).expect("value") {
                     ValueRef::Null => "NULL".to_string(),
                     ValueRef::Integer(n) => n.to_string(),
                     ValueRef::Real(x) => x.to_string(),

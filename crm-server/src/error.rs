@@ -39,6 +39,9 @@ struct ErrorBody {
     /// The record a duplicate matched.
     #[serde(skip_serializing_if = "Option::is_none")]
     existing: Option<Existing>,
+    /// A stale write: the version the record is at now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    current_version: Option<i64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -56,6 +59,7 @@ impl ApiError {
                 message: message.into(),
                 fields: BTreeMap::new(),
                 existing: None,
+                current_version: None,
             },
         }
     }
@@ -105,6 +109,11 @@ impl From<crm_core::Error> for ApiError {
                 error.body.existing = Some(Existing { kind: entity, id });
                 error
             }
+            E::Stale { current, .. } => {
+                let mut error = ApiError::new(StatusCode::PRECONDITION_FAILED, "stale", message);
+                error.body.current_version = Some(current.0);
+                error
+            }
             E::Forbidden(_) => ApiError::new(StatusCode::FORBIDDEN, "forbidden", message),
             // Saying "forbidden" would tell the caller the record exists.
             E::OutOfScope(_) => ApiError::not_found("no such record among those you may see"),
@@ -125,6 +134,9 @@ impl IntoResponse for ApiError {
             axum::Json(serde_json::json!({ "error": self.body })),
         )
             .into_response();
+        if let Some(version) = self.body.current_version {
+            crate::version::tag(&mut response, crm_core::Version(version));
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 axum::http::header::WWW_AUTHENTICATE,

@@ -15,6 +15,7 @@ mod openapi;
 mod pool;
 mod rate;
 mod routes;
+mod version;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -16,6 +16,8 @@ pub(crate) struct Doc {
     /// The request body's media types, if it takes one.
     body: &'static [&'static str],
     ok: u16,
+    /// Reads (`ETag`) or writes (`If-Match`, 412, 428) one versioned record.
+    versioned: bool,
 }
 
 impl Doc {
@@ -27,7 +29,20 @@ impl Doc {
             query: &[],
             body: &[],
             ok: 200,
+            versioned: false,
         }
+    }
+
+    /// One record with a version: a read answers its `ETag`, a write needs `If-Match`.
+    pub(crate) const fn versioned(mut self) -> Doc {
+        self.versioned = true;
+        self
+    }
+
+    /// The same description with another summary.
+    pub(crate) const fn summary(mut self, summary: &'static str) -> Doc {
+        self.summary = summary;
+        self
     }
 
     /// Needs no login.
@@ -115,6 +130,15 @@ impl<S: Clone + Send + Sync + 'static> Documented<S> {
         self.add("POST", path, h, doc)
     }
 
+    pub(crate) fn patch<H: Handler<T, S>, T: 'static>(
+        self,
+        path: &'static str,
+        h: H,
+        doc: Doc,
+    ) -> Self {
+        self.add("PATCH", path, h, doc)
+    }
+
     pub(crate) fn delete<H: Handler<T, S>, T: 'static>(
         self,
         path: &'static str,
@@ -138,42 +162,70 @@ impl<S: Clone + Send + Sync + 'static> Documented<S> {
     }
 }
 
+/// Whether the operation changes one existing versioned record (and so needs `If-Match`).
+fn guarded(op: &Operation) -> bool {
+    op.doc.versioned && matches!(op.method, "PATCH" | "DELETE")
+}
+
+fn parameters(op: &Operation) -> Vec<Value> {
+    let mut parameters: Vec<Value> = op
+        .path
+        .split('/')
+        .filter_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
+        .map(|name| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }))
+        .collect();
+    parameters.extend(op.doc.query.iter().map(|name| {
+        json!({ "name": name, "in": "query", "required": false, "schema": { "type": "string" } })
+    }));
+    if guarded(op) {
+        parameters.push(json!({ "name": "If-Match", "in": "header", "required": true,
+            "description": "The ETag a GET gave (the version the change is made against), or * for any version",
+            "schema": { "type": "string" } }));
+    }
+    parameters
+}
+
+fn responses(op: &Operation) -> Map<String, Value> {
+    let error = |why: &str| {
+        json!({ "description": why, "content": { "application/json": {
+            "schema": { "$ref": "#/components/schemas/Error" } } } })
+    };
+    let mut responses = Map::new();
+    let mut done = json!({ "description": "done", "content": { "application/json": {} } });
+    if op.doc.versioned && op.doc.ok != 204 {
+        done["headers"] = json!({ "ETag": { "description": "The record's version",
+            "schema": { "type": "string" } } });
+    }
+    responses.insert(op.doc.ok.to_string(), done);
+    if guarded(op) {
+        responses.insert(
+            "412".into(),
+            error("the record changed since that version; the error's current_version says what it is now"),
+        );
+        responses.insert("428".into(), error("no If-Match header"));
+    }
+    for (status, why) in [
+        ("400", "malformed request"),
+        ("401", "no valid bearer token"),
+        ("403", "not allowed"),
+        ("404", "no such record"),
+        ("409", "conflict or duplicate"),
+        ("422", "invalid field"),
+        ("503", "busy; try again"),
+    ] {
+        if status == "401" && !op.doc.auth {
+            continue;
+        }
+        responses.insert(status.into(), error(why));
+    }
+    responses
+}
+
 /// The `OpenAPI` 3.1 document of `operations`.
 pub(crate) fn document(operations: &[Operation]) -> Value {
     let mut paths = Map::new();
     for op in operations {
-        let mut parameters: Vec<Value> = op
-            .path
-            .split('/')
-            .filter_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
-            .map(|name| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }))
-            .collect();
-        parameters.extend(op.doc.query.iter().map(|name| {
-            json!({ "name": name, "in": "query", "required": false, "schema": { "type": "string" } })
-        }));
-        let mut responses = Map::new();
-        responses.insert(
-            op.doc.ok.to_string(),
-            json!({ "description": "done", "content": { "application/json": {} } }),
-        );
-        for (status, why) in [
-            ("400", "malformed request"),
-            ("401", "no valid bearer token"),
-            ("403", "not allowed"),
-            ("404", "no such record"),
-            ("409", "conflict or duplicate"),
-            ("422", "invalid field"),
-            ("503", "busy; try again"),
-        ] {
-            if status == "401" && !op.doc.auth {
-                continue;
-            }
-            responses.insert(
-                status.into(),
-                json!({ "description": why, "content": { "application/json": {
-                    "schema": { "$ref": "#/components/schemas/Error" } } } }),
-            );
-        }
+        let (parameters, responses) = (parameters(op), responses(op));
         let mut operation = json!({
             "summary": op.doc.summary,
             "operationId": format!("{} {}", op.method, op.path),
@@ -228,7 +280,8 @@ pub(crate) fn document(operations: &[Operation]) -> Value {
                             "message": { "type": "string" },
                             "fields": { "type": "object", "additionalProperties": { "type": "string" } },
                             "existing": { "type": "object", "properties": {
-                                "kind": { "type": "string" }, "id": { "type": "integer" } } }
+                                "kind": { "type": "string" }, "id": { "type": "integer" } } },
+                            "current_version": { "type": "integer" }
                         }
                     } }
                 }

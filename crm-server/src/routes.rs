@@ -6,6 +6,7 @@ mod capture;
 mod companies;
 mod contacts;
 mod deals;
+mod edits;
 mod health;
 mod leads;
 mod reports;
@@ -31,8 +32,10 @@ use crate::rate::RateLimiter;
 const DEFAULT_LIMIT: u32 = 50;
 
 pub(crate) fn router(pool: Arc<Pool>) -> Router {
-    let (routes, operations) =
-        work(support(sales(leads(people(public(Documented::new())))))).finish();
+    let (routes, operations) = edits(work(support(sales(leads(people(public(
+        Documented::new(),
+    )))))))
+    .finish();
     let description = Arc::new(openapi::document(&operations));
     routes
         .fallback(no_route)
@@ -115,7 +118,7 @@ fn people(routes: Routes) -> Routes {
         .get(
             "/api/v1/campaigns/{reference}",
             campaigns::one,
-            Doc::new("One campaign, by code, name or id"),
+            Doc::new("One campaign, by code, name or id").versioned(),
         )
         .get(
             "/api/v1/contacts",
@@ -132,7 +135,7 @@ fn people(routes: Routes) -> Routes {
         .get(
             "/api/v1/contacts/{id}",
             contacts::one,
-            Doc::new("One contact"),
+            Doc::new("One contact").versioned(),
         )
 }
 
@@ -165,7 +168,11 @@ fn leads(routes: Routes) -> Routes {
                 .json()
                 .ok(201),
         )
-        .get("/api/v1/leads/{id}", leads::one, Doc::new("One lead"))
+        .get(
+            "/api/v1/leads/{id}",
+            leads::one,
+            Doc::new("One lead").versioned(),
+        )
         .post(
             "/api/v1/leads/{id}/score",
             leads::score,
@@ -198,7 +205,8 @@ fn leads(routes: Routes) -> Routes {
         .get(
             "/api/v1/companies/{id}",
             companies::page,
-            Doc::new("A company's page: its contacts, open leads and deals, revenue, tickets"),
+            Doc::new("A company's page: its contacts, open leads and deals, revenue, tickets")
+                .versioned(),
         )
         .post(
             "/api/v1/leads/{id}/convert",
@@ -220,7 +228,16 @@ fn sales(routes: Routes) -> Routes {
                 "campaign", "open",
             ]),
         )
-        .get("/api/v1/deals/{id}", deals::one, Doc::new("One deal"))
+        .post(
+            "/api/v1/deals",
+            deals::add,
+            Doc::new("Add a deal").json().versioned().ok(201),
+        )
+        .get(
+            "/api/v1/deals/{id}",
+            deals::one,
+            Doc::new("One deal").versioned(),
+        )
         .post("/api/v1/deals/{id}/won", deals::won, Doc::new("Win a deal"))
         .post(
             "/api/v1/deals/{id}/move",
@@ -278,7 +295,11 @@ fn support(routes: Routes) -> Routes {
             tickets::add,
             Doc::new("Open a ticket").json().ok(201),
         )
-        .get("/api/v1/tickets/{id}", tickets::one, Doc::new("One ticket"))
+        .get(
+            "/api/v1/tickets/{id}",
+            tickets::one,
+            Doc::new("One ticket").versioned(),
+        )
         .post(
             "/api/v1/tickets/{id}/assign",
             tickets::assign,
@@ -324,7 +345,11 @@ fn work(routes: Routes) -> Routes {
             work::add_task,
             Doc::new("Add a task").json().ok(201),
         )
-        .get("/api/v1/tasks/{id}", work::task, Doc::new("One task"))
+        .get(
+            "/api/v1/tasks/{id}",
+            work::task,
+            Doc::new("One task").versioned(),
+        )
         .post(
             "/api/v1/tasks/{id}/done",
             work::done,
@@ -363,6 +388,78 @@ fn work(routes: Routes) -> Routes {
             work::activity,
             Doc::new("The activity feed, newest first")
                 .query(&["user", "about", "since", "limit", "before"]),
+        )
+}
+
+/// Changing and deleting records, each against the version the client read.
+fn edits(routes: Routes) -> Routes {
+    const CHANGE: Doc = Doc::new("").json().versioned();
+    const DELETE: Doc = Doc::new("").versioned().ok(204);
+    routes
+        .patch(
+            "/api/v1/contacts/{id}",
+            edits::contact,
+            CHANGE.summary("Change a contact's fields"),
+        )
+        .delete(
+            "/api/v1/contacts/{id}",
+            edits::delete_contact,
+            DELETE.summary("Delete a contact with its notes and tasks"),
+        )
+        .patch(
+            "/api/v1/companies/{id}",
+            edits::company,
+            CHANGE.summary("Change a company's fields"),
+        )
+        .delete(
+            "/api/v1/companies/{id}",
+            edits::delete_company,
+            DELETE.summary("Delete a company nothing links to"),
+        )
+        .patch(
+            "/api/v1/campaigns/{reference}",
+            edits::campaign,
+            CHANGE.summary("Change a campaign's fields"),
+        )
+        .delete(
+            "/api/v1/campaigns/{reference}",
+            edits::delete_campaign,
+            DELETE.summary("Delete a campaign no lead or deal points to"),
+        )
+        .patch(
+            "/api/v1/leads/{id}",
+            edits::lead,
+            CHANGE.summary("Change a lead's fields"),
+        )
+        .delete(
+            "/api/v1/leads/{id}",
+            edits::delete_lead,
+            DELETE.summary("Delete a lead with its tasks and notes"),
+        )
+        .patch(
+            "/api/v1/deals/{id}",
+            edits::deal,
+            CHANGE.summary("Change a deal's fields (not its stage)"),
+        )
+        .delete(
+            "/api/v1/deals/{id}",
+            edits::delete_deal,
+            DELETE.summary("Delete a deal with its history, tasks and notes"),
+        )
+        .patch(
+            "/api/v1/tickets/{id}",
+            edits::ticket,
+            CHANGE.summary("Change a ticket's subject, description or priority"),
+        )
+        .patch(
+            "/api/v1/tasks/{id}",
+            edits::task,
+            CHANGE.summary("Change a task"),
+        )
+        .delete(
+            "/api/v1/tasks/{id}",
+            edits::delete_task,
+            DELETE.summary("Delete a task"),
         )
 }
 

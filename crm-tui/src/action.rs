@@ -33,6 +33,8 @@ pub(crate) enum Action {
     Search(String),
     /// Save a form through its service; errors go back beside the fields.
     Submit(Form),
+    /// The form again on the record as saved now.
+    Reload(Form),
     Do(Command),
 }
 
@@ -42,6 +44,7 @@ impl From<Reply> for Action {
             Reply::Close => Action::ClosePopup,
             Reply::Do(command) => Action::Do(command),
             Reply::Submit(form) => Action::Submit(form),
+            Reply::Reload(form) => Action::Reload(form),
             Reply::Search(text) => Action::Search(text),
             Reply::Open(record) => Action::Open(record),
             Reply::Onboarded => Action::Onboarded,

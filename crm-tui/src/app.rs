@@ -14,6 +14,7 @@ use crate::chrome::{Chrome, Section, TAB_WIDTH};
 use crate::ctx::Ctx;
 use crate::keymap;
 use crate::popup::Popup;
+use crate::popup::form::Form;
 use crate::screen::Screen;
 use crate::screen::detail::{self, DetailScreen};
 use crate::screen::login::LoginScreen;
@@ -310,6 +311,7 @@ impl<'a> App<'a> {
             }
             Action::Search(text) => self.search(&text),
             Action::Submit(form) => self.submit(&form),
+            Action::Reload(form) => self.reload_form(&form),
             Action::Do(command) => self.run(&command),
         }
     }
@@ -383,6 +385,23 @@ impl<'a> App<'a> {
                 if let Some(Popup::Form(open)) = &mut self.popup {
                     open.show_error(&err);
                 }
+            }
+        }
+    }
+
+    fn reload_form(&mut self, form: &Form) {
+        let Some(actor) = self.actor.clone() else {
+            return;
+        };
+        let ctx = Ctx {
+            crm: self.crm,
+            actor: &actor,
+        };
+        match form.reloaded(&ctx) {
+            Ok(fresh) => self.popup = Some(Popup::Form(fresh)),
+            Err(err) => {
+                self.popup = None;
+                self.say(err.to_string(), true);
             }
         }
     }

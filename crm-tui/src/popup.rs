@@ -25,6 +25,8 @@ pub(crate) enum Reply {
     Do(Command),
     /// Save a form through its service; errors go back beside the fields.
     Submit(form::Form),
+    /// Open the form again on the record as saved now (a save was refused as stale).
+    Reload(form::Form),
     /// Run the global search for this text.
     Search(String),
     Open(RecordRef),

@@ -37,6 +37,28 @@ pub(crate) fn fit(text: &str, width: usize) -> String {
     }
 }
 
+/// Text made safe to draw and broken at spaces into lines of at most `width` characters (a word
+/// longer than a line is cut with an ellipsis).
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
+    let safe = crm_core::text::terminal_safe(text);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in safe.split_whitespace() {
+        let needed = line.chars().count() + usize::from(!line.is_empty()) + word.chars().count();
+        if !line.is_empty() && needed > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines.into_iter().map(|l| fit(&l, width)).collect()
+}
+
 /// Stored optional text made safe to draw; empty when absent.
 pub(crate) fn safe(text: Option<&str>) -> String {
     crm_core::text::terminal_safe(text.unwrap_or("")).into_owned()
@@ -60,6 +82,17 @@ pub(crate) fn compact_money(minor: i64, currency: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_keeps_every_word() {
+        let lines = wrap("Changed by meera at 09:00 UTC since you opened it", 20);
+        assert_eq!(
+            lines,
+            ["Changed by meera at", "09:00 UTC since you", "opened it"]
+        );
+        assert_eq!(wrap("a-very-long-word-indeed", 10), ["a-very-lo…"]);
+        assert!(wrap("   ", 10).is_empty());
+    }
 
     #[test]
     fn compact_money_stays_short() {

@@ -225,6 +225,10 @@ pub(crate) struct EditArgs {
     /// UTM campaign tag
     #[arg(long)]
     utm_campaign: Option<String>,
+    /// Refuse the change when the campaign is no longer at this version (as `show` printed it):
+    /// a script never writes over a change someone made since it read the record
+    #[arg(long, value_name = "N")]
+    if_version: Option<crm_core::Version>,
 }
 
 /// ROI as people read it: a percentage, or n/a when nothing was spent.
@@ -275,6 +279,7 @@ impl Record for Campaign {
         "roi",
         "created_at",
         "updated_at",
+        "version",
     ];
 
     fn cells(&self) -> Vec<String> {
@@ -331,6 +336,7 @@ impl Record for Campaign {
             roi(m.roi_percent),
             time(self.created_at),
             time(self.updated_at),
+            self.version.to_string(),
         ]
     }
 }
@@ -424,12 +430,13 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
                 utm_source: a.utm_source,
                 utm_medium: a.utm_medium,
                 utm_campaign: a.utm_campaign,
+                if_version: a.if_version,
             };
             ctx.out
                 .show(&ctx.crm.edit_campaign(&actor, &a.campaign, &patch)?)
         }
         Command::Delete { campaign } => {
-            let deleted = ctx.crm.delete_campaign(&actor, &campaign)?;
+            let deleted = ctx.crm.delete_campaign(&actor, &campaign, None)?;
             ctx.out.done(
                 &deleted,
                 &format!("Deleted campaign '{}' ({})", deleted.name, deleted.code),

@@ -142,6 +142,10 @@ pub(crate) struct EditArgs {
     name: Option<String>,
     #[command(flatten)]
     fields: Fields,
+    /// Refuse the change when the company is no longer at this version (as `show` printed it):
+    /// a script never writes over a change someone made since it read the record
+    #[arg(long, value_name = "N")]
+    if_version: Option<crm_core::Version>,
 }
 
 impl Record for Company {
@@ -162,6 +166,7 @@ impl Record for Company {
         "deals",
         "created_at",
         "updated_at",
+        "version",
     ];
 
     fn cells(&self) -> Vec<String> {
@@ -193,6 +198,7 @@ impl Record for Company {
             self.deals.to_string(),
             time(self.created_at),
             time(self.updated_at),
+            self.version.to_string(),
         ]
     }
 }
@@ -365,16 +371,20 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
                 phone: f.phone,
                 address: f.address,
                 owner: f.owner,
+                if_version: a.if_version,
             };
             ctx.out.show(&ctx.crm.edit_company(&actor, id, &patch)?)
         }
         Command::Delete { company, yes } => {
             let id = find(ctx, &actor, &company)?;
-            if !yes {
+            let seen = if yes {
+                None
+            } else {
                 let found = ctx.crm.company(&actor, id)?;
                 confirm(&format!("Delete company {id} '{}'?", found.name), "delete")?;
-            }
-            let deleted = ctx.crm.delete_company(&actor, id)?;
+                Some(found.version)
+            };
+            let deleted = ctx.crm.delete_company(&actor, id, seen)?;
             ctx.out.done(
                 &deleted,
                 &format!("Deleted company {id} '{}'", deleted.name),

@@ -249,6 +249,10 @@ pub(crate) struct EditArgs {
     /// true or false
     #[arg(long)]
     consent_ccpa: Option<bool>,
+    /// Refuse the change when the contact is no longer at this version (as `show` printed it):
+    /// a script never writes over a change someone made since it read the record
+    #[arg(long, value_name = "N")]
+    if_version: Option<crm_core::Version>,
 }
 
 impl Record for Contact {
@@ -271,6 +275,7 @@ impl Record for Contact {
         "consent_ccpa",
         "created_at",
         "updated_at",
+        "version",
     ];
 
     fn cells(&self) -> Vec<String> {
@@ -305,6 +310,7 @@ impl Record for Contact {
             self.consent_ccpa.to_string(),
             time(self.created_at),
             time(self.updated_at),
+            self.version.to_string(),
         ]
     }
 }
@@ -367,6 +373,7 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
                 consent_email: a.consent_email,
                 consent_gdpr: a.consent_gdpr,
                 consent_ccpa: a.consent_ccpa,
+                if_version: a.if_version,
             };
             ctx.out.show(&ctx.crm.edit_contact(&actor, a.id, &patch)?)
         }
@@ -379,7 +386,9 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
 }
 
 fn delete_one(ctx: &Context, actor: &Actor, id: ContactId, yes: bool) -> Result<()> {
-    if !yes {
+    let seen = if yes {
+        None
+    } else {
         let contact = ctx.crm.contact(actor, id)?;
         confirm(
             &format!(
@@ -388,8 +397,9 @@ fn delete_one(ctx: &Context, actor: &Actor, id: ContactId, yes: bool) -> Result<
             ),
             "delete",
         )?;
-    }
-    let deleted = ctx.crm.delete_contact(actor, id)?;
+        Some(contact.version)
+    };
+    let deleted = ctx.crm.delete_contact(actor, id, seen)?;
     ctx.out.done(
         &deleted,
         &format!(

@@ -192,6 +192,10 @@ pub(crate) struct EditArgs {
     /// Username ('' for none)
     #[arg(long)]
     owner: Option<String>,
+    /// Refuse the change when the deal is no longer at this version (as `show` printed it):
+    /// a script never writes over a change someone made since it read the record
+    #[arg(long, value_name = "N")]
+    if_version: Option<crm_core::Version>,
 }
 
 impl Record for Deal {
@@ -217,6 +221,7 @@ impl Record for Deal {
         "lost_reason",
         "created_at",
         "updated_at",
+        "version",
     ];
 
     fn cells(&self) -> Vec<String> {
@@ -256,6 +261,7 @@ impl Record for Deal {
             opt(self.lost_reason.as_deref()),
             time(self.created_at),
             time(self.updated_at),
+            self.version.to_string(),
         ]
     }
 }
@@ -335,11 +341,14 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
                 probability: a.probability,
                 expected_close: a.expected_close.map(Some),
                 owner: a.owner,
+                if_version: a.if_version,
             };
             ctx.out.show(&ctx.crm.edit_deal(&actor, a.id, &patch)?)
         }
         Command::Delete { id, yes } => {
-            if !yes {
+            let seen = if yes {
+                None
+            } else {
                 let deal = ctx.crm.deal(&actor, id)?;
                 confirm(
                     &format!(
@@ -348,8 +357,9 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
                     ),
                     "delete",
                 )?;
-            }
-            let deal = ctx.crm.delete_deal(&actor, id)?;
+                Some(deal.version)
+            };
+            let deal = ctx.crm.delete_deal(&actor, id, seen)?;
             ctx.out
                 .done(&deal, &format!("Deleted deal {id} '{}'", deal.title))
         }

@@ -168,7 +168,9 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
         Command::Show { id } => show(ctx, &actor, id),
         Command::Edit(a) => edit(ctx, &actor, *a),
         Command::Delete { id, yes } => {
-            if !yes {
+            let seen = if yes {
+                None
+            } else {
                 let lead = ctx.crm.lead(&actor, id)?;
                 confirm(
                     &format!(
@@ -177,8 +179,9 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
                     ),
                     "delete",
                 )?;
-            }
-            let lead = ctx.crm.delete_lead(&actor, id)?;
+                Some(lead.version)
+            };
+            let lead = ctx.crm.delete_lead(&actor, id, seen)?;
             ctx.out
                 .done(&lead, &format!("Deleted lead {id} '{}'", lead.full_name()))
         }

@@ -71,6 +71,10 @@ pub(crate) enum Command {
         /// Username to assign it to
         #[arg(long)]
         to: Option<String>,
+        /// Refuse the change when the task is no longer at this version (as `show` printed it):
+        /// a script never writes over a change someone made since it read the record
+        #[arg(long, value_name = "N")]
+        if_version: Option<crm_core::Version>,
     },
     /// Mark a task done, or many with --ids
     #[command(
@@ -162,6 +166,7 @@ impl Record for Task {
         "completed_at",
         "created_at",
         "updated_at",
+        "version",
     ];
 
     fn cells(&self) -> Vec<String> {
@@ -190,6 +195,7 @@ impl Record for Task {
             self.completed_at.map(time).unwrap_or_default(),
             time(self.created_at),
             time(self.updated_at),
+            self.version.to_string(),
         ]
     }
 }
@@ -233,23 +239,28 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
             kind,
             due,
             to,
+            if_version,
         } => {
             let patch = TaskPatch {
                 title,
                 kind,
                 due_at: due.map(|w| Some(w.at(ctx.crm.now()))),
                 assignee: to,
+                if_version,
             };
             ctx.out.show(&ctx.crm.edit_task(&actor, id, &patch)?)
         }
         Command::Done(args) => set_done(ctx, &actor, args, true),
         Command::Reopen(args) => set_done(ctx, &actor, args, false),
         Command::Delete { id, yes } => {
-            if !yes {
+            let seen = if yes {
+                None
+            } else {
                 let t = ctx.crm.task(&actor, id)?;
                 confirm(&format!("Delete task {id} '{}'?", t.title), "delete")?;
-            }
-            let t = ctx.crm.delete_task(&actor, id)?;
+                Some(t.version)
+            };
+            let t = ctx.crm.delete_task(&actor, id, seen)?;
             ctx.out
                 .done(&t, &format!("Deleted task {id} '{}'", t.title))
         }

@@ -99,6 +99,10 @@ pub(crate) enum Command {
         /// Low, Medium, High or Urgent
         #[arg(long)]
         priority: Option<TicketPriority>,
+        /// Refuse the change when the ticket is no longer at this version (as `show` printed it):
+        /// a script never writes over a change someone made since it read the record
+        #[arg(long, value_name = "N")]
+        if_version: Option<crm_core::Version>,
     },
 }
 
@@ -159,6 +163,7 @@ impl Record for Ticket {
         "resolved_at",
         "created_at",
         "updated_at",
+        "version",
     ];
 
     fn cells(&self) -> Vec<String> {
@@ -189,6 +194,7 @@ impl Record for Ticket {
             self.resolved_at.map(time).unwrap_or_default(),
             time(self.created_at),
             time(self.updated_at),
+            self.version.to_string(),
         ]
     }
 }
@@ -273,11 +279,13 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
             subject,
             description,
             priority,
+            if_version,
         } => {
             let patch = TicketPatch {
                 subject,
                 description,
                 priority,
+                if_version,
             };
             let t = ctx.crm.edit_ticket(&actor, id, &patch)?;
             ctx.out

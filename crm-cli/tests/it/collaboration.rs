@@ -138,3 +138,74 @@ fn bad_collaboration_input_is_refused() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown entity type 'planet'"));
     assert_eq!(env.dump(), before);
 }
+
+/// A script reads a deal, someone changes it, and the script's edit made against what it read
+/// is refused with who changed it; `show` prints the version to send.
+#[test]
+fn an_edit_against_an_old_version_is_refused_and_names_who_changed_it() {
+    let env = TestEnv::with_admin();
+    env.add_user("asha", "sales_rep");
+    let deal = env.json(&["deals", "add", "Renewal", "--amount", "50000"]);
+    assert_eq!(deal["version"], 1);
+    let shown = env.ok(&["deals", "show", "1"], "");
+    assert!(
+        shown
+            .lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["version", "1"]),
+        "{shown}"
+    );
+    env.ok(
+        &[
+            "deals",
+            "edit",
+            "1",
+            "--amount",
+            "60000",
+            "--if-version",
+            "1",
+        ],
+        "",
+    );
+    let before = env.dump();
+    let err = env.fails(
+        &[
+            "deals",
+            "edit",
+            "1",
+            "--title",
+            "Renewal 2027",
+            "--if-version",
+            "1",
+        ],
+        "",
+    );
+    assert!(
+        err.contains("deal 1 was changed by root at ") && err.contains("since you opened it"),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert_eq!(env.dump(), before, "nothing written");
+    let bad = env
+        .crm(&["deals", "edit", "1", "--title", "x", "--if-version", "soon"])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    let bad = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        bad.contains("--if-version") && bad.contains("'soon'"),
+        "{bad}"
+    );
+    let saved = env.json(&[
+        "deals",
+        "edit",
+        "1",
+        "--title",
+        "Renewal 2027",
+        "--if-version",
+        "2",
+    ]);
+    assert_eq!(
+        (saved["title"].as_str(), saved["version"].as_i64()),
+        (Some("Renewal 2027"), Some(3))
+    );
+}

@@ -170,7 +170,8 @@ fn merge_from_the_dupes_list_then_undo_it() {
         &["notes", "add", "--contact", "2", "Called about the renewal"],
         "",
     );
-    let before = env.dump();
+    // Versions left out: an undo is a change, so it gives records new versions.
+    let before = crm_core::testing::dump_except(&env.db(), &[]);
 
     let out = env.ok(&["contacts", "merge", "1", "2", "3"], "");
     assert_eq!(
@@ -238,7 +239,8 @@ fn merge_from_the_dupes_list_then_undo_it() {
             .collect::<Vec<_>>()
             .join("\n")
     };
-    let (now, was) = (keep(&env.dump()), keep(&before));
+    let now = crm_core::testing::dump_except(&env.db(), &[]);
+    let (now, was) = (keep(&now), keep(&before));
     let differ: Vec<&str> = now
         .lines()
         .filter(|l| !was.lines().any(|w| w == *l))

@@ -23,6 +23,7 @@ mod secrets;
 mod serve;
 mod serve_edges;
 mod serve_hostile;
+mod serve_versions;
 mod serve_work;
 mod support;
 mod transfer;

@@ -325,6 +325,7 @@ fn importable(csv: &str) -> Vec<Vec<(String, String)>> {
         "created_by",
         "created_at",
         "updated_at",
+        "version",
         "closed_at",
         "temperature",
         "last_contacted_at",

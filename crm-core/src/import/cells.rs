@@ -152,6 +152,7 @@ pub(crate) fn contact_patch(c: &Cells<'_>) -> Result<ContactPatch> {
         consent_email: c.flag("consent_email")?,
         consent_gdpr: c.flag("consent_gdpr")?,
         consent_ccpa: c.flag("consent_ccpa")?,
+        if_version: None,
     })
 }
 
@@ -225,6 +226,7 @@ pub(crate) fn lead_patch(c: &Cells<'_>) -> Result<LeadPatch> {
         consent_ccpa: c.flag("consent_ccpa")?,
         // An update-import changes a lead's fields; handing leads to others stays `assign`'s.
         owner: None,
+        if_version: None,
     })
 }
 
@@ -299,5 +301,6 @@ pub(crate) fn campaign_patch(c: &Cells<'_>) -> Result<CampaignPatch> {
         utm_source: c.text("utm_source"),
         utm_medium: c.text("utm_medium"),
         utm_campaign: c.text("utm_campaign"),
+        if_version: None,
     })
 }

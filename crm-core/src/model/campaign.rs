@@ -74,6 +74,8 @@ pub struct Campaign {
     pub metrics: CampaignMetrics,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Grows by one with every change; `If-Match` and the edit forms compare it.
+    pub version: crate::Version,
 }
 
 impl Campaign {
@@ -134,31 +136,53 @@ pub struct NewCampaign {
 }
 
 /// Changes to a campaign: None keeps a field; `Some("")` clears an optional text.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct CampaignPatch {
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub name: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub code: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub description: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub business_unit: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub objective: Option<String>,
     pub channel: Option<Channel>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub audience_segment: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub product_line: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::nullable")]
     pub start_date: Option<Option<NaiveDate>>,
+    #[serde(default, deserialize_with = "super::patch::nullable")]
     pub end_date: Option<Option<NaiveDate>>,
     pub currency: Option<Currency>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub budget: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub expected_spend: Option<String>,
     pub planned_leads: Option<i64>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub owner: Option<String>,
     pub team: Option<Vec<String>>,
     pub status: Option<CampaignStatus>,
     pub priority: Option<Priority>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub compliance_checklist: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub external_campaign_id: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub utm_source: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub utm_medium: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub utm_campaign: Option<String>,
+    /// The version the change was made against (`If-Match`, an edit form's record): a record
+    /// saved since is refused with [`crate::Error::Stale`]. `None` writes over any version.
+    #[serde(skip)]
+    pub if_version: Option<crate::Version>,
 }
 
 /// One spend entry.

@@ -38,6 +38,8 @@ pub struct Company {
     pub deals: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Grows by one with every change; `If-Match` and the edit forms compare it.
+    pub version: crate::Version,
 }
 
 /// Input for a new company, as typed; the service validates every field. As JSON (the server's
@@ -60,16 +62,28 @@ pub struct NewCompany {
 }
 
 /// Changes to a company: `None` leaves a field alone; `Some("")` clears an optional field.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct CompanyPatch {
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub name: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub domain: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub industry: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub size: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub phone: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub address: Option<String>,
     /// Username of the new owner; `Some("")` leaves it unowned.
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub owner: Option<String>,
+    /// The version the change was made against (`If-Match`, an edit form's record): a record
+    /// saved since is refused with [`crate::Error::Stale`]. `None` writes over any version.
+    #[serde(skip)]
+    pub if_version: Option<crate::Version>,
 }
 
 fixed_set! {

@@ -28,6 +28,8 @@ pub struct Contact {
     pub consent_ccpa: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Grows by one with every change; `If-Match` and the edit forms compare it.
+    pub version: crate::Version,
 }
 
 impl Contact {
@@ -68,22 +70,35 @@ pub struct NewContact {
 }
 
 /// Changes to a contact: `None` leaves a field alone; `Some("")` clears an optional field.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct ContactPatch {
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub first_name: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub last_name: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub email: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub phone: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub company: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub job_title: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub location: Option<String>,
     pub add_tags: Vec<String>,
     pub remove_tags: Vec<String>,
     /// Username of the new owner; `Some("")` leaves the contact unowned.
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub owner: Option<String>,
     pub consent_email: Option<bool>,
     pub consent_gdpr: Option<bool>,
     pub consent_ccpa: Option<bool>,
+    /// The version the change was made against (`If-Match`, an edit form's record): a record
+    /// saved since is refused with [`crate::Error::Stale`]. `None` writes over any version.
+    #[serde(skip)]
+    pub if_version: Option<crate::Version>,
 }
 
 impl ContactPatch {

@@ -55,6 +55,8 @@ pub struct Deal {
     pub lost_reason: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Grows by one with every change; `If-Match` and the edit forms compare it.
+    pub version: crate::Version,
 }
 
 impl Deal {
@@ -63,8 +65,10 @@ impl Deal {
     }
 }
 
-/// Input for a new deal; references by name or id are resolved by the service.
-#[derive(Debug, Clone, Default)]
+/// Input for a new deal; references by name or id are resolved by the service. As JSON, a field
+/// may be left out, and one it does not have is refused by name.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct NewDeal {
     pub title: String,
     pub contact: Option<ContactId>,
@@ -85,18 +89,30 @@ pub struct NewDeal {
 }
 
 /// Changes to a deal (not its stage: moves go through `move_deal`, `win_deal`, `lose_deal`).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct DealPatch {
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub title: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::nullable")]
     pub contact: Option<Option<ContactId>>,
     /// Company id or name; `Some("")` unlinks the deal from its company.
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub company: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub campaign: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub amount: Option<String>,
     pub currency: Option<Currency>,
     pub probability: Option<i64>,
+    #[serde(default, deserialize_with = "super::patch::nullable")]
     pub expected_close: Option<Option<NaiveDate>>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub owner: Option<String>,
+    /// The version the change was made against (`If-Match`, an edit form's record): a record
+    /// saved since is refused with [`crate::Error::Stale`]. `None` writes over any version.
+    #[serde(skip)]
+    pub if_version: Option<crate::Version>,
 }
 
 fixed_set! {

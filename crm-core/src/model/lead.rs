@@ -87,6 +87,8 @@ pub struct Lead {
     pub closed_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Grows by one with every change; `If-Match` and the edit forms compare it.
+    pub version: crate::Version,
 }
 
 impl Lead {
@@ -143,40 +145,64 @@ pub struct NewLead {
 }
 
 /// Changes to a lead: None keeps a field; `Some("")` clears an optional text.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct LeadPatch {
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub first_name: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub last_name: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub company: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub job_title: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub email: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub phone: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub location: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub industry: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub region: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub campaign: Option<String>,
     pub source: Option<LeadSource>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub utm_source: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub utm_medium: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub utm_campaign: Option<String>,
     pub stage: Option<LeadStage>,
     /// 0..=100; the CLI sets scores with `crm leads score`, imports through this field.
     pub score: Option<i64>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub status_reason: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub notes: Option<String>,
+    #[serde(default, deserialize_with = "super::patch::nullable")]
     pub last_contacted_at: Option<Option<DateTime<Utc>>>,
+    #[serde(default, deserialize_with = "super::patch::nullable")]
     pub next_action_at: Option<Option<DateTime<Utc>>>,
     pub bant_budget: Option<bool>,
     pub bant_authority: Option<bool>,
     pub bant_need: Option<bool>,
     pub bant_timeline: Option<bool>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub interested_products: Option<String>,
     pub consent_email: Option<bool>,
     pub consent_gdpr: Option<bool>,
     pub consent_ccpa: Option<bool>,
     /// Give the lead to this user (distribution work: admins, managers and marketers), in the
     /// same transaction as the other changes.
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub owner: Option<String>,
+    /// The version the change was made against (`If-Match`, an edit form's record): a record
+    /// saved since is refused with [`crate::Error::Stale`]. `None` writes over any version.
+    #[serde(skip)]
+    pub if_version: Option<crate::Version>,
 }
 
 fixed_set! {

@@ -21,6 +21,27 @@ impl RecordRef {
     }
 }
 
+/// A typed id names its record: `RecordRef::from(deal_id)`.
+macro_rules! record_of {
+    ($($id:ident => $kind:ident),* $(,)?) => {$(
+        impl From<crate::$id> for RecordRef {
+            fn from(id: crate::$id) -> RecordRef {
+                RecordRef::new(EntityKind::$kind, id.0)
+            }
+        }
+    )*};
+}
+
+record_of! {
+    ContactId => Contact,
+    CompanyId => Company,
+    CampaignId => Campaign,
+    LeadId => Lead,
+    DealId => Deal,
+    TicketId => Ticket,
+    TaskId => Task,
+}
+
 impl fmt::Display for RecordRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}", self.kind, self.id)

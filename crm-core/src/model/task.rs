@@ -53,6 +53,8 @@ pub struct Task {
     pub completed_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Grows by one with every change; `If-Match` and the edit forms compare it.
+    pub version: crate::Version,
 }
 
 /// Input for a new task.
@@ -67,12 +69,20 @@ pub struct NewTask {
 }
 
 /// Changes to a task.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct TaskPatch {
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub title: Option<String>,
     pub kind: Option<TaskKind>,
+    #[serde(default, deserialize_with = "super::patch::nullable")]
     pub due_at: Option<Option<DateTime<Utc>>>,
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub assignee: Option<String>,
+    /// The version the change was made against (`If-Match`, an edit form's record): a record
+    /// saved since is refused with [`crate::Error::Stale`]. `None` writes over any version.
+    #[serde(skip)]
+    pub if_version: Option<crate::Version>,
 }
 
 /// Filters of a task listing.

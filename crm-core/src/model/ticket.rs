@@ -54,6 +54,8 @@ pub struct Ticket {
     pub resolved_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Grows by one with every change; `If-Match` and the edit forms compare it.
+    pub version: crate::Version,
 }
 
 /// Input for a new ticket.
@@ -68,12 +70,19 @@ pub struct NewTicket {
 }
 
 /// Changes to a ticket's text and priority (its status and assignee have their own services).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct TicketPatch {
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub subject: Option<String>,
     /// `Some("")` clears it.
+    #[serde(default, deserialize_with = "super::patch::clearable")]
     pub description: Option<String>,
     pub priority: Option<TicketPriority>,
+    /// The version the change was made against (`If-Match`, an edit form's record): a record
+    /// saved since is refused with [`crate::Error::Stale`]. `None` writes over any version.
+    #[serde(skip)]
+    pub if_version: Option<crate::Version>,
 }
 
 /// Filters of a ticket listing.

@@ -7,7 +7,7 @@ use crate::rules::validate;
 use crate::store::{CampaignRow, Tx};
 use crate::{
     Actor, Campaign, CampaignId, CampaignPatch, CampaignSort, CampaignStatus, Channel, EntityKind,
-    Error, NewCampaign, Priority, Result, SpendEntry, UserId, parse_amount,
+    Error, NewCampaign, Priority, Result, SpendEntry, UserId, Version, parse_amount,
 };
 
 /// A short code from a name: "Launch Sprint 2025" -> "launch-sprint-2025".
@@ -217,11 +217,17 @@ impl Crm {
     }
 
     /// Deletes a campaign that no lead or deal points to. General / Unassigned is never deleted.
-    pub fn delete_campaign(&self, actor: &Actor, reference: &str) -> Result<Campaign> {
+    pub fn delete_campaign(
+        &self,
+        actor: &Actor,
+        reference: &str,
+        if_version: Option<Version>,
+    ) -> Result<Campaign> {
         actor.require_campaign_write("delete campaigns")?;
         let now = self.now_text();
         self.store.write(|tx| {
             let c = find(tx, reference)?;
+            super::records::require_version(tx, c.id.into(), c.version, if_version)?;
             if c.is_system {
                 return Err(Error::Conflict(format!("'{}' is built in and cannot be deleted", c.name)));
             }
@@ -384,6 +390,7 @@ pub(crate) fn update_campaign(
     let c = tx
         .campaign(id)?
         .ok_or_else(|| Error::not_found("campaign", id))?;
+    super::records::require_version(tx, id.into(), c.version, patch.if_version)?;
     if c.is_system && (patch.name.is_some() || patch.code.is_some()) {
         return Err(Error::Conflict(format!(
             "'{}' is built in; its name and code cannot change",

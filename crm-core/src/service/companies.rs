@@ -8,7 +8,7 @@ use crate::rules::{companies, validate};
 use crate::store::{CompanyFilter, CompanyRow, Tx};
 use crate::{
     Actor, Company, CompanyId, CompanyPage, CompanyPatch, CompanyQuery, CompanySize, EntityKind,
-    Error, NewCompany, Page, Result, UserId,
+    Error, NewCompany, Page, Result, UserId, Version,
 };
 
 /// What a merge of companies did.
@@ -211,6 +211,7 @@ impl Crm {
         self.store.write(|tx| {
             let current = existing(tx, id)?;
             actor.require_company_write(&format!("edit company {id}"), current.owner_id)?;
+            super::records::require_version(tx, id.into(), current.version, patch.if_version)?;
             let mut row = CompanyRow::from(&current);
             if let Some(raw) = &patch.name {
                 row.name = name(raw)?;
@@ -249,11 +250,17 @@ impl Crm {
 
     /// Deletes a company nothing links to; while contacts, leads or deals do, it is refused
     /// with their counts (merge it into another company instead).
-    pub fn delete_company(&self, actor: &Actor, id: CompanyId) -> Result<Company> {
+    pub fn delete_company(
+        &self,
+        actor: &Actor,
+        id: CompanyId,
+        if_version: Option<Version>,
+    ) -> Result<Company> {
         let now = self.now_text();
         self.store.write(|tx| {
             actor.require_company_admin("delete companies")?;
             let company = existing(tx, id)?;
+            super::records::require_version(tx, id.into(), company.version, if_version)?;
             if company.contacts + company.leads + company.deals > 0 {
                 return Err(Error::Conflict(format!(
                     "company {id} '{}' still has {} contact(s), {} lead(s) and {} deal(s); \

@@ -9,7 +9,7 @@ use crate::rules::validate;
 use crate::store::{ContactFilter, ContactRow, Tx};
 use crate::{
     Actor, Contact, ContactId, ContactPatch, ContactQuery, EntityKind, Error, NewContact, Page,
-    Result,
+    Result, Version,
 };
 
 /// What a deletion removed along with the contact.
@@ -108,9 +108,15 @@ impl Crm {
 
     /// Deletes a contact with its notes and tasks. Refused while deals or tickets point at it, or
     /// when it came from a converted lead (the lead must keep what it became).
-    pub fn delete_contact(&self, actor: &Actor, id: ContactId) -> Result<DeletedContact> {
+    pub fn delete_contact(
+        &self,
+        actor: &Actor,
+        id: ContactId,
+        if_version: Option<Version>,
+    ) -> Result<DeletedContact> {
         let now = self.now_text();
-        self.store.write(|tx| remove_contact(tx, actor, id, &now))
+        self.store
+            .write(|tx| remove_contact(tx, actor, id, if_version, &now))
     }
 
     /// Deletes many contacts in one transaction, each as `delete_contact` would: one that may not
@@ -121,14 +127,21 @@ impl Crm {
         let now = self.now_text();
         self.store.write(|tx| {
             ids.iter()
-                .map(|&id| remove_contact(tx, actor, id, &now))
+                .map(|&id| remove_contact(tx, actor, id, None, &now))
                 .collect()
         })
     }
 }
 
-fn remove_contact(tx: &Tx<'_>, actor: &Actor, id: ContactId, now: &str) -> Result<DeletedContact> {
+fn remove_contact(
+    tx: &Tx<'_>,
+    actor: &Actor,
+    id: ContactId,
+    if_version: Option<Version>,
+    now: &str,
+) -> Result<DeletedContact> {
     let contact = writable_contact(tx, actor, id, "delete")?;
+    super::records::require_version(tx, id.into(), contact.version, if_version)?;
     let links = tx.contact_links(id)?;
     let mut blockers = Vec::new();
     if links.deals > 0 {
@@ -262,6 +275,7 @@ pub(crate) fn update_contact(
     now: &str,
 ) -> Result<()> {
     let current = writable_contact(tx, actor, id, "edit")?;
+    super::records::require_version(tx, id.into(), current.version, patch.if_version)?;
     let mut tag_set = current.tags.clone();
     tag_set.extend(tags(&patch.add_tags)?);
     let removed = tags(&patch.remove_tags)?;

@@ -9,7 +9,7 @@ use crate::rules::validate;
 use crate::store::{DealFilter, DealRow, Tx};
 use crate::{
     Actor, BoardColumn, Deal, DealId, DealPatch, DealQuery, EntityKind, Error, NewDeal, Page,
-    Result, Stage, StageMove, parse_amount,
+    Result, Stage, StageMove, Version, parse_amount,
 };
 
 /// What a move did, for the front ends' messages.
@@ -127,6 +127,7 @@ impl Crm {
         let now = self.now_text();
         self.store.write(|tx| {
             let deal = workable(tx, actor, id, "edit")?;
+            super::records::require_version(tx, id.into(), deal.version, patch.if_version)?;
             let mut row = DealRow::from(&deal);
             if let Some(title) = &patch.title {
                 row.title = validate::required("title", title)?;
@@ -183,10 +184,16 @@ impl Crm {
     }
 
     /// Deletes a deal with its history, tasks and notes.
-    pub fn delete_deal(&self, actor: &Actor, id: DealId) -> Result<Deal> {
+    pub fn delete_deal(
+        &self,
+        actor: &Actor,
+        id: DealId,
+        if_version: Option<Version>,
+    ) -> Result<Deal> {
         let now = self.now_text();
         self.store.write(|tx| {
             let deal = workable(tx, actor, id, "delete")?;
+            super::records::require_version(tx, id.into(), deal.version, if_version)?;
             tx.delete_deal(id)?;
             log(
                 tx,

@@ -13,7 +13,7 @@ use crate::rules::{round_robin, validate};
 use crate::store::{LeadFilter, LeadRow, Tx};
 use crate::{
     Actor, Bant, EntityKind, Error, Lead, LeadId, LeadPatch, LeadQuery, LeadSource, LeadStage,
-    NewLead, Page, Result, TaskSummary, UserId,
+    NewLead, Page, Result, TaskSummary, UserId, Version,
 };
 
 pub use convert::ConversionPlan;
@@ -185,10 +185,16 @@ impl Crm {
     }
 
     /// Deletes a lead with its tasks and notes. Converted leads stay: analytics count them.
-    pub fn delete_lead(&self, actor: &Actor, id: LeadId) -> Result<Lead> {
+    pub fn delete_lead(
+        &self,
+        actor: &Actor,
+        id: LeadId,
+        if_version: Option<Version>,
+    ) -> Result<Lead> {
         let now = self.now_text();
         self.store.write(|tx| {
             let lead = workable(tx, actor, id, "delete")?;
+            super::records::require_version(tx, id.into(), lead.version, if_version)?;
             not_converted(&lead)?;
             tx.delete_lead(id)?;
             log(
@@ -440,6 +446,7 @@ pub(crate) fn update_lead(
         ));
     }
     let lead = workable(tx, actor, id, "edit")?;
+    super::records::require_version(tx, id.into(), lead.version, patch.if_version)?;
     not_converted(&lead)?;
     let mut row = LeadRow::from(&lead);
     if let Some(first) = &patch.first_name {

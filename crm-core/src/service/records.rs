@@ -4,7 +4,7 @@
 use super::Crm;
 use crate::auth::Scope;
 use crate::store::{TicketScope, Tx};
-use crate::{ContactId, DealId, EntityKind, Error, LeadId, RecordRef, Result, TicketId};
+use crate::{ContactId, DealId, EntityKind, Error, LeadId, RecordRef, Result, TicketId, Version};
 
 impl Crm {
     /// Refuses unless `record` exists (a lead, contact, deal or ticket) and the actor may read it.
@@ -47,4 +47,40 @@ impl Crm {
             Err(actor.hide_record(&format!("work on {record}"), Scope::Own(actor.id)))
         }
     }
+}
+
+/// Refuses a write based on `expected` when the record is at `current` now: someone saved in
+/// between, and writing would silently undo their change. Without an expectation (a one-shot
+/// CLI edit reads and writes in one transaction) any version is fine.
+pub(crate) fn require_version(
+    tx: &Tx<'_>,
+    record: RecordRef,
+    current: Version,
+    expected: Option<Version>,
+) -> Result<()> {
+    let Some(expected) = expected else {
+        return Ok(());
+    };
+    if expected == current {
+        return Ok(());
+    }
+    // The feed says who made the last change; a change with no entry (a system job) is
+    // still refused, without a name.
+    let last = tx.activities(None, Some(record), None, None, 1)?;
+    let (by, at) = last.first().map_or_else(
+        || ("someone".to_string(), "an unknown time".to_string()),
+        |a| {
+            (
+                a.actor.clone().unwrap_or_else(|| "the system".to_string()),
+                a.at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            )
+        },
+    );
+    Err(Error::Stale {
+        entity: record.kind.as_str(),
+        id: record.id,
+        current,
+        by,
+        at,
+    })
 }

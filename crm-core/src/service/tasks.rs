@@ -8,7 +8,7 @@ use crate::rules::validate;
 use crate::store::{TaskFilter, TaskRow, Tx};
 use crate::{
     Actor, EntityKind, Error, NewTask, Page, Result, Role, Task, TaskId, TaskKind, TaskPatch,
-    TaskQuery, TaskStatus, UserId,
+    TaskQuery, TaskStatus, UserId, Version,
 };
 
 /// An active user to give a task to.
@@ -131,6 +131,7 @@ impl Crm {
         let now = self.now_text();
         self.store.write(|tx| {
             let task = workable(tx, actor, id, "edit")?;
+            super::records::require_version(tx, id.into(), task.version, patch.if_version)?;
             let row = TaskRow {
                 title: match &patch.title {
                     Some(t) => validate::required("title", t)?,
@@ -193,10 +194,16 @@ impl Crm {
     }
 
     /// Deletes a task.
-    pub fn delete_task(&self, actor: &Actor, id: TaskId) -> Result<Task> {
+    pub fn delete_task(
+        &self,
+        actor: &Actor,
+        id: TaskId,
+        if_version: Option<Version>,
+    ) -> Result<Task> {
         let now = self.now_text();
         self.store.write(|tx| {
             let task = workable(tx, actor, id, "delete")?;
+            super::records::require_version(tx, id.into(), task.version, if_version)?;
             tx.delete_task(id)?;
             log(
                 tx,

@@ -127,6 +127,7 @@ impl Crm {
         let now = self.now_text();
         self.store.write(|tx| {
             let ticket = workable(tx, actor, id, "edit")?;
+            super::records::require_version(tx, id.into(), ticket.version, patch.if_version)?;
             let subject = subject.clone().unwrap_or_else(|| ticket.subject.clone());
             let description = description.clone().unwrap_or(ticket.description.clone());
             let priority = patch.priority.unwrap_or(ticket.priority);

@@ -80,6 +80,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Campaign> {
     let spend: i64 = row.get("m_spend")?;
     let revenue: i64 = row.get("m_revenue")?;
     Ok(Campaign {
+        version: crate::Version(row.get("version")?),
         id: CampaignId(row.get("id")?),
         name: row.get("name")?,
         code: row.get("code")?,
@@ -165,9 +166,10 @@ impl Tx<'_> {
     }
 
     pub(crate) fn insert_campaign(&self, row: &CampaignRow, now: &str) -> Result<CampaignId> {
+        // Version 0: the fields follow in `update_campaign`, which makes it version 1.
         let id = self.query_row(
-            "INSERT INTO campaigns (name, code, created_at, updated_at, import_batch)
-             VALUES (?1, ?2, ?3, ?3, ?4) RETURNING id",
+            "INSERT INTO campaigns (name, code, created_at, updated_at, import_batch, version)
+             VALUES (?1, ?2, ?3, ?3, ?4, 0) RETURNING id",
             params![row.name, row.code, now, self.stamp()],
             |r| r.get(0).map(CampaignId),
         )?;

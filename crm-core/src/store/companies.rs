@@ -60,6 +60,7 @@ const SELECT: &str = "SELECT co.*, u.username AS owner_name,
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Company> {
     let size: Option<String> = row.get("size")?;
     Ok(Company {
+        version: crate::Version(row.get("version")?),
         id: CompanyId(row.get("id")?),
         name: row.get("name")?,
         domain: row.get("domain")?,

@@ -70,7 +70,7 @@ pub(crate) struct ContactLinks {
 const SELECT: &str =
     "SELECT c.id, c.first_name, c.last_name, c.email, c.phone, c.company, c.company_id, c.job_title,
         c.location, c.owner_id, u.username AS owner, c.source_lead_id, c.consent_email,
-        c.consent_gdpr, c.consent_ccpa, c.created_at, c.updated_at,
+        c.consent_gdpr, c.consent_ccpa, c.created_at, c.updated_at, c.version,
         (SELECT group_concat(tag, ',') FROM
             (SELECT tag FROM contact_tags t WHERE t.contact_id = c.id ORDER BY tag)) AS tags
     FROM contacts c LEFT JOIN users u ON u.id = c.owner_id";
@@ -78,6 +78,7 @@ const SELECT: &str =
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
     let tags: Option<String> = row.get("tags")?;
     Ok(Contact {
+        version: crate::Version(row.get("version")?),
         id: ContactId(row.get("id")?),
         first_name: row.get("first_name")?,
         last_name: row.get("last_name")?,

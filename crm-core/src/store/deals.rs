@@ -82,6 +82,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Deal> {
     let currency: String = row.get("currency")?;
     let expected: Option<String> = row.get("expected_close")?;
     Ok(Deal {
+        version: crate::Version(row.get("version")?),
         id: DealId(row.get("id")?),
         title: row.get("title")?,
         contact_id: row.get::<_, Option<i64>>("contact_id")?.map(ContactId),

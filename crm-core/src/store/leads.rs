@@ -136,6 +136,7 @@ select!(col, "FROM leads l
         closed_at: "l.closed_at",
         created_at: "l.created_at",
         updated_at: "l.updated_at",
+        version: "l.version",
         company_id: "l.company_id",
         campaign_name: "c.name",
         owner_name: "o.username",
@@ -147,6 +148,7 @@ use col::SELECT;
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Lead> {
     let score: u8 = row.get(col::score)?;
     Ok(Lead {
+        version: crate::Version(row.get(col::version)?),
         id: LeadId(row.get(col::id)?),
         first_name: row.get(col::first_name)?,
         last_name: row.get(col::last_name)?,

@@ -142,6 +142,7 @@ pub(super) fn link_values(link: Option<RecordRef>) -> [Option<i64>; 4] {
 fn task_from_row(row: &Row<'_>) -> rusqlite::Result<Task> {
     Ok(Task {
         id: TaskId(row.get("id")?),
+        version: crate::Version(row.get("version")?),
         title: row.get("title")?,
         kind: enum_at(row, "kind")?,
         due_at: opt_time_at(row, "due_at")?,

@@ -52,6 +52,7 @@ const SELECT: &str =
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Ticket> {
     Ok(Ticket {
+        version: crate::Version(row.get("version")?),
         id: TicketId(row.get("id")?),
         subject: row.get("subject")?,
         description: row.get("description")?,

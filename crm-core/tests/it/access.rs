@@ -367,7 +367,7 @@ fn company_verb(
                 ..CompanyPatch::default()
             },
         )),
-        "delete" => classify(crm.delete_company(actor, company)),
+        "delete" => classify(crm.delete_company(actor, company, None)),
         "merge" => classify(crm.merge_companies(
             actor,
             CompanyId(companion("companies", "name", "Keep")),
@@ -450,7 +450,7 @@ fn perform(
         (EntityKind::Lead, "assign") => classify(crm.assign_lead(actor, lead, "asha")),
         (EntityKind::Lead, "nurture") => classify(crm.nurture_leads(actor, &[lead], None)),
         (EntityKind::Lead, "convert") => classify(crm.convert_lead(actor, lead, None, None, false)),
-        (EntityKind::Lead, "delete") => classify(crm.delete_lead(actor, lead)),
+        (EntityKind::Lead, "delete") => classify(crm.delete_lead(actor, lead, None)),
         (EntityKind::Contact, "read") => classify(crm.contact(actor, contact)),
         (EntityKind::Contact, "edit") => classify(crm.edit_contact(
             actor,
@@ -460,11 +460,11 @@ fn perform(
                 ..ContactPatch::default()
             },
         )),
-        (EntityKind::Contact, "delete") => classify(crm.delete_contact(actor, contact)),
+        (EntityKind::Contact, "delete") => classify(crm.delete_contact(actor, contact, None)),
         (EntityKind::Contact, "bulk-delete") => classify(crm.delete_contacts(actor, &[contact])),
         (EntityKind::Deal, "read") => classify(crm.deal(actor, deal)),
         (EntityKind::Deal, "move") => classify(crm.move_deal(actor, deal, "Qualified")),
-        (EntityKind::Deal, "delete") => classify(crm.delete_deal(actor, deal)),
+        (EntityKind::Deal, "delete") => classify(crm.delete_deal(actor, deal, None)),
         (EntityKind::Ticket, "read") => classify(crm.ticket(actor, ticket)),
         (EntityKind::Ticket, "edit") => classify(crm.edit_ticket(
             actor,
@@ -487,7 +487,7 @@ fn perform(
         )),
         (EntityKind::Task, "done") => classify(crm.set_task_done(actor, task, true)),
         (EntityKind::Task, "bulk-done") => classify(crm.set_tasks_done(actor, &[task], true)),
-        (EntityKind::Task, "delete") => classify(crm.delete_task(actor, task)),
+        (EntityKind::Task, "delete") => classify(crm.delete_task(actor, task, None)),
         _ => unreachable!("{verb} on {record}"),
     }
 }

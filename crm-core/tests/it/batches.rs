@@ -128,7 +128,7 @@ fn undoing_an_update_import_restores_what_it_changed_and_removes_what_it_added()
     );
     // The company the hand edit made is the user's, not the import's: it stays until deleted.
     let by_hand = env.crm.find_company(&env.admin, "Fixed by hand").unwrap();
-    env.crm.delete_company(&env.admin, by_hand).unwrap();
+    env.crm.delete_company(&env.admin, by_hand, None).unwrap();
     same(&dump_except(&env.path, LOG), &after_first);
 
     env.crm.undo_import(&env.admin, first).unwrap();

@@ -108,21 +108,24 @@ fn deleting_is_refused_while_leads_point_at_it_and_always_for_general() {
     let before = env.dump();
     let err = env
         .crm
-        .delete_campaign(&env.admin, "launch-sprint-2025")
+        .delete_campaign(&env.admin, "launch-sprint-2025", None)
         .unwrap_err();
     assert_eq!(
         err.to_string(),
         "campaign 'launch-sprint-2025' still has 1 lead(s) and 0 deal(s); move them to another campaign first"
     );
-    let err = env.crm.delete_campaign(&env.admin, "general").unwrap_err();
+    let err = env
+        .crm
+        .delete_campaign(&env.admin, "general", None)
+        .unwrap_err();
     assert_eq!(
         err.to_string(),
         "'General / Unassigned' is built in and cannot be deleted"
     );
     assert_eq!(env.dump(), before);
-    env.crm.delete_lead(&env.admin, l.id).unwrap();
+    env.crm.delete_lead(&env.admin, l.id, None).unwrap();
     env.crm
-        .delete_campaign(&env.admin, "launch-sprint-2025")
+        .delete_campaign(&env.admin, "launch-sprint-2025", None)
         .unwrap();
     assert!(matches!(
         env.crm.campaign(&env.admin, "launch-sprint-2025"),

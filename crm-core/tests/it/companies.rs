@@ -431,7 +431,7 @@ fn duplicate_companies_are_refused_found_and_merged() {
         ),
     );
     let before = env.dump();
-    let err = env.crm.delete_company(a, twin.id).unwrap_err();
+    let err = env.crm.delete_company(a, twin.id, None).unwrap_err();
     assert!(matches!(err, Error::Conflict(_)), "{err}");
     assert!(err.to_string().contains("1 contact(s)"), "{err}");
     assert_eq!(env.dump(), before);
@@ -443,7 +443,7 @@ fn duplicate_companies_are_refused_found_and_merged() {
     assert_eq!(merged.removed, ["ACME Inc.", "Acme Holdings"]);
     assert_eq!(company_of(&env, "contacts", ravi.id.0), Some(acme.id.0));
     assert_eq!(count(&env.path, "SELECT count(*) FROM companies"), 3);
-    let deleted = env.crm.delete_company(a, CompanyId(4)).unwrap();
+    let deleted = env.crm.delete_company(a, CompanyId(4), None).unwrap();
     assert_eq!(deleted.name, "Acme Systems");
 }
 
@@ -473,7 +473,7 @@ fn who_may_add_edit_merge_and_delete_companies() {
         Err(Error::Forbidden(_))
     ));
     assert!(matches!(
-        env.crm.delete_company(&rep, acme.id),
+        env.crm.delete_company(&rep, acme.id, None),
         Err(Error::Forbidden(_))
     ));
     assert_eq!(env.dump(), before);
@@ -547,7 +547,7 @@ fn undoing_a_merge_after_its_company_was_deleted_restores_the_contact_unlinked()
             },
         )
         .unwrap();
-    env.crm.delete_company(a, company).unwrap();
+    env.crm.delete_company(a, company, None).unwrap();
     env.crm.undo_merge(a, merge.id).unwrap();
     assert_eq!(company_of(&env, "contacts", other.id.0), None);
     assert_eq!(

@@ -112,14 +112,14 @@ fn company_tallies_equal_a_direct_count_after_every_change() {
         "SELECT min(id) FROM leads WHERE company_id IS NOT NULL",
     );
     env.crm
-        .delete_lead(&env.admin, crm_core::LeadId(lead))
+        .delete_lead(&env.admin, crm_core::LeadId(lead), None)
         .unwrap();
     let deal = count(
         &env.path,
         "SELECT min(id) FROM deals WHERE company_id IS NOT NULL",
     );
     env.crm
-        .delete_deal(&env.admin, crm_core::DealId(deal))
+        .delete_deal(&env.admin, crm_core::DealId(deal), None)
         .unwrap();
     let busiest: Vec<i64> = rows(
         &env.path,

@@ -49,7 +49,7 @@ fn add_show_edit_delete_with_one_activity_row_each() {
     assert_eq!(edited.phone, None, "an empty value clears the field");
     assert_eq!(edited.tags, ["customer", "partner", "renewal"]);
 
-    let deleted = env.crm.delete_contact(&env.admin, added.id).unwrap();
+    let deleted = env.crm.delete_contact(&env.admin, added.id, None).unwrap();
     assert_eq!(deleted.name, "Aarav Sharma");
     assert!(matches!(
         env.crm.contact(&env.admin, added.id),
@@ -139,7 +139,7 @@ fn sales_reps_see_and_change_only_their_own_contacts() {
         ..ContactPatch::default()
     };
     assert!(env.crm.edit_contact(&asha, theirs.id, &patch).is_err());
-    assert!(env.crm.delete_contact(&asha, theirs.id).is_err());
+    assert!(env.crm.delete_contact(&asha, theirs.id, None).is_err());
     // Giving a contact away is a manager's call.
     let give = ContactPatch {
         owner: Some("ravi".into()),
@@ -319,7 +319,7 @@ fn a_contact_with_a_ticket_cannot_be_deleted() {
         ),
     );
     let before = env.dump();
-    let err = env.crm.delete_contact(&env.admin, c.id).unwrap_err();
+    let err = env.crm.delete_contact(&env.admin, c.id, None).unwrap_err();
     assert_eq!(
         err.to_string(),
         format!(

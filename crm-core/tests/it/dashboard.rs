@@ -137,7 +137,7 @@ fn lead_tallies_equal_a_direct_count_after_every_change() {
     env.crm
         .convert_lead(&env.admin, b, None, None, true)
         .unwrap();
-    env.crm.delete_lead(&env.admin, c).unwrap();
+    env.crm.delete_lead(&env.admin, c, None).unwrap();
     assert_eq!(
         tallies(),
         0,
@@ -190,7 +190,7 @@ fn deal_tallies_equal_a_direct_count_after_every_change() {
             },
         )
         .unwrap();
-    env.crm.delete_deal(&env.admin, c).unwrap();
+    env.crm.delete_deal(&env.admin, c, None).unwrap();
     env.crm
         .add_deal(
             &env.admin,

@@ -83,7 +83,7 @@ fn a_deleted_leads_history_stays_with_it() {
     };
     let old = env.crm.add_lead(&env.admin, &lead("Oldlead")).unwrap().id;
     env.crm.set_lead_score(&env.admin, old, 88).unwrap();
-    env.crm.delete_lead(&env.admin, old).unwrap();
+    env.crm.delete_lead(&env.admin, old, None).unwrap();
     let new = env.crm.add_lead(&env.admin, &lead("Newlead")).unwrap().id;
     assert_ne!(new, old);
     let history = feed(

@@ -29,3 +29,4 @@ mod seeds;
 mod tasks_notes;
 mod tickets;
 mod users;
+mod versions;

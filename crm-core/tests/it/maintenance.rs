@@ -258,7 +258,7 @@ fn restore_brings_back_exactly_the_backup_and_ends_every_session() {
     let saved_activities = count(&backup, "SELECT count(*) FROM activities");
     // Work goes on after the backup, then is thrown away by the restore.
     let later = env.crm.add_lead(&env.admin, &lead("Later")).unwrap();
-    env.crm.delete_lead(&env.admin, later.id).unwrap();
+    env.crm.delete_lead(&env.admin, later.id, None).unwrap();
     env.crm
         .add_lead(&env.admin, &lead("Kept only until restore"))
         .unwrap();

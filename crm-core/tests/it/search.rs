@@ -100,7 +100,7 @@ fn the_index_follows_changes_and_deletions() {
         env.crm.search(&env.admin, "nebula", &[], 5).unwrap().len(),
         1
     );
-    env.crm.delete_contact(&env.admin, c.id).unwrap();
+    env.crm.delete_contact(&env.admin, c.id, None).unwrap();
     assert!(
         env.crm
             .search(&env.admin, "nebula", &[], 5)

@@ -338,7 +338,7 @@ fn every_mutating_service_leaves_exactly_one_activity_row() {
     )
     .unwrap();
     check("edit_deal");
-    crm.delete_deal(a, deal.id).unwrap();
+    crm.delete_deal(a, deal.id, None).unwrap();
     check("delete_deal");
     crm.add_stage(a, "Site Visit", 30, None).unwrap();
     check("add_stage");
@@ -390,7 +390,7 @@ fn every_mutating_service_leaves_exactly_one_activity_row() {
     check("task done");
     crm.set_task_done(a, task.id, false).unwrap();
     check("task reopen");
-    crm.delete_task(a, task.id).unwrap();
+    crm.delete_task(a, task.id, None).unwrap();
     check("delete_task");
     crm.add_note(
         a,
@@ -410,7 +410,7 @@ fn every_mutating_service_leaves_exactly_one_activity_row() {
         )
         .unwrap();
     check("add_lead 2");
-    crm.delete_lead(a, l2.id).unwrap();
+    crm.delete_lead(a, l2.id, None).unwrap();
     check("delete_lead");
     let c2 = crm
         .add_contact(
@@ -422,7 +422,7 @@ fn every_mutating_service_leaves_exactly_one_activity_row() {
         )
         .unwrap();
     check("add_contact 2");
-    crm.delete_contact(a, c2.id).unwrap();
+    crm.delete_contact(a, c2.id, None).unwrap();
     check("delete_contact");
     crm.add_campaign(
         a,
@@ -433,7 +433,7 @@ fn every_mutating_service_leaves_exactly_one_activity_row() {
     )
     .unwrap();
     check("add_campaign 2");
-    crm.delete_campaign(a, "empty").unwrap();
+    crm.delete_campaign(a, "empty", None).unwrap();
     check("delete_campaign");
     let feed = crm
         .activity(

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use crate::error::ApiError;
 use crate::extract::{Authed, Body, Query};
 use crate::pool::Pool;
+use crate::version::Tagged;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -38,11 +39,11 @@ pub(crate) async fn one(
     State(pool): State<Arc<Pool>>,
     authed: Authed,
     Path(reference): Path<String>,
-) -> Result<Json<Campaign>, ApiError> {
+) -> Result<Tagged<Campaign>, ApiError> {
     let campaign = pool
         .run(move |crm| crm.campaign(&authed.actor, &reference))
         .await??;
-    Ok(Json(campaign))
+    Ok(Tagged(campaign))
 }
 
 /// `POST /campaigns`: 201 with the campaign (marketers, managers and admins).
@@ -50,9 +51,9 @@ pub(crate) async fn add(
     State(pool): State<Arc<Pool>>,
     authed: Authed,
     Body(new): Body<NewCampaign>,
-) -> Result<(StatusCode, Json<Campaign>), ApiError> {
+) -> Result<(StatusCode, Tagged<Campaign>), ApiError> {
     let campaign = pool
         .run(move |crm| crm.add_campaign(&authed.actor, &new))
         .await??;
-    Ok((StatusCode::CREATED, Json(campaign)))
+    Ok((StatusCode::CREATED, Tagged(campaign)))
 }

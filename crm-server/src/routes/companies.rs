@@ -12,6 +12,7 @@ use super::{DEFAULT_LIMIT, Listed, listed};
 use crate::error::ApiError;
 use crate::extract::{Authed, Body, Id, Query};
 use crate::pool::Pool;
+use crate::version::Tagged;
 
 /// The filters of `crm companies list`, as query parameters.
 #[derive(Deserialize)]
@@ -55,8 +56,8 @@ pub(crate) async fn page(
     State(pool): State<Arc<Pool>>,
     authed: Authed,
     Id(id): Id<CompanyId>,
-) -> Result<Json<CompanyPage>, ApiError> {
-    Ok(Json(
+) -> Result<Tagged<CompanyPage>, ApiError> {
+    Ok(Tagged(
         pool.run(move |crm| crm.company_page(&authed.actor, id))
             .await??,
     ))
@@ -67,9 +68,9 @@ pub(crate) async fn add(
     State(pool): State<Arc<Pool>>,
     authed: Authed,
     Body(new): Body<NewCompany>,
-) -> Result<(StatusCode, Json<Company>), ApiError> {
+) -> Result<(StatusCode, Tagged<Company>), ApiError> {
     let company = pool
         .run(move |crm| crm.add_company(&authed.actor, &new))
         .await??;
-    Ok((StatusCode::CREATED, Json(company)))
+    Ok((StatusCode::CREATED, Tagged(company)))
 }

@@ -12,6 +12,7 @@ use super::{DEFAULT_LIMIT, Listed, listed};
 use crate::error::ApiError;
 use crate::extract::{Authed, Body, Id, Query};
 use crate::pool::Pool;
+use crate::version::Tagged;
 
 /// The filters of `crm contacts list`, as query parameters.
 #[derive(Deserialize)]
@@ -56,11 +57,11 @@ pub(crate) async fn one(
     State(pool): State<Arc<Pool>>,
     authed: Authed,
     Id(id): Id<ContactId>,
-) -> Result<Json<Contact>, ApiError> {
+) -> Result<Tagged<Contact>, ApiError> {
     let contact = pool
         .run(move |crm| crm.contact(&authed.actor, id))
         .await??;
-    Ok(Json(contact))
+    Ok(Tagged(contact))
 }
 
 /// `POST /contacts`: 201 with the contact; 409 naming the one that has its email or phone.
@@ -68,9 +69,9 @@ pub(crate) async fn add(
     State(pool): State<Arc<Pool>>,
     authed: Authed,
     Body(new): Body<NewContact>,
-) -> Result<(StatusCode, Json<Contact>), ApiError> {
+) -> Result<(StatusCode, Tagged<Contact>), ApiError> {
     let contact = pool
         .run(move |crm| crm.add_contact(&authed.actor, &new))
         .await??;
-    Ok((StatusCode::CREATED, Json(contact)))
+    Ok((StatusCode::CREATED, Tagged(contact)))
 }

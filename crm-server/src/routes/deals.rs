@@ -4,14 +4,15 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::Uri;
-use crm_core::{ContactId, Deal, DealId, DealMove, DealQuery, DealSort};
+use axum::http::{StatusCode, Uri};
+use crm_core::{ContactId, Deal, DealId, DealMove, DealQuery, DealSort, NewDeal};
 use serde::Deserialize;
 
 use super::{DEFAULT_LIMIT, Listed, listed};
 use crate::error::ApiError;
 use crate::extract::{Authed, Body, Id, Query};
 use crate::pool::Pool;
+use crate::version::Tagged;
 
 /// The filters of `crm deals list`, as query parameters.
 #[derive(Deserialize)]
@@ -60,9 +61,21 @@ pub(crate) async fn one(
     State(pool): State<Arc<Pool>>,
     authed: Authed,
     Id(id): Id<DealId>,
-) -> Result<Json<Deal>, ApiError> {
+) -> Result<Tagged<Deal>, ApiError> {
     let deal = pool.run(move |crm| crm.deal(&authed.actor, id)).await??;
-    Ok(Json(deal))
+    Ok(Tagged(deal))
+}
+
+/// `POST /deals`: 201 with the deal, in the first open stage unless it names one.
+pub(crate) async fn add(
+    State(pool): State<Arc<Pool>>,
+    authed: Authed,
+    Body(new): Body<NewDeal>,
+) -> Result<(StatusCode, Tagged<Deal>), ApiError> {
+    let deal = pool
+        .run(move |crm| crm.add_deal(&authed.actor, &new))
+        .await??;
+    Ok((StatusCode::CREATED, Tagged(deal)))
 }
 
 /// `POST /deals/{id}/won`: to the Won stage.

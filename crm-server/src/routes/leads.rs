@@ -15,6 +15,7 @@ use super::{DEFAULT_LIMIT, Listed, listed};
 use crate::error::ApiError;
 use crate::extract::{Authed, Body, Id, Query};
 use crate::pool::Pool;
+use crate::version::Tagged;
 
 /// The filters of `crm leads list`, as query parameters.
 #[derive(Deserialize)]
@@ -69,9 +70,9 @@ pub(crate) async fn one(
     State(pool): State<Arc<Pool>>,
     authed: Authed,
     Id(id): Id<LeadId>,
-) -> Result<Json<Lead>, ApiError> {
+) -> Result<Tagged<Lead>, ApiError> {
     let lead = pool.run(move |crm| crm.lead(&authed.actor, id)).await??;
-    Ok(Json(lead))
+    Ok(Tagged(lead))
 }
 
 /// `POST /leads`: 201 with the lead, scored and assigned as the CLI's `leads add` does.
@@ -79,11 +80,11 @@ pub(crate) async fn add(
     State(pool): State<Arc<Pool>>,
     authed: Authed,
     Body(new): Body<NewLead>,
-) -> Result<(StatusCode, Json<Lead>), ApiError> {
+) -> Result<(StatusCode, Tagged<Lead>), ApiError> {
     let lead = pool
         .run(move |crm| crm.add_lead(&authed.actor, &new))
         .await??;
-    Ok((StatusCode::CREATED, Json(lead)))
+    Ok((StatusCode::CREATED, Tagged(lead)))
 }
 
 /// What a conversion may say about the deal it makes.
@@ -132,14 +133,14 @@ pub(crate) async fn score(
     authed: Authed,
     Id(id): Id<LeadId>,
     Body(body): Body<ScoreBody>,
-) -> Result<Json<Lead>, ApiError> {
+) -> Result<Tagged<Lead>, ApiError> {
     let lead = pool
         .run(move |crm| match body.score {
             Some(value) => crm.set_lead_score(&authed.actor, id, value),
             None => crm.auto_score_lead(&authed.actor, id),
         })
         .await??;
-    Ok(Json(lead))
+    Ok(Tagged(lead))
 }
 
 #[derive(Deserialize)]
@@ -154,11 +155,11 @@ pub(crate) async fn assign(
     authed: Authed,
     Id(id): Id<LeadId>,
     Body(body): Body<AssignBody>,
-) -> Result<Json<Lead>, ApiError> {
+) -> Result<Tagged<Lead>, ApiError> {
     let lead = pool
         .run(move |crm| crm.assign_lead(&authed.actor, id, &body.to))
         .await??;
-    Ok(Json(lead))
+    Ok(Tagged(lead))
 }
 
 #[derive(Deserialize)]

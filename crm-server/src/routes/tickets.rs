@@ -14,6 +14,7 @@ use super::{DEFAULT_LIMIT, Listed, listed};
 use crate::error::ApiError;
 use crate::extract::{Authed, Body, Id, Query};
 use crate::pool::Pool;
+use crate::version::Tagged;
 
 /// The filters of `crm tickets list`, as query parameters.
 #[derive(Deserialize)]
@@ -57,8 +58,8 @@ pub(crate) async fn one(
     State(pool): State<Arc<Pool>>,
     authed: Authed,
     Id(id): Id<TicketId>,
-) -> Result<Json<Ticket>, ApiError> {
-    Ok(Json(
+) -> Result<Tagged<Ticket>, ApiError> {
+    Ok(Tagged(
         pool.run(move |crm| crm.ticket(&authed.actor, id)).await??,
     ))
 }
@@ -78,7 +79,7 @@ pub(crate) async fn add(
     State(pool): State<Arc<Pool>>,
     authed: Authed,
     Body(body): Body<NewBody>,
-) -> Result<(StatusCode, Json<Ticket>), ApiError> {
+) -> Result<(StatusCode, Tagged<Ticket>), ApiError> {
     let new = NewTicket {
         subject: body.subject,
         description: body.description,
@@ -89,7 +90,7 @@ pub(crate) async fn add(
     let ticket = pool
         .run(move |crm| crm.add_ticket(&authed.actor, &new))
         .await??;
-    Ok((StatusCode::CREATED, Json(ticket)))
+    Ok((StatusCode::CREATED, Tagged(ticket)))
 }
 
 #[derive(Deserialize)]
@@ -104,8 +105,8 @@ pub(crate) async fn assign(
     authed: Authed,
     Id(id): Id<TicketId>,
     Body(body): Body<AssignBody>,
-) -> Result<Json<Ticket>, ApiError> {
-    Ok(Json(
+) -> Result<Tagged<Ticket>, ApiError> {
+    Ok(Tagged(
         pool.run(move |crm| crm.assign_ticket(&authed.actor, id, &body.to))
             .await??,
     ))
@@ -116,8 +117,8 @@ pub(crate) async fn start(
     State(pool): State<Arc<Pool>>,
     authed: Authed,
     Id(id): Id<TicketId>,
-) -> Result<Json<Ticket>, ApiError> {
-    Ok(Json(
+) -> Result<Tagged<Ticket>, ApiError> {
+    Ok(Tagged(
         pool.run(move |crm| crm.start_ticket(&authed.actor, id))
             .await??,
     ))
@@ -147,8 +148,8 @@ pub(crate) async fn reopen(
     State(pool): State<Arc<Pool>>,
     authed: Authed,
     Id(id): Id<TicketId>,
-) -> Result<Json<Ticket>, ApiError> {
-    Ok(Json(
+) -> Result<Tagged<Ticket>, ApiError> {
+    Ok(Tagged(
         pool.run(move |crm| crm.reopen_ticket(&authed.actor, id))
             .await??,
     ))

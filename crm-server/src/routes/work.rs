@@ -16,6 +16,7 @@ use super::{DEFAULT_LIMIT, Listed, listed};
 use crate::error::ApiError;
 use crate::extract::{Authed, Body, Id, Query};
 use crate::pool::Pool;
+use crate::version::Tagged;
 
 /// The filters of `crm tasks list`, as query parameters.
 #[derive(Deserialize)]
@@ -62,8 +63,8 @@ pub(crate) async fn task(
     State(pool): State<Arc<Pool>>,
     authed: Authed,
     Id(id): Id<TaskId>,
-) -> Result<Json<Task>, ApiError> {
-    Ok(Json(
+) -> Result<Tagged<Task>, ApiError> {
+    Ok(Tagged(
         pool.run(move |crm| crm.task(&authed.actor, id)).await??,
     ))
 }
@@ -84,7 +85,7 @@ pub(crate) async fn add_task(
     State(pool): State<Arc<Pool>>,
     authed: Authed,
     Body(body): Body<NewTaskBody>,
-) -> Result<(StatusCode, Json<Task>), ApiError> {
+) -> Result<(StatusCode, Tagged<Task>), ApiError> {
     let new = NewTask {
         title: body.title,
         kind: body.kind,
@@ -95,7 +96,7 @@ pub(crate) async fn add_task(
     let task = pool
         .run(move |crm| crm.add_task(&authed.actor, &new))
         .await??;
-    Ok((StatusCode::CREATED, Json(task)))
+    Ok((StatusCode::CREATED, Tagged(task)))
 }
 
 /// `POST /tasks/{id}/done`.
@@ -103,8 +104,8 @@ pub(crate) async fn done(
     State(pool): State<Arc<Pool>>,
     authed: Authed,
     Id(id): Id<TaskId>,
-) -> Result<Json<Task>, ApiError> {
-    Ok(Json(
+) -> Result<Tagged<Task>, ApiError> {
+    Ok(Tagged(
         pool.run(move |crm| crm.set_task_done(&authed.actor, id, true))
             .await??,
     ))
@@ -115,8 +116,8 @@ pub(crate) async fn reopen(
     State(pool): State<Arc<Pool>>,
     authed: Authed,
     Id(id): Id<TaskId>,
-) -> Result<Json<Task>, ApiError> {
-    Ok(Json(
+) -> Result<Tagged<Task>, ApiError> {
+    Ok(Tagged(
         pool.run(move |crm| crm.set_task_done(&authed.actor, id, false))
             .await??,
     ))

@@ -4,7 +4,8 @@
 
 use chrono::NaiveDate;
 use crm_core::{
-    CampaignId, CompanyId, ContactId, Currency, DealId, LeadId, RecordRef, TaskId, TicketId, When,
+    CampaignId, CompanyId, ContactId, Currency, DealId, LeadId, RecordRef, TaskId, TicketId,
+    Version, When,
 };
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -15,8 +16,8 @@ use ratatui::widgets::{Paragraph, Widget};
 use super::{Reply, dialog};
 use crate::ctx::Ctx;
 use crate::theme::Theme;
-use crate::widget::fit;
 use crate::widget::input::Input;
+use crate::widget::{fit, wrap};
 
 mod campaign;
 mod company;
@@ -152,6 +153,11 @@ pub(crate) struct Form {
     focus: usize,
     /// An error no field owns (a permission, a conflict).
     general: Option<String>,
+    /// The version of the record an edit form opened on: the save is refused when someone
+    /// saved it since, instead of silently undoing their change.
+    version: Option<Version>,
+    /// The last save was refused for that reason: Ctrl-R reloads the record.
+    stale: bool,
 }
 
 impl Form {
@@ -162,7 +168,38 @@ impl Form {
             fields,
             focus: 0,
             general: None,
+            version: None,
+            stale: false,
         }
+    }
+
+    /// An edit form of the record as it is at `version`.
+    fn at_version(mut self, version: Version) -> Form {
+        self.version = Some(version);
+        self
+    }
+
+    /// The same form on the record as it is now, for a save refused as stale.
+    pub(crate) fn reloaded(&self, ctx: &Ctx<'_>) -> crm_core::Result<Form> {
+        let (crm, actor) = (ctx.crm, ctx.actor);
+        let mut form = match self.kind {
+            FormKind::EditContact(id) => Form::edit_contact(&crm.contact(actor, id)?),
+            FormKind::EditLead(id) => Form::edit_lead(&crm.lead(actor, id)?),
+            FormKind::EditCampaign(id) => {
+                Form::edit_campaign(&crm.campaign(actor, &id.to_string())?)
+            }
+            FormKind::EditDeal(id) => Form::edit_deal(&crm.deal(actor, id)?),
+            FormKind::EditTicket(id) => Form::edit_ticket(&crm.ticket(actor, id)?),
+            FormKind::EditTask(id) => Form::edit_task(&crm.task(actor, id)?),
+            FormKind::EditCompany(id) => Form::edit_company(&crm.company(actor, id)?),
+            _ => return Ok(self.clone()),
+        };
+        form.prepare(ctx);
+        form.general = Some(format!(
+            "Reloaded as saved now (version {}); make your change again",
+            form.version.map_or_else(String::new, |v| v.to_string())
+        ));
+        Ok(form)
     }
 
     /// Fills choices that come from the database (campaigns, pipeline stages).
@@ -210,6 +247,9 @@ impl Form {
         let last = self.fields.len().saturating_sub(1);
         match key.code {
             KeyCode::Esc => return Some(Reply::Close),
+            KeyCode::Char('r') if self.stale && key.modifiers.contains(KeyModifiers::CONTROL) => {
+                return Some(Reply::Reload(self.clone()));
+            }
             KeyCode::Enter => return self.check().then(|| Reply::Submit(self.clone())),
             KeyCode::Char('s') if key.modifiers.contains(KeyModifiers::CONTROL) => {
                 return self.check().then(|| Reply::Submit(self.clone()));
@@ -266,6 +306,15 @@ impl Form {
 
     /// Puts a service error beside the field it names, or above the fields.
     pub(crate) fn show_error(&mut self, error: &crm_core::Error) {
+        if let crm_core::Error::Stale { by, at, .. } = error {
+            self.stale = true;
+            self.general = Some(format!(
+                "Changed by {by} at {at} since you opened it: nothing was saved. \
+                 Ctrl-R reloads it (your changes here are dropped), Esc cancels."
+            ));
+            return;
+        }
+        self.stale = false;
         if let crm_core::Error::Invalid { field, reason } = error {
             let wanted = field.replace('_', " ");
             if let Some(index) = self
@@ -329,17 +378,28 @@ impl Form {
     }
 
     pub(crate) fn draw(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
-        let rows = self.fields.len() + self.fields.iter().filter(|f| f.error.is_some()).count() + 3;
+        // The dialog is 72 wide with its border: 70 for the text.
+        let general = self
+            .general
+            .as_deref()
+            .map(|text| wrap(text, 70))
+            .unwrap_or_default();
+        let rows = self.fields.len()
+            + self.fields.iter().filter(|f| f.error.is_some()).count()
+            + general.len().max(1)
+            + 2;
         let height = u16::try_from(rows).unwrap_or(u16::MAX).saturating_add(2);
         let inner = dialog(area, 72, height, &self.title, buf, theme);
         let value_width = usize::from(inner.width).saturating_sub(LABEL_WIDTH + 3);
-        let mut lines = Vec::new();
-        if let Some(general) = &self.general {
-            lines.push(Line::from(Span::styled(
-                fit(general, usize::from(inner.width)),
-                theme.bad(),
-            )));
-        }
+        let mut lines: Vec<Line> = general
+            .into_iter()
+            .map(|line| {
+                Line::from(Span::styled(
+                    fit(&line, usize::from(inner.width)),
+                    theme.bad(),
+                ))
+            })
+            .collect();
         let mut focus_line = 0;
         for (index, field) in self.fields.iter().enumerate() {
             let focused = index == self.focus;

@@ -440,3 +440,74 @@ fn no_color_draws_without_colours_and_resizing_redraws() {
         .count();
     assert_eq!(colours, 0, "Theme::plain (NO_COLOR) sets no colour");
 }
+
+/// Meera saves a lead while Asha has its form open: Asha's save is refused with who and when,
+/// nothing of hers lands, Ctrl-R shows Meera's change, and Asha's next save keeps both.
+#[test]
+fn a_save_over_a_change_made_since_the_form_opened_is_refused_and_reload_offered() {
+    let demo = demo();
+    let mut app = demo.logged_in("asha", 120, 40);
+    let asha = app.actor().unwrap().clone();
+    let lead = demo
+        .crm
+        .list_leads(&asha, &LeadQuery::default())
+        .unwrap()
+        .items
+        .remove(0);
+    app.press(KeyCode::Char('3'));
+    app.press(KeyCode::Char('/'));
+    app.type_text(&lead.email.clone().unwrap());
+    app.press(KeyCode::Enter);
+    seek(&mut app, RecordRef::new(EntityKind::Lead, lead.id.0), 5);
+    app.press(KeyCode::Char('e'));
+    assert!(frame(&app, 120, 40).contains(&format!("Edit lead {}", lead.id)));
+
+    let (meera, _) = demo.crm.login("meera", DEMO_PASSWORD).unwrap();
+    demo.crm
+        .edit_lead(
+            &meera,
+            lead.id,
+            &crm_core::LeadPatch {
+                job_title: Some("Head of Platform".into()),
+                ..crm_core::LeadPatch::default()
+            },
+        )
+        .unwrap();
+
+    app.type_text("a");
+    app.press(KeyCode::Enter);
+    let screen = frame(&app, 120, 40);
+    assert!(
+        screen.contains("Changed by meera at 2026-03-01 09:00 UTC since you")
+            && screen.contains("Ctrl-R reloads it"),
+        "{screen}"
+    );
+    let stored = demo.crm.lead(&asha, lead.id).unwrap();
+    assert_eq!(
+        stored.first_name, lead.first_name,
+        "nothing of Asha's saved"
+    );
+
+    app.handle_key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+    let screen = frame(&app, 120, 40);
+    assert!(screen.contains("Reloaded as saved now"), "{screen}");
+    assert!(
+        screen.contains("Head of Platform"),
+        "Meera's change shows: {screen}"
+    );
+
+    app.type_text("a");
+    app.press(KeyCode::Enter);
+    assert!(
+        app.message().unwrap().contains("saved"),
+        "{:?}",
+        app.message()
+    );
+    let stored = demo.crm.lead(&asha, lead.id).unwrap();
+    assert_eq!(stored.first_name, format!("{}a", lead.first_name));
+    assert_eq!(
+        stored.job_title.as_deref(),
+        Some("Head of Platform"),
+        "both kept"
+    );
+}

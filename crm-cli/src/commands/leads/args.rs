@@ -311,6 +311,10 @@ pub(crate) struct EditArgs {
     /// Consent under the CCPA
     #[arg(long)]
     pub(super) consent_ccpa: Option<bool>,
+    /// Refuse the change when the lead is no longer at this version (as `show` printed it):
+    /// a script never writes over a change someone made since it read the record
+    #[arg(long, value_name = "N", conflicts_with = "ids")]
+    pub(super) if_version: Option<crm_core::Version>,
 }
 
 pub(super) fn new_lead(a: AddArgs) -> NewLead {
@@ -380,5 +384,6 @@ pub(super) fn patch(a: EditArgs, now: DateTime<Utc>) -> LeadPatch {
         consent_gdpr: a.consent_gdpr,
         consent_ccpa: a.consent_ccpa,
         owner: a.owner,
+        if_version: a.if_version,
     }
 }

@@ -55,6 +55,7 @@ impl Record for Lead {
         "closed_at",
         "created_at",
         "updated_at",
+        "version",
     ];
 
     fn cells(&self) -> Vec<String> {
@@ -112,6 +113,7 @@ impl Record for Lead {
             opt_time(self.closed_at),
             time(self.created_at),
             time(self.updated_at),
+            self.version.to_string(),
         ]
     }
 }

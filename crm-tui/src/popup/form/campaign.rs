@@ -20,6 +20,7 @@ impl Form {
             &format!("Edit campaign {}", c.code),
             campaign_fields(Some(c)),
         )
+        .at_version(c.version)
     }
 
     pub(super) fn save_new_campaign(&self, ctx: &Ctx<'_>) -> crm_core::Result<(String, RecordRef)> {
@@ -74,6 +75,7 @@ impl Form {
                 status: self.changed("status").and_then(|s| s.parse().ok()),
                 priority: self.changed("priority").and_then(|s| s.parse().ok()),
                 description: self.changed("description"),
+                if_version: self.version,
                 ..CampaignPatch::default()
             },
         )?;

@@ -28,6 +28,7 @@ impl Form {
                 Field::text("owner", "Owner (username)", opt(c.owner.as_deref())),
             ],
         )
+        .at_version(c.version)
     }
 
     pub(super) fn save_edit_company(
@@ -46,6 +47,7 @@ impl Form {
                 phone: self.changed("phone"),
                 address: self.changed("address"),
                 owner: self.changed("owner"),
+                if_version: self.version,
             },
         )?;
         Ok((

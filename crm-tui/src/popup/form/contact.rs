@@ -16,6 +16,7 @@ impl Form {
             &format!("Edit contact {}", c.id),
             contact_fields(Some(c)),
         )
+        .at_version(c.version)
     }
 
     pub(super) fn save_new_contact(&self, ctx: &Ctx<'_>) -> crm_core::Result<(String, RecordRef)> {
@@ -65,6 +66,7 @@ impl Form {
                 remove_tags,
                 owner: self.changed("owner"),
                 consent_email: self.changed_flag("consent email"),
+                if_version: self.version,
                 ..ContactPatch::default()
             },
         )?;

@@ -49,6 +49,7 @@ impl Form {
                 Field::text("owner", "Owner (username)", opt(d.owner.as_deref())),
             ],
         )
+        .at_version(d.version)
     }
 
     pub(super) fn save_new_deal(&self, ctx: &Ctx<'_>) -> crm_core::Result<(String, RecordRef)> {
@@ -95,6 +96,7 @@ impl Form {
                 probability: self.changed("probability").and_then(|s| s.parse().ok()),
                 expected_close: self.changed("expected close").map(|s| date(&s)),
                 owner: self.changed("owner"),
+                if_version: self.version,
                 ..DealPatch::default()
             },
         )?;

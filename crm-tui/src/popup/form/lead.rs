@@ -16,6 +16,7 @@ impl Form {
             &format!("Edit lead {}", l.id),
             lead_fields(Some(l)),
         )
+        .at_version(l.version)
     }
 
     pub(super) fn save_new_lead(&self, ctx: &Ctx<'_>) -> crm_core::Result<(String, RecordRef)> {
@@ -72,6 +73,7 @@ impl Form {
                 notes: self.changed("notes"),
                 // One transaction with the edit: a refused assignment keeps the edit out too.
                 owner: self.changed("owner").filter(|o| !o.is_empty()),
+                if_version: self.version,
                 ..LeadPatch::default()
             },
         )?;

@@ -27,6 +27,7 @@ impl Form {
                 ),
             ],
         )
+        .at_version(t.version)
     }
 
     pub(crate) fn new_task(about: Option<RecordRef>) -> Form {
@@ -59,6 +60,7 @@ impl Form {
                 kind: self.changed("kind").and_then(|s| s.parse().ok()),
                 due_at: self.changed("due").map(|s| due(&s, ctx)),
                 assignee: self.changed("assignee"),
+                if_version: self.version,
             },
         )?;
         Ok((

@@ -38,6 +38,7 @@ impl Form {
                 Field::text("description", "Description", opt(t.description.as_deref())),
             ],
         )
+        .at_version(t.version)
     }
 
     pub(super) fn save_edit_ticket(
@@ -52,6 +53,7 @@ impl Form {
                 subject: self.changed("subject"),
                 description: self.changed("description"),
                 priority: self.changed("priority").and_then(|s| s.parse().ok()),
+                if_version: self.version,
             },
         )?;
         Ok((
