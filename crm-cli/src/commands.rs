@@ -30,6 +30,7 @@ mod tickets;
 mod tui;
 mod users;
 mod views;
+mod webhooks;
 
 use anyhow::Result;
 use clap::Subcommand;
@@ -62,6 +63,9 @@ pub(crate) enum Command {
     /// Web-to-lead forms a website posts to `crm serve` (marketers, managers, admins)
     #[command(subcommand)]
     Capture(capture::Command),
+    /// Tell other tools when leads arrive or convert, deals close and tickets are resolved (admins)
+    #[command(subcommand)]
+    Webhooks(webhooks::Command),
     /// Manage contacts
     #[command(subcommand)]
     Contacts(contacts::Command),
@@ -152,6 +156,7 @@ pub(crate) fn run(
         Command::Apikeys(command) => apikeys::run(&Context::open(global)?, command),
         Command::Serve(args) => serve::run(global, &args),
         Command::Capture(command) => capture::run(&Context::open(global)?, command),
+        Command::Webhooks(command) => webhooks::run(&Context::open(global)?, command),
         Command::Contacts(command) => contacts::run(&Context::open(global)?, command),
         Command::Companies(command) => companies::run(&Context::open(global)?, command),
         Command::Campaigns(command) => campaigns::run(&Context::open(global)?, command),

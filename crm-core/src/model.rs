@@ -21,6 +21,7 @@ mod ticket;
 mod user;
 mod version;
 mod view;
+mod webhook;
 
 pub use activity::{Activity, EntityKind};
 pub use api_key::{ApiKey, ApiKeyMade, NewApiKey};
@@ -39,8 +40,8 @@ pub use deal::{BoardColumn, Deal, DealPatch, DealQuery, DealSort, NewDeal, Stage
 pub use duplicate::{DuplicateGroup, DuplicateMember, MatchReason, Merge};
 pub use fixed_set::ParseEnumError;
 pub use ids::{
-    ApiKeyId, BatchId, CampaignId, CaptureFormId, CompanyId, ContactId, DealId, LeadId, MergeId,
-    NoteId, OutboxId, StageId, TaskId, TicketId, UserId,
+    ApiKeyId, BatchId, CampaignId, CaptureFormId, CompanyId, ContactId, DealId, DeliveryId, LeadId,
+    MergeId, NoteId, OutboxId, StageId, TaskId, TicketId, UserId, WebhookId,
 };
 pub use lead::{
     Bant, Conversion, Lead, LeadPatch, LeadQuery, LeadSort, LeadSource, LeadStage, NewLead,
@@ -60,3 +61,6 @@ pub use ticket::{
 pub use user::{NewUser, SessionToken, User, UserPatch};
 pub use version::Version;
 pub use view::{SavedView, ViewKind};
+pub use webhook::{
+    Delivery, DeliveryReport, DeliveryStatus, NewWebhook, Webhook, WebhookEvent, WebhookMade,
+};

@@ -11,4 +11,5 @@ pub(crate) mod round_robin;
 pub(crate) mod scoring;
 pub(crate) mod search_query;
 pub(crate) mod validate;
+pub(crate) mod webhook;
 pub(crate) mod when;

@@ -27,6 +27,7 @@ mod tickets;
 mod users;
 mod views;
 mod volume;
+mod webhooks;
 
 use std::path::Path;
 

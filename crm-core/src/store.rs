@@ -52,6 +52,7 @@ mod tasks;
 mod tickets;
 mod users;
 mod views;
+mod webhooks;
 
 use std::path::Path;
 use std::time::Duration;
@@ -83,6 +84,7 @@ pub(crate) use search::SEARCH_TERMS;
 pub(crate) use tasks::{LeadTask, TaskFilter, TaskRow};
 pub(crate) use tickets::{TicketFilter, TicketRow, TicketScope};
 pub(crate) use users::{StoredUser, UserRow};
+pub(crate) use webhooks::Claimed;
 
 /// How long one statement waits for another writer before SQLite reports busy.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -96,18 +98,22 @@ pub(crate) struct Store {
 
 /// An open transaction; the store modules add their queries to it as methods.
 pub(crate) struct Tx<'c> {
-    tx: Transaction<'c>,
+    sql: Transaction<'c>,
     /// The import batch this transaction runs, once `start_batch` has opened it: every
     /// contact, lead, deal, campaign and company it inserts from then on carries it, so the
     /// batch's undo finds exactly its records whoever else writes meanwhile.
     batch: std::cell::Cell<Option<crate::BatchId>>,
+    /// The active webhooks and their events, read once per transaction when the first event
+    /// happens (an import of a million leads asks a million times).
+    hooks: std::cell::OnceCell<Vec<webhooks::Subscriber>>,
 }
 
 impl<'c> Tx<'c> {
     fn new(conn: &'c Connection, behavior: TransactionBehavior) -> rusqlite::Result<Tx<'c>> {
         Ok(Tx {
-            tx: Transaction::new_unchecked(conn, behavior)?,
+            sql: Transaction::new_unchecked(conn, behavior)?,
             batch: std::cell::Cell::new(None),
+            hooks: std::cell::OnceCell::new(),
         })
     }
 
@@ -124,31 +130,31 @@ impl Tx<'_> {
     fn prepare(&self, sql: &str) -> rusqlite::Result<rusqlite::Statement<'_>> {
         #[cfg(feature = "testing")]
         recorded::record(sql);
-        self.tx.prepare(sql)
+        self.sql.prepare(sql)
     }
 
     fn prepare_cached(&self, sql: &str) -> rusqlite::Result<rusqlite::CachedStatement<'_>> {
         #[cfg(feature = "testing")]
         recorded::record(sql);
-        self.tx.prepare_cached(sql)
+        self.sql.prepare_cached(sql)
     }
 
     fn execute<P: rusqlite::Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize> {
-        self.tx.execute(sql, params)
+        self.sql.execute(sql, params)
     }
 
     /// The connection under the transaction, for the store's own helpers that also run in a
     /// migration (where there is no `Tx`). Private to `store`: services never reach SQLite.
     fn conn(&self) -> &Connection {
-        &self.tx
+        &self.sql
     }
 
     fn execute_batch(&self, sql: &str) -> rusqlite::Result<()> {
-        self.tx.execute_batch(sql)
+        self.sql.execute_batch(sql)
     }
 
     fn last_insert_rowid(&self) -> i64 {
-        self.tx.last_insert_rowid()
+        self.sql.last_insert_rowid()
     }
 
     fn query_row<T, P, F>(&self, sql: &str, params: P, f: F) -> rusqlite::Result<T>
@@ -158,7 +164,7 @@ impl Tx<'_> {
     {
         #[cfg(feature = "testing")]
         recorded::record(sql);
-        self.tx.query_row(sql, params, f)
+        self.sql.query_row(sql, params, f)
     }
 }
 
@@ -220,9 +226,9 @@ impl Store {
                 let tx = Tx::new(&self.conn, TransactionBehavior::Immediate)?;
                 let (value, keep) = work(&tx)?;
                 if keep {
-                    tx.tx.commit()?;
+                    tx.sql.commit()?;
                 } else {
-                    tx.tx.rollback()?;
+                    tx.sql.rollback()?;
                 }
                 Ok(value)
             })();

@@ -225,6 +225,186 @@ fn serve(
     }
 }
 
+/// One HTTP request a [`HttpReceiver`] took.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub method: String,
+    pub path: String,
+    /// Names in lower case.
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Received {
+    /// What a webhook's receiver checks, written here from the documentation rather than
+    /// from the sender's code: `X-CRM-Signature` is `sha256=` and the hex HMAC-SHA256 of
+    /// `"{X-CRM-Timestamp}.{body}"` under the secret.
+    pub fn signed_with(&self, secret: &str) -> bool {
+        use hmac::Mac;
+        use std::fmt::Write;
+        let Some(timestamp) = self.header("x-crm-timestamp") else {
+            return false;
+        };
+        let mut mac = <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(secret.as_bytes())
+            .expect("HMAC takes any key");
+        mac.update(format!("{timestamp}.{}", self.body).as_bytes());
+        let hex = mac
+            .finalize()
+            .into_bytes()
+            .iter()
+            .fold(String::new(), |mut hex, b| {
+                let _ = write!(hex, "{b:02x}");
+                hex
+            });
+        self.header("x-crm-signature") == Some(format!("sha256={hex}").as_str())
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let name = name.to_ascii_lowercase();
+        self.headers
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Default)]
+struct ReceiverState {
+    received: Vec<Received>,
+    /// Statuses to answer before answering 200.
+    statuses: std::collections::VecDeque<u16>,
+    /// While set, requests are recorded but not answered.
+    held: bool,
+}
+
+/// A real HTTP server on loopback that a webhook is pointed at: it records every request and
+/// answers 200, or the statuses it is told to first, or nothing while held. Each connection
+/// is served on its own thread; it stops taking connections when dropped.
+pub struct HttpReceiver {
+    pub url: String,
+    state: std::sync::Arc<(std::sync::Mutex<ReceiverState>, std::sync::Condvar)>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl HttpReceiver {
+    pub fn start() -> HttpReceiver {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::sync::{Arc, Condvar, Mutex};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        listener.set_nonblocking(true).expect("nonblocking");
+        let port = listener.local_addr().expect("addr").port();
+        let state = Arc::new((Mutex::new(ReceiverState::default()), Condvar::new()));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (shared, halt) = (state.clone(), stop.clone());
+        std::thread::spawn(move || {
+            // Bounded: the receiver lives at most two minutes even if a test forgets it.
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+            while !halt.load(Ordering::Relaxed) && std::time::Instant::now() < deadline {
+                match listener.accept() {
+                    Ok((stream, _)) => {
+                        let shared = shared.clone();
+                        std::thread::spawn(move || {
+                            let _ = answer(stream, &shared);
+                        });
+                    }
+                    Err(_) => std::thread::sleep(std::time::Duration::from_millis(5)),
+                }
+            }
+        });
+        HttpReceiver {
+            url: format!("http://127.0.0.1:{port}/hooks/crm"),
+            state,
+            stop,
+        }
+    }
+
+    /// Answer these statuses to the next requests, then 200 again.
+    pub fn answer_next(&self, statuses: &[u16]) {
+        let mut state = self.state.0.lock().expect("lock");
+        state.statuses.extend(statuses);
+    }
+
+    /// Record requests without answering them until `release`.
+    pub fn hold(&self) {
+        self.state.0.lock().expect("lock").held = true;
+    }
+
+    pub fn release(&self) {
+        self.state.0.lock().expect("lock").held = false;
+        self.state.1.notify_all();
+    }
+
+    pub fn received(&self) -> Vec<Received> {
+        self.state.0.lock().expect("lock").received.clone()
+    }
+
+    /// The requests once there are at least `count`, waiting at most `timeout`.
+    pub fn wait_for(&self, count: usize, timeout: std::time::Duration) -> Vec<Received> {
+        let (lock, ready) = &*self.state;
+        let state = lock.lock().expect("lock");
+        let (state, _) = ready
+            .wait_timeout_while(state, timeout, |s| s.received.len() < count)
+            .expect("lock");
+        state.received.clone()
+    }
+}
+
+impl Drop for HttpReceiver {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.release();
+    }
+}
+
+fn answer(
+    stream: std::net::TcpStream,
+    shared: &(std::sync::Mutex<ReceiverState>, std::sync::Condvar),
+) -> std::io::Result<()> {
+    use std::io::{BufRead, BufReader, Read, Write};
+    stream.set_nonblocking(false)?;
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(10)))?;
+    let mut out = stream.try_clone()?;
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    reader.read_line(&mut line)?;
+    let mut parts = line.split_whitespace();
+    let method = parts.next().unwrap_or_default().to_string();
+    let path = parts.next().unwrap_or_default().to_string();
+    let mut headers = Vec::new();
+    loop {
+        line.clear();
+        if reader.read_line(&mut line)? == 0 || line == "\r\n" {
+            break;
+        }
+        if let Some((name, value)) = line.trim_end().split_once(':') {
+            headers.push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
+        }
+    }
+    let length: usize = headers
+        .iter()
+        .find(|(n, _)| n == "content-length")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body)?;
+    let (lock, ready) = shared;
+    let mut state = lock.lock().expect("lock");
+    state.received.push(Received {
+        method,
+        path,
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    });
+    ready.notify_all();
+    let mut state = ready.wait_while(state, |s| s.held).expect("lock");
+    let status = state.statuses.pop_front().unwrap_or(200);
+    drop(state);
+    write!(
+        out,
+        "HTTP/1.1 {status} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+}
+
 /// Pieces hostile text is made of: escape sequences that repaint, retitle or reprogram a
 /// terminal, C0 and C1 controls, bidi overrides, line breaks, spreadsheet formula starts, CSV
 /// quoting, and plain multi-byte text for them to hide in.

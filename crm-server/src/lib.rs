@@ -16,6 +16,7 @@ mod pool;
 mod rate;
 mod routes;
 mod version;
+mod webhooks;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -60,9 +61,15 @@ pub fn serve(config: &ServerConfig, ready: impl FnOnce(SocketAddr)) -> Result<()
         let address = listener
             .local_addr()
             .map_err(|e| ServeError::Bind(config.listen, e))?;
+        let sender = webhooks::WebhookSender::start(config)?;
         ready(address);
         tracing::info!(%address, connections = config.connections, tls = tls.is_some(), "listening");
         listen::serve(listener, routes::router(pool), tls, shutdown_signal()).await;
+        // After the requests: what they queued in their last moments is still sent by the next
+        // server, or by `crm webhooks send`.
+        tokio::task::spawn_blocking(move || sender.stop())
+            .await
+            .map_err(|e| ServeError::Runtime(std::io::Error::other(e)))?;
         tracing::info!("stopped");
         Ok(())
     })

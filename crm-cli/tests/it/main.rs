@@ -24,6 +24,7 @@ mod serve;
 mod serve_edges;
 mod serve_hostile;
 mod serve_versions;
+mod serve_webhooks;
 mod serve_work;
 mod support;
 mod transfer;

@@ -122,3 +122,13 @@ id_type!(
     CaptureFormId,
     "capture form"
 );
+id_type!(
+    /// Id of a row in `webhooks`.
+    WebhookId,
+    "webhook"
+);
+id_type!(
+    /// Id of a row in `webhook_deliveries`.
+    DeliveryId,
+    "delivery"
+);

@@ -452,6 +452,16 @@ fn move_deal_to(
     };
     log(tx, actor, verb, id, &summary, now)?;
     let moved = tx.deal(id)?.ok_or_else(|| Error::not_found("deal", id))?;
+    let event = if to.is_won {
+        Some(crate::WebhookEvent::DealWon)
+    } else if to.is_lost {
+        Some(crate::WebhookEvent::DealLost)
+    } else {
+        None
+    };
+    if let Some(event) = event {
+        super::webhooks::queue(tx, event, now, || Ok(&moved))?;
+    }
     Ok(DealMove {
         deal: moved,
         from: deal.stage,

@@ -402,6 +402,9 @@ pub(crate) fn insert_checked_lead(
         ),
         now,
     )?;
+    super::webhooks::queue(tx, crate::WebhookEvent::LeadCreated, now, || {
+        tx.lead(id)?.ok_or_else(|| Error::not_found("lead", id))
+    })?;
     Ok(id)
 }
 

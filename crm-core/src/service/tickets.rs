@@ -285,12 +285,13 @@ impl Crm {
                 ),
                 &now,
             )?;
-            Ok(Resolution {
-                ticket: tx
-                    .ticket(id)?
-                    .ok_or_else(|| Error::not_found("ticket", id))?,
-                email,
-            })
+            let ticket = tx
+                .ticket(id)?
+                .ok_or_else(|| Error::not_found("ticket", id))?;
+            super::webhooks::queue(tx, crate::WebhookEvent::TicketResolved, &now, || {
+                Ok(&ticket)
+            })?;
+            Ok(Resolution { ticket, email })
         })
     }
 

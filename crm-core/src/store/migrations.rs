@@ -58,6 +58,7 @@ fn all() -> Vec<M<'static>> {
         M::up(include_str!("../../../migrations/0025_api_keys.sql")),
         M::up(include_str!("../../../migrations/0026_capture_forms.sql")),
         M::up(include_str!("../../../migrations/0027_record_versions.sql")),
+        M::up(include_str!("../../../migrations/0028_webhooks.sql")),
     ]
 }
 

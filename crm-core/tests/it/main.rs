@@ -30,3 +30,4 @@ mod tasks_notes;
 mod tickets;
 mod users;
 mod versions;
+mod webhooks;

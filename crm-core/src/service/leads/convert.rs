@@ -167,6 +167,14 @@ impl Crm {
                 let _ = write!(summary, "; {cancelled} open drip task(s) cancelled");
             }
             log(tx, actor, "converted", id, &summary, &now)?;
+            crate::service::webhooks::queue(tx, crate::WebhookEvent::LeadConverted, &now, || {
+                Ok(serde_json::json!({
+                    "lead": tx.lead(id)?,
+                    "contact": tx.contact(contact_id)?,
+                    "deal": tx.deal(deal_id)?,
+                    "reused_contact": reused,
+                }))
+            })?;
             Ok(Conversion {
                 lead_id: id,
                 contact_id,
