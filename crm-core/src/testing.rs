@@ -6,6 +6,8 @@ use std::sync::OnceLock;
 
 use rusqlite::types::ValueRef;
 
+pub mod access;
+
 /// The database the benchmarks measure: `CRM_BENCH_DB` when set (bench/run.sh points it at a
 /// million leads), else a demo grown by 10k leads, generated once per process in a temporary
 /// directory.

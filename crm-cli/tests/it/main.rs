@@ -21,6 +21,7 @@ mod openapi;
 mod pipeline;
 mod secrets;
 mod serve;
+mod serve_access;
 mod serve_edges;
 mod serve_hostile;
 mod serve_versions;

@@ -33,7 +33,8 @@ fn workable(tx: &Tx<'_>, actor: &Actor, id: TaskId, verb: &str) -> Result<Task> 
     if mine || matches!(actor.role, Role::Admin | Role::Manager) {
         Ok(task)
     } else {
-        Err(Error::Forbidden(format!(
+        // Everyone has tasks: one that is not theirs is not said to exist.
+        Err(Error::OutOfScope(format!(
             "{} '{}' may not {verb} task {id} (needs to be its assignee or creator, or role admin or manager)",
             actor.role, actor.username
         )))

@@ -14,10 +14,16 @@ fn workable(tx: &Tx<'_>, actor: &Actor, id: TicketId, verb: &str) -> Result<Tick
         .ok_or_else(|| Error::not_found("ticket", id))?;
     let scope = actor.ticket_scope();
     if scope != TicketScope::All && !tx.ticket_in_scope(id, scope)? {
-        return Err(Error::Forbidden(format!(
+        let message = format!(
             "{} '{}' may not {verb} ticket {id} (needs role admin, manager or support_agent)",
             actor.role, actor.username
-        )));
+        );
+        // A role that sees tickets of its own customers is not told that this one exists.
+        return Err(if scope == TicketScope::Nothing {
+            Error::Forbidden(message)
+        } else {
+            Error::OutOfScope(message)
+        });
     }
     Ok(ticket)
 }

@@ -10,8 +10,9 @@ use crm_core::{
     Actor, ContactId, ContactPatch, DealPatch, Error, NewContact, NewDeal, NewLead, NewTicket, Role,
 };
 
-use crate::access::{OWNERSHIP, Outcome, ROLES, classify};
+use crate::access::{Outcome, classify};
 use crate::env::Env;
+use crm_core::testing::access::{OWNERSHIP, ROLES};
 
 /// Columns as in `access.rs`: admin, manager, `sales_rep`, `support_agent`, marketer; for each
 /// the contact is the actor's own, another rep's (ravi's), and nobody's.
