@@ -1,9 +1,12 @@
-//! Other programs' formats: vCard 4.0 (RFC 6350) for contacts, iCalendar (RFC 5545) for
-//! tasks and follow-ups. Both are lines of `NAME;PARAM=V:value` with the same escaping and
-//! folding rules, which live here once.
+//! Other programs' formats: CSV rows of every exported record; vCard 4.0 (RFC 6350) for
+//! contacts, iCalendar (RFC 5545) for tasks and follow-ups. The last two are lines of
+//! `NAME;PARAM=V:value` with the same escaping and folding rules, which live here once.
 
+mod csv_rows;
 pub mod ical;
 pub mod vcard;
+
+pub use csv_rows::{CsvRow, roi};
 
 /// Escapes a text value: backslash, comma, semicolon and line breaks (RFC 6350 3.4, RFC 5545
 /// 3.3.11).

@@ -7,11 +7,14 @@ mod companies;
 mod contacts;
 mod deals;
 mod edits;
+mod exports;
 mod health;
+mod imports;
 mod leads;
 mod reports;
 mod sessions;
 mod tickets;
+mod users;
 mod work;
 
 use std::sync::Arc;
@@ -32,10 +35,10 @@ use crate::rate::RateLimiter;
 const DEFAULT_LIMIT: u32 = 50;
 
 pub(crate) fn router(pool: Arc<Pool>) -> Router {
-    let (routes, operations) = edits(work(support(sales(leads(people(public(
-        Documented::new(),
-    )))))))
-    .finish();
+    let routes = [public, people, leads, sales, support, work, edits, admin]
+        .into_iter()
+        .fold(Documented::new(), |routes, add| add(routes));
+    let (routes, operations) = routes.finish();
     let description = Arc::new(openapi::document(&operations));
     routes
         .fallback(no_route)
@@ -388,6 +391,57 @@ fn work(routes: Routes) -> Routes {
             work::activity,
             Doc::new("The activity feed, newest first")
                 .query(&["user", "about", "since", "limit", "before"]),
+        )
+}
+
+/// Users (admins; anyone may read themselves).
+fn admin(routes: Routes) -> Routes {
+    routes
+        .get(
+            "/api/v1/users",
+            users::list,
+            Doc::new("Every user (admins)"),
+        )
+        .post(
+            "/api/v1/users",
+            users::add,
+            Doc::new("Add a user with a role and a first password (admins)")
+                .json()
+                .versioned()
+                .ok(201),
+        )
+        .get(
+            "/api/v1/users/{username}",
+            users::one,
+            Doc::new("One user (admins, or the user)").versioned(),
+        )
+        .patch(
+            "/api/v1/users/{username}",
+            users::edit,
+            Doc::new("Change a user's name, email, role or active flag (admins)")
+                .json()
+                .versioned(),
+        )
+        .post(
+            "/api/v1/imports/{kind}",
+            imports::upload,
+            Doc::new("Import a CSV file of contacts, leads, deals or campaigns as `crm import` does (dry_run tries it)")
+                .body(&["text/csv"])
+                .query(&["dry_run", "skip_invalid", "on_duplicate", "auto_assign", "delimiter", "file_name"])
+                .ok(201),
+        )
+        .get(
+            "/api/v1/exports/{kind}",
+            exports::stream,
+            Doc::new("Every record of a kind the user may read (contacts, leads, deals, campaigns, tickets, tasks, activity), streamed as CSV, JSON lines or JSON")
+                .query(&["format", "raw", "all"]),
+        )
+        .post(
+            "/api/v1/users/{username}/password",
+            users::password,
+            Doc::new("Set a user's password; their sessions end (admins)")
+                .json()
+                .ok(204),
         )
 }
 

@@ -7,7 +7,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use crm_core::{Campaign, Company, CompanyPage, Contact, Deal, Lead, Task, Ticket, Version};
+use crm_core::{Campaign, Company, CompanyPage, Contact, Deal, Lead, Task, Ticket, User, Version};
 use serde::Serialize;
 
 use crate::error::ApiError;
@@ -27,7 +27,7 @@ macro_rules! versioned {
     )*};
 }
 
-versioned!(Contact, Company, Campaign, Lead, Deal, Ticket, Task);
+versioned!(Contact, Company, Campaign, Lead, Deal, Ticket, Task, User);
 
 impl Versioned for CompanyPage {
     fn version(&self) -> Version {

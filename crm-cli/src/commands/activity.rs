@@ -4,6 +4,8 @@ use anyhow::Result;
 use chrono::{DateTime, Utc};
 use crm_core::{Activity, ActivityQuery, RecordRef, When};
 
+use crm_core::interop::CsvRow;
+
 use crate::context::Context;
 use crate::output::{Record, opt, time};
 
@@ -56,15 +58,7 @@ impl Filters {
 
 impl Record for Activity {
     const COLUMNS: &'static [&'static str] = &["when", "who", "what"];
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "at",
-        "actor",
-        "verb",
-        "entity_type",
-        "entity_id",
-        "summary",
-    ];
+    const FIELDS: &'static [&'static str] = <Self as CsvRow>::FIELDS;
 
     fn cells(&self) -> Vec<String> {
         vec![
@@ -75,15 +69,7 @@ impl Record for Activity {
     }
 
     fn fields(&self) -> Vec<String> {
-        vec![
-            self.id.to_string(),
-            time(self.at),
-            opt(self.actor.as_deref()),
-            self.verb.clone(),
-            self.entity.to_string(),
-            self.entity_id.to_string(),
-            self.summary.clone(),
-        ]
+        CsvRow::fields(self)
     }
 }
 

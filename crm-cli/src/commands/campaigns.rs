@@ -8,9 +8,11 @@ use crm_core::{
     Priority, SpendEntry,
 };
 
+use crm_core::interop::CsvRow;
+
 use crate::context::Context;
 use crate::flags::parse_date;
-use crate::output::{Record, opt, time};
+use crate::output::{Record, opt};
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
@@ -232,55 +234,14 @@ pub(crate) struct EditArgs {
 }
 
 /// ROI as people read it: a percentage, or n/a when nothing was spent.
-pub(crate) fn roi(value: Option<f64>) -> String {
-    value.map_or_else(|| "n/a".to_string(), |r| format!("{r:.1}%"))
-}
-
-fn date(d: Option<NaiveDate>) -> String {
-    d.map(|d| d.to_string()).unwrap_or_default()
-}
+pub(crate) use crm_core::interop::roi;
 
 impl Record for Campaign {
     const COLUMNS: &'static [&'static str] = &[
         "id", "code", "name", "status", "channel", "budget", "spend", "leads", "won", "revenue",
         "roi",
     ];
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "name",
-        "code",
-        "description",
-        "business_unit",
-        "objective",
-        "channel",
-        "audience_segment",
-        "product_line",
-        "start_date",
-        "end_date",
-        "currency",
-        "budget",
-        "expected_spend",
-        "planned_leads",
-        "owner",
-        "team",
-        "status",
-        "priority",
-        "compliance_checklist",
-        "external_campaign_id",
-        "utm_source",
-        "utm_medium",
-        "utm_campaign",
-        "actual_spend",
-        "generated_leads",
-        "hot_leads",
-        "converted_leads",
-        "won_deals",
-        "revenue_attributed",
-        "roi",
-        "created_at",
-        "updated_at",
-        "version",
-    ];
+    const FIELDS: &'static [&'static str] = <Self as CsvRow>::FIELDS;
 
     fn cells(&self) -> Vec<String> {
         let m = &self.metrics;
@@ -300,44 +261,7 @@ impl Record for Campaign {
     }
 
     fn fields(&self) -> Vec<String> {
-        let m = &self.metrics;
-        let money = |minor| Money::new(minor, self.currency).plain();
-        vec![
-            self.id.to_string(),
-            self.name.clone(),
-            self.code.clone(),
-            opt(self.description.as_deref()),
-            opt(self.business_unit.as_deref()),
-            opt(self.objective.as_deref()),
-            self.channel.to_string(),
-            opt(self.audience_segment.as_deref()),
-            opt(self.product_line.as_deref()),
-            date(self.start_date),
-            date(self.end_date),
-            self.currency.to_string(),
-            money(self.budget),
-            money(self.expected_spend),
-            self.planned_leads.to_string(),
-            opt(self.owner.as_deref()),
-            self.team.join(","),
-            self.status.to_string(),
-            self.priority.to_string(),
-            opt(self.compliance_checklist.as_deref()),
-            opt(self.external_campaign_id.as_deref()),
-            opt(self.utm_source.as_deref()),
-            opt(self.utm_medium.as_deref()),
-            opt(self.utm_campaign.as_deref()),
-            money(m.actual_spend),
-            m.generated_leads.to_string(),
-            m.hot_leads.to_string(),
-            m.converted_leads.to_string(),
-            m.won_deals.to_string(),
-            money(m.revenue_attributed),
-            roi(m.roi_percent),
-            time(self.created_at),
-            time(self.updated_at),
-            self.version.to_string(),
-        ]
+        CsvRow::fields(self)
     }
 }
 

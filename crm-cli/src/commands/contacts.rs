@@ -6,9 +6,11 @@ use crm_core::{
     Actor, Contact, ContactId, ContactPatch, ContactQuery, ContactSort, EntityKind, NewContact,
 };
 
+use crm_core::interop::CsvRow;
+
 use crate::context::Context;
 use crate::ids::read_ids;
-use crate::output::{Record, confirm, confirm_on_terminal, hint, opt, time};
+use crate::output::{Record, confirm, confirm_on_terminal, hint, opt};
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
@@ -258,25 +260,7 @@ pub(crate) struct EditArgs {
 impl Record for Contact {
     const COLUMNS: &'static [&'static str] =
         &["id", "name", "company", "email", "phone", "owner", "tags"];
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "first_name",
-        "last_name",
-        "email",
-        "phone",
-        "company",
-        "job_title",
-        "location",
-        "tags",
-        "owner",
-        "source_lead_id",
-        "consent_email",
-        "consent_gdpr",
-        "consent_ccpa",
-        "created_at",
-        "updated_at",
-        "version",
-    ];
+    const FIELDS: &'static [&'static str] = <Self as CsvRow>::FIELDS;
 
     fn cells(&self) -> Vec<String> {
         vec![
@@ -291,27 +275,7 @@ impl Record for Contact {
     }
 
     fn fields(&self) -> Vec<String> {
-        vec![
-            self.id.to_string(),
-            self.first_name.clone(),
-            opt(self.last_name.as_deref()),
-            opt(self.email.as_deref()),
-            opt(self.phone.as_deref()),
-            opt(self.company.as_deref()),
-            opt(self.job_title.as_deref()),
-            opt(self.location.as_deref()),
-            self.tags.join(","),
-            opt(self.owner.as_deref()),
-            self.source_lead_id
-                .map(|id| id.to_string())
-                .unwrap_or_default(),
-            self.consent_email.to_string(),
-            self.consent_gdpr.to_string(),
-            self.consent_ccpa.to_string(),
-            time(self.created_at),
-            time(self.updated_at),
-            self.version.to_string(),
-        ]
+        CsvRow::fields(self)
     }
 }
 

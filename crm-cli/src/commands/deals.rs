@@ -7,6 +7,8 @@ use crm_core::{
     ContactId, Currency, Deal, DealId, DealMove, DealPatch, DealQuery, DealSort, NewDeal, StageMove,
 };
 
+use crm_core::interop::CsvRow;
+
 use crate::context::Context;
 use crate::flags::parse_date;
 use crate::output::{Record, confirm, hint, opt, time};
@@ -202,27 +204,7 @@ impl Record for Deal {
     const COLUMNS: &'static [&'static str] = &[
         "id", "title", "stage", "amount", "prob", "contact", "owner", "close",
     ];
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "title",
-        "contact_id",
-        "contact",
-        "contact_email",
-        "company",
-        "campaign",
-        "lead_id",
-        "amount",
-        "currency",
-        "stage",
-        "probability",
-        "expected_close",
-        "owner",
-        "closed_at",
-        "lost_reason",
-        "created_at",
-        "updated_at",
-        "version",
-    ];
+    const FIELDS: &'static [&'static str] = <Self as CsvRow>::FIELDS;
 
     fn cells(&self) -> Vec<String> {
         vec![
@@ -240,29 +222,7 @@ impl Record for Deal {
     }
 
     fn fields(&self) -> Vec<String> {
-        vec![
-            self.id.to_string(),
-            self.title.clone(),
-            self.contact_id.map(|c| c.to_string()).unwrap_or_default(),
-            opt(self.contact.as_deref()),
-            opt(self.contact_email.as_deref()),
-            opt(self.company.as_deref()),
-            opt(self.campaign.as_deref()),
-            self.lead_id.map(|l| l.to_string()).unwrap_or_default(),
-            self.value().plain(),
-            self.currency.to_string(),
-            self.stage.clone(),
-            self.probability.to_string(),
-            self.expected_close
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
-            opt(self.owner.as_deref()),
-            self.closed_at.map(time).unwrap_or_default(),
-            opt(self.lost_reason.as_deref()),
-            time(self.created_at),
-            time(self.updated_at),
-            self.version.to_string(),
-        ]
+        CsvRow::fields(self)
     }
 }
 

@@ -7,6 +7,8 @@ use crm_core::{
     TaskStatus, When,
 };
 
+use crm_core::interop::CsvRow;
+
 use crate::context::Context;
 use crate::ids::read_ids;
 use crate::output::{Record, confirm, hint, opt, time};
@@ -153,21 +155,7 @@ impl Filters {
 impl Record for Task {
     const COLUMNS: &'static [&'static str] =
         &["id", "kind", "title", "due", "assignee", "about", "status"];
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "title",
-        "kind",
-        "due_at",
-        "status",
-        "assignee",
-        "created_by",
-        "about",
-        "drip_step",
-        "completed_at",
-        "created_at",
-        "updated_at",
-        "version",
-    ];
+    const FIELDS: &'static [&'static str] = <Self as CsvRow>::FIELDS;
 
     fn cells(&self) -> Vec<String> {
         vec![
@@ -182,21 +170,7 @@ impl Record for Task {
     }
 
     fn fields(&self) -> Vec<String> {
-        vec![
-            self.id.to_string(),
-            self.title.clone(),
-            self.kind.to_string(),
-            self.due_at.map(time).unwrap_or_default(),
-            self.status.to_string(),
-            opt(self.assignee.as_deref()),
-            opt(self.created_by.as_deref()),
-            self.link.map(|l| l.to_string()).unwrap_or_default(),
-            self.drip_step.map(|s| s.to_string()).unwrap_or_default(),
-            self.completed_at.map(time).unwrap_or_default(),
-            time(self.created_at),
-            time(self.updated_at),
-            self.version.to_string(),
-        ]
+        CsvRow::fields(self)
     }
 }
 

@@ -6,6 +6,8 @@ use crm_core::{
     ContactId, NewTicket, Ticket, TicketId, TicketPatch, TicketPriority, TicketQuery, TicketStatus,
 };
 
+use crm_core::interop::CsvRow;
+
 use crate::context::Context;
 use crate::output::{Record, hint, opt, time};
 
@@ -148,23 +150,7 @@ impl Record for Ticket {
     const COLUMNS: &'static [&'static str] = &[
         "id", "subject", "customer", "priority", "status", "assignee", "opened",
     ];
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "subject",
-        "description",
-        "contact_id",
-        "contact",
-        "contact_email",
-        "priority",
-        "status",
-        "assignee",
-        "created_by",
-        "resolution",
-        "resolved_at",
-        "created_at",
-        "updated_at",
-        "version",
-    ];
+    const FIELDS: &'static [&'static str] = <Self as CsvRow>::FIELDS;
 
     fn cells(&self) -> Vec<String> {
         vec![
@@ -179,23 +165,7 @@ impl Record for Ticket {
     }
 
     fn fields(&self) -> Vec<String> {
-        vec![
-            self.id.to_string(),
-            self.subject.clone(),
-            opt(self.description.as_deref()),
-            self.contact_id.to_string(),
-            self.contact.clone(),
-            opt(self.contact_email.as_deref()),
-            self.priority.to_string(),
-            self.status.to_string(),
-            opt(self.assignee.as_deref()),
-            opt(self.created_by.as_deref()),
-            opt(self.resolution.as_deref()),
-            self.resolved_at.map(time).unwrap_or_default(),
-            time(self.created_at),
-            time(self.updated_at),
-            self.version.to_string(),
-        ]
+        CsvRow::fields(self)
     }
 }
 

@@ -165,6 +165,7 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
                 email,
                 role,
                 active,
+                ..UserPatch::default()
             };
             ctx.out.show(&ctx.crm.edit_user(&actor, &username, &patch)?)
         }

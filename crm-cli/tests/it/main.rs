@@ -24,6 +24,7 @@ mod serve;
 mod serve_access;
 mod serve_edges;
 mod serve_hostile;
+mod serve_transfer;
 mod serve_versions;
 mod serve_webhooks;
 mod serve_work;

@@ -346,3 +346,98 @@ fn every_edited_kind_carries_a_version_and_refuses_a_stale_patch() {
     }
     assert!(server.stop().success());
 }
+
+/// Admins manage users over the API: add one, change a role against the version read (which
+/// ends the user's sessions), set a password; others may read only themselves.
+#[test]
+fn admins_add_and_change_users_and_a_role_change_ends_the_users_sessions() {
+    let env = TestEnv::with_admin();
+    let server = Server::start(&env);
+    let root = login(&server, "root", ADMIN_PW);
+    let added = send(
+        "POST",
+        &server,
+        "/api/v1/users",
+        &root,
+        None,
+        Some(
+            &json!({ "username": "kiran", "display_name": "Kiran Rao", "role": "sales_rep", "password": "kiran-password-1" }),
+        ),
+    );
+    assert_eq!(added.status, 201, "{}", added.body);
+    assert!(added.body.get("password").is_none() && !added.body.to_string().contains("argon2"));
+    let kiran = login(&server, "kiran", "kiran-password-1");
+    assert_eq!(
+        send("GET", &server, "/api/v1/users", &kiran, None, None).status,
+        403
+    );
+    let me = send("GET", &server, "/api/v1/users/kiran", &kiran, None, None);
+    assert_eq!(
+        (me.status, me.body["role"].as_str()),
+        (200, Some("sales_rep"))
+    );
+    assert_eq!(
+        send("GET", &server, "/api/v1/users/root", &kiran, None, None).status,
+        403
+    );
+
+    let read = send("GET", &server, "/api/v1/users/kiran", &root, None, None);
+    let promoted = send(
+        "PATCH",
+        &server,
+        "/api/v1/users/kiran",
+        &root,
+        read.etag.as_deref(),
+        Some(&json!({ "role": "manager" })),
+    );
+    assert_eq!(
+        (promoted.status, promoted.body["role"].as_str()),
+        (200, Some("manager")),
+        "{}",
+        promoted.body
+    );
+    let stale = send(
+        "PATCH",
+        &server,
+        "/api/v1/users/kiran",
+        &root,
+        read.etag.as_deref(),
+        Some(&json!({ "active": false })),
+    );
+    assert_eq!(stale.status, 412, "{}", stale.body);
+    assert_eq!(
+        send("GET", &server, "/api/v1/me", &kiran, None, None).status,
+        401,
+        "a session does not outlive the role it was opened with"
+    );
+
+    let set = send(
+        "POST",
+        &server,
+        "/api/v1/users/kiran/password",
+        &root,
+        None,
+        Some(&json!({ "password": "another-password-2" })),
+    );
+    assert_eq!(set.status, 204, "{}", set.body);
+    login(&server, "kiran", "another-password-2");
+    let weak = send(
+        "POST",
+        &server,
+        "/api/v1/users",
+        &root,
+        None,
+        Some(&json!({ "username": "x", "role": "marketer", "password": "short" })),
+    );
+    assert_eq!(weak.status, 422, "{}", weak.body);
+    assert!(
+        weak.body["error"]["fields"]["password"].is_string(),
+        "{}",
+        weak.body
+    );
+    assert!(
+        !weak.body.to_string().contains("short"),
+        "the password is not echoed"
+    );
+    assert!(server.stop().success());
+}

@@ -18,6 +18,8 @@ pub struct User {
     pub locked_until: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Grows with each change an admin makes (not with failed logins).
+    pub version: crate::Version,
 }
 
 /// Input for a new user; the password is passed separately so it is never stored in a struct
@@ -31,12 +33,17 @@ pub struct NewUser {
 }
 
 /// Changes to a user; `None` leaves a field as it is, `Some("")` clears an optional text field.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct UserPatch {
     pub display_name: Option<String>,
+    #[serde(deserialize_with = "super::patch::clearable")]
     pub email: Option<String>,
     pub role: Option<Role>,
     pub active: Option<bool>,
+    /// The version the change was made against; see [`crate::Error::Stale`].
+    #[serde(skip)]
+    pub if_version: Option<crate::Version>,
 }
 
 /// The secret a front end keeps after login. Only its hash is stored in the database.

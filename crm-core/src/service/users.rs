@@ -144,6 +144,12 @@ impl Crm {
         let now = self.now_text();
         self.store.write(|tx| {
             let current = find(tx, username)?.user;
+            super::records::require_version(
+                tx,
+                crate::RecordRef::new(EntityKind::User, current.id.0),
+                current.version,
+                patch.if_version,
+            )?;
             let role = patch.role.unwrap_or(current.role);
             let active = patch.active.unwrap_or(current.active);
             let was_admin = current.role == Role::Admin && current.active;

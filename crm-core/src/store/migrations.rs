@@ -59,6 +59,7 @@ fn all() -> Vec<M<'static>> {
         M::up(include_str!("../../../migrations/0026_capture_forms.sql")),
         M::up(include_str!("../../../migrations/0027_record_versions.sql")),
         M::up(include_str!("../../../migrations/0028_webhooks.sql")),
+        M::up(include_str!("../../../migrations/0029_user_versions.sql")),
     ]
 }
 

@@ -22,12 +22,13 @@ pub(crate) struct UserRow<'a> {
 }
 
 const COLUMNS: &str = "id, username, display_name, email, role, active, failed_logins, \
-                       locked_until, created_at, updated_at, password_hash, onboarded";
+                       locked_until, created_at, updated_at, password_hash, onboarded, version";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<StoredUser> {
     Ok(StoredUser {
         user: User {
             id: UserId(row.get("id")?),
+            version: crate::Version(row.get("version")?),
             username: row.get("username")?,
             display_name: row.get("display_name")?,
             email: row.get("email")?,
