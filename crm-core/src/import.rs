@@ -91,7 +91,7 @@ impl ImportOptions {
 }
 
 /// Why one row was not imported as it stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ImportProblem {
     /// The row as a spreadsheet numbers it: the header is row 1.
     pub row: u64,
@@ -107,7 +107,7 @@ pub struct ImportProblem {
 }
 
 /// What an import did (or, after a dry run or a refusal, would have done).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ImportReport {
     pub rows: u64,
     pub inserted: u64,
@@ -125,7 +125,7 @@ pub struct ImportReport {
 }
 
 /// What `crm import undo` did.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct UndoneImport {
     pub batch: ImportBatch,
     /// Records the import created that were removed (fewer than it created when some were
@@ -138,7 +138,7 @@ pub struct UndoneImport {
 }
 
 /// One committed import, as `crm import history` lists it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ImportBatch {
     pub id: crate::BatchId,
     pub kind: ImportKind,

@@ -85,7 +85,7 @@ impl Crm {
 
 /// The id of the user named `name` (any case), or an error naming `field` and the missing user.
 /// What a bulk change did: records changed, and records that already were as asked.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct BulkCount {
     pub changed: usize,
     pub unchanged: usize,

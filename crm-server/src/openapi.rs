@@ -4,7 +4,16 @@
 use axum::Router;
 use axum::handler::Handler;
 use axum::routing::{MethodFilter, on};
+use schemars::generate::SchemaSettings;
+use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde_json::{Map, Value, json};
+
+/// Writes a type's schema into the description's components and gives the reference to it.
+type SchemaOf = fn(&mut SchemaGenerator) -> Schema;
+
+fn schema_of<T: JsonSchema>(generator: &mut SchemaGenerator) -> Schema {
+    generator.subschema_for::<T>()
+}
 
 /// What the description says of one operation.
 #[derive(Debug, Clone)]
@@ -18,6 +27,10 @@ pub(crate) struct Doc {
     ok: u16,
     /// Reads (`ETag`) or writes (`If-Match`, 412, 428) one versioned record.
     versioned: bool,
+    /// The JSON body's schema, from the type the handler reads it into.
+    takes: Option<SchemaOf>,
+    /// The answer's schema, from the type the handler answers.
+    gives: Option<SchemaOf>,
 }
 
 impl Doc {
@@ -30,7 +43,22 @@ impl Doc {
             body: &[],
             ok: 200,
             versioned: false,
+            takes: None,
+            gives: None,
         }
+    }
+
+    /// Takes a JSON body of type `T`.
+    pub(crate) const fn takes<T: JsonSchema>(mut self) -> Doc {
+        self.body = &["application/json"];
+        self.takes = Some(schema_of::<T>);
+        self
+    }
+
+    /// Answers a `T` as JSON.
+    pub(crate) const fn gives<T: JsonSchema>(mut self) -> Doc {
+        self.gives = Some(schema_of::<T>);
+        self
     }
 
     /// One record with a version: a read answers its `ETag`, a write needs `If-Match`.
@@ -185,13 +213,18 @@ fn parameters(op: &Operation) -> Vec<Value> {
     parameters
 }
 
-fn responses(op: &Operation) -> Map<String, Value> {
+fn responses(op: &Operation, generator: &mut SchemaGenerator) -> Map<String, Value> {
     let error = |why: &str| {
         json!({ "description": why, "content": { "application/json": {
             "schema": { "$ref": "#/components/schemas/Error" } } } })
     };
     let mut responses = Map::new();
-    let mut done = json!({ "description": "done", "content": { "application/json": {} } });
+    let mut done = match op.doc.gives {
+        Some(schema) => json!({ "description": "done", "content": { "application/json": {
+            "schema": schema(generator) } } }),
+        None if op.doc.ok == 204 => json!({ "description": "done" }),
+        None => json!({ "description": "done", "content": { "application/json": {} } }),
+    };
     if op.doc.versioned && op.doc.ok != 204 {
         done["headers"] = json!({ "ETag": { "description": "The record's version",
             "schema": { "type": "string" } } });
@@ -223,9 +256,13 @@ fn responses(op: &Operation) -> Map<String, Value> {
 
 /// The `OpenAPI` 3.1 document of `operations`.
 pub(crate) fn document(operations: &[Operation]) -> Value {
+    // JSON Schema 2020-12 is OpenAPI 3.1's dialect; the types' schemas go to the components.
+    let mut generator = SchemaSettings::draft2020_12()
+        .with(|s| s.definitions_path = "#/components/schemas".into())
+        .into_generator();
     let mut paths = Map::new();
     for op in operations {
-        let (parameters, responses) = (parameters(op), responses(op));
+        let (parameters, responses) = (parameters(op), responses(op, &mut generator));
         let mut operation = json!({
             "summary": op.doc.summary,
             "operationId": format!("{} {}", op.method, op.path),
@@ -241,10 +278,12 @@ pub(crate) fn document(operations: &[Operation]) -> Value {
                 .body
                 .iter()
                 .map(|media| {
-                    (
-                        (*media).to_string(),
-                        json!({ "schema": { "type": "object" } }),
-                    )
+                    let schema = match (op.doc.takes, *media) {
+                        (Some(schema), "application/json") => schema(&mut generator).to_value(),
+                        (_, "text/csv") => json!({ "type": "string", "description": "a CSV file with a header row" }),
+                        _ => json!({ "type": "object" }),
+                    };
+                    ((*media).to_string(), json!({ "schema": schema }))
                 })
                 .collect();
             operation["requestBody"] = json!({ "required": true, "content": content });
@@ -255,7 +294,7 @@ pub(crate) fn document(operations: &[Operation]) -> Value {
             .as_object_mut()
             .map(|o| o.insert(op.method.to_lowercase(), operation));
     }
-    json!({
+    let mut document = json!({
         "openapi": "3.1.0",
         "info": {
             "title": "crm",
@@ -287,5 +326,12 @@ pub(crate) fn document(operations: &[Operation]) -> Value {
                 }
             }
         }
-    })
+    });
+    let mut schemas = generator.take_definitions(true);
+    schemas.insert(
+        "Error".into(),
+        document["components"]["schemas"]["Error"].take(),
+    );
+    document["components"]["schemas"] = Value::Object(schemas);
+    document
 }

@@ -71,7 +71,8 @@ fn public(routes: Routes) -> Routes {
                 .public()
                 .body(&["application/x-www-form-urlencoded", "application/json"])
                 .query(&["utm_source", "utm_medium", "utm_campaign"])
-                .ok(202),
+                .ok(202)
+                .gives::<crm_core::Captured>(),
         )
         .options(
             "/capture/{key}",
@@ -90,8 +91,9 @@ fn public(routes: Routes) -> Routes {
             sessions::login,
             Doc::new("Log in: username and password give a bearer token")
                 .public()
-                .json()
-                .ok(201),
+                .takes::<sessions::Login>()
+                .ok(201)
+                .gives::<sessions::Session>(),
         )
 }
 
@@ -106,39 +108,53 @@ fn people(routes: Routes) -> Routes {
         .get(
             "/api/v1/me",
             sessions::me,
-            Doc::new("Who the token acts as"),
+            Doc::new("Who the token acts as").gives::<crm_core::Actor>(),
         )
         .get(
             "/api/v1/campaigns",
             campaigns::list,
-            Doc::new("Every campaign with its metrics").query(&["sort", "desc"]),
+            Doc::new("Every campaign with its metrics")
+                .query(&["sort", "desc"])
+                .gives::<Vec<crm_core::Campaign>>(),
         )
         .post(
             "/api/v1/campaigns",
             campaigns::add,
-            Doc::new("Add a campaign").json().ok(201),
+            Doc::new("Add a campaign")
+                .takes::<crm_core::NewCampaign>()
+                .ok(201)
+                .gives::<crm_core::Campaign>(),
         )
         .get(
             "/api/v1/campaigns/{reference}",
             campaigns::one,
-            Doc::new("One campaign, by code, name or id").versioned(),
+            Doc::new("One campaign, by code, name or id")
+                .versioned()
+                .gives::<crm_core::Campaign>(),
         )
         .get(
             "/api/v1/contacts",
             contacts::list,
-            Doc::new("The contacts the user may read, a page at a time").query(&[
-                "limit", "after", "sort", "desc", "search", "owner", "company", "tag",
-            ]),
+            Doc::new("The contacts the user may read, a page at a time")
+                .query(&[
+                    "limit", "after", "sort", "desc", "search", "owner", "company", "tag",
+                ])
+                .gives::<Listed<crm_core::Contact>>(),
         )
         .post(
             "/api/v1/contacts",
             contacts::add,
-            Doc::new("Add a contact").json().ok(201),
+            Doc::new("Add a contact")
+                .takes::<crm_core::NewContact>()
+                .ok(201)
+                .gives::<crm_core::Contact>(),
         )
         .get(
             "/api/v1/contacts/{id}",
             contacts::one,
-            Doc::new("One contact").versioned(),
+            Doc::new("One contact")
+                .versioned()
+                .gives::<crm_core::Contact>(),
         )
 }
 
@@ -148,75 +164,90 @@ fn leads(routes: Routes) -> Routes {
         .get(
             "/api/v1/leads",
             leads::list,
-            Doc::new("The leads the user may read, a page at a time").query(&[
-                "limit",
-                "after",
-                "sort",
-                "desc",
-                "search",
-                "stage",
-                "temperature",
-                "campaign",
-                "owner",
-                "source",
-                "min_score",
-                "max_score",
-                "include_converted",
-            ]),
+            Doc::new("The leads the user may read, a page at a time")
+                .query(&[
+                    "limit",
+                    "after",
+                    "sort",
+                    "desc",
+                    "search",
+                    "stage",
+                    "temperature",
+                    "campaign",
+                    "owner",
+                    "source",
+                    "min_score",
+                    "max_score",
+                    "include_converted",
+                ])
+                .gives::<Listed<crm_core::Lead>>(),
         )
         .post(
             "/api/v1/leads",
             leads::add,
             Doc::new("Add a lead (scored and assigned as `crm leads add` does)")
-                .json()
-                .ok(201),
+                .takes::<crm_core::NewLead>()
+                .ok(201)
+                .gives::<crm_core::Lead>(),
         )
         .get(
             "/api/v1/leads/{id}",
             leads::one,
-            Doc::new("One lead").versioned(),
+            Doc::new("One lead").versioned().gives::<crm_core::Lead>(),
         )
         .post(
             "/api/v1/leads/{id}/score",
             leads::score,
-            Doc::new("Score a lead by hand (0-100), or by the rules without a score").json(),
+            Doc::new("Score a lead by hand (0-100), or by the rules without a score")
+                .takes::<leads::ScoreBody>()
+                .gives::<crm_core::Lead>(),
         )
         .post(
             "/api/v1/leads/{id}/assign",
             leads::assign,
-            Doc::new("Give a lead to a sales rep").json(),
+            Doc::new("Give a lead to a sales rep")
+                .takes::<leads::AssignBody>()
+                .gives::<crm_core::Lead>(),
         )
         .post(
             "/api/v1/leads/nurture",
             leads::nurture,
             Doc::new("A drip of follow-up tasks for each lead")
-                .json()
-                .ok(201),
+                .takes::<leads::NurtureBody>()
+                .ok(201)
+                .gives::<crm_core::NurtureReport>(),
         )
         .get(
             "/api/v1/companies",
             companies::list,
-            Doc::new("The companies, a page at a time").query(&[
-                "search", "industry", "owner", "sort", "desc", "limit", "after",
-            ]),
+            Doc::new("The companies, a page at a time")
+                .query(&[
+                    "search", "industry", "owner", "sort", "desc", "limit", "after",
+                ])
+                .gives::<Listed<crm_core::Company>>(),
         )
         .post(
             "/api/v1/companies",
             companies::add,
-            Doc::new("Add a company").json().ok(201),
+            Doc::new("Add a company")
+                .takes::<crm_core::NewCompany>()
+                .ok(201)
+                .gives::<crm_core::Company>(),
         )
         .get(
             "/api/v1/companies/{id}",
             companies::page,
             Doc::new("A company's page: its contacts, open leads and deals, revenue, tickets")
-                .versioned(),
+                .versioned()
+                .gives::<crm_core::CompanyPage>(),
         )
         .post(
             "/api/v1/leads/{id}/convert",
             leads::convert,
             Doc::new("Convert a lead into a contact and a deal")
-                .json()
-                .ok(201),
+                .takes::<leads::ConvertBody>()
+                .ok(201)
+                .gives::<crm_core::Conversion>(),
         )
 }
 
@@ -226,46 +257,62 @@ fn sales(routes: Routes) -> Routes {
         .get(
             "/api/v1/deals",
             deals::list,
-            Doc::new("The deals the user may read, a page at a time").query(&[
-                "limit", "after", "sort", "desc", "search", "stage", "owner", "contact",
-                "campaign", "open",
-            ]),
+            Doc::new("The deals the user may read, a page at a time")
+                .query(&[
+                    "limit", "after", "sort", "desc", "search", "stage", "owner", "contact",
+                    "campaign", "open",
+                ])
+                .gives::<Listed<crm_core::Deal>>(),
         )
         .post(
             "/api/v1/deals",
             deals::add,
-            Doc::new("Add a deal").json().versioned().ok(201),
+            Doc::new("Add a deal")
+                .takes::<crm_core::NewDeal>()
+                .versioned()
+                .ok(201)
+                .gives::<crm_core::Deal>(),
         )
         .get(
             "/api/v1/deals/{id}",
             deals::one,
-            Doc::new("One deal").versioned(),
+            Doc::new("One deal").versioned().gives::<crm_core::Deal>(),
         )
-        .post("/api/v1/deals/{id}/won", deals::won, Doc::new("Win a deal"))
+        .post(
+            "/api/v1/deals/{id}/won",
+            deals::won,
+            Doc::new("Win a deal").gives::<crm_core::DealMove>(),
+        )
         .post(
             "/api/v1/deals/{id}/move",
             deals::move_to,
-            Doc::new("Move a deal to any stage").json(),
+            Doc::new("Move a deal to any stage")
+                .takes::<deals::MoveBody>()
+                .gives::<crm_core::DealMove>(),
         )
         .post(
             "/api/v1/deals/{id}/lost",
             deals::lost,
-            Doc::new("Lose a deal, with the reason").json(),
+            Doc::new("Lose a deal, with the reason")
+                .takes::<deals::LostBody>()
+                .gives::<crm_core::DealMove>(),
         )
         .get(
             "/api/v1/reports/marketing",
             reports::marketing,
-            Doc::new("Leads by stage and source; campaigns with spend, revenue and ROI"),
+            Doc::new("Leads by stage and source; campaigns with spend, revenue and ROI")
+                .gives::<crm_core::MarketingReport>(),
         )
         .get(
             "/api/v1/reports/sales",
             reports::sales,
-            Doc::new("The pipeline by stage, revenue by month, forecast and win rate"),
+            Doc::new("The pipeline by stage, revenue by month, forecast and win rate")
+                .gives::<crm_core::SalesReport>(),
         )
         .get(
             "/api/v1/reports/tickets",
             reports::tickets,
-            Doc::new("Open tickets and how fast they close"),
+            Doc::new("Open tickets and how fast they close").gives::<crm_core::TicketReport>(),
         )
 }
 
@@ -282,46 +329,57 @@ fn support(routes: Routes) -> Routes {
         .get(
             "/api/v1/tickets",
             tickets::list,
-            Doc::new("The tickets the user may read; open ones unless include_resolved").query(&[
-                "status",
-                "priority",
-                "assignee",
-                "contact",
-                "search",
-                "include_resolved",
-                "limit",
-                "after",
-            ]),
+            Doc::new("The tickets the user may read; open ones unless include_resolved")
+                .query(&[
+                    "status",
+                    "priority",
+                    "assignee",
+                    "contact",
+                    "search",
+                    "include_resolved",
+                    "limit",
+                    "after",
+                ])
+                .gives::<Listed<crm_core::Ticket>>(),
         )
         .post(
             "/api/v1/tickets",
             tickets::add,
-            Doc::new("Open a ticket").json().ok(201),
+            Doc::new("Open a ticket")
+                .takes::<tickets::NewBody>()
+                .ok(201)
+                .gives::<crm_core::Ticket>(),
         )
         .get(
             "/api/v1/tickets/{id}",
             tickets::one,
-            Doc::new("One ticket").versioned(),
+            Doc::new("One ticket")
+                .versioned()
+                .gives::<crm_core::Ticket>(),
         )
         .post(
             "/api/v1/tickets/{id}/assign",
             tickets::assign,
-            Doc::new("Give a ticket to an agent").json(),
+            Doc::new("Give a ticket to an agent")
+                .takes::<tickets::AssignBody>()
+                .gives::<crm_core::Ticket>(),
         )
         .post(
             "/api/v1/tickets/{id}/start",
             tickets::start,
-            Doc::new("Start work on a ticket"),
+            Doc::new("Start work on a ticket").gives::<crm_core::Ticket>(),
         )
         .post(
             "/api/v1/tickets/{id}/resolve",
             tickets::resolve,
-            Doc::new("Resolve a ticket; the customer's email is queued with it").json(),
+            Doc::new("Resolve a ticket; the customer's email is queued with it")
+                .takes::<tickets::ResolveBody>()
+                .gives::<crm_core::Resolution>(),
         )
         .post(
             "/api/v1/tickets/{id}/reopen",
             tickets::reopen,
-            Doc::new("Reopen a resolved ticket"),
+            Doc::new("Reopen a resolved ticket").gives::<crm_core::Ticket>(),
         )
 }
 
@@ -331,66 +389,78 @@ fn work(routes: Routes) -> Routes {
         .get(
             "/api/v1/tasks",
             work::tasks,
-            Doc::new("Tasks, a page at a time").query(&[
-                "mine",
-                "assignee",
-                "overdue",
-                "due_today",
-                "status",
-                "about",
-                "search",
-                "limit",
-                "after",
-            ]),
+            Doc::new("Tasks, a page at a time")
+                .query(&[
+                    "mine",
+                    "assignee",
+                    "overdue",
+                    "due_today",
+                    "status",
+                    "about",
+                    "search",
+                    "limit",
+                    "after",
+                ])
+                .gives::<Listed<crm_core::Task>>(),
         )
         .post(
             "/api/v1/tasks",
             work::add_task,
-            Doc::new("Add a task").json().ok(201),
+            Doc::new("Add a task")
+                .takes::<work::NewTaskBody>()
+                .ok(201)
+                .gives::<crm_core::Task>(),
         )
         .get(
             "/api/v1/tasks/{id}",
             work::task,
-            Doc::new("One task").versioned(),
+            Doc::new("One task").versioned().gives::<crm_core::Task>(),
         )
         .post(
             "/api/v1/tasks/{id}/done",
             work::done,
-            Doc::new("Mark a task done"),
+            Doc::new("Mark a task done").gives::<crm_core::Task>(),
         )
         .post(
             "/api/v1/tasks/{id}/reopen",
             work::reopen,
-            Doc::new("Open a done task again"),
+            Doc::new("Open a done task again").gives::<crm_core::Task>(),
         )
         .get(
             "/api/v1/notes",
             work::notes,
-            Doc::new("A record's notes and their comments").query(&["about"]),
+            Doc::new("A record's notes and their comments")
+                .query(&["about"])
+                .gives::<Vec<crm_core::Note>>(),
         )
         .post(
             "/api/v1/notes",
             work::add_note,
             Doc::new("A note on a record, or a comment under a note")
-                .json()
-                .ok(201),
+                .takes::<work::NoteBody>()
+                .ok(201)
+                .gives::<crm_core::NoteAdded>(),
         )
         .get(
             "/api/v1/pipeline",
             work::board,
-            Doc::new("The board: every open stage with its deals").query(&["per_column"]),
+            Doc::new("The board: every open stage with its deals")
+                .query(&["per_column"])
+                .gives::<Vec<crm_core::BoardColumn>>(),
         )
         .get(
             "/api/v1/search",
             work::search,
             Doc::new("Ranked search over leads, contacts, deals and tickets")
-                .query(&["q", "kinds", "limit"]),
+                .query(&["q", "kinds", "limit"])
+                .gives::<Vec<crm_core::SearchHit>>(),
         )
         .get(
             "/api/v1/activity",
             work::activity,
             Doc::new("The activity feed, newest first")
-                .query(&["user", "about", "since", "limit", "before"]),
+                .query(&["user", "about", "since", "limit", "before"])
+                .gives::<Vec<crm_core::Activity>>(),
         )
 }
 
@@ -400,28 +470,24 @@ fn admin(routes: Routes) -> Routes {
         .get(
             "/api/v1/users",
             users::list,
-            Doc::new("Every user (admins)"),
-        )
+            Doc::new("Every user (admins)").gives::<Vec<crm_core::User>>())
         .post(
             "/api/v1/users",
             users::add,
             Doc::new("Add a user with a role and a first password (admins)")
-                .json()
+                .takes::<users::NewUserBody>()
                 .versioned()
-                .ok(201),
-        )
+                .ok(201).gives::<crm_core::User>())
         .get(
             "/api/v1/users/{username}",
             users::one,
-            Doc::new("One user (admins, or the user)").versioned(),
-        )
+            Doc::new("One user (admins, or the user)").versioned().gives::<crm_core::User>())
         .patch(
             "/api/v1/users/{username}",
             users::edit,
             Doc::new("Change a user's name, email, role or active flag (admins)")
-                .json()
-                .versioned(),
-        )
+                .takes::<crm_core::UserPatch>()
+                .versioned().gives::<crm_core::User>())
         .post(
             "/api/v1/imports/{kind}",
             imports::upload,
@@ -440,9 +506,8 @@ fn admin(routes: Routes) -> Routes {
             "/api/v1/users/{username}/password",
             users::password,
             Doc::new("Set a user's password; their sessions end (admins)")
-                .json()
-                .ok(204),
-        )
+                .takes::<users::PasswordBody>()
+                .ok(204))
 }
 
 /// Changing and deleting records, each against the version the client read.
@@ -453,7 +518,10 @@ fn edits(routes: Routes) -> Routes {
         .patch(
             "/api/v1/contacts/{id}",
             edits::contact,
-            CHANGE.summary("Change a contact's fields"),
+            CHANGE
+                .summary("Change a contact's fields")
+                .takes::<crm_core::ContactPatch>()
+                .gives::<crm_core::Contact>(),
         )
         .delete(
             "/api/v1/contacts/{id}",
@@ -463,7 +531,10 @@ fn edits(routes: Routes) -> Routes {
         .patch(
             "/api/v1/companies/{id}",
             edits::company,
-            CHANGE.summary("Change a company's fields"),
+            CHANGE
+                .summary("Change a company's fields")
+                .takes::<crm_core::CompanyPatch>()
+                .gives::<crm_core::Company>(),
         )
         .delete(
             "/api/v1/companies/{id}",
@@ -473,7 +544,10 @@ fn edits(routes: Routes) -> Routes {
         .patch(
             "/api/v1/campaigns/{reference}",
             edits::campaign,
-            CHANGE.summary("Change a campaign's fields"),
+            CHANGE
+                .summary("Change a campaign's fields")
+                .takes::<crm_core::CampaignPatch>()
+                .gives::<crm_core::Campaign>(),
         )
         .delete(
             "/api/v1/campaigns/{reference}",
@@ -483,7 +557,10 @@ fn edits(routes: Routes) -> Routes {
         .patch(
             "/api/v1/leads/{id}",
             edits::lead,
-            CHANGE.summary("Change a lead's fields"),
+            CHANGE
+                .summary("Change a lead's fields")
+                .takes::<crm_core::LeadPatch>()
+                .gives::<crm_core::Lead>(),
         )
         .delete(
             "/api/v1/leads/{id}",
@@ -493,7 +570,10 @@ fn edits(routes: Routes) -> Routes {
         .patch(
             "/api/v1/deals/{id}",
             edits::deal,
-            CHANGE.summary("Change a deal's fields (not its stage)"),
+            CHANGE
+                .summary("Change a deal's fields (not its stage)")
+                .takes::<crm_core::DealPatch>()
+                .gives::<crm_core::Deal>(),
         )
         .delete(
             "/api/v1/deals/{id}",
@@ -503,12 +583,18 @@ fn edits(routes: Routes) -> Routes {
         .patch(
             "/api/v1/tickets/{id}",
             edits::ticket,
-            CHANGE.summary("Change a ticket's subject, description or priority"),
+            CHANGE
+                .summary("Change a ticket's subject, description or priority")
+                .takes::<crm_core::TicketPatch>()
+                .gives::<crm_core::Ticket>(),
         )
         .patch(
             "/api/v1/tasks/{id}",
             edits::task,
-            CHANGE.summary("Change a task"),
+            CHANGE
+                .summary("Change a task")
+                .takes::<crm_core::TaskPatch>()
+                .gives::<crm_core::Task>(),
         )
         .delete(
             "/api/v1/tasks/{id}",
@@ -523,7 +609,8 @@ async fn no_route(uri: Uri) -> ApiError {
 
 /// A page of a list: its rows, and the link to the next page (the same query, continued after
 /// the last row) or null on the last page.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(rename = "{T}List")]
 struct Listed<T> {
     items: Vec<T>,
     next: Option<String>,

@@ -44,7 +44,9 @@ fn the_description_lists_routes_that_answer() {
             &path
                 .replace("{id}", "1")
                 .replace("{key}", "nope")
-                .replace("{reference}", "nope"),
+                .replace("{reference}", "nope")
+                .replace("{username}", "root")
+                .replace("{kind}", "leads"),
         );
         let target = url.trim_start_matches(&server.base);
         let answer = raw(
@@ -75,6 +77,115 @@ fn the_description_lists_routes_that_answer() {
             .as_str()
             .unwrap()
             .starts_with("no route")
+    );
+    assert!(server.stop().success());
+}
+
+/// The schema a `$ref` names, from the description's components.
+fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
+    match schema["$ref"].as_str() {
+        Some(reference) => {
+            let name = reference.rsplit('/').next().unwrap();
+            &doc["components"]["schemas"][name]
+        }
+        None => schema,
+    }
+}
+
+/// Every JSON body and every JSON answer has a schema from the types the handlers use, and the
+/// records the API answers have exactly the fields their schemas name.
+#[test]
+fn bodies_and_answers_have_schemas_that_the_answers_match() {
+    let env = TestEnv::with_admin();
+    let contact = env.json(&[
+        "contacts",
+        "add",
+        "--first-name",
+        "Kavya",
+        "--email",
+        "kavya@example.com",
+    ]);
+    env.json(&["leads", "add", "--first-name", "Aarav"]);
+    env.json(&["deals", "add", "Renewal", "--amount", "5000"]);
+    env.ok(
+        &[
+            "tickets",
+            "add",
+            "Cannot log in",
+            "--contact",
+            &contact["id"].to_string(),
+        ],
+        "",
+    );
+    env.ok(&["tasks", "add", "Call back"], "");
+    let server = Server::start(&env);
+    let token = login(&server, "root", ADMIN_PW);
+    let (_, doc) = call("GET", &server.url("/api/v1/openapi.json"), None, None);
+    let mut described = 0;
+    for (path, methods) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in methods.as_object().unwrap() {
+            if let Some(content) = operation["requestBody"]["content"].as_object()
+                && let Some(json) = content.get("application/json")
+            {
+                let schema = resolve(&doc, &json["schema"]);
+                assert!(
+                    schema["properties"].is_object() || schema["type"].is_string(),
+                    "{method} {path}: request schema {schema}"
+                );
+            }
+            let ok = operation["responses"]["200"]["content"]["application/json"]["schema"]
+                .as_object()
+                .or_else(|| {
+                    operation["responses"]["201"]["content"]["application/json"]["schema"]
+                        .as_object()
+                });
+            if path.starts_with("/api/v1/")
+                && !path.ends_with("openapi.json")
+                && !path.contains("exports")
+                && !path.contains("imports")
+                && method != "delete"
+                && !path.ends_with("/password")
+                && !(path == "/api/v1/sessions" && method == "delete")
+            {
+                assert!(ok.is_some(), "{method} {path} has no answer schema");
+                described += 1;
+            }
+        }
+    }
+    assert!(described > 50, "{described}");
+    for (path, name) in [
+        ("/api/v1/contacts/1", "Contact"),
+        ("/api/v1/leads/1", "Lead"),
+        ("/api/v1/deals/1", "Deal"),
+        ("/api/v1/tickets/1", "Ticket"),
+        ("/api/v1/tasks/1", "Task"),
+        ("/api/v1/campaigns/general", "Campaign"),
+        ("/api/v1/users/root", "User"),
+    ] {
+        let (status, record) = call("GET", &server.url(path), Some(&token), None);
+        assert_eq!(status, 200, "{path}: {record}");
+        let schema = &doc["components"]["schemas"][name];
+        let properties = schema["properties"]
+            .as_object()
+            .unwrap_or_else(|| panic!("{name}: {schema}"));
+        let fields = record.as_object().unwrap();
+        for key in fields.keys() {
+            assert!(
+                properties.contains_key(key),
+                "{name}: {key} is answered but not described"
+            );
+        }
+        for required in schema["required"].as_array().unwrap() {
+            assert!(
+                fields.contains_key(required.as_str().unwrap()),
+                "{name}: {required} is described as required but not answered"
+            );
+        }
+    }
+    let amount = &doc["components"]["schemas"]["Deal"]["properties"]["amount"];
+    assert_eq!(
+        amount["type"], "string",
+        "money is a decimal string: {amount}"
     );
     assert!(server.stop().success());
 }

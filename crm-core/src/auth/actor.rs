@@ -35,7 +35,7 @@ use crate::{Error, Result, Role, UserId};
 ///     format!("{} ({}, {})", actor.display_name(), actor.username(), actor.role())
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Actor {
     pub(crate) id: UserId,
     pub(crate) username: String,

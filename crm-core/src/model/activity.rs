@@ -22,7 +22,7 @@ fixed_set! {
 }
 
 /// One line of the activity feed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Activity {
     pub id: i64,
     /// Username of the actor; None for the system (migrations, seeds).

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::ApiKeyId;
 
 /// An API key as a list shows it: never the key itself, which is shown once when made.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ApiKey {
     pub id: ApiKeyId,
     pub name: String,
@@ -31,7 +31,7 @@ pub struct NewApiKey {
 }
 
 /// A key just made: the secret, shown once, and the key as lists show it.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ApiKeyMade {
     pub key: ApiKey,
     pub secret: String,

@@ -40,7 +40,7 @@ fixed_set! {
 }
 
 /// A campaign with all of the seed's fields and its computed metrics.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Campaign {
     pub id: CampaignId,
     pub name: String,
@@ -54,8 +54,10 @@ pub struct Campaign {
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
     pub currency: Currency,
+    #[schemars(with = "String")]
     #[serde(serialize_with = "crate::model::money::decimal")]
     pub budget: i64,
+    #[schemars(with = "String")]
     #[serde(serialize_with = "crate::model::money::decimal")]
     pub expected_spend: i64,
     pub planned_leads: i64,
@@ -85,9 +87,10 @@ impl Campaign {
 }
 
 /// Figures computed from the data every time they are read, never stored by hand.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, schemars::JsonSchema)]
 pub struct CampaignMetrics {
     /// Sum of the spend entries, minor units.
+    #[schemars(with = "String")]
     #[serde(serialize_with = "crate::model::money::decimal")]
     pub actual_spend: i64,
     /// Leads attributed to the campaign, converted ones included.
@@ -97,6 +100,7 @@ pub struct CampaignMetrics {
     /// Deals attributed to the campaign that reached a won stage.
     pub won_deals: i64,
     /// Value of those won deals, minor units.
+    #[schemars(with = "String")]
     #[serde(serialize_with = "crate::model::money::decimal")]
     pub revenue_attributed: i64,
     /// (revenue - spend) / spend as a percentage; None when nothing was spent.
@@ -105,7 +109,7 @@ pub struct CampaignMetrics {
 
 /// Input for a new campaign, as typed; amounts are text such as "85,000". As JSON (the server's
 /// request body) every field but `name` may be left out; an unknown field is refused by name.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct NewCampaign {
     pub name: String,
@@ -136,7 +140,7 @@ pub struct NewCampaign {
 }
 
 /// Changes to a campaign: None keeps a field; `Some("")` clears an optional text.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct CampaignPatch {
     #[serde(default, deserialize_with = "super::patch::clearable")]
@@ -186,11 +190,12 @@ pub struct CampaignPatch {
 }
 
 /// One spend entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct SpendEntry {
     pub id: i64,
     pub campaign_id: CampaignId,
     pub spent_on: NaiveDate,
+    #[schemars(with = "String")]
     #[serde(serialize_with = "crate::model::money::decimal")]
     pub amount: i64,
     pub note: Option<String>,

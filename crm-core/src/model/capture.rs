@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::{CaptureFormId, LeadId};
 
 /// A capture form as lists show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct CaptureForm {
     pub id: CaptureFormId,
     pub name: String,
@@ -44,7 +44,7 @@ pub struct NewCaptureForm {
 
 /// What a post came to. The poster is told the same in every case, so a form tells nobody
 /// which addresses the CRM knows or has erased.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "outcome", content = "lead", rename_all = "snake_case")]
 pub enum Captured {
     /// A new lead.

@@ -19,7 +19,7 @@ fixed_set! {
 }
 
 /// A company as stored, with its owner's username and how many records link to it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Company {
     pub id: CompanyId,
     pub name: String,
@@ -44,7 +44,7 @@ pub struct Company {
 
 /// Input for a new company, as typed; the service validates every field. As JSON (the server's
 /// request body) every field but `name` may be left out; an unknown field is refused by name.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct NewCompany {
     pub name: String,
@@ -62,7 +62,7 @@ pub struct NewCompany {
 }
 
 /// Changes to a company: `None` leaves a field alone; `Some("")` clears an optional field.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct CompanyPatch {
     #[serde(default, deserialize_with = "super::patch::clearable")]
@@ -129,7 +129,7 @@ impl Default for CompanyQuery {
 }
 
 /// A contact as listed on its company's page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct CompanyContact {
     pub id: ContactId,
     pub name: String,
@@ -140,7 +140,7 @@ pub struct CompanyContact {
 }
 
 /// A lead as listed on its company's page (converted leads live on as contacts and are left out).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct CompanyLead {
     pub id: LeadId,
     pub name: String,
@@ -150,11 +150,12 @@ pub struct CompanyLead {
 }
 
 /// An open deal as listed on its company's page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct CompanyDeal {
     pub id: DealId,
     pub title: String,
     pub stage: String,
+    #[schemars(with = "String")]
     #[serde(serialize_with = "crate::model::money::decimal")]
     pub amount: i64,
     pub currency: Currency,
@@ -162,7 +163,7 @@ pub struct CompanyDeal {
 }
 
 /// A ticket raised by one of the company's contacts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct CompanyTicket {
     pub id: TicketId,
     pub subject: String,
@@ -172,9 +173,10 @@ pub struct CompanyTicket {
 }
 
 /// Won revenue in one currency (a company may buy in several).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Revenue {
     pub currency: Currency,
+    #[schemars(with = "String")]
     #[serde(serialize_with = "crate::model::money::decimal")]
     pub amount: i64,
     pub deals: i64,
@@ -184,7 +186,7 @@ pub struct Revenue {
 /// records the actor may read, its contacts, open leads, open deals, won revenue and tickets
 /// (each list at most [`CompanyPage::SECTION`] rows: contacts by name, leads best first, deals
 /// by stage and size, tickets newest first).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct CompanyPage {
     pub company: Company,
     pub contacts: Vec<CompanyContact>,

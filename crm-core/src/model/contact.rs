@@ -7,7 +7,7 @@ use super::fixed_set::fixed_set;
 use super::{CompanyId, ContactId, UserId};
 
 /// A contact as stored, with its tags and its owner's username.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Contact {
     pub id: ContactId,
     pub first_name: String,
@@ -49,7 +49,7 @@ pub(crate) fn full_name(first: &str, last: Option<&str>) -> String {
 
 /// Input for a new contact, as typed by a user; the service validates every field. As JSON (the server's request body) every field but `first_name`
 /// may be left out, and a field it does not have is refused by name.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct NewContact {
     pub first_name: String,
@@ -70,7 +70,7 @@ pub struct NewContact {
 }
 
 /// Changes to a contact: `None` leaves a field alone; `Some("")` clears an optional field.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct ContactPatch {
     #[serde(default, deserialize_with = "super::patch::clearable")]
@@ -134,7 +134,7 @@ fixed_set! {
 
 /// Filters, order and page of a contact listing. Serialised as a saved view; a field missing
 /// from an older view takes its default.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct ContactQuery {
     /// Username of the owner.

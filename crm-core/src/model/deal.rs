@@ -7,7 +7,7 @@ use super::fixed_set::fixed_set;
 use super::{CampaignId, CompanyId, ContactId, Currency, DealId, LeadId, Money, StageId, UserId};
 
 /// A pipeline stage. Won and lost stages close a deal; retired stages take no new moves.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Stage {
     pub id: StageId,
     pub name: String,
@@ -28,7 +28,7 @@ impl Stage {
 }
 
 /// A deal with the names of what it links to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Deal {
     pub id: DealId,
     pub title: String,
@@ -42,6 +42,7 @@ pub struct Deal {
     pub campaign_id: Option<CampaignId>,
     pub campaign: Option<String>,
     pub lead_id: Option<LeadId>,
+    #[schemars(with = "String")]
     #[serde(serialize_with = "crate::model::money::decimal")]
     pub amount: i64,
     pub currency: Currency,
@@ -67,7 +68,7 @@ impl Deal {
 
 /// Input for a new deal; references by name or id are resolved by the service. As JSON, a field
 /// may be left out, and one it does not have is refused by name.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct NewDeal {
     pub title: String,
@@ -89,7 +90,7 @@ pub struct NewDeal {
 }
 
 /// Changes to a deal (not its stage: moves go through `move_deal`, `win_deal`, `lose_deal`).
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct DealPatch {
     #[serde(default, deserialize_with = "super::patch::clearable")]
@@ -163,7 +164,7 @@ impl Default for DealQuery {
 }
 
 /// One recorded move of a deal.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct StageMove {
     pub from: Option<String>,
     pub to: String,
@@ -172,13 +173,14 @@ pub struct StageMove {
 }
 
 /// One column of the Kanban board.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct BoardColumn {
     pub stage: Stage,
     /// Deals in the column, most valuable first (at most the board's per-column limit).
     pub deals: Vec<Deal>,
     pub count: i64,
     /// Sum of the column's deal amounts, minor units (all currencies added as they are).
+    #[schemars(with = "String")]
     #[serde(serialize_with = "crate::model::money::decimal")]
     pub total: i64,
 }

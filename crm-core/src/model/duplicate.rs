@@ -23,7 +23,7 @@ fixed_set! {
 
 /// Records that look like one: a score out of 100 for how sure the match is, the reasons, and
 /// the members, oldest first (the natural one to keep in a merge).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct DuplicateGroup {
     pub score: u8,
     pub reasons: Vec<MatchReason>,
@@ -31,7 +31,7 @@ pub struct DuplicateGroup {
 }
 
 /// One record of a duplicate group, with what a user compares.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct DuplicateMember {
     pub id: i64,
     pub name: String,
@@ -45,7 +45,7 @@ pub struct DuplicateMember {
 }
 
 /// A merge of duplicates into one kept record, as `crm merges list|show` shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Merge {
     pub id: crate::MergeId,
     pub kind: crate::EntityKind,

@@ -47,7 +47,7 @@ fixed_set! {
 }
 
 /// A lead with every field of the seed's schema.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Lead {
     pub id: LeadId,
     pub first_name: String,
@@ -98,7 +98,9 @@ impl Lead {
 }
 
 /// Budget, authority, need, timeline: the four qualification flags.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(default, deny_unknown_fields)]
 pub struct Bant {
     pub budget: bool,
@@ -109,7 +111,7 @@ pub struct Bant {
 
 /// Input for a new lead as typed by a user or read from a file. As JSON (the server's request
 /// body) every field but `first_name` may be left out, and an unknown field is refused by name.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct NewLead {
     pub first_name: String,
@@ -145,7 +147,7 @@ pub struct NewLead {
 }
 
 /// Changes to a lead: None keeps a field; `Some("")` clears an optional text.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct LeadPatch {
     #[serde(default, deserialize_with = "super::patch::clearable")]
@@ -221,7 +223,7 @@ fixed_set! {
 
 /// Filters, order and page of a lead listing. Serialised as a saved view; a field missing from
 /// an older view takes its default.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct LeadQuery {
     pub stage: Option<LeadStage>,
@@ -277,7 +279,7 @@ impl Default for LeadQuery {
 }
 
 /// One line of `crm leads explain`: a rule, the points it gave, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ScorePart {
     pub rule: &'static str,
     pub points: u8,
@@ -285,7 +287,7 @@ pub struct ScorePart {
 }
 
 /// What a conversion made.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Conversion {
     pub lead_id: LeadId,
     pub contact_id: ContactId,

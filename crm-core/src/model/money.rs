@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::Error;
 
 /// A three-letter ISO 4217 code, upper case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "String", into = "String")]
 pub struct Currency([u8; 3]);
 
@@ -64,7 +64,7 @@ impl fmt::Display for Currency {
 }
 
 /// An amount of money. Minor units are hundredths for every currency.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Money {
     pub minor: i64,
     pub currency: Currency,
@@ -187,7 +187,7 @@ mod tests {
     /// JSON's money is "150000.00", and what it writes reads back as the same minor units.
     #[test]
     fn json_money_is_a_decimal_string_that_reads_back() {
-        #[derive(Serialize)]
+        #[derive(Serialize, schemars::JsonSchema)]
         struct Priced {
             #[serde(serialize_with = "decimal")]
             amount: i64,

@@ -9,7 +9,7 @@ use super::EntityKind;
 use crate::Error;
 
 /// One record: its kind and id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 pub struct RecordRef {
     pub kind: EntityKind,
     pub id: i64,

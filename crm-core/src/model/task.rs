@@ -27,7 +27,7 @@ fixed_set! {
 }
 
 /// A task in a list: what, when, and for whom.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct TaskSummary {
     pub id: TaskId,
     pub kind: TaskKind,
@@ -37,7 +37,7 @@ pub struct TaskSummary {
 }
 
 /// A task with its link and people.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Task {
     pub id: TaskId,
     pub title: String,
@@ -69,7 +69,7 @@ pub struct NewTask {
 }
 
 /// Changes to a task.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct TaskPatch {
     #[serde(default, deserialize_with = "super::patch::clearable")]
@@ -104,7 +104,7 @@ pub struct TaskQuery {
 }
 
 /// A note or comment on a record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Note {
     pub id: super::NoteId,
     pub body: String,
@@ -116,7 +116,7 @@ pub struct Note {
 }
 
 /// What adding a note did: the note, and the tasks its @mentions created.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct NoteAdded {
     pub note: Note,
     pub mention_tasks: Vec<(String, TaskId)>,

@@ -37,7 +37,7 @@ fixed_set! {
 }
 
 /// A ticket with the names of its customer and assignee.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Ticket {
     pub id: TicketId,
     pub subject: String,
@@ -70,7 +70,7 @@ pub struct NewTicket {
 }
 
 /// Changes to a ticket's text and priority (its status and assignee have their own services).
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct TicketPatch {
     #[serde(default, deserialize_with = "super::patch::clearable")]
@@ -116,7 +116,7 @@ impl Default for TicketQuery {
 }
 
 /// What resolving a ticket did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Resolution {
     pub ticket: Ticket,
     /// The queued email to the customer; None when the contact has no email address.
@@ -124,7 +124,7 @@ pub struct Resolution {
 }
 
 /// One outgoing email.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct OutboxMessage {
     pub id: OutboxId,
     pub to: String,

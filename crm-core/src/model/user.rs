@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::{Role, UserId};
 
 /// A user as shown to admins. The password hash never leaves the store.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct User {
     pub id: UserId,
     pub username: String,
@@ -33,7 +33,7 @@ pub struct NewUser {
 }
 
 /// Changes to a user; `None` leaves a field as it is, `Some("")` clears an optional text field.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct UserPatch {
     pub display_name: Option<String>,

@@ -14,7 +14,7 @@ fixed_set! {
 }
 
 /// A saved view as `crm views list` shows it; `filters` is the list's query as JSON.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct SavedView {
     pub kind: ViewKind,
     pub name: String,

@@ -30,7 +30,7 @@ fixed_set! {
 }
 
 /// A webhook as lists show it. Its secret is shown once, when it is made.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Webhook {
     pub id: WebhookId,
     pub url: String,
@@ -51,14 +51,14 @@ pub struct NewWebhook {
 }
 
 /// A new webhook with its signing secret, which is not shown again.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct WebhookMade {
     pub webhook: Webhook,
     pub secret: String,
 }
 
 /// One event for one webhook, and how sending it went.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Delivery {
     pub id: DeliveryId,
     pub webhook_id: WebhookId,
@@ -75,7 +75,7 @@ pub struct Delivery {
 }
 
 /// What one round of sending did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct DeliveryReport {
     pub delivered: Vec<DeliveryId>,
     /// Failed this time, with why; tried again later unless out of attempts.

@@ -12,7 +12,7 @@ use crate::{
 };
 
 /// What a merge of companies did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct CompanyMerge {
     pub kept: Company,
     /// Names of the companies merged in and removed.

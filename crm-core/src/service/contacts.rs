@@ -13,7 +13,7 @@ use crate::{
 };
 
 /// What a deletion removed along with the contact.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct DeletedContact {
     pub id: ContactId,
     pub name: String,

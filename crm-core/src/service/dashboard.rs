@@ -18,7 +18,7 @@ const RECENT: u32 = 8;
 
 /// What the dashboard shows. A tile is `None` when the user's role does not cover its records,
 /// so a front end hides it rather than showing a misleading zero.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Dashboard {
     pub leads: Option<LeadFigures>,
     pub pipeline: Option<PipelineFigures>,
@@ -32,7 +32,7 @@ pub struct Dashboard {
 }
 
 /// Leads the user may see.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct LeadFigures {
     pub total: i64,
     pub hot: i64,
@@ -42,14 +42,16 @@ pub struct LeadFigures {
 }
 
 /// Deals the user may see.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct PipelineFigures {
     pub open_deals: i64,
     /// Sum of open deals, minor units.
+    #[schemars(with = "String")]
     #[serde(serialize_with = "crate::model::money::decimal")]
     pub open_value: i64,
     pub won_this_month: i64,
     /// Sum of deals won since the first of this month (UTC), minor units.
+    #[schemars(with = "String")]
     #[serde(serialize_with = "crate::model::money::decimal")]
     pub won_this_month_value: i64,
     pub by_stage: Vec<StageFigures>,

@@ -13,7 +13,7 @@ use crate::{
 };
 
 /// What a move did, for the front ends' messages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct DealMove {
     pub deal: Deal,
     pub from: String,

@@ -31,7 +31,7 @@ fixed_set! {
 }
 
 /// One line of `crm doctor`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Check {
     pub name: &'static str,
     pub status: CheckStatus,
@@ -39,7 +39,7 @@ pub struct Check {
 }
 
 /// Everything `crm doctor` found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Checkup {
     pub checks: Vec<Check>,
 }
@@ -67,7 +67,7 @@ impl Checkup {
 }
 
 /// A backup that was made.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct BackupMade {
     /// The size of the copy.
     pub bytes: u64,
@@ -77,7 +77,7 @@ pub struct BackupMade {
 }
 
 /// What a restore did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Restored {
     /// The schema version of the backup, before it was migrated to this build's.
     pub backup_version: i64,

@@ -28,7 +28,7 @@ const FILLABLE: [&str; 9] = [
     "source_lead_id",
 ];
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, schemars::JsonSchema)]
 struct Snapshot {
     /// The removed contacts, whole, with their tags.
     removed: Vec<Removed>,
@@ -42,7 +42,7 @@ struct Snapshot {
     moved: Vec<(String, String, i64, i64)>,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, schemars::JsonSchema)]
 struct Removed {
     row: Map<String, Json>,
     tags: Vec<String>,

@@ -15,7 +15,7 @@ use crate::{
 };
 
 /// Every row that refers to one person (`crm privacy export`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PersonalData {
     pub email: String,
     pub exported_at: DateTime<Utc>,
@@ -34,7 +34,7 @@ pub struct PersonalData {
 }
 
 /// What an erasure removed or anonymised.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Erasure {
     pub leads: usize,
     pub contacts: usize,

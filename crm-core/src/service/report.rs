@@ -9,7 +9,7 @@ use crate::store::Tx;
 use crate::{Actor, CampaignSort, LeadSource, LeadStage, Result};
 
 /// The marketing analytics of the seed: totals, breakdowns, and campaigns by leads.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct MarketingReport {
     pub total_leads: i64,
     pub hot_leads: i64,
@@ -23,7 +23,7 @@ pub struct MarketingReport {
 }
 
 /// One campaign's line in the report.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct CampaignFigures {
     pub code: String,
     pub name: String,
@@ -31,8 +31,10 @@ pub struct CampaignFigures {
     pub leads: i64,
     pub hot_leads: i64,
     pub converted_leads: i64,
+    #[schemars(with = "String")]
     #[serde(serialize_with = "crate::model::money::decimal")]
     pub spend: i64,
+    #[schemars(with = "String")]
     #[serde(serialize_with = "crate::model::money::decimal")]
     pub revenue: i64,
     pub roi_percent: Option<f64>,
@@ -82,19 +84,22 @@ impl Crm {
 }
 
 /// The sales report: the pipeline by stage, revenue by month, forecast and win rate.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct SalesReport {
     pub by_stage: Vec<StageFigures>,
     /// Won deals per month of closing, oldest first.
     pub won_by_month: Vec<MonthFigures>,
     /// Sum of open deals, minor units.
+    #[schemars(with = "String")]
     #[serde(serialize_with = "crate::model::money::decimal")]
     pub open_pipeline_value: i64,
     /// Open deals weighted by their probability, minor units.
+    #[schemars(with = "String")]
     #[serde(serialize_with = "crate::model::money::decimal")]
     pub weighted_forecast: i64,
     pub won_deals: i64,
     pub lost_deals: i64,
+    #[schemars(with = "String")]
     #[serde(serialize_with = "crate::model::money::decimal")]
     pub won_revenue: i64,
     /// Won as a percentage of closed deals; None before any deal closed.
@@ -104,10 +109,11 @@ pub struct SalesReport {
 }
 
 /// One stage's deals.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct StageFigures {
     pub stage: String,
     pub count: i64,
+    #[schemars(with = "String")]
     #[serde(serialize_with = "crate::model::money::decimal")]
     pub value: i64,
     pub is_won: bool,
@@ -131,11 +137,12 @@ pub(crate) fn stage_figures(tx: &Tx<'_>, scope: Scope) -> Result<Vec<StageFigure
 }
 
 /// One month's won deals.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct MonthFigures {
     /// `2025-04`
     pub month: String,
     pub deals: i64,
+    #[schemars(with = "String")]
     #[serde(serialize_with = "crate::model::money::decimal")]
     pub revenue: i64,
 }
@@ -173,7 +180,7 @@ impl Crm {
 }
 
 /// The support report: what is open, by status, priority and assignee, and how fast tickets close.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct TicketReport {
     pub open_by_status: Vec<(String, i64)>,
     pub open_by_priority: Vec<(String, i64)>,

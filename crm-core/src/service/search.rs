@@ -8,7 +8,7 @@ use crate::rules::search_query;
 use crate::{Actor, EntityKind, RecordRef, Result};
 
 /// One search result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct SearchHit {
     pub record: RecordRef,
     /// Name, deal title or ticket subject.

@@ -172,7 +172,7 @@ impl Read for VolumeLeads {
 }
 
 /// What `generate_volume` added.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct VolumeReport {
     pub leads: u64,
     pub contacts: u64,

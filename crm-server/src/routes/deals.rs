@@ -90,8 +90,9 @@ pub(crate) async fn won(
     Ok(Json(moved))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "DealLoss")]
 pub(crate) struct LostBody {
     reason: String,
 }
@@ -109,8 +110,9 @@ pub(crate) async fn lost(
     Ok(Json(moved))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "DealStageMove")]
 pub(crate) struct MoveBody {
     /// The stage's name.
     to: String,

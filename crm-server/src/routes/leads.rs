@@ -88,8 +88,9 @@ pub(crate) async fn add(
 }
 
 /// What a conversion may say about the deal it makes.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
+#[schemars(rename = "LeadConversion")]
 pub(crate) struct ConvertBody {
     deal_title: Option<String>,
     /// In major units, as typed ("150000" or "1,50,000.50").
@@ -120,8 +121,9 @@ pub(crate) async fn convert(
     Ok((StatusCode::CREATED, Json(conversion)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "LeadScore")]
 pub(crate) struct ScoreBody {
     /// 0 to 100; leave it out to score by the rules (`crm leads score --auto`).
     score: Option<i64>,
@@ -143,8 +145,9 @@ pub(crate) async fn score(
     Ok(Tagged(lead))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "LeadAssignment")]
 pub(crate) struct AssignBody {
     to: String,
 }
@@ -162,8 +165,9 @@ pub(crate) async fn assign(
     Ok(Tagged(lead))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Nurture")]
 pub(crate) struct NurtureBody {
     ids: Vec<i64>,
     /// Steps as `crm leads nurture --drip` takes them: `call:0,email:2,call:5`.

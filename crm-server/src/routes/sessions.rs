@@ -12,14 +12,14 @@ use crate::error::ApiError;
 use crate::extract::{Authed, Body};
 use crate::pool::Pool;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Login {
     username: String,
     password: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub(crate) struct Session {
     /// Send it as `Authorization: Bearer <token>`.
     token: String,

@@ -64,8 +64,9 @@ pub(crate) async fn one(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "NewTicket")]
 pub(crate) struct NewBody {
     subject: String,
     description: Option<String>,
@@ -93,8 +94,9 @@ pub(crate) async fn add(
     Ok((StatusCode::CREATED, Tagged(ticket)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "TicketAssignment")]
 pub(crate) struct AssignBody {
     to: String,
 }
@@ -124,8 +126,9 @@ pub(crate) async fn start(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "TicketResolution")]
 pub(crate) struct ResolveBody {
     resolution: String,
 }

@@ -15,8 +15,9 @@ use crate::version::{IfMatch, Tagged};
 
 /// A new user with the first password. The password is taken apart from the user's fields at
 /// once, as `crm users add` takes it from a prompt, so it is in no value that could be logged.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "NewUser")]
 pub(crate) struct NewUserBody {
     username: String,
     display_name: Option<String>,
@@ -25,8 +26,9 @@ pub(crate) struct NewUserBody {
     password: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "NewPassword")]
 pub(crate) struct PasswordBody {
     password: String,
 }

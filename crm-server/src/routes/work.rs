@@ -69,8 +69,9 @@ pub(crate) async fn task(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "NewTask")]
 pub(crate) struct NewTaskBody {
     title: String,
     kind: Option<TaskKind>,
@@ -142,8 +143,9 @@ pub(crate) async fn notes(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "NewNote")]
 pub(crate) struct NoteBody {
     /// The record, as `lead:5` (or `reply_to` a note).
     about: Option<RecordRef>,

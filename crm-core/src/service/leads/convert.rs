@@ -17,7 +17,7 @@ fn default_deal_title(lead: &Lead) -> String {
 }
 
 /// What a conversion would do, shown before the user confirms.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct ConversionPlan {
     pub lead: Lead,
     /// A contact with the lead's email or phone, which the conversion reuses.

@@ -11,13 +11,13 @@ use crate::store::{LeadRow, LeadTask};
 use crate::{Actor, Error, LeadId, LeadStage, Result, TaskId, TaskKind};
 
 /// What a nurture run created, lead by lead.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct NurtureReport {
     pub leads: Vec<NurturedLead>,
 }
 
 /// The drip tasks of one lead.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct NurturedLead {
     pub lead_id: LeadId,
     pub name: String,
