@@ -42,6 +42,7 @@ pub(crate) fn router(pool: Arc<Pool>) -> Router {
     let description = Arc::new(openapi::document(&operations));
     routes
         .fallback(no_route)
+        .method_not_allowed_fallback(no_method)
         .layer(Extension(description))
         .layer(Extension(Arc::new(RateLimiter::default())))
         .layer(middleware::from_fn(read_body_in_time))
@@ -601,6 +602,19 @@ fn edits(routes: Routes) -> Routes {
             edits::delete_task,
             DELETE.summary("Delete a task"),
         )
+}
+
+/// A path that exists, asked with a method it does not take (`PUT`: records change by `PATCH`
+/// of the fields that change). axum has set `Allow` on the answer already.
+async fn no_method(method: axum::http::Method, uri: Uri) -> ApiError {
+    ApiError::new(
+        axum::http::StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!(
+            "{} does not take {method}; see the Allow header (records change by PATCH)",
+            uri.path()
+        ),
+    )
 }
 
 async fn no_route(uri: Uri) -> ApiError {
