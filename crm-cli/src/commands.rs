@@ -15,6 +15,7 @@ mod dupes;
 mod export;
 mod import;
 mod init;
+mod keys;
 mod leads;
 mod merges;
 mod notes;
@@ -25,9 +26,10 @@ mod report;
 mod search;
 mod serve;
 mod session;
+mod shell;
 mod tasks;
 mod tickets;
-mod tui;
+pub(crate) mod tui;
 mod users;
 mod views;
 mod webhooks;
@@ -60,6 +62,11 @@ pub(crate) enum Command {
     Apikeys(apikeys::Command),
     /// Serve the CRM over HTTP: a JSON API under /api/v1
     Serve(serve::Args),
+    /// OpenSSH keys of a team server: each opens crm as its user over ssh (admins)
+    Keys(keys::Args),
+    /// Run by sshd for a key of `crm keys` (not by people)
+    #[command(hide = true)]
+    Shell(shell::Args),
     /// Web-to-lead forms a website posts to `crm serve` (marketers, managers, admins)
     #[command(subcommand)]
     Capture(capture::Command),
@@ -156,6 +163,8 @@ pub(crate) fn run(
         Command::Apikeys(command) => apikeys::run(&Context::open(global)?, command),
         Command::Serve(args) => serve::run(global, &args),
         Command::Capture(command) => capture::run(&Context::open(global)?, command),
+        Command::Keys(args) => keys::run(&Context::open(global)?, args),
+        Command::Shell(args) => shell::run(global, &args),
         Command::Webhooks(command) => webhooks::run(&Context::open(global)?, command),
         Command::Contacts(command) => contacts::run(&Context::open(global)?, command),
         Command::Companies(command) => companies::run(&Context::open(global)?, command),

@@ -12,6 +12,26 @@ use serde::Deserialize;
 struct File {
     smtp: Option<Smtp>,
     storage: Option<Storage>,
+    ssh: Option<Ssh>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Ssh {
+    authorized_keys: Option<std::path::PathBuf>,
+}
+
+/// The service account's `authorized_keys` that `crm keys` writes: `--authorized-keys`, else
+/// `ssh.authorized_keys` in the config file, else `~/.ssh/authorized_keys`.
+pub(crate) fn authorized_keys(given: Option<&std::path::Path>) -> Result<std::path::PathBuf> {
+    if let Some(path) = given {
+        return Ok(path.to_path_buf());
+    }
+    if let Some(path) = file()?.ssh.and_then(|s| s.authorized_keys) {
+        return Ok(path);
+    }
+    let home = directories::BaseDirs::new().context("no home directory; pass --authorized-keys")?;
+    Ok(home.home_dir().join(".ssh").join("authorized_keys"))
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -2,6 +2,7 @@
 //! contacts, iCalendar (RFC 5545) for tasks and follow-ups. The last two are lines of
 //! `NAME;PARAM=V:value` with the same escaping and folding rules, which live here once.
 
+pub mod authorized_keys;
 mod csv_rows;
 pub mod ical;
 pub mod vcard;

@@ -27,21 +27,21 @@ pub use clock::{CLOCK_VARIABLE, Clock};
 pub use error::{Error, Result};
 pub use mail::{SendReport, SmtpConfig, TlsMode};
 pub use model::{
-    Activity, ApiKey, ApiKeyId, ApiKeyMade, Bant, BatchId, BoardColumn, Campaign, CampaignId,
-    CampaignMetrics, CampaignPatch, CampaignSort, CampaignStatus, CaptureForm, CaptureFormId,
-    Captured, Channel, Company, CompanyContact, CompanyDeal, CompanyId, CompanyLead, CompanyPage,
-    CompanyPatch, CompanyQuery, CompanySize, CompanySort, CompanyTicket, Contact, ContactId,
-    ContactPatch, ContactQuery, ContactSort, Conversion, Currency, Deal, DealId, DealPatch,
-    DealQuery, DealSort, Delivery, DeliveryId, DeliveryReport, DeliveryStatus, DuplicateGroup,
-    DuplicateMember, EntityKind, Lead, LeadId, LeadPatch, LeadQuery, LeadSort, LeadSource,
-    LeadStage, MatchReason, Merge, MergeId, Money, NewApiKey, NewCampaign, NewCaptureForm,
-    NewCompany, NewContact, NewDeal, NewLead, NewTask, NewTicket, NewUser, NewWebhook, Note,
-    NoteAdded, NoteId, OutboxId, OutboxMessage, OutboxStatus, Page, ParseEnumError, Priority,
-    RecordRef, Resolution, Revenue, Role, SavedView, ScorePart, SessionToken, SpendEntry, Stage,
-    StageId, StageMove, Task, TaskId, TaskKind, TaskPatch, TaskQuery, TaskStatus, TaskSummary,
-    Temperature, Ticket, TicketId, TicketPatch, TicketPriority, TicketQuery, TicketStatus, User,
-    UserId, UserPatch, Version, ViewKind, Webhook, WebhookEvent, WebhookId, WebhookMade,
-    parse_amount,
+    Activity, ApiKey, ApiKeyId, ApiKeyMade, AuthorizedKey, Bant, BatchId, BoardColumn, Campaign,
+    CampaignId, CampaignMetrics, CampaignPatch, CampaignSort, CampaignStatus, CaptureForm,
+    CaptureFormId, Captured, Channel, Company, CompanyContact, CompanyDeal, CompanyId, CompanyLead,
+    CompanyPage, CompanyPatch, CompanyQuery, CompanySize, CompanySort, CompanyTicket, Contact,
+    ContactId, ContactPatch, ContactQuery, ContactSort, Conversion, Currency, Deal, DealId,
+    DealPatch, DealQuery, DealSort, Delivery, DeliveryId, DeliveryReport, DeliveryStatus,
+    DuplicateGroup, DuplicateMember, EntityKind, Lead, LeadId, LeadPatch, LeadQuery, LeadSort,
+    LeadSource, LeadStage, MatchReason, Merge, MergeId, Money, NewApiKey, NewCampaign,
+    NewCaptureForm, NewCompany, NewContact, NewDeal, NewLead, NewTask, NewTicket, NewUser,
+    NewWebhook, Note, NoteAdded, NoteId, OutboxId, OutboxMessage, OutboxStatus, Page,
+    ParseEnumError, Priority, RecordRef, Resolution, Revenue, Role, SavedView, ScorePart,
+    SessionToken, SpendEntry, SshKey, SshKeyId, Stage, StageId, StageMove, Task, TaskId, TaskKind,
+    TaskPatch, TaskQuery, TaskStatus, TaskSummary, Temperature, Ticket, TicketId, TicketPatch,
+    TicketPriority, TicketQuery, TicketStatus, User, UserId, UserPatch, Version, ViewKind, Webhook,
+    WebhookEvent, WebhookId, WebhookMade, parse_amount,
 };
 pub use rules::when::{NotATime, When, start_of_day};
 pub use seed::{DEMO_PASSWORD, DemoReport};

@@ -16,6 +16,7 @@ mod page;
 mod patch;
 mod record_ref;
 mod role;
+mod ssh_key;
 mod task;
 mod ticket;
 mod user;
@@ -41,7 +42,7 @@ pub use duplicate::{DuplicateGroup, DuplicateMember, MatchReason, Merge};
 pub use fixed_set::ParseEnumError;
 pub use ids::{
     ApiKeyId, BatchId, CampaignId, CaptureFormId, CompanyId, ContactId, DealId, DeliveryId, LeadId,
-    MergeId, NoteId, OutboxId, StageId, TaskId, TicketId, UserId, WebhookId,
+    MergeId, NoteId, OutboxId, SshKeyId, StageId, TaskId, TicketId, UserId, WebhookId,
 };
 pub use lead::{
     Bant, Conversion, Lead, LeadPatch, LeadQuery, LeadSort, LeadSource, LeadStage, NewLead,
@@ -51,6 +52,7 @@ pub use money::{Currency, Money, parse_amount};
 pub use page::Page;
 pub use record_ref::RecordRef;
 pub use role::Role;
+pub use ssh_key::{AuthorizedKey, SshKey};
 pub use task::{
     NewTask, Note, NoteAdded, Task, TaskKind, TaskPatch, TaskQuery, TaskStatus, TaskSummary,
 };

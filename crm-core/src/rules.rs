@@ -10,6 +10,7 @@ pub(crate) mod resolution_mail;
 pub(crate) mod round_robin;
 pub(crate) mod scoring;
 pub(crate) mod search_query;
+pub(crate) mod ssh_key;
 pub(crate) mod validate;
 pub(crate) mod webhook;
 pub(crate) mod when;

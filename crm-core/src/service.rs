@@ -22,6 +22,7 @@ mod records;
 mod report;
 mod search;
 mod session;
+mod ssh_keys;
 mod tasks;
 mod tickets;
 mod users;

@@ -6,6 +6,7 @@
 //! small pool of open databases; a semaphore the size of the pool makes a burst queue instead
 //! of starting a thread or a connection per request.
 
+mod capture_queue;
 mod error;
 mod extract;
 mod limits;
@@ -38,6 +39,10 @@ pub struct ServerConfig {
     pub clock: Clock,
     /// A PEM certificate chain and its PEM private key: serve HTTPS instead of HTTP.
     pub tls: Option<(PathBuf, PathBuf)>,
+    /// Behind a reverse proxy, every connection comes from the proxy: a visitor's address is
+    /// the last one in `X-Forwarded-For` (the one the proxy added). Off, that header is not
+    /// believed: anyone can send it.
+    pub behind_proxy: bool,
 }
 
 /// Serves until SIGTERM or Ctrl-C, then lets the requests in flight finish and returns.
@@ -64,7 +69,7 @@ pub fn serve(config: &ServerConfig, ready: impl FnOnce(SocketAddr)) -> Result<()
         let sender = webhooks::WebhookSender::start(config)?;
         ready(address);
         tracing::info!(%address, connections = config.connections, tls = tls.is_some(), "listening");
-        listen::serve(listener, routes::router(pool), tls, shutdown_signal()).await;
+        listen::serve(listener, routes::router(pool, config.behind_proxy), tls, shutdown_signal()).await;
         // After the requests: what they queued in their last moments is still sent by the next
         // server, or by `crm webhooks send`.
         tokio::task::spawn_blocking(move || sender.stop())

@@ -24,6 +24,7 @@ use axum::{Extension, Json, Router, middleware};
 use crm_core::Page;
 use serde::Serialize;
 
+use crate::capture_queue::CaptureQueue;
 use crate::error::ApiError;
 use crate::limits::read_body_in_time;
 use crate::log::log_requests;
@@ -34,7 +35,7 @@ use crate::rate::RateLimiter;
 /// Rows per page when a list does not say.
 const DEFAULT_LIMIT: u32 = 50;
 
-pub(crate) fn router(pool: Arc<Pool>) -> Router {
+pub(crate) fn router(pool: Arc<Pool>, behind_proxy: bool) -> Router {
     let routes = [public, people, leads, sales, support, work, edits, admin]
         .into_iter()
         .fold(Documented::new(), |routes, add| add(routes));
@@ -44,7 +45,11 @@ pub(crate) fn router(pool: Arc<Pool>) -> Router {
         .fallback(no_route)
         .method_not_allowed_fallback(no_method)
         .layer(Extension(description))
-        .layer(Extension(Arc::new(RateLimiter::default())))
+        .layer(Extension(Arc::new(capture::Desk {
+            limits: RateLimiter::default(),
+            queue: CaptureQueue::start(Arc::clone(&pool)),
+            visitors: capture::Visitors { behind_proxy },
+        })))
         .layer(middleware::from_fn(read_body_in_time))
         .layer(middleware::from_fn(log_requests))
         .with_state(pool)

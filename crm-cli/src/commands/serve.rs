@@ -35,6 +35,10 @@ pub(crate) struct Args {
     /// PEM private key of --tls-cert
     #[arg(long, value_name = "FILE", requires = "tls_cert")]
     tls_key: Option<PathBuf>,
+    /// Behind a reverse proxy (nginx, Caddy): a web form's visitor is the last address of
+    /// X-Forwarded-For, for the per-address limits. Without it the header is not believed
+    #[arg(long)]
+    behind_proxy: bool,
 }
 
 pub(crate) fn run(global: &GlobalArgs, args: &Args) -> Result<()> {
@@ -78,6 +82,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &Args) -> Result<()> {
         connections: usize::from(args.connections),
         clock,
         tls: args.tls_cert.clone().zip(args.tls_key.clone()),
+        behind_proxy: args.behind_proxy,
     };
     let scheme = if config.tls.is_some() {
         "https"

@@ -167,7 +167,11 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
                 active,
                 ..UserPatch::default()
             };
-            ctx.out.show(&ctx.crm.edit_user(&actor, &username, &patch)?)
+            let user = ctx.crm.edit_user(&actor, &username, &patch)?;
+            if patch.active.is_some() {
+                resync_keys(ctx, &actor)?;
+            }
+            ctx.out.show(&user)
         }
         Command::Disable { username } => set_active(ctx, &actor, &username, false),
         Command::Enable { username } => set_active(ctx, &actor, &username, true),
@@ -203,6 +207,7 @@ fn set_active(ctx: &Context, actor: &crm_core::Actor, username: &str, active: bo
         ..UserPatch::default()
     };
     let user = ctx.crm.edit_user(actor, username, &patch)?;
+    resync_keys(ctx, actor)?;
     let state = if active {
         "enabled"
     } else {
@@ -210,4 +215,16 @@ fn set_active(ctx: &Context, actor: &crm_core::Actor, username: &str, active: bo
     };
     ctx.out
         .done(&user, &format!("User '{}' {state}", user.username))
+}
+
+/// On a team server, a disabled user's keys leave `authorized_keys` at once (and an enabled
+/// user's come back). Without any key in the database there is no such file to keep.
+fn resync_keys(ctx: &Context, actor: &crm_core::Actor) -> Result<()> {
+    if ctx.crm.ssh_keys(actor)?.is_empty() {
+        return Ok(());
+    }
+    let path = crate::config::authorized_keys(None)?;
+    let lines = super::keys::sync(ctx, &path)?;
+    crate::output::hint(&format!("{} holds {lines} key(s) now", path.display()));
+    Ok(())
 }

@@ -280,3 +280,49 @@ fn posts_over_a_forms_limit_get_429_with_retry_after() {
     assert!(leads_with(&env, "P3").is_empty());
     assert!(server.stop().success());
 }
+
+/// Behind a proxy every post comes from the proxy: with `--behind-proxy` the limit counts the
+/// address the proxy puts last in X-Forwarded-For; without it that header is not believed, so
+/// a client cannot dodge its limit by sending one.
+#[test]
+fn behind_a_proxy_the_limit_counts_each_visitor_and_otherwise_the_header_is_not_believed() {
+    let env = TestEnv::with_admin();
+    let form = env.json(&[
+        "capture",
+        "add",
+        "--campaign",
+        "General / Unassigned",
+        "--name",
+        "Proxied",
+        "--per-ip",
+        "1",
+    ]);
+    let path = format!("/capture/{}", form["key"].as_str().unwrap());
+    let send = |server: &Server, forwarded: &str, name: &str| {
+        let body = format!(r#"{{"first_name": "{name}"}}"#);
+        status(&raw(
+            server,
+            &format!(
+                "POST {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\
+                 X-Forwarded-For: {forwarded}\r\nContent-Type: application/json\r\n\
+                 Content-Length: {}\r\n\r\n{body}",
+                body.len()
+            ),
+        ))
+    };
+    let direct = Server::start(&env);
+    assert_eq!(send(&direct, "203.0.113.1", "Direct1"), 202);
+    assert_eq!(
+        send(&direct, "203.0.113.2", "Direct2"),
+        429,
+        "a made-up header changes nothing"
+    );
+    assert!(direct.stop().success());
+
+    let proxied = Server::start_with(&env, &["--behind-proxy"]);
+    // The proxy appends the address it saw; what the client sent before it is not trusted.
+    assert_eq!(send(&proxied, "198.51.100.7, 203.0.113.1", "Visitor1"), 202);
+    assert_eq!(send(&proxied, "198.51.100.7, 203.0.113.2", "Visitor2"), 202);
+    assert_eq!(send(&proxied, "203.0.113.2", "Visitor2again"), 429);
+    assert!(proxied.stop().success());
+}

@@ -28,6 +28,7 @@ mod serve_transfer;
 mod serve_versions;
 mod serve_webhooks;
 mod serve_work;
+mod ssh;
 mod support;
 mod transfer;
 mod tui;

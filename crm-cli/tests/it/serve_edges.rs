@@ -10,7 +10,7 @@ use crate::serve::{Server, call};
 
 /// Whether the tools a test needs are here; missing ones skip the test locally and fail it
 /// under CI, where `.ci/run` installs them.
-fn have(tools: &[&str]) -> bool {
+pub(crate) fn have(tools: &[&str]) -> bool {
     let missing: Vec<&&str> = tools
         .iter()
         .filter(|tool| {

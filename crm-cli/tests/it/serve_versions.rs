@@ -181,7 +181,14 @@ fn a_write_without_if_match_is_428_and_a_bad_one_400_and_neither_writes() {
         .send_json(&body)
         .unwrap();
     assert_eq!(put.status().as_u16(), 405, "records change by PATCH");
-    assert!(put.headers().get("allow").unwrap().to_str().unwrap().contains("PATCH"));
+    assert!(
+        put.headers()
+            .get("allow")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("PATCH")
+    );
     let answer: Value = serde_json::from_str(&put.body_mut().read_to_string().unwrap()).unwrap();
     assert_eq!(answer["error"]["code"], "method_not_allowed");
     let now = send("GET", &server, &path, &root, None, None);

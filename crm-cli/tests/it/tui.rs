@@ -8,13 +8,16 @@ use std::time::{Duration, Instant};
 use crate::env::TestEnv;
 
 /// One tmux server per test, on its own socket, killed when dropped.
-struct Tmux {
+pub(crate) struct Tmux {
     socket: String,
 }
 
 impl Tmux {
-    fn start(command: &str, width: u16, height: u16) -> Tmux {
-        let socket = format!("crm-e2e-{}", std::process::id());
+    pub(crate) fn start(command: &str, width: u16, height: u16) -> Tmux {
+        // One socket per terminal: tests run side by side in one process.
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let socket = format!("crm-e2e-{}-{n}", std::process::id());
         let status = Command::new("tmux")
             .args([
                 "-L",
@@ -42,7 +45,7 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    fn keys(&self, keys: &[&str]) {
+    pub(crate) fn keys(&self, keys: &[&str]) {
         let mut args = vec!["send-keys", "-t", "crm"];
         args.extend_from_slice(keys);
         self.run(&args);
@@ -53,7 +56,7 @@ impl Tmux {
     }
 
     /// Waits until the screen shows `text`; fails with the screen after 20 s.
-    fn wait_for(&self, text: &str) -> String {
+    pub(crate) fn wait_for(&self, text: &str) -> String {
         let start = Instant::now();
         loop {
             let screen = self.screen();

@@ -132,3 +132,8 @@ id_type!(
     DeliveryId,
     "delivery"
 );
+id_type!(
+    /// Id of a row in `ssh_keys`.
+    SshKeyId,
+    "key"
+);

@@ -178,43 +178,77 @@ impl Crm {
     /// that lead's history; an erased address or a filled honeypot keeps nothing.
     pub fn capture_lead(&self, key: &str, fields: &[(String, String)]) -> Result<Captured> {
         let now = self.now_text();
+        self.store.write(|tx| capture(tx, key, fields, &now))
+    }
+
+    /// Takes many posts (of any forms) in one transaction, each as `capture_lead` would, and
+    /// answers each: a server under a burst of posts writes them with one commit instead of
+    /// one each. A post refused for what it holds (a bad email, a disabled form) is answered
+    /// so and changes nothing, because every refusal comes before that post writes. Only a
+    /// database error (or any failure that is not a refusal) fails the whole call, with nothing
+    /// written; the caller then takes the posts one at a time.
+    pub fn capture_leads(
+        &self,
+        posts: &[(String, Vec<(String, String)>)],
+    ) -> Result<Vec<Result<Captured>>> {
+        let now = self.now_text();
         self.store.write(|tx| {
-            let stored = enabled(tx.capture_form_by_key(key)?, key)?;
-            let honeypot = fields
+            posts
                 .iter()
-                .any(|(name, value)| name == HONEYPOT && !value.trim().is_empty());
-            if honeypot {
-                return Ok(Captured::Dropped);
-            }
-            let fields: Vec<&(String, String)> =
-                fields.iter().filter(|(name, _)| name != HONEYPOT).collect();
-            let headers: Vec<String> = fields.iter().map(|(name, _)| name.clone()).collect();
-            let values: Vec<String> = fields.iter().map(|(_, value)| value.clone()).collect();
-            let mut map = columns::map(ImportKind::Leads, &headers, &[], true)?;
-            map.fields
-                .retain(|(field, _)| !NOT_FROM_VISITORS.contains(field));
-            let row = Cells {
-                map: &map,
-                values: &values,
-            };
-            let mut new = cells::new_lead(&row, stored.form.auto_assign)?;
-            new.campaign = Some(stored.form.campaign.clone());
-            new.source = Some(LeadSource::Website);
-            if super::privacy::is_suppressed(tx, new.email.as_deref())? {
-                return Ok(Captured::Dropped);
-            }
-            let email = new.email.as_deref().map(str::trim);
-            if let Some((id, _)) =
-                super::duplicates::existing(tx, EntityKind::Lead, email, new.phone.as_deref())?
-            {
-                again(tx, &stored, id, new.notes.as_deref(), &now)?;
-                return Ok(Captured::AddedToExisting(crate::LeadId(id)));
-            }
-            let owner = owner(tx, &stored)?;
-            let id = super::leads::create_lead(tx, &owner, &new, &now)?;
-            Ok(Captured::Added(id))
+                .map(|(key, fields)| match capture(tx, key, fields, &now) {
+                    // Refusals come before a post writes; anything else may come after, and
+                    // must not be committed with the others.
+                    Err(
+                        err @ (Error::Invalid { .. }
+                        | Error::NotFound { .. }
+                        | Error::Conflict(_)
+                        | Error::Duplicate { .. }),
+                    ) => Ok(Err(err)),
+                    Err(err) => Err(err),
+                    Ok(captured) => Ok(Ok(captured)),
+                })
+                .collect()
         })
     }
+}
+
+/// One post of form `key`, inside the caller's transaction. Every refusal comes before the
+/// first write.
+fn capture(tx: &Tx<'_>, key: &str, fields: &[(String, String)], now: &str) -> Result<Captured> {
+    let stored = enabled(tx.capture_form_by_key(key)?, key)?;
+    let honeypot = fields
+        .iter()
+        .any(|(name, value)| name == HONEYPOT && !value.trim().is_empty());
+    if honeypot {
+        return Ok(Captured::Dropped);
+    }
+    let fields: Vec<&(String, String)> =
+        fields.iter().filter(|(name, _)| name != HONEYPOT).collect();
+    let headers: Vec<String> = fields.iter().map(|(name, _)| name.clone()).collect();
+    let values: Vec<String> = fields.iter().map(|(_, value)| value.clone()).collect();
+    let mut map = columns::map(ImportKind::Leads, &headers, &[], true)?;
+    map.fields
+        .retain(|(field, _)| !NOT_FROM_VISITORS.contains(field));
+    let row = Cells {
+        map: &map,
+        values: &values,
+    };
+    let mut new = cells::new_lead(&row, stored.form.auto_assign)?;
+    new.campaign = Some(stored.form.campaign.clone());
+    new.source = Some(LeadSource::Website);
+    if super::privacy::is_suppressed(tx, new.email.as_deref())? {
+        return Ok(Captured::Dropped);
+    }
+    let email = new.email.as_deref().map(str::trim);
+    if let Some((id, _)) =
+        super::duplicates::existing(tx, EntityKind::Lead, email, new.phone.as_deref())?
+    {
+        again(tx, &stored, id, new.notes.as_deref(), now)?;
+        return Ok(Captured::AddedToExisting(crate::LeadId(id)));
+    }
+    let owner = owner(tx, &stored)?;
+    let id = super::leads::create_lead(tx, &owner, &new, now)?;
+    Ok(Captured::Added(id))
 }
 
 /// The form's owner, as whom its leads are made; a disabled owner stops the form.

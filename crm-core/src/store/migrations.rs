@@ -60,6 +60,7 @@ fn all() -> Vec<M<'static>> {
         M::up(include_str!("../../../migrations/0027_record_versions.sql")),
         M::up(include_str!("../../../migrations/0028_webhooks.sql")),
         M::up(include_str!("../../../migrations/0029_user_versions.sql")),
+        M::up(include_str!("../../../migrations/0030_ssh_keys.sql")),
     ]
 }
 

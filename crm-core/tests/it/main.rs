@@ -6,6 +6,7 @@ mod auth;
 mod batches;
 mod bulk_import;
 mod campaigns;
+mod capture_batch;
 mod companies;
 mod company_upkeep;
 mod concurrency;

@@ -2,7 +2,7 @@
 //! it; its origins, limits and redirect decide what the answer looks like. Whatever became of
 //! the post (a new lead, a known address, an erased one, a bot), the poster hears the same.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 use axum::Extension;
@@ -12,6 +12,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use crm_core::CaptureForm;
 
+use crate::capture_queue::CaptureQueue;
 use crate::error::ApiError;
 use crate::pool::Pool;
 use crate::rate::RateLimiter;
@@ -123,10 +124,42 @@ fn fields(headers: &HeaderMap, body: &[u8]) -> Result<(Posted, Vec<(String, Stri
     ))
 }
 
+/// What the capture route keeps beside the pool: the per-minute limits, the writer posts
+/// queue for (group commit), and where visitors' addresses come from.
+pub(crate) struct Desk {
+    pub(crate) limits: RateLimiter,
+    pub(crate) queue: CaptureQueue,
+    pub(crate) visitors: Visitors,
+}
+
+/// Where visitors' addresses come from.
+#[derive(Clone, Copy)]
+pub(crate) struct Visitors {
+    pub(crate) behind_proxy: bool,
+}
+
+impl Visitors {
+    /// The visitor's address: the connection's, or behind a proxy the last address of
+    /// `X-Forwarded-For`, the one the proxy appended (those before it are the client's word).
+    fn address(self, peer: SocketAddr, headers: &HeaderMap) -> IpAddr {
+        if !self.behind_proxy {
+            return peer.ip();
+        }
+        headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .last()
+            .and_then(|a| a.trim().parse().ok())
+            .unwrap_or_else(|| peer.ip())
+    }
+}
+
 /// `POST /capture/{key}`.
 pub(crate) async fn post(
     State(pool): State<Arc<Pool>>,
-    Extension(limits): Extension<Arc<RateLimiter>>,
+    Extension(desk): Extension<Arc<Desk>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(key): Path<String>,
     uri: Uri,
@@ -136,10 +169,13 @@ pub(crate) async fn post(
     let form = form(&pool, &key).await?;
     let origin = allowed_origin(&form, &headers)?;
     for (bucket, per_minute) in [
-        (format!("{key}|{}", peer.ip()), form.per_ip_per_minute),
+        (
+            format!("{key}|{}", desk.visitors.address(peer, &headers)),
+            form.per_ip_per_minute,
+        ),
         (key.clone(), form.per_form_per_minute),
     ] {
-        if let Err(wait) = limits.take(bucket, per_minute) {
+        if let Err(wait) = desk.limits.take(bucket, per_minute) {
             let mut response = ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "rate_limited",
@@ -162,9 +198,7 @@ pub(crate) async fn post(
             }
         }
     }
-    let captured = pool
-        .run(move |crm| crm.capture_lead(&key, &fields))
-        .await??;
+    let captured = desk.queue.capture(key, fields).await?;
     tracing::debug!(?captured, "captured");
     let response = match (posted, &form.redirect) {
         (Posted::Form, Some(to)) => match HeaderValue::from_str(to) {
