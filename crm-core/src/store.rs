@@ -82,7 +82,7 @@ pub(crate) use privacy::PersonRows;
 #[cfg(feature = "testing")]
 pub(crate) use recorded::statements_of;
 pub(crate) use search::SEARCH_TERMS;
-pub(crate) use ssh_keys::KeyRow;
+pub(crate) use ssh_keys::{KeyRow, authorized_keys_in};
 pub(crate) use tasks::{LeadTask, TaskFilter, TaskRow};
 pub(crate) use tickets::{TicketFilter, TicketRow, TicketScope};
 pub(crate) use users::{StoredUser, UserRow};

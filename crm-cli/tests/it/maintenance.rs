@@ -102,7 +102,7 @@ fn doctor_passes_a_healthy_database_and_exits_1_naming_what_failed() {
     let out = env.ok(&["doctor"], "");
     assert!(out.contains("integrity         ok"), "{out}");
     let checks = env.json(&["doctor"]);
-    assert_eq!(checks["checks"].as_array().unwrap().len(), 11);
+    assert_eq!(checks["checks"].as_array().unwrap().len(), 12);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

@@ -326,9 +326,35 @@ fn removed_keys_disabled_users_and_unknown_keys_get_nothing() {
     assert!(sshd.ssh(&ravi, "whoami", b"").status.success());
 
     std::fs::create_dir_all(env.dir.path().join("config/crm")).unwrap();
+    let doctor = |env: &TestEnv| {
+        let out = env
+            .crm(&["doctor", "--authorized-keys", f, "--output", "json"])
+            .output()
+            .unwrap();
+        let checkup: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let check = checkup["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "ssh keys")
+            .unwrap()
+            .clone();
+        (
+            check["status"].as_str().unwrap().to_string(),
+            check["detail"].as_str().unwrap().to_string(),
+        )
+    };
+    let (status, detail) = doctor(&env);
+    assert_eq!(status, "ok", "{detail}");
+    assert!(detail.contains("matches the 2 key(s)"), "{detail}");
     env.ok(&["users", "disable", "ravi"], "");
-    // `users disable` rewrites the file the config names; here the test names it on the command.
+    // `users disable` rewrites the file the config names; this one is elsewhere, so it still
+    // lets ravi in, and `crm doctor` says so.
+    let (status, detail) = doctor(&env);
+    assert_eq!(status, "failed", "{detail}");
+    assert!(detail.contains("run `crm keys sync`"), "{detail}");
     env.ok(&["keys", "sync", "--authorized-keys", f], "");
+    assert_eq!(doctor(&env).0, "ok");
     assert!(
         !sshd.ssh(&ravi, "whoami", b"").status.success(),
         "a disabled user is out"

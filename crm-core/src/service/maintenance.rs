@@ -123,6 +123,53 @@ impl Crm {
     /// key checks, the schema version, file permissions, the search index, the lead, deal and
     /// company tallies, sessions of disabled users and the presence of an admin. Works on a file
     /// `Crm::open` would refuse (a newer schema, a damaged file).
+    /// Whether the team server's `authorized_keys` at `file` holds exactly the lines the
+    /// database's keys make for `crm` at `program` (what `crm keys sync` would write): a key
+    /// removed or a user disabled in the database must not still open a door. Read-only.
+    pub fn check_authorized_keys(db: &Path, file: &Path, program: &Path) -> Result<Check> {
+        use crate::interop::authorized_keys::{BEGIN, block, merged};
+        let conn = store::open_read_only(db)?;
+        // A database from before keys existed has none.
+        let keys = store::authorized_keys_in(&conn).unwrap_or_default();
+        let text = match std::fs::read_to_string(file) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(e.into()),
+        };
+        let check = |status, detail: String| Check {
+            name: "ssh keys",
+            status,
+            detail,
+        };
+        if keys.is_empty() && !text.lines().any(|l| l == BEGIN) {
+            return Ok(check(
+                CheckStatus::Ok,
+                "no SSH keys (not a team server)".into(),
+            ));
+        }
+        let db = std::fs::canonicalize(db)?;
+        let wanted = merged(&text, &block(&keys, program, &db)?);
+        Ok(if wanted == text {
+            check(
+                CheckStatus::Ok,
+                format!(
+                    "{} matches the {} key(s) of active users",
+                    file.display(),
+                    keys.len()
+                ),
+            )
+        } else {
+            check(
+                CheckStatus::Failed,
+                format!(
+                    "{} differs from the {} key(s) of active users; run `crm keys sync`",
+                    file.display(),
+                    keys.len()
+                ),
+            )
+        })
+    }
+
     pub fn doctor(path: &Path) -> Result<Checkup> {
         let mut checkup = Checkup { checks: Vec::new() };
         let conn = store::open_read_only(path)?;

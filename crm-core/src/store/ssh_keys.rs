@@ -74,20 +74,25 @@ impl Tx<'_> {
 
     /// The keys of active users: the lines of `authorized_keys`.
     pub(crate) fn authorized_keys(&self) -> Result<Vec<AuthorizedKey>> {
-        let mut stmt = self.prepare(
-            "SELECT u.username, k.algorithm, k.key_data, k.fingerprint, k.comment
-             FROM ssh_keys k JOIN users u ON u.id = k.user_id
-             WHERE u.active = 1 ORDER BY u.username, k.id",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(AuthorizedKey {
-                user: r.get(0)?,
-                algorithm: r.get(1)?,
-                key_data: r.get(2)?,
-                fingerprint: r.get(3)?,
-                comment: r.get(4)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        authorized_keys_in(self.conn())
     }
+}
+
+/// The keys of active users, from any connection (`crm doctor` reads without a transaction).
+pub(crate) fn authorized_keys_in(conn: &rusqlite::Connection) -> Result<Vec<AuthorizedKey>> {
+    let mut stmt = conn.prepare(
+        "SELECT u.username, k.algorithm, k.key_data, k.fingerprint, k.comment
+         FROM ssh_keys k JOIN users u ON u.id = k.user_id
+         WHERE u.active = 1 ORDER BY u.username, k.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(AuthorizedKey {
+            user: r.get(0)?,
+            algorithm: r.get(1)?,
+            key_data: r.get(2)?,
+            fingerprint: r.get(3)?,
+            comment: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
