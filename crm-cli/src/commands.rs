@@ -17,6 +17,7 @@ mod import;
 mod init;
 mod keys;
 mod leads;
+mod man;
 mod merges;
 mod notes;
 mod outbox;
@@ -140,6 +141,8 @@ pub(crate) enum Command {
     Doctor(doctor::Args),
     /// Print a shell completion script
     Completions(completions::Args),
+    /// Print the manual page, or write every command's page into a directory
+    Man(man::Args),
 }
 
 /// Runs one command. `whole` gives the whole command line's definition, which only the
@@ -152,6 +155,7 @@ pub(crate) fn run(
     match command {
         Command::Init(args) => init::run(global, &args),
         Command::Demo(args) => demo::run(global, &args),
+        Command::Man(args) => man::run(&args, whole()),
         Command::Completions(args) => {
             completions::run(&args, &mut whole());
             Ok(())

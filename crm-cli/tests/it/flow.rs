@@ -213,9 +213,22 @@ fn a_closed_pipe_is_not_an_error() {
     let env = TestEnv::new();
     env.ok(&["demo", "--no-tui"], "");
     env.login("admin", "demo-pass-2025");
-    for format in ["table", "json", "csv"] {
+    // Lists in every output, and exports in every format: JSON and CSV writers wrap the pipe's
+    // error in their own, which once came out as "error: Broken pipe".
+    let commands: Vec<Vec<&str>> = ["table", "json", "csv"]
+        .iter()
+        .map(|f| vec!["contacts", "list", "--output", f])
+        .chain(
+            ["csv", "json", "jsonl"]
+                .iter()
+                .map(|f| vec!["export", "leads", "--format", f]),
+        )
+        .chain([vec!["export", "contacts", "--format", "vcard"]])
+        .collect();
+    for args in &commands {
+        let format = args.join(" ");
         let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("crm"))
-            .args(["contacts", "list", "--output", format])
+            .args(args)
             .env("HOME", env.dir.path())
             .env("XDG_STATE_HOME", env.state())
             .env("CRM_DB", env.db())
@@ -236,6 +249,31 @@ fn a_closed_pipe_is_not_an_error() {
             "{format}"
         );
     }
+}
+
+/// `man crm` works: the pages come from the same definitions as `--help`, examples included,
+/// and the command sshd runs (hidden from `--help`) has none.
+#[test]
+fn manual_pages_are_generated_from_the_help() {
+    let env = TestEnv::new();
+    let page = env.ok(&["man"], "");
+    assert!(
+        page.contains(".TH crm 1") && page.contains(".SH SYNOPSIS"),
+        "{page}"
+    );
+    assert!(page.contains("leads") && page.contains("completions"));
+    let dir = env.dir.path().join("man1");
+    env.ok(&["man", "--dir", dir.to_str().unwrap()], "");
+    let add = std::fs::read_to_string(dir.join("crm-leads-add.1")).unwrap();
+    assert!(
+        add.contains("Examples") && add.contains("first\\-name"),
+        "{add}"
+    );
+    assert!(dir.join("crm.1").exists());
+    assert!(
+        !dir.join("crm-shell.1").exists(),
+        "sshd's command is not for people"
+    );
 }
 
 #[test]
