@@ -49,6 +49,6 @@ pub use service::{
     ActivityQuery, BackupMade, BulkCount, Calendar, CampaignFigures, Check, CheckStatus, Checkup,
     CompanyMerge, ConversionPlan, Crm, Dashboard, DealMove, DeletedContact, Durability, Erasure,
     HONEYPOT, LeadFigures, MarketingReport, MonthFigures, NurtureReport, NurturedLead,
-    PersonalData, PipelineFigures, Restored, SalesReport, SearchHit, StageFigures, TicketReport,
-    VolumeLeads, VolumeObserver, VolumeReport,
+    PersonalData, PipelineFigures, Restored, SalesReport, SearchHit, SkippedLead, StageFigures,
+    TicketReport, VolumeLeads, VolumeObserver, VolumeReport,
 };

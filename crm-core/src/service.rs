@@ -45,7 +45,7 @@ pub use companies::CompanyMerge;
 pub use contacts::DeletedContact;
 pub use dashboard::{Dashboard, LeadFigures, PipelineFigures};
 pub use deals::DealMove;
-pub use leads::{ConversionPlan, NurtureReport, NurturedLead};
+pub use leads::{ConversionPlan, NurtureReport, NurturedLead, SkippedLead};
 pub use maintenance::{BackupMade, Check, CheckStatus, Checkup, Durability, Restored};
 pub use privacy::{Erasure, PersonalData};
 pub use report::{

@@ -458,6 +458,12 @@ impl<'a> App<'a> {
                 if skipped > 0 {
                     let _ = write!(text, "; {skipped} email steps left out (no email consent)");
                 }
+                for lead in r.leads.iter().filter_map(|l| l.instead_of.as_ref().map(|why| (l.lead_id, why))) {
+                    let _ = write!(text, "; lead {}: {}", lead.0, lead.1);
+                }
+                for s in &r.skipped {
+                    let _ = write!(text, "; lead {} skipped ({})", s.lead_id, s.reason);
+                }
                 text
             }),
             Command::Convert(id) => crm.convert_lead(&actor, *id, None, None, true).map(|c| {
@@ -475,6 +481,9 @@ impl<'a> App<'a> {
                 let mut text = String::from(if parent.is_some() { "Reply added" } else { "Note added" });
                 for (user, task) in &added.mention_tasks {
                     let _ = write!(text, "; task {task} for @{user}");
+                }
+                for (name, why) in &added.unmatched_mentions {
+                    let _ = write!(text, "; @{name} made no task ({why})");
                 }
                 text
             }),

@@ -307,14 +307,25 @@ fn nurture(ctx: &Context, actor: &Actor, ids: &[LeadId], drip: Option<&str>) -> 
                 0 => String::new(),
                 n => format!(" ({n} email step(s) left out: no email consent)"),
             };
+            let instead = l
+                .instead_of
+                .as_deref()
+                .map(|why| format!(" ({why})"))
+                .unwrap_or_default();
             format!(
-                "  lead {} {}: {} task(s) for {}{left_out}",
+                "  lead {} {}: {} task(s) for {}{instead}{left_out}",
                 l.lead_id,
                 l.name,
                 l.tasks.len(),
                 opt(l.owner.as_deref())
             )
         })
+        .chain(
+            report
+                .skipped
+                .iter()
+                .map(|s| format!("  lead {} {}: skipped, {}", s.lead_id, s.name, s.reason)),
+        )
         .collect();
     ctx.out.done(
         &report,

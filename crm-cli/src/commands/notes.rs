@@ -106,6 +106,12 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
                     .iter()
                     .map(|(user, task)| format!("{user} got task {task}")),
             );
+            lines.extend(
+                added
+                    .unmatched_mentions
+                    .iter()
+                    .map(|(name, why)| format!("@{name} made no task: {why}")),
+            );
             ctx.out.done(&added, &lines.join("\n"))
         }
         Command::List { on } => {

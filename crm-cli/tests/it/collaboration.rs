@@ -209,3 +209,33 @@ fn an_edit_against_an_old_version_is_refused_and_names_who_changed_it() {
         (Some("Renewal 2027"), Some(3))
     );
 }
+
+/// A mention that reaches no one says so: an unknown name, a disabled user, yourself.
+#[test]
+fn mentions_that_make_no_task_say_why() {
+    let env = TestEnv::with_admin();
+    env.add_user("asha", "sales_rep");
+    env.add_user("ravi", "sales_rep");
+    env.ok(&["users", "disable", "ravi"], "");
+    env.ok(&["deals", "add", "Renewal"], "");
+    let out = env.ok(
+        &[
+            "notes",
+            "add",
+            "--deal",
+            "1",
+            "Ask @asha, @nobody, @ravi and @root",
+        ],
+        "",
+    );
+    assert!(out.contains("asha got task"), "{out}");
+    assert!(
+        out.contains("@nobody made no task: no user has that name"),
+        "{out}"
+    );
+    assert!(
+        out.contains("@ravi made no task: that user is disabled"),
+        "{out}"
+    );
+    assert!(out.contains("@root made no task: that is you"), "{out}");
+}

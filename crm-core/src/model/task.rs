@@ -120,4 +120,7 @@ pub struct Note {
 pub struct NoteAdded {
     pub note: Note,
     pub mention_tasks: Vec<(String, TaskId)>,
+    /// Mentions that gave no task, each with why (no such user, disabled, yourself): a
+    /// mention that reaches no one is said, not dropped.
+    pub unmatched_mentions: Vec<(String, String)>,
 }

@@ -17,7 +17,7 @@ use crate::{
 };
 
 pub use convert::ConversionPlan;
-pub use nurture::{NurtureReport, NurturedLead};
+pub use nurture::{NurtureReport, NurturedLead, SkippedLead};
 use scores::score;
 
 /// The lead if it exists and the actor may work on it.

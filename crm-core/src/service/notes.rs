@@ -48,11 +48,18 @@ impl Crm {
             Crm::require_readable(tx, actor, record)?;
             let id = tx.insert_note(body, actor.id, parent, record, &now)?;
             let mut mention_tasks = Vec::new();
+            let mut unmatched_mentions = Vec::new();
             for username in mentions::usernames(body) {
                 let Some(stored) = tx.user_by_username(&username)? else {
+                    unmatched_mentions.push((username, "no user has that name".to_string()));
                     continue;
                 };
-                if !stored.user.active || stored.user.id == actor.id {
+                if !stored.user.active {
+                    unmatched_mentions.push((username, "that user is disabled".to_string()));
+                    continue;
+                }
+                if stored.user.id == actor.id {
+                    unmatched_mentions.push((username, "that is you".to_string()));
                     continue;
                 }
                 let row = TaskRow {
@@ -90,6 +97,7 @@ impl Crm {
             Ok(NoteAdded {
                 note,
                 mention_tasks,
+                unmatched_mentions,
             })
         })
     }

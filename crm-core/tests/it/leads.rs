@@ -269,6 +269,80 @@ fn nurture_on_a_missing_lead_creates_nothing() {
     );
 }
 
+/// A drip never goes to someone who cannot log in, and a Lost lead among others is skipped,
+/// said, and does not stop the rest.
+#[test]
+fn nurture_skips_lost_leads_and_gives_a_disabled_owners_drip_to_the_runner() {
+    let env = with_campaign();
+    env.user("asha", Role::SalesRep);
+    env.user("ravi", Role::SalesRep);
+    let owned = |first: &str, owner: &str| {
+        env.crm
+            .add_lead(
+                &env.admin,
+                &NewLead {
+                    first_name: first.into(),
+                    owner: Some(owner.into()),
+                    ..NewLead::default()
+                },
+            )
+            .unwrap()
+            .id
+    };
+    let (kept, orphaned, lost) = (
+        owned("Kept", "asha"),
+        owned("Orphan", "ravi"),
+        owned("Gone", "asha"),
+    );
+    env.crm
+        .edit_lead(
+            &env.admin,
+            lost,
+            &crm_core::LeadPatch {
+                stage: Some(crm_core::LeadStage::Lost),
+                status_reason: Some("no budget".into()),
+                ..crm_core::LeadPatch::default()
+            },
+        )
+        .unwrap();
+    env.crm
+        .edit_user(
+            &env.admin,
+            "ravi",
+            &crm_core::UserPatch {
+                active: Some(false),
+                ..crm_core::UserPatch::default()
+            },
+        )
+        .unwrap();
+    let report = env
+        .crm
+        .nurture_leads(&env.admin, &[kept, lost, orphaned], None)
+        .unwrap();
+    assert_eq!(report.leads.len(), 2);
+    assert_eq!(report.skipped.len(), 1);
+    assert_eq!(report.skipped[0].lead_id, lost);
+    assert_eq!(report.skipped[0].reason, "Lost: reopen it to nurture it");
+    assert_eq!(report.leads[0].owner.as_deref(), Some("asha"));
+    assert_eq!(report.leads[0].instead_of, None);
+    assert_eq!(report.leads[1].owner.as_deref(), Some("root"));
+    assert_eq!(
+        report.leads[1].instead_of.as_deref(),
+        Some("ravi is disabled; the drip is root's")
+    );
+    let ravis = crm_core::testing::count(
+        &env.path,
+        "SELECT count(*) FROM tasks t JOIN users u ON u.id = t.assignee_id WHERE u.username = 'ravi'",
+    );
+    assert_eq!(ravis, 0, "no task for a disabled user");
+    assert!(
+        env.crm
+            .lead_open_tasks(&env.admin, lost)
+            .unwrap()
+            .is_empty()
+    );
+}
+
 #[test]
 fn losing_a_lead_cancels_its_open_drip_tasks() {
     let env = with_campaign();

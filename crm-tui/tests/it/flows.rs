@@ -303,14 +303,36 @@ fn marked_leads_are_nurtured_together() {
     let mut app = demo.logged_in("admin", 120, 40);
     let tasks = demo.count("SELECT count(*) FROM tasks");
     app.press(KeyCode::Char('3'));
+    let first = app.focus().unwrap();
     app.press(KeyCode::Char(' '));
     app.press(KeyCode::Char(' '));
     assert!(frame(&app, 120, 40).contains("2 marked"));
+    // Someone marks the first one Lost meanwhile: it is skipped and said, the other nurtured.
+    let admin = app.actor().unwrap().clone();
+    demo.crm
+        .edit_lead(
+            &admin,
+            crm_core::LeadId(first.id),
+            &crm_core::LeadPatch {
+                stage: Some(LeadStage::Lost),
+                status_reason: Some("went quiet".into()),
+                ..crm_core::LeadPatch::default()
+            },
+        )
+        .unwrap();
     app.press(KeyCode::Char('n'));
     assert!(frame(&app, 120, 40).contains("for 2 leads"));
     app.press(KeyCode::Enter);
     assert!(demo.count("SELECT count(*) FROM tasks") >= tasks + 2);
-    assert!(app.message().unwrap().starts_with("Nurture started"));
+    let message = app.message().unwrap();
+    assert!(message.starts_with("Nurture started"), "{message}");
+    assert!(
+        message.contains(&format!(
+            "lead {} skipped (Lost: reopen it to nurture it)",
+            first.id
+        )),
+        "{message}"
+    );
 }
 
 #[test]
@@ -336,6 +358,17 @@ fn notes_and_replies_are_added_on_a_record_page() {
     );
     let page = frame(&app, 120, 40);
     assert!(page.contains("Called; wants a demo"), "{page}");
+    // A mention of no one is said in the footer, not dropped.
+    app.press(KeyCode::Char('i'));
+    app.type_text("Ask @nobody about it");
+    app.press(KeyCode::Enter);
+    assert!(
+        app.message()
+            .unwrap()
+            .contains("@nobody made no task (no user has that name)"),
+        "{:?}",
+        app.message()
+    );
     // Move onto the note and answer it.
     for _ in 0..20 {
         app.press(KeyCode::Down);
