@@ -7,8 +7,8 @@ use crate::clock::to_text;
 use crate::rules::validate;
 use crate::store::{TaskFilter, TaskRow, Tx};
 use crate::{
-    Actor, EntityKind, Error, NewTask, Page, Result, Role, Task, TaskId, TaskKind, TaskPatch,
-    TaskQuery, TaskStatus, UserId, Version,
+    Actor, EntityKind, Error, LeadId, NewTask, Page, Result, Role, Task, TaskId, TaskKind,
+    TaskPatch, TaskQuery, TaskStatus, UserId, Version,
 };
 
 /// An active user to give a task to.
@@ -240,5 +240,41 @@ fn set_status(tx: &Tx<'_>, actor: &Actor, id: TaskId, done: bool, now: &str) -> 
         &format!("{} {verb} task '{}'", actor.display_name, task.title),
         now,
     )?;
+    if let Some(link) = task.link.filter(|l| l.kind == EntityKind::Lead) {
+        let reached = done
+            && matches!(
+                task.kind,
+                TaskKind::Call | TaskKind::Email | TaskKind::Meeting
+            );
+        follow_ups(tx, LeadId(link.id), reached, now)?;
+    }
     Ok(true)
+}
+
+/// A lead's follow-up dates follow its tasks: a call, email or meeting done is a contact made
+/// (`last_contacted_at`), and the next action is the soonest open task's due time (none left,
+/// none due).
+fn follow_ups(tx: &Tx<'_>, lead: LeadId, reached: bool, now: &str) -> Result<()> {
+    let Some(current) = tx.lead(lead)? else {
+        return Ok(());
+    };
+    let mut row = crate::store::LeadRow::from(&current);
+    if reached {
+        // `now` is the service clock's own RFC 3339 text.
+        row.last_contacted_at = chrono::DateTime::parse_from_rfc3339(now)
+            .ok()
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .or(row.last_contacted_at);
+    }
+    row.next_action_at = tx
+        .open_lead_tasks(lead)?
+        .iter()
+        .filter_map(|t| t.due_at)
+        .min();
+    if row.last_contacted_at != current.last_contacted_at
+        || row.next_action_at != current.next_action_at
+    {
+        tx.update_lead(lead, &row, now)?;
+    }
+    Ok(())
 }

@@ -575,3 +575,38 @@ fn an_edit_with_a_new_owner_is_one_transaction() {
     assert_eq!(edited.notes.as_deref(), Some("met at the fair"));
     assert_eq!(edited.owner.as_deref(), Some("ravi"));
 }
+
+/// A lead's follow-up dates follow its tasks: the drip's first call done is a contact made,
+/// and the next action moves to the next open task; with none left there is none.
+#[test]
+fn completing_a_leads_tasks_moves_its_follow_up_dates() {
+    let env = with_campaign();
+    let lead = env
+        .crm
+        .add_lead(
+            &env.admin,
+            &NewLead {
+                consent_email: true,
+                ..aarav()
+            },
+        )
+        .unwrap();
+    env.crm.nurture_leads(&env.admin, &[lead.id], None).unwrap();
+    let tasks = env.crm.lead_open_tasks(&env.admin, lead.id).unwrap();
+    assert_eq!(tasks.len(), 3);
+    let later = start() + Duration::hours(2);
+    let crm = env.at(later);
+    crm.set_task_done(&env.admin, tasks[0].id, true).unwrap();
+    let after = crm.lead(&env.admin, lead.id).unwrap();
+    assert_eq!(after.last_contacted_at, Some(later), "the call was a contact");
+    assert_eq!(after.next_action_at, tasks[1].due_at, "the next open task");
+    crm.set_task_done(&env.admin, tasks[0].id, false).unwrap();
+    let reopened = crm.lead(&env.admin, lead.id).unwrap();
+    assert_eq!(reopened.next_action_at, tasks[0].due_at);
+    for task in &tasks {
+        crm.set_task_done(&env.admin, task.id, true).unwrap();
+    }
+    let done = crm.lead(&env.admin, lead.id).unwrap();
+    assert_eq!(done.next_action_at, None, "nothing left to do");
+    assert_eq!(done.last_contacted_at, Some(later));
+}
