@@ -67,7 +67,11 @@ to keep."
         /// The lead id
         id: LeadId,
         /// The new score, 0 to 100
-        #[arg(required_unless_present = "auto", allow_negative_numbers = true)]
+        #[arg(
+            required_unless_present = "auto",
+            allow_negative_numbers = true,
+            value_parser = crate::flags::parse_score
+        )]
         score: Option<i64>,
         /// Compute the score from the rules shown by `crm leads explain`
         #[arg(long, conflicts_with = "score")]

@@ -58,7 +58,7 @@ pub(crate) struct AddArgs {
     #[arg(long)]
     pub(super) stage: Option<LeadStage>,
     /// 0 to 100
-    #[arg(long, allow_negative_numbers = true)]
+    #[arg(long, allow_negative_numbers = true, value_parser = crate::flags::parse_score)]
     pub(super) score: Option<i64>,
     /// Why the lead is in its stage
     #[arg(long)]
