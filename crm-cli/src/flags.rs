@@ -38,6 +38,8 @@ pub(crate) fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
 pub(crate) fn parse_score(text: &str) -> Result<i64, String> {
     match text.trim().parse::<i64>() {
         Ok(n) if (0..=100).contains(&n) => Ok(n),
-        _ => Err(format!("'{text}' is not a score (a whole number from 0 to 100)")),
+        _ => Err(format!(
+            "'{text}' is not a score (a whole number from 0 to 100)"
+        )),
     }
 }

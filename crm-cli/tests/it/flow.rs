@@ -359,12 +359,18 @@ fn help_examples_name_real_files_and_bad_values_say_what_is_expected() {
     let out = env.crm(&["leads", "score", "1", "abc"]).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
-    assert!(err.contains("'abc' is not a score (a whole number from 0 to 100)"), "{err}");
+    assert!(
+        err.contains("'abc' is not a score (a whole number from 0 to 100)"),
+        "{err}"
+    );
     assert!(!err.contains("invalid digit"), "{err}");
     let help = env.ok(&["import", "--help"], "");
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     for path in help.split_whitespace().filter(|w| w.starts_with("seeds/")) {
-        assert!(root.join(path).exists(), "{path} in `import --help` does not exist");
+        assert!(
+            root.join(path).exists(),
+            "{path} in `import --help` does not exist"
+        );
     }
     assert!(help.contains("seeds/sample-leads.csv"));
 }

@@ -598,7 +598,11 @@ fn completing_a_leads_tasks_moves_its_follow_up_dates() {
     let crm = env.at(later);
     crm.set_task_done(&env.admin, tasks[0].id, true).unwrap();
     let after = crm.lead(&env.admin, lead.id).unwrap();
-    assert_eq!(after.last_contacted_at, Some(later), "the call was a contact");
+    assert_eq!(
+        after.last_contacted_at,
+        Some(later),
+        "the call was a contact"
+    );
     assert_eq!(after.next_action_at, tasks[1].due_at, "the next open task");
     crm.set_task_done(&env.admin, tasks[0].id, false).unwrap();
     let reopened = crm.lead(&env.admin, lead.id).unwrap();
