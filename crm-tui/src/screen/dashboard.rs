@@ -177,24 +177,35 @@ fn draw_campaigns(d: &Dashboard, area: Rect, buf: &mut Buffer, theme: Theme) {
             .render(inner, buf);
         return;
     };
-    let name_width = usize::from(inner.width).saturating_sub(16);
+    // A number is never cut ("108…" read as 108 %): the ROI column is as wide as its widest
+    // figure, and the name gives way.
+    let rois: Vec<String> = campaigns
+        .iter()
+        .map(|c| {
+            c.roi_percent
+                .map_or_else(|| "—".to_string(), |r| format!("{r:.0}%"))
+        })
+        .collect();
+    let roi_width = rois
+        .iter()
+        .map(|r| r.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(4);
+    let name_width = usize::from(inner.width).saturating_sub(12 + roi_width);
     let mut lines = vec![Line::from(Span::styled(
         format!(
-            "{:<name_width$} {:>5} {:>4} {:>4}",
+            "{:<name_width$} {:>5} {:>4} {:>roi_width$}",
             "campaign", "leads", "hot", "ROI"
         ),
         theme.heading(),
     ))];
-    lines.extend(campaigns.iter().map(|c| {
-        let roi = c
-            .roi_percent
-            .map_or_else(|| "—".to_string(), |r| format!("{r:.0}%"));
+    lines.extend(campaigns.iter().zip(&rois).map(|(c, roi)| {
         Line::from(format!(
-            "{:<name_width$} {:>5} {:>4} {:>4}",
+            "{:<name_width$} {:>5} {:>4} {roi:>roi_width$}",
             fit(&c.name, name_width),
             c.leads,
             c.hot_leads,
-            fit(&roi, 4)
         ))
     }));
     Paragraph::new(lines).render(inner, buf);

@@ -544,3 +544,48 @@ fn a_save_over_a_change_made_since_the_form_opened_is_refused_and_reload_offered
         "both kept"
     );
 }
+
+/// A number is never cut: a campaign's ROI of four digits shows whole on the dashboard (it
+/// once read "108…", which looks like 108 %), at 80 columns too.
+#[test]
+fn the_dashboard_shows_a_four_digit_roi_whole() {
+    let demo = demo();
+    let (admin, _) = demo.crm.login("admin", DEMO_PASSWORD).unwrap();
+    let festive = demo
+        .crm
+        .list_campaigns(&admin, crm_core::CampaignSort::Name, false)
+        .unwrap()
+        .into_iter()
+        .find(|c| c.name.starts_with("Festive"))
+        .unwrap();
+    let deal = demo
+        .crm
+        .add_deal(
+            &admin,
+            &crm_core::NewDeal {
+                title: "Bulk festive order".into(),
+                campaign: Some(festive.code.clone()),
+                amount: Some("5000000".into()),
+                ..crm_core::NewDeal::default()
+            },
+        )
+        .unwrap();
+    demo.crm.win_deal(&admin, deal.id).unwrap();
+    let roi = demo
+        .crm
+        .campaign(&admin, &festive.code)
+        .unwrap()
+        .metrics
+        .roi_percent
+        .unwrap();
+    assert!(roi >= 1000.0, "{roi}");
+    let shown = format!("{roi:.0}%");
+    for width in [80, 120] {
+        let app = demo.logged_in("admin", width, 30);
+        let screen = frame(&app, width, 30);
+        assert!(
+            screen.contains(&shown),
+            "{shown} at {width} columns:\n{screen}"
+        );
+    }
+}
