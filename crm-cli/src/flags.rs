@@ -34,12 +34,10 @@ pub(crate) fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
         .map_err(|_| format!("'{text}' is not a date like 2025-04-30"))
 }
 
-/// A lead score: a whole number from 0 to 100, said so when it is not.
+/// A lead score as typed: a whole number, said so when it is not. The range (0 to 100) is the
+/// service's rule, which refuses out-of-range scores in its own one-line words.
 pub(crate) fn parse_score(text: &str) -> Result<i64, String> {
-    match text.trim().parse::<i64>() {
-        Ok(n) if (0..=100).contains(&n) => Ok(n),
-        _ => Err(format!(
-            "'{text}' is not a score (a whole number from 0 to 100)"
-        )),
-    }
+    text.trim()
+        .parse::<i64>()
+        .map_err(|_| format!("'{text}' is not a score (a whole number from 0 to 100)"))
 }
