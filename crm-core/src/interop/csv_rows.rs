@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::clock::to_text as time;
 use crate::{Activity, Campaign, Contact, Deal, Lead, Money, Task, Ticket};
 
 /// A record as one CSV row.
@@ -16,11 +17,6 @@ pub trait CsvRow {
 
 fn opt(value: Option<&str>) -> String {
     value.unwrap_or_default().to_string()
-}
-
-/// RFC 3339 in UTC with a Z.
-fn time(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 fn opt_time(t: Option<DateTime<Utc>>) -> String {

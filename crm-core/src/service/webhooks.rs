@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::Crm;
 use crate::auth::token;
+use crate::clock::to_text;
 use crate::rules::webhook::{backoff, signature};
 use crate::store::{Claimed, Tx};
 use crate::text::one_line;
@@ -239,10 +240,6 @@ impl Crm {
         }
         Ok(report)
     }
-}
-
-fn to_text(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 /// One attempt: the receiver's 2xx status, or its status (if it answered) and why it failed.

@@ -77,6 +77,8 @@ struct Writer {
     format: Format,
     raw: bool,
     buffer: Vec<u8>,
+    /// CSV rows of the page being written: one writer per page, not per row.
+    csv: csv::Writer<Vec<u8>>,
     rows: u64,
     out: mpsc::Sender<Chunk>,
 }
@@ -110,25 +112,24 @@ impl Writer {
     }
 
     fn csv_line(&mut self, cells: impl Iterator<Item = String>) {
-        let mut line = csv::WriterBuilder::new().from_writer(Vec::new());
-        let cells: Vec<String> = cells
-            .map(|c| {
-                if self.raw {
-                    c
-                } else {
-                    crm_core::text::formula_safe(&c).into_owned()
-                }
-            })
-            .collect();
+        let raw = self.raw;
+        let cells = cells.map(|c| {
+            if raw {
+                c
+            } else {
+                crm_core::text::formula_safe(&c).into_owned()
+            }
+        });
         // Writing into a Vec cannot fail.
-        let _ = line.write_record(&cells);
-        if let Ok(bytes) = line.into_inner() {
-            self.buffer.extend_from_slice(&bytes);
-        }
+        let _ = self.csv.write_record(cells);
     }
 
     /// Sends what is buffered; false when the client has gone.
     fn flush(&mut self) -> bool {
+        let page = std::mem::replace(&mut self.csv, csv::Writer::from_writer(Vec::new()));
+        if let Ok(bytes) = page.into_inner() {
+            self.buffer.extend_from_slice(&bytes);
+        }
         if self.buffer.is_empty() {
             return true;
         }
@@ -297,6 +298,7 @@ pub(crate) async fn stream(
                     format,
                     raw,
                     buffer: Vec::with_capacity(1 << 16),
+                    csv: csv::Writer::from_writer(Vec::new()),
                     rows: 0,
                     out,
                 };
