@@ -61,17 +61,19 @@ pub struct Crm {
 }
 
 impl Crm {
-    /// Opens the database at `path`, creating and migrating it when needed.
+    /// Opens the database at `path`, creating and migrating it when needed. A `postgres://`
+    /// or `postgresql://` URL in place of a path opens that PostgreSQL database instead.
     pub fn open(path: &Path) -> Result<Crm> {
         Crm::open_with_clock(path, Clock::System)
     }
 
     /// As [`Crm::open`], with a chosen clock (tests use a fixed one).
     pub fn open_with_clock(path: &Path, clock: Clock) -> Result<Crm> {
-        Ok(Crm {
-            store: Store::open(path)?,
-            clock,
-        })
+        let store = match path.to_str().filter(|p| crate::store::is_database_url(p)) {
+            Some(url) => Store::open_postgres(url)?,
+            None => Store::open(path)?,
+        };
+        Ok(Crm { store, clock })
     }
 
     /// The current time as this CRM sees it.

@@ -40,6 +40,7 @@ mod maintenance;
 mod merges;
 mod migrations;
 mod notes;
+mod postgres;
 mod privacy;
 #[cfg(feature = "testing")]
 mod recorded;
@@ -47,6 +48,7 @@ mod reports;
 mod rows;
 mod search;
 mod sessions;
+pub(crate) mod sql;
 mod ssh_keys;
 mod tables;
 mod tasks;
@@ -59,7 +61,11 @@ use std::path::Path;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior};
+use std::cell::{Cell, RefCell};
+
+use rusqlite::{Connection, ErrorCode};
+
+use sql::{Db, PgConn, Row, SqlError, SqlResult};
 
 use crate::error::DbError;
 use crate::{Error, Result};
@@ -78,6 +84,7 @@ pub(crate) use maintenance::{
 pub(crate) use merges::{ContactLink, MergeRow};
 #[cfg(feature = "testing")]
 pub(crate) use migrations::apply_up_to;
+pub(crate) use postgres::is_url as is_database_url;
 pub(crate) use privacy::PersonRows;
 #[cfg(feature = "testing")]
 pub(crate) use recorded::statements_of;
@@ -90,33 +97,56 @@ pub(crate) use webhooks::Claimed;
 
 /// How long one statement waits for another writer before SQLite reports busy.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
-/// How many times a whole write transaction is retried after a busy error.
+/// How many times a whole write transaction is retried after a busy error (SQLite) or a
+/// serialization failure or deadlock (PostgreSQL).
 const WRITE_ATTEMPTS: u32 = 8;
 
-/// One open database file.
+/// One open database: a SQLite file or a PostgreSQL connection.
 pub(crate) struct Store {
-    conn: Connection,
+    engine: Engine,
+}
+
+enum Engine {
+    Sqlite(Connection),
+    Postgres(Box<RefCell<PgConn>>),
 }
 
 /// An open transaction; the store modules add their queries to it as methods.
 pub(crate) struct Tx<'c> {
-    sql: Transaction<'c>,
+    db: Db<'c>,
+    /// Set once COMMIT or ROLLBACK has run; a transaction dropped before that rolls back.
+    finished: Cell<bool>,
     /// The import batch this transaction runs, once `start_batch` has opened it: every
     /// contact, lead, deal, campaign and company it inserts from then on carries it, so the
     /// batch's undo finds exactly its records whoever else writes meanwhile.
-    batch: std::cell::Cell<Option<crate::BatchId>>,
+    batch: Cell<Option<crate::BatchId>>,
     /// The active webhooks and their events, read once per transaction when the first event
     /// happens (an import of a million leads asks a million times).
     hooks: std::cell::OnceCell<Vec<webhooks::Subscriber>>,
 }
 
 impl<'c> Tx<'c> {
-    fn new(conn: &'c Connection, behavior: TransactionBehavior) -> rusqlite::Result<Tx<'c>> {
+    /// Opens a transaction: a writer takes the write lock at once (SQLite's `IMMEDIATE`) or
+    /// runs serializable (PostgreSQL), so either engine gives a write the database as if alone.
+    fn begin(db: Db<'c>, write: bool) -> SqlResult<Tx<'c>> {
+        let begin = match (db, write) {
+            (Db::Sqlite(_), true) => "BEGIN IMMEDIATE",
+            (Db::Sqlite(_), false) => "BEGIN DEFERRED",
+            (Db::Postgres(_), true) => "BEGIN ISOLATION LEVEL SERIALIZABLE",
+            (Db::Postgres(_), false) => "BEGIN ISOLATION LEVEL REPEATABLE READ",
+        };
+        db.execute_batch(begin)?;
         Ok(Tx {
-            sql: Transaction::new_unchecked(conn, behavior)?,
-            batch: std::cell::Cell::new(None),
+            db,
+            finished: Cell::new(false),
+            batch: Cell::new(None),
             hooks: std::cell::OnceCell::new(),
         })
+    }
+
+    fn finish(&self, sql: &str) -> SqlResult<()> {
+        self.finished.set(true);
+        self.db.execute_batch(sql)
     }
 
     /// The batch to stamp on a record inserted now, if this transaction is an import's.
@@ -125,48 +155,55 @@ impl<'c> Tx<'c> {
     }
 }
 
+impl Drop for Tx<'_> {
+    fn drop(&mut self) {
+        if !self.finished.get() {
+            // Nothing to tell anyone: the work that failed has its own error on its way.
+            let _ = self.db.execute_batch("ROLLBACK");
+        }
+    }
+}
+
 /// Every statement goes through these methods, private to `store` and its modules: `Tx` does not
-/// deref to the connection, so no code outside `store` reaches SQLite. The ones the store prepares are recorded, so the test
-/// suite can check their query plans (`testing::statements_of`).
+/// hand out its connection, so no code outside `store` reaches the database. The statements the
+/// store prepares are recorded, so the test suite can check their query plans
+/// (`testing::statements_of`).
 impl Tx<'_> {
-    fn prepare(&self, sql: &str) -> rusqlite::Result<rusqlite::Statement<'_>> {
-        #[cfg(feature = "testing")]
-        recorded::record(sql);
-        self.sql.prepare(sql)
+    fn prepare(&self, sql: &str) -> SqlResult<sql::Statement<'_>> {
+        self.db.prepare(sql)
     }
 
-    fn prepare_cached(&self, sql: &str) -> rusqlite::Result<rusqlite::CachedStatement<'_>> {
-        #[cfg(feature = "testing")]
-        recorded::record(sql);
-        self.sql.prepare_cached(sql)
+    fn prepare_cached(&self, sql: &str) -> SqlResult<sql::Statement<'_>> {
+        self.db.prepare_cached(sql)
     }
 
     // Every statement is kept prepared on its connection: parsing and planning the same SQL
     // again was a tenth of a server request's time (perf, `crm serve` under load).
-    fn execute<P: rusqlite::Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize> {
-        self.prepare_cached(sql)?.execute(params)
+    fn execute<P: sql::Params>(&self, sql: &str, params: P) -> SqlResult<usize> {
+        self.db.execute(sql, params)
     }
 
     /// The connection under the transaction, for the store's own helpers that also run in a
-    /// migration (where there is no `Tx`). Private to `store`: services never reach SQLite.
-    fn conn(&self) -> &Connection {
-        &self.sql
+    /// migration (where there is no `Tx`). Private to `store`: services never reach it.
+    fn conn(&self) -> Db<'_> {
+        self.db
     }
 
-    fn execute_batch(&self, sql: &str) -> rusqlite::Result<()> {
-        self.sql.execute_batch(sql)
+    fn execute_batch(&self, sql: &str) -> SqlResult<()> {
+        self.db.execute_batch(sql)
     }
 
-    fn last_insert_rowid(&self) -> i64 {
-        self.sql.last_insert_rowid()
+    /// Runs an INSERT of one row and gives the id the database chose for it.
+    fn insert<P: sql::Params>(&self, sql: &str, params: P) -> SqlResult<i64> {
+        self.db.insert(sql, params)
     }
 
-    fn query_row<T, P, F>(&self, sql: &str, params: P, f: F) -> rusqlite::Result<T>
+    fn query_row<T, P, F>(&self, sql: &str, params: P, f: F) -> SqlResult<T>
     where
-        P: rusqlite::Params,
-        F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+        P: sql::Params,
+        F: FnOnce(&Row<'_>) -> SqlResult<T>,
     {
-        self.prepare_cached(sql)?.query_row(params, f)
+        self.db.query_row(sql, params, f)
     }
 }
 
@@ -196,6 +233,23 @@ impl From<rusqlite::Error> for Error {
     }
 }
 
+impl From<SqlError> for Error {
+    fn from(err: SqlError) -> Self {
+        match err {
+            SqlError::Sqlite(err) => err.into(),
+            SqlError::Postgres(err) => {
+                // Another transaction won: the whole transaction is run again, as on busy.
+                let retry = err.code().is_some_and(|code| {
+                    *code == ::postgres::error::SqlState::T_R_SERIALIZATION_FAILURE
+                        || *code == ::postgres::error::SqlState::T_R_DEADLOCK_DETECTED
+                });
+                Error::Database(DbError::new(err, retry))
+            }
+            other => Error::Database(DbError::new(other, false)),
+        }
+    }
+}
+
 impl Store {
     /// Opens (creating when missing, with mode 0600) and migrates the database at `path`.
     pub(crate) fn open(path: &Path) -> Result<Store> {
@@ -204,12 +258,44 @@ impl Store {
         configure(&conn)?;
         migrations::apply(&mut conn)?;
         conn.execute_batch(SEARCH_TERMS)?;
-        Ok(Store { conn })
+        Ok(Store {
+            engine: Engine::Sqlite(conn),
+        })
     }
 
-    /// Runs `work` in a `BEGIN IMMEDIATE` transaction and commits it, or rolls everything back
-    /// when it fails. A transaction that meets a busy database is retried whole: a deferred one
-    /// that upgrades to a writer can fail at once without the busy handler, so writes never defer.
+    fn db(&self) -> Db<'_> {
+        match &self.engine {
+            Engine::Sqlite(conn) => Db::Sqlite(conn),
+            Engine::Postgres(conn) => Db::Postgres(conn),
+        }
+    }
+
+    /// The SQLite connection, for what only SQLite has (backups, integrity checks); none on
+    /// PostgreSQL.
+    pub(crate) fn sqlite(&self) -> Option<&Connection> {
+        match &self.engine {
+            Engine::Sqlite(conn) => Some(conn),
+            Engine::Postgres(_) => None,
+        }
+    }
+
+    /// The SQLite connection for `what`, which only SQLite has; on PostgreSQL an error that
+    /// says so.
+    pub(crate) fn sqlite_for(&self, what: &str) -> Result<&Connection> {
+        self.sqlite().ok_or_else(|| not_on_postgres(what))
+    }
+
+    fn sqlite_mut_for(&mut self, what: &str) -> Result<&mut Connection> {
+        match &mut self.engine {
+            Engine::Sqlite(conn) => Ok(conn),
+            Engine::Postgres(_) => Err(not_on_postgres(what)),
+        }
+    }
+
+    /// Runs `work` in a write transaction and commits it, or rolls everything back when it
+    /// fails. A transaction that meets a busy database (or, on PostgreSQL, loses a
+    /// serialization race or a deadlock) is retried whole: a deferred SQLite one that upgrades
+    /// to a writer can fail at once without the busy handler, so writes never defer.
     pub(crate) fn write<T>(&self, mut work: impl FnMut(&Tx<'_>) -> Result<T>) -> Result<T> {
         self.write_or_discard(|tx| work(tx).map(|value| (value, true)))
     }
@@ -225,13 +311,9 @@ impl Store {
         loop {
             attempt += 1;
             let result = (|| -> Result<T> {
-                let tx = Tx::new(&self.conn, TransactionBehavior::Immediate)?;
+                let tx = Tx::begin(self.db(), true)?;
                 let (value, keep) = work(&tx)?;
-                if keep {
-                    tx.sql.commit()?;
-                } else {
-                    tx.sql.rollback()?;
-                }
+                tx.finish(if keep { "COMMIT" } else { "ROLLBACK" })?;
                 Ok(value)
             })();
             match result {
@@ -245,8 +327,10 @@ impl Store {
 
     /// Runs `work` in a read transaction, so everything it reads is one consistent snapshot.
     pub(crate) fn read<T>(&self, work: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
-        let tx = Tx::new(&self.conn, TransactionBehavior::Deferred)?;
-        work(&tx)
+        let tx = Tx::begin(self.db(), false)?;
+        let value = work(&tx)?;
+        tx.finish("COMMIT")?;
+        Ok(value)
     }
 }
 
@@ -254,10 +338,10 @@ impl Tx<'_> {
     /// Runs `work` inside a savepoint: its writes stay when it succeeds and are undone when it
     /// fails, while the surrounding transaction goes on. One bad import row undoes only itself.
     pub(crate) fn savepoint<T>(&self, work: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
-        self.prepare_cached("SAVEPOINT row")?.execute([])?;
+        self.execute("SAVEPOINT row", [])?;
         match work(self) {
             Ok(value) => {
-                self.prepare_cached("RELEASE row")?.execute([])?;
+                self.execute("RELEASE row", [])?;
                 Ok(value)
             }
             Err(err) => {
@@ -266,6 +350,12 @@ impl Tx<'_> {
             }
         }
     }
+}
+
+fn not_on_postgres(what: &str) -> Error {
+    Error::Conflict(format!(
+        "{what} works on a SQLite file; this database is PostgreSQL"
+    ))
 }
 
 /// Creates the file with owner-only permissions before SQLite sees it: SQLite would create it
@@ -315,37 +405,28 @@ fn configure(conn: &Connection) -> Result<()> {
 }
 
 /// Parses a stored RFC 3339 time.
-fn parse_time(text: &str) -> rusqlite::Result<DateTime<Utc>> {
+fn parse_time(text: &str) -> SqlResult<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-        })
+        .map_err(|e| SqlError::column(text, e))
 }
 
-fn time_at(
-    row: &rusqlite::Row<'_>,
-    idx: impl rusqlite::RowIndex,
-) -> rusqlite::Result<DateTime<Utc>> {
+fn time_at(row: &Row<'_>, idx: impl sql::RowIndex) -> SqlResult<DateTime<Utc>> {
     parse_time(&row.get::<_, String>(idx)?)
 }
 
-fn opt_time_at(
-    row: &rusqlite::Row<'_>,
-    idx: impl rusqlite::RowIndex,
-) -> rusqlite::Result<Option<DateTime<Utc>>> {
+fn opt_time_at(row: &Row<'_>, idx: impl sql::RowIndex) -> SqlResult<Option<DateTime<Utc>>> {
     row.get::<_, Option<String>>(idx)?
         .map(|t| parse_time(&t))
         .transpose()
 }
 
 /// Parses a stored fixed-set value; the CHECK constraints make failure a sign of corruption.
-fn enum_at<T>(row: &rusqlite::Row<'_>, idx: impl rusqlite::RowIndex) -> rusqlite::Result<T>
+fn enum_at<T>(row: &Row<'_>, idx: impl sql::RowIndex) -> SqlResult<T>
 where
     T: std::str::FromStr,
-    T::Err: std::error::Error + Send + Sync + 'static,
+    T::Err: std::fmt::Display,
 {
-    row.get::<_, String>(idx)?.parse().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-    })
+    let text = row.get::<_, String>(idx)?;
+    text.parse().map_err(|e| SqlError::column(idx, e))
 }

@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 use rusqlite::types::ValueRef;
 
 pub mod access;
+pub mod postgres;
 
 /// The database the benchmarks measure: `CRM_BENCH_DB` when set (bench/run.sh points it at a
 /// million leads), else a demo grown by 10k leads, generated once per process in a temporary

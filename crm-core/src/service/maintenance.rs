@@ -130,7 +130,7 @@ impl Crm {
         use crate::interop::authorized_keys::{BEGIN, block, merged};
         let conn = store::open_read_only(db)?;
         // A database from before keys existed has none.
-        let keys = store::authorized_keys_in(&conn).unwrap_or_default();
+        let keys = store::authorized_keys_in(store::sql::Db::Sqlite(&conn)).unwrap_or_default();
         let text = match std::fs::read_to_string(file) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),

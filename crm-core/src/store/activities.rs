@@ -1,7 +1,7 @@
 //! The `activities` table: the feed and audit trail. Rows are only ever inserted.
 
-use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter};
+use super::sql::Value;
+use super::sql::{params, params_from_iter};
 
 use super::filter::Filter;
 use super::{Tx, enum_at, time_at};
@@ -73,12 +73,12 @@ impl Tx<'_> {
         ))?;
         let args = params_from_iter(&args);
         let rows = stmt.query_map(args, activity_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::sql::SqlResult<_>>()?)
     }
 }
 
 /// One feed row, selected with the actor's username as `username`.
-pub(super) fn activity_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Activity> {
+pub(super) fn activity_from_row(row: &super::sql::Row<'_>) -> super::sql::SqlResult<Activity> {
     Ok(Activity {
         id: row.get("id")?,
         actor: row.get("username")?,

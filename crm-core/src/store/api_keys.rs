@@ -1,6 +1,6 @@
 //! The `api_keys` table: hashed keys, whom they act as, and when they were last used.
 
-use rusqlite::{OptionalExtension, Row, params};
+use super::sql::{OptionalExtension, Row, params};
 
 use super::{Tx, opt_time_at, time_at};
 use crate::{ApiKey, ApiKeyId, Result, UserId};
@@ -9,7 +9,7 @@ const SELECT: &str = "SELECT k.id, k.name, u.username, k.hint, k.created_at, k.e
         k.last_used_at, k.revoked_at
     FROM api_keys k JOIN users u ON u.id = k.user_id";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<ApiKey> {
+fn from_row(row: &Row<'_>) -> super::sql::SqlResult<ApiKey> {
     Ok(ApiKey {
         id: ApiKeyId(row.get(0)?),
         name: row.get(1)?,
@@ -60,7 +60,7 @@ impl Tx<'_> {
     pub(crate) fn api_keys(&self) -> Result<Vec<ApiKey>> {
         let mut stmt = self.prepare(&format!("{SELECT} ORDER BY k.id DESC"))?;
         let rows = stmt.query_map([], from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::sql::SqlResult<_>>()?)
     }
 
     /// The live key with this hash: not revoked, not expired.

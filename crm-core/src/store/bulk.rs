@@ -56,7 +56,7 @@ impl Tx<'_> {
                  WHERE type = ?1 AND tbl_name = 'leads' AND sql IS NOT NULL ORDER BY name",
             )?;
             let rows = stmt.query_map([kind], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
+            Ok(rows.collect::<super::sql::SqlResult<_>>()?)
         };
         // Names come from the schema, never from a user; quoted all the same.
         let drop_named = |kind: &str, name: &str| {
@@ -111,12 +111,15 @@ impl Tx<'_> {
         let mut stmt = self.prepare("SELECT id, email, phone_key FROM leads ORDER BY id")?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
-            let text = |i| {
-                row.get_ref(i)?
-                    .as_str_or_null()
-                    .map_err(rusqlite::Error::from)
+            let text = |i| match row.get_ref(i)? {
+                super::sql::ValueRef::Text(t) => Ok(Some(t)),
+                super::sql::ValueRef::Null => Ok(None),
+                other => Err(super::sql::SqlError::column(
+                    i,
+                    format!("{other:?} is not text"),
+                )),
             };
-            let (email, phone) = (text(1)?, text(2)?);
+            let (email, phone) = (text(1_usize)?, text(2_usize)?);
             each(row.get(0)?, email, phone);
         }
         Ok(())

@@ -1,7 +1,7 @@
 //! The `campaigns`, `campaign_team` and `campaign_spend` tables, and campaign metrics.
 
+use super::sql::{OptionalExtension, Row, params};
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Tx, enum_at, time_at};
 use crate::rules::metrics;
@@ -51,7 +51,7 @@ const SELECT: &str = "
     SELECT c.*, u.username AS owner,
         (SELECT group_concat(username, ',') FROM
             (SELECT tu.username FROM campaign_team t JOIN users tu ON tu.id = t.user_id
-             WHERE t.campaign_id = c.id ORDER BY tu.username)) AS team,
+             WHERE t.campaign_id = c.id ORDER BY tu.username) AS members) AS team,
         ifnull(l.leads, 0) AS m_leads, ifnull(l.hot, 0) AS m_hot, ifnull(l.converted, 0) AS m_converted,
         ifnull(s.spend, 0) AS m_spend, ifnull(w.won, 0) AS m_won, ifnull(w.revenue, 0) AS m_revenue
     FROM campaigns c
@@ -60,21 +60,13 @@ const SELECT: &str = "
     LEFT JOIN spend s ON s.campaign_id = c.id
     LEFT JOIN won w ON w.campaign_id = c.id";
 
-fn date_at(row: &Row<'_>, idx: &str) -> rusqlite::Result<Option<NaiveDate>> {
+fn date_at(row: &Row<'_>, idx: &str) -> super::sql::SqlResult<Option<NaiveDate>> {
     row.get::<_, Option<String>>(idx)?
-        .map(|t| {
-            t.parse().map_err(|e| {
-                rusqlite::Error::FromSqlConversionFailure(
-                    0,
-                    rusqlite::types::Type::Text,
-                    Box::new(e),
-                )
-            })
-        })
+        .map(|t| t.parse().map_err(|e| super::sql::SqlError::column(idx, e)))
         .transpose()
 }
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Campaign> {
+fn from_row(row: &Row<'_>) -> super::sql::SqlResult<Campaign> {
     let team: Option<String> = row.get("team")?;
     let currency: String = row.get("currency")?;
     let spend: i64 = row.get("m_spend")?;
@@ -204,7 +196,7 @@ impl Tx<'_> {
         self.execute("DELETE FROM campaign_team WHERE campaign_id = ?1", [id.0])?;
         for user in &row.team {
             self.execute(
-                "INSERT OR IGNORE INTO campaign_team (campaign_id, user_id) VALUES (?1, ?2)",
+                "INSERT INTO campaign_team (campaign_id, user_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
                 params![id.0, user.0],
             )?;
         }
@@ -212,10 +204,8 @@ impl Tx<'_> {
     }
 
     pub(crate) fn campaign(&self, id: CampaignId) -> Result<Option<Campaign>> {
-        let sql = format!("{SELECT} WHERE c.id = :id");
-        Ok(self
-            .query_row(&sql, rusqlite::named_params! {":id": id.0}, from_row)
-            .optional()?)
+        let sql = format!("{SELECT} WHERE c.id = ?1");
+        Ok(self.query_row(&sql, [id.0], from_row).optional()?)
     }
 
     /// A campaign by id, code or name (any case).
@@ -258,7 +248,7 @@ impl Tx<'_> {
         let sql = format!("{SELECT} ORDER BY {}", order_by(sort, dir));
         let mut stmt = self.prepare(&sql)?;
         let rows = stmt.query_map([], from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::sql::SqlResult<_>>()?)
     }
 
     pub(crate) fn campaign_lead_count(&self, id: CampaignId) -> Result<i64> {
@@ -294,12 +284,12 @@ impl Tx<'_> {
         by: UserId,
         now: &str,
     ) -> Result<i64> {
-        self.execute(
+        let new_id = self.insert(
             "INSERT INTO campaign_spend (campaign_id, spent_on, amount, note, created_by, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
             params![campaign.0, spent_on.to_string(), amount, note, by.0, now],
         )?;
-        Ok(self.last_insert_rowid())
+        Ok(new_id)
     }
 
     pub(crate) fn list_spend(&self, campaign: CampaignId) -> Result<Vec<SpendEntry>> {
@@ -318,6 +308,6 @@ impl Tx<'_> {
                 created_by: r.get(5)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::sql::SqlResult<_>>()?)
     }
 }

@@ -1,6 +1,6 @@
 //! The `capture_forms` table: web-to-lead forms and their limits.
 
-use rusqlite::{OptionalExtension, Row, params};
+use super::sql::{OptionalExtension, Row, params};
 
 use super::{Tx, opt_time_at, time_at};
 use crate::{CampaignId, CaptureForm, CaptureFormId, Result, UserId};
@@ -19,7 +19,7 @@ pub(crate) struct StoredForm {
     pub(crate) campaign_id: CampaignId,
 }
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<StoredForm> {
+fn from_row(row: &Row<'_>) -> super::sql::SqlResult<StoredForm> {
     let origins: String = row.get(5)?;
     Ok(StoredForm {
         form: CaptureForm {
@@ -98,7 +98,7 @@ impl Tx<'_> {
     pub(crate) fn capture_forms(&self) -> Result<Vec<CaptureForm>> {
         let mut stmt = self.prepare(&format!("{SELECT} ORDER BY f.id DESC"))?;
         let rows = stmt.query_map([], |r| from_row(r).map(|s| s.form))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::sql::SqlResult<_>>()?)
     }
 
     pub(crate) fn disable_capture_form(&self, id: CaptureFormId, now: &str) -> Result<bool> {

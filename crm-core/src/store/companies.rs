@@ -1,7 +1,7 @@
 //! The `companies` table, the links of contacts, leads and deals to it, and a company's page.
 
-use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use super::sql::Value;
+use super::sql::{Db, OptionalExtension, Row, params};
 
 use super::filter::{Filter, Keyset, contains_pattern};
 use super::{TicketScope, Tx, time_at};
@@ -57,7 +57,7 @@ const SELECT: &str = "SELECT co.*, u.username AS owner_name,
     FROM companies co LEFT JOIN users u ON u.id = co.owner_id
     LEFT JOIN company_tallies t ON t.company_id = co.id";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Company> {
+fn from_row(row: &Row<'_>) -> super::sql::SqlResult<Company> {
     let size: Option<String> = row.get("size")?;
     Ok(Company {
         version: crate::Version(row.get("version")?),
@@ -89,10 +89,10 @@ fn sort_keys(sort: CompanySort) -> &'static [&'static str] {
 
 /// The oldest company whose name matches `key` or, failing that, whose domain is `domain`.
 fn find(
-    conn: &Connection,
+    conn: Db<'_>,
     key: Option<&str>,
     domain: Option<&str>,
-) -> rusqlite::Result<Option<i64>> {
+) -> super::sql::SqlResult<Option<i64>> {
     if let Some(key) = key {
         let found = conn
             .prepare_cached("SELECT id FROM companies WHERE name_key = ?1 ORDER BY id LIMIT 1")?
@@ -114,29 +114,28 @@ fn find(
 /// Inserts a company; `batch` stamps it as made by that import (the migration that backfills
 /// companies runs before the stamp column exists, and passes none).
 fn insert(
-    conn: &Connection,
+    conn: Db<'_>,
     row: &CompanyRow,
     now: &str,
     batch: Option<i64>,
-) -> rusqlite::Result<i64> {
+) -> super::sql::SqlResult<i64> {
     let key = name_key(&row.name).unwrap_or_else(|| row.name.to_lowercase());
-    conn.prepare_cached(
+    let id = conn.insert(
         "INSERT INTO companies (name, name_key, domain, industry, size, phone, address, owner_id,
             created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
-    )?
-    .execute(params![
-        row.name,
-        key,
-        row.domain,
-        row.industry,
-        row.size.map(CompanySize::as_str),
-        row.phone,
-        row.address,
-        row.owner_id.map(|o| o.0),
-        now
-    ])?;
-    let id = conn.last_insert_rowid();
+        params![
+            row.name,
+            key,
+            row.domain,
+            row.industry,
+            row.size.map(CompanySize::as_str),
+            row.phone,
+            row.address,
+            row.owner_id.map(|o| o.0),
+            now
+        ],
+    )?;
     if let Some(batch) = batch {
         conn.prepare_cached("UPDATE companies SET import_batch = ?2 WHERE id = ?1")?
             .execute([id, batch])?;
@@ -151,14 +150,14 @@ fn insert(
 /// company); two companies on one domain are found by `crm companies dupes` instead. Without
 /// text, the company with the email's business domain, if any.
 pub(crate) fn link(
-    conn: &Connection,
+    conn: Db<'_>,
     company: Option<&str>,
     email: Option<&str>,
     industry: Option<&str>,
     owner: Option<i64>,
     now: &str,
     batch: Option<i64>,
-) -> rusqlite::Result<Option<i64>> {
+) -> super::sql::SqlResult<Option<i64>> {
     let domain = email.and_then(email_domain);
     let Some((name, key)) = company.and_then(|c| Some((c.trim(), name_key(c)?))) else {
         return find(conn, None, domain.as_deref());
@@ -199,7 +198,7 @@ struct Unlinked {
 /// Links the contacts, leads and deals that existed before companies did, with the same rule as
 /// every write since: the hook of migration 0013. A company made here is dated by the first
 /// record that named it.
-pub(super) fn backfill(conn: &Connection) -> rusqlite::Result<()> {
+pub(super) fn backfill(conn: Db<'_>) -> super::sql::SqlResult<()> {
     // In slices by id, so a million-row table is not held in memory at once.
     const SLICE: i64 = 10_000;
     for (table, industry) in [("contacts", "NULL"), ("leads", "industry")] {
@@ -221,7 +220,7 @@ pub(super) fn backfill(conn: &Connection) -> rusqlite::Result<()> {
                         created_at: r.get(5)?,
                     })
                 })?
-                .collect::<rusqlite::Result<_>>()?;
+                .collect::<super::sql::SqlResult<_>>()?;
             let Some(last) = rows.last().map(|r| r.id) else {
                 break;
             };
@@ -416,7 +415,7 @@ impl Tx<'_> {
                 r.get(4)?,
             ))
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::sql::SqlResult<_>>()?)
     }
 
     pub(crate) fn company_contacts(

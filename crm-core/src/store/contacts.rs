@@ -1,7 +1,7 @@
 //! The `contacts` and `contact_tags` tables.
 
-use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, Row, params};
+use super::sql::Value;
+use super::sql::{OptionalExtension, Row, params};
 
 use super::filter::{Filter, Keyset, contains_pattern};
 use super::{Tx, time_at};
@@ -72,10 +72,10 @@ const SELECT: &str =
         c.location, c.owner_id, u.username AS owner, c.source_lead_id, c.consent_email,
         c.consent_gdpr, c.consent_ccpa, c.created_at, c.updated_at, c.version,
         (SELECT group_concat(tag, ',') FROM
-            (SELECT tag FROM contact_tags t WHERE t.contact_id = c.id ORDER BY tag)) AS tags
+            (SELECT tag FROM contact_tags t WHERE t.contact_id = c.id ORDER BY tag) AS sorted) AS tags
     FROM contacts c LEFT JOIN users u ON u.id = c.owner_id";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
+fn from_row(row: &Row<'_>) -> super::sql::SqlResult<Contact> {
     let tags: Option<String> = row.get("tags")?;
     Ok(Contact {
         version: crate::Version(row.get("version")?),
@@ -140,7 +140,7 @@ impl Tx<'_> {
         );
         Ok(self
             .prepare_cached(&sql)?
-            .query_row(rusqlite::params_from_iter(&filter.args), |r| r.get(0))
+            .query_row(super::sql::params_from_iter(&filter.args), |r| r.get(0))
             .optional()?
             .map(ContactId))
     }
@@ -181,7 +181,7 @@ impl Tx<'_> {
     pub(crate) fn replace_tags(&self, id: ContactId, tags: &[String]) -> Result<()> {
         self.execute("DELETE FROM contact_tags WHERE contact_id = ?1", [id.0])?;
         let mut stmt = self.prepare_cached(
-            "INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?1, ?2)",
+            "INSERT INTO contact_tags (contact_id, tag) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
         )?;
         for tag in tags {
             stmt.execute(params![id.0, tag])?;

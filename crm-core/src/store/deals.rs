@@ -1,8 +1,8 @@
 //! The `deals`, `deal_stage_history` and `pipeline_stages` tables, the board and sales figures.
 
+use super::sql::Value;
+use super::sql::{OptionalExtension, Row, params, params_from_iter};
 use chrono::NaiveDate;
-use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, Row, params, params_from_iter};
 
 use super::filter::{Filter, Keyset, contains_pattern};
 use super::{Tx, opt_time_at, time_at};
@@ -78,7 +78,7 @@ const SELECT: &str = "SELECT d.*, s.name AS stage_name,
     LEFT JOIN campaigns cp ON cp.id = d.campaign_id
     LEFT JOIN users u ON u.id = d.owner_id";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Deal> {
+fn from_row(row: &Row<'_>) -> super::sql::SqlResult<Deal> {
     let currency: String = row.get("currency")?;
     let expected: Option<String> = row.get("expected_close")?;
     Ok(Deal {
@@ -108,7 +108,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Deal> {
     })
 }
 
-fn stage_from_row(row: &Row<'_>) -> rusqlite::Result<Stage> {
+fn stage_from_row(row: &Row<'_>) -> super::sql::SqlResult<Stage> {
     Ok(Stage {
         id: StageId(row.get("id")?),
         name: row.get("name")?,
@@ -152,7 +152,7 @@ impl Tx<'_> {
         );
         let mut stmt = self.prepare(&sql)?;
         let rows = stmt.query_map([], stage_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::sql::SqlResult<_>>()?)
     }
 
     pub(crate) fn stage_by_name(&self, name: &str) -> Result<Option<Stage>> {
@@ -180,12 +180,12 @@ impl Tx<'_> {
             "UPDATE pipeline_stages SET position = position + 1 WHERE position >= ?1",
             [position],
         )?;
-        self.execute(
+        let new_id = self.insert(
             "INSERT INTO pipeline_stages (name, position, probability, is_won, is_lost, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
             params![name, position, probability, is_won, is_lost, now],
         )?;
-        Ok(StageId(self.last_insert_rowid()))
+        Ok(StageId(new_id))
     }
 
     pub(crate) fn update_stage(
@@ -209,7 +209,7 @@ impl Tx<'_> {
             let mut stmt = self
                 .prepare("SELECT id FROM pipeline_stages WHERE id <> ?1 ORDER BY position, id")?;
             let rows = stmt.query_map([id.0], |r| r.get(0))?;
-            rows.collect::<rusqlite::Result<_>>()?
+            rows.collect::<super::sql::SqlResult<_>>()?
         };
         let at = usize::try_from(position - 1).unwrap_or(0).min(ids.len());
         ids.insert(at, id.0);
@@ -375,7 +375,7 @@ impl Tx<'_> {
                 at: time_at(r, "at")?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::sql::SqlResult<_>>()?)
     }
 
     /// How many deals of `stage` lie in `scope` and the sum of their amounts, from the tallies
@@ -413,7 +413,7 @@ impl Tx<'_> {
         ))?;
         let deals = stmt
             .query_map(params_from_iter(&args), from_row)?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<super::sql::SqlResult<_>>()?;
         Ok((count, total, deals))
     }
 
@@ -456,6 +456,6 @@ impl Tx<'_> {
         let rows = stmt.query_map(params_from_iter(&filter.args), |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::sql::SqlResult<_>>()?)
     }
 }

@@ -1,7 +1,7 @@
 //! What the duplicate finder reads: every contact or lead the actor may see, with the fields
 //! it compares and shows.
 
-use rusqlite::OptionalExtension;
+use super::sql::OptionalExtension;
 
 use super::Tx;
 use super::filter::Filter;
@@ -32,7 +32,7 @@ impl Tx<'_> {
             filter.where_sql()
         );
         let mut stmt = self.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(&filter.args), |r| {
+        let rows = stmt.query_map(super::sql::params_from_iter(&filter.args), |r| {
             Ok((
                 Candidate {
                     id: r.get(0)?,
@@ -44,7 +44,7 @@ impl Tx<'_> {
                 r.get(4)?,
             ))
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::sql::SqlResult<_>>()?)
     }
 
     /// The oldest record of `kind` with this email (any case) or, failing that, this

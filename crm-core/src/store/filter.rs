@@ -1,6 +1,6 @@
 //! A WHERE clause built from fixed SQL fragments and bound values, never from user text.
 
-use rusqlite::types::Value;
+use super::sql::Value;
 
 use crate::auth::Scope;
 
@@ -197,7 +197,11 @@ impl super::Tx<'_> {
             "SELECT EXISTS (SELECT 1 FROM {table} x {})",
             filter.where_sql()
         );
-        Ok(self.query_row(&sql, rusqlite::params_from_iter(&filter.args), |r| r.get(0))?)
+        Ok(
+            self.query_row(&sql, super::sql::params_from_iter(&filter.args), |r| {
+                r.get(0)
+            })?,
+        )
     }
 
     /// Every row of `select` that the filter lets through; `tail` follows the WHERE (an
@@ -207,12 +211,12 @@ impl super::Tx<'_> {
         select: &str,
         filter: &Filter,
         tail: &str,
-        map: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+        map: fn(&super::sql::Row<'_>) -> super::sql::SqlResult<T>,
     ) -> crate::Result<Vec<T>> {
         let sql = format!("{select} {} {tail}", filter.where_sql());
         let mut stmt = self.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(&filter.args), map)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = stmt.query_map(super::sql::params_from_iter(&filter.args), map)?;
+        Ok(rows.collect::<super::sql::SqlResult<_>>()?)
     }
 
     /// Runs `select` with the filter in the keyset's order for one row more than `limit`, tier
@@ -223,7 +227,7 @@ impl super::Tx<'_> {
         filter: &Filter,
         keyset: &Keyset,
         limit: u32,
-        map: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+        map: fn(&super::sql::Row<'_>) -> super::sql::SqlResult<T>,
         id: impl Fn(&T) -> i64,
     ) -> crate::Result<crate::Page<T>> {
         // One row more than asked tells whether there is a next page, without a COUNT(*).
@@ -244,7 +248,7 @@ impl super::Tx<'_> {
                 i64::try_from(wanted - items.len()).unwrap_or(i64::MAX),
             ));
             let mut stmt = self.prepare_cached(&sql)?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(&args), map)?;
+            let rows = stmt.query_map(super::sql::params_from_iter(&args), map)?;
             for row in rows {
                 items.push(row?);
             }

@@ -1,7 +1,7 @@
 //! The `import_batches` and `import_changes` tables: what each import did, for its undo.
 
-use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, params};
+use super::sql::Value;
+use super::sql::{OptionalExtension, params};
 
 use super::filter::Filter;
 use super::tables::import_table;
@@ -21,11 +21,11 @@ const SELECT: &str = "SELECT b.*, u.username AS by_name, x.username AS undone_na
     LEFT JOIN users u ON u.id = b.imported_by
     LEFT JOIN users x ON x.id = b.undone_by";
 
-fn count(row: &rusqlite::Row<'_>, column: &str) -> rusqlite::Result<u64> {
+fn count(row: &super::sql::Row<'_>, column: &str) -> super::sql::SqlResult<u64> {
     Ok(u64::try_from(row.get::<_, i64>(column)?).unwrap_or_default())
 }
 
-fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<BatchRow> {
+fn from_row(row: &super::sql::Row<'_>) -> super::sql::SqlResult<BatchRow> {
     Ok(BatchRow {
         batch: ImportBatch {
             id: BatchId(row.get("id")?),
@@ -103,7 +103,7 @@ impl Tx<'_> {
             "SELECT entity_id, changes FROM import_changes WHERE batch_id = ?1 ORDER BY id DESC",
         )?;
         let rows = stmt.query_map([batch.0], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::sql::SqlResult<_>>()?)
     }
 
     /// One kept change: its batch, record and `{column: [before, after]}` text.
@@ -129,7 +129,7 @@ impl Tx<'_> {
             "{SELECT} WHERE ?1 IS NULL OR b.imported_by = ?1 ORDER BY b.id DESC LIMIT ?2"
         ))?;
         let rows = stmt.query_map(params![by.map(|u| u.0), limit], from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::sql::SqlResult<_>>()?)
     }
 
     /// Up to `limit` reasons why records the batch created cannot be removed: they have since
@@ -182,7 +182,7 @@ impl Tx<'_> {
                 r.get::<_, String>(1)?
             ))
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::sql::SqlResult<_>>()?)
     }
 
     /// Up to `limit` ids of records the batch created or updated that are outside `scope` now
@@ -208,8 +208,8 @@ impl Tx<'_> {
         args.extend(inside.args.iter().cloned());
         args.push(Value::Integer(i64::from(limit)));
         let mut stmt = self.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(&args), |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = stmt.query_map(super::sql::params_from_iter(&args), |r| r.get(0))?;
+        Ok(rows.collect::<super::sql::SqlResult<_>>()?)
     }
 
     /// Removes what the batch created and still exists; returns how many.

@@ -1,7 +1,7 @@
 //! The `leads` table, the round-robin cursor, and the records a conversion creates.
 
-use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, Row, params};
+use super::sql::Value;
+use super::sql::{OptionalExtension, Row, params};
 
 use super::filter::{Filter, Keyset};
 use super::{Tx, enum_at, opt_time_at, time_at};
@@ -145,7 +145,7 @@ select!(col, "FROM leads l
 );
 use col::SELECT;
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Lead> {
+fn from_row(row: &Row<'_>) -> super::sql::SqlResult<Lead> {
     let score: u8 = row.get(col::score)?;
     Ok(Lead {
         version: crate::Version(row.get(col::version)?),
@@ -225,7 +225,7 @@ impl Tx<'_> {
             "SELECT id FROM leads WHERE owner_id = ?1 AND stage <> 'Converted' ORDER BY id",
         )?;
         let rows = stmt.query_map([owner.0], |r| r.get(0).map(LeadId))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::sql::SqlResult<_>>()?)
     }
 
     pub(crate) fn insert_lead(
@@ -380,7 +380,7 @@ impl Tx<'_> {
             "SELECT id FROM users WHERE role = 'sales_rep' AND active = 1 ORDER BY id",
         )?;
         let rows = stmt.query_map([], |r| r.get(0).map(UserId))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::sql::SqlResult<_>>()?)
     }
 
     pub(crate) fn assignment_cursor(&self) -> Result<Option<UserId>> {

@@ -48,7 +48,14 @@ pub(crate) fn schema_version_of(conn: &Connection) -> Result<i64> {
 impl super::Tx<'_> {
     /// The schema version of the open database.
     pub(crate) fn schema_version(&self) -> Result<i64> {
-        schema_version_of(self.conn())
+        match self.conn() {
+            super::sql::Db::Sqlite(conn) => schema_version_of(conn),
+            db @ super::sql::Db::Postgres(_) => Ok(db.query_row(
+                "SELECT coalesce(max(version), 0) FROM schema_migrations",
+                [],
+                |r| r.get(0),
+            )?),
+        }
     }
 }
 
@@ -118,7 +125,7 @@ pub(crate) fn inspect(conn: &Connection) -> Result<Findings> {
 }
 
 /// `PRAGMA integrity_check` lines other than "ok".
-fn integrity_problems(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+fn integrity_problems(conn: &Connection) -> super::sql::SqlResult<Vec<String>> {
     let mut integrity = Vec::new();
     let mut stmt = conn.prepare("PRAGMA integrity_check(20)")?;
     let mut rows = stmt.query([])?;
@@ -257,7 +264,7 @@ fn schema_differences(conn: &Connection, version: i64) -> Result<Vec<String>> {
 impl Store {
     /// The database file, for telling it apart from a backup's.
     pub(crate) fn path(&self) -> Option<std::path::PathBuf> {
-        self.conn
+        self.sqlite()?
             .path()
             .filter(|p| !p.is_empty())
             .map(std::path::PathBuf::from)
@@ -267,17 +274,20 @@ impl Store {
     /// power cut; NORMAL syncs only at checkpoints: faster, and a power cut can lose the last
     /// commits (never corrupt the file).
     pub(crate) fn set_synchronous(&self, full: bool) -> Result<()> {
-        self.conn
-            .pragma_update(None, "synchronous", if full { "FULL" } else { "NORMAL" })?;
+        // PostgreSQL's durability is the server's own setting (`synchronous_commit`).
+        if let Some(conn) = self.sqlite() {
+            conn.pragma_update(None, "synchronous", if full { "FULL" } else { "NORMAL" })?;
+        }
         Ok(())
     }
 
     /// Copies every committed page from the write-ahead log into the database file and empties
     /// the log. False when a reader kept it from finishing (the next checkpoint does).
     pub(crate) fn checkpoint(&self) -> Result<bool> {
-        let busy: i64 = self
-            .conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+        let Some(conn) = self.sqlite() else {
+            return Ok(true);
+        };
+        let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
         Ok(busy == 0)
     }
 
@@ -295,7 +305,7 @@ impl Store {
         let result = (|| -> Result<()> {
             let mut copy = Connection::open(&partial)?;
             {
-                let backup = Backup::new(&self.conn, &mut copy)?;
+                let backup = Backup::new(self.sqlite_for("crm backup")?, &mut copy)?;
                 step_to_end(&backup)?;
             }
             // A backup is one self-contained file: no -wal beside it.
@@ -323,12 +333,13 @@ impl Store {
     /// (readers see the old or the new database, never a mix), then migrates it to this build's
     /// schema. The caller has checked `source`.
     pub(crate) fn restore_from(&mut self, source: &Connection) -> Result<()> {
+        let conn = self.sqlite_mut_for("crm restore")?;
         {
-            let backup = Backup::new(source, &mut self.conn)?;
+            let backup = Backup::new(source, conn)?;
             step_to_end(&backup)?;
         }
-        configure(&self.conn)?;
-        migrations::apply(&mut self.conn)
+        configure(conn)?;
+        migrations::apply(conn)
     }
 }
 
@@ -405,7 +416,8 @@ mod tests {
         let store = Store::open(&dir.path().join("crm.db")).unwrap();
         let level = |store: &Store| -> i64 {
             store
-                .conn
+                .sqlite()
+                .unwrap()
                 .pragma_query_value(None, "synchronous", |r| r.get(0))
                 .unwrap()
         };

@@ -1,6 +1,6 @@
 //! The `merges` and `merged_records` tables, and moving the links of a merged record.
 
-use rusqlite::{OptionalExtension, params};
+use super::sql::{OptionalExtension, params};
 
 use super::{Tx, time_at};
 use crate::{EntityKind, MergeId, Result, UserId};
@@ -68,7 +68,7 @@ impl Tx<'_> {
             "SELECT id FROM {table} WHERE {column} = ?1 ORDER BY id"
         ))?;
         let ids = stmt.query_map([contact], |r| r.get(0))?;
-        Ok(ids.collect::<rusqlite::Result<_>>()?)
+        Ok(ids.collect::<super::sql::SqlResult<_>>()?)
     }
 
     /// Points every record of this `link` kind that points at `from` at `to` instead.
@@ -100,7 +100,7 @@ impl Tx<'_> {
         by: UserId,
         now: &str,
     ) -> Result<MergeId> {
-        self.execute(
+        let new_id = self.insert(
             "INSERT INTO merges (entity_type, keep_id, merged_ids, snapshot, merged_by, merged_at,
                 created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?6)",
@@ -113,7 +113,7 @@ impl Tx<'_> {
                 now
             ],
         )?;
-        let id = MergeId(self.last_insert_rowid());
+        let id = MergeId(new_id);
         let mut stmt = self.prepare_cached(
             "INSERT INTO merged_records (entity_type, old_id, keep_id, merge_id) VALUES (?1, ?2, ?3, ?4)",
         )?;
@@ -147,7 +147,7 @@ impl Tx<'_> {
     pub(crate) fn merges(&self, limit: u32) -> Result<Vec<MergeRow>> {
         let mut stmt = self.prepare(&format!("{MERGE_SELECT} ORDER BY m.id DESC LIMIT ?1"))?;
         let rows = stmt.query_map([limit], merge_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::sql::SqlResult<_>>()?)
     }
 
     pub(crate) fn mark_merge_undone(&self, id: MergeId, by: UserId, now: &str) -> Result<()> {
@@ -164,7 +164,7 @@ const MERGE_SELECT: &str = "SELECT m.id, m.entity_type, m.keep_id, m.merged_ids,
         m.merged_by, u.username, m.merged_at, m.undone_at
     FROM merges m LEFT JOIN users u ON u.id = m.merged_by";
 
-fn merge_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MergeRow> {
+fn merge_from_row(r: &super::sql::Row<'_>) -> super::sql::SqlResult<MergeRow> {
     let ids: String = r.get(3)?;
     Ok(MergeRow {
         id: MergeId(r.get(0)?),

@@ -29,7 +29,12 @@ fn all() -> Vec<M<'static>> {
         M::up(include_str!("../../../migrations/0012_saved_views.sql")),
         M::up_with_hook(
             include_str!("../../../migrations/0013_companies.sql"),
-            |tx: &rusqlite::Transaction<'_>| Ok(super::companies::backfill(tx)?),
+            |tx: &rusqlite::Transaction<'_>| {
+                super::companies::backfill(super::sql::Db::Sqlite(tx)).map_err(|e| match e {
+                    super::sql::SqlError::Sqlite(e) => e.into(),
+                    other => rusqlite_migration::HookError::Hook(other.to_string()),
+                })
+            },
         ),
         M::up(include_str!("../../../migrations/0014_deal_tallies.sql")),
         M::up(include_str!("../../../migrations/0015_search_by_kind.sql")),

@@ -1,12 +1,12 @@
 //! The `notes` table: notes and comments on one record each.
 
-use rusqlite::{OptionalExtension, Row, params};
+use super::sql::{OptionalExtension, Row, params};
 
 use super::tasks::{link_at, link_values};
 use super::{Tx, time_at};
 use crate::{EntityKind, Note, NoteId, RecordRef, Result, UserId};
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Note> {
+fn from_row(row: &Row<'_>) -> super::sql::SqlResult<Note> {
     Ok(Note {
         id: NoteId(row.get("id")?),
         body: row.get("body")?,
@@ -30,12 +30,12 @@ impl Tx<'_> {
         now: &str,
     ) -> Result<NoteId> {
         let [lead, contact, deal, ticket] = link_values(Some(record));
-        self.execute(
+        let new_id = self.insert(
             "INSERT INTO notes (body, author_id, parent_id, lead_id, contact_id, deal_id, ticket_id, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
             params![body, author.0, parent.map(|p| p.0), lead, contact, deal, ticket, now],
         )?;
-        Ok(NoteId(self.last_insert_rowid()))
+        Ok(NoteId(new_id))
     }
 
     pub(crate) fn note(&self, id: NoteId) -> Result<Option<Note>> {
@@ -56,7 +56,7 @@ impl Tx<'_> {
         );
         let mut stmt = self.prepare(&sql)?;
         let rows = stmt.query_map([record.id], from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::sql::SqlResult<_>>()?)
     }
 
     /// True when the record exists.

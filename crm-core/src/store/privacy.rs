@@ -1,6 +1,6 @@
 //! Finding every row about one person, erasing them, and the suppression list.
 
-use rusqlite::{OptionalExtension, params};
+use super::sql::{OptionalExtension, params};
 
 use super::Tx;
 use crate::{Activity, ContactId, DealId, LeadId, NoteId, OutboxId, Result, TaskId, TicketId};
@@ -103,7 +103,7 @@ impl Tx<'_> {
             let mut stmt =
                 self.prepare("SELECT id FROM temp.person WHERE kind = ?1 ORDER BY id")?;
             let rows = stmt.query_map([kind], |r| r.get(0))?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
+            Ok(rows.collect::<super::sql::SqlResult<_>>()?)
         };
         Ok(PersonRows {
             leads: ids("lead")?.into_iter().map(LeadId).collect(),

@@ -1,7 +1,7 @@
 //! Aggregate queries behind the reports.
 
-use rusqlite::params_from_iter;
-use rusqlite::types::Value;
+use super::sql::Value;
+use super::sql::params_from_iter;
 
 use super::filter::Filter;
 use super::tickets::{TicketScope, scope_filter};
@@ -22,7 +22,7 @@ impl Tx<'_> {
         let mut stmt = self.prepare("SELECT stage, sum(n) FROM lead_tallies GROUP BY stage")?;
         let counted: Vec<(LeadStage, i64)> = stmt
             .query_map([], |r| Ok((enum_at(r, "stage")?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<super::sql::SqlResult<_>>()?;
         Ok(LeadStage::ALL
             .iter()
             .map(|s| {
@@ -41,7 +41,7 @@ impl Tx<'_> {
              HAVING total > 0 ORDER BY total DESC, source",
         )?;
         let rows = stmt.query_map([], |r| Ok((enum_at(r, "source")?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::sql::SqlResult<_>>()?)
     }
 }
 
@@ -109,7 +109,7 @@ impl Tx<'_> {
         Ok(self.query_row(
             "SELECT count(*) FROM tasks
              WHERE assignee_id = ?1 AND status = 'open' AND due_at < ?2",
-            rusqlite::params![user.0, now],
+            super::sql::params![user.0, now],
             |r| r.get(0),
         )?)
     }

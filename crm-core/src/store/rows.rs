@@ -1,8 +1,8 @@
 //! Whole rows as data: what a merge removes and an update-import changes is kept so that its
 //! undo can put it back exactly, whatever columns the table has by then.
 
-use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, params};
+use super::sql::Value;
+use super::sql::{OptionalExtension, params};
 use serde_json::{Map, Value as Json};
 
 use super::Tx;
@@ -36,7 +36,7 @@ impl Tx<'_> {
         let mut stmt =
             self.prepare_cached("SELECT name FROM pragma_table_info(?1) ORDER BY cid")?;
         let names = stmt.query_map([table], |r| r.get(0))?;
-        Ok(names.collect::<rusqlite::Result<_>>()?)
+        Ok(names.collect::<super::sql::SqlResult<_>>()?)
     }
 
     /// Every stored field of one record of `kind`, by name.
@@ -95,7 +95,7 @@ impl Tx<'_> {
         {
             values[at] = Value::Null;
         }
-        self.execute(&sql, rusqlite::params_from_iter(values))?;
+        self.execute(&sql, super::sql::params_from_iter(values))?;
         Ok(())
     }
 

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use rusqlite::params;
+use super::sql::params;
 
 use super::Tx;
 use crate::rules::search_query::rank;

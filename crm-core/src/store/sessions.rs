@@ -1,6 +1,6 @@
 //! The `sessions` table: hashed tokens with an expiry.
 
-use rusqlite::{OptionalExtension, params};
+use super::sql::{OptionalExtension, params};
 
 use super::Tx;
 use crate::{Result, UserId};

@@ -1,6 +1,6 @@
 //! The `ssh_keys` table: OpenSSH public keys and the users they log in as.
 
-use rusqlite::{OptionalExtension, Row, params};
+use super::sql::{OptionalExtension, Row, params};
 
 use super::{Tx, time_at};
 use crate::{AuthorizedKey, Result, SshKey, SshKeyId, UserId};
@@ -9,7 +9,7 @@ const SELECT: &str = "SELECT k.id, u.username, u.active, k.algorithm, k.fingerpr
         k.created_at
     FROM ssh_keys k JOIN users u ON u.id = k.user_id";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<SshKey> {
+fn from_row(row: &Row<'_>) -> super::sql::SqlResult<SshKey> {
     Ok(SshKey {
         id: SshKeyId(row.get(0)?),
         user: row.get(1)?,
@@ -64,7 +64,7 @@ impl Tx<'_> {
     pub(crate) fn ssh_keys(&self) -> Result<Vec<SshKey>> {
         let mut stmt = self.prepare(&format!("{SELECT} ORDER BY u.username, k.id"))?;
         let rows = stmt.query_map([], from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::sql::SqlResult<_>>()?)
     }
 
     pub(crate) fn delete_ssh_key(&self, id: SshKeyId) -> Result<()> {
@@ -79,7 +79,7 @@ impl Tx<'_> {
 }
 
 /// The keys of active users, from any connection (`crm doctor` reads without a transaction).
-pub(crate) fn authorized_keys_in(conn: &rusqlite::Connection) -> Result<Vec<AuthorizedKey>> {
+pub(crate) fn authorized_keys_in(conn: super::sql::Db<'_>) -> Result<Vec<AuthorizedKey>> {
     let mut stmt = conn.prepare(
         "SELECT u.username, k.algorithm, k.key_data, k.fingerprint, k.comment
          FROM ssh_keys k JOIN users u ON u.id = k.user_id
@@ -94,5 +94,5 @@ pub(crate) fn authorized_keys_in(conn: &rusqlite::Connection) -> Result<Vec<Auth
             comment: r.get(4)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<super::sql::SqlResult<_>>()?)
 }

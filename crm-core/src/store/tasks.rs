@@ -1,8 +1,8 @@
 //! The `tasks` table (the parts leads need so far: drips and their stop rule).
 
-use rusqlite::params;
-use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, Row};
+use super::sql::Value;
+use super::sql::params;
+use super::sql::{OptionalExtension, Row};
 
 use super::filter::{Filter, Keyset, contains_pattern};
 use super::{Tx, enum_at, opt_time_at, time_at};
@@ -29,7 +29,7 @@ impl Tx<'_> {
         created_by: UserId,
         now: &str,
     ) -> Result<TaskId> {
-        self.execute(
+        let new_id = self.insert(
             "INSERT INTO tasks (title, kind, due_at, status, assignee_id, created_by, lead_id, drip_step,
                                 created_at, updated_at)
              VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?6, ?7, ?8, ?8)",
@@ -38,7 +38,7 @@ impl Tx<'_> {
                 task.lead.0, task.drip_step, now
             ],
         )?;
-        Ok(TaskId(self.last_insert_rowid()))
+        Ok(TaskId(new_id))
     }
 
     /// The stop rule: cancels a lead's open drip tasks; returns how many.
@@ -67,7 +67,7 @@ impl Tx<'_> {
                 assignee: r.get(4)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::sql::SqlResult<_>>()?)
     }
 }
 
@@ -110,7 +110,7 @@ fn link_column(kind: EntityKind) -> Option<&'static str> {
 }
 
 /// The one link column set on a task or note row, as a reference.
-pub(super) fn link_at(row: &Row<'_>) -> rusqlite::Result<Option<RecordRef>> {
+pub(super) fn link_at(row: &Row<'_>) -> super::sql::SqlResult<Option<RecordRef>> {
     for (column, kind) in [
         ("lead_id", EntityKind::Lead),
         ("contact_id", EntityKind::Contact),
@@ -139,7 +139,7 @@ pub(super) fn link_values(link: Option<RecordRef>) -> [Option<i64>; 4] {
     values
 }
 
-fn task_from_row(row: &Row<'_>) -> rusqlite::Result<Task> {
+fn task_from_row(row: &Row<'_>) -> super::sql::SqlResult<Task> {
     Ok(Task {
         id: TaskId(row.get("id")?),
         version: crate::Version(row.get("version")?),
@@ -166,13 +166,13 @@ impl Tx<'_> {
         now: &str,
     ) -> Result<TaskId> {
         let [lead, contact, deal, ticket] = link_values(row.link);
-        self.execute(
+        let new_id = self.insert(
             "INSERT INTO tasks (title, kind, due_at, status, assignee_id, created_by, lead_id, contact_id, deal_id,
                                 ticket_id, created_at, updated_at)
              VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
             params![row.title, row.kind.as_str(), row.due_at.map(to_text), row.assignee.map(|a| a.0), created_by.0, lead, contact, deal, ticket, now],
         )?;
-        Ok(TaskId(self.last_insert_rowid()))
+        Ok(TaskId(new_id))
     }
 
     pub(crate) fn update_task(&self, id: TaskId, row: &TaskRow, now: &str) -> Result<()> {

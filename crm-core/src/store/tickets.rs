@@ -1,7 +1,7 @@
 //! The `tickets` and `outbox` tables.
 
-use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, Row, params, params_from_iter};
+use super::sql::Value;
+use super::sql::{OptionalExtension, Row, params, params_from_iter};
 
 use super::filter::{Filter, Keyset, contains_pattern};
 use super::{Tx, enum_at, opt_time_at, time_at};
@@ -50,7 +50,7 @@ const SELECT: &str =
     LEFT JOIN users a ON a.id = t.assignee_id
     LEFT JOIN users cb ON cb.id = t.created_by";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Ticket> {
+fn from_row(row: &Row<'_>) -> super::sql::SqlResult<Ticket> {
     Ok(Ticket {
         version: crate::Version(row.get("version")?),
         id: TicketId(row.get("id")?),
@@ -71,7 +71,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Ticket> {
     })
 }
 
-fn outbox_from_row(row: &Row<'_>) -> rusqlite::Result<OutboxMessage> {
+fn outbox_from_row(row: &Row<'_>) -> super::sql::SqlResult<OutboxMessage> {
     Ok(OutboxMessage {
         id: OutboxId(row.get("id")?),
         to: row.get("to_addr")?,
@@ -120,13 +120,13 @@ impl Tx<'_> {
             priority,
             assignee,
         } = *t;
-        self.execute(
+        let new_id = self.insert(
             "INSERT INTO tickets (subject, description, contact_id, priority, status, assignee_id, created_by,
                                   created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, 'Open', ?5, ?6, ?7, ?7)",
             params![subject, description, contact.0, priority.as_str(), assignee.map(|a| a.0), by.0, now],
         )?;
-        Ok(TicketId(self.last_insert_rowid()))
+        Ok(TicketId(new_id))
     }
 
     pub(crate) fn ticket(&self, id: TicketId) -> Result<Option<Ticket>> {
@@ -239,7 +239,7 @@ impl Tx<'_> {
         );
         let mut stmt = self.prepare(&sql)?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::sql::SqlResult<_>>()?)
     }
 
     pub(crate) fn ticket_resolution_stats(&self) -> Result<(i64, Option<f64>)> {
@@ -259,12 +259,12 @@ impl Tx<'_> {
         ticket: Option<TicketId>,
         now: &str,
     ) -> Result<OutboxId> {
-        self.execute(
+        let new_id = self.insert(
             "INSERT INTO outbox (to_addr, subject, body, status, attempts, ticket_id, created_at, updated_at)
              VALUES (?1, ?2, ?3, 'queued', 0, ?4, ?5, ?5)",
             params![to, subject, body, ticket.map(|t| t.0), now],
         )?;
-        Ok(OutboxId(self.last_insert_rowid()))
+        Ok(OutboxId(new_id))
     }
 
     pub(crate) fn outbox_message(&self, id: OutboxId) -> Result<Option<OutboxMessage>> {
@@ -286,7 +286,7 @@ impl Tx<'_> {
             "SELECT * FROM outbox WHERE ?1 IS NULL OR status = ?1 ORDER BY id DESC LIMIT ?2",
         )?;
         let rows = stmt.query_map(params![status, limit], outbox_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::sql::SqlResult<_>>()?)
     }
 
     /// Ids of queued messages not claimed by a running sender, oldest first.
@@ -295,7 +295,7 @@ impl Tx<'_> {
             "SELECT id FROM outbox WHERE status = 'queued' AND (claimed_until IS NULL OR claimed_until <= ?1) ORDER BY id",
         )?;
         let rows = stmt.query_map([now], |r| r.get(0).map(OutboxId))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::sql::SqlResult<_>>()?)
     }
 
     /// Claims a queued message for one sender until `until`; false when another has it. Gives

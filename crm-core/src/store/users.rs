@@ -1,6 +1,6 @@
 //! The `users` table.
 
-use rusqlite::{OptionalExtension, Row, params};
+use super::sql::{OptionalExtension, Row, params};
 
 use super::{Tx, enum_at, opt_time_at, time_at};
 use crate::{Result, Role, User, UserId};
@@ -24,7 +24,7 @@ pub(crate) struct UserRow<'a> {
 const COLUMNS: &str = "id, username, display_name, email, role, active, failed_logins, \
                        locked_until, created_at, updated_at, password_hash, onboarded, version";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<StoredUser> {
+fn from_row(row: &Row<'_>) -> super::sql::SqlResult<StoredUser> {
     Ok(StoredUser {
         user: User {
             id: UserId(row.get("id")?),
@@ -51,7 +51,7 @@ impl Tx<'_> {
         password_hash: &str,
         now: &str,
     ) -> Result<UserId> {
-        self.execute(
+        let new_id = self.insert(
             "INSERT INTO users (username, display_name, email, role, active, password_hash,
                                 created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
@@ -65,7 +65,7 @@ impl Tx<'_> {
                 now
             ],
         )?;
-        Ok(UserId(self.last_insert_rowid()))
+        Ok(UserId(new_id))
     }
 
     pub(crate) fn update_user(&self, id: UserId, row: &UserRow<'_>, now: &str) -> Result<()> {
@@ -112,7 +112,7 @@ impl Tx<'_> {
         let rows = stmt.query_map([], from_row)?;
         Ok(rows
             .map(|r| r.map(|s| s.user))
-            .collect::<rusqlite::Result<_>>()?)
+            .collect::<super::sql::SqlResult<_>>()?)
     }
 
     pub(crate) fn count_users(&self) -> Result<i64> {

@@ -1,11 +1,11 @@
 //! The `saved_views` table.
 
-use rusqlite::{OptionalExtension, params};
+use super::sql::{OptionalExtension, params};
 
 use super::{Tx, time_at};
 use crate::{Result, SavedView, UserId, ViewKind};
 
-fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SavedView> {
+fn from_row(r: &super::sql::Row<'_>) -> super::sql::SqlResult<SavedView> {
     let query: String = r.get("query")?;
     Ok(SavedView {
         kind: super::enum_at(r, "kind")?,
@@ -55,7 +55,7 @@ impl Tx<'_> {
             "SELECT * FROM saved_views WHERE user_id = ?1 ORDER BY kind, name COLLATE NOCASE",
         )?;
         let rows = stmt.query_map([user.0], from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::sql::SqlResult<_>>()?)
     }
 
     pub(crate) fn delete_view(&self, user: UserId, kind: ViewKind, name: &str) -> Result<bool> {

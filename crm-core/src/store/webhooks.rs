@@ -1,7 +1,7 @@
 //! The `webhooks` and `webhook_deliveries` tables: who listens for what, and each event's
 //! delivery with its attempts (the delivery log).
 
-use rusqlite::{OptionalExtension, Row, params};
+use super::sql::{OptionalExtension, Row, params};
 
 use super::{Tx, enum_at, opt_time_at, time_at};
 use crate::{
@@ -21,7 +21,7 @@ fn events(text: &str) -> Vec<WebhookEvent> {
     text.lines().filter_map(|l| l.parse().ok()).collect()
 }
 
-fn webhook_from_row(row: &Row<'_>) -> rusqlite::Result<Webhook> {
+fn webhook_from_row(row: &Row<'_>) -> super::sql::SqlResult<Webhook> {
     let text: String = row.get(2)?;
     Ok(Webhook {
         id: WebhookId(row.get(0)?),
@@ -33,7 +33,7 @@ fn webhook_from_row(row: &Row<'_>) -> rusqlite::Result<Webhook> {
     })
 }
 
-fn delivery_from_row(row: &Row<'_>) -> rusqlite::Result<Delivery> {
+fn delivery_from_row(row: &Row<'_>) -> super::sql::SqlResult<Delivery> {
     let status: DeliveryStatus = enum_at(row, 4)?;
     Ok(Delivery {
         id: DeliveryId(row.get(0)?),
@@ -102,7 +102,7 @@ impl Tx<'_> {
     pub(crate) fn webhooks(&self) -> Result<Vec<Webhook>> {
         let mut stmt = self.prepare(&format!("{SELECT} ORDER BY w.id DESC"))?;
         let rows = stmt.query_map([], webhook_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::sql::SqlResult<_>>()?)
     }
 
     /// Stops a webhook; what it had not sent yet fails with the reason.
@@ -137,7 +137,7 @@ impl Tx<'_> {
                     events: events(&text),
                 })
             })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<super::sql::SqlResult<Vec<_>>>()?;
         Ok(self.hooks.get_or_init(|| hooks))
     }
 
@@ -168,7 +168,7 @@ impl Tx<'_> {
              ORDER BY next_attempt_at, id LIMIT ?2",
         )?;
         let rows = stmt.query_map(params![now, limit], |r| r.get(0).map(DeliveryId))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::sql::SqlResult<_>>()?)
     }
 
     /// Takes a due delivery for this sender until `until`; none when another sender holds it
@@ -257,7 +257,7 @@ impl Tx<'_> {
             ],
             delivery_from_row,
         )?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<super::sql::SqlResult<_>>()?)
     }
 
     pub(crate) fn delivery(&self, id: DeliveryId) -> Result<Option<Delivery>> {

@@ -25,9 +25,9 @@ fn contact(first: &str, last: &str, company: &str) -> NewContact {
     }
 }
 
-#[test]
-fn add_show_edit_delete_with_one_activity_row_each() {
-    let env = Env::new();
+crate::on_both_engines!(add_show_edit_delete_with_one_activity_row_each);
+
+fn add_show_edit_delete_with_one_activity_row_each(env: &Env) {
     let added = env
         .crm
         .add_contact(&env.admin, &contact("Aarav", "Sharma", "TechVerse"))

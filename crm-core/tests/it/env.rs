@@ -23,6 +23,20 @@ impl Env {
     pub(crate) fn new() -> Env {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("crm.db");
+        Env::at_path(dir, path)
+    }
+
+    /// As [`Env::new`], on a new PostgreSQL database of its own (`None`, said on stderr, when
+    /// there is no PostgreSQL to test on outside CI).
+    pub(crate) fn postgres(test: &str) -> Option<Env> {
+        let url = crm_core::testing::postgres::database(test)?;
+        Some(Env::at_path(
+            tempfile::tempdir().unwrap(),
+            PathBuf::from(url),
+        ))
+    }
+
+    fn at_path(dir: TempDir, path: PathBuf) -> Env {
         let crm = Crm::open_with_clock(&path, Clock::Fixed(start())).unwrap();
         crm.bootstrap_admin(&new_user("root", None), PASSWORD)
             .unwrap();
@@ -75,4 +89,28 @@ pub(crate) fn new_user(username: &str, role: Option<Role>) -> NewUser {
         email: Some(format!("{username}@example.com")),
         role,
     }
+}
+
+/// Makes each named scenario (a `fn(&Env)`) two tests, `NAME::sqlite` and `NAME::postgres`: one
+/// conformance suite for both engines. The PostgreSQL one runs on a throwaway server the tests
+/// start (`crm_core::testing::postgres`).
+#[macro_export]
+macro_rules! on_both_engines {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[test]
+                fn sqlite() {
+                    super::$name(&$crate::env::Env::new());
+                }
+
+                #[test]
+                fn postgres() {
+                    if let Some(env) = $crate::env::Env::postgres(module_path!()) {
+                        super::$name(&env);
+                    }
+                }
+            }
+        )*
+    };
 }

@@ -1,0 +1,165 @@
+//! Opening a PostgreSQL database: the connection (its password from the environment, never the
+//! command line) and the migrations of `migrations/postgres/`, applied once however many
+//! servers start at the same moment.
+
+use std::cell::RefCell;
+
+use super::sql::PgConn;
+use super::{Engine, Store};
+use crate::error::DbError;
+use crate::{Error, Result};
+
+/// The migrations of the PostgreSQL schema, in order; the number of one is its place here.
+const MIGRATIONS: &[&str] = &[include_str!("../../../migrations/postgres/0001_schema.sql")];
+
+/// Any number that no other program takes an advisory lock on, held while migrating.
+const MIGRATION_LOCK: i64 = 0x0043_524d_6d69_6772; // "CRMmigr"
+
+/// Whether `--db` names a PostgreSQL database rather than a SQLite file.
+pub(crate) fn is_url(db: &str) -> bool {
+    db.starts_with("postgres://") || db.starts_with("postgresql://")
+}
+
+impl Store {
+    /// Connects to the PostgreSQL database at `url` and brings it to this build's schema.
+    pub(crate) fn open_postgres(url: &str) -> Result<Store> {
+        let mut config: postgres::Config = url.parse().map_err(|e: postgres::Error| {
+            Error::Database(DbError::new(
+                std::io::Error::other(format!("the database URL is not valid: {e}")),
+                false,
+            ))
+        })?;
+        if config.get_password().is_none()
+            && let Some(password) = password_for(&config)
+        {
+            config.password(password);
+        }
+        let client = config.connect(postgres::NoTls).map_err(|e| {
+            Error::Database(DbError::new(
+                std::io::Error::other(format!("cannot connect to PostgreSQL: {e}")),
+                false,
+            ))
+        })?;
+        let store = Store {
+            engine: Engine::Postgres(Box::new(RefCell::new(PgConn::new(client)))),
+        };
+        store.migrate_postgres()?;
+        Ok(store)
+    }
+
+    /// Applies the migrations this database lacks, in one transaction under an advisory lock:
+    /// a second server starting meanwhile waits, then finds nothing left to do.
+    fn migrate_postgres(&self) -> Result<()> {
+        self.write(|tx| {
+            tx.execute_batch(&format!(
+                "SELECT pg_advisory_xact_lock({MIGRATION_LOCK});
+                 CREATE TABLE IF NOT EXISTS schema_migrations (
+                     version    BIGINT PRIMARY KEY,
+                     applied_at TEXT NOT NULL DEFAULT to_char(now() AT TIME ZONE 'UTC',
+                                                              'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))"
+            ))?;
+            let applied: i64 = tx.query_row(
+                "SELECT coalesce(max(version), 0) FROM schema_migrations",
+                [],
+                |r| r.get(0),
+            )?;
+            let latest = i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX);
+            if applied > latest {
+                return Err(Error::Conflict(format!(
+                    "this database has schema version {applied}, newer than this build's \
+                     {latest}: upgrade crm"
+                )));
+            }
+            for (version, sql) in (1..)
+                .zip(MIGRATIONS)
+                .skip(usize::try_from(applied).unwrap_or(0))
+            {
+                tx.execute_batch(sql)?;
+                tx.execute(
+                    "INSERT INTO schema_migrations (version) VALUES (?1)",
+                    [version],
+                )?;
+            }
+            Ok(())
+        })
+    }
+}
+
+/// The password for a URL without one: `PGPASSWORD`, else the first matching line of
+/// `PGPASSFILE` or `~/.pgpass` (`host:port:database:user:password`, `*` matching anything),
+/// as libpq reads them.
+fn password_for(config: &postgres::Config) -> Option<String> {
+    if let Ok(password) = std::env::var("PGPASSWORD") {
+        return Some(password);
+    }
+    let file = std::env::var_os("PGPASSFILE")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".pgpass")))?;
+    let text = std::fs::read_to_string(file).ok()?;
+    let host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(host)) => host.clone(),
+        _ => "localhost".to_string(),
+    };
+    let port = config
+        .get_ports()
+        .first()
+        .copied()
+        .unwrap_or(5432)
+        .to_string();
+    let database = config.get_dbname().unwrap_or_default();
+    let user = config.get_user().unwrap_or_default();
+    text.lines()
+        .filter(|line| !line.starts_with('#'))
+        .find_map(|line| {
+            let fields = pgpass_fields(line);
+            let [h, p, d, u, password] = fields.as_slice() else {
+                return None;
+            };
+            let fits = |pattern: &str, value: &str| pattern == "*" || pattern == value;
+            (fits(h, &host) && fits(p, &port) && fits(d, database) && fits(u, user))
+                .then(|| password.clone())
+        })
+}
+
+/// The `:`-separated fields of a `.pgpass` line, with `\:` and `\\` read as the characters.
+fn pgpass_fields(line: &str) -> Vec<String> {
+    let mut fields = vec![String::new()];
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                if let (Some(next), Some(f)) = (chars.next(), fields.last_mut()) {
+                    f.push(next);
+                }
+            }
+            ':' if fields.len() < 5 => fields.push(String::new()),
+            _ => {
+                if let Some(f) = fields.last_mut() {
+                    f.push(c);
+                }
+            }
+        }
+    }
+    fields
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pgpass_lines_are_split_with_escapes() {
+        assert_eq!(
+            pgpass_fields(r"db.example.com:5432:*:crm:se\:cret\\x"),
+            ["db.example.com", "5432", "*", "crm", r"se:cret\x"]
+        );
+    }
+
+    #[test]
+    fn urls_choose_postgres_and_paths_sqlite() {
+        assert!(is_url("postgres://crm@localhost/crm"));
+        assert!(is_url("postgresql://crm@db:5433/crm"));
+        assert!(!is_url("/var/lib/crm/crm.db"));
+        assert!(!is_url("postgres.db"));
+    }
+}
