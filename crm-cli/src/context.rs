@@ -50,7 +50,7 @@ impl Context {
     /// Opens an existing database; only `init` and `demo` create one.
     pub(crate) fn open(global: &GlobalArgs) -> Result<Context> {
         let path = db_path(global, "crm.db")?;
-        if !path.exists() {
+        if !crm_core::is_database_url(&path) && !path.exists() {
             anyhow::bail!(
                 "no database at {}; create one with `crm init` or try `crm demo`",
                 path.display()

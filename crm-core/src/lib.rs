@@ -45,6 +45,12 @@ pub use model::{
 };
 pub use rules::when::{NotATime, When, start_of_day};
 pub use seed::{DEMO_PASSWORD, DemoReport};
+
+/// Whether `--db` names a PostgreSQL database (`postgres://…`, `postgresql://…`) rather than a
+/// SQLite file.
+pub fn is_database_url(db: &std::path::Path) -> bool {
+    db.to_str().is_some_and(store::is_database_url)
+}
 pub use service::{
     ActivityQuery, BackupMade, BulkCount, Calendar, CampaignFigures, Check, CheckStatus, Checkup,
     CompanyMerge, ConversionPlan, Crm, Dashboard, DealMove, DeletedContact, Durability, Erasure,

@@ -193,6 +193,16 @@ impl Tx<'_> {
         self.db.execute_batch(sql)
     }
 
+    /// `sqlite` or `postgres`, whichever this transaction's engine reads: for the few
+    /// statements the two engines spell differently.
+    fn dialect<'s>(&self, sqlite: &'s str, postgres: &'s str) -> &'s str {
+        if self.db.is_postgres() {
+            postgres
+        } else {
+            sqlite
+        }
+    }
+
     /// Runs an INSERT of one row and gives the id the database chose for it.
     fn insert<P: sql::Params>(&self, sql: &str, params: P) -> SqlResult<i64> {
         self.db.insert(sql, params)
@@ -243,7 +253,14 @@ impl From<SqlError> for Error {
                     *code == ::postgres::error::SqlState::T_R_SERIALIZATION_FAILURE
                         || *code == ::postgres::error::SqlState::T_R_DEADLOCK_DETECTED
                 });
-                Error::Database(DbError::new(err, retry))
+                // The server's own words; the client's Display says only "db error".
+                match err.as_db_error() {
+                    Some(db) => Error::Database(DbError::new(
+                        std::io::Error::other(db.message().to_string()),
+                        retry,
+                    )),
+                    None => Error::Database(DbError::new(err, retry)),
+                }
             }
             other => Error::Database(DbError::new(other, false)),
         }

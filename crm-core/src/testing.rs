@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use rusqlite::types::ValueRef;
+use crate::store::sql::{Db, ValueRef};
 
 pub mod access;
 pub mod postgres;
@@ -54,57 +54,88 @@ pub fn dump_except(path: &Path, skip: &[&str]) -> String {
 }
 
 fn dump_rows(path: &Path, skip: &[&str], with_versions: bool) -> String {
-    let conn = rusqlite::Connection::open(path).expect("open database for dump");
-    let mut tables = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        .expect("list tables");
-    let names: Vec<String> = tables
-        .query_map([], |r| r.get(0))
-        .expect("list tables")
-        .collect::<Result<Vec<String>, _>>()
-        .expect("table names")
-        .into_iter()
-        .filter(|name| !skip.contains(&name.as_str()))
-        .collect();
-    let mut lines = Vec::new();
-    for table in names {
-        let mut stmt = conn
-            .prepare(&format!("SELECT * FROM \"{table}\""))
-            .expect("select");
-        let columns: Vec<usize> = (0..stmt.column_count())
-            .filter(|&i| with_versions || stmt.column_name(i).is_ok_and(|n| n != "version"))
-            .collect();
-        let mut rows = stmt.query([]).expect("query");
-        let mut table_lines = Vec::new();
-        while let Some(row) = rows.next().expect("row") {
-            let values: Vec<String> = columns
+    with_db(path, |db| {
+        let list = if db.is_postgres() {
+            "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
+        } else {
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+        };
+        let names: Vec<String> = db
+            .prepare(list)
+            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+            .expect("list tables");
+        let mut lines = Vec::new();
+        for table in names.iter().filter(|n| !skip.contains(&n.as_str())) {
+            // PostgreSQL's search entries hold their words as a tsvector, made from the name
+            // and detail beside it: the dump shows those.
+            let select = if db.is_postgres() {
+                let columns: Vec<String> = db
+                    .prepare(
+                        "SELECT '\"' || column_name || '\"' FROM information_schema.columns
+                         WHERE table_schema = 'public' AND table_name = ?1
+                           AND data_type <> 'tsvector'
+                         ORDER BY ordinal_position",
+                    )
+                    .and_then(|mut s| s.query_map([table], |r| r.get(0))?.collect())
+                    .expect("columns");
+                columns.join(", ")
+            } else {
+                "*".to_string()
+            };
+            let mut stmt = db
+                .prepare(&format!("SELECT {select} FROM \"{table}\""))
+                .expect("select");
+            let columns: Vec<usize> = stmt
+                .column_names()
                 .iter()
-                .map(|&i| match row.get_ref(i).expect("value") {
-                    ValueRef::Null => "NULL".to_string(),
-                    ValueRef::Integer(n) => n.to_string(),
-                    ValueRef::Real(x) => x.to_string(),
-                    ValueRef::Text(t) => format!("{:?}", String::from_utf8_lossy(t)),
-                    ValueRef::Blob(b) => format!("blob({} bytes)", b.len()),
-                })
+                .enumerate()
+                .filter(|(_, n)| with_versions || n.as_str() != "version")
+                .map(|(i, _)| i)
                 .collect();
-            table_lines.push(format!("{table}: {}", values.join(" | ")));
+            let mut rows = stmt.query([]).expect("query");
+            let mut table_lines = Vec::new();
+            while let Some(row) = rows.next().expect("row") {
+                let values: Vec<String> = columns
+                    .iter()
+                    .map(|&i| match row.get_ref(i).expect("value") {
+                        ValueRef::Null => "NULL".to_string(),
+                        ValueRef::Integer(n) => n.to_string(),
+                        ValueRef::Real(x) => x.to_string(),
+                        ValueRef::Text(t) => format!("{t:?}"),
+                        ValueRef::Blob(b) => format!("blob({} bytes)", b.len()),
+                    })
+                    .collect();
+                table_lines.push(format!("{table}: {}", values.join(" | ")));
+            }
+            table_lines.sort();
+            lines.extend(table_lines);
         }
-        table_lines.sort();
-        lines.extend(table_lines);
-    }
-    lines.join("\n")
+        lines.join("\n")
+    })
 }
 
-/// Runs raw SQL and returns SQLite's error, if any (to prove the schema refuses something).
+/// Runs `work` on a connection of its own to the database at `path`: a SQLite file, or a
+/// PostgreSQL database when `path` is its URL.
+fn with_db<T>(path: &Path, work: impl FnOnce(Db<'_>) -> T) -> T {
+    if let Some(url) = path.to_str().filter(|p| crate::store::is_database_url(p)) {
+        let client = ::postgres::Client::connect(url, ::postgres::NoTls).expect("connect");
+        let conn = std::cell::RefCell::new(crate::store::sql::PgConn::new(client));
+        work(Db::Postgres(&conn))
+    } else {
+        let conn = rusqlite::Connection::open(path).expect("open database");
+        work(Db::Sqlite(&conn))
+    }
+}
+
+/// Runs raw SQL and returns the database's error, if any (to prove the schema refuses
+/// something).
 pub fn try_execute(path: &Path, sql: &str) -> Result<(), String> {
-    let conn = rusqlite::Connection::open(path).map_err(|e| e.to_string())?;
-    conn.execute_batch(sql).map_err(|e| e.to_string())
+    with_db(path, |db| db.execute_batch(sql).map_err(|e| e.to_string()))
 }
 
 /// Runs raw SQL, for planting rows the services would refuse (hostile text, legacy data).
 pub fn execute(path: &Path, sql: &str) {
-    let conn = rusqlite::Connection::open(path).expect("open database");
-    conn.execute_batch(sql).expect("raw SQL");
+    with_db(path, |db| db.execute_batch(sql).expect("raw SQL"));
 }
 
 /// Runs `work` and returns the SQL of every statement the store prepared meanwhile (this thread).
@@ -131,8 +162,9 @@ pub fn query_plan(path: &Path, sql: &str) -> String {
 
 /// One integer from raw SQL, for checking a service's figure against a direct query.
 pub fn count(path: &Path, sql: &str) -> i64 {
-    let conn = rusqlite::Connection::open(path).expect("open database");
-    conn.query_row(sql, [], |r| r.get(0)).expect("one integer")
+    with_db(path, |db| {
+        db.query_row(sql, [], |r| r.get(0)).expect("one integer")
+    })
 }
 
 /// A real SMTP server on loopback, small enough to read: it accepts every message and keeps
@@ -524,50 +556,53 @@ pub const DRAWN_TEXT: [(&str, &str); 13] = [
 /// holds quotes and NULs), in one transaction: text the services would refuse, as another
 /// tool, an old version or a hand-edited backup might have left it.
 pub fn plant(path: &Path, table: &str, column: &str, rows: &[(i64, String)]) {
-    let mut conn = rusqlite::Connection::open(path).expect("open database");
-    let tx = conn.transaction().expect("begin");
-    // The feed is append-only; only an erasure may rewrite a summary, so plant as one.
-    tx.execute("INSERT OR IGNORE INTO erasure_window (id) VALUES (1)", [])
+    with_db(path, |db| {
+        // The feed is append-only; only an erasure may rewrite a summary, so plant as one.
+        db.execute_batch(
+            "BEGIN; INSERT INTO erasure_window (id) VALUES (1) ON CONFLICT DO NOTHING",
+        )
         .expect("open the erasure window");
-    {
-        let mut stmt = tx
-            .prepare(&format!(
-                "UPDATE \"{table}\" SET \"{column}\" = ?2 WHERE id = ?1"
-            ))
-            .expect("prepare plant");
-        for (id, text) in rows {
-            assert_eq!(
-                stmt.execute((id, text)).expect("plant"),
-                1,
-                "no {table} {id}"
-            );
+        {
+            let mut stmt = db
+                .prepare(&format!(
+                    "UPDATE \"{table}\" SET \"{column}\" = ?2 WHERE id = ?1"
+                ))
+                .expect("prepare plant");
+            for (id, text) in rows {
+                assert_eq!(
+                    stmt.execute(crate::store::sql::params![id, text])
+                        .expect("plant"),
+                    1,
+                    "no {table} {id}"
+                );
+            }
         }
-    }
-    tx.execute("DELETE FROM erasure_window", [])
-        .expect("close the erasure window");
-    tx.commit().expect("commit");
+        db.execute_batch("DELETE FROM erasure_window; COMMIT")
+            .expect("close the erasure window");
+    });
 }
 
 /// Every row `sql` returns, each cell as text (NULL as the empty string, numbers in decimal),
 /// for comparing stored text exactly.
 pub fn rows(path: &Path, sql: &str) -> Vec<Vec<String>> {
-    let conn = rusqlite::Connection::open(path).expect("open database");
-    let mut stmt = conn.prepare(sql).expect("prepare");
-    let columns = stmt.column_count();
-    stmt.query_map([], |row| {
-        (0..columns)
-            .map(|i| {
-                Ok(match row.get_ref(i)? {
-                    ValueRef::Null => String::new(),
-                    ValueRef::Integer(n) => n.to_string(),
-                    ValueRef::Real(x) => x.to_string(),
-                    ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
-                    ValueRef::Blob(b) => format!("blob({} bytes)", b.len()),
+    with_db(path, |db| {
+        let mut stmt = db.prepare(sql).expect("prepare");
+        let columns = stmt.column_names().len();
+        stmt.query_map([], |row| {
+            (0..columns)
+                .map(|i| {
+                    Ok(match row.get_ref(i)? {
+                        ValueRef::Null => String::new(),
+                        ValueRef::Integer(n) => n.to_string(),
+                        ValueRef::Real(x) => x.to_string(),
+                        ValueRef::Text(t) => t.to_string(),
+                        ValueRef::Blob(b) => format!("blob({} bytes)", b.len()),
+                    })
                 })
-            })
-            .collect()
+                .collect()
+        })
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows")
     })
-    .expect("query")
-    .collect::<Result<_, _>>()
-    .expect("rows")
 }

@@ -13,8 +13,16 @@ CREATE COLLATION IF NOT EXISTS nocase (provider = icu, locale = 'und-u-ks-level2
 -- SQLite's functions that the store's statements use, so one statement serves both engines.
 CREATE FUNCTION ifnull(a text, b text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT coalesce(a, b)';
 CREATE FUNCTION ifnull(a bigint, b bigint) RETURNS bigint LANGUAGE sql IMMUTABLE AS 'SELECT coalesce(a, b)';
+CREATE FUNCTION ifnull(a numeric, b numeric) RETURNS numeric LANGUAGE sql IMMUTABLE AS 'SELECT coalesce(a, b)';
 CREATE FUNCTION ifnull(a double precision, b double precision) RETURNS double precision
     LANGUAGE sql IMMUTABLE AS 'SELECT coalesce(a, b)';
+-- SQLite reads a unary + before a column as "not through its index"; the store writes it on
+-- text columns too, which PostgreSQL has no + for.
+CREATE FUNCTION text_as_is(t text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT t';
+CREATE OPERATOR + (RIGHTARG = text, FUNCTION = text_as_is);
+-- A stored time (RFC 3339 text) as a Julian day number, as SQLite's julianday().
+CREATE FUNCTION julianday(t text) RETURNS double precision LANGUAGE sql STABLE AS
+    'SELECT (extract(epoch FROM t::timestamptz) / 86400.0 + 2440587.5)::double precision';
 CREATE FUNCTION group_concat_step(acc text, value text, sep text) RETURNS text
     LANGUAGE sql IMMUTABLE AS
     'SELECT CASE WHEN value IS NULL THEN acc WHEN acc IS NULL THEN value ELSE acc || sep || value END';
@@ -806,8 +814,10 @@ CREATE TRIGGER companies_tally_delete AFTER DELETE ON companies
 
 -- Search entries: one row per record, its entry number as SQLite's index gives it
 -- (id + kind * 2^40), the name or title and the detail as SQLite's views make them, and the
--- words of both as a tsvector (lower case, split on what is not a letter or digit) for a GIN
--- index. Ranking is done in Rust, as on SQLite.
+-- words of both as a tsvector (lower case, split on what is not a letter or digit, as the
+-- search's own words are split in Rust) for a GIN index, and the title's words alone for a
+-- search that must not lose a name under newer matches of a company. Ranking is done in Rust,
+-- as on SQLite.
 CREATE TABLE search_index (
     entry          BIGINT PRIMARY KEY,
     contact_name   TEXT,
@@ -815,9 +825,11 @@ CREATE TABLE search_index (
     deal_title     TEXT,
     ticket_subject TEXT,
     detail         TEXT NOT NULL DEFAULT '',
-    words          tsvector NOT NULL
+    words          tsvector NOT NULL,
+    title_words    tsvector NOT NULL
 );
 CREATE INDEX search_index_words ON search_index USING gin (words);
+CREATE INDEX search_index_title_words ON search_index USING gin (title_words);
 
 CREATE FUNCTION search_words(a text, b text) RETURNS tsvector LANGUAGE sql IMMUTABLE AS $$
     SELECT coalesce(array_to_tsvector(array_remove(
@@ -853,17 +865,17 @@ BEGIN
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
         IF kind = 1 THEN
-            INSERT INTO search_index (entry, contact_name, detail, words)
-            SELECT entry, name, detail, search_words(name, detail) FROM contact_search_entries WHERE id = new.id;
+            INSERT INTO search_index (entry, contact_name, detail, words, title_words)
+            SELECT entry, name, detail, search_words(name, detail), search_words(name, NULL) FROM contact_search_entries WHERE id = new.id;
         ELSIF kind = 2 THEN
-            INSERT INTO search_index (entry, lead_name, detail, words)
-            SELECT entry, name, detail, search_words(name, detail) FROM lead_search_entries WHERE id = new.id;
+            INSERT INTO search_index (entry, lead_name, detail, words, title_words)
+            SELECT entry, name, detail, search_words(name, detail), search_words(name, NULL) FROM lead_search_entries WHERE id = new.id;
         ELSIF kind = 3 THEN
-            INSERT INTO search_index (entry, deal_title, detail, words)
-            SELECT entry, title, detail, search_words(title, detail) FROM deal_search_entries WHERE id = new.id;
+            INSERT INTO search_index (entry, deal_title, detail, words, title_words)
+            SELECT entry, title, detail, search_words(title, detail), search_words(title, NULL) FROM deal_search_entries WHERE id = new.id;
         ELSE
-            INSERT INTO search_index (entry, ticket_subject, detail, words)
-            SELECT entry, subject, detail, search_words(subject, detail) FROM ticket_search_entries WHERE id = new.id;
+            INSERT INTO search_index (entry, ticket_subject, detail, words, title_words)
+            SELECT entry, subject, detail, search_words(subject, detail), search_words(subject, NULL) FROM ticket_search_entries WHERE id = new.id;
         END IF;
     END IF;
     RETURN NULL;

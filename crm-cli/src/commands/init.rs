@@ -35,7 +35,8 @@ pub(crate) fn run(global: &GlobalArgs, args: &Args) -> Result<()> {
             path.display()
         );
     }
-    let existed = path.exists();
+    // A PostgreSQL database is made by its server; it may hold a CRM already.
+    let existed = crm_core::is_database_url(&path) || path.exists();
     if existed && Context::open_at(global, path.clone())?.crm.has_users()? {
         // Refuse before asking for a password that could not be used.
         bail!(

@@ -101,8 +101,12 @@ impl Record for SshKey {
 pub(crate) fn sync(ctx: &Context, path: &Path) -> Result<usize> {
     let keys = ctx.crm.authorized_keys()?;
     let crm = std::env::current_exe().context("finding the crm program")?;
-    let db = std::fs::canonicalize(&ctx.db_path)
-        .with_context(|| format!("finding {}", ctx.db_path.display()))?;
+    let db = if crm_core::is_database_url(&ctx.db_path) {
+        ctx.db_path.clone()
+    } else {
+        std::fs::canonicalize(&ctx.db_path)
+            .with_context(|| format!("finding {}", ctx.db_path.display()))?
+    };
     let block = crm_core::interop::authorized_keys::block(&keys, &crm, &db)?;
     crm_core::interop::authorized_keys::write(path, &block)
         .with_context(|| format!("writing {}", path.display()))?;

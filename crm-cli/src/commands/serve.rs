@@ -68,7 +68,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &Args) -> Result<()> {
         path
     } else {
         let path = context::db_path(global, "crm.db")?;
-        if !path.exists() {
+        if !crm_core::is_database_url(&path) && !path.exists() {
             anyhow::bail!(
                 "no database at {}; create one with `crm init`, or try `crm serve --demo`",
                 path.display()

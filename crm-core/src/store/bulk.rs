@@ -50,6 +50,15 @@ impl Tx<'_> {
     /// [`Tx::restore_lead_upkeep`]; leads from id `from` on are then indexed and counted.
     /// Lookups by email or phone must not rely on the indexes in between.
     pub(crate) fn set_aside_lead_upkeep(&self, from: i64) -> Result<LeadUpkeep> {
+        // PostgreSQL keeps its triggers and indexes through a bulk load: the schema's
+        // definitions live in its catalog, not as text to drop and run again.
+        if self.conn().is_postgres() {
+            return Ok(LeadUpkeep {
+                from,
+                indexes: Vec::new(),
+                triggers: Vec::new(),
+            });
+        }
         let definitions = |kind: &str| -> Result<Vec<(String, String)>> {
             let mut stmt = self.prepare(
                 "SELECT name, sql FROM sqlite_master

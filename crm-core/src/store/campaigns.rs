@@ -122,11 +122,14 @@ fn order_by(sort: CampaignSort, dir: &str) -> String {
         CampaignSort::Name => "c.name COLLATE NOCASE",
         CampaignSort::Start => "c.start_date",
         CampaignSort::Budget => "c.budget",
-        CampaignSort::Spend => "m_spend",
-        CampaignSort::Leads => "m_leads",
-        CampaignSort::Revenue => "m_revenue",
+        // The metrics' own expressions, not their names: PostgreSQL reads a name of the
+        // SELECT list in ORDER BY only when it stands alone.
+        CampaignSort::Spend => "ifnull(s.spend, 0)",
+        CampaignSort::Leads => "ifnull(l.leads, 0)",
+        CampaignSort::Revenue => "ifnull(w.revenue, 0)",
         CampaignSort::Roi => {
-            "CASE WHEN m_spend = 0 THEN NULL ELSE (m_revenue - m_spend) * 1.0 / m_spend END"
+            "CASE WHEN ifnull(s.spend, 0) = 0 THEN NULL
+             ELSE (ifnull(w.revenue, 0) - s.spend) * 1.0 / s.spend END"
         }
         CampaignSort::Created => "c.created_at",
     };
@@ -233,7 +236,7 @@ impl Tx<'_> {
 
     pub(crate) fn code_taken(&self, code: &str, except: Option<CampaignId>) -> Result<bool> {
         Ok(self.query_row(
-            "SELECT EXISTS (SELECT 1 FROM campaigns WHERE code = ?1 COLLATE NOCASE AND id IS NOT ?2)",
+            "SELECT EXISTS (SELECT 1 FROM campaigns WHERE code = ?1 COLLATE NOCASE AND id IS DISTINCT FROM ?2)",
             params![code, except.map(|c| c.0)],
             |r| r.get(0),
         )?)

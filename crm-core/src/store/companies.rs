@@ -320,13 +320,13 @@ impl Tx<'_> {
         if let Some(search) = f.search {
             let pattern = contains_pattern(search);
             filter.and(
-                "(co.name LIKE ? ESCAPE '\\' OR co.domain LIKE ? ESCAPE '\\')",
+                "(lower(co.name) LIKE ? ESCAPE '\\' OR lower(co.domain) LIKE ? ESCAPE '\\')",
                 [pattern.clone(), pattern],
             );
         }
         if let Some(industry) = f.industry {
             filter.and(
-                "co.industry LIKE ? ESCAPE '\\'",
+                "lower(co.industry) LIKE ? ESCAPE '\\'",
                 [contains_pattern(industry)],
             );
         }
@@ -368,7 +368,7 @@ impl Tx<'_> {
         to: Option<CompanyId>,
     ) -> Result<()> {
         self.execute(
-            "UPDATE deals SET company_id = ?3 WHERE contact_id = ?1 AND company_id IS ?2",
+            "UPDATE deals SET company_id = ?3 WHERE contact_id = ?1 AND company_id IS NOT DISTINCT FROM ?2",
             params![contact.0, from.map(|c| c.0), to.map(|c| c.0)],
         )?;
         Ok(())

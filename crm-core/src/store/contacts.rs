@@ -206,7 +206,10 @@ impl Tx<'_> {
             filter.and("+c.owner_id = ?", [Value::Integer(owner.0)]);
         }
         if let Some(company) = f.company {
-            filter.and("c.company LIKE ? ESCAPE '\\'", [contains_pattern(company)]);
+            filter.and(
+                "lower(c.company) LIKE ? ESCAPE '\\'",
+                [contains_pattern(company)],
+            );
         }
         if let Some(tag) = f.tag {
             filter.and(

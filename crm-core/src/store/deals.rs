@@ -292,7 +292,10 @@ impl Tx<'_> {
             filter.and("d.closed_at IS NULL", []);
         }
         if let Some(search) = f.search {
-            filter.and("d.title LIKE ? ESCAPE '\\'", [contains_pattern(search)]);
+            filter.and(
+                "lower(d.title) LIKE ? ESCAPE '\\'",
+                [contains_pattern(search)],
+            );
         }
         let keyset = Keyset::new(
             "deals",

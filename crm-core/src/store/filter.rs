@@ -29,7 +29,7 @@ impl Filter {
                 ),
                 [Value::Integer(user.0), Value::Integer(user.0)],
             ),
-            Scope::Nothing => self.and("0", []),
+            Scope::Nothing => self.and("1 = 0", []),
         }
     }
 
@@ -45,10 +45,10 @@ impl Filter {
         }
     }
 
-    /// The clauses joined by AND, for a filter used inside a larger condition ("1" when none).
+    /// The clauses joined by AND, for a filter used inside a larger condition ("1 = 1" when none).
     pub(super) fn conditions(&self) -> String {
         if self.clauses.is_empty() {
-            "1".to_string()
+            "1 = 1".to_string()
         } else {
             self.clauses.join(" AND ")
         }
@@ -63,9 +63,12 @@ impl Filter {
     }
 }
 
-/// A LIKE pattern matching `text` anywhere, with LIKE's own wildcards escaped (use `ESCAPE '\'`).
+/// A LIKE pattern matching `text` anywhere in any case, with LIKE's own wildcards escaped (use
+/// `ESCAPE '\'`), for `lower(column) LIKE ?`: SQLite's LIKE ignores case and PostgreSQL's
+/// does not, so both compare lowered text.
 pub(super) fn contains_pattern(text: &str) -> Value {
     let escaped = text
+        .to_lowercase()
         .replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_");
@@ -73,15 +76,16 @@ pub(super) fn contains_pattern(text: &str) -> Value {
 }
 
 impl Filter {
-    /// Matches people by name, email or company containing `text`, or by phone with its
-    /// spacing removed (so "9876543120" finds "+91 98765 43120").
+    /// Matches people by name, email or company containing `text` in any case, or by phone with
+    /// its spacing removed (so "9876543120" finds "+91 98765 43120"). Both sides are lowered:
+    /// SQLite's LIKE ignores case (of ASCII letters) and PostgreSQL's does not.
     pub(super) fn search_person(&mut self, a: &str, text: &str) {
         let pattern = contains_pattern(text);
         let digits = contains_pattern(&text.replace([' ', '-'], ""));
         self.and(
             &format!(
-                "(({a}.first_name || ' ' || ifnull({a}.last_name, '')) LIKE ? ESCAPE '\\'
-                  OR {a}.email LIKE ? ESCAPE '\\' OR {a}.company LIKE ? ESCAPE '\\'
+                "(lower({a}.first_name || ' ' || ifnull({a}.last_name, '')) LIKE ? ESCAPE '\\'
+                  OR lower({a}.email) LIKE ? ESCAPE '\\' OR lower({a}.company) LIKE ? ESCAPE '\\'
                   OR replace(replace({a}.phone, ' ', ''), '-', '') LIKE ? ESCAPE '\\')"
             ),
             [pattern.clone(), pattern.clone(), pattern, digits],

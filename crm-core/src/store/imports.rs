@@ -126,7 +126,7 @@ impl Tx<'_> {
     /// Newest first; only `by`'s when given.
     pub(crate) fn batches(&self, by: Option<UserId>, limit: u32) -> Result<Vec<BatchRow>> {
         let mut stmt = self.prepare(&format!(
-            "{SELECT} WHERE ?1 IS NULL OR b.imported_by = ?1 ORDER BY b.id DESC LIMIT ?2"
+            "{SELECT} WHERE CAST(?1 AS BIGINT) IS NULL OR b.imported_by = ?1 ORDER BY b.id DESC LIMIT ?2"
         ))?;
         let rows = stmt.query_map(params![by.map(|u| u.0), limit], from_row)?;
         Ok(rows.collect::<super::sql::SqlResult<_>>()?)
@@ -169,9 +169,9 @@ impl Tx<'_> {
             ),
         };
         let sql = format!(
-            "SELECT x.id, {test} AS why FROM {table} x
-             WHERE x.import_batch = ?1 AND why IS NOT NULL
-             ORDER BY x.id LIMIT ?2",
+            "SELECT id, why FROM (SELECT x.id, {test} AS why FROM {table} x
+                                  WHERE x.import_batch = ?1) AS found
+             WHERE why IS NOT NULL ORDER BY id LIMIT ?2",
             table = import_table(b.batch.kind)
         );
         let mut stmt = self.prepare(&sql)?;
@@ -218,10 +218,13 @@ impl Tx<'_> {
         // person's words leave the file) and costs ~0.7 ms a row: 14 s for a 20k-row batch.
         // Records an undo removes were imported by mistake, not erased on request; their index
         // entries go as ordinary deletes, in the same transaction, and the option comes back.
-        self.execute(
-            "INSERT INTO search_index (search_index, rank) VALUES ('secure-delete', 0)",
-            [],
-        )?;
+        let fts = !self.conn().is_postgres();
+        if fts {
+            self.execute(
+                "INSERT INTO search_index (search_index, rank) VALUES ('secure-delete', 0)",
+                [],
+            )?;
+        }
         let removed = self.execute(
             &format!(
                 "DELETE FROM {} WHERE import_batch = ?1",
@@ -237,10 +240,12 @@ impl Tx<'_> {
         if b.batch.kind == ImportKind::Deals {
             self.execute("DELETE FROM deal_tallies WHERE n = 0", [])?;
         }
-        self.execute(
-            "INSERT INTO search_index (search_index, rank) VALUES ('secure-delete', 1)",
-            [],
-        )?;
+        if fts {
+            self.execute(
+                "INSERT INTO search_index (search_index, rank) VALUES ('secure-delete', 1)",
+                [],
+            )?;
+        }
         Ok(removed)
     }
 

@@ -121,15 +121,12 @@ impl Tx<'_> {
             stmt.execute(params![entity.as_str(), old, keep_id, id.0])?;
         }
         // Records merged earlier into one that is merged now follow it to the new keeper.
-        self.execute(
-            "UPDATE merged_records SET keep_id = ?2
-             WHERE entity_type = ?1 AND keep_id IN (SELECT value FROM json_each(?3))",
-            params![
-                entity.as_str(),
-                keep_id,
-                serde_json::to_string(merged_ids).unwrap_or_default()
-            ],
-        )?;
+        for old in merged_ids {
+            self.execute(
+                "UPDATE merged_records SET keep_id = ?2 WHERE entity_type = ?1 AND keep_id = ?3",
+                params![entity.as_str(), keep_id, old],
+            )?;
+        }
         Ok(id)
     }
 

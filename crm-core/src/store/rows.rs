@@ -33,8 +33,12 @@ fn value_of(json: &Json) -> Value {
 impl Tx<'_> {
     /// The stored columns of `table` (generated columns are left out: SQLite computes them).
     fn stored_columns(&self, table: &'static str) -> Result<Vec<String>> {
-        let mut stmt =
-            self.prepare_cached("SELECT name FROM pragma_table_info(?1) ORDER BY cid")?;
+        let mut stmt = self.prepare_cached(self.dialect(
+            "SELECT name FROM pragma_table_info(?1) ORDER BY cid",
+            "SELECT column_name::text FROM information_schema.columns
+             WHERE table_schema = current_schema() AND table_name = ?1 AND is_generated = 'NEVER'
+             ORDER BY ordinal_position",
+        ))?;
         let names = stmt.query_map([table], |r| r.get(0))?;
         Ok(names.collect::<super::sql::SqlResult<_>>()?)
     }
@@ -114,8 +118,9 @@ impl Tx<'_> {
         if !self.stored_columns(table)?.iter().any(|c| c == column) {
             return Ok(false);
         }
-        let sql =
-            format!("UPDATE {table} SET \"{column}\" = ?1 WHERE id = ?2 AND \"{column}\" IS ?3");
+        let sql = format!(
+            "UPDATE {table} SET \"{column}\" = ?1 WHERE id = ?2 AND \"{column}\" IS NOT DISTINCT FROM ?3"
+        );
         Ok(self.execute(&sql, params![value_of(value), id, value_of(expected)])? > 0)
     }
 }

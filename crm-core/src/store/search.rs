@@ -83,6 +83,9 @@ impl Tx<'_> {
         kinds: &[EntityKind],
         per_kind: u32,
     ) -> Result<(Vec<RawHit>, bool)> {
+        if self.conn().is_postgres() {
+            return self.search_postgres(words, kinds, per_kind);
+        }
         let plan = self.plan(words)?;
         let mut stmt = self.prepare_cached(
             "SELECT rowid, coalesce(contact_name, lead_name, deal_title, ticket_subject), detail
@@ -127,6 +130,62 @@ impl Tx<'_> {
             }
         }
         // A stable sort: among equal ranks, newest first, as read.
+        hits.sort_by(|a, b| a.rank.total_cmp(&b.rank));
+        Ok((hits, complete))
+    }
+
+    /// [`Tx::search`] on PostgreSQL: the same passes over each kind's entries, newest first,
+    /// with the words as a `tsquery` of prefixes (`'word':*`, all required) matched against
+    /// the entries' words through their GIN index.
+    fn search_postgres(
+        &self,
+        words: &[String],
+        kinds: &[EntityKind],
+        per_kind: u32,
+    ) -> Result<(Vec<RawHit>, bool)> {
+        let query = tsquery(words);
+        let passes = [
+            "SELECT entry, coalesce(contact_name, lead_name, deal_title, ticket_subject), detail
+             FROM search_index
+             WHERE words @@ CAST(CAST(?1 AS TEXT) AS tsquery) AND entry BETWEEN ?2 AND ?3
+             ORDER BY entry DESC LIMIT ?4",
+            "SELECT entry, coalesce(contact_name, lead_name, deal_title, ticket_subject), detail
+             FROM search_index
+             WHERE title_words @@ CAST(CAST(?1 AS TEXT) AS tsquery) AND entry BETWEEN ?2 AND ?3
+             ORDER BY entry DESC LIMIT ?4",
+        ];
+        let mut hits = Vec::new();
+        let mut seen = HashSet::new();
+        let mut complete = true;
+        for (n, kind) in KINDS.into_iter().enumerate() {
+            if !kinds.is_empty() && !kinds.contains(&kind) {
+                continue;
+            }
+            let (lo, hi) = range_of(kind_number(n));
+            for sql in passes {
+                let mut stmt = self.prepare_cached(sql)?;
+                let rows = stmt.query_map(params![query, lo, hi, per_kind], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?))
+                })?;
+                let mut read = 0;
+                for row in rows {
+                    let (entry, title, detail): (i64, String, String) = row?;
+                    read += 1;
+                    if seen.insert(entry) {
+                        hits.push(RawHit {
+                            record: RecordRef::new(kind, entry - lo),
+                            rank: rank(words, &title, &detail),
+                            title,
+                            detail,
+                        });
+                    }
+                }
+                if read < per_kind {
+                    break;
+                }
+                complete = false;
+            }
+        }
         hits.sort_by(|a, b| a.rank.total_cmp(&b.rank));
         Ok((hits, complete))
     }
@@ -184,6 +243,16 @@ impl Tx<'_> {
             titled,
         })
     }
+}
+
+/// A `tsquery` of the words, each a quoted prefix and all required: a word's quotes and
+/// backslashes are escaped, so it is always one lexeme and never syntax.
+fn tsquery(words: &[String]) -> String {
+    words
+        .iter()
+        .map(|w| format!("'{}':*", w.replace('\\', "\\\\").replace('\'', "''")))
+        .collect::<Vec<_>>()
+        .join(" & ")
 }
 
 #[cfg(test)]

@@ -62,12 +62,18 @@ impl ValueRef<'_> {
 pub(crate) enum SqlError {
     #[error(transparent)]
     Sqlite(#[from] rusqlite::Error),
-    #[error(transparent)]
+    #[error("{}", postgres_message(.0))]
     Postgres(#[from] postgres::Error),
     #[error("column {column}: {problem}")]
     Column { column: String, problem: String },
     #[error("the query returned no rows")]
     NoRows,
+}
+
+/// The server's own words for an error (the client's Display says only "db error").
+fn postgres_message(err: &postgres::Error) -> String {
+    err.as_db_error()
+        .map_or_else(|| err.to_string(), |db| db.message().to_string())
 }
 
 pub(crate) type SqlResult<T> = std::result::Result<T, SqlError>;
@@ -331,7 +337,10 @@ impl RowIndex for usize {
 
 impl RowIndex for &str {
     fn position_in(self, names: &mut dyn Iterator<Item = &str>) -> Option<usize> {
-        names.enumerate().find(|(_, n)| *n == self).map(|(at, _)| at)
+        names
+            .enumerate()
+            .find(|(_, n)| *n == self)
+            .map(|(at, _)| at)
     }
     fn sqlite<'r>(
         self,
@@ -398,9 +407,56 @@ fn postgres_cell(row: &postgres::Row, at: usize) -> Result<ValueRef<'_>, BoxErro
             .try_get::<_, Option<f32>>(at)?
             .map(|x| ValueRef::Real(x.into())),
         Type::BYTEA => row.try_get::<_, Option<&[u8]>>(at)?.map(ValueRef::Blob),
+        // sum() and avg() of integers are numeric on PostgreSQL, integers and reals on SQLite.
+        Type::NUMERIC => row.try_get::<_, Option<Numeric>>(at)?.map(|n| n.0),
         _ => row.try_get::<_, Option<&str>>(at)?.map(ValueRef::Text),
     };
     Ok(cell.unwrap_or(ValueRef::Null))
+}
+
+/// A `numeric` as SQLite would hold the same number: an integer when it is whole and fits, else
+/// a real.
+struct Numeric(ValueRef<'static>);
+
+impl<'a> postgres::types::FromSql<'a> for Numeric {
+    fn from_sql(_: &Type, raw: &'a [u8]) -> Result<Self, BoxError> {
+        // The binary form: digit count, weight of the first digit (in base 10,000), sign,
+        // display scale, then the base-10,000 digits, each an i16.
+        let word = |at: usize| -> Result<i16, BoxError> {
+            let bytes = raw.get(at..at + 2).ok_or("a short numeric")?;
+            Ok(i16::from_be_bytes([bytes[0], bytes[1]]))
+        };
+        let (count, weight, sign) = (word(0)?, word(2)?, word(4)?);
+        if sign == 0xC000_u16.cast_signed() {
+            return Ok(Numeric(ValueRef::Real(f64::NAN)));
+        }
+        let mut whole: i128 = 0;
+        let mut fraction = 0.0_f64;
+        for i in 0..count {
+            let digit = word(8 + 2 * usize::try_from(i)?)?;
+            let power = i32::from(weight) - i32::from(i);
+            if power >= 0 {
+                whole += i128::from(digit) * 10_000_i128.pow(power.cast_unsigned());
+            } else {
+                fraction += f64::from(digit) * 10_000_f64.powi(power);
+            }
+        }
+        let negative = sign == 0x4000;
+        let value = if fraction == 0.0
+            && let Ok(n) = i64::try_from(whole)
+        {
+            ValueRef::Integer(if negative { -n } else { n })
+        } else {
+            #[allow(clippy::cast_precision_loss)]
+            let x = whole as f64 + fraction;
+            ValueRef::Real(if negative { -x } else { x })
+        };
+        Ok(Numeric(value))
+    }
+
+    fn accepts(ty: &Type) -> bool {
+        *ty == Type::NUMERIC
+    }
 }
 
 /// A Rust value read from a cell, with SQLite's own conversions (a boolean is an integer).
@@ -577,6 +633,12 @@ impl<'c> Db<'c> {
     }
 }
 
+impl Db<'_> {
+    pub(crate) fn is_postgres(self) -> bool {
+        matches!(self, Db::Postgres(_))
+    }
+}
+
 /// A prepared statement of either engine.
 pub(crate) enum Statement<'c> {
     Cached(rusqlite::CachedStatement<'c>),
@@ -657,6 +719,20 @@ impl<'c> Statement<'c> {
             rows: self.query(params)?,
             f,
         })
+    }
+
+    /// The names of the result's columns.
+    #[cfg(feature = "testing")]
+    pub(crate) fn column_names(&self) -> Vec<String> {
+        match self {
+            Statement::Cached(s) => s.column_names().into_iter().map(String::from).collect(),
+            Statement::Plain(s) => s.column_names().into_iter().map(String::from).collect(),
+            Statement::Postgres { statement, .. } => statement
+                .columns()
+                .iter()
+                .map(|c| c.name().to_string())
+                .collect(),
+        }
     }
 
     pub(crate) fn query<P: Params>(&mut self, params: P) -> SqlResult<Rows<'_>> {

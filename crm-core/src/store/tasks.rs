@@ -234,7 +234,10 @@ impl Tx<'_> {
             filter.and(&format!("t.{column} = ?"), [Value::Integer(link.id)]);
         }
         if let Some(search) = &f.search {
-            filter.and("t.title LIKE ? ESCAPE '\\'", [contains_pattern(search)]);
+            filter.and(
+                "lower(t.title) LIKE ? ESCAPE '\\'",
+                [contains_pattern(search)],
+            );
         }
         // Soonest due first; tasks without a due time last.
         let keyset = Keyset::new(

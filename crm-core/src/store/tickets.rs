@@ -90,7 +90,7 @@ pub(super) fn scope_filter(filter: &mut Filter, scope: TicketScope) {
     match scope {
         TicketScope::All => {}
         TicketScope::OwnContacts(user) => filter.and("c.owner_id = ?", [Value::Integer(user.0)]),
-        TicketScope::Nothing => filter.and("0", []),
+        TicketScope::Nothing => filter.and("1 = 0", []),
     }
 }
 
@@ -165,8 +165,8 @@ impl Tx<'_> {
         if let Some(search) = &f.search {
             let pattern = contains_pattern(search);
             filter.and(
-                "(t.subject LIKE ? ESCAPE '\\' \
-                  OR (c.first_name || ' ' || ifnull(c.last_name, '')) LIKE ? ESCAPE '\\')",
+                "(lower(t.subject) LIKE ? ESCAPE '\\' \
+                  OR lower(c.first_name || ' ' || ifnull(c.last_name, '')) LIKE ? ESCAPE '\\')",
                 [pattern.clone(), pattern],
             );
         }
@@ -283,7 +283,7 @@ impl Tx<'_> {
         limit: u32,
     ) -> Result<Vec<OutboxMessage>> {
         let mut stmt = self.prepare(
-            "SELECT * FROM outbox WHERE ?1 IS NULL OR status = ?1 ORDER BY id DESC LIMIT ?2",
+            "SELECT * FROM outbox WHERE CAST(?1 AS TEXT) IS NULL OR status = ?1 ORDER BY id DESC LIMIT ?2",
         )?;
         let rows = stmt.query_map(params![status, limit], outbox_from_row)?;
         Ok(rows.collect::<super::sql::SqlResult<_>>()?)

@@ -230,7 +230,7 @@ impl Tx<'_> {
         self.execute(
             "UPDATE webhook_deliveries SET attempts = attempts + 1, response_status = ?2,
                 last_error = ?3, claimed_until = NULL,
-                status = CASE WHEN ?4 IS NULL THEN 'failed' ELSE 'pending' END,
+                status = CASE WHEN CAST(?4 AS TEXT) IS NULL THEN 'failed' ELSE 'pending' END,
                 next_attempt_at = ifnull(?4, next_attempt_at), updated_at = ?5
              WHERE id = ?1",
             params![id.0, status, error, retry_at, now],
@@ -246,7 +246,8 @@ impl Tx<'_> {
         limit: u32,
     ) -> Result<Vec<Delivery>> {
         let mut stmt = self.prepare(&format!(
-            "{DELIVERIES} WHERE (?1 IS NULL OR d.webhook_id = ?1) AND (?2 IS NULL OR d.status = ?2)
+            "{DELIVERIES} WHERE (CAST(?1 AS BIGINT) IS NULL OR d.webhook_id = ?1)
+               AND (CAST(?2 AS TEXT) IS NULL OR d.status = ?2)
              ORDER BY d.id DESC LIMIT ?3"
         ))?;
         let rows = stmt.query_map(

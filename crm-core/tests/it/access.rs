@@ -338,9 +338,8 @@ fn perform(
     }
 }
 
-#[test]
-fn every_cell_of_the_authorization_matrix_holds_and_refusals_change_nothing() {
-    let env = Env::new();
+crate::on_both_engines!(every_cell_of_the_authorization_matrix_holds_and_refusals_change_nothing);
+fn every_cell_of_the_authorization_matrix_holds_and_refusals_change_nothing(env: &Env) {
     let actors = [
         env.admin.clone(),
         env.user("mona", Role::Manager),
@@ -365,10 +364,10 @@ fn every_cell_of_the_authorization_matrix_holds_and_refusals_change_nothing() {
                 cells += 1;
                 let (kind, verb) = op.split_once(' ').unwrap();
                 let name = format!("Matrix{cells}");
-                let record = create(&env, kind, owner, &name);
-                companions(&env, verb, record, &actors[r], &name);
+                let record = create(env, kind, owner, &name);
+                companions(env, verb, record, &actors[r], &name);
                 let before = env.dump();
-                let outcome = perform(&env, actor, verb, record, &name);
+                let outcome = perform(env, actor, verb, record, &name);
                 let want = expected[r * 3 + o] == 'Y';
                 match outcome {
                     Err(other) => mismatches.push(format!(

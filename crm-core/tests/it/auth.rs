@@ -5,9 +5,8 @@ use crm_core::{Error, Role, UserPatch};
 
 use crate::env::{Env, PASSWORD, start};
 
-#[test]
-fn login_gives_a_session_that_authenticates_until_logout() {
-    let env = Env::new();
+crate::on_both_engines!(login_gives_a_session_that_authenticates_until_logout);
+fn login_gives_a_session_that_authenticates_until_logout(env: &Env) {
     let (actor, token) = env.crm.login("ROOT", PASSWORD).unwrap();
     assert_eq!(actor.username(), "root");
     assert_eq!(env.crm.authenticate(&token).unwrap(), actor);
@@ -18,9 +17,8 @@ fn login_gives_a_session_that_authenticates_until_logout() {
     ));
 }
 
-#[test]
-fn unknown_user_and_wrong_password_get_the_same_error() {
-    let env = Env::new();
+crate::on_both_engines!(unknown_user_and_wrong_password_get_the_same_error);
+fn unknown_user_and_wrong_password_get_the_same_error(env: &Env) {
     let unknown = env.crm.login("nobody", PASSWORD).unwrap_err().to_string();
     let wrong = env
         .crm
@@ -34,9 +32,8 @@ fn unknown_user_and_wrong_password_get_the_same_error() {
     );
 }
 
-#[test]
-fn five_failures_lock_the_account_for_fifteen_minutes() {
-    let env = Env::new();
+crate::on_both_engines!(five_failures_lock_the_account_for_fifteen_minutes);
+fn five_failures_lock_the_account_for_fifteen_minutes(env: &Env) {
     env.user("asha", Role::SalesRep);
     let unknown = env
         .crm
@@ -67,15 +64,14 @@ fn five_failures_lock_the_account_for_fifteen_minutes() {
     later.login("asha", PASSWORD).unwrap();
 }
 
+crate::on_both_engines!(unknown_user_wrong_password_and_locked_account_take_the_same_time);
 /// Red-team item 5: an unknown user cost two argon2 runs (83 ms against 45 ms), and a locked
 /// account none. All three refusals now cost one argon2 run and one write. Medians of 10,
 /// taken in turn in one process (the order rotating each round) so drift hits all three alike.
 /// The other tests of this binary run beside it on two cores, so a measurement that load spoils
 /// is taken again, up to five times: the differences this guards against (twice the cost, or
 /// none at all) show in every one.
-#[test]
-fn unknown_user_wrong_password_and_locked_account_take_the_same_time() {
-    let env = Env::new();
+fn unknown_user_wrong_password_and_locked_account_take_the_same_time(env: &Env) {
     // Four wrong passwords each at most, so none of these users locks during a measurement.
     let wrong_users = ["w1", "w2", "w3"];
     for name in wrong_users {
@@ -132,9 +128,8 @@ fn unknown_user_wrong_password_and_locked_account_take_the_same_time() {
     );
 }
 
-#[test]
-fn sessions_expire_after_seven_days() {
-    let env = Env::new();
+crate::on_both_engines!(sessions_expire_after_seven_days);
+fn sessions_expire_after_seven_days(env: &Env) {
     let (_, token) = env.crm.login("root", PASSWORD).unwrap();
     assert!(
         env.at(start() + Duration::days(7) - Duration::seconds(1))
@@ -148,9 +143,8 @@ fn sessions_expire_after_seven_days() {
     );
 }
 
-#[test]
-fn sessions_end_on_password_change_role_change_and_deactivation() {
-    let env = Env::new();
+crate::on_both_engines!(sessions_end_on_password_change_role_change_and_deactivation);
+fn sessions_end_on_password_change_role_change_and_deactivation(env: &Env) {
     env.user("ravi", Role::SalesRep);
     let session = || env.crm.login("ravi", PASSWORD).unwrap().1;
 
@@ -182,9 +176,8 @@ fn sessions_end_on_password_change_role_change_and_deactivation() {
     ));
 }
 
-#[test]
-fn the_password_is_stored_only_as_an_argon2id_hash() {
-    let env = Env::new();
+crate::on_both_engines!(the_password_is_stored_only_as_an_argon2id_hash);
+fn the_password_is_stored_only_as_an_argon2id_hash(env: &Env) {
     let dump = env.dump();
     assert!(!dump.contains(PASSWORD));
     assert!(dump.contains("$argon2id$v=19$m=19456,t=2,p=1$"));
@@ -202,9 +195,8 @@ fn the_database_file_is_private() {
     }
 }
 
-#[test]
-fn long_passwords_count_to_their_last_character() {
-    let env = Env::new();
+crate::on_both_engines!(long_passwords_count_to_their_last_character);
+fn long_passwords_count_to_their_last_character(env: &Env) {
     env.user("asha", Role::SalesRep);
     // 200 characters, multi-byte included; bcrypt-style truncation at 72 bytes would make the
     // two below equal.

@@ -150,13 +150,12 @@ fn a_bulk_import_leaves_what_a_row_by_row_import_leaves() {
     assert_eq!(hits.len(), 1, "{hits:?}");
 }
 
-#[test]
-fn a_bulk_import_finds_the_duplicates_the_indexed_queries_find() {
-    let env = Env::new();
+crate::on_both_engines!(a_bulk_import_finds_the_duplicates_the_indexed_queries_find);
+fn a_bulk_import_finds_the_duplicates_the_indexed_queries_find(env: &Env) {
     let mut options = ImportOptions::new(ImportKind::Leads);
     options.on_duplicate = OnDuplicate::Skip;
     import(
-        &env,
+        env,
         "first_name,email,phone\nOld,Dup@Example.com,+91 98765 43210\nOlder,,020 555 0100\n",
         &options,
     );
@@ -174,7 +173,7 @@ fn a_bulk_import_finds_the_duplicates_the_indexed_queries_find() {
             .map(|(name, email, phone)| [*name, "", email, phone].join(",") + "\n")
             .collect::<String>();
     // The header names more columns; short rows read as blanks.
-    let (report, seen) = import(&env, &csv, &options);
+    let (report, seen) = import(env, &csv, &options);
     assert_eq!(seen.rebuilt, 1, "{report:?} {:?}", seen.problems);
     assert_eq!((report.inserted, report.skipped), (1_500, 5));
     let reasons: Vec<_> = seen

@@ -27,9 +27,8 @@ fn lead(first: &str, campaign: &str) -> NewLead {
     }
 }
 
-#[test]
-fn a_campaign_gets_a_code_and_its_lead_count_rises_with_each_lead() {
-    let env = Env::new();
+crate::on_both_engines!(a_campaign_gets_a_code_and_its_lead_count_rises_with_each_lead);
+fn a_campaign_gets_a_code_and_its_lead_count_rises_with_each_lead(env: &Env) {
     let c = env.crm.add_campaign(&env.admin, &launch_sprint()).unwrap();
     assert_eq!(c.code, "launch-sprint-2025");
     assert_eq!(c.budget().to_string(), "INR 85,000");
@@ -45,9 +44,8 @@ fn a_campaign_gets_a_code_and_its_lead_count_rises_with_each_lead() {
     assert_eq!(c.metrics.generated_leads, 2);
 }
 
-#[test]
-fn spend_and_won_deals_give_roi() {
-    let env = Env::new();
+crate::on_both_engines!(spend_and_won_deals_give_roi);
+fn spend_and_won_deals_give_roi(env: &Env) {
     env.crm.add_campaign(&env.admin, &launch_sprint()).unwrap();
     let l = env
         .crm
@@ -97,9 +95,8 @@ fn spend_and_won_deals_give_roi() {
     assert_eq!(by_roi[0].code, "launch-sprint-2025");
 }
 
-#[test]
-fn deleting_is_refused_while_leads_point_at_it_and_always_for_general() {
-    let env = Env::new();
+crate::on_both_engines!(deleting_is_refused_while_leads_point_at_it_and_always_for_general);
+fn deleting_is_refused_while_leads_point_at_it_and_always_for_general(env: &Env) {
     env.crm.add_campaign(&env.admin, &launch_sprint()).unwrap();
     let l = env
         .crm
@@ -133,9 +130,8 @@ fn deleting_is_refused_while_leads_point_at_it_and_always_for_general() {
     ));
 }
 
-#[test]
-fn bad_campaign_input_is_refused() {
-    let env = Env::new();
+crate::on_both_engines!(bad_campaign_input_is_refused);
+fn bad_campaign_input_is_refused(env: &Env) {
     let before = env.dump();
     let cases = [
         (
@@ -202,9 +198,8 @@ fn bad_campaign_input_is_refused() {
     drop(before);
 }
 
-#[test]
-fn only_marketing_and_management_change_campaigns() {
-    let env = Env::new();
+crate::on_both_engines!(only_marketing_and_management_change_campaigns);
+fn only_marketing_and_management_change_campaigns(env: &Env) {
     let rep = env.user("asha", Role::SalesRep);
     let agent = env.user("john", Role::SupportAgent);
     let marketer = env.user("neha", Role::Marketer);

@@ -15,9 +15,8 @@ fn post(key: &str, fields: &[(&str, &str)]) -> (String, Vec<(String, String)>) {
     )
 }
 
-#[test]
-fn a_batch_of_posts_answers_each_as_one_at_a_time_would() {
-    let env = Env::new();
+crate::on_both_engines!(a_batch_of_posts_answers_each_as_one_at_a_time_would);
+fn a_batch_of_posts_answers_each_as_one_at_a_time_would(env: &Env) {
     let form = env
         .crm
         .add_capture_form(

@@ -22,7 +22,7 @@ pub(crate) fn contact(first: &str, company: Option<&str>, email: Option<&str>) -
 fn company_of(env: &Env, table: &str, id: i64) -> Option<i64> {
     rows(
         &env.path,
-        &format!("SELECT ifnull(company_id, '') FROM {table} WHERE id = {id}"),
+        &format!("SELECT ifnull(CAST(company_id AS TEXT), '') FROM {table} WHERE id = {id}"),
     )[0][0]
         .parse()
         .ok()
@@ -134,9 +134,8 @@ fn rows_written_before_companies_existed_are_linked_by_the_migration() {
     assert!(crm_core::testing::try_execute(&path, "DELETE FROM activities").is_err());
 }
 
-#[test]
-fn contacts_leads_and_deals_link_to_a_company_as_they_are_written() {
-    let env = Env::new();
+crate::on_both_engines!(contacts_leads_and_deals_link_to_a_company_as_they_are_written);
+fn contacts_leads_and_deals_link_to_a_company_as_they_are_written(env: &Env) {
     let a = &env.admin;
     let ravi = env
         .crm
@@ -223,18 +222,17 @@ fn contacts_leads_and_deals_link_to_a_company_as_they_are_written() {
     // Conversion: the contact and the deal it makes are with the lead's company.
     let conversion = env.crm.convert_lead(a, lead.id, None, None, false).unwrap();
     assert_eq!(
-        company_of(&env, "contacts", conversion.contact_id.0),
+        company_of(env, "contacts", conversion.contact_id.0),
         Some(techverse.0)
     );
     assert_eq!(
-        company_of(&env, "deals", conversion.deal_id.0),
+        company_of(env, "deals", conversion.deal_id.0),
         Some(techverse.0)
     );
 }
 
-#[test]
-fn a_deal_may_name_its_company() {
-    let env = Env::new();
+crate::on_both_engines!(a_deal_may_name_its_company);
+fn a_deal_may_name_its_company(env: &Env) {
     let a = &env.admin;
     // A deal may name its company; an unknown id is refused, a new name makes the company.
     let named = env
@@ -288,9 +286,8 @@ fn a_deal_may_name_its_company() {
     assert_eq!(edit(None).company_id, tara.company_id);
 }
 
-#[test]
-fn the_company_page_lists_what_the_reader_may_see() {
-    let env = Env::new();
+crate::on_both_engines!(the_company_page_lists_what_the_reader_may_see);
+fn the_company_page_lists_what_the_reader_may_see(env: &Env) {
     let a = &env.admin;
     let rep = env.user("asha", Role::SalesRep);
     let other = env.user("vikram", Role::SalesRep);
@@ -363,9 +360,8 @@ fn the_company_page_lists_what_the_reader_may_see() {
     assert_eq!(page.company.contacts, 2, "the counts are the company's own");
 }
 
-#[test]
-fn duplicate_companies_are_refused_found_and_merged() {
-    let env = Env::new();
+crate::on_both_engines!(duplicate_companies_are_refused_found_and_merged);
+fn duplicate_companies_are_refused_found_and_merged(env: &Env) {
     let a = &env.admin;
     let new = |name: &str, domain: Option<&str>, allow: bool| NewCompany {
         name: name.into(),
@@ -441,15 +437,14 @@ fn duplicate_companies_are_refused_found_and_merged() {
         .unwrap();
     assert_eq!(merged.moved, 1);
     assert_eq!(merged.removed, ["ACME Inc.", "Acme Holdings"]);
-    assert_eq!(company_of(&env, "contacts", ravi.id.0), Some(acme.id.0));
+    assert_eq!(company_of(env, "contacts", ravi.id.0), Some(acme.id.0));
     assert_eq!(count(&env.path, "SELECT count(*) FROM companies"), 3);
     let deleted = env.crm.delete_company(a, CompanyId(4), None).unwrap();
     assert_eq!(deleted.name, "Acme Systems");
 }
 
-#[test]
-fn who_may_add_edit_merge_and_delete_companies() {
-    let env = Env::new();
+crate::on_both_engines!(who_may_add_edit_merge_and_delete_companies);
+fn who_may_add_edit_merge_and_delete_companies(env: &Env) {
     let rep = env.user("asha", Role::SalesRep);
     let other = env.user("vikram", Role::SalesRep);
     let agent = env.user("sam", Role::SupportAgent);
@@ -518,9 +513,10 @@ fn who_may_add_edit_merge_and_delete_companies() {
     assert_eq!(env.dump(), before);
 }
 
-#[test]
-fn undoing_a_merge_after_its_company_was_deleted_restores_the_contact_unlinked() {
-    let env = Env::new();
+crate::on_both_engines!(
+    undoing_a_merge_after_its_company_was_deleted_restores_the_contact_unlinked
+);
+fn undoing_a_merge_after_its_company_was_deleted_restores_the_contact_unlinked(env: &Env) {
     let a = &env.admin;
     let keep = env
         .crm
@@ -533,7 +529,7 @@ fn undoing_a_merge_after_its_company_was_deleted_restores_the_contact_unlinked()
     let company = other.company_id.unwrap();
     let merge = env.crm.merge_contacts(a, keep.id, &[other.id]).unwrap();
     assert_eq!(
-        company_of(&env, "contacts", keep.id.0),
+        company_of(env, "contacts", keep.id.0),
         Some(company.0),
         "the merge filled the kept contact's company text, and with it its link"
     );
@@ -549,7 +545,7 @@ fn undoing_a_merge_after_its_company_was_deleted_restores_the_contact_unlinked()
         .unwrap();
     env.crm.delete_company(a, company, None).unwrap();
     env.crm.undo_merge(a, merge.id).unwrap();
-    assert_eq!(company_of(&env, "contacts", other.id.0), None);
+    assert_eq!(company_of(env, "contacts", other.id.0), None);
     assert_eq!(
         rows(
             &env.path,

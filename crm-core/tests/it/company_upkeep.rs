@@ -7,9 +7,8 @@ use std::fmt::Write as _;
 
 use crate::companies::contact;
 
-#[test]
-fn an_erasure_takes_the_companies_only_the_person_made_and_keeps_shared_ones() {
-    let env = Env::new();
+crate::on_both_engines!(an_erasure_takes_the_companies_only_the_person_made_and_keeps_shared_ones);
+fn an_erasure_takes_the_companies_only_the_person_made_and_keeps_shared_ones(env: &Env) {
     let a = &env.admin;
     let own = env
         .crm
@@ -41,9 +40,8 @@ fn an_erasure_takes_the_companies_only_the_person_made_and_keeps_shared_ones() {
     assert_eq!(left, ["Acme"], "Ravi's company stays; Priya's own is gone");
 }
 
-#[test]
-fn a_company_page_lists_at_most_a_hundred_of_each_best_first() {
-    let env = Env::new();
+crate::on_both_engines!(a_company_page_lists_at_most_a_hundred_of_each_best_first);
+fn a_company_page_lists_at_most_a_hundred_of_each_best_first(env: &Env) {
     let mut csv = String::from("first_name,company,score\n");
     for i in 0..=100 {
         let _ = writeln!(csv, "Lead{i},Big Co,{i}");

@@ -66,9 +66,8 @@ fn add_show_edit_delete_with_one_activity_row_each(env: &Env) {
     assert_eq!(feed[2].summary, "root display added contact 'Aarav Sharma'");
 }
 
-#[test]
-fn bad_input_names_the_field_and_writes_nothing() {
-    let env = Env::new();
+crate::on_both_engines!(bad_input_names_the_field_and_writes_nothing);
+fn bad_input_names_the_field_and_writes_nothing(env: &Env) {
     let before = env.dump();
     let cases = [
         (
@@ -107,9 +106,8 @@ fn bad_input_names_the_field_and_writes_nothing() {
     assert_eq!(env.dump(), before);
 }
 
-#[test]
-fn sales_reps_see_and_change_only_their_own_contacts() {
-    let env = Env::new();
+crate::on_both_engines!(sales_reps_see_and_change_only_their_own_contacts);
+fn sales_reps_see_and_change_only_their_own_contacts(env: &Env) {
     let asha = env.user("asha", Role::SalesRep);
     let ravi = env.user("ravi", Role::SalesRep);
     let mine = env
@@ -159,9 +157,8 @@ fn sales_reps_see_and_change_only_their_own_contacts() {
     );
 }
 
-#[test]
-fn marketers_cannot_touch_contacts() {
-    let env = Env::new();
+crate::on_both_engines!(marketers_cannot_touch_contacts);
+fn marketers_cannot_touch_contacts(env: &Env) {
     let neha = env.user("neha", Role::Marketer);
     env.crm
         .add_contact(&env.admin, &contact("Kavya", "Reddy", "UrbanNest"))
@@ -179,9 +176,8 @@ fn marketers_cannot_touch_contacts() {
     ));
 }
 
-#[test]
-fn filters_and_search_narrow_the_list() {
-    let env = Env::new();
+crate::on_both_engines!(filters_and_search_narrow_the_list);
+fn filters_and_search_narrow_the_list(env: &Env) {
     let asha = env.user("asha", Role::SalesRep);
     env.crm
         .add_contact(&env.admin, &contact("Aarav", "Sharma", "TechVerse"))
@@ -245,9 +241,8 @@ fn filters_and_search_narrow_the_list() {
     drop(asha);
 }
 
-#[test]
-fn keyset_pages_cover_every_row_once_in_every_sort() {
-    let env = Env::new();
+crate::on_both_engines!(keyset_pages_cover_every_row_once_in_every_sort);
+fn keyset_pages_cover_every_row_once_in_every_sort(env: &Env) {
     let companies = ["Zeta", "alpha", "Beta", "", "beta"];
     for i in 0..23 {
         let mut c = contact(&format!("P{:02}", (i * 7) % 23), "X", "c");
@@ -303,9 +298,8 @@ fn keyset_pages_cover_every_row_once_in_every_sort() {
     }
 }
 
-#[test]
-fn a_contact_with_a_ticket_cannot_be_deleted() {
-    let env = Env::new();
+crate::on_both_engines!(a_contact_with_a_ticket_cannot_be_deleted);
+fn a_contact_with_a_ticket_cannot_be_deleted(env: &Env) {
     let c = env
         .crm
         .add_contact(&env.admin, &contact("Aarav", "Sharma", "TechVerse"))

@@ -52,9 +52,8 @@ fn admin_tiles_match_direct_queries_on_the_demo_data() {
     assert!(!d.recent.is_empty());
 }
 
-#[test]
-fn a_won_deal_shows_at_once_and_tiles_follow_the_role() {
-    let env = Env::new();
+crate::on_both_engines!(a_won_deal_shows_at_once_and_tiles_follow_the_role);
+fn a_won_deal_shows_at_once_and_tiles_follow_the_role(env: &Env) {
     let rep = env.user("asha", Role::SalesRep);
     let support = env.user("john", Role::SupportAgent);
     let marketer = env.user("neha", Role::Marketer);

@@ -13,9 +13,8 @@ fn villa() -> NewDeal {
     }
 }
 
-#[test]
-fn a_deal_moves_through_the_pipeline_and_every_move_is_recorded() {
-    let env = Env::new();
+crate::on_both_engines!(a_deal_moves_through_the_pipeline_and_every_move_is_recorded);
+fn a_deal_moves_through_the_pipeline_and_every_move_is_recorded(env: &Env) {
     let deal = env.crm.add_deal(&env.admin, &villa()).unwrap();
     assert_eq!((deal.stage.as_str(), deal.probability), ("New", 10));
     let moved = env.crm.move_deal(&env.admin, deal.id, "proposal").unwrap();
@@ -51,9 +50,8 @@ fn a_deal_moves_through_the_pipeline_and_every_move_is_recorded() {
     assert_eq!(report.won_by_month[0].month, "2026-03");
 }
 
-#[test]
-fn losing_needs_a_reason_and_reopening_is_recorded() {
-    let env = Env::new();
+crate::on_both_engines!(losing_needs_a_reason_and_reopening_is_recorded);
+fn losing_needs_a_reason_and_reopening_is_recorded(env: &Env) {
     let deal = env.crm.add_deal(&env.admin, &villa()).unwrap();
     let before = env.dump();
     let err = env.crm.move_deal(&env.admin, deal.id, "Lost").unwrap_err();
@@ -84,9 +82,8 @@ fn losing_needs_a_reason_and_reopening_is_recorded() {
     assert_eq!(env.crm.deal_history(&env.admin, deal.id).unwrap().len(), 3);
 }
 
-#[test]
-fn moving_to_an_unknown_stage_names_the_stages_and_changes_nothing() {
-    let env = Env::new();
+crate::on_both_engines!(moving_to_an_unknown_stage_names_the_stages_and_changes_nothing);
+fn moving_to_an_unknown_stage_names_the_stages_and_changes_nothing(env: &Env) {
     let deal = env.crm.add_deal(&env.admin, &villa()).unwrap();
     let before = env.dump();
     let err = env
@@ -100,9 +97,8 @@ fn moving_to_an_unknown_stage_names_the_stages_and_changes_nothing() {
     assert_eq!(env.dump(), before);
 }
 
-#[test]
-fn admins_shape_stages_without_losing_deals() {
-    let env = Env::new();
+crate::on_both_engines!(admins_shape_stages_without_losing_deals);
+fn admins_shape_stages_without_losing_deals(env: &Env) {
     let deal = env
         .crm
         .add_deal(
@@ -178,9 +174,8 @@ fn admins_shape_stages_without_losing_deals() {
     ));
 }
 
-#[test]
-fn the_board_shows_every_stage_with_count_and_total() {
-    let env = Env::new();
+crate::on_both_engines!(the_board_shows_every_stage_with_count_and_total);
+fn the_board_shows_every_stage_with_count_and_total(env: &Env) {
     let asha = env.user("asha", Role::SalesRep);
     env.crm
         .add_deal(
@@ -224,9 +219,8 @@ fn the_board_shows_every_stage_with_count_and_total() {
     assert_eq!(mine[2].count, 0, "a rep's board holds their own deals");
 }
 
-#[test]
-fn reps_work_their_own_deals_only() {
-    let env = Env::new();
+crate::on_both_engines!(reps_work_their_own_deals_only);
+fn reps_work_their_own_deals_only(env: &Env) {
     let asha = env.user("asha", Role::SalesRep);
     let ravi = env.user("ravi", Role::SalesRep);
     let neha = env.user("neha", Role::Marketer);

@@ -18,9 +18,10 @@ fn person(first: &str, last: &str, email: Option<&str>, phone: Option<&str>) -> 
     }
 }
 
-#[test]
-fn a_new_contact_with_a_known_email_or_phone_is_refused_naming_the_existing_one() {
-    let env = Env::new();
+crate::on_both_engines!(
+    a_new_contact_with_a_known_email_or_phone_is_refused_naming_the_existing_one
+);
+fn a_new_contact_with_a_known_email_or_phone_is_refused_naming_the_existing_one(env: &Env) {
     let aarav = env
         .crm
         .add_contact(
@@ -88,9 +89,8 @@ fn a_new_contact_with_a_known_email_or_phone_is_refused_naming_the_existing_one(
     env.crm.add_contact(&env.admin, &again).unwrap();
 }
 
-#[test]
-fn a_rep_learns_a_lead_is_taken_but_not_whose_data_it_is() {
-    let env = Env::new();
+crate::on_both_engines!(a_rep_learns_a_lead_is_taken_but_not_whose_data_it_is);
+fn a_rep_learns_a_lead_is_taken_but_not_whose_data_it_is(env: &Env) {
     let ravi = env.user("ravi", Role::SalesRep);
     let asha = env.user("asha", Role::SalesRep);
     let lead = |first: &str, phone: &str| NewLead {
@@ -128,9 +128,8 @@ fn a_rep_learns_a_lead_is_taken_but_not_whose_data_it_is() {
         .unwrap();
 }
 
-#[test]
-fn the_stored_phone_key_is_the_same_normal_form_as_the_rules() {
-    let env = Env::new();
+crate::on_both_engines!(the_stored_phone_key_is_the_same_normal_form_as_the_rules);
+fn the_stored_phone_key_is_the_same_normal_form_as_the_rules(env: &Env) {
     let phones = [
         "+91 98765 43120",
         "+91-98765-43120",
@@ -356,9 +355,8 @@ fn merge_moves_every_link_and_undo_restores_every_table() {
     );
 }
 
-#[test]
-fn a_later_edit_wins_over_the_undo_and_a_newer_contact_does_not_stop_it() {
-    let env = Env::new();
+crate::on_both_engines!(a_later_edit_wins_over_the_undo_and_a_newer_contact_does_not_stop_it);
+fn a_later_edit_wins_over_the_undo_and_a_newer_contact_does_not_stop_it(env: &Env) {
     let a = env
         .crm
         .add_contact(
@@ -416,9 +414,8 @@ fn a_later_edit_wins_over_the_undo_and_a_newer_contact_does_not_stop_it() {
     assert!(err.to_string().contains("is the one kept"), "{err}");
 }
 
-#[test]
-fn erasing_a_person_reaches_into_the_merges_that_took_them_in() {
-    let env = Env::new();
+crate::on_both_engines!(erasing_a_person_reaches_into_the_merges_that_took_them_in);
+fn erasing_a_person_reaches_into_the_merges_that_took_them_in(env: &Env) {
     let keep = env
         .crm
         .add_contact(

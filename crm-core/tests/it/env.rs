@@ -20,9 +20,16 @@ pub(crate) fn start() -> DateTime<Utc> {
 }
 
 impl Env {
+    /// A new SQLite file, or with `CRM_TEST_ENGINE=postgres` a new PostgreSQL database (to
+    /// run the whole suite on the second engine).
     pub(crate) fn new() -> Env {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("crm.db");
+        let path = match std::env::var("CRM_TEST_ENGINE").as_deref() {
+            Ok("postgres") => PathBuf::from(
+                crm_core::testing::postgres::database("Env::new").expect("a PostgreSQL server"),
+            ),
+            _ => dir.path().join("crm.db"),
+        };
         Env::at_path(dir, path)
     }
 

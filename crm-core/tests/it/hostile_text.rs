@@ -62,9 +62,8 @@ fn multi_line(text: &str) -> String {
     text.trim().replace("\r\n", "\n")
 }
 
-#[test]
-fn hostile_text_is_stored_exactly_or_refused_naming_the_field() {
-    let env = Env::new();
+crate::on_both_engines!(hostile_text_is_stored_exactly_or_refused_naming_the_field);
+fn hostile_text_is_stored_exactly_or_refused_naming_the_field(env: &Env) {
     // Durability is not under test; 30,000 writes are.
     env.crm.set_durability(Durability::Normal).unwrap();
     let admin = &env.admin;

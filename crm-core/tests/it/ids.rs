@@ -31,9 +31,8 @@ fn feed(crm: &Crm, actor: &crm_core::Actor, record: RecordRef) -> Vec<String> {
     .collect()
 }
 
-#[test]
-fn a_merged_away_id_is_not_given_to_the_next_contact_and_merges_keep_working() {
-    let env = Env::new();
+crate::on_both_engines!(a_merged_away_id_is_not_given_to_the_next_contact_and_merges_keep_working);
+fn a_merged_away_id_is_not_given_to_the_next_contact_and_merges_keep_working(env: &Env) {
     let asha = env.user("asha", Role::SalesRep);
     let ravi = env.user("ravi", Role::SalesRep);
     let a = env
@@ -74,9 +73,8 @@ fn a_merged_away_id_is_not_given_to_the_next_contact_and_merges_keep_working() {
     env.crm.merge_contacts(&asha, a, &[d]).unwrap();
 }
 
-#[test]
-fn a_deleted_leads_history_stays_with_it() {
-    let env = Env::new();
+crate::on_both_engines!(a_deleted_leads_history_stays_with_it);
+fn a_deleted_leads_history_stays_with_it(env: &Env) {
     let lead = |name: &str| NewLead {
         first_name: name.into(),
         ..NewLead::default()

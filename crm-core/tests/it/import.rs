@@ -30,12 +30,11 @@ fn import(env: &Env, kind: ImportKind, csv: &str) -> (ImportReport, Vec<ImportPr
     (report, problems.0)
 }
 
-#[test]
-fn every_row_runs_the_add_rules_and_problems_name_row_column_and_value() {
-    let env = Env::new();
+crate::on_both_engines!(every_row_runs_the_add_rules_and_problems_name_row_column_and_value);
+fn every_row_runs_the_add_rules_and_problems_name_row_column_and_value(env: &Env) {
     let before = env.dump();
     let (report, problems) = import(
-        &env,
+        env,
         ImportKind::Leads,
         "first_name,email,score,stage\nAarav,aarav@techverse.in,45,Contacted\nPriya,priya@,20,New\nRahul,rahul@retailworks.in,172,Qualified\n",
     );
@@ -54,9 +53,8 @@ fn every_row_runs_the_add_rules_and_problems_name_row_column_and_value() {
     );
 }
 
-#[test]
-fn skip_invalid_keeps_the_good_rows_and_their_activity() {
-    let env = Env::new();
+crate::on_both_engines!(skip_invalid_keeps_the_good_rows_and_their_activity);
+fn skip_invalid_keeps_the_good_rows_and_their_activity(env: &Env) {
     let mut options = ImportOptions::new(ImportKind::Contacts);
     options.skip_invalid = true;
     let report = env
@@ -93,9 +91,8 @@ fn skip_invalid_keeps_the_good_rows_and_their_activity() {
     );
 }
 
-#[test]
-fn a_dry_run_reports_exactly_and_writes_nothing() {
-    let env = Env::new();
+crate::on_both_engines!(a_dry_run_reports_exactly_and_writes_nothing);
+fn a_dry_run_reports_exactly_and_writes_nothing(env: &Env) {
     let before = env.dump();
     let mut options = ImportOptions::new(ImportKind::Contacts);
     options.dry_run = true;
@@ -115,9 +112,8 @@ fn a_dry_run_reports_exactly_and_writes_nothing() {
     assert_eq!(env.dump(), before);
 }
 
-#[test]
-fn roles_that_cannot_add_a_kind_cannot_import_it() {
-    let env = Env::new();
+crate::on_both_engines!(roles_that_cannot_add_a_kind_cannot_import_it);
+fn roles_that_cannot_add_a_kind_cannot_import_it(env: &Env) {
     let agent = env.user("john", Role::SupportAgent);
     let err = env
         .crm
@@ -142,9 +138,8 @@ fn roles_that_cannot_add_a_kind_cannot_import_it() {
     assert!(matches!(err, Error::Forbidden(_)), "{err}");
 }
 
-#[test]
-fn a_sales_rep_cannot_import_leads_for_someone_else() {
-    let env = Env::new();
+crate::on_both_engines!(a_sales_rep_cannot_import_leads_for_someone_else);
+fn a_sales_rep_cannot_import_leads_for_someone_else(env: &Env) {
     env.user("ravi", Role::SalesRep);
     let asha = env.user("asha", Role::SalesRep);
     let mut problems = Problems::default();
@@ -166,11 +161,10 @@ fn a_sales_rep_cannot_import_leads_for_someone_else() {
     );
 }
 
-#[test]
-fn update_fills_the_existing_record_with_the_non_blank_cells() {
-    let env = Env::new();
+crate::on_both_engines!(update_fills_the_existing_record_with_the_non_blank_cells);
+fn update_fills_the_existing_record_with_the_non_blank_cells(env: &Env) {
     import(
-        &env,
+        env,
         ImportKind::Leads,
         "first_name,last_name,email,company\nAarav,Sharma,aarav@techverse.in,TechVerse\n",
     );
@@ -242,11 +236,10 @@ proptest! {
     }
 }
 
+crate::on_both_engines!(a_header_with_a_line_break_still_gives_one_line_errors);
 /// Found by the fuzz target: a quoted header with a line break made every message naming the
 /// column two lines long.
-#[test]
-fn a_header_with_a_line_break_still_gives_one_line_errors() {
-    let env = Env::new();
+fn a_header_with_a_line_break_still_gives_one_line_errors(env: &Env) {
     let file = "\"Campaign\nName\",email\nLaunch,a@example.com\n";
     let err = env
         .crm

@@ -540,11 +540,10 @@ fn reassign_hands_every_open_lead_of_a_rep_to_another_in_one_go() {
     assert_eq!(assigned, 2);
 }
 
+crate::on_both_engines!(an_edit_with_a_new_owner_is_one_transaction);
 /// Issue 20: the TUI saved "edit lead + reassign" as two transactions, so a refused
 /// reassignment left the edit behind. The owner is part of the patch: one call, all or nothing.
-#[test]
-fn an_edit_with_a_new_owner_is_one_transaction() {
-    let env = Env::new();
+fn an_edit_with_a_new_owner_is_one_transaction(env: &Env) {
     let asha = env.user("asha", Role::SalesRep);
     env.user("ravi", Role::SalesRep);
     let meera = env.user("meera", Role::Manager);

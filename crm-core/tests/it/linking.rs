@@ -215,9 +215,8 @@ fn perform(
     }
 }
 
-#[test]
-fn every_cell_of_the_linking_matrix_holds_and_refusals_change_nothing() {
-    let env = Env::new();
+crate::on_both_engines!(every_cell_of_the_linking_matrix_holds_and_refusals_change_nothing);
+fn every_cell_of_the_linking_matrix_holds_and_refusals_change_nothing(env: &Env) {
     let actors = [
         env.admin.clone(),
         env.user("mona", Role::Manager),
@@ -240,9 +239,9 @@ fn every_cell_of_the_linking_matrix_holds_and_refusals_change_nothing() {
                 };
                 cells += 1;
                 let name = format!("Link{cells}");
-                let cell = prepare(&env, verb, actor, owner, &name);
+                let cell = prepare(env, verb, actor, owner, &name);
                 let before = env.dump();
-                let outcome = perform(&env, actor, verb, &cell, &name);
+                let outcome = perform(env, actor, verb, &cell, &name);
                 let want = expected[r * 3 + o] == 'Y';
                 let at = format!("{verb} by {} on {ownership}", actor.role());
                 match outcome {
@@ -273,13 +272,12 @@ fn every_cell_of_the_linking_matrix_holds_and_refusals_change_nothing() {
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }
 
+crate::on_both_engines!(a_refused_link_names_no_one);
 /// The refusal of a link shows nothing of the contact: not its name, email or company.
-#[test]
-fn a_refused_link_names_no_one() {
-    let env = Env::new();
+fn a_refused_link_names_no_one(env: &Env) {
     let asha = env.user("asha", Role::SalesRep);
     env.user("ravi", Role::SalesRep);
-    let theirs = contact(&env, "Vikram", "ravi");
+    let theirs = contact(env, "Vikram", "ravi");
     let deal = NewDeal {
         title: "probe".into(),
         contact: Some(theirs),
@@ -304,10 +302,9 @@ fn a_refused_link_names_no_one() {
     assert_eq!(report.inserted, 0);
 }
 
+crate::on_both_engines!(a_rep_may_not_auto_assign_by_import_or_by_hand);
 /// A rep's `--auto-assign` would give leads to other reps, which `--owner` already refuses.
-#[test]
-fn a_rep_may_not_auto_assign_by_import_or_by_hand() {
-    let env = Env::new();
+fn a_rep_may_not_auto_assign_by_import_or_by_hand(env: &Env) {
     let asha = env.user("asha", Role::SalesRep);
     env.user("ravi", Role::SalesRep);
     let before = env.dump();
@@ -330,11 +327,10 @@ fn a_rep_may_not_auto_assign_by_import_or_by_hand() {
     assert_eq!(env.dump(), before);
 }
 
+crate::on_both_engines!(undo_of_an_import_refuses_records_that_moved_to_another_rep);
 /// A lead reassigned and edited by another rep after the import is no longer the importer's
 /// to delete: the undo names it and changes nothing; a manager may still undo.
-#[test]
-fn undo_of_an_import_refuses_records_that_moved_to_another_rep() {
-    let env = Env::new();
+fn undo_of_an_import_refuses_records_that_moved_to_another_rep(env: &Env) {
     let asha = env.user("asha", Role::SalesRep);
     let ravi = env.user("ravi", Role::SalesRep);
     let meera = env.user("meera", Role::Manager);

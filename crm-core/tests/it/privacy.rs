@@ -102,10 +102,9 @@ fn bytes_contain(haystack: &[u8], needle: &str) -> bool {
         .any(|w| w == needle.as_bytes())
 }
 
-#[test]
-fn export_holds_every_row_about_the_person_and_nothing_about_others() {
-    let env = Env::new();
-    person_everywhere(&env);
+crate::on_both_engines!(export_holds_every_row_about_the_person_and_nothing_about_others);
+fn export_holds_every_row_about_the_person_and_nothing_about_others(env: &Env) {
+    person_everywhere(env);
     let data = env
         .crm
         .privacy_export(&env.admin, &EMAIL.to_lowercase())
@@ -221,10 +220,9 @@ impl ImportObserver for Problems {
     }
 }
 
-#[test]
-fn an_erased_address_cannot_come_back_by_add_edit_or_import() {
-    let env = Env::new();
-    person_everywhere(&env);
+crate::on_both_engines!(an_erased_address_cannot_come_back_by_add_edit_or_import);
+fn an_erased_address_cannot_come_back_by_add_edit_or_import(env: &Env) {
+    person_everywhere(env);
     env.crm.privacy_erase(&env.admin, EMAIL).unwrap();
     let shouting = EMAIL.to_uppercase();
     let refused =
@@ -298,10 +296,9 @@ fn an_erased_address_cannot_come_back_by_add_edit_or_import() {
     assert_eq!(stored, 1);
 }
 
-#[test]
-fn only_an_admin_may_erase_and_a_refusal_changes_nothing() {
-    let env = Env::new();
-    person_everywhere(&env);
+crate::on_both_engines!(only_an_admin_may_erase_and_a_refusal_changes_nothing);
+fn only_an_admin_may_erase_and_a_refusal_changes_nothing(env: &Env) {
+    person_everywhere(env);
     let manager = env.user("mona", Role::Manager);
     let before = env.dump();
     assert!(matches!(

@@ -145,9 +145,8 @@ fn the_full_demo_has_the_festive_promos_420_leads_and_reruns_add_nothing() {
     assert_eq!(env.dump(), before);
 }
 
-#[test]
-fn the_demo_refuses_a_database_it_did_not_make() {
-    let env = Env::new();
+crate::on_both_engines!(the_demo_refuses_a_database_it_did_not_make);
+fn the_demo_refuses_a_database_it_did_not_make(env: &Env) {
     let before = env.dump();
     let err = env.crm.load_demo(false).unwrap_err();
     assert!(err.to_string().contains("not made by `crm demo`"), "{err}");

@@ -8,9 +8,8 @@ use crm_core::{
 
 use crate::env::{Env, start};
 
-#[test]
-fn a_note_that_mentions_a_user_gives_them_a_task_on_the_same_record() {
-    let env = Env::new();
+crate::on_both_engines!(a_note_that_mentions_a_user_gives_them_a_task_on_the_same_record);
+fn a_note_that_mentions_a_user_gives_them_a_task_on_the_same_record(env: &Env) {
     env.user("designer", Role::Marketer);
     let deal = env
         .crm
@@ -74,9 +73,8 @@ fn a_note_that_mentions_a_user_gives_them_a_task_on_the_same_record() {
     assert_eq!(thread[1].parent_id, Some(added.note.id));
 }
 
-#[test]
-fn a_note_on_a_missing_record_is_refused_and_writes_nothing() {
-    let env = Env::new();
+crate::on_both_engines!(a_note_on_a_missing_record_is_refused_and_writes_nothing);
+fn a_note_on_a_missing_record_is_refused_and_writes_nothing(env: &Env) {
     let before = env.dump();
     let err = env
         .crm
@@ -103,9 +101,8 @@ fn a_note_on_a_missing_record_is_refused_and_writes_nothing() {
     assert_eq!(env.dump(), before);
 }
 
-#[test]
-fn mine_overdue_and_due_today() {
-    let env = Env::new();
+crate::on_both_engines!(mine_overdue_and_due_today);
+fn mine_overdue_and_due_today(env: &Env) {
     let asha = env.user("asha", Role::SalesRep);
     let add = |title: &str, due: Option<chrono::DateTime<chrono::Utc>>, to: &str| {
         env.crm
@@ -171,9 +168,8 @@ fn mine_overdue_and_due_today() {
     assert!(env.crm.task(&asha, other[0].id).is_err(), "not hers");
 }
 
-#[test]
-fn activity_rows_cannot_be_changed_or_deleted() {
-    let env = Env::new();
+crate::on_both_engines!(activity_rows_cannot_be_changed_or_deleted);
+fn activity_rows_cannot_be_changed_or_deleted(env: &Env) {
     let update = crm_core::testing::try_execute(&env.path, "UPDATE activities SET summary = 'x'")
         .unwrap_err();
     assert!(

@@ -46,11 +46,10 @@ fn ticket(contact: ContactId) -> NewTicket {
     }
 }
 
-#[test]
-fn the_briefs_missing_package_example_ends_in_the_customers_inbox() {
-    let env = Env::new();
+crate::on_both_engines!(the_briefs_missing_package_example_ends_in_the_customers_inbox);
+fn the_briefs_missing_package_example_ends_in_the_customers_inbox(env: &Env) {
     let john = env.user("john", Role::SupportAgent);
-    let contact = customer(&env);
+    let contact = customer(env);
     let t = env.crm.add_ticket(&env.admin, &ticket(contact)).unwrap();
     assert_eq!(t.status, TicketStatus::Open);
     env.crm.assign_ticket(&env.admin, t.id, "john").unwrap();
@@ -106,10 +105,9 @@ fn the_briefs_missing_package_example_ends_in_the_customers_inbox() {
     assert_eq!(listener.messages().len(), 1);
 }
 
-#[test]
-fn a_down_server_keeps_the_mail_queued_until_a_retry_delivers_it_once() {
-    let env = Env::new();
-    let contact = customer(&env);
+crate::on_both_engines!(a_down_server_keeps_the_mail_queued_until_a_retry_delivers_it_once);
+fn a_down_server_keeps_the_mail_queued_until_a_retry_delivers_it_once(env: &Env) {
+    let contact = customer(env);
     let t = env.crm.add_ticket(&env.admin, &ticket(contact)).unwrap();
     let email = env
         .crm
@@ -147,12 +145,11 @@ fn a_down_server_keeps_the_mail_queued_until_a_retry_delivers_it_once() {
     assert_eq!((m.status, m.attempts), (OutboxStatus::Sent, 2));
 }
 
-#[test]
-fn bad_ticket_input_is_refused_and_changes_nothing() {
-    let env = Env::new();
+crate::on_both_engines!(bad_ticket_input_is_refused_and_changes_nothing);
+fn bad_ticket_input_is_refused_and_changes_nothing(env: &Env) {
     let rep = env.user("asha", Role::SalesRep);
     env.user("neha", Role::Marketer);
-    let contact = customer(&env);
+    let contact = customer(env);
     let t = env.crm.add_ticket(&env.admin, &ticket(contact)).unwrap();
     let before = env.dump();
     assert_eq!(
@@ -189,10 +186,9 @@ fn bad_ticket_input_is_refused_and_changes_nothing() {
     assert_eq!(env.dump(), before);
 }
 
-#[test]
-fn the_queue_puts_urgent_first_and_hides_resolved() {
-    let env = Env::new();
-    let contact = customer(&env);
+crate::on_both_engines!(the_queue_puts_urgent_first_and_hides_resolved);
+fn the_queue_puts_urgent_first_and_hides_resolved(env: &Env) {
+    let contact = customer(env);
     let low = env
         .crm
         .add_ticket(

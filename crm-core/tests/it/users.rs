@@ -4,9 +4,8 @@ use crm_core::{Error, Role, UserPatch};
 
 use crate::env::{Env, PASSWORD, new_user};
 
-#[test]
-fn admins_add_list_and_edit_users() {
-    let env = Env::new();
+crate::on_both_engines!(admins_add_list_and_edit_users);
+fn admins_add_list_and_edit_users(env: &Env) {
     let user = env
         .crm
         .add_user(
@@ -33,9 +32,8 @@ fn admins_add_list_and_edit_users() {
     assert_eq!(edited.display_name, "Asha Verma");
 }
 
-#[test]
-fn only_admins_manage_users_and_a_refusal_changes_nothing() {
-    let env = Env::new();
+crate::on_both_engines!(only_admins_manage_users_and_a_refusal_changes_nothing);
+fn only_admins_manage_users_and_a_refusal_changes_nothing(env: &Env) {
     for role in [
         Role::Manager,
         Role::SalesRep,
@@ -60,9 +58,8 @@ fn only_admins_manage_users_and_a_refusal_changes_nothing() {
     }
 }
 
-#[test]
-fn duplicate_usernames_are_refused_in_any_case() {
-    let env = Env::new();
+crate::on_both_engines!(duplicate_usernames_are_refused_in_any_case);
+fn duplicate_usernames_are_refused_in_any_case(env: &Env) {
     let before = env.dump();
     let err = env
         .crm
@@ -72,9 +69,8 @@ fn duplicate_usernames_are_refused_in_any_case() {
     assert_eq!(env.dump(), before);
 }
 
-#[test]
-fn the_last_active_admin_cannot_be_demoted_or_disabled() {
-    let env = Env::new();
+crate::on_both_engines!(the_last_active_admin_cannot_be_demoted_or_disabled);
+fn the_last_active_admin_cannot_be_demoted_or_disabled(env: &Env) {
     for patch in [
         UserPatch {
             role: Some(Role::Manager),
@@ -96,9 +92,8 @@ fn the_last_active_admin_cannot_be_demoted_or_disabled() {
     env.crm.edit_user(&env.admin, "second", &patch).unwrap();
 }
 
-#[test]
-fn users_change_their_own_password_with_the_current_one() {
-    let env = Env::new();
+crate::on_both_engines!(users_change_their_own_password_with_the_current_one);
+fn users_change_their_own_password_with_the_current_one(env: &Env) {
     let asha = env.user("asha", Role::SalesRep);
     let err = env
         .crm
@@ -111,9 +106,8 @@ fn users_change_their_own_password_with_the_current_one() {
     env.crm.login("asha", "new-password-1").unwrap();
 }
 
-#[test]
-fn bootstrap_works_once() {
-    let env = Env::new();
+crate::on_both_engines!(bootstrap_works_once);
+fn bootstrap_works_once(env: &Env) {
     let err = env
         .crm
         .bootstrap_admin(&new_user("again", None), PASSWORD)
@@ -121,9 +115,8 @@ fn bootstrap_works_once() {
     assert!(matches!(err, Error::Conflict(_)));
 }
 
-#[test]
-fn short_passwords_are_refused() {
-    let env = Env::new();
+crate::on_both_engines!(short_passwords_are_refused);
+fn short_passwords_are_refused(env: &Env) {
     let err = env
         .crm
         .add_user(&env.admin, &new_user("x", Some(Role::Manager)), "short")

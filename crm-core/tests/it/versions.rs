@@ -21,9 +21,8 @@ fn contact(env: &Env, first: &str, email: &str) -> crm_core::Contact {
         .unwrap()
 }
 
-#[test]
-fn a_stale_edit_names_who_changed_the_record_and_writes_nothing() {
-    let env = Env::new();
+crate::on_both_engines!(a_stale_edit_names_who_changed_the_record_and_writes_nothing);
+fn a_stale_edit_names_who_changed_the_record_and_writes_nothing(env: &Env) {
     let asha = env.user("asha", Role::SalesRep);
     let meera = env.user("meera", Role::Manager);
     let deal = env
@@ -86,9 +85,8 @@ fn a_stale_edit_names_who_changed_the_record_and_writes_nothing() {
     assert_eq!((saved.version, saved.amount), (Version(3), 500_000));
 }
 
-#[test]
-fn every_kind_of_change_moves_the_version_on() {
-    let env = Env::new();
+crate::on_both_engines!(every_kind_of_change_moves_the_version_on);
+fn every_kind_of_change_moves_the_version_on(env: &Env) {
     let lead = env
         .crm
         .add_lead(
@@ -112,8 +110,8 @@ fn every_kind_of_change_moves_the_version_on() {
     ));
 
     // A merge changes the kept contact; an edit against it from before is refused.
-    let keep = contact(&env, "Ira", "ira@acme.example");
-    let other = contact(&env, "Ira", "ira.k@acme.example");
+    let keep = contact(env, "Ira", "ira@acme.example");
+    let other = contact(env, "Ira", "ira.k@acme.example");
     env.crm
         .merge_contacts(&env.admin, keep.id, &[other.id])
         .unwrap();

@@ -41,12 +41,11 @@ fn deal(env: &Env, title: &str) -> crm_core::DealId {
         .id
 }
 
-#[test]
-fn events_go_out_signed_with_the_record_as_the_api_shows_it() {
-    let env = Env::new();
+crate::on_both_engines!(events_go_out_signed_with_the_record_as_the_api_shows_it);
+fn events_go_out_signed_with_the_record_as_the_api_shows_it(env: &Env) {
     let receiver = HttpReceiver::start();
     let made = hook(
-        &env,
+        env,
         &receiver,
         &[WebhookEvent::DealWon, WebhookEvent::LeadCreated],
     );
@@ -60,9 +59,9 @@ fn events_go_out_signed_with_the_record_as_the_api_shows_it() {
             },
         )
         .unwrap();
-    let won = deal(&env, "Initech rollout");
+    let won = deal(env, "Initech rollout");
     env.crm.win_deal(&env.admin, won).unwrap();
-    let lost = deal(&env, "Globex pilot");
+    let lost = deal(env, "Globex pilot");
     env.crm.lose_deal(&env.admin, lost, "budget").unwrap();
     assert!(
         receiver.received().is_empty(),
@@ -123,12 +122,11 @@ fn events_go_out_signed_with_the_record_as_the_api_shows_it() {
     );
 }
 
-#[test]
-fn a_refused_change_queues_nothing_and_a_disabled_hook_hears_nothing() {
-    let env = Env::new();
+crate::on_both_engines!(a_refused_change_queues_nothing_and_a_disabled_hook_hears_nothing);
+fn a_refused_change_queues_nothing_and_a_disabled_hook_hears_nothing(env: &Env) {
     let receiver = HttpReceiver::start();
-    let made = hook(&env, &receiver, &[WebhookEvent::DealWon]);
-    let id = deal(&env, "Renewal");
+    let made = hook(env, &receiver, &[WebhookEvent::DealWon]);
+    let id = deal(env, "Renewal");
     env.crm.win_deal(&env.admin, id).unwrap();
     let before = env.dump();
     assert!(matches!(
@@ -144,7 +142,7 @@ fn a_refused_change_queues_nothing_and_a_disabled_hook_hears_nothing() {
     env.crm
         .disable_webhook(&env.admin, made.webhook.id)
         .unwrap();
-    let other = deal(&env, "Upsell");
+    let other = deal(env, "Upsell");
     env.crm.win_deal(&env.admin, other).unwrap();
     let log = env
         .crm
@@ -166,12 +164,11 @@ fn a_refused_change_queues_nothing_and_a_disabled_hook_hears_nothing() {
     assert!(receiver.received().is_empty());
 }
 
-#[test]
-fn a_failing_receiver_is_retried_with_backoff_given_up_and_can_be_sent_again() {
-    let env = Env::new();
+crate::on_both_engines!(a_failing_receiver_is_retried_with_backoff_given_up_and_can_be_sent_again);
+fn a_failing_receiver_is_retried_with_backoff_given_up_and_can_be_sent_again(env: &Env) {
     let receiver = HttpReceiver::start();
-    hook(&env, &receiver, &[WebhookEvent::DealWon]);
-    let id = deal(&env, "Renewal");
+    hook(env, &receiver, &[WebhookEvent::DealWon]);
+    let id = deal(env, "Renewal");
     env.crm.win_deal(&env.admin, id).unwrap();
     receiver.answer_next(&[500; 8]);
 
@@ -218,11 +215,10 @@ fn a_failing_receiver_is_retried_with_backoff_given_up_and_can_be_sent_again() {
     assert!(err.to_string().contains("not sent twice"), "{err}");
 }
 
-#[test]
-fn two_senders_at_once_send_each_delivery_once() {
-    let env = Env::new();
+crate::on_both_engines!(two_senders_at_once_send_each_delivery_once);
+fn two_senders_at_once_send_each_delivery_once(env: &Env) {
     let receiver = HttpReceiver::start();
-    hook(&env, &receiver, &[WebhookEvent::LeadCreated]);
+    hook(env, &receiver, &[WebhookEvent::LeadCreated]);
     for n in 0..40 {
         env.crm
             .add_lead(
@@ -255,9 +251,8 @@ fn two_senders_at_once_send_each_delivery_once() {
     assert_eq!((got.len(), ids.len()), (40, 40), "each once");
 }
 
-#[test]
-fn only_admins_manage_webhooks_and_bad_input_is_refused_by_field() {
-    let env = Env::new();
+crate::on_both_engines!(only_admins_manage_webhooks_and_bad_input_is_refused_by_field);
+fn only_admins_manage_webhooks_and_bad_input_is_refused_by_field(env: &Env) {
     let manager = env.user("meera", Role::Manager);
     let new = NewWebhook {
         url: "https://hooks.example.com/crm".into(),
