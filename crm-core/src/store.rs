@@ -79,11 +79,12 @@ pub(crate) use deals::{DealFilter, DealRow};
 pub(crate) use imports::BatchRow;
 pub(crate) use leads::{LeadFilter, LeadRow};
 pub(crate) use maintenance::{
-    Findings, inspect, latest_schema_version, open_read_only, schema_version_of,
+    Findings, inspect, inspect_postgres, latest_schema_version, open_read_only, schema_version_of,
 };
 pub(crate) use merges::{ContactLink, MergeRow};
 #[cfg(feature = "testing")]
 pub(crate) use migrations::apply_up_to;
+pub(crate) use postgres::connect as connect_postgres;
 pub(crate) use postgres::is_url as is_database_url;
 pub(crate) use privacy::PersonRows;
 #[cfg(feature = "testing")]
@@ -296,16 +297,27 @@ impl Store {
         }
     }
 
-    /// The SQLite connection for `what`, which only SQLite has; on PostgreSQL an error that
-    /// says so.
-    pub(crate) fn sqlite_for(&self, what: &str) -> Result<&Connection> {
-        self.sqlite().ok_or_else(|| not_on_postgres(what))
+    /// The schema version this build writes on this store's engine.
+    pub(crate) fn latest_schema_version(&self) -> i64 {
+        match self.engine {
+            Engine::Sqlite(_) => maintenance::latest_schema_version(),
+            Engine::Postgres(_) => postgres::latest_version(),
+        }
     }
 
-    fn sqlite_mut_for(&mut self, what: &str) -> Result<&mut Connection> {
+    /// The SQLite connection for `what`, which only SQLite has; on PostgreSQL an error that
+    /// says so.
+    pub(crate) fn sqlite_for(&self, what: SqliteOnly) -> Result<&Connection> {
+        match &self.engine {
+            Engine::Sqlite(conn) => Ok(conn),
+            Engine::Postgres(pg) => Err(what.refusal(&pg.borrow().shown_url)),
+        }
+    }
+
+    fn sqlite_mut_for(&mut self, what: SqliteOnly) -> Result<&mut Connection> {
         match &mut self.engine {
             Engine::Sqlite(conn) => Ok(conn),
-            Engine::Postgres(_) => Err(not_on_postgres(what)),
+            Engine::Postgres(pg) => Err(what.refusal(&pg.borrow().shown_url)),
         }
     }
 
@@ -369,10 +381,27 @@ impl Tx<'_> {
     }
 }
 
-fn not_on_postgres(what: &str) -> Error {
-    Error::Conflict(format!(
-        "{what} works on a SQLite file; this database is PostgreSQL"
-    ))
+/// What only a SQLite file has; on PostgreSQL each says what to use instead.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum SqliteOnly {
+    Backup,
+    Restore,
+}
+
+impl SqliteOnly {
+    fn refusal(self, url: &str) -> Error {
+        Error::Conflict(match self {
+            SqliteOnly::Backup => format!(
+                "crm backup copies a SQLite file; this database is on PostgreSQL. Back it up \
+                 with PostgreSQL's own tool: pg_dump --format=custom --file=crm.dump '{url}'"
+            ),
+            SqliteOnly::Restore => format!(
+                "crm restore replaces a SQLite file; this database is on PostgreSQL. Restore a \
+                 pg_dump backup with: pg_restore --clean --if-exists --no-owner \
+                 --dbname='{url}' crm.dump"
+            ),
+        })
+    }
 }
 
 /// Creates the file with owner-only permissions before SQLite sees it: SQLite would create it

@@ -119,7 +119,7 @@ fn dump_rows(path: &Path, skip: &[&str], with_versions: bool) -> String {
 fn with_db<T>(path: &Path, work: impl FnOnce(Db<'_>) -> T) -> T {
     if let Some(url) = path.to_str().filter(|p| crate::store::is_database_url(p)) {
         let client = ::postgres::Client::connect(url, ::postgres::NoTls).expect("connect");
-        let conn = std::cell::RefCell::new(crate::store::sql::PgConn::new(client));
+        let conn = std::cell::RefCell::new(crate::store::sql::PgConn::new(client, url));
         work(Db::Postgres(&conn))
     } else {
         let conn = rusqlite::Connection::open(path).expect("open database");

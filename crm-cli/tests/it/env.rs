@@ -10,13 +10,25 @@ pub(crate) const NOW: &str = "2026-03-01T09:00:00Z";
 
 pub(crate) struct TestEnv {
     pub(crate) dir: TempDir,
+    /// A PostgreSQL database's URL in place of the SQLite file.
+    url: Option<String>,
 }
 
 impl TestEnv {
     pub(crate) fn new() -> TestEnv {
         TestEnv {
             dir: tempfile::tempdir().unwrap(),
+            url: None,
         }
+    }
+
+    /// As [`TestEnv::new`] on a new PostgreSQL database (`None`, said on stderr, when there
+    /// is no PostgreSQL to test on outside CI).
+    pub(crate) fn postgres(test: &str) -> Option<TestEnv> {
+        Some(TestEnv {
+            dir: tempfile::tempdir().unwrap(),
+            url: Some(crm_core::testing::postgres::database(test)?),
+        })
     }
 
     /// A fresh database with an admin "root", logged in.
@@ -38,7 +50,10 @@ impl TestEnv {
     }
 
     pub(crate) fn db(&self) -> PathBuf {
-        self.dir.path().join("crm.db")
+        match &self.url {
+            Some(url) => PathBuf::from(url),
+            None => self.dir.path().join("crm.db"),
+        }
     }
 
     pub(crate) fn state(&self) -> PathBuf {

@@ -19,6 +19,7 @@ mod malformed;
 mod marketing;
 mod openapi;
 mod pipeline;
+mod postgres;
 mod secrets;
 mod serve;
 mod serve_access;

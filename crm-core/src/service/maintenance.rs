@@ -91,7 +91,7 @@ impl Crm {
     /// writes (a server behind a load balancer says it is not ready otherwise).
     pub fn ready(&self) -> Result<()> {
         let version = self.store.read(|tx| tx.schema_version())?;
-        let latest = store::latest_schema_version();
+        let latest = self.store.latest_schema_version();
         if version == latest {
             Ok(())
         } else {
@@ -128,9 +128,14 @@ impl Crm {
     /// removed or a user disabled in the database must not still open a door. Read-only.
     pub fn check_authorized_keys(db: &Path, file: &Path, program: &Path) -> Result<Check> {
         use crate::interop::authorized_keys::{BEGIN, block, merged};
-        let conn = store::open_read_only(db)?;
         // A database from before keys existed has none.
-        let keys = store::authorized_keys_in(store::sql::Db::Sqlite(&conn)).unwrap_or_default();
+        let keys = if let Some(url) = db.to_str().filter(|p| store::is_database_url(p)) {
+            let conn = std::cell::RefCell::new(store::connect_postgres(url)?);
+            store::authorized_keys_in(store::sql::Db::Postgres(&conn)).unwrap_or_default()
+        } else {
+            let conn = store::open_read_only(db)?;
+            store::authorized_keys_in(store::sql::Db::Sqlite(&conn)).unwrap_or_default()
+        };
         let text = match std::fs::read_to_string(file) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
@@ -172,6 +177,13 @@ impl Crm {
 
     pub fn doctor(path: &Path) -> Result<Checkup> {
         let mut checkup = Checkup { checks: Vec::new() };
+        if let Some(url) = path.to_str().filter(|p| store::is_database_url(p)) {
+            let conn = std::cell::RefCell::new(store::connect_postgres(url)?);
+            let findings = store::inspect_postgres(store::sql::Db::Postgres(&conn))?;
+            checkup.push("database", CheckStatus::Ok, "CRM database on PostgreSQL");
+            judge(&findings, &mut checkup);
+            return Ok(checkup);
+        }
         let conn = store::open_read_only(path)?;
         let findings = match store::inspect(&conn) {
             Ok(findings) => findings,
@@ -198,6 +210,7 @@ impl Crm {
     /// (the moment a backup elsewhere matters most) the copy still stands, and says so.
     pub fn backup(&self, actor: &Actor, dest: &Path, overwrite: bool) -> Result<BackupMade> {
         actor.require_admin("back up the database")?;
+        self.store.sqlite_for(store::SqliteOnly::Backup)?;
         if let Ok(meta) = std::fs::symlink_metadata(dest) {
             if !meta.file_type().is_file() {
                 return Err(Error::invalid(
@@ -265,6 +278,7 @@ impl Crm {
     }
 
     fn restore_checked(&mut self, actor: Option<&Actor>, from: &Path) -> Result<Restored> {
+        self.store.sqlite_for(store::SqliteOnly::Restore)?;
         if self.is_this_database(from) {
             return Err(Error::invalid("file", "that is the database itself"));
         }
@@ -321,10 +335,16 @@ impl Crm {
     }
 }
 
-/// Turns the store's counts into checks; shared by `doctor` and the restore's check of a backup.
-fn judge(f: &Findings, checkup: &mut Checkup) {
-    use CheckStatus::{Failed, Ok, Warning};
-    if f.integrity.is_empty() {
+/// The pages and the links: SQLite's own checks, or on PostgreSQL the server's word for them.
+fn judge_storage(f: &Findings, checkup: &mut Checkup) {
+    use CheckStatus::{Failed, Ok};
+    if f.postgres {
+        checkup.push(
+            "integrity",
+            Ok,
+            "PostgreSQL keeps pages and links whole itself (see its data checksums)",
+        );
+    } else if f.integrity.is_empty() {
         checkup.push("integrity", Ok, "SQLite integrity_check: ok");
     } else {
         checkup.push("integrity", Failed, f.integrity.join("; "));
@@ -343,7 +363,13 @@ fn judge(f: &Findings, checkup: &mut Checkup) {
             format!("rows linking to missing records: {}", parts.join(", ")),
         );
     }
-    let latest = store::latest_schema_version();
+}
+
+/// Turns the store's counts into checks; shared by `doctor` and the restore's check of a backup.
+fn judge(f: &Findings, checkup: &mut Checkup) {
+    use CheckStatus::{Failed, Ok, Warning};
+    judge_storage(f, checkup);
+    let latest = f.latest_schema_version();
     match f.schema_version.cmp(&latest) {
         _ if !f.schema_differences.is_empty() => checkup.push(
             "schema",

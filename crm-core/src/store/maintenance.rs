@@ -33,6 +33,80 @@ pub(crate) struct Findings {
     /// How the file's tables, columns, indexes, triggers and views differ from the ones this
     /// build's migrations make for its version (a planted trigger, a missing table).
     pub(crate) schema_differences: Vec<String>,
+    /// On PostgreSQL (whose schema versions count its own migrations).
+    pub(crate) postgres: bool,
+}
+
+impl Findings {
+    /// The schema version this build writes on the engine the findings are of.
+    pub(crate) fn latest_schema_version(&self) -> i64 {
+        if self.postgres {
+            super::postgres::latest_version()
+        } else {
+            latest_schema_version()
+        }
+    }
+}
+
+/// The checks of `crm doctor` on a PostgreSQL database, read without changing it. The server
+/// itself keeps pages whole and foreign keys true, so there is no integrity or link check to
+/// run; the rest are SQLite's: search entries, tallies, sessions, admins.
+pub(crate) fn inspect_postgres(db: super::sql::Db<'_>) -> Result<Findings> {
+    let count = |sql: &str| -> Result<i64> { Ok(db.query_row(sql, [], |r| r.get(0))?) };
+    let schema_version = count(
+        "SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN 0
+                ELSE (SELECT coalesce(max(version), 0) FROM schema_migrations) END",
+    )?;
+    if count("SELECT count(*) FROM information_schema.tables WHERE table_name = 'users'")? == 0 {
+        return Err(Error::invalid(
+            "database",
+            "this PostgreSQL database is not a CRM database (it has no users table)",
+        ));
+    }
+    let has_table = |name: &str| -> Result<bool> {
+        Ok(db.query_row(
+            "SELECT count(*) > 0 FROM information_schema.tables
+             WHERE table_schema = current_schema() AND table_name = ?1",
+            [name],
+            |r| r.get(0),
+        )?)
+    };
+    let shift = super::search::KIND_SHIFT;
+    let tables: [(&str, i64); 4] =
+        std::array::from_fn(|i| (super::search::KIND_TABLES[i], super::search::kind_number(i)));
+    let missing = tables.map(|(table, k)| {
+        format!(
+            "(SELECT count(*) FROM {table} x WHERE NOT EXISTS
+                (SELECT 1 FROM search_index s WHERE s.entry = x.id + ({k}::bigint << {shift})))"
+        )
+    });
+    let stray = tables.map(|(table, k)| {
+        format!(
+            "WHEN {k} THEN NOT EXISTS (SELECT 1 FROM {table} WHERE id = s.entry & {})",
+            (1_i64 << shift) - 1
+        )
+    });
+    let (wrong_tallies, wrong_deal_tallies, wrong_company_tallies) =
+        wrong_tallies(&count, &has_table)?;
+    Ok(Findings {
+        integrity: Vec::new(),
+        dangling_links: Vec::new(),
+        schema_version,
+        unindexed_records: count(&format!("SELECT {}", missing.join(" + ")))?,
+        stray_index_entries: count(&format!(
+            "SELECT count(*) FROM search_index s WHERE CASE s.entry >> {shift} {} ELSE true END",
+            stray.join(" ")
+        ))?,
+        wrong_tallies,
+        wrong_deal_tallies,
+        wrong_company_tallies,
+        sessions_of_disabled: count(
+            "SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.active = 0",
+        )?,
+        active_admins: count("SELECT count(*) FROM users WHERE role = 'admin' AND active = 1")?,
+        schema_differences: Vec::new(),
+        postgres: true,
+    })
 }
 
 /// The schema version this build writes.
@@ -210,6 +284,7 @@ fn deeper_checks(conn: &Connection, integrity: &[String], schema_version: i64) -
         )?,
         active_admins: count("SELECT count(*) FROM users WHERE role = 'admin' AND active = 1")?,
         schema_differences: schema_differences(conn, schema_version)?,
+        postgres: false,
     })
 }
 
@@ -305,7 +380,7 @@ impl Store {
         let result = (|| -> Result<()> {
             let mut copy = Connection::open(&partial)?;
             {
-                let backup = Backup::new(self.sqlite_for("crm backup")?, &mut copy)?;
+                let backup = Backup::new(self.sqlite_for(super::SqliteOnly::Backup)?, &mut copy)?;
                 step_to_end(&backup)?;
             }
             // A backup is one self-contained file: no -wal beside it.
@@ -333,7 +408,7 @@ impl Store {
     /// (readers see the old or the new database, never a mix), then migrates it to this build's
     /// schema. The caller has checked `source`.
     pub(crate) fn restore_from(&mut self, source: &Connection) -> Result<()> {
-        let conn = self.sqlite_mut_for("crm restore")?;
+        let conn = self.sqlite_mut_for(super::SqliteOnly::Restore)?;
         {
             let backup = Backup::new(source, conn)?;
             step_to_end(&backup)?;
@@ -363,7 +438,7 @@ fn step_to_end(backup: &Backup<'_, '_>) -> Result<()> {
 
 /// Rows of each summary kept by triggers (leads, deals, companies) that disagree with a direct
 /// count; 0 for a summary an older file does not have yet.
-fn wrong_tallies(
+pub(super) fn wrong_tallies(
     count: &dyn Fn(&str) -> Result<i64>,
     has_table: &dyn Fn(&str) -> Result<bool>,
 ) -> Result<(i64, i64, i64)> {
@@ -371,14 +446,15 @@ fn wrong_tallies(
     let summaries = [
         (
             "lead_tallies",
-            "SELECT campaign_id, ifnull(owner_id, 0), stage, source, score > 70, count(*)
+            "SELECT campaign_id, ifnull(owner_id, 0), stage, source,
+                    CASE WHEN score > 70 THEN 1 ELSE 0 END, count(*)
              FROM leads GROUP BY 1, 2, 3, 4, 5",
             "SELECT campaign_id, owner_id, stage, source, hot, n FROM lead_tallies WHERE n <> 0",
         ),
         (
             "deal_tallies",
             "SELECT stage_id, ifnull(owner_id, 0), ifnull(campaign_id, 0), currency, count(*),
-                    sum(amount)
+                    CAST(sum(amount) AS BIGINT)
              FROM deals GROUP BY 1, 2, 3, 4",
             "SELECT stage_id, owner_id, campaign_id, currency, n, amount
              FROM deal_tallies WHERE n <> 0",
@@ -398,8 +474,8 @@ fn wrong_tallies(
     for (slot, (table, direct, kept)) in wrong.iter_mut().zip(summaries) {
         if has_table(table)? {
             *slot = count(&format!(
-                "SELECT (SELECT count(*) FROM ({direct} EXCEPT {kept}))
-                      + (SELECT count(*) FROM ({kept} EXCEPT {direct}))"
+                "SELECT (SELECT count(*) FROM ({direct} EXCEPT {kept}) AS missing)
+                      + (SELECT count(*) FROM ({kept} EXCEPT {direct}) AS extra)"
             ))?;
         }
     }

@@ -15,6 +15,33 @@ const MIGRATIONS: &[&str] = &[include_str!("../../../migrations/postgres/0001_sc
 /// Any number that no other program takes an advisory lock on, held while migrating.
 const MIGRATION_LOCK: i64 = 0x0043_524d_6d69_6772; // "CRMmigr"
 
+/// The schema version this build writes on PostgreSQL.
+pub(crate) fn latest_version() -> i64 {
+    i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX)
+}
+
+/// Connects without migrating, for reading a database as it is (`crm doctor`).
+pub(crate) fn connect(url: &str) -> Result<PgConn> {
+    let mut config: postgres::Config = url.parse().map_err(|e: postgres::Error| {
+        Error::Database(DbError::new(
+            std::io::Error::other(format!("the database URL is not valid: {e}")),
+            false,
+        ))
+    })?;
+    if config.get_password().is_none()
+        && let Some(password) = password_for(&config)
+    {
+        config.password(password);
+    }
+    let client = config.connect(postgres::NoTls).map_err(|e| {
+        Error::Database(DbError::new(
+            std::io::Error::other(format!("cannot connect to PostgreSQL: {e}")),
+            false,
+        ))
+    })?;
+    Ok(PgConn::new(client, url))
+}
+
 /// Whether `--db` names a PostgreSQL database rather than a SQLite file.
 pub(crate) fn is_url(db: &str) -> bool {
     db.starts_with("postgres://") || db.starts_with("postgresql://")
@@ -23,47 +50,39 @@ pub(crate) fn is_url(db: &str) -> bool {
 impl Store {
     /// Connects to the PostgreSQL database at `url` and brings it to this build's schema.
     pub(crate) fn open_postgres(url: &str) -> Result<Store> {
-        let mut config: postgres::Config = url.parse().map_err(|e: postgres::Error| {
-            Error::Database(DbError::new(
-                std::io::Error::other(format!("the database URL is not valid: {e}")),
-                false,
-            ))
-        })?;
-        if config.get_password().is_none()
-            && let Some(password) = password_for(&config)
-        {
-            config.password(password);
-        }
-        let client = config.connect(postgres::NoTls).map_err(|e| {
-            Error::Database(DbError::new(
-                std::io::Error::other(format!("cannot connect to PostgreSQL: {e}")),
-                false,
-            ))
-        })?;
         let store = Store {
-            engine: Engine::Postgres(Box::new(RefCell::new(PgConn::new(client)))),
+            engine: Engine::Postgres(Box::new(RefCell::new(connect(url)?))),
         };
         store.migrate_postgres()?;
         Ok(store)
     }
 
     /// Applies the migrations this database lacks, in one transaction under an advisory lock:
-    /// a second server starting meanwhile waits, then finds nothing left to do.
+    /// a second server starting meanwhile waits, then finds nothing left to do. The lock is
+    /// the session's, taken before the transaction begins: a serializable transaction that
+    /// waited for it inside would still read the schema as it was before it waited.
     fn migrate_postgres(&self) -> Result<()> {
+        let db = self.db();
+        db.execute_batch(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))?;
+        let migrated = self.apply_migrations();
+        db.execute_batch(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))?;
+        migrated
+    }
+
+    fn apply_migrations(&self) -> Result<()> {
         self.write(|tx| {
-            tx.execute_batch(&format!(
-                "SELECT pg_advisory_xact_lock({MIGRATION_LOCK});
-                 CREATE TABLE IF NOT EXISTS schema_migrations (
+            tx.execute_batch(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (
                      version    BIGINT PRIMARY KEY,
                      applied_at TEXT NOT NULL DEFAULT to_char(now() AT TIME ZONE 'UTC',
-                                                              'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))"
-            ))?;
+                                                              'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))",
+            )?;
             let applied: i64 = tx.query_row(
                 "SELECT coalesce(max(version), 0) FROM schema_migrations",
                 [],
                 |r| r.get(0),
             )?;
-            let latest = i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX);
+            let latest = latest_version();
             if applied > latest {
                 return Err(Error::Conflict(format!(
                     "this database has schema version {applied}, newer than this build's \
@@ -152,6 +171,23 @@ mod tests {
         assert_eq!(
             pgpass_fields(r"db.example.com:5432:*:crm:se\:cret\\x"),
             ["db.example.com", "5432", "*", "crm", r"se:cret\x"]
+        );
+    }
+
+    #[test]
+    fn a_password_in_the_url_is_never_shown() {
+        use crate::store::sql::without_password;
+        assert_eq!(
+            without_password("postgres://crm:s3cret@db:5432/crm"),
+            "postgres://crm@db:5432/crm"
+        );
+        assert_eq!(
+            without_password("postgres://crm@db/crm"),
+            "postgres://crm@db/crm"
+        );
+        assert_eq!(
+            without_password("postgresql://db/crm"),
+            "postgresql://db/crm"
         );
     }
 

@@ -38,7 +38,7 @@ impl Tx<'_> {
     pub(crate) fn lead_counts_by_source(&self) -> Result<Vec<(LeadSource, i64)>> {
         let mut stmt = self.prepare(
             "SELECT source, sum(n) AS total FROM lead_tallies GROUP BY source
-             HAVING total > 0 ORDER BY total DESC, source",
+             HAVING sum(n) > 0 ORDER BY total DESC, source",
         )?;
         let rows = stmt.query_map([], |r| Ok((enum_at(r, "source")?, r.get(1)?)))?;
         Ok(rows.collect::<super::sql::SqlResult<_>>()?)

@@ -550,14 +550,31 @@ impl<T: FromValue> FromValue for Option<T> {
 pub(crate) struct PgConn {
     pub(crate) client: postgres::Client,
     prepared: std::collections::HashMap<String, postgres::Statement>,
+    /// The database's URL without its password, for messages that name it.
+    pub(crate) shown_url: String,
 }
 
 impl PgConn {
-    pub(crate) fn new(client: postgres::Client) -> PgConn {
+    pub(crate) fn new(client: postgres::Client, url: &str) -> PgConn {
         PgConn {
             client,
             prepared: std::collections::HashMap::new(),
+            shown_url: without_password(url),
         }
+    }
+}
+
+/// `postgres://user:secret@host/db` as `postgres://user@host/db`.
+pub(crate) fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    match rest.split_once('@') {
+        Some((user, host)) => {
+            let user = user.split_once(':').map_or(user, |(name, _)| name);
+            format!("{scheme}://{user}@{host}")
+        }
+        None => url.to_string(),
     }
 }
 

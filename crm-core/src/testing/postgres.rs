@@ -28,6 +28,15 @@ static NEXT: AtomicUsize = AtomicUsize::new(0);
 /// The URL of a new, migrated, empty PostgreSQL database of its own; `None` (after saying so
 /// on stderr) when no server can be had. Panics under `CI=true` instead of skipping.
 pub fn database(test: &str) -> Option<String> {
+    new_database(test, true)
+}
+
+/// As [`database`], but empty: no schema yet, for tests of migrating.
+pub fn empty_database(test: &str) -> Option<String> {
+    new_database(test, false)
+}
+
+fn new_database(test: &str, migrated: bool) -> Option<String> {
     let server = match SERVER.get_or_init(start) {
         Ok(server) => server,
         Err(why) => {
@@ -53,7 +62,11 @@ pub fn database(test: &str) -> Option<String> {
     admin
         .batch_execute(&format!(
             "CREATE DATABASE {name} TEMPLATE {}",
-            server.template
+            if migrated {
+                server.template.as_str()
+            } else {
+                "template0"
+            }
         ))
         .expect("create a test database");
     Some(format!("{}/{name}", server.base))

@@ -24,6 +24,7 @@ mod leads;
 mod linking;
 mod maintenance;
 mod plans;
+mod postgres;
 mod privacy;
 mod search;
 mod seeds;
