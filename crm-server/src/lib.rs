@@ -58,18 +58,24 @@ pub fn serve(config: &ServerConfig, ready: impl FnOnce(SocketAddr)) -> Result<()
         .as_ref()
         .map(|(cert, key)| listen::tls_config(cert, key))
         .transpose()?;
-    runtime.block_on(async {
-        let pool = Arc::new(pool::Pool::open(config)?);
-        let listener = tokio::net::TcpListener::bind(config.listen)
+    // The databases are opened before the runtime runs: PostgreSQL's synchronous client drives
+    // its own small runtime, which cannot start inside another one's task.
+    let pool = Arc::new(pool::Pool::open(config)?);
+    let sender = webhooks::WebhookSender::start(config)?;
+    let served = runtime.block_on(async {
+        let bound = tokio::net::TcpListener::bind(config.listen)
             .await
-            .map_err(|e| ServeError::Bind(config.listen, e))?;
-        let address = listener
-            .local_addr()
-            .map_err(|e| ServeError::Bind(config.listen, e))?;
-        let sender = webhooks::WebhookSender::start(config)?;
+            .and_then(|listener| Ok((listener.local_addr()?, listener)));
+        let (address, listener) = match bound {
+            Ok(bound) => bound,
+            Err(e) => {
+                tokio::task::spawn_blocking(move || sender.stop()).await.ok();
+                return Err(ServeError::Bind(config.listen, e));
+            }
+        };
         ready(address);
         tracing::info!(%address, connections = config.connections, tls = tls.is_some(), "listening");
-        listen::serve(listener, routes::router(pool, config.behind_proxy), tls, shutdown_signal()).await;
+        listen::serve(listener, routes::router(Arc::clone(&pool), config.behind_proxy), tls, shutdown_signal()).await;
         // After the requests: what they queued in their last moments is still sent by the next
         // server, or by `crm webhooks send`.
         tokio::task::spawn_blocking(move || sender.stop())
@@ -77,7 +83,12 @@ pub fn serve(config: &ServerConfig, ready: impl FnOnce(SocketAddr)) -> Result<()
             .map_err(|e| ServeError::Runtime(std::io::Error::other(e)))?;
         tracing::info!("stopped");
         Ok(())
-    })
+    });
+    // The last of the databases closes here, outside the runtime (see above), after every
+    // task that held one has ended with it.
+    drop(runtime);
+    drop(pool);
+    served
 }
 
 /// Resolves at the first SIGTERM or Ctrl-C.

@@ -103,3 +103,27 @@ fn an_export_from_postgres_imports_into_a_sqlite_file_the_same() {
     };
     assert_eq!(rows(&back), rows(&csv), "the same people, field for field");
 }
+
+#[test]
+fn the_server_answers_from_postgres_and_stops_cleanly() {
+    use crate::serve::{Server, login};
+    let Some(env) = postgres_with_admin("the_server_answers_from_postgres") else {
+        return;
+    };
+    let server = Server::start(&env);
+    let token = login(&server, "root", ADMIN_PW);
+    let (status, made) = server.post(
+        "/api/v1/leads",
+        &token,
+        &serde_json::json!({"first_name": "Net", "email": "net@lead.in", "score": 75}),
+    );
+    assert_eq!(status, 201, "{made}");
+    let (status, page) = server.get("/api/v1/leads", &token);
+    assert_eq!(status, 200);
+    assert_eq!(page["items"][0]["email"], "net@lead.in");
+    assert_eq!(page["items"][0]["temperature"], "Hot");
+    let status = server.stop();
+    // Its PostgreSQL connections close after the runtime: a client closed inside it aborted
+    // the process.
+    assert!(status.success(), "{status:?}");
+}
