@@ -20,6 +20,25 @@ fn quoted(word: &str) -> String {
 pub(crate) const SEARCH_TERMS: &str = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_terms
     USING fts5vocab(main, 'search_index', 'col')";
 
+/// A kind's entries matching an FTS5 query, newest first.
+const FTS_MATCH: &str =
+    "SELECT rowid, coalesce(contact_name, lead_name, deal_title, ticket_subject), detail
+     FROM search_index
+     WHERE search_index MATCH ?1 AND rowid BETWEEN ?2 AND ?3
+     ORDER BY rowid DESC LIMIT ?4";
+/// A kind's entries whose words match a `tsquery`, newest first (PostgreSQL).
+const POSTGRES_WORDS: &str =
+    "SELECT entry, coalesce(contact_name, lead_name, deal_title, ticket_subject), detail
+     FROM search_index
+     WHERE words @@ CAST(CAST(?1 AS TEXT) AS tsquery) AND entry BETWEEN ?2 AND ?3
+     ORDER BY entry DESC LIMIT ?4";
+/// As [`POSTGRES_WORDS`], in the entries' titles only.
+const POSTGRES_TITLE_WORDS: &str =
+    "SELECT entry, coalesce(contact_name, lead_name, deal_title, ticket_subject), detail
+     FROM search_index
+     WHERE title_words @@ CAST(CAST(?1 AS TEXT) AS tsquery) AND entry BETWEEN ?2 AND ?3
+     ORDER BY entry DESC LIMIT ?4";
+
 /// Words up to this long are read through the index's prefix indexes (`prefix = '2 3'`).
 const PREFIX_INDEXED: usize = 3;
 /// At most this many indexed words stand in for a longer prefix.
@@ -83,16 +102,7 @@ impl Tx<'_> {
         kinds: &[EntityKind],
         per_kind: u32,
     ) -> Result<(Vec<RawHit>, bool)> {
-        if self.conn().is_postgres() {
-            return self.search_postgres(words, kinds, per_kind);
-        }
-        let plan = self.plan(words)?;
-        let mut stmt = self.prepare_cached(
-            "SELECT rowid, coalesce(contact_name, lead_name, deal_title, ticket_subject), detail
-             FROM search_index
-             WHERE search_index MATCH ?1 AND rowid BETWEEN ?2 AND ?3
-             ORDER BY rowid DESC LIMIT ?4",
-        )?;
+        let passes = self.passes(words)?;
         let mut hits = Vec::new();
         let mut seen = HashSet::new();
         let mut complete = true;
@@ -101,68 +111,7 @@ impl Tx<'_> {
                 continue;
             }
             let (lo, hi) = range_of(kind_number(n));
-            // Every match first; only when there are more than `per_kind` may older title
-            // matches have been left out, and a second pass reads the newest of those, unless
-            // no title of this kind holds the words.
-            let in_titles = format!("{{{}}} : ({})", TITLE_COLUMNS[n], plan.query);
-            let passes = [plan.query.as_str(), in_titles.as_str()];
-            for query in passes.iter().take(1 + usize::from(plan.titled[n])) {
-                let rows = stmt.query_map(params![query, lo, hi, per_kind], |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?))
-                })?;
-                let mut read = 0;
-                for row in rows {
-                    let (rowid, title, detail): (i64, String, String) = row?;
-                    read += 1;
-                    if seen.insert(rowid) {
-                        hits.push(RawHit {
-                            record: RecordRef::new(kind, rowid - lo),
-                            rank: rank(words, &title, &detail),
-                            title,
-                            detail,
-                        });
-                    }
-                }
-                if read < per_kind {
-                    break;
-                }
-                complete = false;
-            }
-        }
-        // A stable sort: among equal ranks, newest first, as read.
-        hits.sort_by(|a, b| a.rank.total_cmp(&b.rank));
-        Ok((hits, complete))
-    }
-
-    /// [`Tx::search`] on PostgreSQL: the same passes over each kind's entries, newest first,
-    /// with the words as a `tsquery` of prefixes (`'word':*`, all required) matched against
-    /// the entries' words through their GIN index.
-    fn search_postgres(
-        &self,
-        words: &[String],
-        kinds: &[EntityKind],
-        per_kind: u32,
-    ) -> Result<(Vec<RawHit>, bool)> {
-        let query = tsquery(words);
-        let passes = [
-            "SELECT entry, coalesce(contact_name, lead_name, deal_title, ticket_subject), detail
-             FROM search_index
-             WHERE words @@ CAST(CAST(?1 AS TEXT) AS tsquery) AND entry BETWEEN ?2 AND ?3
-             ORDER BY entry DESC LIMIT ?4",
-            "SELECT entry, coalesce(contact_name, lead_name, deal_title, ticket_subject), detail
-             FROM search_index
-             WHERE title_words @@ CAST(CAST(?1 AS TEXT) AS tsquery) AND entry BETWEEN ?2 AND ?3
-             ORDER BY entry DESC LIMIT ?4",
-        ];
-        let mut hits = Vec::new();
-        let mut seen = HashSet::new();
-        let mut complete = true;
-        for (n, kind) in KINDS.into_iter().enumerate() {
-            if !kinds.is_empty() && !kinds.contains(&kind) {
-                continue;
-            }
-            let (lo, hi) = range_of(kind_number(n));
-            for sql in passes {
+            for (sql, query) in &passes[n] {
                 let mut stmt = self.prepare_cached(sql)?;
                 let rows = stmt.query_map(params![query, lo, hi, per_kind], |r| {
                     Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?))
@@ -186,8 +135,36 @@ impl Tx<'_> {
                 complete = false;
             }
         }
+        // A stable sort: among equal ranks, newest first, as read.
         hits.sort_by(|a, b| a.rank.total_cmp(&b.rank));
         Ok((hits, complete))
+    }
+
+    /// Each kind's passes over its entries, newest first, as a statement (taking the query, the
+    /// kind's first and last entry and the limit) and its query. Every match first; only when
+    /// there are more than `per_kind` may older title matches have been left out, and a second
+    /// pass reads the newest of those, unless no title of this kind holds the words. SQLite
+    /// asks its FTS5 index with an FTS5 query ([`Tx::plan`]); PostgreSQL asks its entries'
+    /// words (GIN indexes) with a `tsquery` of prefixes.
+    fn passes(&self, words: &[String]) -> Result<[Vec<(&'static str, String)>; 4]> {
+        if self.conn().is_postgres() {
+            let query = tsquery(words);
+            return Ok(std::array::from_fn(|_| {
+                vec![
+                    (POSTGRES_WORDS, query.clone()),
+                    (POSTGRES_TITLE_WORDS, query.clone()),
+                ]
+            }));
+        }
+        let plan = self.plan(words)?;
+        Ok(std::array::from_fn(|n| {
+            let mut passes = vec![(FTS_MATCH, plan.query.clone())];
+            if plan.titled[n] {
+                let in_titles = format!("{{{}}} : ({})", TITLE_COLUMNS[n], plan.query);
+                passes.push((FTS_MATCH, in_titles));
+            }
+            passes
+        }))
     }
 
     /// The FTS5 query for `words`, each a prefix, all required. A prefix longer than the prefix

@@ -7,6 +7,7 @@ use crm_core::testing::{count, dump_except};
 use crm_core::{BatchId, Error, LeadId, Role};
 
 use crate::env::Env;
+use crate::env::loaded;
 
 /// Left out of the comparison: the append-only feed, the batch log itself, the full-text
 /// index's pages and version (its rows are compared), and the round-robin cursor.
@@ -60,11 +61,10 @@ fn same(after: &str, before: &str) {
     assert!(after == before, "rows gone: {gone:#?}\nrows new: {new:#?}");
 }
 
-#[test]
-fn undoing_an_update_import_restores_what_it_changed_and_removes_what_it_added() {
-    let env = Env::demo(false);
+crate::on_both_engines!(demo => loaded: undoing_an_update_import_restores_what_it_changed_and_removes_what_it_added);
+fn undoing_an_update_import_restores_what_it_changed_and_removes_what_it_added(env: &Env) {
     let start = dump_except(&env.path, LOG);
-    let first = import(&env, &leads_csv(0, 50), OnDuplicate::Error);
+    let first = import(env, &leads_csv(0, 50), OnDuplicate::Error);
     let after_first = dump_except(&env.path, LOG);
 
     // The second file changes 20 of those leads and adds 10 more.
@@ -76,7 +76,7 @@ fn undoing_an_update_import_restores_what_it_changed_and_removes_what_it_added()
             90 + i % 10
         );
     }
-    let update = import(&env, &second, OnDuplicate::Update);
+    let update = import(env, &second, OnDuplicate::Update);
     assert_eq!(
         count(
             &env.path,
@@ -146,10 +146,9 @@ fn undoing_an_update_import_restores_what_it_changed_and_removes_what_it_added()
     ));
 }
 
-#[test]
-fn an_undo_is_refused_while_an_imported_lead_has_moved_on() {
-    let env = Env::demo(false);
-    let batch = import(&env, &leads_csv(0, 20), OnDuplicate::Error);
+crate::on_both_engines!(demo => loaded: an_undo_is_refused_while_an_imported_lead_has_moved_on);
+fn an_undo_is_refused_while_an_imported_lead_has_moved_on(env: &Env) {
+    let batch = import(env, &leads_csv(0, 20), OnDuplicate::Error);
     let lead = LeadId(count(
         &env.path,
         "SELECT id FROM leads WHERE email = 'lead3@volume.example'",

@@ -43,6 +43,21 @@ impl Env {
         ))
     }
 
+    /// As [`Env::demo`], on a new PostgreSQL database (`None` as [`Env::postgres`]).
+    pub(crate) fn postgres_demo(test: &str, history: bool) -> Option<Env> {
+        let url = crm_core::testing::postgres::database(test)?;
+        let path = PathBuf::from(url);
+        let crm = Crm::open_with_clock(&path, Clock::Fixed(start())).unwrap();
+        crm.load_demo(history).unwrap();
+        let (admin, _) = crm.login("admin", crm_core::DEMO_PASSWORD).unwrap();
+        Some(Env {
+            _dir: tempfile::tempdir().unwrap(),
+            path,
+            crm,
+            admin,
+        })
+    }
+
     fn at_path(dir: TempDir, path: PathBuf) -> Env {
         let crm = Crm::open_with_clock(&path, Clock::Fixed(start())).unwrap();
         crm.bootstrap_admin(&new_user("root", None), PASSWORD)
@@ -89,6 +104,11 @@ impl Env {
     }
 }
 
+/// The demo data as loaded, for `on_both_engines!(demo => loaded: …)`.
+pub(crate) fn loaded(env: Env) -> Env {
+    env
+}
+
 pub(crate) fn new_user(username: &str, role: Option<Role>) -> NewUser {
     NewUser {
         username: username.into(),
@@ -103,6 +123,24 @@ pub(crate) fn new_user(username: &str, role: Option<Role>) -> NewUser {
 /// start (`crm_core::testing::postgres`).
 #[macro_export]
 macro_rules! on_both_engines {
+    // Scenarios that start from the demo data made ready by `$prepare` (a `fn(Env) -> Env`).
+    (demo => $prepare:ident: $($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[test]
+                fn sqlite() {
+                    super::$name(&super::$prepare($crate::env::Env::demo(false)));
+                }
+
+                #[test]
+                fn postgres() {
+                    if let Some(env) = $crate::env::Env::postgres_demo(module_path!(), false) {
+                        super::$name(&super::$prepare(env));
+                    }
+                }
+            }
+        )*
+    };
     ($($name:ident),* $(,)?) => {
         $(
             mod $name {

@@ -9,6 +9,7 @@ use crm_core::testing::{hostile_strings, terminal_hazards};
 use crm_core::{Durability, EntityKind, Error, NewContact, NewLead, NewTicket, RecordRef};
 
 use crate::env::Env;
+use crate::env::loaded;
 
 const CORPUS: usize = 10_000;
 
@@ -146,9 +147,8 @@ fn hostile_text_is_stored_exactly_or_refused_naming_the_field(env: &Env) {
     }
 }
 
-#[test]
-fn hostile_search_queries_answer_or_refuse_cleanly() {
-    let env = Env::demo(false);
+crate::on_both_engines!(demo => loaded: hostile_search_queries_answer_or_refuse_cleanly);
+fn hostile_search_queries_answer_or_refuse_cleanly(env: &Env) {
     let corpus = hostile_strings(CORPUS, 2);
     let (mut answered, mut refused) = (0, 0);
     for text in &corpus {

@@ -3,9 +3,9 @@
 use crm_core::{EntityKind, NewContact, NewDeal, NewLead};
 
 use crate::env::Env;
+use crate::env::loaded;
 
-fn fixture() -> Env {
-    let env = Env::demo(false);
+fn fixture(env: Env) -> Env {
     env.crm
         .add_deal(
             &env.admin,
@@ -18,9 +18,8 @@ fn fixture() -> Env {
     env
 }
 
-#[test]
-fn prefix_search_finds_leads_contacts_and_deals_ranked() {
-    let env = fixture();
+crate::on_both_engines!(demo => fixture: prefix_search_finds_leads_contacts_and_deals_ranked);
+fn prefix_search_finds_leads_contacts_and_deals_ranked(env: &Env) {
     let hits = env.crm.search(&env.admin, "sha", &[], 20).unwrap();
     let found: Vec<_> = hits
         .iter()
@@ -45,9 +44,8 @@ fn prefix_search_finds_leads_contacts_and_deals_ranked() {
     assert!(leads_only.iter().all(|h| h.record.kind == EntityKind::Lead));
 }
 
-#[test]
-fn phone_numbers_match_with_or_without_spaces() {
-    let env = fixture();
+crate::on_both_engines!(demo => fixture: phone_numbers_match_with_or_without_spaces);
+fn phone_numbers_match_with_or_without_spaces(env: &Env) {
     for query in [
         "+91 98765 43120",
         "9876543120",
@@ -62,9 +60,8 @@ fn phone_numbers_match_with_or_without_spaces() {
     }
 }
 
-#[test]
-fn the_index_follows_changes_and_deletions() {
-    let env = fixture();
+crate::on_both_engines!(demo => fixture: the_index_follows_changes_and_deletions);
+fn the_index_follows_changes_and_deletions(env: &Env) {
     let c = env
         .crm
         .add_contact(
@@ -109,9 +106,8 @@ fn the_index_follows_changes_and_deletions() {
     );
 }
 
-#[test]
-fn a_lead_is_reindexed_when_its_text_changes_and_only_then() {
-    let env = fixture();
+crate::on_both_engines!(demo => fixture: a_lead_is_reindexed_when_its_text_changes_and_only_then);
+fn a_lead_is_reindexed_when_its_text_changes_and_only_then(env: &Env) {
     let lead = env
         .crm
         .add_lead(
@@ -141,9 +137,8 @@ fn a_lead_is_reindexed_when_its_text_changes_and_only_then() {
     assert!(crm_core::Crm::doctor(&env.path).unwrap().healthy());
 }
 
-#[test]
-fn search_never_shows_what_the_user_may_not_read() {
-    let env = fixture();
+crate::on_both_engines!(demo => fixture: search_never_shows_what_the_user_may_not_read);
+fn search_never_shows_what_the_user_may_not_read(env: &Env) {
     let ravi = env.crm.login("ravi", crm_core::DEMO_PASSWORD).unwrap().0;
     // Aarav is asha's lead; ravi may not see him.
     let hits = env.crm.search(&ravi, "aarav", &[], 20).unwrap();
@@ -174,11 +169,10 @@ fn search_never_shows_what_the_user_may_not_read() {
     );
 }
 
+crate::on_both_engines!(demo => loaded: names_come_first_even_under_hundreds_of_newer_matches);
 /// A common word matches more records than one search ranks (the newest few hundred of each
 /// kind); a name that matches still comes first however old it is, and every kind still shows.
-#[test]
-fn names_come_first_even_under_hundreds_of_newer_matches() {
-    let env = Env::demo(false);
+fn names_come_first_even_under_hundreds_of_newer_matches(env: &Env) {
     let lead = |first: &str, company: &str, i: usize| NewLead {
         first_name: first.into(),
         last_name: Some(format!("Person{i}")),
@@ -223,12 +217,11 @@ fn names_come_first_even_under_hundreds_of_newer_matches() {
     );
 }
 
+crate::on_both_engines!(demo => loaded: long_words_find_old_names_under_newer_matches);
 /// A word longer than the prefix indexes is read through the index's vocabulary, which also
 /// says which kinds hold it in a name: an old name still comes first under newer company
 /// matches, while the kinds whose names do not hold it are not searched by name.
-#[test]
-fn long_words_find_old_names_under_newer_matches() {
-    let env = Env::demo(false);
+fn long_words_find_old_names_under_newer_matches(env: &Env) {
     let lead = |first: &str, last: &str, company: &str| NewLead {
         first_name: first.into(),
         last_name: Some(last.into()),

@@ -3,10 +3,10 @@
 use crm_core::{CampaignStatus, LeadQuery, LeadStage, Temperature};
 
 use crate::env::Env;
+use crate::env::loaded;
 
-#[test]
-fn marketing_analytics_on_the_sample_data_equal_hand_computed_values() {
-    let env = Env::demo(false);
+crate::on_both_engines!(demo => loaded: marketing_analytics_on_the_sample_data_equal_hand_computed_values);
+fn marketing_analytics_on_the_sample_data_equal_hand_computed_values(env: &Env) {
     let r = env.crm.marketing_report(&env.admin).unwrap();
     // Five sample leads: Aarav (Contacted 45), Priya (New 20), Rahul (Qualified 72, Hot),
     // Sneha (Lost 30), Mohan (Contacted 55).
@@ -74,9 +74,8 @@ fn marketing_analytics_on_the_sample_data_equal_hand_computed_values() {
     assert!((r.conversion_rate - 20.0).abs() < 1e-9);
 }
 
-#[test]
-fn the_sample_campaigns_have_the_briefs_figures() {
-    let env = Env::demo(false);
+crate::on_both_engines!(demo => loaded: the_sample_campaigns_have_the_briefs_figures);
+fn the_sample_campaigns_have_the_briefs_figures(env: &Env) {
     let festive = env
         .crm
         .campaign(&env.admin, "Festive Cashback Promo")
