@@ -19,6 +19,7 @@ mod keys;
 mod leads;
 mod man;
 mod merges;
+mod migrate;
 mod notes;
 mod outbox;
 mod pipeline;
@@ -139,6 +140,8 @@ pub(crate) enum Command {
     Restore(backup::RestoreArgs),
     /// Check the database file: integrity, links, schema, permissions, indexes
     Doctor(doctor::Args),
+    /// Copy the whole CRM into an empty database: SQLite to PostgreSQL or back (admins)
+    Migrate(migrate::Args),
     /// Print a shell completion script
     Completions(completions::Args),
     /// Print the manual page, or write every command's page into a directory
@@ -192,6 +195,7 @@ pub(crate) fn run(
         Command::Backup(args) => backup::backup(&Context::open(global)?, &args),
         Command::Restore(args) => backup::restore(global, &args),
         Command::Doctor(args) => doctor::run(global, &args),
+        Command::Migrate(args) => migrate::run(global, &args),
     }
 }
 

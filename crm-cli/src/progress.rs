@@ -29,3 +29,17 @@ pub(crate) fn spin(bar: &ProgressBar, message: impl Into<std::borrow::Cow<'stati
     bar.set_message(message);
     bar.enable_steady_tick(Duration::from_millis(120));
 }
+
+/// A bar counting rows of a known total, its message the work in hand; hidden when standard
+/// error is not a terminal.
+pub(crate) fn counter() -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{msg:>16} {wide_bar} {pos}/{len} ({elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}

@@ -51,10 +51,18 @@ pub use seed::{DEMO_PASSWORD, DemoReport};
 pub fn is_database_url(db: &std::path::Path) -> bool {
     db.to_str().is_some_and(store::is_database_url)
 }
+
+/// A database as messages name it: a file's path, or a URL without its password.
+pub fn shown_database(db: &std::path::Path) -> String {
+    match db.to_str().filter(|d| store::is_database_url(d)) {
+        Some(url) => store::sql::without_password(url),
+        None => db.display().to_string(),
+    }
+}
 pub use service::{
     ActivityQuery, BackupMade, BulkCount, Calendar, CampaignFigures, Check, CheckStatus, Checkup,
-    CompanyMerge, ConversionPlan, Crm, Dashboard, DealMove, DeletedContact, Durability, Erasure,
-    HONEYPOT, LeadFigures, MarketingReport, MonthFigures, NurtureReport, NurturedLead,
+    CompanyMerge, ConversionPlan, CopyReport, Crm, Dashboard, DealMove, DeletedContact, Durability,
+    Erasure, HONEYPOT, LeadFigures, MarketingReport, MonthFigures, NurtureReport, NurturedLead,
     PersonalData, PipelineFigures, Restored, SalesReport, SearchHit, SkippedLead, StageFigures,
-    TicketReport, VolumeLeads, VolumeObserver, VolumeReport,
+    TableCopied, TicketReport, VolumeLeads, VolumeObserver, VolumeReport,
 };

@@ -16,6 +16,7 @@ mod import_batches;
 mod leads;
 mod maintenance;
 mod merges;
+mod moving;
 mod notes;
 mod privacy;
 mod records;
@@ -47,6 +48,7 @@ pub use dashboard::{Dashboard, LeadFigures, PipelineFigures};
 pub use deals::DealMove;
 pub use leads::{ConversionPlan, NurtureReport, NurturedLead, SkippedLead};
 pub use maintenance::{BackupMade, Check, CheckStatus, Checkup, Durability, Restored};
+pub use moving::{CopyReport, TableCopied};
 pub use privacy::{Erasure, PersonalData};
 pub use report::{
     CampaignFigures, MarketingReport, MonthFigures, SalesReport, StageFigures, TicketReport,

@@ -127,3 +127,48 @@ fn the_server_answers_from_postgres_and_stops_cleanly() {
     // the process.
     assert!(status.success(), "{status:?}");
 }
+
+#[test]
+fn crm_migrate_moves_a_sqlite_crm_to_postgres_with_every_record() {
+    let Some(url) = crm_core::testing::postgres::database("crm_migrate_moves_a_sqlite_crm") else {
+        return;
+    };
+    let file = TestEnv::with_admin();
+    for (first, email) in [("Aarav", "aarav@x.in"), ("Diya", "diya@y.in")] {
+        file.ok(
+            &[
+                "leads",
+                "add",
+                "--first-name",
+                first,
+                "--email",
+                email,
+                "--score",
+                "75",
+            ],
+            "",
+        );
+    }
+    let said = file.ok(&["migrate", "--to", &url], "");
+    assert!(
+        said.contains("every table counts the same on both sides"),
+        "{said}"
+    );
+
+    let moved = file
+        .crm(&["--db", &url, "login", "root", "--password-stdin"])
+        .write_stdin(ADMIN_PW)
+        .output()
+        .unwrap();
+    assert!(moved.status.success());
+    let export = |db: &str| file.ok(&["--db", db, "export", "leads"], "");
+    let here = file.db().display().to_string();
+    assert_eq!(export(&url), export(&here), "the same leads, byte for byte");
+
+    // Again into the same database: it holds a CRM now, and nothing is written.
+    let again = file.fails(&["migrate", "--to", &url], "");
+    assert_eq!(
+        again,
+        "error: the target already holds a CRM; copy into an empty database"
+    );
+}

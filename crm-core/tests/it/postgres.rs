@@ -101,3 +101,95 @@ fn backup_and_restore_name_the_postgres_tools_without_the_password() {
     };
     assert!(said.contains("pg_restore --clean"), "{said}");
 }
+
+#[test]
+fn a_crm_copied_to_postgres_and_back_is_the_same_row_for_row() {
+    let Some(url) = postgres::empty_database("a_crm_copied_to_postgres_and_back") else {
+        return;
+    };
+    let original = Env::demo(false);
+    let on_postgres = PathBuf::from(&url);
+    let mut heard = Vec::new();
+    let there = original
+        .crm
+        .copy_to(&original.admin, &on_postgres, &mut |table, done, total| {
+            heard.push((table.to_string(), done, total));
+        })
+        .unwrap();
+    assert!(there.rows() > 100, "{there:?}");
+    let leads = heard.iter().rev().find(|(t, _, _)| t == "leads").unwrap();
+    assert_eq!(leads.1, leads.2, "the progress reaches each table's total");
+    assert!(Crm::doctor(&on_postgres).unwrap().healthy());
+
+    let postgres_crm = Crm::open(&on_postgres).unwrap();
+    let (admin, _) = postgres_crm
+        .login("admin", crm_core::DEMO_PASSWORD)
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let back = dir.path().join("back.db");
+    let again = postgres_crm
+        .copy_to(&admin, &back, &mut |_, _, _| {})
+        .unwrap();
+    assert!(Crm::doctor(&back).unwrap().healthy());
+
+    // Every row of every table as it was, but the feed, which now also says who copied it
+    // (twice), the session of the login on PostgreSQL, and the pages of FTS5's
+    // index (the same entries, laid out by the order they were written in).
+    let skip = [
+        "activities",
+        "sessions",
+        "sqlite_sequence",
+        "search_index_data",
+        "search_index_idx",
+    ];
+    assert_eq!(
+        crm_core::testing::dump_except(&back, &skip),
+        crm_core::testing::dump_except(&original.path, &skip)
+    );
+    let feed =
+        |path: &std::path::Path| crm_core::testing::count(path, "SELECT count(*) FROM activities");
+    assert_eq!(feed(&back), feed(&original.path) + 2);
+    // The report counts what each table holds, before the copy's own feed row.
+    for copied in &again.tables {
+        let now =
+            crm_core::testing::count(&back, &format!("SELECT count(*) FROM \"{}\"", copied.table));
+        let own = i64::from(copied.table == "activities");
+        assert_eq!(now, copied.rows + own, "{}", copied.table);
+    }
+}
+
+#[test]
+fn a_copy_into_a_database_that_holds_a_crm_or_by_a_non_admin_is_refused() {
+    let Some(env) = Env::postgres("a_copy_into_a_database_that_holds_a_crm") else {
+        return;
+    };
+    let source = Env::new();
+    source
+        .crm
+        .add_contact(
+            &source.admin,
+            &crm_core::NewContact {
+                first_name: "Asha".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let before = env.dump();
+    let said = source
+        .crm
+        .copy_to(&source.admin, &env.path, &mut |_, _, _| {})
+        .unwrap_err();
+    assert_eq!(
+        said.to_string(),
+        "the target already holds a CRM; copy into an empty database"
+    );
+    assert_eq!(env.dump(), before, "nothing written");
+    let rep = source.user("asha", crm_core::Role::SalesRep);
+    let empty = postgres::empty_database("a_copy_by_a_non_admin").unwrap();
+    assert!(matches!(
+        source
+            .crm
+            .copy_to(&rep, &PathBuf::from(empty), &mut |_, _, _| {}),
+        Err(Error::Forbidden(_))
+    ));
+}

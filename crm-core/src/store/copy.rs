@@ -1,0 +1,196 @@
+//! Copying a whole CRM from one database into an empty one, either engine to either: every
+//! stored row of every table, a page at a time, into one transaction on the target. What the
+//! triggers keep (tallies, search entries) is not copied: the target's own triggers make it
+//! from the rows, so it is right for the target's engine.
+
+use super::Tx;
+use super::sql::{Value, params_from_iter};
+use crate::{Error, Result};
+
+/// Tables made from the others by triggers, and each engine's own bookkeeping.
+const NOT_COPIED: [&str; 6] = [
+    "lead_tallies",
+    "deal_tallies",
+    "company_tallies",
+    "search_index",
+    "schema_migrations",
+    "sqlite_sequence",
+];
+
+/// Rows read from the source and written to the target per statement.
+const PAGE: i64 = 1_000;
+
+impl Tx<'_> {
+    /// The tables of the CRM to copy, by name.
+    pub(crate) fn copied_tables(&self) -> Result<Vec<String>> {
+        let sql = self.dialect(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
+            "SELECT table_name::text FROM information_schema.tables
+             WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1",
+        );
+        let mut stmt = self.prepare(sql)?;
+        let names = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(names
+            .collect::<super::sql::SqlResult<Vec<String>>>()?
+            .into_iter()
+            .filter(|t| !NOT_COPIED.contains(&t.as_str()) && !t.starts_with("search_index_"))
+            .collect())
+    }
+
+    /// How many rows `table` holds.
+    pub(crate) fn row_count(&self, table: &str) -> Result<i64> {
+        Ok(self.query_row(
+            &format!("SELECT count(*) FROM \"{}\"", quoted(table)),
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Empties a new target of the rows its migrations made (the General campaign, the
+    /// default stages), which the source's own rows replace, and lets links point ahead of
+    /// their rows until the commit (some tables point at each other).
+    pub(crate) fn prepare_copy_target(&self, tables: &[String]) -> Result<()> {
+        self.execute_batch(self.dialect(
+            "PRAGMA defer_foreign_keys = ON",
+            "SET CONSTRAINTS ALL DEFERRED",
+        ))?;
+        for table in tables {
+            self.execute(&format!("DELETE FROM \"{}\"", quoted(table)), [])?;
+        }
+        Ok(())
+    }
+
+    /// Reads `table` a page at a time, in id order where it has one, and hands each page to
+    /// `write`; returns the rows read.
+    pub(crate) fn read_pages(
+        &self,
+        table: &str,
+        columns: &[String],
+        write: &mut dyn FnMut(&[Vec<Value>]) -> Result<()>,
+    ) -> Result<i64> {
+        let selected = column_list(columns);
+        let table = quoted(table);
+        let mut read = 0;
+        if columns.iter().any(|c| c == "id") {
+            let sql = format!(
+                "SELECT {selected} FROM \"{table}\" WHERE id > ?1 ORDER BY id LIMIT {PAGE}"
+            );
+            let at = columns.iter().position(|c| c == "id").unwrap_or(0);
+            let mut after = i64::MIN;
+            loop {
+                let page = self.page(&sql, &[Value::Integer(after)], columns.len())?;
+                let Some(last) = page.last() else { break };
+                if let Value::Integer(id) = last[at] {
+                    after = id;
+                }
+                read += i64::try_from(page.len()).unwrap_or(0);
+                write(&page)?;
+            }
+        } else {
+            // The tables without ids are lists of links and digests, small beside the records.
+            let sql = format!("SELECT {selected} FROM \"{table}\"");
+            let page = self.page(&sql, &[], columns.len())?;
+            read += i64::try_from(page.len()).unwrap_or(0);
+            for chunk in page.chunks(usize::try_from(PAGE).unwrap_or(1_000)) {
+                write(chunk)?;
+            }
+        }
+        Ok(read)
+    }
+
+    fn page(&self, sql: &str, args: &[Value], width: usize) -> Result<Vec<Vec<Value>>> {
+        let mut stmt = self.prepare_cached(sql)?;
+        let rows = stmt.query_map(params_from_iter(args), |r| {
+            (0..width).map(|i| r.get::<_, Value>(i)).collect()
+        })?;
+        Ok(rows.collect::<super::sql::SqlResult<_>>()?)
+    }
+
+    /// Inserts rows of `columns` into `table` as they are, ids included.
+    pub(crate) fn insert_rows(
+        &self,
+        table: &str,
+        columns: &[String],
+        rows: &[Vec<Value>],
+    ) -> Result<()> {
+        let marks: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
+        let sql = format!(
+            "INSERT INTO \"{}\" ({}) VALUES ({})",
+            quoted(table),
+            column_list(columns),
+            marks.join(", ")
+        );
+        let mut stmt = self.prepare_cached(&sql)?;
+        for row in rows {
+            stmt.execute(params_from_iter(row))?;
+        }
+        Ok(())
+    }
+
+    /// After ids were written as they were: the next id given is past the largest.
+    pub(crate) fn finish_copy_target(&self, tables: &[String]) -> Result<()> {
+        if !self.conn().is_postgres() {
+            // SQLite's AUTOINCREMENT counters follow the largest id inserted.
+            return Ok(());
+        }
+        for table in tables {
+            if self.copy_columns(table)?.iter().any(|c| c == "id") {
+                self.execute(
+                    &format!(
+                        "SELECT setval(pg_get_serial_sequence('{t}', 'id'),
+                                       coalesce((SELECT max(id) FROM \"{t}\"), 0) + 1, false)
+                         WHERE pg_get_serial_sequence('{t}', 'id') IS NOT NULL",
+                        t = quoted(table)
+                    ),
+                    [],
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The stored columns of `table` (not the generated ones), in order.
+    pub(crate) fn copy_columns(&self, table: &str) -> Result<Vec<String>> {
+        let sql = self.dialect(
+            "SELECT name FROM pragma_table_info(?1) ORDER BY cid",
+            "SELECT column_name::text FROM information_schema.columns
+             WHERE table_schema = current_schema() AND table_name = ?1 AND is_generated = 'NEVER'
+               AND data_type <> 'tsvector'
+             ORDER BY ordinal_position",
+        );
+        let mut stmt = self.prepare_cached(sql)?;
+        let names = stmt.query_map([table], |r| r.get(0))?;
+        Ok(names.collect::<super::sql::SqlResult<_>>()?)
+    }
+}
+
+/// The two sides' columns of a table must be the same set, in any order.
+pub(crate) fn same_columns(table: &str, from: &[String], to: &[String]) -> Result<()> {
+    let mut a = from.to_vec();
+    let mut b = to.to_vec();
+    a.sort();
+    b.sort();
+    if a == b {
+        Ok(())
+    } else {
+        Err(Error::Conflict(format!(
+            "the table {table} has other columns on the target ({}) than on the source ({}): \
+             both must be this crm's schema",
+            b.join(", "),
+            a.join(", ")
+        )))
+    }
+}
+
+/// A table or column name inside double quotes (names come from the schema, not from users).
+fn quoted(name: &str) -> String {
+    name.replace('"', "\"\"")
+}
+
+fn column_list(columns: &[String]) -> String {
+    columns
+        .iter()
+        .map(|c| format!("\"{}\"", quoted(c)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
