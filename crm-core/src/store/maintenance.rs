@@ -48,6 +48,12 @@ impl Findings {
     }
 }
 
+/// Sessions that still belong to a disabled user (both engines).
+const SESSIONS_OF_DISABLED: &str =
+    "SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.active = 0";
+/// Admins who can log in (both engines).
+const ACTIVE_ADMINS: &str = "SELECT count(*) FROM users WHERE role = 'admin' AND active = 1";
+
 /// The checks of `crm doctor` on a PostgreSQL database, read without changing it. The server
 /// itself keeps pages whole and foreign keys true, so there is no integrity or link check to
 /// run; the rest are SQLite's: search entries, tallies, sessions, admins.
@@ -100,10 +106,8 @@ pub(crate) fn inspect_postgres(db: super::sql::Db<'_>) -> Result<Findings> {
         wrong_tallies,
         wrong_deal_tallies,
         wrong_company_tallies,
-        sessions_of_disabled: count(
-            "SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.active = 0",
-        )?,
-        active_admins: count("SELECT count(*) FROM users WHERE role = 'admin' AND active = 1")?,
+        sessions_of_disabled: count(SESSIONS_OF_DISABLED)?,
+        active_admins: count(ACTIVE_ADMINS)?,
         schema_differences: Vec::new(),
         postgres: true,
     })
@@ -279,10 +283,8 @@ fn deeper_checks(conn: &Connection, integrity: &[String], schema_version: i64) -
         wrong_tallies,
         wrong_deal_tallies,
         wrong_company_tallies,
-        sessions_of_disabled: count(
-            "SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.active = 0",
-        )?,
-        active_admins: count("SELECT count(*) FROM users WHERE role = 'admin' AND active = 1")?,
+        sessions_of_disabled: count(SESSIONS_OF_DISABLED)?,
+        active_admins: count(ACTIVE_ADMINS)?,
         schema_differences: schema_differences(conn, schema_version)?,
         postgres: false,
     })
