@@ -20,6 +20,7 @@ mod marketing;
 mod openapi;
 mod pipeline;
 mod postgres;
+mod postgres_servers;
 mod secrets;
 mod serve;
 mod serve_access;
