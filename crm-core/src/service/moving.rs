@@ -65,8 +65,8 @@ impl Crm {
                 into.prepare_copy_target(&theirs)?;
                 let mut report = CopyReport { tables: Vec::new() };
                 for (table, total) in tables.iter().zip(&totals) {
-                    let columns = from.copy_columns(table)?;
-                    same_columns(table, &columns, &into.copy_columns(table)?)?;
+                    let columns = from.stored_columns(table)?;
+                    same_columns(table, &columns, &into.stored_columns(table)?)?;
                     let mut done = 0;
                     from.read_pages(table, &columns, &mut |page| {
                         into.insert_rows(table, &columns, page)?;

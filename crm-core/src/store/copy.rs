@@ -134,7 +134,7 @@ impl Tx<'_> {
             return Ok(());
         }
         for table in tables {
-            if self.copy_columns(table)?.iter().any(|c| c == "id") {
+            if self.stored_columns(table)?.iter().any(|c| c == "id") {
                 self.execute(
                     &format!(
                         "SELECT setval(pg_get_serial_sequence('{t}', 'id'),
@@ -147,20 +147,6 @@ impl Tx<'_> {
             }
         }
         Ok(())
-    }
-
-    /// The stored columns of `table` (not the generated ones), in order.
-    pub(crate) fn copy_columns(&self, table: &str) -> Result<Vec<String>> {
-        let sql = self.dialect(
-            "SELECT name FROM pragma_table_info(?1) ORDER BY cid",
-            "SELECT column_name::text FROM information_schema.columns
-             WHERE table_schema = current_schema() AND table_name = ?1 AND is_generated = 'NEVER'
-               AND data_type <> 'tsvector'
-             ORDER BY ordinal_position",
-        );
-        let mut stmt = self.prepare_cached(sql)?;
-        let names = stmt.query_map([table], |r| r.get(0))?;
-        Ok(names.collect::<super::sql::SqlResult<_>>()?)
     }
 }
 

@@ -59,10 +59,7 @@ const ACTIVE_ADMINS: &str = "SELECT count(*) FROM users WHERE role = 'admin' AND
 /// run; the rest are SQLite's: search entries, tallies, sessions, admins.
 pub(crate) fn inspect_postgres(db: super::sql::Db<'_>) -> Result<Findings> {
     let count = |sql: &str| -> Result<i64> { Ok(db.query_row(sql, [], |r| r.get(0))?) };
-    let schema_version = count(
-        "SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN 0
-                ELSE (SELECT coalesce(max(version), 0) FROM schema_migrations) END",
-    )?;
+    let schema_version = super::postgres::applied_version(db)?;
     if count("SELECT count(*) FROM information_schema.tables WHERE table_name = 'users'")? == 0 {
         return Err(Error::invalid(
             "database",

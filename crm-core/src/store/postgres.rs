@@ -12,9 +12,6 @@ use crate::{Error, Result};
 /// The migrations of the PostgreSQL schema, in order; the number of one is its place here.
 const MIGRATIONS: &[&str] = &[include_str!("../../../migrations/postgres/0001_schema.sql")];
 
-/// Any number that no other program takes an advisory lock on, held while migrating.
-const MIGRATION_LOCK: i64 = 0x0043_524d_6d69_6772; // "CRMmigr"
-
 /// The schema version this build writes on PostgreSQL.
 pub(crate) fn latest_version() -> i64 {
     i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX)
@@ -42,6 +39,24 @@ pub(crate) fn connect(url: &str) -> Result<PgConn> {
     Ok(PgConn::new(client, url))
 }
 
+/// The schema version of a PostgreSQL database: 0 before its first migration. (PostgreSQL
+/// plans every branch of a statement, so the table's presence is asked first, alone.)
+pub(crate) fn applied_version(db: super::sql::Db<'_>) -> Result<i64> {
+    let migrated: bool = db.query_row(
+        "SELECT to_regclass('schema_migrations') IS NOT NULL",
+        [],
+        |r| r.get(0),
+    )?;
+    if !migrated {
+        return Ok(0);
+    }
+    Ok(db.query_row(
+        "SELECT coalesce(max(version), 0) FROM schema_migrations",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
 /// Whether `--db` names a PostgreSQL database rather than a SQLite file.
 pub(crate) fn is_url(db: &str) -> bool {
     db.starts_with("postgres://") || db.starts_with("postgresql://")
@@ -57,19 +72,14 @@ impl Store {
         Ok(store)
     }
 
-    /// Applies the migrations this database lacks, in one transaction under an advisory lock:
-    /// a second server starting meanwhile waits, then finds nothing left to do. The lock is
-    /// the session's, taken before the transaction begins: a serializable transaction that
-    /// waited for it inside would still read the schema as it was before it waited.
+    /// Applies the migrations this database lacks, in one write transaction: writes take turns
+    /// (`WriterLock`, taken before the transaction begins), so a second server starting
+    /// meanwhile waits, then finds nothing left to do. A database already current is only
+    /// read: opening it never waits behind another process's long write.
     fn migrate_postgres(&self) -> Result<()> {
-        let db = self.db();
-        db.execute_batch(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))?;
-        let migrated = self.apply_migrations();
-        db.execute_batch(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))?;
-        migrated
-    }
-
-    fn apply_migrations(&self) -> Result<()> {
+        if self.read(|tx| applied_version(tx.conn()))? == latest_version() {
+            return Ok(());
+        }
         self.write(|tx| {
             tx.execute_batch(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (

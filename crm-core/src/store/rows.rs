@@ -31,8 +31,9 @@ fn value_of(json: &Json) -> Value {
 }
 
 impl Tx<'_> {
-    /// The stored columns of `table` (generated columns are left out: SQLite computes them).
-    fn stored_columns(&self, table: &'static str) -> Result<Vec<String>> {
+    /// The stored columns of `table` (generated columns are left out: the database computes
+    /// them).
+    pub(crate) fn stored_columns(&self, table: &str) -> Result<Vec<String>> {
         let mut stmt = self.prepare_cached(self.dialect(
             "SELECT name FROM pragma_table_info(?1) ORDER BY cid",
             "SELECT column_name::text FROM information_schema.columns

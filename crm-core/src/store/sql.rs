@@ -587,13 +587,20 @@ pub(crate) enum Db<'c> {
 }
 
 impl<'c> Db<'c> {
-    /// Prepares a statement run once (its SQL is made at run time).
+    /// Prepares a statement run once (its SQL is made at run time), not kept: a server makes
+    /// such SQL for every filter, and keeping each would grow without bound.
     pub(crate) fn prepare(self, sql: &str) -> SqlResult<Statement<'c>> {
         #[cfg(feature = "testing")]
         super::recorded::record(sql);
         match self {
             Db::Sqlite(conn) => Ok(Statement::Plain(conn.prepare(sql)?)),
-            Db::Postgres(conn) => Db::prepare_cached_pg(conn, sql),
+            Db::Postgres(conn) => {
+                let statement = conn
+                    .borrow_mut()
+                    .client
+                    .prepare(&numbered_placeholders(sql))?;
+                Ok(Statement::Postgres { conn, statement })
+            }
         }
     }
 
