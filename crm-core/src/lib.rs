@@ -62,7 +62,7 @@ pub fn shown_database(db: &std::path::Path) -> String {
 pub use service::{
     ActivityQuery, BackupMade, BulkCount, Calendar, CampaignFigures, Check, CheckStatus, Checkup,
     CompanyMerge, ConversionPlan, CopyReport, Crm, Dashboard, DealMove, DeletedContact, Durability,
-    Erasure, HONEYPOT, LeadFigures, MarketingReport, MonthFigures, NurtureReport, NurturedLead,
-    PersonalData, PipelineFigures, Restored, SalesReport, SearchHit, SkippedLead, StageFigures,
-    TableCopied, TicketReport, VolumeLeads, VolumeObserver, VolumeReport,
+    Erasure, HONEYPOT, LeadFigures, MarketingReport, MonthFigures, MyWork, NurtureReport,
+    NurturedLead, PersonalData, PipelineFigures, Restored, SalesReport, SearchHit, SkippedLead,
+    StageFigures, TableCopied, TicketReport, VolumeLeads, VolumeObserver, VolumeReport,
 };

@@ -44,7 +44,7 @@ pub use calendar::Calendar;
 pub use capture::HONEYPOT;
 pub use companies::CompanyMerge;
 pub use contacts::DeletedContact;
-pub use dashboard::{Dashboard, LeadFigures, PipelineFigures};
+pub use dashboard::{Dashboard, LeadFigures, MyWork, PipelineFigures};
 pub use deals::DealMove;
 pub use leads::{ConversionPlan, NurtureReport, NurturedLead, SkippedLead};
 pub use maintenance::{BackupMade, Check, CheckStatus, Checkup, Durability, Restored};

@@ -71,6 +71,7 @@ use sql::{Db, PgConn, Row, SqlError, SqlResult};
 use crate::error::DbError;
 use crate::{Error, Result};
 
+pub(crate) use activities::{FeedFilter, FeedReader};
 pub(crate) use bulk::LeadUpkeep;
 pub(crate) use campaigns::CampaignRow;
 pub(crate) use capture::{FormRow, StoredForm};

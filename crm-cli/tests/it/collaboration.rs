@@ -239,3 +239,54 @@ fn mentions_that_make_no_task_say_why() {
     );
     assert!(out.contains("@root made no task: that is you"), "{out}");
 }
+
+/// A deal's feed holds its notes and the conversion that made it; a rep's feed holds what
+/// others did to the rep's records (issue 28, item 6).
+#[test]
+fn feeds_show_everything_about_a_record_and_a_reps_records() {
+    let env = TestEnv::with_admin();
+    env.add_user("asha", "sales_rep");
+    env.add_user("ravi", "sales_rep");
+    env.ok(
+        &["leads", "add", "--first-name", "Priya", "--owner", "asha"],
+        "",
+    );
+    env.ok(
+        &["leads", "add", "--first-name", "Kiran", "--owner", "ravi"],
+        "",
+    );
+    env.login("asha", "asha-password-1");
+    env.ok(&["leads", "convert", "1", "--deal-title", "Villa"], "");
+    env.login("root", crate::env::ADMIN_PW);
+    env.ok(&["notes", "add", "--deal", "1", "Budget approved"], "");
+    env.ok(&["notes", "add", "--lead", "2", "Call Kiran back"], "");
+
+    let verbs = |feed: &serde_json::Value| -> Vec<String> {
+        feed.as_array()
+            .unwrap()
+            .iter()
+            .map(|a| {
+                format!(
+                    "{} {}",
+                    a["verb"].as_str().unwrap(),
+                    a["entity"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    let deal = env.json(&["activity", "--entity", "deal:1"]);
+    assert_eq!(
+        verbs(&deal),
+        ["noted note", "converted lead"].map(String::from),
+        "{deal:#}"
+    );
+
+    env.login("asha", "asha-password-1");
+    let feed = env.ok(&["activity"], "");
+    assert!(feed.contains("added a note on deal:1"), "{feed}");
+    assert!(feed.contains("converted lead 'Priya'"), "{feed}");
+    assert!(
+        !feed.contains("Kiran"),
+        "Ravi's lead is not Asha's business: {feed}"
+    );
+}

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 
 use super::Crm;
 use crate::clock::to_text;
+use crate::store::{FeedFilter, FeedReader};
 use crate::{Activity, Actor, EntityKind, Error, RecordRef, Result, Role};
 
 /// Filters of the activity feed.
@@ -20,8 +21,10 @@ pub struct ActivityQuery {
 }
 
 impl Crm {
-    /// The newest activity rows: everything for admins and managers; for others, their own
-    /// actions, or everything about one record they may read.
+    /// The newest activity rows. A record's feed is everything about the record (its own
+    /// changes, its notes and tasks, the conversion that made it) for anyone who may read
+    /// it; otherwise admins and managers read everything, and others what happened to the
+    /// records they may read, with their own actions.
     pub fn activity(&self, actor: &Actor, query: &ActivityQuery) -> Result<Vec<Activity>> {
         let limit = if query.limit == 0 {
             50
@@ -54,18 +57,23 @@ impl Crm {
                 Some(r) if r.kind == EntityKind::Company => true,
                 _ => false,
             };
-            let only = if everything || record_rows {
-                user
-            } else {
-                if user.is_some_and(|u| u != actor.id) {
-                    return Err(Error::Forbidden(format!(
-                        "{} '{}' may not read other users' activity (needs role admin or manager)",
-                        actor.role, actor.username
-                    )));
-                }
-                Some(actor.id)
-            };
-            tx.activities(only, query.record, since.as_deref(), query.before, limit)
+            let reader = (!everything && !record_rows).then(|| FeedReader {
+                me: actor.id,
+                leads: actor.lead_scope(),
+                contacts: actor.contact_read_scope(),
+                deals: actor.deal_scope(),
+                tickets: actor.ticket_scope(),
+                campaigns: actor.require_campaign_read().is_ok(),
+            });
+            tx.activities(&FeedFilter {
+                actor: user,
+                record: query.record,
+                related: true,
+                reader: reader.as_ref(),
+                since: since.as_deref(),
+                before: query.before,
+                limit,
+            })
         })
     }
 

@@ -9,12 +9,17 @@ use crate::auth::Scope;
 use crate::clock::to_text;
 use crate::rules::metrics;
 use crate::store::TicketScope;
-use crate::{Activity, Actor, CampaignSort, Result};
+use crate::{
+    Activity, Actor, CampaignSort, Lead, LeadQuery, LeadSort, Result, Task, TaskQuery, TaskStatus,
+    Temperature,
+};
 
 /// Campaigns shown on the dashboard.
 const TOP_CAMPAIGNS: usize = 5;
 /// Activity rows shown on the dashboard.
 const RECENT: u32 = 8;
+/// Rows of each list of a user's own work.
+const MY_WORK: u32 = 5;
 
 /// What the dashboard shows. A tile is `None` when the user's role does not cover its records,
 /// so a front end hides it rather than showing a misleading zero.
@@ -28,7 +33,18 @@ pub struct Dashboard {
     pub overdue_tasks: i64,
     /// Campaigns with the most leads.
     pub top_campaigns: Option<Vec<CampaignFigures>>,
+    /// For those who do not plan campaigns: their own work, where the campaigns would be.
+    pub my_work: Option<MyWork>,
     pub recent: Vec<Activity>,
+}
+
+/// A user's own next steps: their hottest leads and soonest open tasks.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct MyWork {
+    /// Hot leads the user may work, highest score first.
+    pub hot_leads: Vec<Lead>,
+    /// Open tasks assigned to the user, soonest due first (undated last).
+    pub next_actions: Vec<Task>,
 }
 
 /// Leads the user may see.
@@ -113,10 +129,47 @@ impl Crm {
                 open_tickets,
                 overdue_tasks: tx.overdue_task_count(actor.id, &now)?,
                 top_campaigns,
+                my_work: None,
                 recent: Vec::new(),
             })
         })?;
+        if dashboard.top_campaigns.is_none() {
+            dashboard.my_work = Some(self.my_work(actor)?);
+        }
         dashboard.recent = self.recent_activity(actor, RECENT)?;
         Ok(dashboard)
+    }
+
+    fn my_work(&self, actor: &Actor) -> Result<MyWork> {
+        let hot_leads = if actor.lead_scope() == Scope::Nothing {
+            Vec::new()
+        } else {
+            self.list_leads(
+                actor,
+                &LeadQuery {
+                    temperature: Some(Temperature::Hot),
+                    sort: LeadSort::Score,
+                    descending: true,
+                    limit: MY_WORK,
+                    ..LeadQuery::default()
+                },
+            )?
+            .items
+        };
+        let next_actions = self
+            .list_tasks(
+                actor,
+                &TaskQuery {
+                    mine: true,
+                    status: Some(TaskStatus::Open),
+                    limit: MY_WORK,
+                    ..TaskQuery::default()
+                },
+            )?
+            .items;
+        Ok(MyWork {
+            hot_leads,
+            next_actions,
+        })
     }
 }

@@ -66,7 +66,11 @@ pub(crate) fn require_version(
     }
     // The feed says who made the last change; a change with no entry (a system job) is
     // still refused, without a name.
-    let last = tx.activities(None, Some(record), None, None, 1)?;
+    let last = tx.activities(&crate::store::FeedFilter {
+        record: Some(record),
+        limit: 1,
+        ..crate::store::FeedFilter::default()
+    })?;
     let (by, at) = last.first().map_or_else(
         || ("someone".to_string(), "an unknown time".to_string()),
         |a| {

@@ -446,3 +446,136 @@ fn every_mutating_service_leaves_exactly_one_activity_row() {
         ["reopened", "resolved", "started", "assigned", "created"]
     );
 }
+
+crate::on_both_engines!(a_records_feed_holds_its_notes_tasks_and_conversion);
+fn a_records_feed_holds_its_notes_tasks_and_conversion(env: &Env) {
+    let crm = &env.crm;
+    let asha = env.user("asha", Role::SalesRep);
+    let lead = crm
+        .add_lead(
+            &env.admin,
+            &NewLead {
+                first_name: "Priya".into(),
+                email: Some("priya@example.com".into()),
+                owner: Some("asha".into()),
+                ..NewLead::default()
+            },
+        )
+        .unwrap();
+    let converted = crm
+        .convert_lead(&asha, lead.id, Some("Villa"), None, false)
+        .unwrap();
+    let deal = RecordRef::new(EntityKind::Deal, converted.deal_id.0);
+    let note = crm
+        .add_note(&env.admin, Some(deal), None, "Budget approved")
+        .unwrap();
+    crm.add_note(&asha, None, Some(note.note.id), "Thanks")
+        .unwrap();
+    crm.add_task(
+        &env.admin,
+        &NewTask {
+            title: "Send the quote".into(),
+            assignee: Some("asha".into()),
+            link: Some(deal),
+            ..NewTask::default()
+        },
+    )
+    .unwrap();
+    // Something about another record stays out.
+    crm.add_note(
+        &env.admin,
+        Some(RecordRef::new(EntityKind::Lead, lead.id.0)),
+        None,
+        "Old",
+    )
+    .unwrap();
+
+    let feed = |actor, record| {
+        crm.activity(
+            actor,
+            &ActivityQuery {
+                record: Some(record),
+                ..ActivityQuery::default()
+            },
+        )
+        .unwrap()
+    };
+    let deal_feed: Vec<_> = feed(&asha, deal)
+        .iter()
+        .map(|a| a.summary.clone())
+        .collect();
+    assert_eq!(deal_feed.len(), 4, "{deal_feed:#?}");
+    assert!(deal_feed[0].contains("task"), "{deal_feed:#?}");
+    assert!(
+        deal_feed[1].contains("added a comment on deal"),
+        "{deal_feed:#?}"
+    );
+    assert!(
+        deal_feed[2].contains("added a note on deal"),
+        "{deal_feed:#?}"
+    );
+    assert!(
+        deal_feed[3].contains("converted lead 'Priya'"),
+        "{deal_feed:#?}"
+    );
+    let contact = RecordRef::new(EntityKind::Contact, converted.contact_id.0);
+    let contact_feed = feed(&asha, contact);
+    assert!(
+        contact_feed.iter().any(|a| a.verb == "converted"),
+        "{contact_feed:#?}"
+    );
+}
+
+crate::on_both_engines!(a_reps_feed_shows_what_happened_to_the_records_they_may_read);
+fn a_reps_feed_shows_what_happened_to_the_records_they_may_read(env: &Env) {
+    let crm = &env.crm;
+    let asha = env.user("asha", Role::SalesRep);
+    env.user("ravi", Role::SalesRep);
+    let lead = |name: &str, owner: &str| {
+        crm.add_lead(
+            &env.admin,
+            &NewLead {
+                first_name: name.into(),
+                owner: Some(owner.into()),
+                ..NewLead::default()
+            },
+        )
+        .unwrap()
+    };
+    let mine = lead("Mine", "asha");
+    let theirs = lead("Theirs", "ravi");
+    let note_on = |id: crm_core::LeadId, body: &str| {
+        crm.add_note(
+            &env.admin,
+            Some(RecordRef::new(EntityKind::Lead, id.0)),
+            None,
+            body,
+        )
+        .unwrap();
+    };
+    note_on(mine.id, "About mine");
+    note_on(theirs.id, "About theirs");
+
+    // Asha did nothing herself, yet her feed and her dashboard show what others did to her
+    // lead, and nothing of Ravi's.
+    let summaries: Vec<_> = crm
+        .recent_activity(&asha, 50)
+        .unwrap()
+        .into_iter()
+        .map(|a| a.summary)
+        .collect();
+    assert_eq!(summaries.len(), 2, "{summaries:#?}");
+    assert!(
+        summaries[0].contains("added a note on lead"),
+        "{summaries:#?}"
+    );
+    assert!(summaries[1].contains("'Mine'"), "{summaries:#?}");
+    assert!(
+        !summaries.iter().any(|s| s.contains("Theirs")),
+        "{summaries:#?}"
+    );
+
+    // Handed to Ravi, the lead's history leaves Asha's feed with it.
+    crm.assign_lead(&env.admin, mine.id, "ravi").unwrap();
+    assert!(crm.recent_activity(&asha, 50).unwrap().is_empty());
+}

@@ -1,7 +1,7 @@
 //! The dashboard: key figures at a glance, deals per stage, top campaigns, recent activity.
 //! Tiles the user's role does not cover are left out rather than shown as zero.
 
-use crm_core::Dashboard;
+use crm_core::{Dashboard, MyWork};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -69,7 +69,10 @@ impl DashboardScreen {
             Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
                 .areas(middle);
         draw_stages(d, chart, buf, theme);
-        draw_campaigns(d, campaigns, buf, theme);
+        match &d.my_work {
+            Some(work) if d.top_campaigns.is_none() => draw_my_work(work, campaigns, buf, theme),
+            _ => draw_campaigns(d, campaigns, buf, theme),
+        }
         draw_recent(d, recent, buf, theme);
     }
 }
@@ -208,6 +211,63 @@ fn draw_campaigns(d: &Dashboard, area: Rect, buf: &mut Buffer, theme: Theme) {
             c.hot_leads,
         ))
     }));
+    Paragraph::new(lines).render(inner, buf);
+}
+
+/// A rep's or agent's own next steps where management sees the top campaigns.
+fn draw_my_work(work: &MyWork, area: Rect, buf: &mut Buffer, theme: Theme) {
+    let [leads_area, tasks_area] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Fill(1)]).areas(area);
+    let block = panel(" My hot leads ", theme);
+    let inner = block.inner(leads_area);
+    block.render(leads_area, buf);
+    if work.hot_leads.is_empty() {
+        Paragraph::new("No hot lead of yours yet: score a lead with # on the Leads screen.")
+            .style(theme.dim())
+            .render(inner, buf);
+    } else {
+        // The score and the follow-up date are never cut; the name gives way.
+        let name_width = usize::from(inner.width).saturating_sub(4 + 13);
+        let lines: Vec<Line<'_>> = work
+            .hot_leads
+            .iter()
+            .map(|l| {
+                let next = l
+                    .next_action_at
+                    .map_or_else(String::new, |t| t.format("%m-%d %H:%M").to_string());
+                Line::from(vec![
+                    Span::raw(format!("{:<name_width$}", fit(&l.full_name(), name_width))),
+                    Span::styled(format!("{:>3} ", l.score), theme.good()),
+                    Span::styled(format!("{next:>12} "), theme.dim()),
+                ])
+            })
+            .collect();
+        Paragraph::new(lines).render(inner, buf);
+    }
+    let block = panel(" My next actions ", theme);
+    let inner = block.inner(tasks_area);
+    block.render(tasks_area, buf);
+    if work.next_actions.is_empty() {
+        Paragraph::new("No open task of yours.")
+            .style(theme.dim())
+            .render(inner, buf);
+        return;
+    }
+    let title_width = usize::from(inner.width).saturating_sub(13);
+    let lines: Vec<Line<'_>> = work
+        .next_actions
+        .iter()
+        .map(|t| {
+            let due = t.due_at.map_or_else(
+                || "no date".to_string(),
+                |d| d.format("%m-%d %H:%M").to_string(),
+            );
+            Line::from(vec![
+                Span::styled(format!("{due:<12} "), theme.dim()),
+                Span::raw(fit(&t.title, title_width)),
+            ])
+        })
+        .collect();
     Paragraph::new(lines).render(inner, buf);
 }
 
