@@ -1,5 +1,6 @@
 //! Reusable pieces drawn by several screens and popups.
 
+pub(crate) mod figures;
 pub(crate) mod input;
 
 use ratatui::layout::{Constraint, Flex, Layout, Rect};

@@ -6,13 +6,14 @@ use std::collections::BTreeSet;
 use crm_core::{Page, RecordRef, ViewKind};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Widget};
 
 use super::{Body, Ctx, Section};
 use crate::action::Action;
 use crate::theme::Theme;
+use crate::widget::fit;
 use crate::widget::input::Input;
 
 /// Rows fetched per page.
@@ -54,7 +55,8 @@ pub(crate) trait Listing {
         query: &ListQuery,
         after: Option<i64>,
     ) -> crm_core::Result<Page<Self::Item>>;
-    fn cells(item: &Self::Item, theme: Theme) -> Vec<Cell<'static>>;
+    /// One span per column; the list fits each to its column's width.
+    fn cells(item: &Self::Item, theme: Theme) -> Vec<Span<'static>>;
     fn id(item: &Self::Item) -> i64;
     fn record(item: &Self::Item) -> Option<RecordRef>;
     /// A key of this list on the selected item (and the marked ids).
@@ -404,6 +406,15 @@ impl<L: Listing> ListScreen<L> {
             return;
         }
         let rows_shown = usize::from(table.height.saturating_sub(3));
+        // The table's own widths, so each cell is cut with an ellipsis (the table would cut
+        // mid-word without a sign that anything is missing).
+        let widths: Vec<usize> = Layout::horizontal(L::COLUMNS.iter().map(|(_, width)| *width))
+            .flex(Flex::Start)
+            .spacing(1)
+            .split(block.inner(table))
+            .iter()
+            .map(|column| usize::from(column.width))
+            .collect();
         let rows = self
             .items
             .iter()
@@ -418,11 +429,19 @@ impl<L: Listing> ListScreen<L> {
                 if i == self.selected {
                     style = theme.selected();
                 }
-                Row::new(L::cells(item, theme)).style(style)
+                let cells = L::cells(item, theme)
+                    .into_iter()
+                    .zip(&widths)
+                    .map(|(span, &w)| {
+                        let fitted = fit(&span.content, w);
+                        Cell::from(Span::styled(fitted, span.style))
+                    });
+                Row::new(cells).style(style)
             });
         let header =
             Row::new(L::COLUMNS.iter().map(|(name, _)| Cell::from(*name))).style(theme.heading());
         Table::new(rows, L::COLUMNS.iter().map(|(_, width)| *width))
+            .flex(Flex::Start)
             .header(header)
             .column_spacing(1)
             .block(block)

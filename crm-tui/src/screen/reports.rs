@@ -12,6 +12,7 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph, Widget};
 use super::{Body, Ctx, Section};
 use crate::action::Action;
 use crate::theme::Theme;
+use crate::widget::figures::figure_lines;
 use crate::widget::{compact_money, fit, panel};
 
 pub(crate) const KEYS: &[(&str, &str)] = &[("← →", "next report"), ("r", "refresh")];
@@ -166,25 +167,32 @@ impl ReportsScreen {
             buf,
             theme,
         );
-        let width = usize::from(table.width).saturating_sub(40);
-        let mut lines = vec![Line::from(Span::styled(
-            format!(
-                " {:<width$} {:>6} {:>5} {:>5} {:>10} {:>7}",
-                "campaign", "leads", "hot", "conv", "spend", "ROI"
-            ),
-            theme.heading(),
-        ))];
-        lines.extend(r.campaigns.iter().map(|c| {
-            Line::from(format!(
-                " {:<width$} {:>6} {:>5} {:>5} {:>10} {:>7}",
-                fit(&c.name, width),
-                c.leads,
-                c.hot_leads,
-                c.converted_leads,
-                compact_money(c.spend, &c.currency),
-                c.roi_percent.map_or("—".into(), |r| format!("{r:.0}%")),
-            ))
-        }));
+        let rows: Vec<Vec<String>> = r
+            .campaigns
+            .iter()
+            .map(|c| {
+                vec![
+                    c.name.clone(),
+                    c.leads.to_string(),
+                    c.hot_leads.to_string(),
+                    c.converted_leads.to_string(),
+                    compact_money(c.spend, &c.currency),
+                    c.roi_percent.map_or("—".into(), |r| format!("{r:.0}%")),
+                ]
+            })
+            .collect();
+        let inner = usize::from(table.width.saturating_sub(2));
+        // Too narrow for every figure: hot leads go first, then conversions.
+        let mut lines = figure_lines(
+            &["campaign", "leads", "hot", "conv", "spend", "ROI"],
+            &rows,
+            inner,
+            &[2, 3],
+        )
+        .into_iter()
+        .map(Line::from)
+        .collect::<Vec<_>>();
+        lines[0] = lines[0].clone().style(theme.heading());
         Paragraph::new(lines)
             .block(panel(" Campaigns ", theme))
             .render(table, buf);

@@ -164,3 +164,30 @@ fn popups() {
         app.press(KeyCode::Enter);
     });
 }
+
+/// Figures are never cut, at any width: the campaign name gives way, then whole columns
+/// (issue 28, item 7).
+#[test]
+fn the_marketing_reports_figures_are_whole_at_every_width() {
+    let demo = demo();
+    let (admin, _) = demo.crm.login("admin", crm_core::DEMO_PASSWORD).unwrap();
+    let report = demo.crm.marketing_report(&admin).unwrap();
+    for width in (70..=160).step_by(10) {
+        let mut app = demo.logged_in("admin", width, 30);
+        keys(&mut app, "9");
+        app.press(KeyCode::Right);
+        let text = frame(&app, width, 30);
+        for c in &report.campaigns {
+            let row = text
+                .lines()
+                .skip_while(|l| !l.contains("┌ Campaigns "))
+                .find(|l| l.contains(&c.name[..6]))
+                .unwrap_or_else(|| panic!("no row for {} at {width}:\n{text}", c.name));
+            let roi = c.roi_percent.map_or("—".into(), |r| format!("{r:.0}%"));
+            assert!(
+                row.trim_end_matches('│').trim_end().ends_with(&roi),
+                "ROI {roi} cut at {width} columns: {row}"
+            );
+        }
+    }
+}

@@ -3,7 +3,6 @@
 use crm_core::{Activity, ActivityQuery, Page, RecordRef};
 use ratatui::layout::Constraint;
 use ratatui::text::Span;
-use ratatui::widgets::Cell;
 
 use super::mine;
 use crate::screen::Ctx;
@@ -56,15 +55,12 @@ impl Listing for ActivityFeed {
         Ok(Page { items, next_after })
     }
 
-    fn cells(a: &Activity, theme: Theme) -> Vec<Cell<'static>> {
+    fn cells(a: &Activity, theme: Theme) -> Vec<Span<'static>> {
         vec![
-            Cell::from(Span::styled(
-                a.at.format("%Y-%m-%d %H:%M").to_string(),
-                theme.dim(),
-            )),
-            Cell::from(safe(Some(a.actor.as_deref().unwrap_or("system")))),
-            Cell::from(format!("{} {}", a.verb, a.entity)),
-            Cell::from(safe(Some(&a.summary))),
+            Span::styled(a.at.format("%Y-%m-%d %H:%M").to_string(), theme.dim()),
+            Span::from(safe(Some(a.actor.as_deref().unwrap_or("system")))),
+            Span::from(format!("{} {}", a.verb, a.entity)),
+            Span::from(safe(Some(&a.summary))),
         ]
     }
 

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use crm_core::{Campaign, CampaignSort, CampaignStatus, EntityKind, Page, RecordRef};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Constraint;
-use ratatui::widgets::Cell;
+use ratatui::text::Span;
 
 use super::parsed;
 use crate::action::Action;
@@ -72,17 +72,17 @@ impl Listing for Campaigns {
         })
     }
 
-    fn cells(c: &Campaign, _theme: Theme) -> Vec<Cell<'static>> {
+    fn cells(c: &Campaign, _theme: Theme) -> Vec<Span<'static>> {
         let currency = c.currency.to_string();
         vec![
-            Cell::from(safe(Some(&c.code))),
-            Cell::from(safe(Some(&c.name))),
-            Cell::from(c.channel.to_string()),
-            Cell::from(c.status.to_string()),
-            Cell::from(c.metrics.generated_leads.to_string()),
-            Cell::from(c.metrics.hot_leads.to_string()),
-            Cell::from(compact_money(c.metrics.actual_spend, &currency)),
-            Cell::from(
+            Span::from(safe(Some(&c.code))),
+            Span::from(safe(Some(&c.name))),
+            Span::from(c.channel.to_string()),
+            Span::from(c.status.to_string()),
+            Span::from(c.metrics.generated_leads.to_string()),
+            Span::from(c.metrics.hot_leads.to_string()),
+            Span::from(compact_money(c.metrics.actual_spend, &currency)),
+            Span::from(
                 c.metrics
                     .roi_percent
                     .map_or_else(|| "—".to_string(), |r| format!("{r:.0}%")),

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use crm_core::{Company, CompanyQuery, CompanySort, EntityKind, Page, RecordRef};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Constraint;
-use ratatui::widgets::Cell;
+use ratatui::text::Span;
 
 use super::{mine, parsed};
 use crate::action::Action;
@@ -58,16 +58,16 @@ impl Listing for Companies {
         )
     }
 
-    fn cells(c: &Company, _theme: Theme) -> Vec<Cell<'static>> {
+    fn cells(c: &Company, _theme: Theme) -> Vec<Span<'static>> {
         vec![
-            Cell::from(c.id.to_string()),
-            Cell::from(safe(Some(&c.name))),
-            Cell::from(safe(c.domain.as_deref())),
-            Cell::from(safe(c.industry.as_deref())),
-            Cell::from(c.contacts.to_string()),
-            Cell::from(c.leads.to_string()),
-            Cell::from(c.deals.to_string()),
-            Cell::from(safe(c.owner.as_deref())),
+            Span::from(c.id.to_string()),
+            Span::from(safe(Some(&c.name))),
+            Span::from(safe(c.domain.as_deref())),
+            Span::from(safe(c.industry.as_deref())),
+            Span::from(c.contacts.to_string()),
+            Span::from(c.leads.to_string()),
+            Span::from(c.deals.to_string()),
+            Span::from(safe(c.owner.as_deref())),
         ]
     }
 

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use crm_core::{Contact, ContactQuery, ContactSort, EntityKind, Page, RecordRef, ViewKind};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Constraint;
-use ratatui::widgets::Cell;
+use ratatui::text::Span;
 
 use super::{mine, parsed};
 use crate::action::Action;
@@ -65,14 +65,14 @@ impl Listing for Contacts {
         )
     }
 
-    fn cells(c: &Contact, _theme: Theme) -> Vec<Cell<'static>> {
+    fn cells(c: &Contact, _theme: Theme) -> Vec<Span<'static>> {
         vec![
-            Cell::from(c.id.to_string()),
-            Cell::from(safe(Some(&c.full_name()))),
-            Cell::from(safe(c.company.as_deref())),
-            Cell::from(safe(c.email.as_deref())),
-            Cell::from(safe(c.phone.as_deref())),
-            Cell::from(safe(c.owner.as_deref())),
+            Span::from(c.id.to_string()),
+            Span::from(safe(Some(&c.full_name()))),
+            Span::from(safe(c.company.as_deref())),
+            Span::from(safe(c.email.as_deref())),
+            Span::from(safe(c.phone.as_deref())),
+            Span::from(safe(c.owner.as_deref())),
         ]
     }
 

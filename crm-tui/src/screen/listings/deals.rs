@@ -6,7 +6,6 @@ use crm_core::{Deal, DealId, DealQuery, DealSort, EntityKind, Page, RecordRef};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Constraint;
 use ratatui::text::Span;
-use ratatui::widgets::Cell;
 
 use super::{mine, parsed};
 use crate::action::Action;
@@ -82,7 +81,7 @@ impl Listing for Deals {
         )
     }
 
-    fn cells(d: &Deal, theme: Theme) -> Vec<Cell<'static>> {
+    fn cells(d: &Deal, theme: Theme) -> Vec<Span<'static>> {
         let stage = if d.closed_at.is_some() && d.lost_reason.is_none() {
             theme.good()
         } else if d.lost_reason.is_some() {
@@ -91,13 +90,13 @@ impl Listing for Deals {
             theme.text()
         };
         vec![
-            Cell::from(d.id.to_string()),
-            Cell::from(safe(Some(&d.title))),
-            Cell::from(safe(d.contact.as_deref())),
-            Cell::from(Span::styled(safe(Some(&d.stage)), stage)),
-            Cell::from(compact_money(d.amount, d.currency.as_str())),
-            Cell::from(d.expected_close.map_or_else(String::new, |c| c.to_string())),
-            Cell::from(safe(d.owner.as_deref())),
+            Span::from(d.id.to_string()),
+            Span::from(safe(Some(&d.title))),
+            Span::from(safe(d.contact.as_deref())),
+            Span::styled(safe(Some(&d.stage)), stage),
+            Span::from(compact_money(d.amount, d.currency.as_str())),
+            Span::from(d.expected_close.map_or_else(String::new, |c| c.to_string())),
+            Span::from(safe(d.owner.as_deref())),
         ]
     }
 

@@ -9,7 +9,6 @@ use crm_core::{
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Constraint;
 use ratatui::text::Span;
-use ratatui::widgets::Cell;
 
 use super::{mine, parsed};
 use crate::action::Action;
@@ -123,18 +122,18 @@ impl Listing for Leads {
         )
     }
 
-    fn cells(l: &Lead, theme: Theme) -> Vec<Cell<'static>> {
+    fn cells(l: &Lead, theme: Theme) -> Vec<Span<'static>> {
         vec![
-            Cell::from(l.id.to_string()),
-            Cell::from(safe(Some(&l.full_name()))),
-            Cell::from(safe(l.company.as_deref())),
-            Cell::from(safe(Some(&l.campaign))),
-            Cell::from(l.stage.to_string()),
-            Cell::from(Span::styled(
+            Span::from(l.id.to_string()),
+            Span::from(safe(Some(&l.full_name()))),
+            Span::from(safe(l.company.as_deref())),
+            Span::from(safe(Some(&l.campaign))),
+            Span::from(l.stage.to_string()),
+            Span::styled(
                 format!("{:>3} {}", l.score, l.temperature),
                 theme.temperature(l.temperature),
-            )),
-            Cell::from(safe(l.owner.as_deref())),
+            ),
+            Span::from(safe(l.owner.as_deref())),
         ]
     }
 

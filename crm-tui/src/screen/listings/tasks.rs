@@ -6,7 +6,6 @@ use crm_core::{EntityKind, Page, RecordRef, Task, TaskId, TaskQuery, TaskStatus}
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Constraint;
 use ratatui::text::Span;
-use ratatui::widgets::Cell;
 
 use super::when;
 use crate::action::{Action, Command};
@@ -70,23 +69,23 @@ impl Listing for Tasks {
         )
     }
 
-    fn cells(t: &Task, theme: Theme) -> Vec<Cell<'static>> {
+    fn cells(t: &Task, theme: Theme) -> Vec<Span<'static>> {
         let status = if t.status == TaskStatus::Done {
             theme.good()
         } else {
             theme.text()
         };
         vec![
-            Cell::from(t.id.to_string()),
-            Cell::from(t.kind.to_string()),
-            Cell::from(safe(Some(&t.title))),
-            Cell::from(when(t.due_at)),
-            Cell::from(safe(t.assignee.as_deref())),
-            Cell::from(
+            Span::from(t.id.to_string()),
+            Span::from(t.kind.to_string()),
+            Span::from(safe(Some(&t.title))),
+            Span::from(when(t.due_at)),
+            Span::from(safe(t.assignee.as_deref())),
+            Span::from(
                 t.link
                     .map_or_else(String::new, |l| format!("{} {}", l.kind, l.id)),
             ),
-            Cell::from(Span::styled(t.status.to_string(), status)),
+            Span::styled(t.status.to_string(), status),
         ]
     }
 

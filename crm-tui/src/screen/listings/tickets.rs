@@ -8,7 +8,6 @@ use crm_core::{
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Constraint;
 use ratatui::text::Span;
-use ratatui::widgets::Cell;
 
 use super::{mine, parsed};
 use crate::action::{Action, Command};
@@ -87,19 +86,19 @@ impl Listing for Tickets {
         )
     }
 
-    fn cells(t: &Ticket, theme: Theme) -> Vec<Cell<'static>> {
+    fn cells(t: &Ticket, theme: Theme) -> Vec<Span<'static>> {
         let priority = match t.priority {
             TicketPriority::Urgent => theme.bad(),
             TicketPriority::High => theme.warn(),
             _ => theme.text(),
         };
         vec![
-            Cell::from(t.id.to_string()),
-            Cell::from(safe(Some(&t.subject))),
-            Cell::from(safe(Some(&t.contact))),
-            Cell::from(Span::styled(t.priority.to_string(), priority)),
-            Cell::from(t.status.to_string()),
-            Cell::from(safe(t.assignee.as_deref())),
+            Span::from(t.id.to_string()),
+            Span::from(safe(Some(&t.subject))),
+            Span::from(safe(Some(&t.contact))),
+            Span::styled(t.priority.to_string(), priority),
+            Span::from(t.status.to_string()),
+            Span::from(safe(t.assignee.as_deref())),
         ]
     }
 
