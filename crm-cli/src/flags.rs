@@ -41,3 +41,21 @@ pub(crate) fn parse_score(text: &str) -> Result<i64, String> {
         .parse::<i64>()
         .map_err(|_| format!("'{text}' is not a score (a whole number from 0 to 100)"))
 }
+
+/// `--limit` of every list: the page sizes crm-core accepts, checked before anything runs.
+pub(crate) fn page_limit(text: &str) -> Result<u32, String> {
+    limit_in(text, 1000)
+}
+
+/// `--limit` of search, which ranks at most 200 hits.
+pub(crate) fn search_limit(text: &str) -> Result<u32, String> {
+    limit_in(text, 200)
+}
+
+fn limit_in(text: &str, most: u32) -> Result<u32, String> {
+    text.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|n| (1..=most).contains(n))
+        .ok_or_else(|| format!("expected a whole number from 1 to {most}"))
+}

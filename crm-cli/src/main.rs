@@ -10,6 +10,7 @@ mod commands;
 mod config;
 mod context;
 mod flags;
+mod help_layout;
 mod ids;
 mod output;
 mod private_file;
@@ -24,10 +25,12 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use clap::Parser as _;
-
 fn main() -> ExitCode {
-    let cli = match cli::Cli::try_parse() {
+    let command = help_layout::for_terminal(<cli::Cli as clap::CommandFactory>::command());
+    let parsed = command
+        .try_get_matches()
+        .and_then(|matches| <cli::Cli as clap::FromArgMatches>::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(err) => return output::print_usage_error(&err),
     };

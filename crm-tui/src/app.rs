@@ -333,11 +333,16 @@ impl<'a> App<'a> {
     }
 
     fn show(&mut self, mut popup: Popup) {
-        if let (Popup::Form(form), Some(actor)) = (&mut popup, self.actor.clone()) {
-            form.prepare(&Ctx {
+        if let Some(actor) = self.actor.clone() {
+            let ctx = Ctx {
                 crm: self.crm,
                 actor: &actor,
-            });
+            };
+            match &mut popup {
+                Popup::Form(form) => form.prepare(&ctx),
+                Popup::Choice(choice) => choice.prepare(&ctx),
+                _ => {}
+            }
         }
         self.popup = Some(popup);
     }

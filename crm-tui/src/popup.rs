@@ -14,9 +14,11 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 use crate::chrome::Section;
 use crate::command::Command;
+use crate::ctx::Ctx;
 use crate::theme::Theme;
 use crate::widget::centered;
 use crate::widget::input::Input;
+use crate::widget::{fit, wrap};
 
 /// What a key in a dialog asks of the app; it becomes an [`crate::action::Action`].
 #[derive(Debug, Clone)]
@@ -70,7 +72,6 @@ enum PromptFor {
     Score(LeadId),
     LoseDeal(DealId),
     Resolve(TicketId),
-    AssignTicket(TicketId),
 }
 
 /// A pick from a short list.
@@ -80,11 +81,16 @@ pub(crate) struct Choice {
     options: Vec<String>,
     selected: usize,
     purpose: ChoiceFor,
+    /// The option to select once options load (the current assignee).
+    wanted: String,
+    error: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ChoiceFor {
     LeadStage(LeadId),
+    /// Options are "username  Display Name (role)", loaded by [`Choice::prepare`].
+    TicketAssignee(TicketId),
 }
 
 impl Popup {
@@ -308,15 +314,6 @@ impl Prompt {
         )
     }
 
-    pub(crate) fn assign_ticket(id: TicketId) -> Prompt {
-        Prompt::new(
-            "Assign ticket",
-            "Username of the assignee",
-            "",
-            PromptFor::AssignTicket(id),
-        )
-    }
-
     fn handle_key(&mut self, key: KeyEvent) -> Option<Reply> {
         match key.code {
             KeyCode::Esc => Some(Reply::Close),
@@ -326,7 +323,6 @@ impl Prompt {
                     PromptFor::Score(id) => Command::SetScore(id, text),
                     PromptFor::LoseDeal(id) => Command::LoseDeal(id, text),
                     PromptFor::Resolve(id) => Command::ResolveTicket(id, text),
-                    PromptFor::AssignTicket(id) => Command::AssignTicket(id, text),
                 }))
             }
             _ => {
@@ -382,6 +378,42 @@ impl Choice {
             options,
             selected,
             purpose: ChoiceFor::LeadStage(id),
+            wanted: String::new(),
+            error: None,
+        }
+    }
+
+    /// The people a ticket may go to, the current assignee chosen: a list, not a blank to
+    /// type a username into. The list is loaded by [`Choice::prepare`].
+    pub(crate) fn assign_ticket(id: TicketId, current: Option<&str>) -> Choice {
+        Choice {
+            title: "Assign ticket to".into(),
+            options: Vec::new(),
+            selected: 0,
+            purpose: ChoiceFor::TicketAssignee(id),
+            wanted: current.unwrap_or_default().to_string(),
+            error: None,
+        }
+    }
+
+    /// Loads options that come from the database; a refusal (no right to assign tickets) is
+    /// shown in place of the list.
+    pub(crate) fn prepare(&mut self, ctx: &Ctx<'_>) {
+        if !matches!(self.purpose, ChoiceFor::TicketAssignee(_)) || !self.options.is_empty() {
+            return;
+        }
+        match ctx.crm.ticket_assignees(ctx.actor) {
+            Ok(users) => {
+                self.selected = users
+                    .iter()
+                    .position(|u| u.username == self.wanted)
+                    .unwrap_or(0);
+                self.options = users
+                    .iter()
+                    .map(|u| format!("{:<10} {} ({})", u.username, u.display_name, u.role))
+                    .collect();
+            }
+            Err(e) => self.error = Some(e.to_string()),
         }
     }
 
@@ -396,6 +428,9 @@ impl Choice {
                 let value = self.options.get(self.selected)?;
                 return Some(Reply::Do(match self.purpose {
                     ChoiceFor::LeadStage(id) => Command::SetStage(id, value.parse().ok()?),
+                    ChoiceFor::TicketAssignee(id) => {
+                        Command::AssignTicket(id, value.split_whitespace().next()?.to_string())
+                    }
                 }));
             }
             _ => {}
@@ -404,8 +439,32 @@ impl Choice {
     }
 
     fn draw(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
+        if let Some(error) = &self.error {
+            let lines = wrap(error, 46);
+            let height = u16::try_from(lines.len()).unwrap_or(4) + 2;
+            let inner = dialog(area, 50, height, &self.title, buf, theme);
+            Paragraph::new(lines.into_iter().map(Line::from).collect::<Vec<_>>())
+                .style(theme.bad())
+                .render(inner, buf);
+            return;
+        }
+        let width = self
+            .options
+            .iter()
+            .map(|o| o.chars().count() + 4)
+            .max()
+            .unwrap_or(0)
+            .clamp(30, 60);
         let height = u16::try_from(self.options.len()).unwrap_or(8) + 2;
-        let inner = dialog(area, 30, height, &self.title, buf, theme);
+        let inner = dialog(
+            area,
+            u16::try_from(width).unwrap_or(30),
+            height,
+            &self.title,
+            buf,
+            theme,
+        );
+        let row = width - 4;
         let lines: Vec<Line<'_>> = self
             .options
             .iter()
@@ -416,7 +475,7 @@ impl Choice {
                 } else {
                     theme.text()
                 };
-                Line::from(Span::styled(format!(" {o:<26}"), style))
+                Line::from(Span::styled(format!(" {:<row$}", fit(o, row)), style))
             })
             .collect();
         Paragraph::new(lines).render(inner, buf);

@@ -17,7 +17,7 @@ pub(crate) struct Args {
     #[command(flatten)]
     filters: Filters,
     /// How many rows to show (1-1000)
-    #[arg(long, default_value_t = 50)]
+    #[arg(long, default_value_t = 50, value_parser = crate::flags::page_limit)]
     limit: u32,
     /// Only rows older than this activity id (the last id of the previous page)
     #[arg(long)]

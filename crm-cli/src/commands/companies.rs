@@ -126,7 +126,7 @@ pub(crate) struct ListArgs {
     #[arg(long)]
     desc: bool,
     /// Rows per page (1-1000)
-    #[arg(long, default_value_t = 50)]
+    #[arg(long, default_value_t = 50, value_parser = crate::flags::page_limit)]
     limit: u32,
     /// Start after this company id (printed at the end of the previous page)
     #[arg(long)]

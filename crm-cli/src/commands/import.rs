@@ -81,7 +81,7 @@ enum Batches {
     )]
     History {
         /// How many (1-1000)
-        #[arg(long, default_value_t = 20)]
+        #[arg(long, default_value_t = 20, value_parser = crate::flags::page_limit)]
         limit: u32,
     },
     /// Take an import back: remove what it created, restore what it updated

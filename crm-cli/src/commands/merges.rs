@@ -15,7 +15,7 @@ pub(crate) enum Command {
     )]
     List {
         /// How many (1-1000)
-        #[arg(long, default_value_t = 50)]
+        #[arg(long, default_value_t = 50, value_parser = crate::flags::page_limit)]
         limit: u32,
     },
     /// Show one merge: what was kept, removed, filled and moved

@@ -40,7 +40,7 @@ impl On {
 pub(crate) enum Command {
     /// Add a note to a record, or a comment under a note with --reply-to
     #[command(
-        after_help = "Examples:\n  crm notes add --deal 5 'Client approved Facebook ad campaign; start by Friday. @designer'\n  \
+        after_help = "Examples:\n  crm notes add --deal 5 'Client approved the ad campaign; start Friday. @designer'\n  \
                             crm notes add --reply-to 12 'Creatives are ready.'"
     )]
     Add {

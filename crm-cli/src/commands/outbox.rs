@@ -17,7 +17,7 @@ pub(crate) enum Command {
         #[arg(long)]
         status: Option<OutboxStatus>,
         /// How many queued messages to send at most
-        #[arg(long, default_value_t = 50)]
+        #[arg(long, default_value_t = 50, value_parser = crate::flags::page_limit)]
         limit: u32,
     },
     /// Show one message with its body

@@ -19,7 +19,7 @@ pub(crate) struct Args {
     #[arg(long = "type", value_delimiter = ',')]
     types: Vec<EntityKind>,
     /// How many hits to show (1-100)
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = 20, value_parser = crate::flags::search_limit)]
     limit: u32,
 }
 

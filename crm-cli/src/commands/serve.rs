@@ -15,7 +15,7 @@ use crate::flags::GlobalArgs;
     after_help = "Examples:\n  crm serve                                listen on 127.0.0.1:8080\n  \
                   crm serve --listen 0.0.0.0:8443 --tls-cert cert.pem --tls-key key.pem   HTTPS on every interface\n  \
                   crm serve --demo                         a fresh demo database, for trying the API\n\n\
-                  Then: curl -s http://127.0.0.1:8080/healthz\n\
+                  Check it with `curl -s http://127.0.0.1:8080/healthz`.\n\
                   Log in with POST /api/v1/sessions, or make a key with `crm apikeys add`.\n\
                   Stops on Ctrl-C or SIGTERM once the requests in flight are answered."
 )]

@@ -41,7 +41,7 @@ pub(crate) enum Command {
         #[command(flatten)]
         filters: Filters,
         /// Rows per page (1-1000)
-        #[arg(long, default_value_t = 50)]
+        #[arg(long, default_value_t = 50, value_parser = crate::flags::page_limit)]
         limit: u32,
         /// Start after this ticket id (printed at the end of the previous page)
         #[arg(long)]

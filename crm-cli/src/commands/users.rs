@@ -42,7 +42,7 @@ pub(crate) enum Command {
     },
     /// Change a user's name, email, role or active flag
     #[command(
-        after_help = "Examples:\n  crm users edit asha --role manager\n  crm users edit ravi --email '' (clears it)"
+        after_help = "Examples:\n  crm users edit asha --role manager\n  crm users edit ravi --email ''     (clears it)"
     )]
     Edit {
         /// The user's username

@@ -52,7 +52,7 @@ pub(crate) enum Command {
         #[arg(long)]
         status: Option<DeliveryStatus>,
         /// How many (1 to 1000)
-        #[arg(long, default_value_t = 50)]
+        #[arg(long, default_value_t = 50, value_parser = crate::flags::page_limit)]
         limit: u32,
     },
     /// Print the exact JSON body a delivery sends

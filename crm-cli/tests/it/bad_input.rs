@@ -217,3 +217,47 @@ fn a_refused_init_leaves_no_database_behind() {
     );
     assert!(!env.db().exists());
 }
+
+/// Every list's `--limit` is checked by one rule with one message, before anything runs
+/// (issue 28, item 10: `leads list` said "outside 1..=1000", others took 0 or 5000 silently).
+#[test]
+fn every_limit_is_one_range_said_one_way() {
+    let env = TestEnv::with_admin();
+    for list in [
+        "leads list",
+        "contacts list",
+        "companies list",
+        "deals list",
+        "tickets list",
+        "tasks list",
+        "activity",
+        "merges list",
+        "import history",
+        "outbox list",
+        "webhooks deliveries",
+    ] {
+        for bad in ["0", "1001", "-1", "ten"] {
+            let mut args: Vec<&str> = list.split(' ').collect();
+            let flag = format!("--limit={bad}");
+            args.push(&flag);
+            let out = env.crm(&args).output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{list} {flag}: {stderr}");
+            assert!(
+                stderr.starts_with(&format!(
+                    "error: invalid value '{bad}' for '--limit <LIMIT>': expected a whole number \
+                     from 1 to 1000"
+                )),
+                "{list} {flag}: {stderr}"
+            );
+        }
+        let mut args: Vec<&str> = list.split(' ').collect();
+        args.push("--limit=1000");
+        env.ok(&args, "");
+    }
+    let out = env.crm(&["search", "a", "--limit=201"]).output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("expected a whole number from 1 to 200"),
+        "{out:?}"
+    );
+}

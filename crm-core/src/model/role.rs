@@ -18,6 +18,13 @@ fixed_set! {
     }
 }
 
+impl Role {
+    /// Tickets go to support agents, and to admins and managers who step in.
+    pub fn works_tickets(self) -> bool {
+        matches!(self, Role::SupportAgent | Role::Admin | Role::Manager)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Role;

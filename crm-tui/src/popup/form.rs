@@ -232,6 +232,15 @@ impl Form {
                             .collect()
                     })
                     .unwrap_or_default(),
+                "assignee" => std::iter::once((String::new(), String::new()))
+                    .chain(
+                        ctx.crm
+                            .ticket_assignees(ctx.actor)
+                            .unwrap_or_default()
+                            .into_iter()
+                            .map(|u| (u.username, u.display_name)),
+                    )
+                    .collect(),
                 _ => Vec::new(),
             };
             *selected = loaded
@@ -427,7 +436,11 @@ impl Form {
                     spans.push(Span::styled(format!("{text:<value_width$}"), style));
                 }
                 Value::Choice { options, selected } => {
-                    let value = options.get(*selected).map_or("—", String::as_str);
+                    let value = match options.get(*selected).map(String::as_str) {
+                        None => "—",
+                        Some("") => "nobody yet",
+                        Some(value) => value,
+                    };
                     let style = if focused {
                         theme.selected()
                     } else {

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod flows;
+mod forms;
 mod frames;
 mod hostile;
 mod list_flows;

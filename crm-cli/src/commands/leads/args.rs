@@ -106,7 +106,7 @@ pub(crate) struct ListArgs {
     #[command(flatten)]
     pub(super) filters: Filters,
     /// Rows per page (1-1000)
-    #[arg(long, default_value_t = 50)]
+    #[arg(long, default_value_t = 50, value_parser = crate::flags::page_limit)]
     pub(super) limit: u32,
     /// Start after this lead id (printed at the end of the previous page)
     #[arg(long)]

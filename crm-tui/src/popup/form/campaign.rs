@@ -6,7 +6,7 @@ use crm_core::{
     RecordRef,
 };
 
-use super::{Field, Form, FormKind, date, names, opt};
+use super::{Field, Form, FormKind, date, names, opt, tags};
 use crate::ctx::Ctx;
 
 impl Form {
@@ -42,7 +42,15 @@ impl Form {
                 status: self.get("status").and_then(|s| s.parse().ok()),
                 priority: self.get("priority").and_then(|s| s.parse().ok()),
                 description: self.get("description"),
-                ..NewCampaign::default()
+                business_unit: self.get("business unit"),
+                audience_segment: self.get("audience segment"),
+                product_line: self.get("product line"),
+                team: tags(self.get("team")),
+                compliance_checklist: self.get("compliance checklist"),
+                external_campaign_id: self.get("external campaign id"),
+                utm_source: self.get("utm source"),
+                utm_medium: self.get("utm medium"),
+                utm_campaign: self.get("utm campaign"),
             },
         )?;
         Ok((
@@ -75,8 +83,16 @@ impl Form {
                 status: self.changed("status").and_then(|s| s.parse().ok()),
                 priority: self.changed("priority").and_then(|s| s.parse().ok()),
                 description: self.changed("description"),
+                business_unit: self.changed("business unit"),
+                audience_segment: self.changed("audience segment"),
+                product_line: self.changed("product line"),
+                team: self.changed("team").map(|t| tags(Some(t))),
+                compliance_checklist: self.changed("compliance checklist"),
+                external_campaign_id: self.changed("external campaign id"),
+                utm_source: self.changed("utm source"),
+                utm_medium: self.changed("utm medium"),
+                utm_campaign: self.changed("utm campaign"),
                 if_version: self.version,
-                ..CampaignPatch::default()
             },
         )?;
         Ok((
@@ -89,7 +105,7 @@ impl Form {
 fn campaign_fields(c: Option<&Campaign>) -> Vec<Field> {
     let money = |minor: i64| crm_core::Money::new(minor, Currency::default()).plain();
     let date_text = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    vec![
+    let mut fields = vec![
         Field::text("name", "Name", c.map_or("", |c| &c.name)).required(),
         Field::text("code", "Code (optional)", c.map_or("", |c| &c.code)),
         Field::text(
@@ -154,6 +170,59 @@ fn campaign_fields(c: Option<&Campaign>) -> Vec<Field> {
             "description",
             "Description",
             opt(c.and_then(|c| c.description.as_deref())),
+        ),
+    ];
+    fields.extend(audience_fields(c));
+    fields
+}
+
+/// Who the campaign is for and how its traffic is tagged.
+fn audience_fields(c: Option<&Campaign>) -> Vec<Field> {
+    vec![
+        Field::text(
+            "business unit",
+            "Business unit",
+            opt(c.and_then(|c| c.business_unit.as_deref())),
+        ),
+        Field::text(
+            "audience segment",
+            "Audience",
+            opt(c.and_then(|c| c.audience_segment.as_deref())),
+        ),
+        Field::text(
+            "product line",
+            "Product line",
+            opt(c.and_then(|c| c.product_line.as_deref())),
+        ),
+        Field::text(
+            "team",
+            "Team (usernames)",
+            &c.map(|c| c.team.join(", ")).unwrap_or_default(),
+        ),
+        Field::text(
+            "compliance checklist",
+            "Compliance",
+            opt(c.and_then(|c| c.compliance_checklist.as_deref())),
+        ),
+        Field::text(
+            "external campaign id",
+            "External id",
+            opt(c.and_then(|c| c.external_campaign_id.as_deref())),
+        ),
+        Field::text(
+            "utm source",
+            "UTM source",
+            opt(c.and_then(|c| c.utm_source.as_deref())),
+        ),
+        Field::text(
+            "utm medium",
+            "UTM medium",
+            opt(c.and_then(|c| c.utm_medium.as_deref())),
+        ),
+        Field::text(
+            "utm campaign",
+            "UTM campaign",
+            opt(c.and_then(|c| c.utm_campaign.as_deref())),
         ),
     ]
 }

@@ -34,8 +34,9 @@ impl Form {
                 tags: tags(self.get("tags")),
                 owner: self.get("owner"),
                 consent_email: self.flag("consent email"),
+                consent_gdpr: self.flag("consent gdpr"),
+                consent_ccpa: self.flag("consent ccpa"),
                 allow_duplicate: self.flag("allow duplicate"),
-                ..NewContact::default()
             },
         )?;
         Ok((
@@ -66,8 +67,9 @@ impl Form {
                 remove_tags,
                 owner: self.changed("owner"),
                 consent_email: self.changed_flag("consent email"),
+                consent_gdpr: self.changed_flag("consent gdpr"),
+                consent_ccpa: self.changed_flag("consent ccpa"),
                 if_version: self.version,
-                ..ContactPatch::default()
             },
         )?;
         Ok((
@@ -116,6 +118,16 @@ fn contact_fields(c: Option<&Contact>) -> Vec<Field> {
             "consent email",
             "Email consent",
             c.is_some_and(|c| c.consent_email),
+        ),
+        Field::check(
+            "consent gdpr",
+            "GDPR consent",
+            c.is_some_and(|c| c.consent_gdpr),
+        ),
+        Field::check(
+            "consent ccpa",
+            "CCPA consent",
+            c.is_some_and(|c| c.consent_ccpa),
         ),
     ];
     if c.is_none() {

@@ -1,6 +1,8 @@
 //! The lead form: its fields, and saving it through one service call.
 
-use crm_core::{EntityKind, Lead, LeadId, LeadPatch, LeadSource, NewLead, RecordRef};
+use crm_core::{
+    Bant, EntityKind, Lead, LeadId, LeadPatch, LeadSource, LeadStage, NewLead, RecordRef,
+};
 
 use super::{Field, Form, FormKind, names, opt};
 use crate::ctx::Ctx;
@@ -36,6 +38,21 @@ impl Form {
                 owner: self.get("owner"),
                 auto_assign: self.flag("auto assign"),
                 notes: self.get("notes"),
+                stage: self.get("stage").and_then(|s| s.parse().ok()),
+                status_reason: self.get("status reason"),
+                bant: Bant {
+                    budget: self.flag("bant budget"),
+                    authority: self.flag("bant authority"),
+                    need: self.flag("bant need"),
+                    timeline: self.flag("bant timeline"),
+                },
+                interested_products: self.get("interested products"),
+                consent_email: self.flag("consent email"),
+                consent_gdpr: self.flag("consent gdpr"),
+                consent_ccpa: self.flag("consent ccpa"),
+                utm_source: self.get("utm source"),
+                utm_medium: self.get("utm medium"),
+                utm_campaign: self.get("utm campaign"),
                 allow_duplicate: self.flag("allow duplicate"),
                 ..NewLead::default()
             },
@@ -71,6 +88,19 @@ impl Form {
                 source: self.changed("source").and_then(|s| s.parse().ok()),
                 score: self.changed("score").and_then(|s| s.parse().ok()),
                 notes: self.changed("notes"),
+                stage: self.changed("stage").and_then(|s| s.parse().ok()),
+                status_reason: self.changed("status reason"),
+                bant_budget: self.changed_flag("bant budget"),
+                bant_authority: self.changed_flag("bant authority"),
+                bant_need: self.changed_flag("bant need"),
+                bant_timeline: self.changed_flag("bant timeline"),
+                interested_products: self.changed("interested products"),
+                consent_email: self.changed_flag("consent email"),
+                consent_gdpr: self.changed_flag("consent gdpr"),
+                consent_ccpa: self.changed_flag("consent ccpa"),
+                utm_source: self.changed("utm source"),
+                utm_medium: self.changed("utm medium"),
+                utm_campaign: self.changed("utm campaign"),
                 // One transaction with the edit: a refused assignment keeps the edit out too.
                 owner: self.changed("owner").filter(|o| !o.is_empty()),
                 if_version: self.version,
@@ -131,13 +161,84 @@ fn lead_fields(l: Option<&Lead>) -> Vec<Field> {
     if l.is_none() {
         fields.push(Field::check("auto assign", "Auto-assign sales rep", false));
     }
-    fields.push(Field::text(
-        "notes",
-        "Notes",
-        opt(l.and_then(|l| l.notes.as_deref())),
-    ));
+    fields.extend(qualification_fields(l));
     if l.is_none() {
         fields.push(Field::check("allow duplicate", "Add if duplicate", false));
     }
     fields
+}
+
+/// Where the lead stands, what it agreed to and where it came from.
+fn qualification_fields(l: Option<&Lead>) -> Vec<Field> {
+    // A converted lead is made by converting it, not by choosing the stage.
+    let stages: Vec<String> = LeadStage::ALL
+        .iter()
+        .filter(|s| **s != LeadStage::Converted)
+        .map(ToString::to_string)
+        .collect();
+    vec![
+        Field::choice(
+            "stage",
+            "Stage",
+            stages,
+            &l.map_or("New".into(), |l| l.stage.to_string()),
+        ),
+        Field::text(
+            "status reason",
+            "Reason (if Lost)",
+            opt(l.and_then(|l| l.status_reason.as_deref())),
+        ),
+        Field::check(
+            "bant budget",
+            "Has budget",
+            l.is_some_and(|l| l.bant.budget),
+        ),
+        Field::check(
+            "bant authority",
+            "Has authority",
+            l.is_some_and(|l| l.bant.authority),
+        ),
+        Field::check("bant need", "Has need", l.is_some_and(|l| l.bant.need)),
+        Field::check(
+            "bant timeline",
+            "Has timeline",
+            l.is_some_and(|l| l.bant.timeline),
+        ),
+        Field::text(
+            "interested products",
+            "Interested in",
+            opt(l.and_then(|l| l.interested_products.as_deref())),
+        ),
+        Field::check(
+            "consent email",
+            "Email consent",
+            l.is_some_and(|l| l.consent_email),
+        ),
+        Field::check(
+            "consent gdpr",
+            "GDPR consent",
+            l.is_some_and(|l| l.consent_gdpr),
+        ),
+        Field::check(
+            "consent ccpa",
+            "CCPA consent",
+            l.is_some_and(|l| l.consent_ccpa),
+        ),
+        Field::text(
+            "utm source",
+            "UTM source",
+            opt(l.and_then(|l| l.utm_source.as_deref())),
+        ),
+        Field::text(
+            "utm medium",
+            "UTM medium",
+            opt(l.and_then(|l| l.utm_medium.as_deref())),
+        ),
+        Field::text(
+            "utm campaign",
+            "UTM campaign",
+            opt(l.and_then(|l| l.utm_campaign.as_deref())),
+        ),
+        Field::text("notes", "Notes", opt(l.and_then(|l| l.notes.as_deref()))),
+    ]
 }

@@ -18,7 +18,8 @@ impl Form {
                 Field::text("contact", "Customer contact id", &contact).required(),
                 Field::choice("priority", "Priority", names(TicketPriority::ALL), "Medium"),
                 Field::text("description", "Description", ""),
-                Field::text("assignee", "Assignee (username)", ""),
+                // Options (nobody, then who tickets may go to) come in `prepare`.
+                Field::choice("assignee", "Assignee", Vec::new(), ""),
             ],
         )
     }

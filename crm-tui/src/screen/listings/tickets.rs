@@ -12,7 +12,7 @@ use ratatui::text::Span;
 use super::{mine, parsed};
 use crate::action::{Action, Command};
 use crate::popup::form::Form;
-use crate::popup::{Popup, Prompt};
+use crate::popup::{Choice, Popup, Prompt};
 use crate::screen::Ctx;
 use crate::screen::Section;
 use crate::screen::list::{FilterDef, ListQuery, Listing, PAGE};
@@ -25,7 +25,10 @@ pub(crate) struct Tickets;
 pub(crate) fn ticket_action(key: KeyEvent, ticket: &Ticket) -> Option<Action> {
     let id: TicketId = ticket.id;
     Some(match key.code {
-        KeyCode::Char('o') => Action::Show(Popup::Prompt(Prompt::assign_ticket(id))),
+        KeyCode::Char('o') => Action::Show(Popup::Choice(Choice::assign_ticket(
+            id,
+            ticket.assignee.as_deref(),
+        ))),
         KeyCode::Char('e') => Action::Show(Popup::Form(Form::edit_ticket(ticket))),
         KeyCode::Char('w') => Action::Do(Command::StartTicket(id)),
         KeyCode::Char('v') => Action::Show(Popup::Prompt(Prompt::resolve(id))),

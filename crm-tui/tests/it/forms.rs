@@ -1,0 +1,153 @@
+//! The add forms carry what the CLI's `add` takes (issue 28, item 9): a lead's stage, BANT,
+//! consent, UTM and products; a contact's GDPR and CCPA consent; a campaign's audience, team,
+//! compliance and UTM. A ticket goes to someone picked from a list, not a typed username.
+
+use crm_tui::App;
+use ratatui::crossterm::event::KeyCode;
+
+use crate::support::{demo, frame};
+
+fn keys_of(app: &mut App<'_>, keys: &str) {
+    for c in keys.chars() {
+        app.press(KeyCode::Char(c));
+    }
+}
+
+fn tab(app: &mut App<'_>, times: usize) {
+    for _ in 0..times {
+        app.press(KeyCode::Tab);
+    }
+}
+
+#[test]
+fn the_lead_form_takes_stage_bant_consent_utm_and_products() {
+    let demo = demo();
+    let mut app = demo.logged_in("admin", 120, 40);
+    keys_of(&mut app, "3a");
+    app.type_text("Farah");
+    tab(&mut app, 11); // stage
+    app.press(KeyCode::Right);
+    app.press(KeyCode::Right);
+    tab(&mut app, 2); // has budget
+    app.press(KeyCode::Char(' '));
+    tab(&mut app, 4); // interested in
+    app.type_text("3BHK flat");
+    tab(&mut app, 2); // GDPR consent
+    app.press(KeyCode::Char(' '));
+    tab(&mut app, 2); // UTM source
+    app.type_text("newsletter");
+    app.press(KeyCode::Enter);
+    let message = app.message().unwrap_or_default().to_string();
+    assert!(
+        message.contains("added: Farah"),
+        "{message}\n{}",
+        frame(&app, 120, 40)
+    );
+    let row = &crm_core::testing::rows(
+        &demo.path,
+        "SELECT stage, bant_budget, bant_need, interested_products, consent_gdpr, \
+         consent_email, utm_source FROM leads WHERE first_name = 'Farah'",
+    )[0];
+    assert_eq!(
+        row,
+        &["Qualified", "1", "0", "3BHK flat", "1", "0", "newsletter"].map(String::from)
+    );
+}
+
+#[test]
+fn the_contact_form_takes_gdpr_and_ccpa_consent() {
+    let demo = demo();
+    let mut app = demo.logged_in("admin", 120, 40);
+    keys_of(&mut app, "2a");
+    app.type_text("Zoya");
+    tab(&mut app, 10); // GDPR consent
+    app.press(KeyCode::Char(' '));
+    tab(&mut app, 1); // CCPA consent
+    app.press(KeyCode::Char(' '));
+    app.press(KeyCode::Enter);
+    let message = app.message().unwrap_or_default().to_string();
+    assert!(
+        message.contains("added: Zoya"),
+        "{message}\n{}",
+        frame(&app, 120, 40)
+    );
+    let row = &crm_core::testing::rows(
+        &demo.path,
+        "SELECT consent_email, consent_gdpr, consent_ccpa FROM contacts WHERE first_name = 'Zoya'",
+    )[0];
+    assert_eq!(row, &["0", "1", "1"].map(String::from));
+}
+
+#[test]
+fn the_campaign_form_takes_audience_team_compliance_and_utm() {
+    let demo = demo();
+    let mut app = demo.logged_in("admin", 120, 40);
+    keys_of(&mut app, "4a");
+    app.type_text("Diwali Mailer");
+    tab(&mut app, 15); // audience
+    app.type_text("Young families");
+    tab(&mut app, 2); // team
+    app.type_text("asha, ravi");
+    tab(&mut app, 1); // compliance
+    app.type_text("DND list checked");
+    tab(&mut app, 2); // UTM source
+    app.type_text("mailchimp");
+    app.press(KeyCode::Enter);
+    let message = app.message().unwrap_or_default().to_string();
+    assert!(
+        message.contains("diwali-mailer added"),
+        "{message}\n{}",
+        frame(&app, 120, 40)
+    );
+    let (admin, _) = demo.crm.login("admin", crm_core::DEMO_PASSWORD).unwrap();
+    let campaign = demo.crm.campaign(&admin, "Diwali Mailer").unwrap();
+    assert_eq!(campaign.audience_segment.as_deref(), Some("Young families"));
+    assert_eq!(campaign.team, ["asha", "ravi"]);
+    assert_eq!(
+        campaign.compliance_checklist.as_deref(),
+        Some("DND list checked")
+    );
+    assert_eq!(campaign.utm_source.as_deref(), Some("mailchimp"));
+}
+
+#[test]
+fn a_ticket_goes_to_someone_picked_from_the_people_it_may_go_to() {
+    let demo = demo();
+    let mut app = demo.logged_in("john", 120, 40);
+    keys_of(&mut app, "6");
+    let ticket = app.focus().unwrap();
+    app.press(KeyCode::Char('o'));
+    let dialog = frame(&app, 120, 40);
+    assert!(dialog.contains("Assign ticket to"), "{dialog}");
+    // Support agents, admins and managers; not the sales reps or the marketer.
+    for (username, listed) in [
+        ("john", true),
+        ("admin", true),
+        ("meera", true),
+        ("asha", false),
+        ("neha", false),
+    ] {
+        assert_eq!(
+            dialog.lines().any(|l| l.contains(&format!(" {username} "))),
+            listed,
+            "{username}:\n{dialog}"
+        );
+    }
+    // The list is in username order: admin, john, meera. Pick meera.
+    app.press(KeyCode::Down);
+    app.press(KeyCode::Down);
+    app.press(KeyCode::Enter);
+    let message = app.message().unwrap_or_default().to_string();
+    assert!(message.contains("assigned to meera"), "{message}");
+    assert_eq!(
+        crm_core::testing::rows(
+            &demo.path,
+            &format!(
+                "SELECT u.username FROM tickets t JOIN users u ON u.id = t.assignee_id \
+                 WHERE t.id = {}",
+                ticket.id
+            )
+        )[0][0],
+        "meera"
+    );
+}
