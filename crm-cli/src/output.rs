@@ -248,6 +248,12 @@ pub(crate) fn print_usage_error(err: &clap::Error) -> std::process::ExitCode {
         let mut stderr = std::io::stderr().lock();
         for line in err.render().to_string().lines() {
             let line = terminal_safe(line);
+            // clap lists every option it was given in the usage line, one set from CRM_DB too,
+            // which reads as if --db were required.
+            let line = match line.strip_prefix("Usage: ") {
+                Some(usage) => format!("Usage: {}", usage.replacen(" --db <PATH>", "", 1)).into(),
+                None => line,
+            };
             let _ = match line.strip_prefix("error:") {
                 Some(rest) => writeln!(stderr, "{}{rest}", error_prefix()),
                 None => writeln!(stderr, "{line}"),

@@ -261,3 +261,19 @@ fn every_limit_is_one_range_said_one_way() {
         "{out:?}"
     );
 }
+
+/// A usage error names what is missing and shows the command's own usage, not a global
+/// option as if it were required (issue 28, item 10).
+#[test]
+fn a_missing_reason_names_it_and_shows_the_commands_usage() {
+    let env = TestEnv::with_admin();
+    let out = env.crm(&["deals", "lost", "5"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("--reason <REASON>"), "{stderr}");
+    assert!(
+        stderr.contains("Usage: crm deals lost --reason <REASON> <ID>"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("--db"), "{stderr}");
+}

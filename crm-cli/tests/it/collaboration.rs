@@ -257,6 +257,8 @@ fn feeds_show_everything_about_a_record_and_a_reps_records() {
     );
     env.login("asha", "asha-password-1");
     env.ok(&["leads", "convert", "1", "--deal-title", "Villa"], "");
+    // The rep reads the contact their new deal is with (issue 28, item 5).
+    assert!(env.ok(&["contacts", "show", "1"], "").contains("Priya"));
     env.login("root", crate::env::ADMIN_PW);
     env.ok(&["notes", "add", "--deal", "1", "Budget approved"], "");
     env.ok(&["notes", "add", "--lead", "2", "Call Kiran back"], "");
