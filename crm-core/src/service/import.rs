@@ -112,6 +112,7 @@ impl Crm {
             }
             consumed = true;
             let fresh_from = tx.highest_id(options.kind.entity())? + 1;
+            let tallies = tx.defer_tallies()?;
             let batch = if options.dry_run {
                 None
             } else {
@@ -132,6 +133,9 @@ impl Crm {
             if let (true, Some(bulk)) = (report.committed, learned.bulk) {
                 observer.finishing();
                 bulk.finish(tx)?;
+            }
+            if let (true, Some(tallies)) = (report.committed, tallies) {
+                tx.catch_up_tallies(tallies)?;
             }
             // A file that changed nothing (a header alone, every row skipped or invalid) leaves
             // no batch in the history: there is nothing to undo.

@@ -63,6 +63,7 @@ impl Crm {
                     )));
                 }
                 into.prepare_copy_target(&theirs)?;
+                let tallies = into.defer_tallies()?;
                 let mut report = CopyReport { tables: Vec::new() };
                 for (table, total) in tables.iter().zip(&totals) {
                     let columns = from.stored_columns(table)?;
@@ -84,6 +85,9 @@ impl Crm {
                         table: table.clone(),
                         rows: copied,
                     });
+                }
+                if let Some(tallies) = tallies {
+                    into.catch_up_tallies(tallies)?;
                 }
                 into.finish_copy_target(&theirs)?;
                 into.insert_activity(

@@ -45,7 +45,113 @@ pub(crate) struct LeadUpkeep {
     triggers: Vec<(String, &'static str)>,
 }
 
+/// Tallies a bulk write on PostgreSQL counts itself, for the rows of each table from these ids
+/// on (`migrations/postgres/0002_deferred_tallies.sql` says why): the first id of each.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DeferredTallies {
+    leads: i64,
+    deals: i64,
+    contacts: i64,
+}
+
+/// Each catch-up statement with the table whose rows it counts from `?1` on.
+const CATCH_UP_TALLIES: [(&str, &str); 5] = [
+    (
+        "leads",
+        "INSERT INTO lead_tallies (campaign_id, owner_id, stage, source, hot, n)
+         SELECT campaign_id, coalesce(owner_id, 0), stage, source, (score > 70)::int, count(*)
+         FROM leads WHERE id >= ?1 GROUP BY 1, 2, 3, 4, 5
+         ON CONFLICT (campaign_id, owner_id, stage, source, hot) DO UPDATE
+         SET n = lead_tallies.n + excluded.n",
+    ),
+    (
+        "deals",
+        "INSERT INTO deal_tallies (stage_id, owner_id, campaign_id, currency, n, amount)
+         SELECT stage_id, coalesce(owner_id, 0), coalesce(campaign_id, 0), currency,
+                count(*), sum(amount)
+         FROM deals WHERE id >= ?1 GROUP BY 1, 2, 3, 4
+         ON CONFLICT (stage_id, owner_id, campaign_id, currency) DO UPDATE
+         SET n = deal_tallies.n + excluded.n, amount = deal_tallies.amount + excluded.amount",
+    ),
+    (
+        "leads",
+        "INSERT INTO company_tallies (company_id, leads)
+         SELECT company_id, count(*) FROM leads WHERE id >= ?1 AND company_id IS NOT NULL
+         GROUP BY 1
+         ON CONFLICT (company_id) DO UPDATE SET leads = company_tallies.leads + excluded.leads",
+    ),
+    (
+        "deals",
+        "INSERT INTO company_tallies (company_id, deals)
+         SELECT company_id, count(*) FROM deals WHERE id >= ?1 AND company_id IS NOT NULL
+         GROUP BY 1
+         ON CONFLICT (company_id) DO UPDATE SET deals = company_tallies.deals + excluded.deals",
+    ),
+    (
+        "contacts",
+        "INSERT INTO company_tallies (company_id, contacts)
+         SELECT company_id, count(*) FROM contacts WHERE id >= ?1 AND company_id IS NOT NULL
+         GROUP BY 1
+         ON CONFLICT (company_id) DO UPDATE
+         SET contacts = company_tallies.contacts + excluded.contacts",
+    ),
+];
+
 impl Tx<'_> {
+    /// On PostgreSQL, leaves the lead and deal tallies of rows from the next ids on to
+    /// [`Tx::catch_up_tallies`] for the rest of this transaction; on SQLite, whose updates of a
+    /// tally row cost the same each time, nothing.
+    pub(crate) fn defer_tallies(&self) -> Result<Option<DeferredTallies>> {
+        if !self.conn().is_postgres() {
+            return Ok(None);
+        }
+        let next = |table: &str| -> Result<i64> {
+            Ok(self.query_row(
+                &format!("SELECT coalesce(max(id), 0) + 1 FROM {table}"),
+                [],
+                |r| r.get(0),
+            )?)
+        };
+        let deferred = DeferredTallies {
+            leads: next("leads")?,
+            deals: next("deals")?,
+            contacts: next("contacts")?,
+        };
+        self.set_deferred(Some(deferred))?;
+        Ok(Some(deferred))
+    }
+
+    /// Counts the rows from the deferred ids on into their tallies and lets the triggers count
+    /// again.
+    pub(crate) fn catch_up_tallies(&self, deferred: DeferredTallies) -> Result<()> {
+        self.set_deferred(None)?;
+        for (table, statement) in CATCH_UP_TALLIES {
+            let from = match table {
+                "leads" => deferred.leads,
+                "deals" => deferred.deals,
+                _ => deferred.contacts,
+            };
+            self.execute(statement, [from])?;
+        }
+        Ok(())
+    }
+
+    fn set_deferred(&self, deferred: Option<DeferredTallies>) -> Result<()> {
+        let text = |id: Option<i64>| id.map(|i| i.to_string()).unwrap_or_default();
+        self.query_row(
+            "SELECT set_config('crm.deferred_leads_from', ?1, true),
+                    set_config('crm.deferred_deals_from', ?2, true),
+                    set_config('crm.deferred_contacts_from', ?3, true)",
+            [
+                text(deferred.map(|d| d.leads)),
+                text(deferred.map(|d| d.deals)),
+                text(deferred.map(|d| d.contacts)),
+            ],
+            |_| Ok(()),
+        )?;
+        Ok(())
+    }
+
     /// Drops the secondary indexes of `leads` and the triggers of [`CATCH_UP`] until
     /// [`Tx::restore_lead_upkeep`]; leads from id `from` on are then indexed and counted.
     /// Lookups by email or phone must not rely on the indexes in between.

@@ -17,8 +17,10 @@ const NOT_COPIED: [&str; 6] = [
     "sqlite_sequence",
 ];
 
-/// Rows read from the source and written to the target per statement.
+/// Rows read from the source per statement.
 const PAGE: i64 = 1_000;
+/// Values bound to one INSERT: below SQLite's limit of 32,766 and PostgreSQL's of 65,535.
+const MAX_VALUES: usize = 30_000;
 
 impl Tx<'_> {
     /// The tables of the CRM to copy, by name.
@@ -106,23 +108,33 @@ impl Tx<'_> {
         Ok(rows.collect::<super::sql::SqlResult<_>>()?)
     }
 
-    /// Inserts rows of `columns` into `table` as they are, ids included.
+    /// Inserts rows of `columns` into `table` as they are, ids included, many rows to a
+    /// statement: one INSERT per row made a round trip per row to a PostgreSQL server
+    /// (348,496 rows of a 100k-lead CRM took 229 s).
     pub(crate) fn insert_rows(
         &self,
         table: &str,
         columns: &[String],
         rows: &[Vec<Value>],
     ) -> Result<()> {
-        let marks: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
-        let sql = format!(
-            "INSERT INTO \"{}\" ({}) VALUES ({})",
-            quoted(table),
-            column_list(columns),
-            marks.join(", ")
-        );
-        let mut stmt = self.prepare_cached(&sql)?;
-        for row in rows {
-            stmt.execute(params_from_iter(row))?;
+        let per_statement = (MAX_VALUES / columns.len().max(1)).clamp(1, 1_000);
+        for chunk in rows.chunks(per_statement) {
+            let tuples: Vec<String> = (0..chunk.len())
+                .map(|r| {
+                    let marks: Vec<String> = (1..=columns.len())
+                        .map(|c| format!("?{}", r * columns.len() + c))
+                        .collect();
+                    format!("({})", marks.join(", "))
+                })
+                .collect();
+            let sql = format!(
+                "INSERT INTO \"{}\" ({}) VALUES {}",
+                quoted(table),
+                column_list(columns),
+                tuples.join(", ")
+            );
+            let mut stmt = self.prepare_cached(&sql)?;
+            stmt.execute(params_from_iter(chunk.iter().flatten()))?;
         }
         Ok(())
     }

@@ -10,7 +10,10 @@ use crate::error::DbError;
 use crate::{Error, Result};
 
 /// The migrations of the PostgreSQL schema, in order; the number of one is its place here.
-const MIGRATIONS: &[&str] = &[include_str!("../../../migrations/postgres/0001_schema.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../migrations/postgres/0001_schema.sql"),
+    include_str!("../../../migrations/postgres/0002_deferred_tallies.sql"),
+];
 
 /// The schema version this build writes on PostgreSQL.
 pub(crate) fn latest_version() -> i64 {
