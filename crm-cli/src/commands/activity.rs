@@ -52,6 +52,7 @@ impl Filters {
             since: self.since.map(|w| w.at(now)),
             limit,
             before,
+            within_latest: None,
         }
     }
 }

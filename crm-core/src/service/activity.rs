@@ -18,7 +18,14 @@ pub struct ActivityQuery {
     pub limit: u32,
     /// Only rows older than this one (the last id of the previous page).
     pub before: Option<i64>,
+    /// Only among the newest this many rows of the whole feed: a bound on the work of a
+    /// glance (the dashboard) for a reader who may see few of them.
+    pub within_latest: Option<u32>,
 }
+
+/// The dashboard's "Recent activity" looks at most this far back in the whole feed: a new rep
+/// with nothing to see would otherwise have every row of a million-lead feed read and tested.
+pub(crate) const RECENT_WINDOW: u32 = 20_000;
 
 impl Crm {
     /// The newest activity rows. A record's feed is everything about the record (its own
@@ -72,17 +79,20 @@ impl Crm {
                 reader: reader.as_ref(),
                 since: since.as_deref(),
                 before: query.before,
+                within_latest: query.within_latest,
                 limit,
             })
         })
     }
 
-    /// The newest rows of the feed (see [`Crm::activity`]).
+    /// The newest rows of the feed (see [`Crm::activity`]) among the latest
+    /// [`RECENT_WINDOW`] rows of the whole feed.
     pub fn recent_activity(&self, actor: &Actor, limit: u32) -> Result<Vec<Activity>> {
         self.activity(
             actor,
             &ActivityQuery {
                 limit,
+                within_latest: Some(RECENT_WINDOW),
                 ..ActivityQuery::default()
             },
         )

@@ -1,6 +1,6 @@
 //! The `activities` table: the feed and audit trail. Rows are only ever inserted.
 
-use super::sql::Value;
+use super::sql::{OptionalExtension, Value};
 use super::sql::{params, params_from_iter};
 
 use super::TicketScope;
@@ -45,6 +45,22 @@ impl Tx<'_> {
         if let Some(since) = f.since {
             filter.and("a.at >= ?", [Value::Text(since.into())]);
         }
+        if let Some(window) = f.within_latest {
+            // The oldest row of the window, when the feed is longer than it.
+            let oldest: Option<(String, i64)> = self
+                .query_row(
+                    "SELECT at, id FROM activities ORDER BY at DESC, id DESC LIMIT 1 OFFSET ?1",
+                    [i64::from(window.saturating_sub(1))],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            if let Some((at, id)) = oldest {
+                filter.and(
+                    "(a.at, a.id) >= (?, ?)",
+                    [Value::Text(at), Value::Integer(id)],
+                );
+            }
+        }
         if let Some(before) = f.before {
             filter.and(
                 "(a.at, a.id) < (SELECT at, id FROM activities WHERE id = ?)",
@@ -79,6 +95,8 @@ pub(crate) struct FeedFilter<'a> {
     pub reader: Option<&'a FeedReader>,
     pub since: Option<&'a str>,
     pub before: Option<i64>,
+    /// Only among the newest this many rows of the whole feed.
+    pub within_latest: Option<u32>,
     pub limit: u32,
 }
 

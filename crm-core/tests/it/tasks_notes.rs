@@ -575,6 +575,24 @@ fn a_reps_feed_shows_what_happened_to_the_records_they_may_read(env: &Env) {
         "{summaries:#?}"
     );
 
+    // A glance (the dashboard's) looks only so far back in the whole feed, so a reader with
+    // little to see does not have every row read: here the newest three are Ravi's.
+    let within = |n| {
+        crm.activity(
+            &asha,
+            &ActivityQuery {
+                within_latest: Some(n),
+                ..ActivityQuery::default()
+            },
+        )
+        .unwrap()
+        .len()
+    };
+    for i in 0..3 {
+        lead(&format!("Other{i}"), "ravi");
+    }
+    assert_eq!((within(3), within(5), within(6), within(7)), (0, 1, 1, 2));
+
     // Handed to Ravi, the lead's history leaves Asha's feed with it.
     crm.assign_lead(&env.admin, mine.id, "ravi").unwrap();
     assert!(crm.recent_activity(&asha, 50).unwrap().is_empty());

@@ -245,6 +245,7 @@ pub(crate) async fn activity(
         since: p.since,
         limit: p.limit.unwrap_or(DEFAULT_LIMIT),
         before: p.before,
+        within_latest: None,
     };
     Ok(Json(
         pool.run(move |crm| crm.activity(&authed.actor, &query))
