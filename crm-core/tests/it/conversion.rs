@@ -2,12 +2,13 @@
 
 use crm_core::{LeadQuery, LeadStage, NewContact, NewLead, Role};
 
+use crate::env::Env;
 use crate::env::start;
-use crate::leads::{aarav, with_campaign};
+use crate::leads::{aarav, campaign_in};
 
-#[test]
-fn conversion_makes_a_contact_and_a_deal_and_leaves_the_active_list() {
-    let env = with_campaign();
+crate::on_both_engines!(conversion_makes_a_contact_and_a_deal_and_leaves_the_active_list);
+fn conversion_makes_a_contact_and_a_deal_and_leaves_the_active_list(env: &Env) {
+    campaign_in(env);
     env.user("asha", Role::SalesRep);
     let l = env
         .crm
@@ -66,9 +67,9 @@ fn conversion_makes_a_contact_and_a_deal_and_leaves_the_active_list() {
     assert_eq!(c.metrics.converted_leads, 1);
 }
 
-#[test]
-fn converting_twice_creates_nothing_and_names_what_the_first_made() {
-    let env = with_campaign();
+crate::on_both_engines!(converting_twice_creates_nothing_and_names_what_the_first_made);
+fn converting_twice_creates_nothing_and_names_what_the_first_made(env: &Env) {
+    campaign_in(env);
     let l = env.crm.add_lead(&env.admin, &aarav()).unwrap();
     let conv = env
         .crm
@@ -93,9 +94,11 @@ fn converting_twice_creates_nothing_and_names_what_the_first_made() {
     assert_eq!(env.dump(), before);
 }
 
-#[test]
-fn conversion_reuses_a_contact_with_the_same_phone_and_fills_only_empty_fields() {
-    let env = with_campaign();
+crate::on_both_engines!(
+    conversion_reuses_a_contact_with_the_same_phone_and_fills_only_empty_fields
+);
+fn conversion_reuses_a_contact_with_the_same_phone_and_fills_only_empty_fields(env: &Env) {
+    campaign_in(env);
     let existing = env
         .crm
         .add_contact(
@@ -121,9 +124,9 @@ fn conversion_reuses_a_contact_with_the_same_phone_and_fills_only_empty_fields()
     assert_eq!(c.last_name.as_deref(), Some("Sharma"), "filled");
 }
 
-#[test]
-fn a_lost_lead_converts_only_with_force() {
-    let env = with_campaign();
+crate::on_both_engines!(a_lost_lead_converts_only_with_force);
+fn a_lost_lead_converts_only_with_force(env: &Env) {
+    campaign_in(env);
     let l = env
         .crm
         .add_lead(

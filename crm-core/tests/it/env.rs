@@ -123,6 +123,25 @@ pub(crate) fn new_user(username: &str, role: Option<Role>) -> NewUser {
 /// start (`crm_core::testing::postgres`).
 #[macro_export]
 macro_rules! on_both_engines {
+    // Scenarios that start from the demo data with its generated history (tickets resolved,
+    // deals moved), made ready by `$prepare`.
+    (history => $prepare:ident: $($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[test]
+                fn sqlite() {
+                    super::$name(&super::$prepare($crate::env::Env::demo(true)));
+                }
+
+                #[test]
+                fn postgres() {
+                    if let Some(env) = $crate::env::Env::postgres_demo(module_path!(), true) {
+                        super::$name(&super::$prepare(env));
+                    }
+                }
+            }
+        )*
+    };
     // Scenarios that start from the demo data made ready by `$prepare` (a `fn(Env) -> Env`).
     (demo => $prepare:ident: $($name:ident),* $(,)?) => {
         $(

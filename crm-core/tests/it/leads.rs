@@ -1,4 +1,4 @@
-//! Leads: capture, scoring, round-robin, nurture and conversion on real SQLite files.
+//! Leads: capture, scoring, round-robin, nurture and conversion, on both engines.
 
 use chrono::Duration;
 use crm_core::{
@@ -25,15 +25,14 @@ pub(crate) fn aarav() -> NewLead {
     }
 }
 
-pub(crate) fn with_campaign() -> Env {
-    let env = Env::new();
+/// Adds the brief's Launch Sprint campaign the scenarios use.
+pub(crate) fn campaign_in(env: &Env) {
     env.crm.add_campaign(&env.admin, &launch_sprint()).unwrap();
-    env
 }
 
-#[test]
-fn a_lead_without_campaign_is_general_and_temperature_follows_score() {
-    let env = with_campaign();
+crate::on_both_engines!(a_lead_without_campaign_is_general_and_temperature_follows_score);
+fn a_lead_without_campaign_is_general_and_temperature_follows_score(env: &Env) {
+    campaign_in(env);
     let organic = env
         .crm
         .add_lead(
@@ -62,9 +61,9 @@ fn a_lead_without_campaign_is_general_and_temperature_follows_score() {
     assert_eq!(hot.items.len(), 1);
 }
 
-#[test]
-fn scores_outside_0_to_100_are_refused_and_nothing_changes() {
-    let env = with_campaign();
+crate::on_both_engines!(scores_outside_0_to_100_are_refused_and_nothing_changes);
+fn scores_outside_0_to_100_are_refused_and_nothing_changes(env: &Env) {
+    campaign_in(env);
     let l = env.crm.add_lead(&env.admin, &aarav()).unwrap();
     let before = env.dump();
     assert_eq!(
@@ -86,9 +85,9 @@ fn scores_outside_0_to_100_are_refused_and_nothing_changes() {
     assert_eq!(env.dump(), before);
 }
 
-#[test]
-fn auto_score_is_explained_rule_by_rule() {
-    let env = with_campaign();
+crate::on_both_engines!(auto_score_is_explained_rule_by_rule);
+fn auto_score_is_explained_rule_by_rule(env: &Env) {
+    campaign_in(env);
     let l = env
         .crm
         .add_lead(
@@ -120,9 +119,9 @@ fn auto_score_is_explained_rule_by_rule() {
     assert_eq!(scored.temperature, Temperature::Hot);
 }
 
-#[test]
-fn round_robin_is_fair_skips_disabled_reps_and_survives_reopening() {
-    let env = with_campaign();
+crate::on_both_engines!(round_robin_is_fair_skips_disabled_reps_and_survives_reopening);
+fn round_robin_is_fair_skips_disabled_reps_and_survives_reopening(env: &Env) {
+    campaign_in(env);
     for name in ["asha", "ravi", "kiran"] {
         env.user(name, Role::SalesRep);
     }
@@ -159,9 +158,9 @@ fn round_robin_is_fair_skips_disabled_reps_and_survives_reopening() {
     assert_eq!(next, ["kiran", "asha", "kiran", "asha"]);
 }
 
-#[test]
-fn auto_assign_with_no_reps_is_refused_and_writes_nothing() {
-    let env = with_campaign();
+crate::on_both_engines!(auto_assign_with_no_reps_is_refused_and_writes_nothing);
+fn auto_assign_with_no_reps_is_refused_and_writes_nothing(env: &Env) {
+    campaign_in(env);
     let before = env.dump();
     let err = env
         .crm
@@ -182,9 +181,9 @@ fn auto_assign_with_no_reps_is_refused_and_writes_nothing() {
     assert_eq!(env.dump(), before);
 }
 
-#[test]
-fn nurture_creates_a_drip_for_each_lead_assigned_to_its_owner() {
-    let env = with_campaign();
+crate::on_both_engines!(nurture_creates_a_drip_for_each_lead_assigned_to_its_owner);
+fn nurture_creates_a_drip_for_each_lead_assigned_to_its_owner(env: &Env) {
+    campaign_in(env);
     env.user("asha", Role::SalesRep);
     let a = env
         .crm
@@ -252,9 +251,9 @@ fn nurture_creates_a_drip_for_each_lead_assigned_to_its_owner() {
     assert_eq!(custom.leads[0].skipped_email_steps, 1);
 }
 
-#[test]
-fn nurture_on_a_missing_lead_creates_nothing() {
-    let env = with_campaign();
+crate::on_both_engines!(nurture_on_a_missing_lead_creates_nothing);
+fn nurture_on_a_missing_lead_creates_nothing(env: &Env) {
+    campaign_in(env);
     let a = env.crm.add_lead(&env.admin, &aarav()).unwrap();
     let before = env.dump();
     let err = env
@@ -269,11 +268,11 @@ fn nurture_on_a_missing_lead_creates_nothing() {
     );
 }
 
+crate::on_both_engines!(nurture_skips_lost_leads_and_gives_a_disabled_owners_drip_to_the_runner);
 /// A drip never goes to someone who cannot log in, and a Lost lead among others is skipped,
 /// said, and does not stop the rest.
-#[test]
-fn nurture_skips_lost_leads_and_gives_a_disabled_owners_drip_to_the_runner() {
-    let env = with_campaign();
+fn nurture_skips_lost_leads_and_gives_a_disabled_owners_drip_to_the_runner(env: &Env) {
+    campaign_in(env);
     env.user("asha", Role::SalesRep);
     env.user("ravi", Role::SalesRep);
     let owned = |first: &str, owner: &str| {
@@ -343,9 +342,9 @@ fn nurture_skips_lost_leads_and_gives_a_disabled_owners_drip_to_the_runner() {
     );
 }
 
-#[test]
-fn losing_a_lead_cancels_its_open_drip_tasks() {
-    let env = with_campaign();
+crate::on_both_engines!(losing_a_lead_cancels_its_open_drip_tasks);
+fn losing_a_lead_cancels_its_open_drip_tasks(env: &Env) {
+    campaign_in(env);
     let a = env.crm.add_lead(&env.admin, &aarav()).unwrap();
     env.crm.nurture_leads(&env.admin, &[a.id], None).unwrap();
     env.crm
@@ -372,9 +371,9 @@ fn losing_a_lead_cancels_its_open_drip_tasks() {
     );
 }
 
-#[test]
-fn reps_work_only_their_own_leads() {
-    let env = with_campaign();
+crate::on_both_engines!(reps_work_only_their_own_leads);
+fn reps_work_only_their_own_leads(env: &Env) {
+    campaign_in(env);
     let asha = env.user("asha", Role::SalesRep);
     let ravi = env.user("ravi", Role::SalesRep);
     let agent = env.user("john", Role::SupportAgent);
@@ -410,9 +409,9 @@ fn reps_work_only_their_own_leads() {
     assert_eq!(env.dump(), before);
 }
 
-#[test]
-fn filters_and_keyset_paging() {
-    let env = with_campaign();
+crate::on_both_engines!(filters_and_keyset_paging);
+fn filters_and_keyset_paging(env: &Env) {
+    campaign_in(env);
     for i in 0..12 {
         let source = if i % 2 == 0 {
             LeadSource::Event
@@ -485,9 +484,9 @@ fn filters_and_keyset_paging() {
     assert_eq!(seen, [99, 90, 81, 72, 63, 54, 45, 36, 27, 18, 9, 0]);
 }
 
-#[test]
-fn reassign_hands_every_open_lead_of_a_rep_to_another_in_one_go() {
-    let env = with_campaign();
+crate::on_both_engines!(reassign_hands_every_open_lead_of_a_rep_to_another_in_one_go);
+fn reassign_hands_every_open_lead_of_a_rep_to_another_in_one_go(env: &Env) {
+    campaign_in(env);
     let asha = env.user("asha", Role::SalesRep);
     env.user("ravi", Role::SalesRep);
     let mut ids = Vec::new();
@@ -575,11 +574,11 @@ fn an_edit_with_a_new_owner_is_one_transaction(env: &Env) {
     assert_eq!(edited.owner.as_deref(), Some("ravi"));
 }
 
+crate::on_both_engines!(completing_a_leads_tasks_moves_its_follow_up_dates);
 /// A lead's follow-up dates follow its tasks: the drip's first call done is a contact made,
 /// and the next action moves to the next open task; with none left there is none.
-#[test]
-fn completing_a_leads_tasks_moves_its_follow_up_dates() {
-    let env = with_campaign();
+fn completing_a_leads_tasks_moves_its_follow_up_dates(env: &Env) {
+    campaign_in(env);
     let lead = env
         .crm
         .add_lead(

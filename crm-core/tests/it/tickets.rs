@@ -1,5 +1,6 @@
 //! Tickets and the resolution email, delivered to a real SMTP listener on loopback.
 
+use crate::env::loaded;
 use std::time::Duration;
 
 use crm_core::testing::SmtpListener;
@@ -225,9 +226,8 @@ fn the_queue_puts_urgent_first_and_hides_resolved(env: &Env) {
     assert_eq!(report.open_by_status, [("Open".to_string(), 3)]);
 }
 
-#[test]
-fn the_queue_and_task_list_filter_by_text() {
-    let env = crate::env::Env::demo(false);
+crate::on_both_engines!(demo => loaded: the_queue_and_task_list_filter_by_text);
+fn the_queue_and_task_list_filter_by_text(env: &crate::env::Env) {
     let subjects = |search: &str| -> Vec<String> {
         env.crm
             .list_tickets(
@@ -275,9 +275,8 @@ fn the_queue_and_task_list_filter_by_text() {
     );
 }
 
-#[test]
-fn support_edits_a_ticket_and_a_refused_edit_changes_nothing() {
-    let env = crate::env::Env::demo(false);
+crate::on_both_engines!(demo => loaded: support_edits_a_ticket_and_a_refused_edit_changes_nothing);
+fn support_edits_a_ticket_and_a_refused_edit_changes_nothing(env: &crate::env::Env) {
     let (john, _) = env.crm.login("john", crm_core::DEMO_PASSWORD).unwrap();
     let (asha, _) = env.crm.login("asha", crm_core::DEMO_PASSWORD).unwrap();
     let id = crm_core::TicketId(2);
