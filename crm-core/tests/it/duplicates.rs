@@ -6,7 +6,7 @@ use crm_core::{
     RecordRef, Role,
 };
 
-use crate::env::Env;
+use crate::env::{Env, loaded};
 
 fn person(first: &str, last: &str, email: Option<&str>, phone: Option<&str>) -> NewContact {
     NewContact {
@@ -253,9 +253,8 @@ fn prepare(env: &Env, keep: ContactId, others: [ContactId; 2]) {
     }
 }
 
-#[test]
-fn merge_moves_every_link_and_undo_restores_every_table() {
-    let env = Env::demo(true);
+crate::on_both_engines!(history => loaded: merge_moves_every_link_and_undo_restores_every_table);
+fn merge_moves_every_link_and_undo_restores_every_table(env: &Env) {
     let ids = busiest_contacts(&env, 3);
     let (keep, others) = (ids[0], [ids[1], ids[2]]);
     prepare(&env, keep, others);

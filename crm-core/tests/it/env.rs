@@ -98,6 +98,12 @@ impl Env {
         self.crm.login(username, PASSWORD).unwrap().0
     }
 
+    /// The bytes of the SQLite file, for "no trace left in the file" checks; `None` on
+    /// PostgreSQL, whose files are the server's.
+    pub(crate) fn file_bytes(&self) -> Option<Vec<u8>> {
+        (!crm_core::is_database_url(&self.path)).then(|| std::fs::read(&self.path).unwrap())
+    }
+
     /// Every row of every table, for "nothing changed" assertions.
     pub(crate) fn dump(&self) -> String {
         crm_core::testing::dump(&self.path)

@@ -308,12 +308,11 @@ fn only_an_admin_may_erase_and_a_refusal_changes_nothing(env: &Env) {
     assert_eq!(env.dump(), before);
 }
 
+crate::on_both_engines!(erase_touches_only_the_person_never_a_longer_address_or_a_namesake);
 /// Red-team item 1: an address inside another address, and a name many people share, are not
 /// the person. Erasing `a@corp.com` leaves `vikasa@corp.com` (merged, with a note) whole, and
 /// the feed rows of another "Kavya Reddy" keep their words.
-#[test]
-fn erase_touches_only_the_person_never_a_longer_address_or_a_namesake() {
-    let env = Env::new();
+fn erase_touches_only_the_person_never_a_longer_address_or_a_namesake(env: &Env) {
     let contact = |phone: Option<&str>, email: Option<&str>| NewContact {
         first_name: "Vikas".into(),
         last_name: Some("Rao".into()),

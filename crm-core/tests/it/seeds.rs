@@ -96,9 +96,8 @@ fn the_sample_campaigns_have_the_briefs_figures(env: &Env) {
     );
 }
 
-#[test]
-fn the_full_demo_has_the_festive_promos_420_leads_and_reruns_add_nothing() {
-    let env = Env::demo(true);
+crate::on_both_engines!(history => loaded: the_full_demo_has_the_festive_promos_420_leads_and_reruns_add_nothing);
+fn the_full_demo_has_the_festive_promos_420_leads_and_reruns_add_nothing(env: &Env) {
     let festive = env
         .crm
         .campaign(&env.admin, "festive-cashback-promo")
