@@ -217,12 +217,12 @@ fn a_large_batch_is_undone_in_one_go() {
 crate::on_both_engines!(demo => loaded: erasing_a_person_removes_what_an_update_import_kept_about_them);
 fn erasing_a_person_removes_what_an_update_import_kept_about_them(env: &Env) {
     import(
-        &env,
+        env,
         "first_name,last_name,email,company\nZebulon,Quartzfield,zeb@marker.example,Old Co\n",
         OnDuplicate::Error,
     );
     let update = import(
-        &env,
+        env,
         "first_name,email,company\nZebulon,zeb@marker.example,Quartzfield Holdings\n",
         OnDuplicate::Update,
     );

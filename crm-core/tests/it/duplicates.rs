@@ -255,12 +255,12 @@ fn prepare(env: &Env, keep: ContactId, others: [ContactId; 2]) {
 
 crate::on_both_engines!(history => loaded: merge_moves_every_link_and_undo_restores_every_table);
 fn merge_moves_every_link_and_undo_restores_every_table(env: &Env) {
-    let ids = busiest_contacts(&env, 3);
+    let ids = busiest_contacts(env, 3);
     let (keep, others) = (ids[0], [ids[1], ids[2]]);
-    prepare(&env, keep, others);
+    prepare(env, keep, others);
     let links = |id: ContactId| {
         count_of(
-            &env,
+            env,
             &format!(
                 "SELECT (SELECT count(*) FROM deals WHERE contact_id = {id})
                       + (SELECT count(*) FROM tickets WHERE contact_id = {id})
@@ -348,7 +348,7 @@ fn merge_moves_every_link_and_undo_restores_every_table(env: &Env) {
         format!("merge {} was already undone", merge.id)
     );
     assert_eq!(
-        count_of(&env, "SELECT count(*) FROM merged_records"),
+        count_of(env, "SELECT count(*) FROM merged_records"),
         0,
         "the feeds are the removed contacts' own again"
     );
