@@ -185,10 +185,9 @@ fn activity_rows_cannot_be_changed_or_deleted(env: &Env) {
     assert!(!feed.is_empty() && feed.iter().all(|a| a.summary != "x"));
 }
 
-#[test]
+crate::on_both_engines!(every_mutating_service_leaves_exactly_one_activity_row);
 #[allow(clippy::too_many_lines)] // One line per mutating service, deliberately in one place.
-fn every_mutating_service_leaves_exactly_one_activity_row() {
-    let env = Env::new();
+fn every_mutating_service_leaves_exactly_one_activity_row(env: &Env) {
     let count = || {
         crm_core::testing::dump(&env.path)
             .lines()
