@@ -146,6 +146,8 @@ impl Tx<'_> {
             return Ok(());
         }
         for table in tables {
+            // Fresh statistics, so the first queries on the copy are planned for its rows.
+            self.execute(&format!("ANALYZE \"{}\"", quoted(table)), [])?;
             if self.stored_columns(table)?.iter().any(|c| c == "id") {
                 self.execute(
                     &format!(
