@@ -13,6 +13,7 @@ use crate::{Error, Result};
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0001_schema.sql"),
     include_str!("../../../migrations/postgres/0002_deferred_tallies.sql"),
+    include_str!("../../../migrations/postgres/0003_sort_indexes_end_with_id.sql"),
 ];
 
 /// The schema version this build writes on PostgreSQL.
