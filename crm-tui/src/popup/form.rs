@@ -137,6 +137,16 @@ impl Field {
     }
 }
 
+/// The three consent boxes of a person (email, GDPR, CCPA), as a contact and a lead hold them.
+fn consent_fields(held: Option<[bool; 3]>) -> [Field; 3] {
+    let [email, gdpr, ccpa] = held.unwrap_or_default();
+    [
+        Field::check("consent email", "Email consent", email),
+        Field::check("consent gdpr", "GDPR consent", gdpr),
+        Field::check("consent ccpa", "CCPA consent", ccpa),
+    ]
+}
+
 fn names<T: ToString>(all: &[T]) -> Vec<String> {
     all.iter().map(ToString::to_string).collect()
 }

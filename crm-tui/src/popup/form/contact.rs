@@ -2,7 +2,7 @@
 
 use crm_core::{Contact, ContactId, ContactPatch, EntityKind, NewContact, RecordRef};
 
-use super::{Field, Form, FormKind, opt, tag_changes, tags};
+use super::{Field, Form, FormKind, consent_fields, opt, tag_changes, tags};
 use crate::ctx::Ctx;
 
 impl Form {
@@ -114,22 +114,10 @@ fn contact_fields(c: Option<&Contact>) -> Vec<Field> {
             "Owner (username)",
             opt(c.and_then(|c| c.owner.as_deref())),
         ),
-        Field::check(
-            "consent email",
-            "Email consent",
-            c.is_some_and(|c| c.consent_email),
-        ),
-        Field::check(
-            "consent gdpr",
-            "GDPR consent",
-            c.is_some_and(|c| c.consent_gdpr),
-        ),
-        Field::check(
-            "consent ccpa",
-            "CCPA consent",
-            c.is_some_and(|c| c.consent_ccpa),
-        ),
     ];
+    fields.extend(consent_fields(
+        c.map(|c| [c.consent_email, c.consent_gdpr, c.consent_ccpa]),
+    ));
     if c.is_none() {
         // Ticked after the service named a contact with the same email or phone.
         fields.push(Field::check("allow duplicate", "Add if duplicate", false));

@@ -4,7 +4,7 @@ use crm_core::{
     Bant, EntityKind, Lead, LeadId, LeadPatch, LeadSource, LeadStage, NewLead, RecordRef,
 };
 
-use super::{Field, Form, FormKind, names, opt};
+use super::{Field, Form, FormKind, consent_fields, names, opt};
 use crate::ctx::Ctx;
 
 impl Form {
@@ -176,7 +176,7 @@ fn qualification_fields(l: Option<&Lead>) -> Vec<Field> {
         .filter(|s| **s != LeadStage::Converted)
         .map(ToString::to_string)
         .collect();
-    vec![
+    let mut fields = vec![
         Field::choice(
             "stage",
             "Stage",
@@ -209,21 +209,11 @@ fn qualification_fields(l: Option<&Lead>) -> Vec<Field> {
             "Interested in",
             opt(l.and_then(|l| l.interested_products.as_deref())),
         ),
-        Field::check(
-            "consent email",
-            "Email consent",
-            l.is_some_and(|l| l.consent_email),
-        ),
-        Field::check(
-            "consent gdpr",
-            "GDPR consent",
-            l.is_some_and(|l| l.consent_gdpr),
-        ),
-        Field::check(
-            "consent ccpa",
-            "CCPA consent",
-            l.is_some_and(|l| l.consent_ccpa),
-        ),
+    ];
+    fields.extend(consent_fields(
+        l.map(|l| [l.consent_email, l.consent_gdpr, l.consent_ccpa]),
+    ));
+    fields.extend([
         Field::text(
             "utm source",
             "UTM source",
@@ -240,5 +230,6 @@ fn qualification_fields(l: Option<&Lead>) -> Vec<Field> {
             opt(l.and_then(|l| l.utm_campaign.as_deref())),
         ),
         Field::text("notes", "Notes", opt(l.and_then(|l| l.notes.as_deref()))),
-    ]
+    ]);
+    fields
 }
