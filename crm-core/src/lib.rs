@@ -63,6 +63,7 @@ pub use service::{
     ActivityQuery, BackupMade, BulkCount, Calendar, CampaignFigures, Check, CheckStatus, Checkup,
     CompanyMerge, ConversionPlan, CopyReport, Crm, Dashboard, DealMove, DeletedContact, Durability,
     Erasure, HONEYPOT, LeadFigures, MarketingReport, MonthFigures, MyWork, NurtureReport,
-    NurturedLead, PersonalData, PipelineFigures, Restored, SalesReport, SearchHit, SkippedLead,
-    StageFigures, TableCopied, TicketReport, VolumeLeads, VolumeObserver, VolumeReport,
+    NurturedLead, PersonalData, PipelineFigures, Reopen, Restored, SalesReport, SearchHit,
+    SearchInterrupt, SkippedLead, StageFigures, TableCopied, TicketReport, VolumeLeads,
+    VolumeObserver, VolumeReport,
 };

@@ -53,13 +53,16 @@ pub use privacy::{Erasure, PersonalData};
 pub use report::{
     CampaignFigures, MarketingReport, MonthFigures, SalesReport, StageFigures, TicketReport,
 };
-pub use search::SearchHit;
+pub use search::{SearchHit, SearchInterrupt};
+pub(crate) use volume::Draw;
 pub use volume::{VolumeLeads, VolumeObserver, VolumeReport};
 
 /// The façade front ends hold: one database and one clock.
 pub struct Crm {
     pub(crate) store: Store,
     clock: Clock,
+    /// What was opened, to open it again on another thread ([`Crm::reopen`]).
+    location: std::path::PathBuf,
 }
 
 impl Crm {
@@ -75,7 +78,20 @@ impl Crm {
             Some(url) => Store::open_postgres(url)?,
             None => Store::open(path)?,
         };
-        Ok(Crm { store, clock })
+        Ok(Crm {
+            store,
+            clock,
+            location: path.to_path_buf(),
+        })
+    }
+
+    /// What opens this CRM's database again, with its clock: a connection of its own for work
+    /// on another thread (the TUI searches on one while the user types).
+    pub fn reopen(&self) -> Reopen {
+        Reopen {
+            location: self.location.clone(),
+            clock: self.clock,
+        }
     }
 
     /// The current time as this CRM sees it.
@@ -85,6 +101,23 @@ impl Crm {
 
     pub(crate) fn now_text(&self) -> String {
         clock::to_text(self.now())
+    }
+}
+
+/// A CRM's database and clock, to open again ([`Crm::reopen`]).
+#[derive(Debug, Clone)]
+pub struct Reopen {
+    location: std::path::PathBuf,
+    clock: Clock,
+}
+
+impl Reopen {
+    /// Opens another connection to the same database.
+    ///
+    /// # Errors
+    /// When the database cannot be opened.
+    pub fn open(&self) -> Result<Crm> {
+        Crm::open_with_clock(&self.location, self.clock)
     }
 }
 

@@ -279,6 +279,7 @@ impl Store {
         configure(&conn)?;
         migrations::apply(&mut conn)?;
         conn.execute_batch(SEARCH_TERMS)?;
+        search::register_functions(&conn)?;
         Ok(Store {
             engine: Engine::Sqlite(conn),
         })

@@ -8,6 +8,7 @@ use crate::store::sql::{Db, ValueRef};
 
 pub mod access;
 pub mod postgres;
+pub mod search_set;
 
 /// The database the benchmarks measure: `CRM_BENCH_DB` when set (bench/run.sh points it at a
 /// million leads), else a demo grown by 10k leads, generated once per process in a temporary

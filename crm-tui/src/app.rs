@@ -1,6 +1,7 @@
 //! The state of the TUI and the one place where actions change it ([`App::update`]).
 
 use std::fmt::Write as _;
+use std::time::Duration;
 
 use crm_core::{Actor, Crm, RecordRef, SessionToken};
 use ratatui::buffer::Buffer;
@@ -18,6 +19,7 @@ use crate::popup::form::Form;
 use crate::screen::Screen;
 use crate::screen::detail::{self, DetailScreen};
 use crate::screen::login::LoginScreen;
+use crate::search_worker::{SEARCH_LIMIT, SearchWorker};
 use crate::theme::Theme;
 use crate::widget::fit;
 
@@ -31,9 +33,6 @@ pub enum Start {
     },
     Session(Actor),
 }
-
-/// Results shown by the search popup.
-const SEARCH_LIMIT: u32 = 20;
 
 pub struct App<'a> {
     crm: &'a Crm,
@@ -49,6 +48,10 @@ pub struct App<'a> {
     theme: Theme,
     area: Rect,
     quit: bool,
+    /// The search popup's searches, on a thread of their own (started with the first one).
+    searcher: Option<SearchWorker>,
+    /// The number of the newest search asked for: only its results are shown.
+    search_generation: u64,
 }
 
 impl<'a> App<'a> {
@@ -64,6 +67,8 @@ impl<'a> App<'a> {
             theme,
             area: Rect::new(0, 0, 80, 24),
             quit: false,
+            searcher: None,
+            search_generation: 0,
         };
         match start {
             Start::Login { username, notice } => {
@@ -359,17 +364,60 @@ impl<'a> App<'a> {
         }
     }
 
+    /// Asks for the search popup's results for `text`: from the search thread, which answers
+    /// while the user goes on typing ([`App::tick`] shows them); in line when it cannot start.
     fn search(&mut self, text: &str) {
         let Some(actor) = self.actor.clone() else {
             return;
         };
-        if let Some(Popup::Search(search)) = &mut self.popup {
-            let result = if text.trim().is_empty() {
-                Ok(Vec::new())
-            } else {
-                self.crm.search(&actor, text, &[], SEARCH_LIMIT)
-            };
-            search.set_results(result);
+        let Some(Popup::Search(search)) = &mut self.popup else {
+            return;
+        };
+        self.search_generation += 1;
+        if text.trim().is_empty() {
+            search.set_results(Ok(Vec::new()));
+            return;
+        }
+        if self.searcher.is_none() {
+            self.searcher = SearchWorker::start(self.crm);
+        }
+        match &self.searcher {
+            Some(worker) => {
+                search.searching();
+                worker.search(self.search_generation, actor, text.to_string());
+            }
+            None => search.set_results(self.crm.search(&actor, text, &[], SEARCH_LIMIT)),
+        }
+    }
+
+    /// Shows the search results that have arrived since the last look; true when the screen
+    /// changed. The event loop calls it while no key is pressed.
+    pub fn tick(&mut self) -> bool {
+        let Some(worker) = &self.searcher else {
+            return false;
+        };
+        let mut changed = false;
+        for answer in worker.arrived() {
+            if answer.generation == self.search_generation
+                && let Some(Popup::Search(search)) = &mut self.popup
+            {
+                search.set_results(answer.result);
+                changed = true;
+            }
+        }
+        changed
+    }
+
+    /// Waits (up to ten seconds) for the results of the newest search and shows them: for
+    /// tests and benchmarks, which look at what they typed.
+    pub fn settle(&mut self) {
+        let Some(worker) = &self.searcher else {
+            return;
+        };
+        if let Some(answer) = worker.wait_for(self.search_generation, Duration::from_secs(10))
+            && let Some(Popup::Search(search)) = &mut self.popup
+        {
+            search.set_results(answer.result);
         }
     }
 

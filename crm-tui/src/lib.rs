@@ -14,6 +14,7 @@ mod ctx;
 mod keymap;
 mod popup;
 mod screen;
+mod search_worker;
 mod theme;
 mod widget;
 
@@ -38,9 +39,18 @@ pub fn run(crm: &Crm, start: Start) -> std::io::Result<()> {
         execute!(std::io::stdout(), EnableMouseCapture)?;
         let size = terminal.size()?;
         app.resize(size.width, size.height);
+        let mut redraw = true;
         while !app.should_quit() {
-            terminal.draw(|frame| frame.render_widget(&app, frame.area()))?;
-            app.handle_event(&event::read()?);
+            if redraw {
+                terminal.draw(|frame| frame.render_widget(&app, frame.area()))?;
+            }
+            // Search results arrive from their own thread while no key is pressed.
+            redraw = if event::poll(std::time::Duration::from_millis(30))? {
+                app.handle_event(&event::read()?);
+                true
+            } else {
+                app.tick()
+            };
         }
         Ok(())
     })();

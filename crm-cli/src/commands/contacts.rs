@@ -182,7 +182,8 @@ pub(crate) struct Filters {
     /// Has this tag
     #[arg(long)]
     tag: Option<String>,
-    /// Name, email, phone or company contains this text
+    /// Words of the name, email, company, job title or phone start with these words, any
+    /// case ("red" finds Kavya Reddy, "+91 99" her phone), as `crm search` matches
     #[arg(long)]
     search: Option<String>,
     /// name, company, email, created, updated or id

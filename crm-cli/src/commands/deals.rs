@@ -135,7 +135,8 @@ pub(crate) struct Filters {
     /// Only deals not yet won or lost
     #[arg(long)]
     open: bool,
-    /// Title contains this text
+    /// Words of the title start with these words, any case ("vil" finds "Sharma family
+    /// villa"), as `crm search` matches
     #[arg(long)]
     search: Option<String>,
     /// created, updated, amount, title, expected-close or id

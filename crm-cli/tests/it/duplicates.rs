@@ -230,6 +230,9 @@ fn merge_from_the_dupes_list_then_undo_it() {
                     "search_index_data:",
                     "search_index_idx:",
                     "search_index_config:",
+                    "search_titles_data:",
+                    "search_titles_idx:",
+                    "search_titles_config:",
                     "sessions:",
                     "users:",
                 ]

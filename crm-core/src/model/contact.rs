@@ -143,7 +143,8 @@ pub struct ContactQuery {
     pub company: Option<String>,
     /// Exact tag.
     pub tag: Option<String>,
-    /// Substring of name, email, phone or company, any case.
+    /// Words starting words of the name, email, company, job title or phone, any case (as
+    /// global search matches).
     pub search: Option<String>,
     pub sort: ContactSort,
     pub descending: bool,

@@ -138,7 +138,7 @@ pub struct DealQuery {
     pub campaign: Option<String>,
     /// Only deals not yet won or lost.
     pub open_only: bool,
-    /// Title contains this text.
+    /// Words starting words of the title, any case (as global search matches).
     pub search: Option<String>,
     pub sort: DealSort,
     pub descending: bool,

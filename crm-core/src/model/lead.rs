@@ -235,7 +235,8 @@ pub struct LeadQuery {
     pub source: Option<LeadSource>,
     pub min_score: Option<i64>,
     pub max_score: Option<i64>,
-    /// Name, email, phone or company contains this text.
+    /// Words starting words of the name, email, company, job title or phone, any case (as
+    /// global search matches).
     pub search: Option<String>,
     /// Include converted leads (hidden by default: they left the active list).
     pub include_converted: bool,

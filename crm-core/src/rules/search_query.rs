@@ -3,6 +3,9 @@
 //! is query syntax; the store renders the words for its engine (`store/search.rs` quotes each
 //! as an FTS5 prefix term, so no syntax a user types can reach the engine).
 
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
 /// The words of `text` to search for as prefixes, lower case, or None when it holds nothing
 /// searchable. A phone number is one word of its digits, so it matches whether it was stored
 /// with spaces or without.
@@ -12,18 +15,38 @@ pub(crate) fn words(text: &str) -> Option<Vec<String>> {
         && text
             .chars()
             .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '+' | '(' | ')' | '.'));
-    if phone_like && digits.len() >= 4 {
+    // "+91 9" is the start of a number, not the words "91" and "9".
+    if phone_like && (digits.len() >= 4 || text.trim_start().starts_with('+')) {
         return Some(vec![digits]);
     }
     let words: Vec<String> = tokens(text).take(8).collect();
     (!words.is_empty()).then_some(words)
 }
 
-/// The words of a text, lower case: what a search is made of and what its hits are ranked by.
+/// The words of a text, lower case and without diacritics, as the search index reads them
+/// (FTS5's `unicode61 remove_diacritics 2`): what a search is made of and what its hits are
+/// ranked by.
 fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
-        .map(str::to_lowercase)
+        .map(|t| fold(&t.to_lowercase()))
+}
+
+/// A lower-case word without its diacritics ("josé" is "jose").
+fn fold(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_string();
+    }
+    word.nfd().filter(|c| !is_combining_mark(*c)).collect()
+}
+
+/// True when each of `words` starts some word of the title or the detail: what the index's
+/// prefix match means, for checking candidates read through a shorter prefix.
+pub(crate) fn matches_all(words: &[String], title: &str, detail: &str) -> bool {
+    let found: Vec<String> = tokens(title).chain(tokens(detail)).collect();
+    words
+        .iter()
+        .all(|w| found.iter().any(|t| t.starts_with(w.as_str())))
 }
 
 /// How well a record's title and detail match the searched words, lower is better (as FTS5's
@@ -80,9 +103,31 @@ mod tests {
     }
 
     #[test]
+    fn diacritics_are_folded_as_the_index_folds_them() {
+        assert_eq!(words_of("José Müller"), Some(owned(&["jose", "muller"])));
+        assert!(super::matches_all(
+            &owned(&["jose", "mul"]),
+            "Josée Müller",
+            ""
+        ));
+        assert!(super::matches_all(
+            &owned(&["9198"]),
+            "Asha",
+            "asha@x.in 919876543120"
+        ));
+        assert!(!super::matches_all(
+            &owned(&["9198"]),
+            "Asha",
+            "asha@x.in 919176543120"
+        ));
+    }
+
+    #[test]
     fn phone_numbers_search_by_digits() {
         assert_eq!(words_of("+91 98765 43120"), Some(owned(&["919876543120"])));
         assert_eq!(words_of("98765-43120"), Some(owned(&["9876543120"])));
+        assert_eq!(words_of("+91 9"), Some(owned(&["919"])));
+        assert_eq!(words_of("+9"), Some(owned(&["9"])));
     }
 
     fn ranked(title: &str, detail: &str, text: &str) -> f64 {

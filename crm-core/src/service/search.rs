@@ -13,7 +13,8 @@ pub struct SearchHit {
     pub record: RecordRef,
     /// Name, deal title or ticket subject.
     pub title: String,
-    /// Email, company, phone, or a ticket's description.
+    /// What a person knows the record by besides its title: a person's email, company and
+    /// phone as stored; a deal's contact and stage; a ticket's status, priority and description.
     pub detail: String,
     /// bm25 rank: lower is a better match.
     pub rank: f64,
@@ -23,7 +24,36 @@ pub struct SearchHit {
 /// the best of a common word's matches are among them, few enough to rank in a millisecond.
 const CANDIDATES: u32 = 100;
 
+/// Stops the search running on a CRM from another thread: the TUI's popup drops a search
+/// the user has typed past. The interrupted search returns an error.
+#[derive(Clone)]
+pub struct SearchInterrupt(Option<std::sync::Arc<rusqlite::InterruptHandle>>);
+
+impl SearchInterrupt {
+    /// Interrupts what runs on the CRM now (SQLite); on PostgreSQL the search runs to its end.
+    pub fn interrupt(&self) {
+        if let Some(handle) = &self.0 {
+            handle.interrupt();
+        }
+    }
+}
+
+impl std::fmt::Debug for SearchInterrupt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SearchInterrupt")
+    }
+}
+
 impl Crm {
+    /// What interrupts a search running on this CRM from another thread.
+    pub fn search_interrupt(&self) -> SearchInterrupt {
+        SearchInterrupt(
+            self.store
+                .sqlite()
+                .map(|conn| std::sync::Arc::new(conn.get_interrupt_handle())),
+        )
+    }
+
     /// The best `limit` records matching `text` (prefix match per word; phone numbers with or
     /// without spaces), optionally of some kinds only. Hits the actor may not read are dropped
     /// before the limit is applied.
@@ -49,16 +79,20 @@ impl Crm {
                     if Crm::require_readable(tx, actor, hit.record).is_ok() {
                         hits.push(SearchHit {
                             record: hit.record,
-                            title: hit.title,
+                            // A name without a surname is indexed with a space after it.
+                            title: hit.title.trim_end().to_string(),
                             detail: hit.detail,
                             rank: hit.rank,
                         });
                         if hits.len() == limit as usize {
-                            return Ok(hits);
+                            break;
                         }
                     }
                 }
-                if complete || per_kind >= 10_000 {
+                if hits.len() == limit as usize || complete || per_kind >= 10_000 {
+                    for hit in &mut hits {
+                        hit.detail = tx.search_detail(hit.record)?.unwrap_or_default();
+                    }
                     return Ok(hits);
                 }
                 per_kind *= 4;

@@ -58,14 +58,14 @@ const CHUNK: u64 = 10_000;
 
 /// A number generator for data, not secrets: row `i` draws from its own seed, so any row can be
 /// made without the ones before it and every run makes the same rows.
-struct Draw(u64);
+pub(crate) struct Draw(pub(crate) u64);
 
 impl Draw {
     fn row(i: u64, salt: u64) -> Draw {
         Draw(i.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ salt.wrapping_mul(0xBF58_476D_1CE4_E5B9))
     }
 
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         // splitmix64
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
@@ -78,7 +78,7 @@ impl Draw {
         from[usize::try_from(self.next() % from.len() as u64).unwrap_or(0)]
     }
 
-    fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
     }
 }

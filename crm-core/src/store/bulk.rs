@@ -9,29 +9,35 @@
 use super::Tx;
 use crate::Result;
 
-/// The `AFTER INSERT` triggers on `leads` a bulk load sets aside, each with the statement that
-/// does the trigger's work for every lead from id `?1` on. A trigger not listed here keeps
+/// The `AFTER INSERT` triggers on `leads` a bulk load sets aside, each with the statements that
+/// do the trigger's work for every lead from id `?1` on. A trigger not listed here keeps
 /// firing row by row, so a new one is never skipped, only slower.
-const CATCH_UP: [(&str, &str); 3] = [
+const CATCH_UP: [(&str, &[&str]); 3] = [
     (
         "leads_search_insert",
-        // The trigger reads the same view (migration 0020).
-        "INSERT INTO search_index (rowid, lead_name, detail)
-         SELECT entry, name, detail FROM lead_search_entries WHERE id >= ?1",
+        // The trigger reads the same view (migrations 0020 and 0031).
+        &[
+            "INSERT INTO search_index (rowid, lead_name, detail)
+             SELECT entry, name, detail FROM lead_search_entries WHERE id >= ?1",
+            "INSERT INTO search_titles (rowid, title)
+             SELECT entry, name FROM lead_search_entries WHERE id >= ?1",
+        ],
     ),
     (
         "leads_tally_insert",
-        "INSERT INTO lead_tallies (campaign_id, owner_id, stage, source, hot, n)
-         SELECT campaign_id, ifnull(owner_id, 0), stage, source, score > 70, count(*)
-         FROM leads WHERE id >= ?1 GROUP BY 1, 2, 3, 4, 5
-         ON CONFLICT DO UPDATE SET n = n + excluded.n",
+        &[
+            "INSERT INTO lead_tallies (campaign_id, owner_id, stage, source, hot, n)
+           SELECT campaign_id, ifnull(owner_id, 0), stage, source, score > 70, count(*)
+           FROM leads WHERE id >= ?1 GROUP BY 1, 2, 3, 4, 5
+           ON CONFLICT DO UPDATE SET n = n + excluded.n",
+        ],
     ),
     (
         "leads_company_tally_insert",
-        "INSERT INTO company_tallies (company_id, leads)
-         SELECT company_id, count(*) FROM leads
-         WHERE id >= ?1 AND company_id IS NOT NULL GROUP BY company_id
-         ON CONFLICT DO UPDATE SET leads = leads + excluded.leads",
+        &["INSERT INTO company_tallies (company_id, leads)
+           SELECT company_id, count(*) FROM leads
+           WHERE id >= ?1 AND company_id IS NOT NULL GROUP BY company_id
+           ON CONFLICT DO UPDATE SET leads = leads + excluded.leads"],
     ),
 ];
 
@@ -42,7 +48,7 @@ pub(crate) struct LeadUpkeep {
     from: i64,
     indexes: Vec<String>,
     /// Each set-aside trigger's definition with its catch-up statement.
-    triggers: Vec<(String, &'static str)>,
+    triggers: Vec<(String, &'static [&'static str])>,
 }
 
 /// Tallies a bulk write on PostgreSQL counts itself, for the rows of each table from these ids
@@ -209,7 +215,9 @@ impl Tx<'_> {
         // a search entry on it (the demo generator's 200,000 contacts) cleared and sorted
         // millions of empty slots at each commit.
         for (definition, catch_up) in triggers {
-            self.prepare(catch_up)?.execute([from])?;
+            for statement in catch_up {
+                self.prepare(statement)?.execute([from])?;
+            }
             self.execute_batch(&definition)?;
         }
         for definition in indexes {

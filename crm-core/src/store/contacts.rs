@@ -217,9 +217,11 @@ impl Tx<'_> {
                 [Value::Text(tag.to_string())],
             );
         }
-        if let Some(search) = f.search {
-            filter.search_person("c", search);
-        }
+
+        let search = f
+            .search
+            .map(|text| self.search_narrowing("c", crate::EntityKind::Contact, text))
+            .transpose()?;
         let keyset = Keyset::new(
             "contacts",
             "c",
@@ -227,7 +229,9 @@ impl Tx<'_> {
             f.descending,
             f.after.map(|a| a.0),
         );
-        self.page_of(SELECT, &filter, &keyset, f.limit, from_row, |c| c.id.0)
+        self.searched_page_of(SELECT, &filter, search, &keyset, f.limit, from_row, |c| {
+            c.id.0
+        })
     }
 
     pub(crate) fn contact_links(&self, id: ContactId) -> Result<ContactLinks> {

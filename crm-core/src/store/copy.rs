@@ -8,11 +8,12 @@ use super::sql::{Value, params_from_iter};
 use crate::{Error, Result};
 
 /// Tables made from the others by triggers, and each engine's own bookkeeping.
-const NOT_COPIED: [&str; 6] = [
+const NOT_COPIED: [&str; 7] = [
     "lead_tallies",
     "deal_tallies",
     "company_tallies",
     "search_index",
+    "search_titles",
     "schema_migrations",
     "sqlite_sequence",
 ];
@@ -35,7 +36,11 @@ impl Tx<'_> {
         Ok(names
             .collect::<super::sql::SqlResult<Vec<String>>>()?
             .into_iter()
-            .filter(|t| !NOT_COPIED.contains(&t.as_str()) && !t.starts_with("search_index_"))
+            .filter(|t| {
+                !NOT_COPIED.contains(&t.as_str())
+                    && !t.starts_with("search_index_")
+                    && !t.starts_with("search_titles_")
+            })
             .collect())
     }
 

@@ -4,7 +4,7 @@ use super::sql::Value;
 use super::sql::{OptionalExtension, Row, params, params_from_iter};
 use chrono::NaiveDate;
 
-use super::filter::{Filter, Keyset, contains_pattern};
+use super::filter::{Filter, Keyset};
 use super::{Tx, opt_time_at, time_at};
 use crate::auth::Scope;
 use crate::{
@@ -291,12 +291,11 @@ impl Tx<'_> {
         if f.open_only {
             filter.and("d.closed_at IS NULL", []);
         }
-        if let Some(search) = f.search {
-            filter.and(
-                "lower(d.title) LIKE ? ESCAPE '\\'",
-                [contains_pattern(search)],
-            );
-        }
+
+        let search = f
+            .search
+            .map(|text| self.search_narrowing("d", crate::EntityKind::Deal, text))
+            .transpose()?;
         let keyset = Keyset::new(
             "deals",
             "d",
@@ -304,7 +303,9 @@ impl Tx<'_> {
             f.descending,
             f.after.map(|a| a.0),
         );
-        self.page_of(SELECT, &filter, &keyset, f.limit, from_row, |d| d.id.0)
+        self.searched_page_of(SELECT, &filter, search, &keyset, f.limit, from_row, |d| {
+            d.id.0
+        })
     }
 
     pub(crate) fn delete_deal(&self, id: DealId) -> Result<()> {

@@ -1,5 +1,9 @@
 //! A WHERE clause built from fixed SQL fragments and bound values, never from user text.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use super::search::{Clause, Narrowing};
 use super::sql::Value;
 
 use crate::auth::Scope;
@@ -73,24 +77,6 @@ pub(super) fn contains_pattern(text: &str) -> Value {
         .replace('%', "\\%")
         .replace('_', "\\_");
     Value::Text(format!("%{escaped}%"))
-}
-
-impl Filter {
-    /// Matches people by name, email or company containing `text` in any case, or by phone with
-    /// its spacing removed (so "9876543120" finds "+91 98765 43120"). Both sides are lowered:
-    /// SQLite's LIKE ignores case (of ASCII letters) and PostgreSQL's does not.
-    pub(super) fn search_person(&mut self, a: &str, text: &str) {
-        let pattern = contains_pattern(text);
-        let digits = contains_pattern(&text.replace([' ', '-'], ""));
-        self.and(
-            &format!(
-                "(lower({a}.first_name || ' ' || ifnull({a}.last_name, '')) LIKE ? ESCAPE '\\'
-                  OR lower({a}.email) LIKE ? ESCAPE '\\' OR lower({a}.company) LIKE ? ESCAPE '\\'
-                  OR replace(replace({a}.phone, ' ', ''), '-', '') LIKE ? ESCAPE '\\')"
-            ),
-            [pattern.clone(), pattern.clone(), pattern, digits],
-        );
-    }
 }
 
 /// The statements of one keyset page: each tier is a condition, its values and the order it is
@@ -261,5 +247,84 @@ impl super::Tx<'_> {
             }
         }
         Ok(page(items, limit, id))
+    }
+}
+
+/// Work a listing may spend reading its rows in order to check their search entries before it
+/// collects the matches from the index instead ([`Narrowing::Many`]): steps of SQLite's
+/// virtual machine, about 6 ms of reading at a million leads.
+const WALK_BUDGET: u64 = 100_000;
+/// Steps between two looks at the budget.
+const STEPS_PER_LOOK: u32 = 10_000;
+
+impl super::Tx<'_> {
+    /// [`Tx::page_of`] narrowed by a search, when there is one.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn searched_page_of<T>(
+        &self,
+        select: &str,
+        filter: &Filter,
+        search: Option<Narrowing>,
+        keyset: &Keyset,
+        limit: u32,
+        map: fn(&super::sql::Row<'_>) -> super::sql::SqlResult<T>,
+        id: impl Fn(&T) -> i64,
+    ) -> crate::Result<crate::Page<T>> {
+        let narrowed = |clause: Clause| {
+            let mut filter = filter.clone();
+            filter.and(&clause.sql, clause.values);
+            filter
+        };
+        match search {
+            None => self.page_of(select, filter, keyset, limit, map, id),
+            Some(Narrowing::Few(clause)) => {
+                self.page_of(select, &narrowed(clause), keyset, limit, map, id)
+            }
+            Some(Narrowing::Many { walk, collect }) => {
+                let walking = narrowed(walk);
+                if let Some(page) = self.within_budget(WALK_BUDGET, || {
+                    self.page_of(select, &walking, keyset, limit, map, &id)
+                })? {
+                    return Ok(page);
+                }
+                self.page_of(select, &narrowed(collect), keyset, limit, map, id)
+            }
+        }
+    }
+
+    /// Runs `f`, or gives up (None) once its statements have taken `steps` steps of SQLite's
+    /// virtual machine. PostgreSQL runs it to the end.
+    fn within_budget<T>(
+        &self,
+        steps: u64,
+        f: impl FnOnce() -> crate::Result<T>,
+    ) -> crate::Result<Option<T>> {
+        let super::sql::Db::Sqlite(conn) = self.conn() else {
+            return f().map(Some);
+        };
+        let spent = Arc::new(AtomicBool::new(false));
+        let looks = steps / u64::from(STEPS_PER_LOOK);
+        let (flag, mut taken) = (Arc::clone(&spent), 0_u64);
+        conn.progress_handler(
+            i32::try_from(STEPS_PER_LOOK).unwrap_or(i32::MAX),
+            Some(move || {
+                taken += 1;
+                let over = taken > looks;
+                if over {
+                    flag.store(true, Ordering::Relaxed);
+                }
+                over
+            }),
+        )
+        .map_err(super::sql::SqlError::from)?;
+        let result = f();
+        conn.progress_handler(0, None::<fn() -> bool>)
+            .map_err(super::sql::SqlError::from)?;
+        match result {
+            Ok(value) => Ok(Some(value)),
+            // The interruption surfaces as the statement's error.
+            Err(_) if spent.load(Ordering::Relaxed) => Ok(None),
+            Err(err) => Err(err),
+        }
     }
 }

@@ -220,10 +220,12 @@ impl Tx<'_> {
         // entries go as ordinary deletes, in the same transaction, and the option comes back.
         let fts = !self.conn().is_postgres();
         if fts {
-            self.execute(
-                "INSERT INTO search_index (search_index, rank) VALUES ('secure-delete', 0)",
-                [],
-            )?;
+            for index in ["search_index", "search_titles"] {
+                self.execute(
+                    &format!("INSERT INTO {index} ({index}, rank) VALUES ('secure-delete', 0)"),
+                    [],
+                )?;
+            }
         }
         let removed = self.execute(
             &format!(
@@ -241,10 +243,12 @@ impl Tx<'_> {
             self.execute("DELETE FROM deal_tallies WHERE n = 0", [])?;
         }
         if fts {
-            self.execute(
-                "INSERT INTO search_index (search_index, rank) VALUES ('secure-delete', 1)",
-                [],
-            )?;
+            for index in ["search_index", "search_titles"] {
+                self.execute(
+                    &format!("INSERT INTO {index} ({index}, rank) VALUES ('secure-delete', 1)"),
+                    [],
+                )?;
+            }
         }
         Ok(removed)
     }

@@ -354,9 +354,11 @@ impl Tx<'_> {
         if let Some(max) = f.max_score {
             filter.and("+l.score <= ?", [Value::Integer(max)]);
         }
-        if let Some(search) = f.search {
-            filter.search_person("l", search);
-        }
+
+        let search = f
+            .search
+            .map(|text| self.search_narrowing("l", crate::EntityKind::Lead, text))
+            .transpose()?;
         let keyset = Keyset::new(
             "leads",
             "l",
@@ -364,7 +366,9 @@ impl Tx<'_> {
             f.descending,
             f.after.map(|a| a.0),
         );
-        self.page_of(SELECT, &filter, &keyset, f.limit, from_row, |l| l.id.0)
+        self.searched_page_of(SELECT, &filter, search, &keyset, f.limit, from_row, |l| {
+            l.id.0
+        })
     }
 
     pub(crate) fn delete_lead(&self, id: LeadId) -> Result<()> {

@@ -249,22 +249,40 @@ fn deeper_checks(conn: &Connection, integrity: &[String], schema_version: i64) -
         };
         let tables: [(&str, i64); 4] =
             std::array::from_fn(|i| (super::search::KIND_TABLES[i], super::search::kind_number(i)));
+        // The names' index (migration 0031) is contentless: its entries' rowids are the ids
+        // of its docsize table.
+        let titles = has_table("search_titles")?;
         let missing = tables.map(|(table, k)| {
+            let rowid = rowid_of.replace("{t}", "x").replace("{k}", &k.to_string());
+            let no_title = if titles {
+                format!(
+                    " OR NOT EXISTS (SELECT 1 FROM search_titles_docsize t WHERE t.id = {rowid})"
+                )
+            } else {
+                String::new()
+            };
             format!(
                 "(SELECT count(*) FROM {table} x WHERE NOT EXISTS
-                    (SELECT 1 FROM search_index s WHERE s.rowid = {}))",
-                rowid_of.replace("{t}", "x").replace("{k}", &k.to_string())
+                    (SELECT 1 FROM search_index s WHERE s.rowid = {rowid}){no_title})"
             )
         });
         let stray = tables.map(|(table, k)| {
             format!("WHEN {k} THEN NOT EXISTS (SELECT 1 FROM {table} WHERE id = {id_of})")
         });
+        let stray = stray.join(" ");
+        let stray_titles = if titles {
+            count(&format!(
+                "SELECT count(*) FROM (SELECT id AS rowid FROM search_titles_docsize) s
+                 WHERE CASE {kind_of} {stray} ELSE 1 END"
+            ))?
+        } else {
+            0
+        };
         (
             count(&format!("SELECT {}", missing.join(" + ")))?,
             count(&format!(
-                "SELECT count(*) FROM search_index s WHERE CASE {kind_of} {} ELSE 1 END",
-                stray.join(" ")
-            ))?,
+                "SELECT count(*) FROM search_index s WHERE CASE {kind_of} {stray} ELSE 1 END"
+            ))? + stray_titles,
         )
     } else {
         (0, 0)

@@ -66,6 +66,9 @@ fn all() -> Vec<M<'static>> {
         M::up(include_str!("../../../migrations/0028_webhooks.sql")),
         M::up(include_str!("../../../migrations/0029_user_versions.sql")),
         M::up(include_str!("../../../migrations/0030_ssh_keys.sql")),
+        M::up(include_str!(
+            "../../../migrations/0031_search_prefixes_and_titles.sql"
+        )),
     ]
 }
 

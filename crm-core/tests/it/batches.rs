@@ -18,7 +18,10 @@ const LOG: &[&str] = &[
     "import_changes",
     "search_index_data",
     "search_index_idx",
+    "search_titles_data",
+    "search_titles_idx",
     "search_index_config",
+    "search_titles_config",
 ];
 
 fn import(env: &Env, csv: &str, on_duplicate: OnDuplicate) -> BatchId {

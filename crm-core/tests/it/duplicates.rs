@@ -177,7 +177,10 @@ const AUDIT: &[&str] = &[
     "merged_records",
     "search_index_data",
     "search_index_idx",
+    "search_titles_data",
+    "search_titles_idx",
     "search_index_config",
+    "search_titles_config",
 ];
 
 /// Equal dumps, or a panic naming only the rows that differ (a whole dump is thousands of lines).

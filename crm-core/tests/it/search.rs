@@ -325,3 +325,219 @@ fn records_indexed_at_version_are_found_after_the_migrations(version: usize) {
         "{checkup:?}"
     );
 }
+
+crate::on_both_engines!(demo => fixture: a_hit_shows_the_record_as_stored_not_the_index_words);
+/// The index holds a phone three ways (as typed, its digits, its last ten digits); a hit shows
+/// what a person knows the record by.
+fn a_hit_shows_the_record_as_stored_not_the_index_words(env: &Env) {
+    let hits = env.crm.search(&env.admin, "aarav", &[], 5).unwrap();
+    let aarav = hits.iter().find(|h| h.title == "Aarav Sharma").unwrap();
+    assert_eq!(
+        aarav.detail,
+        "aarav@techverse.in · TechVerse · +91 98765 43120"
+    );
+}
+
+crate::on_both_engines!(demo => loaded: a_word_starting_many_words_finds_exactly_its_own);
+/// A word that starts more indexed words than a query lists is read through its first three
+/// letters and each candidate checked: the hits are the records with a word starting with
+/// the whole of it, in search and in a listing's search alike.
+fn a_word_starting_many_words_finds_exactly_its_own(env: &Env) {
+    for i in 0..60 {
+        env.crm
+            .add_lead(
+                &env.admin,
+                &NewLead {
+                    first_name: format!("Person{i}"),
+                    email: Some(format!("zqxw{i:02}@example.in")),
+                    ..NewLead::default()
+                },
+            )
+            .unwrap();
+    }
+    // "zqxw1" starts ten of the sixty addresses' words; "zqx" starts all of them.
+    let hits = env
+        .crm
+        .search(&env.admin, "zqxw1", &[EntityKind::Lead], 100)
+        .unwrap();
+    let mut found: Vec<String> = hits.iter().map(|h| h.title.clone()).collect();
+    found.sort();
+    let mut expected: Vec<String> = (10..20).map(|i| format!("Person{i}")).collect();
+    expected.sort();
+    assert_eq!(found, expected);
+    let listed = env
+        .crm
+        .list_leads(
+            &env.admin,
+            &crm_core::LeadQuery {
+                search: Some("zqxw1".into()),
+                limit: 100,
+                ..crm_core::LeadQuery::default()
+            },
+        )
+        .unwrap();
+    let mut names: Vec<String> = listed.items.iter().map(|l| l.first_name.clone()).collect();
+    names.sort();
+    assert_eq!(names, expected);
+    let one_letter = env.crm.search(&env.admin, "z", &[], 20).unwrap();
+    assert_eq!(one_letter.len(), 20, "one letter finds the newest matches");
+}
+
+/// The words a listing's search finds a lead by: its name, email, company, job title and
+/// phone, split at every character that is not a letter or digit, and the phone's digits
+/// whole and their last ten (migration 0020's entries).
+fn lead_words(lead: &crm_core::Lead) -> Vec<String> {
+    let digits: String = lead
+        .phone
+        .as_deref()
+        .unwrap_or_default()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let last_ten = digits[digits.len().saturating_sub(10)..].to_string();
+    let text = [
+        Some(lead.first_name.as_str()),
+        lead.last_name.as_deref(),
+        lead.email.as_deref(),
+        lead.company.as_deref(),
+        lead.job_title.as_deref(),
+        lead.phone.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .chain([digits, last_ten])
+        .collect()
+}
+
+/// Every page of a listing of leads, in its order.
+fn all_pages(env: &Env, query: &crm_core::LeadQuery) -> Vec<crm_core::Lead> {
+    let mut all = Vec::new();
+    let mut after = None;
+    loop {
+        let page = env
+            .crm
+            .list_leads(
+                &env.admin,
+                &crm_core::LeadQuery {
+                    after,
+                    limit: 1000,
+                    ..query.clone()
+                },
+            )
+            .unwrap();
+        all.extend(page.items);
+        match page.next_after {
+            Some(next) => after = Some(crm_core::LeadId(next)),
+            None => return all,
+        }
+    }
+}
+
+/// The ids of the leads whose words start with every word of `text` (an international
+/// number's digits, for a text starting with `+`), checked one lead at a time.
+fn matching_ids(leads: &[crm_core::Lead], text: &str) -> Vec<i64> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let phone_like = text.starts_with('+');
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    leads
+        .iter()
+        .filter(|lead| {
+            let own = lead_words(lead);
+            if phone_like {
+                own.iter().any(|w| w.starts_with(&digits))
+            } else {
+                words.iter().all(|w| own.iter().any(|o| o.starts_with(w)))
+            }
+        })
+        .map(|l| l.id.0)
+        .collect()
+}
+
+crate::on_both_engines!(demo => loaded: a_listing_search_finds_the_same_leads_whichever_way_it_narrows);
+/// A listing's search reads the index one of three ways, by how many records match and where
+/// they lie in the listing's order (store/search.rs, `Narrowing`). Whichever way, every page
+/// in every order holds exactly the leads whose words start with every searched word, as a
+/// check of every lead in Rust finds them: a common letter (thousands match), a common
+/// first name, a rare name, an international phone prefix, two words, and none.
+fn a_listing_search_finds_the_same_leads_whichever_way_it_narrows(env: &Env) {
+    env.crm
+        .generate_volume(&env.admin, 10_000, &mut ())
+        .unwrap();
+    let leads = all_pages(env, &crm_core::LeadQuery::default());
+    // The letter starting a word of the most leads: more than a listing collects whole.
+    let (common, with_common) = ('a'..='z')
+        .map(|c| {
+            let n = leads
+                .iter()
+                .filter(|l| lead_words(l).iter().any(|w| w.starts_with(c)))
+                .count();
+            (c.to_string(), n)
+        })
+        .max_by_key(|(_, n)| *n)
+        .unwrap();
+    assert!(with_common > 6_000, "{common}: {with_common}");
+    let sample = &leads[leads.len() / 3];
+    let first_name = sample.first_name.to_lowercase();
+    let phone_start: String = sample
+        .phone
+        .clone()
+        .unwrap_or_default()
+        .chars()
+        .take(6)
+        .collect();
+    let two_words = format!(
+        "{} {}",
+        first_name,
+        sample
+            .last_name
+            .as_deref()
+            .unwrap_or("x")
+            .chars()
+            .next()
+            .unwrap()
+    );
+    for text in [
+        &common,
+        "s",
+        &first_name,
+        &phone_start,
+        &two_words,
+        "qqqzzz",
+    ] {
+        let expected = matching_ids(&leads, text);
+        for sort in [crm_core::LeadSort::Created, crm_core::LeadSort::Name] {
+            let query = crm_core::LeadQuery {
+                search: Some(text.to_string()),
+                sort,
+                ..crm_core::LeadQuery::default()
+            };
+            let mut found: Vec<i64> = all_pages(env, &query).iter().map(|l| l.id.0).collect();
+            let first_page: Vec<i64> = env
+                .crm
+                .list_leads(&env.admin, &query)
+                .unwrap()
+                .items
+                .iter()
+                .map(|l| l.id.0)
+                .collect();
+            assert!(
+                found.starts_with(&first_page),
+                "{text:?} by {sort:?}: the first page is the start of the listing"
+            );
+            found.sort_unstable();
+            let mut wanted = expected.clone();
+            wanted.sort_unstable();
+            assert_eq!(found.len(), wanted.len(), "{text:?} by {sort:?}");
+            assert_eq!(found, wanted, "{text:?} by {sort:?}");
+        }
+    }
+}

@@ -27,6 +27,13 @@ const GROUPS: [(EntityKind, &str); 4] = [
     (EntityKind::Ticket, "Tickets"),
 ];
 
+/// True when the search is one or two letters or digits: its results are the newest matches
+/// only, and the popup says so.
+fn short_query(text: &str) -> bool {
+    let n = text.chars().filter(|c| c.is_alphanumeric()).count();
+    (1..=2).contains(&n)
+}
+
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SearchPopup {
     input: Input,
@@ -35,6 +42,8 @@ pub(crate) struct SearchPopup {
     selected: usize,
     error: Option<String>,
     searched: bool,
+    /// A search for the text as it is now has been asked for and not answered yet.
+    pending: bool,
 }
 
 impl SearchPopup {
@@ -42,6 +51,7 @@ impl SearchPopup {
     pub(crate) fn set_results(&mut self, result: crm_core::Result<Vec<SearchHit>>) {
         self.selected = 0;
         self.searched = true;
+        self.pending = false;
         match result {
             Ok(hits) => {
                 self.error = None;
@@ -56,6 +66,11 @@ impl SearchPopup {
                 self.error = Some(err.to_string());
             }
         }
+    }
+
+    /// A search for the current text has been asked for; the results shown are older.
+    pub(crate) fn searching(&mut self) {
+        self.pending = true;
     }
 
     pub(crate) fn handle_key(&mut self, key: KeyEvent) -> Option<Reply> {
@@ -99,12 +114,21 @@ impl SearchPopup {
                 theme.bad(),
             )));
         } else if self.hits.is_empty() {
-            let hint = if self.searched && !self.input.value().trim().is_empty() {
+            let typed = !self.input.value().trim().is_empty();
+            let hint = if self.pending && typed {
+                "Searching…"
+            } else if self.searched && typed {
                 "No matches."
             } else {
                 "Names, emails, companies, phones, deal titles, ticket subjects."
             };
             lines.push(Line::from(Span::styled(hint, theme.dim())));
+        } else if short_query(self.input.value()) {
+            // One or two letters start too many words to show them all: the newest are shown.
+            lines.push(Line::from(Span::styled(
+                "Newest matches of a short search — type more to narrow.",
+                theme.dim(),
+            )));
         }
         let mut index = 0;
         for (kind, title) in GROUPS {

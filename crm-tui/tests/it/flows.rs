@@ -393,6 +393,7 @@ fn global_search_finds_across_types_and_opens_the_record() {
     let mut app = demo.logged_in("admin", 120, 40);
     app.handle_key(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL));
     app.type_text("arjun");
+    app.settle();
     let popup = frame(&app, 120, 40);
     assert!(
         popup.contains("Contacts (") && popup.contains("Arjun Mehta"),
@@ -401,6 +402,32 @@ fn global_search_finds_across_types_and_opens_the_record() {
     app.press(KeyCode::Enter);
     assert_eq!(app.section(), Some("Contacts"));
     assert!(frame(&app, 120, 40).contains("Arjun Mehta"));
+}
+
+#[test]
+fn search_as_you_type_shows_the_results_of_the_newest_text_only() {
+    let demo = demo();
+    let mut app = demo.logged_in("admin", 120, 40);
+    app.handle_key(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL));
+    app.type_text("a");
+    app.settle();
+    let short = frame(&app, 120, 40);
+    assert!(short.contains("type more to narrow"), "{short}");
+    // Keys typed without waiting: the searches for "ar", "arj", … are overtaken and only the
+    // last text's results are shown.
+    app.type_text("rjun m");
+    app.settle();
+    let popup = frame(&app, 120, 40);
+    assert!(popup.contains("Arjun Mehta"), "{popup}");
+    assert!(!popup.contains("type more to narrow"), "{popup}");
+    assert!(
+        popup.contains("arjun.mehta@quickcart.co · QuickCart · +9"),
+        "the detail is the record as stored: {popup}"
+    );
+    assert!(
+        !popup.contains("Aarav"),
+        "no result of an older text: {popup}"
+    );
 }
 
 #[test]

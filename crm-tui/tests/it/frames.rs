@@ -145,6 +145,7 @@ fn popups() {
     screen("search", "admin", |app| {
         app.handle_key(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL));
         app.type_text("sha");
+        app.settle();
     });
     screen("new_lead_form", "admin", |app| keys(app, "3a"));
     screen("new_campaign_form_errors", "admin", |app| {

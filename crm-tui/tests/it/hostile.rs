@@ -84,6 +84,7 @@ fn hostile_text_never_reaches_a_frame() {
         frames += 2;
         app.handle_key(KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL));
         app.type_text("P");
+        app.settle();
         draw_and_check(&app, &mut seen, "search");
         app.press(KeyCode::Esc);
         frames += 1;

@@ -177,7 +177,8 @@ pub(crate) struct Filters {
     /// Only leads scoring at most this (0-100)
     #[arg(long)]
     pub(super) max_score: Option<i64>,
-    /// Name, email, phone or company contains this text
+    /// Words of the name, email, company, job title or phone start with these words, any
+    /// case ("aar sh" finds Aarav Sharma, "+91 98" his phone), as `crm search` matches
     #[arg(long)]
     pub(super) search: Option<String>,
     /// Include converted leads
