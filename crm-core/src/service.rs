@@ -54,6 +54,7 @@ pub use report::{
     CampaignFigures, MarketingReport, MonthFigures, SalesReport, StageFigures, TicketReport,
 };
 pub use search::{SearchHit, SearchInterrupt};
+#[cfg(feature = "testing")]
 pub(crate) use volume::Draw;
 pub use volume::{VolumeLeads, VolumeObserver, VolumeReport};
 
