@@ -6,6 +6,8 @@
 //! `CRM_BENCH_DB=path` measures an existing database (bench/run.sh: a million leads); without
 //! it a 10k-lead demo is generated. `CRM_BENCH_QUERIES` (default 240), `CRM_BENCH_SEED`
 //! (default 26) and `CRM_BENCH_RUNS` (timed runs per query, the median counts; default 5).
+//! `CRM_BENCH_QUERY_DB=file` draws the queries from that SQLite file instead (for a
+//! PostgreSQL database copied from it).
 #![allow(clippy::unwrap_used, clippy::cast_precision_loss)]
 
 use std::collections::BTreeMap;
@@ -85,7 +87,10 @@ fn main() {
     let count = usize::try_from(env_number("CRM_BENCH_QUERIES", 240)).unwrap();
     let seed = env_number("CRM_BENCH_SEED", 26);
     let runs = env_number("CRM_BENCH_RUNS", 5);
-    let queries = search_queries(path, seed, count);
+    // A PostgreSQL copy is measured with the queries drawn from the SQLite file it was
+    // copied from (`crm migrate`): the same rows.
+    let drawn_from = std::env::var_os("CRM_BENCH_QUERY_DB").map(std::path::PathBuf::from);
+    let queries = search_queries(drawn_from.as_deref().unwrap_or(path), seed, count);
     let crm = Crm::open(path).unwrap();
     let admin = login(&crm, "admin");
     let rep = login(&crm, "asha");

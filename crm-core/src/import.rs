@@ -116,6 +116,8 @@ pub struct ImportReport {
     pub invalid: u64,
     /// Columns of the file that no field takes.
     pub ignored_columns: Vec<String>,
+    /// Cells that held only a word for no value (`null`, `N/A`, `#N/A`, `-`), read as blank.
+    pub blank_words: u64,
     /// Whether the changes were kept: false after a dry run or when bad rows refused it.
     pub committed: bool,
     pub dry_run: bool,

@@ -332,6 +332,12 @@ pub(crate) fn run(ctx: &Context, args: Args) -> Result<()> {
             outcome.ignored_columns.join(", ")
         ));
     }
+    if outcome.blank_words > 0 {
+        hint(&format!(
+            "{} cells held only null, N/A, #N/A or - and were read as blank",
+            outcome.blank_words
+        ));
+    }
     for problem in &watcher.shown {
         hint(&describe(problem, is_vcard(&path)));
     }

@@ -126,6 +126,39 @@ fn a_messy_export_with_bom_semicolons_crlf_and_quoted_line_breaks_imports() {
 }
 
 #[test]
+fn cells_other_tools_export_for_no_value_import_as_blank() {
+    let env = TestEnv::with_admin();
+    let csv = "First Name,Last Name,Email,Phone,Company,Job Title\n\
+               Asha,null,asha@example.in,N/A,NULL,-\n\
+               Ravi,Kumar,#N/A,+91 98765 11111,Acme,n/a\n";
+    let done = env
+        .crm(&["import", "leads", "-"])
+        .write_stdin(csv)
+        .output()
+        .unwrap();
+    let (code, out, err) = (
+        done.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&done.stdout).to_string(),
+        String::from_utf8_lossy(&done.stderr).to_string(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("2 rows read: 2 inserted"), "{out}");
+    assert!(
+        err.contains("6 cells held only null, N/A, #N/A or - and were read as blank"),
+        "the summary says what was read as blank: {err}"
+    );
+    let leads = env.json(&["leads", "list", "--sort", "id", "--asc"]);
+    let leads = leads.as_array().unwrap();
+    let null = serde_json::Value::Null;
+    for field in ["last_name", "phone", "company", "job_title"] {
+        assert_eq!(leads[0][field], null, "{field}: {}", leads[0]);
+    }
+    assert_eq!(leads[1]["email"], null, "#N/A is no email: {}", leads[1]);
+    assert_eq!(leads[1]["job_title"], null);
+    assert_eq!(leads[1]["company"], "Acme");
+}
+
+#[test]
 fn one_bad_row_and_nothing_is_written_with_every_bad_row_reported() {
     let env = TestEnv::with_admin();
     let before = env.dump();

@@ -13,6 +13,26 @@ use crate::{
     Result,
 };
 
+/// True when a cell holds no value: nothing but spaces, or alone one of the words other tools
+/// export for "no value" (`null`, `NULL`, `N/A`, `#N/A`, `-`), which would otherwise be
+/// stored as a company called "null" or refused as an email.
+pub(crate) fn is_blank(cell: &str) -> bool {
+    let cell = cell.trim();
+    cell.is_empty() || is_blank_word(cell)
+}
+
+/// True when a cell holds alone one of the words for "no value" (see [`is_blank`]).
+pub(crate) fn is_blank_word(cell: &str) -> bool {
+    // Checked for every cell of an import: the length settles most of them.
+    if cell.len() > 8 {
+        return false;
+    }
+    let cell = cell.trim();
+    ["null", "n/a", "#n/a", "-"]
+        .iter()
+        .any(|word| cell.eq_ignore_ascii_case(word))
+}
+
 /// The cells of one row, looked up by field name.
 pub(crate) struct Cells<'a> {
     pub(crate) map: &'a ColumnMap,
@@ -25,7 +45,7 @@ impl Cells<'_> {
         self.map
             .index(field)
             .and_then(|i| self.values.get(i))
-            .filter(|v| !v.trim().is_empty())
+            .filter(|v| !is_blank(v))
             .cloned()
     }
 
@@ -303,4 +323,21 @@ pub(crate) fn campaign_patch(c: &Cells<'_>) -> Result<CampaignPatch> {
         utm_campaign: c.text("utm_campaign"),
         if_version: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_blank;
+
+    #[test]
+    fn words_for_no_value_are_blank_cells() {
+        for cell in [
+            "", "  ", "null", "NULL", " Null ", "N/A", "n/a", "#N/A", "-", " - ",
+        ] {
+            assert!(is_blank(cell), "{cell:?}");
+        }
+        for cell in ["0", "--", "Nullarbor Farms", "n/a please", "-5", "none"] {
+            assert!(!is_blank(cell), "{cell:?}");
+        }
+    }
 }

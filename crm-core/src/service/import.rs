@@ -205,7 +205,12 @@ fn rows<R: Read>(
                 skipped,
             });
         };
-        match decode(&record, headers, &mut values) {
+        let decoded = decode(&record, headers, &mut values);
+        if decoded.is_ok() {
+            let words = values.iter().filter(|v| cells::is_blank_word(v)).count();
+            report.blank_words += u64::try_from(words).unwrap_or(u64::MAX);
+        }
+        match decoded {
             Ok(()) => match row_once(tx, run, learned, &values) {
                 Ok(Outcome::Inserted) => report.inserted += 1,
                 Ok(Outcome::Updated) => report.updated += 1,
