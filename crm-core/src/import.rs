@@ -73,6 +73,31 @@ pub struct ImportOptions {
     pub auto_assign: bool,
     /// Where the rows came from, for `crm import history` (`-` for standard input).
     pub file_name: String,
+    /// What a lead's or deal's campaign or owner this database lacks does to its row.
+    pub missing: MissingReferences,
+}
+
+/// What an import does with a campaign or owner named in a row that this database lacks: a
+/// copy of another CRM names the other's campaigns and users.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum MissingReferences {
+    /// The row is invalid, and the message names the two flags below.
+    #[default]
+    Refuse,
+    /// A missing campaign is made (named as the row names it); a missing owner is left empty,
+    /// since an import never makes a user account.
+    Create,
+    /// Both are left empty (a lead goes to the general campaign), with a warning.
+    Blank,
+}
+
+/// A campaign or owner named in rows of an import that the database lacks, left empty.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct MissingReference {
+    /// `campaign` or `owner`.
+    pub field: String,
+    pub value: String,
+    pub rows: u64,
 }
 
 impl ImportOptions {
@@ -86,6 +111,7 @@ impl ImportOptions {
             on_duplicate: OnDuplicate::Error,
             auto_assign: false,
             file_name: "-".into(),
+            missing: MissingReferences::Refuse,
         }
     }
 }
@@ -118,6 +144,10 @@ pub struct ImportReport {
     pub ignored_columns: Vec<String>,
     /// Cells that held only a word for no value (`null`, `N/A`, `#N/A`, `-`), read as blank.
     pub blank_words: u64,
+    /// Campaigns and owners the rows named that this database lacks, left empty.
+    pub missing: Vec<MissingReference>,
+    /// Campaigns made for the rows that named them (`--create-missing`).
+    pub created_campaigns: Vec<String>,
     /// Whether the changes were kept: false after a dry run or when bad rows refused it.
     pub committed: bool,
     pub dry_run: bool,

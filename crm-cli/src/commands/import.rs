@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use anyhow::{Context as _, Result, bail};
 use crm_core::BatchId;
 use crm_core::import::{
-    ImportBatch, ImportKind, ImportObserver, ImportOptions, ImportProblem, OnDuplicate,
+    ImportBatch, ImportKind, ImportObserver, ImportOptions, ImportProblem, ImportReport,
+    MissingReferences, OnDuplicate,
 };
 use crm_core::text::formula_safe;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -35,7 +36,7 @@ Examples:
   crm import leads seeds/sample-leads.csv --dry-run
   crm import contacts people.csv --map 'Given=first_name' --map 'Notes=' --report problems.csv
   crm import leads export.csv --delimiter ';' --on-duplicate update --auto-assign
-  crm export leads --db old.db | crm import leads - --on-duplicate skip
+  crm export leads --db old.db | crm import leads - --on-duplicate skip --create-missing
   crm import contacts phone-contacts.vcf --on-duplicate skip   (vCard 3.0 or 4.0)
 
 Every committed import is a batch: crm import history lists them, crm import undo BATCH takes
@@ -71,6 +72,14 @@ pub(crate) struct Args {
     /// Write every row that was not imported (row, line, column, value, reason) to this CSV file
     #[arg(long, value_name = "FILE")]
     report: Option<PathBuf>,
+    /// A lead's or deal's campaign this database lacks is made (named as the row names it); an
+    /// owner it lacks is left empty (an import never makes a user)
+    #[arg(long, conflicts_with = "blank_missing")]
+    create_missing: bool,
+    /// A lead's or deal's campaign or owner this database lacks is left empty (a lead goes to
+    /// the general campaign), with a warning
+    #[arg(long)]
+    blank_missing: bool,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -278,6 +287,41 @@ fn describe(problem: &ImportProblem, cards: bool) -> String {
     }
 }
 
+/// What the summary says besides its counts: columns no field took, campaigns made, campaigns
+/// and owners left empty, cells read as blank.
+fn summary_notes(outcome: &ImportReport, kind: ImportKind) {
+    if !outcome.ignored_columns.is_empty() {
+        hint(&format!(
+            "ignored columns (no {} field takes them; map one with --map COLUMN=FIELD): {}",
+            kind.as_str().trim_end_matches('s'),
+            outcome.ignored_columns.join(", ")
+        ));
+    }
+    if !outcome.created_campaigns.is_empty() {
+        hint(&format!(
+            "campaigns made for the rows that name them: {}",
+            outcome.created_campaigns.join(", ")
+        ));
+    }
+    if !outcome.missing.is_empty() {
+        let named: Vec<String> = outcome
+            .missing
+            .iter()
+            .map(|m| format!("{} '{}' ({} rows)", m.field, m.value, m.rows))
+            .collect();
+        hint(&format!(
+            "not in this database, left empty: {}",
+            named.join(", ")
+        ));
+    }
+    if outcome.blank_words > 0 {
+        hint(&format!(
+            "{} cells held only null, N/A, #N/A or - and were read as blank",
+            outcome.blank_words
+        ));
+    }
+}
+
 pub(crate) fn run(ctx: &Context, args: Args) -> Result<()> {
     if let Some(command) = &args.batches {
         return batches(ctx, command);
@@ -315,6 +359,13 @@ pub(crate) fn run(ctx: &Context, args: Args) -> Result<()> {
         on_duplicate: args.on_duplicate,
         auto_assign: args.auto_assign,
         file_name: path.clone(),
+        missing: if args.create_missing {
+            MissingReferences::Create
+        } else if args.blank_missing {
+            MissingReferences::Blank
+        } else {
+            MissingReferences::Refuse
+        },
     };
     let result = ctx.crm.import(&actor, input, &options, &mut watcher);
     watcher.bar.finish_and_clear();
@@ -325,19 +376,7 @@ pub(crate) fn run(ctx: &Context, args: Args) -> Result<()> {
     if let Some(e) = watcher.report_error {
         bail!("cannot write the report: {e}");
     }
-    if !outcome.ignored_columns.is_empty() {
-        hint(&format!(
-            "ignored columns (no {} field takes them; map one with --map COLUMN=FIELD): {}",
-            kind.as_str().trim_end_matches('s'),
-            outcome.ignored_columns.join(", ")
-        ));
-    }
-    if outcome.blank_words > 0 {
-        hint(&format!(
-            "{} cells held only null, N/A, #N/A or - and were read as blank",
-            outcome.blank_words
-        ));
-    }
+    summary_notes(&outcome, kind);
     for problem in &watcher.shown {
         hint(&describe(problem, is_vcard(&path)));
     }

@@ -17,6 +17,13 @@ const HOSTILE_COLUMNS: [&str; 4] = ["first_name", "company", "job_title", "notes
 /// start (import removes it, as documented), trimmed, and notes with `\n` for CRLF.
 fn stored_form(column: &str, text: &str) -> String {
     let text = crm_core::text::formula_unguarded(text);
+    // What other tools export for "no value" is a blank cell (issue 21).
+    if ["null", "n/a", "#n/a", "-"]
+        .iter()
+        .any(|w| text.trim().eq_ignore_ascii_case(w))
+    {
+        return String::new();
+    }
     if column == "notes" {
         text.trim().replace("\r\n", "\n")
     } else {

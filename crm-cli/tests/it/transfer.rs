@@ -492,6 +492,98 @@ fn export_pipes_into_import_of_another_database() {
     );
 }
 
+/// The README's pipe, run as written, into a database that has only its admin: the demo's
+/// campaigns and users are not there. Without a flag the error names the two; with
+/// `--create-missing` the campaigns are made and the owners left empty, said once each.
+#[test]
+fn the_readme_pipe_copies_leads_into_a_fresh_database() {
+    let source = TestEnv::new();
+    source.ok(&["demo", "--no-tui"], "");
+    source.login("admin", crm_core::DEMO_PASSWORD);
+    let target = TestEnv::with_admin();
+    source
+        .crm(&[
+            "--db",
+            target.db().to_str().unwrap(),
+            "login",
+            "root",
+            "--password-stdin",
+        ])
+        .write_stdin(format!("{ADMIN_PW}\n"))
+        .assert()
+        .success();
+    let pipe = |flags: &str| {
+        let script = format!(
+            "'{bin}' export leads | '{bin}' --db '{db}' import leads - --on-duplicate skip {flags}",
+            bin = assert_cmd::cargo::cargo_bin("crm").display(),
+            db = target.db().display(),
+        );
+        std::process::Command::new("sh")
+            .arg("-c")
+            .arg(&script)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap())
+            .env("HOME", source.dir.path())
+            .env("XDG_STATE_HOME", source.state())
+            .env("CRM_DB", source.db())
+            .env("CRM_NOW", crate::env::NOW)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let refused = pipe("");
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success(), "{err}");
+    assert!(
+        err.contains("--create-missing") && err.contains("--blank-missing"),
+        "the error names the flags: {err}"
+    );
+    assert_eq!(target.json(&["leads", "list"]).as_array().unwrap().len(), 0);
+
+    let copied = pipe("--create-missing");
+    let (out, err) = (
+        String::from_utf8_lossy(&copied.stdout),
+        String::from_utf8_lossy(&copied.stderr),
+    );
+    assert!(copied.status.success(), "{err}");
+    // `export leads` writes the leads `leads list` shows: converted ones left out.
+    let count = source
+        .json(&["leads", "list", "--limit", "1000"])
+        .as_array()
+        .unwrap()
+        .len();
+    assert!(
+        out.starts_with(&format!("{count} rows read: {count} inserted")),
+        "{out}"
+    );
+    assert!(
+        err.contains("campaigns made for the rows that name them: ")
+            && err.contains("Festive Cashback Promo"),
+        "{err}"
+    );
+    assert!(
+        err.contains("not in this database, left empty: owner 'asha' ("),
+        "{err}"
+    );
+    let campaigns = target.json(&["campaigns", "list"]);
+    let names: Vec<&str> = campaigns
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"Launch Sprint 2025"), "{names:?}");
+    let leads = target.json(&["leads", "list", "--all", "--limit", "1000"]);
+    assert!(
+        leads
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|l| l["owner"].is_null()),
+        "owners this database lacks are left empty"
+    );
+}
+
 #[test]
 fn exported_cells_are_guarded_against_formulas_unless_raw_and_import_undoes_it() {
     let env = TestEnv::with_admin();

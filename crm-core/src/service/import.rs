@@ -3,7 +3,7 @@
 
 mod bulk;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::time::Instant;
 
@@ -16,7 +16,8 @@ use crate::import::cells::{self, Cells};
 use crate::import::columns::{self, ColumnMap, normalise};
 use crate::import::scan::{Malformed, Scan};
 use crate::import::{
-    ImportKind, ImportObserver, ImportOptions, ImportProblem, ImportReport, OnDuplicate,
+    ImportKind, ImportObserver, ImportOptions, ImportProblem, ImportReport, MissingReference,
+    MissingReferences, OnDuplicate,
 };
 use crate::store::Tx;
 use crate::text::{formula_unguarded, one_line};
@@ -128,6 +129,15 @@ impl Crm {
             };
             let mut learned = Learned::default();
             let mut report = rows(tx, &run, &mut learned, &mut reader, &headers, observer)?;
+            report.missing = std::mem::take(&mut learned.missing)
+                .into_iter()
+                .map(|((field, value), rows)| MissingReference {
+                    field: field.to_string(),
+                    value,
+                    rows,
+                })
+                .collect();
+            report.created_campaigns = std::mem::take(&mut learned.created);
             report.committed = !options.dry_run && (report.invalid == 0 || options.skip_invalid);
             // Discarded work needs no indexes: the rollback restores them.
             if let (true, Some(bulk)) = (report.committed, learned.bulk) {
@@ -160,6 +170,125 @@ struct Learned {
     /// Campaign references already resolved: the rows of a file name a few campaigns each
     /// thousands of times, and the lookup was 7% of a million-lead import.
     campaigns: HashMap<String, CampaignId>,
+    /// Owner usernames already looked up, and whether the database has them.
+    owners: HashMap<String, bool>,
+    /// Campaigns and owners the database lacks, left empty, with their rows.
+    missing: BTreeMap<(&'static str, String), u64>,
+    /// Campaigns made for the rows that named them.
+    created: Vec<String>,
+}
+
+impl Learned {
+    /// The owner a row names, checked: one the database lacks is left empty by
+    /// `--blank-missing` or `--create-missing` (an import never makes a user account), and
+    /// otherwise makes the row invalid with the flags named.
+    fn owner(&mut self, tx: &Tx<'_>, run: &Run<'_>, owner: &mut Option<String>) -> Result<()> {
+        let Some(name) = owner.as_deref().map(str::trim).filter(|n| !n.is_empty()) else {
+            return Ok(());
+        };
+        let known = if let Some(&known) = self.owners.get(name) {
+            known
+        } else {
+            let known = tx.user_id(&name.to_lowercase())?.is_some();
+            self.owners.insert(name.to_string(), known);
+            known
+        };
+        if known {
+            return Ok(());
+        }
+        if run.options.missing == MissingReferences::Refuse {
+            return Err(Error::invalid(
+                "owner",
+                format!(
+                    "no user named '{name}' in this database; pass --blank-missing (or \
+                     --create-missing) to leave the owner empty"
+                ),
+            ));
+        }
+        *self.missing.entry(("owner", name.to_string())).or_default() += 1;
+        *owner = None;
+        Ok(())
+    }
+
+    /// A lead's campaign, resolved once per reference: one the database lacks is made or left
+    /// out ([`Learned::missing_campaign`]; the lead then goes to the general campaign).
+    fn lead_campaign(
+        &mut self,
+        tx: &Tx<'_>,
+        run: &Run<'_>,
+        campaign: &mut Option<String>,
+    ) -> Result<()> {
+        let Some(reference) = campaign.clone().filter(|r| !r.trim().is_empty()) else {
+            return Ok(());
+        };
+        if self.campaigns.contains_key(&reference) {
+            return Ok(());
+        }
+        let found = match tx.campaign_id_by_ref(&reference)? {
+            Some(id) => Some(id),
+            None => self.missing_campaign(tx, run, &reference)?,
+        };
+        match found {
+            Some(id) => {
+                self.campaigns.insert(reference, id);
+            }
+            None => *campaign = None,
+        }
+        Ok(())
+    }
+
+    /// A deal's campaign: one the database lacks is made or left out. Not remembered: a deal
+    /// row runs in a savepoint, and a campaign made for a row that then fails goes with it.
+    fn deal_campaign(
+        &mut self,
+        tx: &Tx<'_>,
+        run: &Run<'_>,
+        campaign: &mut Option<String>,
+    ) -> Result<()> {
+        if let Some(reference) = campaign.clone().filter(|r| !r.trim().is_empty())
+            && tx.campaign_id_by_ref(&reference)?.is_none()
+            && self.missing_campaign(tx, run, &reference)?.is_none()
+        {
+            *campaign = None;
+        }
+        Ok(())
+    }
+
+    /// The campaign a row names when the database lacks it: made by `--create-missing`, left
+    /// empty (None) by `--blank-missing`, else the row is invalid with the flags named.
+    fn missing_campaign(
+        &mut self,
+        tx: &Tx<'_>,
+        run: &Run<'_>,
+        reference: &str,
+    ) -> Result<Option<CampaignId>> {
+        let name = reference.trim();
+        match run.options.missing {
+            MissingReferences::Refuse => Err(Error::invalid(
+                "campaign",
+                format!(
+                    "no campaign '{name}' in this database; pass --create-missing to make it, or \
+                     --blank-missing to leave the row without it"
+                ),
+            )),
+            MissingReferences::Create => {
+                let new = crate::NewCampaign {
+                    name: name.to_string(),
+                    ..crate::NewCampaign::default()
+                };
+                let id = create_campaign(tx, run.actor, &new, run.now)?;
+                self.created.push(name.to_string());
+                Ok(Some(id))
+            }
+            MissingReferences::Blank => {
+                *self
+                    .missing
+                    .entry(("campaign", name.to_string()))
+                    .or_default() += 1;
+                Ok(None)
+            }
+        }
+    }
 }
 
 impl Run<'_> {
@@ -375,8 +504,12 @@ fn import_row(
         ImportKind::Leads => {
             let mut new = cells::new_lead(&c, run.options.auto_assign)?;
             new.allow_duplicate = true;
+            learned.owner(tx, run, &mut new.owner)?;
+            learned.lead_campaign(tx, run, &mut new.campaign)?;
             let (email, phone) = (new.email.as_deref().map(str::trim), new.phone.as_deref());
-            let Learned { bulk, campaigns } = learned;
+            let Learned {
+                bulk, campaigns, ..
+            } = learned;
             let existing = match bulk {
                 Some(bulk) => bulk.existing(tx, email, phone)?,
                 None => duplicates::existing(tx, EntityKind::Lead, email, phone)?,
@@ -409,6 +542,8 @@ fn import_row(
         }
         ImportKind::Deals => {
             let mut new = cells::new_deal(&c)?;
+            learned.owner(tx, run, &mut new.owner)?;
+            learned.deal_campaign(tx, run, &mut new.campaign)?;
             new.contact = deal_contact(tx, actor, &c)?;
             import_deal(tx, actor, &new, c.text("lost_reason").as_deref(), now)?;
             Ok(Outcome::Inserted)
