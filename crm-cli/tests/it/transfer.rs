@@ -121,7 +121,7 @@ fn a_messy_export_with_bom_semicolons_crlf_and_quoted_line_breaks_imports() {
     assert_eq!(
         leads[3]["company"],
         serde_json::Value::Null,
-        "missing cells are blank"
+        "empty cells are blank"
     );
 }
 
@@ -156,6 +156,26 @@ fn cells_other_tools_export_for_no_value_import_as_blank() {
     assert_eq!(leads[1]["email"], null, "#N/A is no email: {}", leads[1]);
     assert_eq!(leads[1]["job_title"], null);
     assert_eq!(leads[1]["company"], "Acme");
+}
+
+#[test]
+fn a_row_shorter_than_the_header_is_an_error_naming_both_counts() {
+    let env = TestEnv::with_admin();
+    let csv = "First Name,Last Name,Email,Phone,Company\n\
+               Asha,Verma,asha@example.in,,Acme\n\
+               Ravi,ravi@example.in\n";
+    let done = env
+        .crm(&["import", "leads", "-"])
+        .write_stdin(csv)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&done.stderr);
+    assert_eq!(done.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("row 3: invalid: has 2 cells but the header names 5 columns"),
+        "{err}"
+    );
+    assert_eq!(env.json(&["leads", "list"]).as_array().unwrap().len(), 0);
 }
 
 #[test]

@@ -429,11 +429,18 @@ fn decode(
     headers: &[String],
     values: &mut Vec<String>,
 ) -> std::result::Result<(), (String, String)> {
-    if record.len() > headers.len() {
+    // A row of another length than the header cannot say which cell is which column: its
+    // values would land in the wrong fields or be lost.
+    if record.len() != headers.len() {
+        let why = if record.len() > headers.len() {
+            "a stray delimiter or a quote that does not close?"
+        } else {
+            "a row cut short, or a delimiter missing?"
+        };
         return Err((
             String::new(),
             format!(
-                "has {} cells but the header names {} columns (a stray delimiter or a quote that does not close?)",
+                "has {} cells but the header names {} columns ({why})",
                 record.len(),
                 headers.len()
             ),
@@ -449,8 +456,6 @@ fn decode(
         })?;
         values.push(formula_unguarded(text).to_string());
     }
-    // A short row (trailing empty cells cut off) reads as blanks.
-    values.resize(headers.len(), String::new());
     Ok(())
 }
 
