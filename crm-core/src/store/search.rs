@@ -442,19 +442,34 @@ impl Tx<'_> {
         if !text.trim_start().starts_with('+') || !digits.chars().all(|c| c.is_ascii_digit()) {
             return Ok(None);
         }
-        // Every key from "+9198" up to, not including, "+9198:" (':' follows '9').
-        let (from, to) = (format!("+{digits}"), format!("+{digits}:"));
+        // Every key from "+9198" up to, not including, "+9198:" (':' follows '9'), and the same
+        // digits without the '+', which a phone stored without one has in its key.
+        let bounds: Vec<Value> = [
+            format!("+{digits}"),
+            format!("+{digits}:"),
+            digits.clone(),
+            format!("{digits}:"),
+        ]
+        .into_iter()
+        .map(Value::Text)
+        .collect();
+        let ranges =
+            |key: &str| format!("(({key} >= ? AND {key} < ?) OR ({key} >= ? AND {key} < ?))");
+        let counted: Vec<Value> = bounds
+            .iter()
+            .cloned()
+            .chain([Value::Integer(FEW_MATCHES + 1)])
+            .collect();
         let found: i64 = self.query_row(
             &format!(
-                "SELECT count(*) FROM (SELECT 1 FROM {table}
-                 WHERE phone_key >= ?1 AND phone_key < ?2 LIMIT ?3)"
+                "SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {} LIMIT ?)",
+                ranges("phone_key")
             ),
-            params![from.clone(), to.clone(), FEW_MATCHES + 1],
+            super::sql::params_from_iter(&counted),
             |r| r.get(0),
         )?;
-        let bounds = vec![Value::Text(from), Value::Text(to)];
         let collect = Clause {
-            sql: format!("{alias}.phone_key >= ? AND {alias}.phone_key < ?"),
+            sql: ranges(&format!("{alias}.phone_key")),
             values: bounds.clone(),
         };
         if found <= FEW_MATCHES {
@@ -462,7 +477,7 @@ impl Tx<'_> {
         }
         // Checked on each row read in the listing's order, not a way to read them.
         let walk = Clause {
-            sql: format!("+{alias}.phone_key >= ? AND +{alias}.phone_key < ?"),
+            sql: ranges(&format!("+{alias}.phone_key")),
             values: bounds,
         };
         Ok(Some(Narrowing::Many { walk, collect }))

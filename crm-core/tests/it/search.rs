@@ -338,6 +338,37 @@ fn a_hit_shows_the_record_as_stored_not_the_index_words(env: &Env) {
     );
 }
 
+crate::on_both_engines!(demo => loaded: a_listing_finds_a_number_by_its_international_start_stored_with_or_without_plus);
+/// "+91 98765" starts both "+91 98765 01234" and "919876501234": the phones' own index holds
+/// the one with its '+' and the other without, and a listing's search reads both.
+fn a_listing_finds_a_number_by_its_international_start_stored_with_or_without_plus(env: &Env) {
+    for (name, phone) in [("Plus", "+91 98765 01234"), ("Bare", "919876501235")] {
+        env.crm
+            .add_lead(
+                &env.admin,
+                &NewLead {
+                    first_name: name.into(),
+                    phone: Some(phone.into()),
+                    ..NewLead::default()
+                },
+            )
+            .unwrap();
+    }
+    let listed = env
+        .crm
+        .list_leads(
+            &env.admin,
+            &crm_core::LeadQuery {
+                search: Some("+91 98765 0123".into()),
+                ..crm_core::LeadQuery::default()
+            },
+        )
+        .unwrap();
+    let mut names: Vec<String> = listed.items.iter().map(|l| l.first_name.clone()).collect();
+    names.sort();
+    assert_eq!(names, ["Bare", "Plus"]);
+}
+
 crate::on_both_engines!(demo => loaded: a_word_starting_many_words_finds_exactly_its_own);
 /// A word that starts more indexed words than a query lists is read through its first three
 /// letters and each candidate checked: the hits are the records with a word starting with
