@@ -43,6 +43,10 @@ fn fold(word: &str) -> String {
 /// True when each of `words` starts some word of the title or the detail: what the index's
 /// prefix match means, for checking candidates read through a shorter prefix.
 pub(crate) fn matches_all(words: &[String], title: &str, detail: &str) -> bool {
+    // Search asks this of every candidate, most with nothing to check.
+    if words.is_empty() {
+        return true;
+    }
     let found: Vec<String> = tokens(title).chain(tokens(detail)).collect();
     words
         .iter()

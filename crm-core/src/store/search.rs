@@ -395,20 +395,6 @@ impl Tx<'_> {
             ),
             values: values.clone(),
         };
-        let counted: Vec<Value> = values
-            .into_iter()
-            .chain([Value::Integer(FEW_MATCHES + 1)])
-            .collect();
-        let found: i64 = self.query_row(
-            &format!(
-                "SELECT count(*) FROM (SELECT 1 FROM search_index s WHERE {matching} LIMIT ?)"
-            ),
-            super::sql::params_from_iter(&counted),
-            |r| r.get(0),
-        )?;
-        if found <= FEW_MATCHES {
-            return Ok(Narrowing::Few(collect));
-        }
         // A scalar subquery, which SQLite never turns into a join: as EXISTS it was made one,
         // driven by a scan of the whole index (3 s for "v1" at a million leads).
         let walk = Clause {
@@ -417,7 +403,39 @@ impl Tx<'_> {
             ),
             values: vec![Value::Text(words.join(" "))],
         };
-        Ok(Narrowing::Many { walk, collect })
+        self.by_count(
+            &format!("search_index s WHERE {matching}"),
+            &values,
+            collect,
+            walk,
+        )
+    }
+
+    /// [`Narrowing::Few`] by `collect` when the rows of `rows` (a table and its condition,
+    /// taking `values`) are at most [`FEW_MATCHES`], else [`Narrowing::Many`]: counted up to
+    /// one more, never all.
+    fn by_count(
+        &self,
+        rows: &str,
+        values: &[Value],
+        collect: Clause,
+        walk: Clause,
+    ) -> Result<Narrowing> {
+        let counted: Vec<Value> = values
+            .iter()
+            .cloned()
+            .chain([Value::Integer(FEW_MATCHES + 1)])
+            .collect();
+        let found: i64 = self.query_row(
+            &format!("SELECT count(*) FROM (SELECT 1 FROM {rows} LIMIT ?)"),
+            super::sql::params_from_iter(&counted),
+            |r| r.get(0),
+        )?;
+        Ok(if found <= FEW_MATCHES {
+            Narrowing::Few(collect)
+        } else {
+            Narrowing::Many { walk, collect }
+        })
     }
 }
 
@@ -455,32 +473,17 @@ impl Tx<'_> {
         .collect();
         let ranges =
             |key: &str| format!("(({key} >= ? AND {key} < ?) OR ({key} >= ? AND {key} < ?))");
-        let counted: Vec<Value> = bounds
-            .iter()
-            .cloned()
-            .chain([Value::Integer(FEW_MATCHES + 1)])
-            .collect();
-        let found: i64 = self.query_row(
-            &format!(
-                "SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {} LIMIT ?)",
-                ranges("phone_key")
-            ),
-            super::sql::params_from_iter(&counted),
-            |r| r.get(0),
-        )?;
         let collect = Clause {
             sql: ranges(&format!("{alias}.phone_key")),
             values: bounds.clone(),
         };
-        if found <= FEW_MATCHES {
-            return Ok(Some(Narrowing::Few(collect)));
-        }
         // Checked on each row read in the listing's order, not a way to read them.
         let walk = Clause {
             sql: ranges(&format!("+{alias}.phone_key")),
-            values: bounds,
+            values: bounds.clone(),
         };
-        Ok(Some(Narrowing::Many { walk, collect }))
+        let rows = format!("{table} WHERE {}", ranges("phone_key"));
+        self.by_count(&rows, &bounds, collect, walk).map(Some)
     }
 }
 
