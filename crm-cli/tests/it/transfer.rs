@@ -446,13 +446,9 @@ fn with_demo_users() -> TestEnv {
     env
 }
 
-#[test]
-fn export_pipes_into_import_of_another_database() {
-    let source = TestEnv::new();
-    source.ok(&["demo", "--no-tui"], "");
-    source.login("admin", crm_core::DEMO_PASSWORD);
-    let target = with_demo_users();
-    // Both sessions live in the source's state directory; the shell runs real pipes.
+/// Logs the target's admin in with its session kept in the source's state directory, so one
+/// shell pipe (`crm export | crm --db TARGET import`) runs as both.
+fn log_into_target_from(source: &TestEnv, target: &TestEnv) {
     source
         .crm(&[
             "--db",
@@ -464,6 +460,32 @@ fn export_pipes_into_import_of_another_database() {
         .write_stdin(format!("{ADMIN_PW}\n"))
         .assert()
         .success();
+}
+
+/// Runs `script` in `sh` as the source's user: its database, state and clock.
+fn sh_as(source: &TestEnv, script: &str) -> std::process::Output {
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap())
+        .env("HOME", source.dir.path())
+        .env("XDG_STATE_HOME", source.state())
+        .env("CRM_DB", source.db())
+        .env("CRM_NOW", crate::env::NOW)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn export_pipes_into_import_of_another_database() {
+    let source = TestEnv::new();
+    source.ok(&["demo", "--no-tui"], "");
+    source.login("admin", crm_core::DEMO_PASSWORD);
+    let target = with_demo_users();
+    // Both sessions live in the source's state directory; the shell runs real pipes.
+    log_into_target_from(&source, &target);
     let script = format!(
         "set -e
          '{bin}' export campaigns | '{bin}' --db '{db}' import campaigns - --on-duplicate skip >/dev/null
@@ -472,18 +494,7 @@ fn export_pipes_into_import_of_another_database() {
         db = target.db().display(),
     );
     let pipe = || {
-        let out = std::process::Command::new("sh")
-            .arg("-c")
-            .arg(&script)
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap())
-            .env("HOME", source.dir.path())
-            .env("XDG_STATE_HOME", source.state())
-            .env("CRM_DB", source.db())
-            .env("CRM_NOW", crate::env::NOW)
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap();
+        let out = sh_as(&source, &script);
         assert!(
             out.status.success(),
             "{}",
@@ -521,35 +532,14 @@ fn the_readme_pipe_copies_leads_into_a_fresh_database() {
     source.ok(&["demo", "--no-tui"], "");
     source.login("admin", crm_core::DEMO_PASSWORD);
     let target = TestEnv::with_admin();
-    source
-        .crm(&[
-            "--db",
-            target.db().to_str().unwrap(),
-            "login",
-            "root",
-            "--password-stdin",
-        ])
-        .write_stdin(format!("{ADMIN_PW}\n"))
-        .assert()
-        .success();
+    log_into_target_from(&source, &target);
     let pipe = |flags: &str| {
         let script = format!(
             "'{bin}' export leads | '{bin}' --db '{db}' import leads - --on-duplicate skip {flags}",
             bin = assert_cmd::cargo::cargo_bin("crm").display(),
             db = target.db().display(),
         );
-        std::process::Command::new("sh")
-            .arg("-c")
-            .arg(&script)
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap())
-            .env("HOME", source.dir.path())
-            .env("XDG_STATE_HOME", source.state())
-            .env("CRM_DB", source.db())
-            .env("CRM_NOW", crate::env::NOW)
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap()
+        sh_as(&source, &script)
     };
     let refused = pipe("");
     let err = String::from_utf8_lossy(&refused.stderr);
