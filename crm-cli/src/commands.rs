@@ -13,6 +13,7 @@ mod demo;
 mod doctor;
 mod dupes;
 mod export;
+mod fields;
 mod import;
 mod init;
 mod keys;
@@ -123,6 +124,9 @@ pub(crate) enum Command {
     /// Your saved list views
     #[command(subcommand)]
     Views(views::Command),
+    /// Custom fields: the facts your business adds to its records (admins add them)
+    #[command(subcommand)]
+    Fields(fields::Command),
     /// Open the terminal UI
     #[command(
         after_help = "Examples:\n  crm tui                    log in on its own screen\n  \
@@ -190,6 +194,7 @@ pub(crate) fn run(
         Command::Import(args) => import::run(&Context::open(global)?, args),
         Command::Export(command) => export::run(&Context::open(global)?, command),
         Command::Views(command) => views::run(&Context::open(global)?, &command),
+        Command::Fields(command) => fields::run(&Context::open(global)?, command),
         Command::Tui => tui::run(&Context::open(global)?),
         Command::Privacy(command) => privacy::run(&Context::open(global)?, command),
         Command::Backup(args) => backup::backup(&Context::open(global)?, &args),

@@ -59,3 +59,52 @@ fn limit_in(text: &str, most: u32) -> Result<u32, String> {
         .filter(|n| (1..=most).contains(n))
         .ok_or_else(|| format!("expected a whole number from 1 to {most}"))
 }
+
+/// `--field KEY=VALUE` of the commands that add and edit records with custom fields.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub(crate) struct FieldArgs {
+    /// A custom field's value as KEY=VALUE (repeat for more; an empty value clears it on
+    /// edit); `crm fields list` names the keys
+    #[arg(long = "field", value_name = "KEY=VALUE", value_parser = parse_field_value)]
+    pub(crate) values: Vec<(String, String)>,
+}
+
+impl FieldArgs {
+    /// The values by key; a key given twice is refused rather than one value dropped.
+    pub(crate) fn input(self) -> anyhow::Result<crm_core::FieldInput> {
+        let mut input = crm_core::FieldInput::new();
+        for (key, value) in self.values {
+            if input.insert(key.clone(), value).is_some() {
+                anyhow::bail!("invalid field: '{key}' is given twice");
+            }
+        }
+        Ok(input)
+    }
+}
+
+fn parse_field_value(text: &str) -> Result<(String, String), String> {
+    let (key, value) = text
+        .split_once('=')
+        .ok_or_else(|| format!("'{text}' is not KEY=VALUE (property_type=Villa)"))?;
+    let key = key.trim();
+    if key.is_empty() {
+        return Err(format!("'{text}' names no field before the ="));
+    }
+    Ok((key.to_string(), value.to_string()))
+}
+
+/// `--where` of the lists of records with custom fields.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub(crate) struct WhereArgs {
+    /// Only records whose custom field passes: KEY=VALUE, KEY!=VALUE, or for number, money
+    /// and date fields KEY>=VALUE, KEY<=VALUE, KEY>VALUE, KEY<VALUE (repeat: all must pass)
+    #[arg(long = "where", value_name = "CONDITION", value_parser = parse_condition)]
+    pub(crate) conditions: Vec<crm_core::FieldCondition>,
+}
+
+fn parse_condition(text: &str) -> Result<crm_core::FieldCondition, String> {
+    text.parse().map_err(|e: crm_core::Error| match e {
+        crm_core::Error::Invalid { reason, .. } => reason,
+        other => other.to_string(),
+    })
+}

@@ -18,6 +18,11 @@ pub(crate) trait Record: Serialize {
     fn cells(&self) -> Vec<String>;
     fn fields(&self) -> Vec<String>;
 
+    /// The record's custom field values, which `show` prints in a section of their own.
+    fn custom(&self) -> Option<&crm_core::FieldValues> {
+        None
+    }
+
     /// What `--output ids` prints for the record: its `id` field, if it has one.
     fn id(&self) -> Option<String> {
         let at = Self::FIELDS.iter().position(|f| *f == "id")?;
@@ -86,6 +91,12 @@ impl Output {
                 let mut table = table(&["field", "value"], rows);
                 table.load_preset(presets::NOTHING);
                 writeln!(stdout, "{table}")?;
+                if let Some(custom) = item.custom().filter(|c| !c.is_empty()) {
+                    let rows = custom.0.iter().map(|v| vec![v.label.clone(), v.text()]);
+                    let mut table = self::table(&["custom field", "value"], rows);
+                    table.load_preset(presets::NOTHING);
+                    writeln!(stdout, "\nCustom fields:\n{table}")?;
+                }
             }
         }
         Ok(())

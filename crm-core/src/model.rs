@@ -8,6 +8,7 @@ mod company;
 mod contact;
 mod deal;
 mod duplicate;
+mod field;
 pub(crate) mod fixed_set;
 mod ids;
 mod lead;
@@ -39,10 +40,15 @@ pub(crate) use contact::full_name;
 pub use contact::{Contact, ContactPatch, ContactQuery, ContactSort, NewContact};
 pub use deal::{BoardColumn, Deal, DealPatch, DealQuery, DealSort, NewDeal, Stage, StageMove};
 pub use duplicate::{DuplicateGroup, DuplicateMember, MatchReason, Merge};
+pub use field::{
+    Comparison, CustomField, FieldCondition, FieldInput, FieldKind, FieldPatch, FieldValue,
+    FieldValues, FieldsOf, NewField,
+};
 pub use fixed_set::ParseEnumError;
 pub use ids::{
-    ApiKeyId, BatchId, CampaignId, CaptureFormId, CompanyId, ContactId, DealId, DeliveryId, LeadId,
-    MergeId, NoteId, OutboxId, SshKeyId, StageId, TaskId, TicketId, UserId, WebhookId,
+    ApiKeyId, BatchId, CampaignId, CaptureFormId, CompanyId, ContactId, DealId, DeliveryId,
+    FieldId, LeadId, MergeId, NoteId, OutboxId, SshKeyId, StageId, TaskId, TicketId, UserId,
+    WebhookId,
 };
 pub use lead::{
     Bant, Conversion, Lead, LeadPatch, LeadQuery, LeadSort, LeadSource, LeadStage, NewLead,

@@ -1,6 +1,7 @@
 //! Pure rules: no I/O, no database, easy to test exhaustively.
 
 pub(crate) mod companies;
+pub(crate) mod custom_fields;
 pub(crate) mod dedupe;
 pub(crate) mod drip;
 pub(crate) mod mentions;

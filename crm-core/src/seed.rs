@@ -5,10 +5,16 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::{
-    Actor, CampaignStatus, Channel, Contact, ContactQuery, Crm, Error, LeadSource, LeadStage,
-    NewCampaign, NewContact, NewLead, NewTicket, NewUser, Priority, Result, Role, TicketPriority,
-    TicketStatus,
+    Actor, CampaignStatus, Channel, Contact, ContactQuery, Crm, DealPatch, DealQuery, Error,
+    FieldKind, FieldsOf, LeadSource, LeadStage, NewCampaign, NewContact, NewField, NewLead,
+    NewTicket, NewUser, Priority, Result, Role, TicketPriority, TicketStatus,
 };
+
+/// The demo's lead choice field and its choices.
+const PLAN_KEY: &str = "preferred_plan";
+const PLANS: [&str; 3] = ["Starter", "Growth", "Enterprise"];
+/// The demo's deal date field.
+const DEMO_ON_KEY: &str = "demo_on";
 
 /// Name pools for generated people: the demo's history draws from the start of each (see
 /// [`HISTORY_POOLS`]), the volume generator from all of it.
@@ -222,11 +228,18 @@ impl Crm {
             report.campaigns_created += 1;
             fresh.push(seed);
         }
-        for seed in leads
+        let with_fields = self.demo_fields(&admin)?;
+        for (i, seed) in leads
             .iter()
             .filter(|l| fresh.iter().any(|c| c.code == l.campaign))
+            .enumerate()
         {
-            self.add_lead(&admin, &new_lead(seed))?;
+            let mut new = new_lead(seed);
+            if with_fields {
+                new.fields
+                    .insert(PLAN_KEY.into(), PLANS[i % PLANS.len()].into());
+            }
+            self.add_lead(&admin, &new)?;
             report.leads_created += 1;
         }
         if history {
@@ -234,6 +247,9 @@ impl Crm {
             for seed in &fresh {
                 report.leads_created += self.generate_history(&admin, seed, &mut rng)?;
             }
+        }
+        if with_fields {
+            self.demo_deal_dates(&admin)?;
         }
         report.admin = Some(admin);
         Ok(report)
@@ -319,6 +335,54 @@ impl Crm {
         Ok(made)
     }
 
+    /// The demo's custom fields (issue 25), so they show on the first run: a choice field on
+    /// leads and a date field on deals. False when the database has them already (a rerun).
+    fn demo_fields(&self, admin: &Actor) -> Result<bool> {
+        if !self.fields(admin, Some(FieldsOf::Leads), true)?.is_empty() {
+            return Ok(false);
+        }
+        self.add_field(
+            admin,
+            FieldsOf::Leads,
+            &NewField {
+                label: "Preferred plan".into(),
+                key: Some(PLAN_KEY.into()),
+                kind: Some(FieldKind::Choice),
+                choices: PLANS.iter().map(|p| (*p).to_string()).collect(),
+                required: false,
+            },
+        )?;
+        self.add_field(
+            admin,
+            FieldsOf::Deals,
+            &NewField {
+                label: "Demo on".into(),
+                key: Some(DEMO_ON_KEY.into()),
+                kind: Some(FieldKind::Date),
+                ..NewField::default()
+            },
+        )?;
+        Ok(true)
+    }
+
+    /// A product demo date on the newest open deals, a few days after each was opened.
+    fn demo_deal_dates(&self, admin: &Actor) -> Result<()> {
+        let query = DealQuery {
+            open_only: true,
+            limit: 12,
+            ..DealQuery::default()
+        };
+        for (i, deal) in self.list_deals(admin, &query)?.items.iter().enumerate() {
+            let day = deal.created_at.date_naive() + chrono::Days::new(3 + i as u64 % 5);
+            let patch = DealPatch {
+                fields: [(DEMO_ON_KEY.to_string(), day.to_string())].into(),
+                ..DealPatch::default()
+            };
+            self.edit_deal(admin, deal.id, &patch)?;
+        }
+        Ok(())
+    }
+
     fn demo_ticket(&self, admin: &Actor, seed: &SeedTicket) -> Result<()> {
         let contact = self
             .list_contacts(
@@ -335,6 +399,7 @@ impl Crm {
         let ticket = self.add_ticket(
             admin,
             &NewTicket {
+                fields: crate::FieldInput::default(),
                 subject: seed.subject.clone(),
                 description: Some(seed.description.clone()),
                 contact: contact.id,

@@ -11,6 +11,7 @@ mod contacts;
 mod dashboard;
 mod deals;
 mod duplicates;
+mod fields;
 mod import;
 mod import_batches;
 mod leads;

@@ -34,6 +34,7 @@ mod contacts;
 mod copy;
 mod deals;
 mod duplicates;
+mod fields;
 mod filter;
 mod imports;
 mod leads;
@@ -79,6 +80,7 @@ pub(crate) use companies::{CompanyFilter, CompanyRow};
 pub(crate) use contacts::{ContactFilter, ContactRow};
 pub(crate) use copy::same_columns;
 pub(crate) use deals::{DealFilter, DealRow};
+pub(crate) use fields::{FieldRow, FieldTest};
 pub(crate) use imports::BatchRow;
 pub(crate) use leads::{LeadFilter, LeadRow};
 pub(crate) use maintenance::{

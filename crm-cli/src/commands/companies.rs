@@ -106,6 +106,8 @@ pub(crate) struct AddArgs {
     /// Add it even when a company with the same name or domain exists
     #[arg(long)]
     allow_duplicate: bool,
+    #[command(flatten)]
+    pub(crate) custom: crate::flags::FieldArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -131,6 +133,8 @@ pub(crate) struct ListArgs {
     /// Start after this company id (printed at the end of the previous page)
     #[arg(long)]
     after: Option<CompanyId>,
+    #[command(flatten)]
+    pub(crate) custom_where: crate::flags::WhereArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -146,6 +150,8 @@ pub(crate) struct EditArgs {
     /// a script never writes over a change someone made since it read the record
     #[arg(long, value_name = "N")]
     if_version: Option<crm_core::Version>,
+    #[command(flatten)]
+    pub(crate) custom: crate::flags::FieldArgs,
 }
 
 impl Record for Company {
@@ -181,6 +187,10 @@ impl Record for Company {
             self.deals.to_string(),
             opt(self.owner.as_deref()),
         ]
+    }
+
+    fn custom(&self) -> Option<&crm_core::FieldValues> {
+        Some(&self.fields)
     }
 
     fn fields(&self) -> Vec<String> {
@@ -322,6 +332,7 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
         Command::Add(a) => {
             let f = a.fields;
             let new = NewCompany {
+                fields: a.custom.input()?,
                 name: a.name,
                 domain: f.domain,
                 industry: f.industry,
@@ -339,6 +350,7 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
         }
         Command::List(a) => {
             let query = CompanyQuery {
+                wheres: a.custom_where.conditions,
                 search: a.search,
                 industry: a.industry,
                 owner: a.owner,
@@ -364,6 +376,7 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
             let id = find(ctx, &actor, &a.company)?;
             let f = a.fields;
             let patch = CompanyPatch {
+                fields: a.custom.input()?,
                 name: a.name,
                 domain: f.domain,
                 industry: f.industry,

@@ -119,6 +119,8 @@ pub(crate) struct AddArgs {
     /// Add it even when a contact with the same email or phone (compared by digits) exists
     #[arg(long)]
     allow_duplicate: bool,
+    #[command(flatten)]
+    pub(crate) custom: crate::flags::FieldArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -192,11 +194,14 @@ pub(crate) struct Filters {
     /// Reverse the order
     #[arg(long)]
     desc: bool,
+    #[command(flatten)]
+    pub(crate) custom_where: crate::flags::WhereArgs,
 }
 
 impl Filters {
     pub(crate) fn query(self, limit: u32, after: Option<ContactId>) -> ContactQuery {
         ContactQuery {
+            wheres: self.custom_where.conditions,
             owner: self.owner,
             company: self.company,
             tag: self.tag,
@@ -256,6 +261,8 @@ pub(crate) struct EditArgs {
     /// a script never writes over a change someone made since it read the record
     #[arg(long, value_name = "N")]
     if_version: Option<crm_core::Version>,
+    #[command(flatten)]
+    pub(crate) custom: crate::flags::FieldArgs,
 }
 
 impl Record for Contact {
@@ -275,6 +282,10 @@ impl Record for Contact {
         ]
     }
 
+    fn custom(&self) -> Option<&crm_core::FieldValues> {
+        Some(&self.fields)
+    }
+
     fn fields(&self) -> Vec<String> {
         CsvRow::fields(self)
     }
@@ -285,6 +296,7 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
     match command {
         Command::Add(a) => {
             let new = NewContact {
+                fields: a.custom.input()?,
                 first_name: a.first_name,
                 last_name: a.last_name,
                 email: a.email,
@@ -325,6 +337,7 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
         Command::Show { id } => ctx.out.show(&ctx.crm.contact(&actor, id)?),
         Command::Edit(a) => {
             let patch = ContactPatch {
+                fields: a.custom.input()?,
                 first_name: a.first_name,
                 last_name: a.last_name,
                 email: a.email,

@@ -103,6 +103,8 @@ pub(crate) struct AddArgs {
     /// Username (default: you)
     #[arg(long)]
     owner: Option<String>,
+    #[command(flatten)]
+    pub(crate) custom: crate::flags::FieldArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -145,11 +147,14 @@ pub(crate) struct Filters {
     /// Lowest/oldest first (default: highest/newest first)
     #[arg(long)]
     asc: bool,
+    #[command(flatten)]
+    pub(crate) custom_where: crate::flags::WhereArgs,
 }
 
 impl Filters {
     pub(crate) fn query(self, limit: u32, after: Option<DealId>) -> DealQuery {
         DealQuery {
+            wheres: self.custom_where.conditions,
             stage: self.stage,
             owner: self.owner,
             contact: self.contact,
@@ -199,6 +204,8 @@ pub(crate) struct EditArgs {
     /// a script never writes over a change someone made since it read the record
     #[arg(long, value_name = "N")]
     if_version: Option<crm_core::Version>,
+    #[command(flatten)]
+    pub(crate) custom: crate::flags::FieldArgs,
 }
 
 impl Record for Deal {
@@ -220,6 +227,10 @@ impl Record for Deal {
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
         ]
+    }
+
+    fn custom(&self) -> Option<&crm_core::FieldValues> {
+        Some(&self.fields)
     }
 
     fn fields(&self) -> Vec<String> {
@@ -261,6 +272,7 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
     match command {
         Command::Add(a) => {
             let new = NewDeal {
+                fields: a.custom.input()?,
                 title: a.title,
                 contact: a.contact,
                 company: a.company,
@@ -293,6 +305,7 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
         }
         Command::Edit(a) => {
             let patch = DealPatch {
+                fields: a.custom.input()?,
                 title: a.title,
                 contact: a.contact.map(|c| (c > 0).then_some(ContactId(c))),
                 company: a.company,

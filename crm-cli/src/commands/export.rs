@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::{Context as _, Result};
 use clap::{Subcommand, ValueEnum};
 use crm_core::text::formula_safe;
-use crm_core::{ContactId, DealId, LeadId, TaskId, TicketId};
+use crm_core::{ContactId, DealId, FieldsOf, LeadId, TaskId, TicketId};
 
 use super::{activity, contacts, deals, leads, tasks, tickets};
 use crate::context::Context;
@@ -107,6 +107,8 @@ pub(crate) struct Target {
 /// An open output with the header (or opening bracket) written on the first row.
 struct Sink {
     format: Format,
+    /// Keys of the custom fields written as columns after the record's own (CSV).
+    custom: Vec<String>,
     raw: bool,
     out: Out,
     rows: u64,
@@ -120,7 +122,7 @@ enum Out {
 }
 
 impl Sink {
-    fn open(target: &Target) -> Result<Sink> {
+    fn open(target: &Target, custom: Vec<String>) -> Result<Sink> {
         let writer: Box<dyn Write> = match &target.out {
             // Exports hold personal data: private to the user, like the database.
             Some(path) => Box::new(
@@ -131,6 +133,7 @@ impl Sink {
         };
         Ok(Sink {
             format: target.format,
+            custom,
             raw: target.raw,
             out: match target.format {
                 Format::Csv => Out::Csv(Box::new(
@@ -146,7 +149,10 @@ impl Sink {
 
     fn start<T: Record>(&mut self) -> Result<()> {
         match self.format {
-            Format::Csv => self.csv_line(T::FIELDS.iter().map(|f| (*f).to_string())),
+            Format::Csv => {
+                let custom = self.custom.clone();
+                self.csv_line(T::FIELDS.iter().map(|f| (*f).to_string()).chain(custom))
+            }
             Format::Json => Ok(self.text().write_all(b"[")?),
             Format::Jsonl | Format::Vcard | Format::Ics => Ok(()),
         }
@@ -164,7 +170,19 @@ impl Sink {
             Format::Vcard | Format::Ics => {
                 unreachable!("vCard and iCalendar are written with write_text")
             }
-            Format::Csv => self.csv_line(item.fields().into_iter())?,
+            Format::Csv => {
+                let custom: Vec<String> = self
+                    .custom
+                    .iter()
+                    .map(|key| {
+                        item.custom()
+                            .and_then(|values| values.get(key))
+                            .map(crm_core::FieldValue::text)
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                self.csv_line(item.fields().into_iter().chain(custom))?;
+            }
             Format::Json => {
                 let first = self.rows == 0;
                 let out = self.text();
@@ -220,9 +238,10 @@ impl Sink {
 /// Writes every page `next` returns until it says there is no more.
 fn stream<T: Record>(
     target: &Target,
+    custom: Vec<String>,
     mut next: impl FnMut(Option<i64>) -> Result<(Vec<T>, Option<i64>)>,
 ) -> Result<u64> {
-    let mut sink = Sink::open(target)?;
+    let mut sink = Sink::open(target, custom)?;
     sink.start::<T>()?;
     let mut cursor = None;
     loop {
@@ -267,7 +286,7 @@ fn vcards(
     filters: &contacts::Filters,
     target: &Target,
 ) -> Result<u64> {
-    let mut sink = Sink::open(target)?;
+    let mut sink = Sink::open(target, Vec::new())?;
     let mut after = None;
     loop {
         let page = ctx
@@ -295,7 +314,7 @@ fn calendar(
     let calendar = ctx
         .crm
         .calendar(actor, &filters.clone().query(PAGE, None))?;
-    let mut sink = Sink::open(target)?;
+    let mut sink = Sink::open(target, Vec::new())?;
     sink.write_text(&calendar.text)?;
     sink.finish()?;
     Ok(calendar.items as u64)
@@ -305,6 +324,14 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
     check_format(&command)?;
     let actor = ctx.actor()?;
     let crm = &ctx.crm;
+    // The custom fields of a kind of record are columns of its CSV, by key.
+    let custom = |of: FieldsOf| -> Result<Vec<String>> {
+        Ok(crm
+            .fields(&actor, Some(of), false)?
+            .into_iter()
+            .map(|f| f.key)
+            .collect())
+    };
     let (rows, target) = match command {
         Command::Contacts { filters, target } if target.format == Format::Vcard => {
             (vcards(ctx, &actor, &filters, &target)?, target)
@@ -313,7 +340,7 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
             (calendar(ctx, &actor, &filters, &target)?, target)
         }
         Command::Contacts { filters, target } => {
-            let rows = stream(&target, |after| {
+            let rows = stream(&target, custom(FieldsOf::Contacts)?, |after| {
                 let query = filters.clone().query(PAGE, after.map(ContactId));
                 let page = crm.list_contacts(&actor, &query)?;
                 Ok((page.items, page.next_after))
@@ -321,7 +348,7 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
             (rows, target)
         }
         Command::Leads { filters, target } => {
-            let rows = stream(&target, |after| {
+            let rows = stream(&target, custom(FieldsOf::Leads)?, |after| {
                 let page =
                     crm.list_leads(&actor, &filters.clone().query(PAGE, after.map(LeadId)))?;
                 Ok((page.items, page.next_after))
@@ -329,7 +356,7 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
             (rows, target)
         }
         Command::Deals { filters, target } => {
-            let rows = stream(&target, |after| {
+            let rows = stream(&target, custom(FieldsOf::Deals)?, |after| {
                 let page =
                     crm.list_deals(&actor, &filters.clone().query(PAGE, after.map(DealId)))?;
                 Ok((page.items, page.next_after))
@@ -337,14 +364,14 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
             (rows, target)
         }
         Command::Campaigns { target } => {
-            let rows = stream(&target, |_| {
+            let rows = stream(&target, Vec::new(), |_| {
                 let all = crm.list_campaigns(&actor, crm_core::CampaignSort::Name, false)?;
                 Ok((all, None))
             })?;
             (rows, target)
         }
         Command::Tickets { filters, target } => {
-            let rows = stream(&target, |after| {
+            let rows = stream(&target, custom(FieldsOf::Tickets)?, |after| {
                 let query = filters.clone().query(PAGE, after.map(TicketId));
                 let page = crm.list_tickets(&actor, &query)?;
                 Ok((page.items, page.next_after))
@@ -352,7 +379,7 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
             (rows, target)
         }
         Command::Tasks { filters, target } => {
-            let rows = stream(&target, |after| {
+            let rows = stream(&target, Vec::new(), |after| {
                 let page =
                     crm.list_tasks(&actor, &filters.clone().query(PAGE, after.map(TaskId)))?;
                 Ok((page.items, page.next_after))
@@ -360,7 +387,7 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
             (rows, target)
         }
         Command::Activity { filters, target } => {
-            let rows = stream(&target, |before| {
+            let rows = stream(&target, Vec::new(), |before| {
                 let items =
                     crm.activity(&actor, &filters.clone().query(PAGE, before, crm.now()))?;
                 let next = (items.len() == PAGE as usize)

@@ -139,7 +139,7 @@ to keep."
 /// One lead (shown after), or every lead of `--ids` in one transaction (counted after).
 fn edit(ctx: &Context, actor: &Actor, args: EditArgs) -> Result<()> {
     let (id, ids) = (args.id, args.ids.clone());
-    let patch = patch(args, ctx.crm.now());
+    let patch = patch(args, ctx.crm.now())?;
     match (id, ids) {
         (Some(id), _) => ctx.out.show(&ctx.crm.edit_lead(actor, id, &patch)?),
         (None, Some(source)) => {
@@ -163,7 +163,7 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
         Command::Add(a) => {
             let added = ctx
                 .crm
-                .add_lead(&actor, &new_lead(*a))
+                .add_lead(&actor, &new_lead(*a)?)
                 .map_err(super::with_duplicate_hint)?;
             ctx.out.show(&added)
         }

@@ -32,6 +32,8 @@ pub(crate) enum Command {
         /// Username of a support agent (or admin/manager)
         #[arg(long)]
         assign: Option<String>,
+        #[command(flatten)]
+        custom: crate::flags::FieldArgs,
     },
     /// The queue: open tickets, most urgent first
     #[command(
@@ -105,6 +107,8 @@ pub(crate) enum Command {
         /// a script never writes over a change someone made since it read the record
         #[arg(long, value_name = "N")]
         if_version: Option<crm_core::Version>,
+        #[command(flatten)]
+        custom: crate::flags::FieldArgs,
     },
 }
 
@@ -129,11 +133,14 @@ pub(crate) struct Filters {
     /// Include resolved tickets
     #[arg(long)]
     all: bool,
+    #[command(flatten)]
+    pub(crate) custom_where: crate::flags::WhereArgs,
 }
 
 impl Filters {
     pub(crate) fn query(self, limit: u32, after: Option<TicketId>) -> TicketQuery {
         TicketQuery {
+            wheres: self.custom_where.conditions,
             status: self.status,
             priority: self.priority,
             assignee: self.assignee,
@@ -164,6 +171,10 @@ impl Record for Ticket {
         ]
     }
 
+    fn custom(&self) -> Option<&crm_core::FieldValues> {
+        Some(&self.fields)
+    }
+
     fn fields(&self) -> Vec<String> {
         CsvRow::fields(self)
     }
@@ -178,8 +189,10 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
             description,
             priority,
             assign,
+            custom,
         } => {
             let new = NewTicket {
+                fields: custom.input()?,
                 subject,
                 description,
                 contact,
@@ -250,8 +263,10 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
             description,
             priority,
             if_version,
+            custom,
         } => {
             let patch = TicketPatch {
+                fields: custom.input()?,
                 subject,
                 description,
                 priority,

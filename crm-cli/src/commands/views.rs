@@ -59,10 +59,17 @@ fn describe(filters: &serde_json::Value) -> String {
         .filter(|(key, value)| {
             !value.is_null()
                 && *value != false
+                && value.as_array().is_none_or(|a| !a.is_empty())
                 && key.as_str() != "after"
                 && key.as_str() != "limit"
         })
         .map(|(key, value)| match value {
+            serde_json::Value::Array(conditions) if key == "wheres" => conditions
+                .iter()
+                .filter_map(|c| serde_json::from_value::<crm_core::FieldCondition>(c.clone()).ok())
+                .map(|c| format!("--where '{c}'"))
+                .collect::<Vec<_>>()
+                .join(" "),
             serde_json::Value::Bool(true) => format!("--{}", key.replace('_', "-")),
             serde_json::Value::String(s) => format!("--{} {s}", key.replace('_', "-")),
             other => format!("--{} {other}", key.replace('_', "-")),

@@ -9,6 +9,7 @@ mod clock;
 mod collaboration;
 mod companies;
 mod crash;
+mod custom_fields;
 mod duplicates;
 mod env;
 mod flow;

@@ -138,6 +138,7 @@ impl Cells<'_> {
 pub(crate) fn new_contact(c: &Cells<'_>) -> Result<NewContact> {
     let (first_name, last_name) = c.names();
     Ok(NewContact {
+        fields: crate::FieldInput::default(),
         first_name,
         last_name,
         email: c.text("email"),
@@ -159,6 +160,7 @@ pub(crate) fn new_contact(c: &Cells<'_>) -> Result<NewContact> {
 pub(crate) fn contact_patch(c: &Cells<'_>) -> Result<ContactPatch> {
     let (first_name, last_name) = c.patch_names();
     Ok(ContactPatch {
+        fields: crate::FieldInput::default(),
         first_name,
         last_name,
         email: c.text("email"),
@@ -179,6 +181,7 @@ pub(crate) fn contact_patch(c: &Cells<'_>) -> Result<ContactPatch> {
 pub(crate) fn new_lead(c: &Cells<'_>, auto_assign: bool) -> Result<NewLead> {
     let (first_name, last_name) = c.names();
     Ok(NewLead {
+        fields: crate::FieldInput::default(),
         first_name,
         last_name,
         company: c.text("company"),
@@ -216,6 +219,7 @@ pub(crate) fn new_lead(c: &Cells<'_>, auto_assign: bool) -> Result<NewLead> {
 pub(crate) fn lead_patch(c: &Cells<'_>) -> Result<LeadPatch> {
     let (first_name, last_name) = c.patch_names();
     Ok(LeadPatch {
+        fields: crate::FieldInput::default(),
         first_name,
         last_name,
         company: c.text("company"),
@@ -254,6 +258,7 @@ pub(crate) fn lead_patch(c: &Cells<'_>) -> Result<LeadPatch> {
 /// transaction.
 pub(crate) fn new_deal(c: &Cells<'_>) -> Result<NewDeal> {
     Ok(NewDeal {
+        fields: crate::FieldInput::default(),
         title: c.text("title").unwrap_or_default(),
         contact: None,
         company: c.text("company"),

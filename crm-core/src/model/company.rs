@@ -40,6 +40,9 @@ pub struct Company {
     pub updated_at: DateTime<Utc>,
     /// Grows by one with every change; `If-Match` and the edit forms compare it.
     pub version: crate::Version,
+    /// Custom field values by key (issue 25); left out when the record has none.
+    #[serde(skip_serializing_if = "super::FieldValues::is_empty")]
+    pub fields: super::FieldValues,
 }
 
 /// Input for a new company, as typed; the service validates every field. As JSON (the server's
@@ -59,6 +62,8 @@ pub struct NewCompany {
     pub owner: Option<String>,
     /// Add it even when a company with the same name or domain exists.
     pub allow_duplicate: bool,
+    /// Custom field values by key (`--field key=value`).
+    pub fields: super::FieldInput,
 }
 
 /// Changes to a company: `None` leaves a field alone; `Some("")` clears an optional field.
@@ -84,6 +89,8 @@ pub struct CompanyPatch {
     /// saved since is refused with [`crate::Error::Stale`]. `None` writes over any version.
     #[serde(skip)]
     pub if_version: Option<crate::Version>,
+    /// Custom field values to set by key; an empty value clears one.
+    pub fields: super::FieldInput,
 }
 
 fixed_set! {
@@ -112,11 +119,14 @@ pub struct CompanyQuery {
     pub limit: u32,
     /// Continue after this company (the previous page's `next_after`).
     pub after: Option<CompanyId>,
+    /// Conditions on custom fields, all of which a record passes (`--where key=value`).
+    pub wheres: Vec<super::FieldCondition>,
 }
 
 impl Default for CompanyQuery {
     fn default() -> Self {
         CompanyQuery {
+            wheres: Vec::new(),
             search: None,
             industry: None,
             owner: None,

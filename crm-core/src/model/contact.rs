@@ -30,6 +30,9 @@ pub struct Contact {
     pub updated_at: DateTime<Utc>,
     /// Grows by one with every change; `If-Match` and the edit forms compare it.
     pub version: crate::Version,
+    /// Custom field values by key (issue 25); left out when the record has none.
+    #[serde(skip_serializing_if = "super::FieldValues::is_empty")]
+    pub fields: super::FieldValues,
 }
 
 impl Contact {
@@ -67,6 +70,8 @@ pub struct NewContact {
     pub consent_ccpa: bool,
     /// Add it even when a contact with the same email or phone exists.
     pub allow_duplicate: bool,
+    /// Custom field values by key (`--field key=value`).
+    pub fields: super::FieldInput,
 }
 
 /// Changes to a contact: `None` leaves a field alone; `Some("")` clears an optional field.
@@ -99,12 +104,15 @@ pub struct ContactPatch {
     /// saved since is refused with [`crate::Error::Stale`]. `None` writes over any version.
     #[serde(skip)]
     pub if_version: Option<crate::Version>,
+    /// Custom field values to set by key; an empty value clears one.
+    pub fields: super::FieldInput,
 }
 
 impl ContactPatch {
     /// True when the patch would change nothing.
     pub fn is_empty(&self) -> bool {
         self.first_name.is_none()
+            && self.fields.is_empty()
             && self.last_name.is_none()
             && self.email.is_none()
             && self.phone.is_none()
@@ -152,6 +160,8 @@ pub struct ContactQuery {
     pub limit: u32,
     /// Continue after this contact (the previous page's `next_after`).
     pub after: Option<ContactId>,
+    /// Conditions on custom fields, all of which a record passes (`--where key=value`).
+    pub wheres: Vec<super::FieldCondition>,
 }
 
 impl ContactQuery {
@@ -173,6 +183,7 @@ impl ContactQuery {
 impl Default for ContactQuery {
     fn default() -> Self {
         ContactQuery {
+            wheres: Vec::new(),
             owner: None,
             company: None,
             tag: None,

@@ -58,6 +58,9 @@ pub struct Deal {
     pub updated_at: DateTime<Utc>,
     /// Grows by one with every change; `If-Match` and the edit forms compare it.
     pub version: crate::Version,
+    /// Custom field values by key (issue 25); left out when the record has none.
+    #[serde(skip_serializing_if = "super::FieldValues::is_empty")]
+    pub fields: super::FieldValues,
 }
 
 impl Deal {
@@ -87,6 +90,8 @@ pub struct NewDeal {
     pub expected_close: Option<NaiveDate>,
     /// Username; the acting user when absent.
     pub owner: Option<String>,
+    /// Custom field values by key (`--field key=value`).
+    pub fields: super::FieldInput,
 }
 
 /// Changes to a deal (not its stage: moves go through `move_deal`, `win_deal`, `lose_deal`).
@@ -114,6 +119,8 @@ pub struct DealPatch {
     /// saved since is refused with [`crate::Error::Stale`]. `None` writes over any version.
     #[serde(skip)]
     pub if_version: Option<crate::Version>,
+    /// Custom field values to set by key; an empty value clears one.
+    pub fields: super::FieldInput,
 }
 
 fixed_set! {
@@ -144,11 +151,14 @@ pub struct DealQuery {
     pub descending: bool,
     pub limit: u32,
     pub after: Option<DealId>,
+    /// Conditions on custom fields, all of which a record passes (`--where key=value`).
+    pub wheres: Vec<super::FieldCondition>,
 }
 
 impl Default for DealQuery {
     fn default() -> Self {
         DealQuery {
+            wheres: Vec::new(),
             stage: None,
             owner: None,
             contact: None,

@@ -137,3 +137,8 @@ id_type!(
     SshKeyId,
     "key"
 );
+id_type!(
+    /// Id of a row in `custom_fields`.
+    FieldId,
+    "field"
+);

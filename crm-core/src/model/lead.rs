@@ -89,6 +89,9 @@ pub struct Lead {
     pub updated_at: DateTime<Utc>,
     /// Grows by one with every change; `If-Match` and the edit forms compare it.
     pub version: crate::Version,
+    /// Custom field values by key (issue 25); left out when the record has none.
+    #[serde(skip_serializing_if = "super::FieldValues::is_empty")]
+    pub fields: super::FieldValues,
 }
 
 impl Lead {
@@ -144,6 +147,8 @@ pub struct NewLead {
     pub consent_ccpa: bool,
     /// Add it even when a lead with the same email or phone exists.
     pub allow_duplicate: bool,
+    /// Custom field values by key (`--field key=value`).
+    pub fields: super::FieldInput,
 }
 
 /// Changes to a lead: None keeps a field; `Some("")` clears an optional text.
@@ -205,6 +210,8 @@ pub struct LeadPatch {
     /// saved since is refused with [`crate::Error::Stale`]. `None` writes over any version.
     #[serde(skip)]
     pub if_version: Option<crate::Version>,
+    /// Custom field values to set by key; an empty value clears one.
+    pub fields: super::FieldInput,
 }
 
 fixed_set! {
@@ -244,6 +251,8 @@ pub struct LeadQuery {
     pub descending: bool,
     pub limit: u32,
     pub after: Option<LeadId>,
+    /// Conditions on custom fields, all of which a record passes (`--where key=value`).
+    pub wheres: Vec<super::FieldCondition>,
 }
 
 impl LeadQuery {
@@ -262,6 +271,7 @@ impl LeadQuery {
 impl Default for LeadQuery {
     fn default() -> Self {
         LeadQuery {
+            wheres: Vec::new(),
             stage: None,
             temperature: None,
             campaign: None,

@@ -56,6 +56,9 @@ pub struct Ticket {
     pub updated_at: DateTime<Utc>,
     /// Grows by one with every change; `If-Match` and the edit forms compare it.
     pub version: crate::Version,
+    /// Custom field values by key (issue 25); left out when the record has none.
+    #[serde(skip_serializing_if = "super::FieldValues::is_empty")]
+    pub fields: super::FieldValues,
 }
 
 /// Input for a new ticket.
@@ -67,6 +70,8 @@ pub struct NewTicket {
     pub priority: Option<TicketPriority>,
     /// Username of a support agent (or admin/manager).
     pub assignee: Option<String>,
+    /// Custom field values by key (`--field key=value`).
+    pub fields: super::FieldInput,
 }
 
 /// Changes to a ticket's text and priority (its status and assignee have their own services).
@@ -83,6 +88,8 @@ pub struct TicketPatch {
     /// saved since is refused with [`crate::Error::Stale`]. `None` writes over any version.
     #[serde(skip)]
     pub if_version: Option<crate::Version>,
+    /// Custom field values to set by key; an empty value clears one.
+    pub fields: super::FieldInput,
 }
 
 /// Filters of a ticket listing.
@@ -98,11 +105,14 @@ pub struct TicketQuery {
     pub include_resolved: bool,
     pub limit: u32,
     pub after: Option<TicketId>,
+    /// Conditions on custom fields, all of which a record passes (`--where key=value`).
+    pub wheres: Vec<super::FieldCondition>,
 }
 
 impl Default for TicketQuery {
     fn default() -> Self {
         TicketQuery {
+            wheres: Vec::new(),
             status: None,
             priority: None,
             assignee: None,

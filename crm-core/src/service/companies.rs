@@ -3,12 +3,12 @@
 
 use serde::Serialize;
 
-use super::{Crm, owner_named, user_named};
+use super::{Crm, fields, owner_named, user_named};
 use crate::rules::{companies, validate};
 use crate::store::{CompanyFilter, CompanyRow, Tx};
 use crate::{
     Actor, Company, CompanyId, CompanyPage, CompanyPatch, CompanyQuery, CompanySize, EntityKind,
-    Error, NewCompany, Page, Result, UserId, Version,
+    Error, FieldsOf, NewCompany, Page, Result, UserId, Version,
 };
 
 /// What a merge of companies did.
@@ -42,6 +42,18 @@ fn name(raw: &str) -> Result<String> {
 fn existing(tx: &Tx<'_>, id: CompanyId) -> Result<Company> {
     tx.company(id)?
         .ok_or_else(|| Error::not_found("company", id))
+}
+
+/// Company `id` with its custom values, as the services hand a company out.
+fn shown(tx: &Tx<'_>, id: CompanyId) -> Result<Company> {
+    let company = existing(tx, id)?;
+    fields::with_values(
+        tx,
+        FieldsOf::Companies,
+        company,
+        |c| c.id.0,
+        |c| &mut c.fields,
+    )
 }
 
 /// The company `text` names: `#3` or `3` by id, anything else by name as companies match
@@ -140,6 +152,7 @@ impl Crm {
                 refuse_duplicate(tx, &row, None)?;
             }
             let id = tx.insert_company(&row, &now)?;
+            fields::write_fields(tx, FieldsOf::Companies, id.0, &new.fields, true)?;
             log(
                 tx,
                 actor,
@@ -148,13 +161,13 @@ impl Crm {
                 &format!("{} added company '{}'", actor.display_name, row.name),
                 &now,
             )?;
-            existing(tx, id)
+            shown(tx, id)
         })
     }
 
     /// One company; every user may read companies.
     pub fn company(&self, _actor: &Actor, id: CompanyId) -> Result<Company> {
-        self.store.read(|tx| existing(tx, id))
+        self.store.read(|tx| shown(tx, id))
     }
 
     /// The id of the company `text` names (`#3`, `3`, or its name in any case and form).
@@ -166,7 +179,7 @@ impl Crm {
     /// to the records the actor may read (so a rep's revenue is that of their own deals).
     pub fn company_page(&self, actor: &Actor, id: CompanyId) -> Result<CompanyPage> {
         self.store.read(|tx| {
-            let company = existing(tx, id)?;
+            let company = shown(tx, id)?;
             Ok(CompanyPage {
                 contacts: tx.company_contacts(id, actor.contact_read_scope())?,
                 leads: tx.company_leads(id, actor.lead_scope())?,
@@ -188,7 +201,8 @@ impl Crm {
                 Some(name) => Some(user_named(tx, "owner", name)?),
                 None => None,
             };
-            tx.list_companies(&CompanyFilter {
+            let mut page = tx.list_companies(&CompanyFilter {
+                fields: fields::field_tests(tx, FieldsOf::Companies, &query.wheres)?,
                 search: search.as_deref(),
                 industry: industry.as_deref(),
                 owner,
@@ -196,7 +210,15 @@ impl Crm {
                 descending: query.descending,
                 limit: query.limit,
                 after: query.after,
-            })
+            })?;
+            fields::fill(
+                tx,
+                FieldsOf::Companies,
+                &mut page.items,
+                |c| c.id.0,
+                |c| &mut c.fields,
+            )?;
+            Ok(page)
         })
     }
 
@@ -236,6 +258,7 @@ impl Crm {
                 refuse_duplicate(tx, &row, Some(id))?;
             }
             tx.update_company(id, &row, &now)?;
+            fields::write_fields(tx, FieldsOf::Companies, id.0, &patch.fields, false)?;
             log(
                 tx,
                 actor,
@@ -244,7 +267,7 @@ impl Crm {
                 &format!("{} updated company '{}'", actor.display_name, current.name),
                 &now,
             )?;
-            existing(tx, id)
+            shown(tx, id)
         })
     }
 

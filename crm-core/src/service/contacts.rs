@@ -2,14 +2,14 @@
 
 use serde::Serialize;
 
-use super::{Crm, owner_named};
+use super::{Crm, fields, owner_named};
 use crate::auth::Scope;
 use crate::model::full_name;
 use crate::rules::validate;
 use crate::store::{ContactFilter, ContactRow, Tx};
 use crate::{
-    Actor, Contact, ContactId, ContactPatch, ContactQuery, EntityKind, Error, NewContact, Page,
-    Result, Version,
+    Actor, Contact, ContactId, ContactPatch, ContactQuery, EntityKind, Error, FieldsOf, NewContact,
+    Page, Result, Version,
 };
 
 /// What a deletion removed along with the contact.
@@ -39,8 +39,7 @@ impl Crm {
         let now = self.now_text();
         self.store.write(|tx| {
             let id = create_contact(tx, actor, new, &now)?;
-            tx.contact(id)?
-                .ok_or_else(|| Error::not_found("contact", id))
+            shown(tx, id)
         })
     }
 
@@ -54,7 +53,13 @@ impl Crm {
             if !tx.contact_in_scope(id, scope)? {
                 return Err(actor.hide_record(&format!("read contact {id}"), scope));
             }
-            Ok(contact)
+            fields::with_values(
+                tx,
+                FieldsOf::Contacts,
+                contact,
+                |c| c.id.0,
+                |c| &mut c.fields,
+            )
         })
     }
 
@@ -71,7 +76,8 @@ impl Crm {
                 ),
                 None => None,
             };
-            tx.list_contacts(&ContactFilter {
+            let mut page = tx.list_contacts(&ContactFilter {
+                fields: fields::field_tests(tx, FieldsOf::Contacts, &query.wheres)?,
                 scope: actor.contact_read_scope(),
                 owner,
                 company: company.as_deref(),
@@ -81,7 +87,15 @@ impl Crm {
                 descending: query.descending,
                 limit: query.limit,
                 after: query.after,
-            })
+            })?;
+            fields::fill(
+                tx,
+                FieldsOf::Contacts,
+                &mut page.items,
+                |c| c.id.0,
+                |c| &mut c.fields,
+            )?;
+            Ok(page)
         })
     }
 
@@ -101,8 +115,7 @@ impl Crm {
         let now = self.now_text();
         self.store.write(|tx| {
             update_contact(tx, actor, id, patch, &now)?;
-            tx.contact(id)?
-                .ok_or_else(|| Error::not_found("contact", id))
+            shown(tx, id)
         })
     }
 
@@ -254,6 +267,7 @@ pub(crate) fn create_contact(
         )?;
     }
     let id = tx.insert_contact(&row, now)?;
+    fields::write_fields(tx, FieldsOf::Contacts, id.0, &new.fields, true)?;
     let name = full_name(&row.first_name, row.last_name.as_deref());
     tx.insert_activity(
         Some(actor.id),
@@ -309,6 +323,7 @@ pub(crate) fn update_contact(
         tx.move_contact_deals(id, current.company_id, row.company_id)?;
     }
     tx.update_contact(id, &row, now)?;
+    fields::write_fields(tx, FieldsOf::Contacts, id.0, &patch.fields, false)?;
     tx.insert_activity(
         Some(actor.id),
         "updated",
@@ -316,6 +331,20 @@ pub(crate) fn update_contact(
         id.0,
         &format!("{} updated contact '{name}'", actor.display_name),
         now,
+    )
+}
+
+/// Contact `id` with its custom values, as the services hand a contact out.
+fn shown(tx: &Tx<'_>, id: ContactId) -> Result<Contact> {
+    let contact = tx
+        .contact(id)?
+        .ok_or_else(|| Error::not_found("contact", id))?;
+    fields::with_values(
+        tx,
+        FieldsOf::Contacts,
+        contact,
+        |c| c.id.0,
+        |c| &mut c.fields,
     )
 }
 

@@ -3,13 +3,13 @@
 
 use serde::Serialize;
 
-use super::{Crm, user_named};
+use super::{Crm, fields, user_named};
 use crate::auth::Scope;
 use crate::rules::validate;
 use crate::store::{DealFilter, DealRow, Tx};
 use crate::{
-    Actor, BoardColumn, Deal, DealId, DealPatch, DealQuery, EntityKind, Error, NewDeal, Page,
-    Result, Stage, StageMove, Version, parse_amount,
+    Actor, BoardColumn, Deal, DealId, DealPatch, DealQuery, EntityKind, Error, FieldsOf, NewDeal,
+    Page, Result, Stage, StageMove, Version, parse_amount,
 };
 
 /// What a move did, for the front ends' messages.
@@ -73,13 +73,16 @@ impl Crm {
         let now = self.now_text();
         self.store.write(|tx| {
             let id = create_deal(tx, actor, new, &now)?;
-            tx.deal(id)?.ok_or_else(|| Error::not_found("deal", id))
+            shown(tx, id)
         })
     }
 
     /// One deal, if the actor may see it.
     pub fn deal(&self, actor: &Actor, id: DealId) -> Result<Deal> {
-        self.store.read(|tx| workable(tx, actor, id, "read"))
+        self.store.read(|tx| {
+            workable(tx, actor, id, "read")?;
+            shown(tx, id)
+        })
     }
 
     /// A page of the deals the actor may see.
@@ -106,7 +109,8 @@ impl Crm {
                 .as_deref()
                 .map(|c| Crm::campaign_id(tx, c))
                 .transpose()?;
-            tx.list_deals(&DealFilter {
+            let mut page = tx.list_deals(&DealFilter {
+                fields: fields::field_tests(tx, FieldsOf::Deals, &query.wheres)?,
                 scope: actor.deal_scope(),
                 stage,
                 owner,
@@ -118,7 +122,15 @@ impl Crm {
                 descending: query.descending,
                 limit: query.limit,
                 after: query.after,
-            })
+            })?;
+            fields::fill(
+                tx,
+                FieldsOf::Deals,
+                &mut page.items,
+                |d| d.id.0,
+                |d| &mut d.fields,
+            )?;
+            Ok(page)
         })
     }
 
@@ -171,6 +183,7 @@ impl Crm {
                 }
             }
             tx.update_deal(id, &row, &now)?;
+            fields::write_fields(tx, FieldsOf::Deals, id.0, &patch.fields, false)?;
             log(
                 tx,
                 actor,
@@ -179,7 +192,7 @@ impl Crm {
                 &format!("{} updated deal '{}'", actor.display_name, deal.title),
                 &now,
             )?;
-            tx.deal(id)?.ok_or_else(|| Error::not_found("deal", id))
+            shown(tx, id)
         })
     }
 
@@ -514,6 +527,12 @@ pub(crate) fn import_deal(
 }
 
 /// The body of `add_deal` inside a caller's transaction (the importer runs it once per row).
+/// Deal `id` with its custom values, as the services hand a deal out.
+fn shown(tx: &Tx<'_>, id: DealId) -> Result<Deal> {
+    let deal = tx.deal(id)?.ok_or_else(|| Error::not_found("deal", id))?;
+    fields::with_values(tx, FieldsOf::Deals, deal, |d| d.id.0, |d| &mut d.fields)
+}
+
 pub(crate) fn create_deal(tx: &Tx<'_>, actor: &Actor, new: &NewDeal, now: &str) -> Result<DealId> {
     actor.require_deal_create()?;
     let title = validate::required("title", &new.title)?;
@@ -577,6 +596,7 @@ pub(crate) fn create_deal(tx: &Tx<'_>, actor: &Actor, new: &NewDeal, now: &str) 
         owner_id: owner,
     };
     let id = tx.insert_deal(&row, stage.id, actor.id, now)?;
+    fields::write_fields(tx, FieldsOf::Deals, id.0, &new.fields, true)?;
     let deal = tx.deal(id)?.ok_or_else(|| Error::not_found("deal", id))?;
     log(
         tx,

@@ -11,7 +11,7 @@ use super::campaigns::{create_campaign, update_campaign};
 use super::contacts::{create_contact, update_contact};
 use super::deals::import_deal;
 use super::leads::{checked_lead, insert_checked_lead, update_lead};
-use super::{Crm, duplicates};
+use super::{Crm, duplicates, fields};
 use crate::import::cells::{self, Cells};
 use crate::import::columns::{self, ColumnMap, normalise};
 use crate::import::scan::{Malformed, Scan};
@@ -21,7 +21,10 @@ use crate::import::{
 };
 use crate::store::Tx;
 use crate::text::{formula_unguarded, one_line};
-use crate::{Actor, BatchId, CampaignId, ContactId, EntityKind, Error, LeadId, Result};
+use crate::{
+    Actor, BatchId, CampaignId, ContactId, CustomField, EntityKind, Error, FieldInput, FieldsOf,
+    LeadId, Result,
+};
 use bulk::Bulk;
 
 /// How often the observer hears about progress.
@@ -46,6 +49,65 @@ struct Run<'a> {
     fresh_from: i64,
     /// Where updates are recorded for an undo (none on a dry run).
     batch: Option<BatchId>,
+    /// The custom fields the file's columns fill.
+    custom: &'a CustomColumns,
+}
+
+/// The custom fields of the records imported, and the columns that fill them: a header the
+/// built-in fields leave that names a field by key or label (any case, spaces or punctuation),
+/// as `crm export` writes them.
+#[derive(Default)]
+struct CustomColumns {
+    of: Option<FieldsOf>,
+    fields: Vec<CustomField>,
+    /// (column index, field key)
+    columns: Vec<(usize, String)>,
+}
+
+impl CustomColumns {
+    fn find(tx: &Tx<'_>, kind: ImportKind, headers: &[String], map: &ColumnMap) -> Result<Self> {
+        let Some(of) = FieldsOf::of(kind.entity()) else {
+            return Ok(CustomColumns::default());
+        };
+        let fields: Vec<CustomField> = tx
+            .fields_of(Some(of))?
+            .into_iter()
+            .filter(|f| !f.is_retired())
+            .collect();
+        let mut columns = Vec::new();
+        for (i, header) in headers.iter().enumerate() {
+            if !map.ignored.contains(header) {
+                continue;
+            }
+            let wanted = normalise(header);
+            if let Some(field) = fields
+                .iter()
+                .find(|f| normalise(&f.key) == wanted || normalise(&f.label) == wanted)
+                && !columns.iter().any(|(_, k)| *k == field.key)
+            {
+                columns.push((i, field.key.clone()));
+            }
+        }
+        Ok(CustomColumns {
+            of: Some(of),
+            fields,
+            columns,
+        })
+    }
+
+    /// The row's custom values by key; blank cells give none (an update leaves them as they are).
+    fn input(&self, values: &[String]) -> FieldInput {
+        self.columns
+            .iter()
+            .filter(|(i, _)| values.get(*i).is_some_and(|v| !cells::is_blank(v)))
+            .map(|(i, key)| (key.clone(), values[*i].clone()))
+            .collect()
+    }
+
+    /// Whether `header` is one of the columns it takes.
+    fn takes(&self, headers: &[String], header: &str) -> bool {
+        self.columns.iter().any(|(i, _)| headers[*i] == header)
+    }
 }
 
 impl Crm {
@@ -119,6 +181,7 @@ impl Crm {
             } else {
                 Some(tx.start_batch(options.kind, &options.file_name, actor.id, &now)?)
             };
+            let custom = CustomColumns::find(tx, options.kind, &headers, &map)?;
             let run = Run {
                 actor,
                 options,
@@ -126,6 +189,7 @@ impl Crm {
                 now: &now,
                 fresh_from,
                 batch,
+                custom: &custom,
             };
             let mut learned = Learned::default();
             let mut report = rows(tx, &run, &mut learned, &mut reader, &headers, observer)?;
@@ -310,7 +374,13 @@ fn rows<R: Read>(
 ) -> Result<ImportReport> {
     let mut record = csv::ByteRecord::new();
     let mut report = ImportReport {
-        ignored_columns: run.map.ignored.clone(),
+        ignored_columns: run
+            .map
+            .ignored
+            .iter()
+            .filter(|h| !run.custom.takes(headers, h))
+            .cloned()
+            .collect(),
         dry_run: run.options.dry_run,
         ..ImportReport::default()
     };
@@ -487,9 +557,11 @@ fn import_row(
         values,
     };
     let (actor, now) = (run.actor, run.now);
+    let custom = run.custom.input(values);
     match run.options.kind {
         ImportKind::Contacts => {
             let mut new = cells::new_contact(&c)?;
+            new.fields.clone_from(&custom);
             // The match is decided here, once, by `--on-duplicate`.
             new.allow_duplicate = true;
             let existing = duplicates::existing(
@@ -503,50 +575,17 @@ fn import_row(
                 run,
                 ("contact", existing),
                 || create_contact(tx, actor, &new, now).map(drop),
-                |id| update_contact(tx, actor, ContactId(id), &cells::contact_patch(&c)?, now),
-            )
-        }
-        ImportKind::Leads => {
-            let mut new = cells::new_lead(&c, run.options.auto_assign)?;
-            new.allow_duplicate = true;
-            learned.owner(tx, run, &mut new.owner)?;
-            learned.lead_campaign(tx, run, &mut new.campaign)?;
-            let (email, phone) = (new.email.as_deref().map(str::trim), new.phone.as_deref());
-            let Learned {
-                bulk, campaigns, ..
-            } = learned;
-            let existing = match bulk {
-                Some(bulk) => bulk.existing(tx, email, phone)?,
-                None => duplicates::existing(tx, EntityKind::Lead, email, phone)?,
-            };
-            apply(
-                tx,
-                run,
-                ("lead", existing),
-                || {
-                    let mut row = checked_lead(tx, actor, &new, &mut |reference| {
-                        if let Some(&id) = campaigns.get(reference) {
-                            return Ok(id);
-                        }
-                        let id = Crm::campaign_id(tx, reference)?;
-                        campaigns.insert(reference.to_owned(), id);
-                        Ok(id)
-                    })?;
-                    let id = insert_checked_lead(tx, actor, &mut row, new.auto_assign, now)?;
-                    if let Some(bulk) = bulk {
-                        bulk.added(id.0, row.email.as_deref(), row.phone.as_deref());
-                    }
-                    Ok(())
-                },
                 |id| {
-                    tx.savepoint(|tx| {
-                        update_lead(tx, actor, LeadId(id), &cells::lead_patch(&c)?, now)
-                    })
+                    let mut patch = cells::contact_patch(&c)?;
+                    patch.fields = custom;
+                    update_contact(tx, actor, ContactId(id), &patch, now)
                 },
             )
         }
+        ImportKind::Leads => import_lead(tx, run, learned, &c, &custom),
         ImportKind::Deals => {
             let mut new = cells::new_deal(&c)?;
+            new.fields = custom;
             learned.owner(tx, run, &mut new.owner)?;
             learned.deal_campaign(tx, run, &mut new.campaign)?;
             new.contact = deal_contact(tx, actor, &c)?;
@@ -580,6 +619,63 @@ fn import_row(
             )
         }
     }
+}
+
+/// Imports one row of a lead file: checked in full before its first write, so a bad row
+/// leaves nothing behind without a savepoint.
+fn import_lead(
+    tx: &Tx<'_>,
+    run: &Run<'_>,
+    learned: &mut Learned,
+    c: &Cells<'_>,
+    custom: &FieldInput,
+) -> Result<Outcome> {
+    let (actor, now) = (run.actor, run.now);
+    let mut new = cells::new_lead(c, run.options.auto_assign)?;
+    new.allow_duplicate = true;
+    learned.owner(tx, run, &mut new.owner)?;
+    learned.lead_campaign(tx, run, &mut new.campaign)?;
+    let (email, phone) = (new.email.as_deref().map(str::trim), new.phone.as_deref());
+    let Learned {
+        bulk, campaigns, ..
+    } = learned;
+    let existing = match bulk {
+        Some(bulk) => bulk.existing(tx, email, phone)?,
+        None => duplicates::existing(tx, EntityKind::Lead, email, phone)?,
+    };
+    apply(
+        tx,
+        run,
+        ("lead", existing),
+        || {
+            let mut row = checked_lead(tx, actor, &new, &mut |reference| {
+                if let Some(&id) = campaigns.get(reference) {
+                    return Ok(id);
+                }
+                let id = Crm::campaign_id(tx, reference)?;
+                campaigns.insert(reference.to_owned(), id);
+                Ok(id)
+            })?;
+            // Checked before the first write, as the rest of the row.
+            let values = match run.custom.of {
+                Some(of) => fields::check_values(tx, of, &run.custom.fields, custom, true)?,
+                None => fields::CheckedValues::default(),
+            };
+            let id = insert_checked_lead(tx, actor, &mut row, new.auto_assign, now)?;
+            values.write(tx, id.0)?;
+            if let Some(bulk) = bulk {
+                bulk.added(id.0, row.email.as_deref(), row.phone.as_deref());
+            }
+            Ok(())
+        },
+        |id| {
+            tx.savepoint(|tx| {
+                let mut patch = cells::lead_patch(c)?;
+                patch.fields.clone_from(custom);
+                update_lead(tx, actor, LeadId(id), &patch, now)
+            })
+        },
+    )
 }
 
 /// Inserts the row, or, when it matches an existing record of `entity` (its id and the `key`

@@ -6,14 +6,14 @@ mod scores;
 
 use std::fmt::Write as _;
 
-use super::{Crm, user_named};
+use super::{Crm, fields, user_named};
 use crate::auth::Scope;
 use crate::model::full_name;
 use crate::rules::{round_robin, validate};
 use crate::store::{LeadFilter, LeadRow, Tx};
 use crate::{
-    Actor, Bant, EntityKind, Error, Lead, LeadId, LeadPatch, LeadQuery, LeadSource, LeadStage,
-    NewLead, Page, Result, TaskSummary, UserId, Version,
+    Actor, Bant, EntityKind, Error, FieldsOf, Lead, LeadId, LeadPatch, LeadQuery, LeadSource,
+    LeadStage, NewLead, Page, Result, TaskSummary, UserId, Version,
 };
 
 pub use convert::ConversionPlan;
@@ -116,13 +116,16 @@ impl Crm {
         let now = self.now_text();
         self.store.write(|tx| {
             let id = create_lead(tx, actor, new, &now)?;
-            tx.lead(id)?.ok_or_else(|| Error::not_found("lead", id))
+            shown(tx, id)
         })
     }
 
     /// One lead, if the actor may see it.
     pub fn lead(&self, actor: &Actor, id: LeadId) -> Result<Lead> {
-        self.store.read(|tx| workable(tx, actor, id, "read"))
+        self.store.read(|tx| {
+            workable(tx, actor, id, "read")?;
+            shown(tx, id)
+        })
     }
 
     /// A page of the leads the actor may see; converted leads only with `include_converted`.
@@ -151,7 +154,7 @@ impl Crm {
                 .as_deref()
                 .map(|o| user_named(tx, "owner", o))
                 .transpose()?;
-            tx.list_leads(&LeadFilter {
+            let mut page = tx.list_leads(&LeadFilter {
                 scope: actor.lead_scope(),
                 stage: query.stage,
                 temperature: query.temperature,
@@ -161,12 +164,21 @@ impl Crm {
                 min_score: query.min_score,
                 max_score: query.max_score,
                 search: search.as_deref(),
+                fields: fields::field_tests(tx, FieldsOf::Leads, &query.wheres)?,
                 include_converted: query.include_converted,
                 sort: query.sort,
                 descending: query.descending,
                 limit: query.limit,
                 after: query.after,
-            })
+            })?;
+            fields::fill(
+                tx,
+                FieldsOf::Leads,
+                &mut page.items,
+                |l| l.id.0,
+                |l| &mut l.fields,
+            )?;
+            Ok(page)
         })
     }
 
@@ -180,7 +192,7 @@ impl Crm {
             let owner = new_owner(tx, patch)?;
             update_lead(tx, actor, id, patch, &now)?;
             reassign(tx, actor, id, owner.as_ref(), &now)?;
-            tx.lead(id)?.ok_or_else(|| Error::not_found("lead", id))
+            shown(tx, id)
         })
     }
 
@@ -283,7 +295,15 @@ impl Crm {
 /// The body of `add_lead` inside a caller's transaction.
 pub(crate) fn create_lead(tx: &Tx<'_>, actor: &Actor, new: &NewLead, now: &str) -> Result<LeadId> {
     let mut row = checked_lead(tx, actor, new, &mut |c| Crm::campaign_id(tx, c))?;
-    insert_checked_lead(tx, actor, &mut row, new.auto_assign, now)
+    let id = insert_checked_lead(tx, actor, &mut row, new.auto_assign, now)?;
+    fields::write_fields(tx, FieldsOf::Leads, id.0, &new.fields, true)?;
+    Ok(id)
+}
+
+/// Lead `id` with its custom values, as the services hand a lead out.
+fn shown(tx: &Tx<'_>, id: LeadId) -> Result<Lead> {
+    let lead = tx.lead(id)?.ok_or_else(|| Error::not_found("lead", id))?;
+    fields::with_values(tx, FieldsOf::Leads, lead, |l| l.id.0, |l| &mut l.fields)
 }
 
 /// Everything `add_lead` checks, without writing: the validated row, its campaign (found by
@@ -519,6 +539,7 @@ pub(crate) fn update_lead(
         row.company_id = company_of(tx, &row, now)?;
     }
     tx.update_lead(id, &row, now)?;
+    fields::write_fields(tx, FieldsOf::Leads, id.0, &patch.fields, false)?;
     let mut summary = if row.stage == lead.stage {
         format!("{} updated lead '{}'", actor.display_name, lead.full_name())
     } else {

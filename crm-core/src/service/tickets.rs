@@ -1,11 +1,11 @@
 //! Support tickets: open, assign, start, resolve (queueing the customer's email), reopen.
 
-use super::Crm;
+use super::{Crm, fields};
 use crate::rules::{resolution_mail, validate};
 use crate::store::{TicketFilter, TicketRow, TicketScope, Tx};
 use crate::{
-    Actor, EntityKind, Error, NewTicket, Page, Resolution, Result, Role, Ticket, TicketId,
-    TicketPatch, TicketPriority, TicketQuery, TicketStatus, UserId,
+    Actor, EntityKind, Error, FieldsOf, NewTicket, Page, Resolution, Result, Role, Ticket,
+    TicketId, TicketPatch, TicketPriority, TicketQuery, TicketStatus, UserId,
 };
 
 fn workable(tx: &Tx<'_>, actor: &Actor, id: TicketId, verb: &str) -> Result<Ticket> {
@@ -65,6 +65,14 @@ fn log(
     tx.insert_activity(Some(actor.id), verb, EntityKind::Ticket, id.0, summary, now)
 }
 
+/// Ticket `id` with its custom values, as the services hand a ticket out.
+fn shown(tx: &Tx<'_>, id: TicketId) -> Result<Ticket> {
+    let ticket = tx
+        .ticket(id)?
+        .ok_or_else(|| Error::not_found("ticket", id))?;
+    fields::with_values(tx, FieldsOf::Tickets, ticket, |t| t.id.0, |t| &mut t.fields)
+}
+
 impl Crm {
     /// Opens a ticket for a customer (a contact).
     pub fn add_ticket(&self, actor: &Actor, new: &NewTicket) -> Result<Ticket> {
@@ -99,6 +107,7 @@ impl Crm {
                 assignee: assignee.as_ref().map(|a| a.0),
             };
             let id = tx.insert_ticket(&row, actor.id, &now)?;
+            fields::write_fields(tx, FieldsOf::Tickets, id.0, &new.fields, true)?;
             let to = assignee
                 .map(|(_, name)| format!(", assigned to {name}"))
                 .unwrap_or_default();
@@ -114,7 +123,7 @@ impl Crm {
                 ),
                 &now,
             )?;
-            tx.ticket(id)?.ok_or_else(|| Error::not_found("ticket", id))
+            shown(tx, id)
         })
     }
 
@@ -138,6 +147,7 @@ impl Crm {
             let description = description.clone().unwrap_or(ticket.description.clone());
             let priority = patch.priority.unwrap_or(ticket.priority);
             tx.update_ticket(id, &subject, description.as_deref(), priority, &now)?;
+            fields::write_fields(tx, FieldsOf::Tickets, id.0, &patch.fields, false)?;
             log(
                 tx,
                 actor,
@@ -146,13 +156,16 @@ impl Crm {
                 &format!("{} edited ticket #{id} '{subject}'", actor.display_name),
                 &now,
             )?;
-            tx.ticket(id)?.ok_or_else(|| Error::not_found("ticket", id))
+            shown(tx, id)
         })
     }
 
     /// One ticket, if the actor may see it.
     pub fn ticket(&self, actor: &Actor, id: TicketId) -> Result<Ticket> {
-        self.store.read(|tx| workable(tx, actor, id, "read"))
+        self.store.read(|tx| {
+            workable(tx, actor, id, "read")?;
+            shown(tx, id)
+        })
     }
 
     /// The queue: most urgent first, oldest first; resolved tickets only when asked.
@@ -172,7 +185,8 @@ impl Crm {
                 })?),
                 None => None,
             };
-            tx.list_tickets(&TicketFilter {
+            let mut page = tx.list_tickets(&TicketFilter {
+                fields: fields::field_tests(tx, FieldsOf::Tickets, &query.wheres)?,
                 scope: actor.ticket_scope(),
                 status: query.status,
                 priority: query.priority,
@@ -182,7 +196,15 @@ impl Crm {
                 include_resolved: query.include_resolved,
                 limit: query.limit,
                 after: query.after,
-            })
+            })?;
+            fields::fill(
+                tx,
+                FieldsOf::Tickets,
+                &mut page.items,
+                |t| t.id.0,
+                |t| &mut t.fields,
+            )?;
+            Ok(page)
         })
     }
 

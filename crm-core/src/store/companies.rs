@@ -41,6 +41,8 @@ impl From<&Company> for CompanyRow {
 
 /// Filters of a company listing with names resolved.
 pub(crate) struct CompanyFilter<'a> {
+    /// Conditions on custom fields.
+    pub(crate) fields: Vec<crate::store::FieldTest>,
     pub(crate) search: Option<&'a str>,
     pub(crate) industry: Option<&'a str>,
     pub(crate) owner: Option<UserId>,
@@ -60,6 +62,7 @@ const SELECT: &str = "SELECT co.*, u.username AS owner_name,
 fn from_row(row: &Row<'_>) -> super::sql::SqlResult<Company> {
     let size: Option<String> = row.get("size")?;
     Ok(Company {
+        fields: crate::FieldValues::default(),
         version: crate::Version(row.get("version")?),
         id: CompanyId(row.get("id")?),
         name: row.get("name")?,
@@ -333,6 +336,7 @@ impl Tx<'_> {
         if let Some(owner) = f.owner {
             filter.and("co.owner_id = ?", [Value::Integer(owner.0)]);
         }
+        self.narrow_by_fields(&mut filter, "co", &f.fields)?;
         let keyset = Keyset::new(
             "companies",
             "co",

@@ -47,6 +47,8 @@ impl From<Contact> for ContactRow {
 
 /// Filters of a listing, with names already resolved to ids.
 pub(crate) struct ContactFilter<'a> {
+    /// Conditions on custom fields.
+    pub(crate) fields: Vec<crate::store::FieldTest>,
     pub(crate) scope: Scope,
     pub(crate) owner: Option<UserId>,
     pub(crate) company: Option<&'a str>,
@@ -87,6 +89,7 @@ const LIST_SELECT: &str =
 fn from_row(row: &Row<'_>) -> super::sql::SqlResult<Contact> {
     let tags: Option<String> = row.get("tags")?;
     Ok(Contact {
+        fields: crate::FieldValues::default(),
         version: crate::Version(row.get("version")?),
         id: ContactId(row.get("id")?),
         first_name: row.get("first_name")?,
@@ -226,6 +229,7 @@ impl Tx<'_> {
                 [Value::Text(tag.to_string())],
             );
         }
+        self.narrow_by_fields(&mut filter, "c", &f.fields)?;
 
         let search = f
             .search

@@ -45,6 +45,8 @@ impl From<&Deal> for DealRow {
 
 /// Filters of a deal listing with names resolved.
 pub(crate) struct DealFilter<'a> {
+    /// Conditions on custom fields.
+    pub(crate) fields: Vec<crate::store::FieldTest>,
     pub(crate) scope: Scope,
     pub(crate) stage: Option<StageId>,
     pub(crate) owner: Option<UserId>,
@@ -82,6 +84,7 @@ fn from_row(row: &Row<'_>) -> super::sql::SqlResult<Deal> {
     let currency: String = row.get("currency")?;
     let expected: Option<String> = row.get("expected_close")?;
     Ok(Deal {
+        fields: crate::FieldValues::default(),
         version: crate::Version(row.get("version")?),
         id: DealId(row.get("id")?),
         title: row.get("title")?,
@@ -291,6 +294,7 @@ impl Tx<'_> {
         if f.open_only {
             filter.and("d.closed_at IS NULL", []);
         }
+        self.narrow_by_fields(&mut filter, "d", &f.fields)?;
 
         let search = f
             .search

@@ -90,6 +90,8 @@ pub(crate) struct LeadFilter<'a> {
     pub(crate) min_score: Option<i64>,
     pub(crate) max_score: Option<i64>,
     pub(crate) search: Option<&'a str>,
+    /// Conditions on custom fields.
+    pub(crate) fields: Vec<crate::store::FieldTest>,
     pub(crate) include_converted: bool,
     pub(crate) sort: LeadSort,
     pub(crate) descending: bool,
@@ -148,6 +150,7 @@ use col::SELECT;
 fn from_row(row: &Row<'_>) -> super::sql::SqlResult<Lead> {
     let score: u8 = row.get(col::score)?;
     Ok(Lead {
+        fields: crate::FieldValues::default(),
         version: crate::Version(row.get(col::version)?),
         id: LeadId(row.get(col::id)?),
         first_name: row.get(col::first_name)?,
@@ -354,6 +357,7 @@ impl Tx<'_> {
         if let Some(max) = f.max_score {
             filter.and("+l.score <= ?", [Value::Integer(max)]);
         }
+        self.narrow_by_fields(&mut filter, "l", &f.fields)?;
 
         let search = f
             .search

@@ -69,6 +69,7 @@ fn all() -> Vec<M<'static>> {
         M::up(include_str!(
             "../../../migrations/0031_search_prefixes_and_titles.sql"
         )),
+        M::up(include_str!("../../../migrations/0032_custom_fields.sql")),
     ]
 }
 

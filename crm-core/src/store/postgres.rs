@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0001_schema.sql"),
     include_str!("../../../migrations/postgres/0002_deferred_tallies.sql"),
     include_str!("../../../migrations/postgres/0003_sort_indexes_end_with_id.sql"),
+    include_str!("../../../migrations/postgres/0004_custom_fields.sql"),
 ];
 
 /// The schema version this build writes on PostgreSQL.

@@ -414,7 +414,7 @@ impl Tx<'_> {
     /// [`Narrowing::Few`] by `collect` when the rows of `rows` (a table and its condition,
     /// taking `values`) are at most [`FEW_MATCHES`], else [`Narrowing::Many`]: counted up to
     /// one more, never all.
-    fn by_count(
+    pub(super) fn by_count(
         &self,
         rows: &str,
         values: &[Value],
@@ -427,7 +427,7 @@ impl Tx<'_> {
             .chain([Value::Integer(FEW_MATCHES + 1)])
             .collect();
         let found: i64 = self.query_row(
-            &format!("SELECT count(*) FROM (SELECT 1 FROM {rows} LIMIT ?)"),
+            &format!("SELECT count(*) FROM (SELECT 1 FROM {rows} LIMIT ?) counted"),
             super::sql::params_from_iter(&counted),
             |r| r.get(0),
         )?;

@@ -31,6 +31,8 @@ pub(crate) struct TicketRow<'a> {
 
 /// Filters of a ticket listing with names resolved.
 pub(crate) struct TicketFilter {
+    /// Conditions on custom fields.
+    pub(crate) fields: Vec<crate::store::FieldTest>,
     pub(crate) scope: TicketScope,
     pub(crate) status: Option<TicketStatus>,
     pub(crate) priority: Option<TicketPriority>,
@@ -52,6 +54,7 @@ const SELECT: &str =
 
 fn from_row(row: &Row<'_>) -> super::sql::SqlResult<Ticket> {
     Ok(Ticket {
+        fields: crate::FieldValues::default(),
         version: crate::Version(row.get("version")?),
         id: TicketId(row.get("id")?),
         subject: row.get("subject")?,
@@ -170,6 +173,7 @@ impl Tx<'_> {
                 [pattern.clone(), pattern],
             );
         }
+        self.narrow_by_fields(&mut filter, "t", &f.fields)?;
         // The queue: most urgent first, then oldest first.
         let urgency = "CASE {t}.priority WHEN 'Urgent' THEN 0 WHEN 'High' THEN 1 WHEN 'Medium' THEN 2 ELSE 3 END";
         let keyset = Keyset::new(

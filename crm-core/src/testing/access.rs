@@ -167,6 +167,7 @@ pub fn create(
             let contact = create(crm, admin, path, "contact", owner, &format!("{name}Caller"));
             let takes_tickets = matches!(owner, Some("root" | "mona" | "sam"));
             let new = NewTicket {
+                fields: crate::FieldInput::default(),
                 subject: name.into(),
                 description: None,
                 contact: ContactId(contact.id),

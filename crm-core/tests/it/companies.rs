@@ -327,6 +327,7 @@ fn the_company_page_lists_what_the_reader_may_see(env: &Env) {
         .add_ticket(
             a,
             &NewTicket {
+                fields: crm_core::FieldInput::default(),
                 subject: "Cannot log in".into(),
                 description: None,
                 contact: theirs.id,

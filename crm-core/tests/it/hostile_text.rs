@@ -120,6 +120,7 @@ fn hostile_text_is_stored_exactly_or_refused_naming_the_field(env: &Env) {
             .add_ticket(
                 admin,
                 &NewTicket {
+                    fields: crm_core::FieldInput::default(),
                     subject: text.clone(),
                     description: Some(text.clone()),
                     contact: customer.id,

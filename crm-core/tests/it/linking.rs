@@ -160,6 +160,7 @@ fn perform(
         "ticket-contact" => classify(crm.add_ticket(
             actor,
             &NewTicket {
+                fields: crm_core::FieldInput::default(),
                 subject: format!("{name} probe"),
                 description: None,
                 contact: cell.contact,

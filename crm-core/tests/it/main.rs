@@ -12,6 +12,7 @@ mod company_upkeep;
 mod concurrency;
 mod contacts;
 mod conversion;
+mod custom_fields;
 mod dashboard;
 mod deals;
 mod duplicates;

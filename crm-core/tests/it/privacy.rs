@@ -72,6 +72,7 @@ fn person_everywhere(env: &Env) -> (LeadId, LeadId) {
         .add_ticket(
             &env.admin,
             &NewTicket {
+                fields: crm_core::FieldInput::default(),
                 subject: format!("{SUBJECT_MARK}: widget broke"),
                 description: Some(format!("{FIRST} {LAST} says it broke")),
                 contact: conv.contact_id,

@@ -344,6 +344,7 @@ fn every_mutating_service_leaves_exactly_one_activity_row(env: &Env) {
         .add_ticket(
             a,
             &NewTicket {
+                fields: crm_core::FieldInput::default(),
                 subject: "Missing".into(),
                 description: None,
                 contact: c.id,

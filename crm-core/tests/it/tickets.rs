@@ -39,6 +39,7 @@ fn customer(env: &Env) -> ContactId {
 
 fn ticket(contact: ContactId) -> NewTicket {
     NewTicket {
+        fields: crm_core::FieldInput::default(),
         subject: "Missing package".into(),
         description: Some("Order #4411 never arrived".into()),
         contact,

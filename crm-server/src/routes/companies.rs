@@ -36,6 +36,7 @@ pub(crate) async fn list(
 ) -> Result<Json<Listed<Company>>, ApiError> {
     let defaults = CompanyQuery::default();
     let query = CompanyQuery {
+        wheres: Vec::new(),
         search: p.search,
         industry: p.industry,
         owner: p.owner,

@@ -37,6 +37,7 @@ pub(crate) async fn list(
 ) -> Result<Json<Listed<Contact>>, ApiError> {
     let defaults = ContactQuery::default();
     let query = ContactQuery {
+        wheres: Vec::new(),
         owner: p.owner,
         company: p.company,
         tag: p.tag,

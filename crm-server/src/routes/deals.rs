@@ -39,6 +39,7 @@ pub(crate) async fn list(
 ) -> Result<Json<Listed<Deal>>, ApiError> {
     let defaults = DealQuery::default();
     let query = DealQuery {
+        wheres: Vec::new(),
         stage: p.stage,
         owner: p.owner,
         contact: p.contact.map(ContactId),

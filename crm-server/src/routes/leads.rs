@@ -45,6 +45,7 @@ pub(crate) async fn list(
 ) -> Result<Json<Listed<Lead>>, ApiError> {
     let defaults = LeadQuery::default();
     let query = LeadQuery {
+        wheres: Vec::new(),
         stage: p.stage,
         temperature: p.temperature,
         campaign: p.campaign,

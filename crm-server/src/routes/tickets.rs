@@ -38,6 +38,7 @@ pub(crate) async fn list(
     Query(p): Query<ListParams>,
 ) -> Result<Json<Listed<Ticket>>, ApiError> {
     let query = TicketQuery {
+        wheres: Vec::new(),
         status: p.status,
         priority: p.priority,
         assignee: p.assignee,
@@ -82,6 +83,7 @@ pub(crate) async fn add(
     Body(body): Body<NewBody>,
 ) -> Result<(StatusCode, Tagged<Ticket>), ApiError> {
     let new = NewTicket {
+        fields: crm_core::FieldInput::default(),
         subject: body.subject,
         description: body.description,
         contact: ContactId(body.contact),

@@ -99,6 +99,8 @@ pub(crate) struct AddArgs {
     /// Add it even when a lead with the same email or phone (compared by digits) exists
     #[arg(long)]
     pub(super) allow_duplicate: bool,
+    #[command(flatten)]
+    pub(crate) custom: crate::flags::FieldArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -190,11 +192,14 @@ pub(crate) struct Filters {
     /// Oldest/lowest first (the default is newest/highest first)
     #[arg(long)]
     pub(super) asc: bool,
+    #[command(flatten)]
+    pub(crate) custom_where: crate::flags::WhereArgs,
 }
 
 impl Filters {
     pub(crate) fn query(self, limit: u32, after: Option<LeadId>) -> LeadQuery {
         LeadQuery {
+            wheres: self.custom_where.conditions,
             stage: self.stage,
             temperature: if self.hot {
                 Some(Temperature::Hot)
@@ -316,10 +321,13 @@ pub(crate) struct EditArgs {
     /// a script never writes over a change someone made since it read the record
     #[arg(long, value_name = "N", conflicts_with = "ids")]
     pub(super) if_version: Option<crm_core::Version>,
+    #[command(flatten)]
+    pub(crate) custom: crate::flags::FieldArgs,
 }
 
-pub(super) fn new_lead(a: AddArgs) -> NewLead {
-    NewLead {
+pub(super) fn new_lead(a: AddArgs) -> Result<NewLead> {
+    Ok(NewLead {
+        fields: a.custom.input()?,
         first_name: a.first_name,
         last_name: a.last_name,
         company: a.company,
@@ -351,11 +359,12 @@ pub(super) fn new_lead(a: AddArgs) -> NewLead {
         consent_gdpr: a.consent_gdpr,
         consent_ccpa: a.consent_ccpa,
         allow_duplicate: a.allow_duplicate,
-    }
+    })
 }
 
-pub(super) fn patch(a: EditArgs, now: DateTime<Utc>) -> LeadPatch {
-    LeadPatch {
+pub(super) fn patch(a: EditArgs, now: DateTime<Utc>) -> Result<LeadPatch> {
+    Ok(LeadPatch {
+        fields: a.custom.input()?,
         first_name: a.first_name,
         last_name: a.last_name,
         company: a.company,
@@ -386,5 +395,5 @@ pub(super) fn patch(a: EditArgs, now: DateTime<Utc>) -> LeadPatch {
         consent_ccpa: a.consent_ccpa,
         owner: a.owner,
         if_version: a.if_version,
-    }
+    })
 }

@@ -30,6 +30,10 @@ impl Record for Lead {
         ]
     }
 
+    fn custom(&self) -> Option<&crm_core::FieldValues> {
+        Some(&self.fields)
+    }
+
     fn fields(&self) -> Vec<String> {
         CsvRow::fields(self)
     }

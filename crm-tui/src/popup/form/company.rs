@@ -40,6 +40,7 @@ impl Form {
             ctx.actor,
             id,
             &CompanyPatch {
+                fields: crm_core::FieldInput::default(),
                 name: self.changed("name"),
                 domain: self.changed("domain"),
                 industry: self.changed("industry"),

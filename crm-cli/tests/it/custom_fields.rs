@@ -1,0 +1,188 @@
+//! Custom fields through the real binary: defined by an admin, filled with `--field`, shown,
+//! listed with `--where`, exported as columns and imported back by their headers.
+
+use crm_core::DEMO_PASSWORD;
+
+use crate::env::TestEnv;
+
+#[test]
+fn a_field_goes_from_add_to_where_to_export_and_back_in() {
+    let env = TestEnv::new();
+    env.ok(&["demo", "--no-tui"], "");
+    env.login("admin", DEMO_PASSWORD);
+    // The demo shows the feature on the first run.
+    let fields = env.json(&["fields", "list"]);
+    let keys: Vec<&str> = fields
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["demo_on", "preferred_plan"]);
+
+    env.ok(
+        &[
+            "fields",
+            "add",
+            "leads",
+            "Property type",
+            "--type",
+            "choice",
+            "--choices",
+            "Villa,Flat,Plot",
+        ],
+        "",
+    );
+    env.ok(
+        &["fields", "add", "leads", "Budget band", "--type", "money"],
+        "",
+    );
+    let added = env.json(&[
+        "leads",
+        "add",
+        "--first-name",
+        "Kiran",
+        "--email",
+        "kiran@homes.in",
+        "--field",
+        "property_type=villa",
+        "--field",
+        "budget_band=50L",
+    ]);
+    let id = added["id"].as_i64().unwrap().to_string();
+    assert_eq!(added["fields"]["property_type"], "Villa");
+    assert_eq!(added["fields"]["budget_band"], "5000000.00");
+
+    let shown = env.ok(&["leads", "show", &id], "");
+    assert!(shown.contains("Custom fields:"), "{shown}");
+    assert!(
+        shown.contains("Property type") && shown.contains("Villa"),
+        "{shown}"
+    );
+
+    let listed = env.ok(
+        &[
+            "leads",
+            "list",
+            "--where",
+            "property_type=Villa",
+            "--output",
+            "ids",
+        ],
+        "",
+    );
+    assert_eq!(listed.trim(), id);
+    let rich = env.ok(
+        &[
+            "leads",
+            "list",
+            "--where",
+            "budget_band>=40L",
+            "--output",
+            "ids",
+        ],
+        "",
+    );
+    assert_eq!(rich.trim(), id);
+
+    // Bad input: one line naming the field, a non-zero exit, nothing written.
+    let before = env.ok(&["leads", "list", "--output", "ids", "--limit", "1000"], "");
+    let err = env.fails(
+        &[
+            "leads",
+            "add",
+            "--first-name",
+            "Zed",
+            "--field",
+            "property_type=Castle",
+        ],
+        "",
+    );
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(
+        err.contains("property_type") && err.contains("Castle"),
+        "{err}"
+    );
+    let err = env.fails(&["leads", "list", "--where", "property_type>Villa"], "");
+    assert!(err.contains("invalid where"), "{err}");
+    // A malformed --field is a usage error (exit 2), as clap reports every malformed flag.
+    let out = env
+        .crm(&["leads", "add", "--first-name", "Zed", "--field", "nokey"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(err.contains("KEY=VALUE"), "{err}");
+    assert_eq!(
+        env.ok(&["leads", "list", "--output", "ids", "--limit", "1000"], ""),
+        before
+    );
+
+    // The CSV export has a column per field, by key; another CRM with the same fields reads
+    // them back by those headers.
+    let csv = env.ok(&["export", "leads", "--where", "property_type=Villa"], "");
+    let mut lines = csv.lines();
+    let header = lines.next().unwrap();
+    assert!(
+        header.ends_with(",preferred_plan,property_type,budget_band"),
+        "{header}"
+    );
+    let row = lines.next().unwrap();
+    assert!(row.ends_with(",,Villa,5000000.00"), "{row}");
+
+    let other = TestEnv::new();
+    other.ok(&["demo", "--no-tui"], "");
+    other.login("admin", DEMO_PASSWORD);
+    other.ok(
+        &[
+            "fields",
+            "add",
+            "leads",
+            "Property type",
+            "--type",
+            "choice",
+            "--choices",
+            "Villa,Flat,Plot",
+        ],
+        "",
+    );
+    other.ok(
+        &["fields", "add", "leads", "Budget band", "--type", "money"],
+        "",
+    );
+    other.ok(&["import", "leads", "-", "--create-missing"], &csv);
+    let moved = other.ok(
+        &[
+            "leads",
+            "list",
+            "--where",
+            "budget_band=50L",
+            "--output",
+            "json",
+        ],
+        "",
+    );
+    assert!(moved.contains("kiran@homes.in"), "{moved}");
+}
+
+#[test]
+fn a_saved_view_keeps_its_conditions_on_custom_fields() {
+    let env = TestEnv::new();
+    env.ok(&["demo", "--no-tui"], "");
+    env.login("admin", DEMO_PASSWORD);
+    let direct = env.ok(
+        &[
+            "leads",
+            "list",
+            "--where",
+            "preferred_plan=Growth",
+            "--save",
+            "growth",
+        ],
+        "",
+    );
+    assert!(direct.lines().count() > 3, "{direct}");
+    assert_eq!(env.ok(&["leads", "list", "--view", "growth"], ""), direct);
+    let views = env.ok(&["views", "list"], "");
+    assert!(views.contains("--where 'preferred_plan=Growth'"), "{views}");
+}

@@ -1,0 +1,454 @@
+//! Custom fields (issue 25): definitions, values on every kind of record, list conditions,
+//! required fields, rename, retire, purge and refused type changes, on both engines.
+
+use crm_core::{
+    Comparison, Error, FieldCondition, FieldKind, FieldPatch, FieldsOf, LeadPatch, LeadQuery,
+    NewContact, NewField, NewLead, Role,
+};
+
+use crate::env::Env;
+
+fn field(label: &str, kind: FieldKind, choices: &[&str]) -> NewField {
+    NewField {
+        label: label.into(),
+        kind: Some(kind),
+        choices: choices.iter().map(|c| (*c).to_string()).collect(),
+        ..NewField::default()
+    }
+}
+
+fn lead(name: &str, values: &[(&str, &str)]) -> NewLead {
+    NewLead {
+        first_name: name.into(),
+        fields: values
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+            .collect(),
+        ..NewLead::default()
+    }
+}
+
+fn listed(env: &Env, conditions: &[&str]) -> Vec<String> {
+    let query = LeadQuery {
+        wheres: conditions.iter().map(|c| c.parse().unwrap()).collect(),
+        ..LeadQuery::default()
+    };
+    let mut names: Vec<String> = env
+        .crm
+        .list_leads(&env.admin, &query)
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|l| l.first_name)
+        .collect();
+    names.sort();
+    names
+}
+
+fn invalid_field(err: Error) -> String {
+    match err {
+        Error::Invalid { field, .. } => field,
+        other => panic!("expected an invalid field, got {other}"),
+    }
+}
+
+crate::on_both_engines!(leads_keep_typed_values_and_lists_filter_on_them);
+fn leads_keep_typed_values_and_lists_filter_on_them(env: &Env) {
+    let admin = &env.admin;
+    let crm = &env.crm;
+    crm.add_field(
+        admin,
+        FieldsOf::Leads,
+        &field(
+            "Property type",
+            FieldKind::Choice,
+            &["Villa", "Flat", "Plot"],
+        ),
+    )
+    .unwrap();
+    crm.add_field(
+        admin,
+        FieldsOf::Leads,
+        &field("Budget", FieldKind::Money, &[]),
+    )
+    .unwrap();
+    crm.add_field(
+        admin,
+        FieldsOf::Leads,
+        &field("Visit", FieldKind::Date, &[]),
+    )
+    .unwrap();
+    crm.add_field(
+        admin,
+        FieldsOf::Leads,
+        &field("Wants", FieldKind::MultiChoice, &["Pool", "Garden", "Lift"]),
+    )
+    .unwrap();
+
+    let asha = crm
+        .add_lead(
+            admin,
+            &lead(
+                "Asha",
+                &[
+                    ("property_type", "villa"),
+                    ("budget", "50L"),
+                    ("visit", "2026-12-10"),
+                    ("wants", "garden, pool"),
+                ],
+            ),
+        )
+        .unwrap();
+    let shown = crm.lead(admin, asha.id).unwrap();
+    let text = |key: &str| shown.fields.get(key).map(crm_core::FieldValue::text);
+    assert_eq!(text("property_type").as_deref(), Some("Villa"));
+    assert_eq!(text("budget").as_deref(), Some("5000000.00"));
+    assert_eq!(text("visit").as_deref(), Some("2026-12-10"));
+    // A multi-choice keeps the field's order of choices.
+    assert_eq!(text("wants").as_deref(), Some("Pool, Garden"));
+    let json = serde_json::to_value(&shown).unwrap();
+    assert_eq!(
+        json["fields"]["wants"],
+        serde_json::json!(["Pool", "Garden"])
+    );
+
+    crm.add_lead(
+        admin,
+        &lead(
+            "Ravi",
+            &[("property_type", "Flat"), ("budget", "20,00,000")],
+        ),
+    )
+    .unwrap();
+    crm.add_lead(
+        admin,
+        &lead("Neha", &[("budget", "90L"), ("wants", "Lift")]),
+    )
+    .unwrap();
+    crm.add_lead(admin, &lead("Omar", &[])).unwrap();
+
+    assert_eq!(listed(env, &["property_type=Villa"]), ["Asha"]);
+    assert_eq!(
+        listed(env, &["property_type!=Villa"]),
+        ["Neha", "Omar", "Ravi"]
+    );
+    assert_eq!(listed(env, &["budget>=50L"]), ["Asha", "Neha"]);
+    assert_eq!(listed(env, &["budget<5000000"]), ["Ravi"]);
+    assert_eq!(
+        listed(env, &["budget>=20L", "budget<=50L"]),
+        ["Asha", "Ravi"]
+    );
+    assert_eq!(listed(env, &["visit>2026-12-01"]), ["Asha"]);
+    assert_eq!(listed(env, &["wants=pool"]), ["Asha"]);
+    assert_eq!(
+        listed(env, &["wants=lift", "budget>1Cr"]),
+        Vec::<String>::new()
+    );
+
+    // Bad conditions name `where` and what is wrong.
+    for (condition, why) in [
+        ("property_type>Villa", "= or != only"),
+        ("property_type=Castle", "not one of its choices"),
+        ("budget>=lots", "not an amount"),
+        ("colour=red", "no field 'colour'"),
+    ] {
+        let query = LeadQuery {
+            wheres: vec![condition.parse().unwrap()],
+            ..LeadQuery::default()
+        };
+        let err = crm.list_leads(admin, &query).unwrap_err().to_string();
+        assert!(err.starts_with("invalid where:"), "{condition}: {err}");
+        assert!(err.contains(why), "{condition}: {err}");
+    }
+
+    // Editing sets, replaces and clears one field, leaving the others.
+    let patch = LeadPatch {
+        fields: [
+            ("property_type".to_string(), "Plot".to_string()),
+            ("visit".to_string(), String::new()),
+        ]
+        .into(),
+        ..LeadPatch::default()
+    };
+    let edited = crm.edit_lead(admin, asha.id, &patch).unwrap();
+    assert_eq!(edited.fields.get("property_type").unwrap().text(), "Plot");
+    assert!(edited.fields.get("visit").is_none());
+    assert_eq!(edited.fields.get("budget").unwrap().text(), "5000000.00");
+    assert!(edited.version > asha.version);
+}
+
+crate::on_both_engines!(a_bad_or_missing_value_changes_nothing);
+fn a_bad_or_missing_value_changes_nothing(env: &Env) {
+    let (crm, admin) = (&env.crm, &env.admin);
+    crm.add_field(
+        admin,
+        FieldsOf::Leads,
+        &NewField {
+            required: true,
+            ..field("Property type", FieldKind::Choice, &["Villa", "Flat"])
+        },
+    )
+    .unwrap();
+    crm.add_field(
+        admin,
+        FieldsOf::Leads,
+        &field("Rooms", FieldKind::Number, &[]),
+    )
+    .unwrap();
+    let before = crm
+        .list_leads(admin, &LeadQuery::default())
+        .unwrap()
+        .items
+        .len();
+
+    let missing = crm
+        .add_lead(admin, &lead("Ada", &[("rooms", "3")]))
+        .unwrap_err();
+    assert_eq!(invalid_field(missing), "property_type");
+    let bad = crm
+        .add_lead(
+            admin,
+            &lead("Ada", &[("property_type", "Villa"), ("rooms", "three")]),
+        )
+        .unwrap_err();
+    assert_eq!(invalid_field(bad), "rooms");
+    let unknown = crm
+        .add_lead(
+            admin,
+            &lead("Ada", &[("property_type", "Villa"), ("colour", "red")]),
+        )
+        .unwrap_err();
+    assert!(
+        unknown.to_string().contains("no field 'colour'"),
+        "{unknown}"
+    );
+    assert_eq!(
+        crm.list_leads(admin, &LeadQuery::default())
+            .unwrap()
+            .items
+            .len(),
+        before,
+        "a refused lead is not half-written"
+    );
+
+    let ada = crm
+        .add_lead(admin, &lead("Ada", &[("property_type", "Villa")]))
+        .unwrap();
+    let clear = LeadPatch {
+        fields: [("property_type".to_string(), String::new())].into(),
+        first_name: Some("Adaline".into()),
+        ..LeadPatch::default()
+    };
+    let err = crm.edit_lead(admin, ada.id, &clear).unwrap_err();
+    assert_eq!(invalid_field(err), "property_type");
+    let kept = crm.lead(admin, ada.id).unwrap();
+    assert_eq!(kept.first_name, "Ada", "the refused edit wrote nothing");
+    assert_eq!(kept.fields.get("property_type").unwrap().text(), "Villa");
+}
+
+crate::on_both_engines!(rename_retire_purge_and_refused_changes);
+fn rename_retire_purge_and_refused_changes(env: &Env) {
+    let (crm, admin) = (&env.crm, &env.admin);
+    crm.add_field(
+        admin,
+        FieldsOf::Leads,
+        &field("Property type", FieldKind::Choice, &["Villa", "Flat"]),
+    )
+    .unwrap();
+    crm.add_field(
+        admin,
+        FieldsOf::Leads,
+        &field("Rooms", FieldKind::Text, &[]),
+    )
+    .unwrap();
+    let a = crm
+        .add_lead(
+            admin,
+            &lead("Ana", &[("property_type", "Villa"), ("rooms", "3")]),
+        )
+        .unwrap();
+    let b = crm
+        .add_lead(admin, &lead("Ben", &[("rooms", "four")]))
+        .unwrap();
+
+    // A rename keeps the values.
+    let renamed = crm
+        .edit_field(
+            admin,
+            FieldsOf::Leads,
+            "property_type",
+            &FieldPatch {
+                label: Some("Home kind".into()),
+                ..FieldPatch::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(renamed.label, "Home kind");
+    let shown = crm.lead(admin, a.id).unwrap();
+    assert_eq!(
+        shown.fields.get("property_type").unwrap().label,
+        "Home kind"
+    );
+
+    // A type change that a stored value would not survive is refused, naming the record.
+    let to_number = FieldPatch {
+        kind: Some(FieldKind::Number),
+        ..FieldPatch::default()
+    };
+    let err = crm
+        .edit_field(admin, FieldsOf::Leads, "rooms", &to_number)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains(&format!("leads {}", b.id)), "{err}");
+    assert!(err.contains("'four'"), "{err}");
+    // Dropping a choice in use is refused too; once the value is fixed, both go through.
+    let fewer = FieldPatch {
+        choices: Some(vec!["Flat".into()]),
+        ..FieldPatch::default()
+    };
+    assert!(
+        crm.edit_field(admin, FieldsOf::Leads, "property_type", &fewer)
+            .is_err()
+    );
+    crm.edit_lead(
+        admin,
+        b.id,
+        &LeadPatch {
+            fields: [("rooms".to_string(), "4".to_string())].into(),
+            ..LeadPatch::default()
+        },
+    )
+    .unwrap();
+    let number = crm
+        .edit_field(admin, FieldsOf::Leads, "rooms", &to_number)
+        .unwrap();
+    assert_eq!(number.kind, FieldKind::Number);
+    assert_eq!(listed(env, &["rooms>3.5"]), ["Ben"]);
+    // Requiring a field some leads lack is refused, naming them.
+    let require = FieldPatch {
+        required: Some(true),
+        ..FieldPatch::default()
+    };
+    let err = crm
+        .edit_field(admin, FieldsOf::Leads, "property_type", &require)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains(&b.id.to_string()), "{err}");
+
+    // Retired: gone from records and forms, values kept; restored, they are back.
+    crm.retire_field(admin, FieldsOf::Leads, "property_type")
+        .unwrap();
+    assert!(
+        crm.lead(admin, a.id)
+            .unwrap()
+            .fields
+            .get("property_type")
+            .is_none()
+    );
+    assert!(
+        crm.fields(admin, Some(FieldsOf::Leads), false)
+            .unwrap()
+            .iter()
+            .all(|f| f.key != "property_type")
+    );
+    assert!(
+        crm.purge_field(admin, FieldsOf::Leads, "rooms").is_err(),
+        "a field in use is retired before it is purged"
+    );
+    crm.restore_field(admin, FieldsOf::Leads, "property_type")
+        .unwrap();
+    assert_eq!(
+        crm.lead(admin, a.id)
+            .unwrap()
+            .fields
+            .get("property_type")
+            .unwrap()
+            .text(),
+        "Villa"
+    );
+    crm.retire_field(admin, FieldsOf::Leads, "property_type")
+        .unwrap();
+    assert_eq!(
+        crm.purge_field(admin, FieldsOf::Leads, "property_type")
+            .unwrap(),
+        1
+    );
+    assert!(
+        crm.fields(admin, Some(FieldsOf::Leads), true)
+            .unwrap()
+            .len()
+            == 1
+    );
+}
+
+crate::on_both_engines!(only_admins_define_fields_and_names_stay_unique);
+fn only_admins_define_fields_and_names_stay_unique(env: &Env) {
+    let (crm, admin) = (&env.crm, &env.admin);
+    let asha = env.user("asha", Role::SalesRep);
+    let err = crm
+        .add_field(
+            &asha,
+            FieldsOf::Leads,
+            &field("Rooms", FieldKind::Number, &[]),
+        )
+        .unwrap_err();
+    assert!(matches!(err, Error::Forbidden(_)), "{err}");
+    crm.add_field(
+        admin,
+        FieldsOf::Contacts,
+        &field("Birthday", FieldKind::Date, &[]),
+    )
+    .unwrap();
+    for (new, why) in [
+        (field("birthday", FieldKind::Text, &[]), "already"),
+        (field("Email", FieldKind::Email, &[]), "built-in"),
+        (field("Tier", FieldKind::Choice, &[]), "at least one choice"),
+        (field("Tier", FieldKind::Text, &["A"]), "has no choices"),
+        (field("  ", FieldKind::Text, &[]), "label"),
+    ] {
+        let err = crm
+            .add_field(admin, FieldsOf::Contacts, &new)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(why), "{}: {err}", new.label);
+    }
+    // A rep reads the definitions and fills the values of their own records.
+    assert_eq!(crm.fields(&asha, None, false).unwrap().len(), 1);
+    let contact = crm
+        .add_contact(
+            &asha,
+            &NewContact {
+                first_name: "Mira".into(),
+                fields: [("birthday".to_string(), "1990-04-01".to_string())].into(),
+                ..NewContact::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(contact.fields.get("birthday").unwrap().text(), "1990-04-01");
+    // The same key on another kind of record is another field.
+    crm.add_field(
+        admin,
+        FieldsOf::Tickets,
+        &field("Birthday", FieldKind::Date, &[]),
+    )
+    .unwrap();
+}
+
+crate::on_both_engines!(deleting_a_record_deletes_its_values);
+fn deleting_a_record_deletes_its_values(env: &Env) {
+    let (crm, admin) = (&env.crm, &env.admin);
+    crm.add_field(
+        admin,
+        FieldsOf::Leads,
+        &field("Rooms", FieldKind::Number, &[]),
+    )
+    .unwrap();
+    let gone = crm
+        .add_lead(admin, &lead("Gone", &[("rooms", "2")]))
+        .unwrap();
+    crm.delete_lead(admin, gone.id, None).unwrap();
+    // A new lead never inherits a deleted one's values, whatever its id.
+    assert_eq!(listed(env, &["rooms=2"]), Vec::<String>::new());
+    let condition: FieldCondition = "rooms=2".parse().unwrap();
+    assert_eq!(condition.comparison, Comparison::Equal);
+}
