@@ -85,7 +85,12 @@ fn a_field_goes_from_add_to_where_to_export_and_back_in() {
     );
     assert_eq!(rich.trim(), id);
 
-    // Bad input: one line naming the field, a non-zero exit, nothing written.
+    bad_input_changes_nothing(&env);
+    exported_and_imported_back(&env);
+}
+
+/// Bad input: one line naming the field, a non-zero exit, nothing written.
+fn bad_input_changes_nothing(env: &TestEnv) {
     let before = env.ok(&["leads", "list", "--output", "ids", "--limit", "1000"], "");
     let err = env.fails(
         &[
@@ -117,9 +122,11 @@ fn a_field_goes_from_add_to_where_to_export_and_back_in() {
         env.ok(&["leads", "list", "--output", "ids", "--limit", "1000"], ""),
         before
     );
+}
 
-    // The CSV export has a column per field, by key; another CRM with the same fields reads
-    // them back by those headers.
+/// The CSV export has a column per field, by key; another CRM with the same fields reads them
+/// back by those headers.
+fn exported_and_imported_back(env: &TestEnv) {
     let csv = env.ok(&["export", "leads", "--where", "property_type=Villa"], "");
     let mut lines = csv.lines();
     let header = lines.next().unwrap();

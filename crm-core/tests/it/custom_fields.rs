@@ -145,21 +145,7 @@ fn leads_keep_typed_values_and_lists_filter_on_them(env: &Env) {
         Vec::<String>::new()
     );
 
-    // Bad conditions name `where` and what is wrong.
-    for (condition, why) in [
-        ("property_type>Villa", "= or != only"),
-        ("property_type=Castle", "not one of its choices"),
-        ("budget>=lots", "not an amount"),
-        ("colour=red", "no field 'colour'"),
-    ] {
-        let query = LeadQuery {
-            wheres: vec![condition.parse().unwrap()],
-            ..LeadQuery::default()
-        };
-        let err = crm.list_leads(admin, &query).unwrap_err().to_string();
-        assert!(err.starts_with("invalid where:"), "{condition}: {err}");
-        assert!(err.contains(why), "{condition}: {err}");
-    }
+    bad_conditions_name_where(env);
 
     // Editing sets, replaces and clears one field, leaving the others.
     let patch = LeadPatch {
@@ -175,6 +161,73 @@ fn leads_keep_typed_values_and_lists_filter_on_them(env: &Env) {
     assert!(edited.fields.get("visit").is_none());
     assert_eq!(edited.fields.get("budget").unwrap().text(), "5000000.00");
     assert!(edited.version > asha.version);
+}
+
+/// Bad conditions name `where` and what is wrong.
+fn bad_conditions_name_where(env: &Env) {
+    let (crm, admin) = (&env.crm, &env.admin);
+    for (condition, why) in [
+        ("property_type>Villa", "= or != only"),
+        ("property_type=Castle", "not one of its choices"),
+        ("budget>=lots", "not an amount"),
+        ("colour=red", "no field 'colour'"),
+    ] {
+        let query = LeadQuery {
+            wheres: vec![condition.parse().unwrap()],
+            ..LeadQuery::default()
+        };
+        let err = crm.list_leads(admin, &query).unwrap_err().to_string();
+        assert!(err.starts_with("invalid where:"), "{condition}: {err}");
+        assert!(err.contains(why), "{condition}: {err}");
+    }
+}
+
+/// Retired: gone from records and forms, values kept; restored, they are back; purged, gone.
+fn retire_restore_purge(env: &Env, a: crm_core::LeadId) {
+    let (crm, admin) = (&env.crm, &env.admin);
+    crm.retire_field(admin, FieldsOf::Leads, "property_type")
+        .unwrap();
+    assert!(
+        crm.lead(admin, a)
+            .unwrap()
+            .fields
+            .get("property_type")
+            .is_none()
+    );
+    assert!(
+        crm.fields(admin, Some(FieldsOf::Leads), false)
+            .unwrap()
+            .iter()
+            .all(|f| f.key != "property_type")
+    );
+    assert!(
+        crm.purge_field(admin, FieldsOf::Leads, "rooms").is_err(),
+        "a field in use is retired before it is purged"
+    );
+    crm.restore_field(admin, FieldsOf::Leads, "property_type")
+        .unwrap();
+    assert_eq!(
+        crm.lead(admin, a)
+            .unwrap()
+            .fields
+            .get("property_type")
+            .unwrap()
+            .text(),
+        "Villa"
+    );
+    crm.retire_field(admin, FieldsOf::Leads, "property_type")
+        .unwrap();
+    assert_eq!(
+        crm.purge_field(admin, FieldsOf::Leads, "property_type")
+            .unwrap(),
+        1
+    );
+    assert!(
+        crm.fields(admin, Some(FieldsOf::Leads), true)
+            .unwrap()
+            .len()
+            == 1
+    );
 }
 
 crate::on_both_engines!(a_bad_or_missing_value_changes_nothing);
@@ -335,50 +388,7 @@ fn rename_retire_purge_and_refused_changes(env: &Env) {
         .to_string();
     assert!(err.contains(&b.id.to_string()), "{err}");
 
-    // Retired: gone from records and forms, values kept; restored, they are back.
-    crm.retire_field(admin, FieldsOf::Leads, "property_type")
-        .unwrap();
-    assert!(
-        crm.lead(admin, a.id)
-            .unwrap()
-            .fields
-            .get("property_type")
-            .is_none()
-    );
-    assert!(
-        crm.fields(admin, Some(FieldsOf::Leads), false)
-            .unwrap()
-            .iter()
-            .all(|f| f.key != "property_type")
-    );
-    assert!(
-        crm.purge_field(admin, FieldsOf::Leads, "rooms").is_err(),
-        "a field in use is retired before it is purged"
-    );
-    crm.restore_field(admin, FieldsOf::Leads, "property_type")
-        .unwrap();
-    assert_eq!(
-        crm.lead(admin, a.id)
-            .unwrap()
-            .fields
-            .get("property_type")
-            .unwrap()
-            .text(),
-        "Villa"
-    );
-    crm.retire_field(admin, FieldsOf::Leads, "property_type")
-        .unwrap();
-    assert_eq!(
-        crm.purge_field(admin, FieldsOf::Leads, "property_type")
-            .unwrap(),
-        1
-    );
-    assert!(
-        crm.fields(admin, Some(FieldsOf::Leads), true)
-            .unwrap()
-            .len()
-            == 1
-    );
+    retire_restore_purge(env, a.id);
 }
 
 crate::on_both_engines!(only_admins_define_fields_and_names_stay_unique);
