@@ -5,9 +5,9 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::{
-    Actor, CampaignStatus, Channel, Contact, ContactQuery, Crm, DealPatch, DealQuery, Error,
-    FieldKind, FieldsOf, LeadSource, LeadStage, NewCampaign, NewContact, NewField, NewLead,
-    NewTicket, NewUser, Priority, Result, Role, TicketPriority, TicketStatus,
+    Actor, CampaignStatus, Channel, Contact, ContactQuery, Crm, DealQuery, Error, FieldKind,
+    FieldsOf, LeadSource, LeadStage, NewCampaign, NewContact, NewField, NewLead, NewTicket,
+    NewUser, Priority, Result, Role, TicketPriority, TicketStatus,
 };
 
 /// The demo's lead choice field and its choices.
@@ -365,7 +365,8 @@ impl Crm {
         Ok(true)
     }
 
-    /// A product demo date on the newest open deals, a few days after each was opened.
+    /// A product demo date on the newest open deals, a few days after each was opened:
+    /// written as data the deals came with, not as edits in the activity feed.
     fn demo_deal_dates(&self, admin: &Actor) -> Result<()> {
         let query = DealQuery {
             open_only: true,
@@ -374,11 +375,10 @@ impl Crm {
         };
         for (i, deal) in self.list_deals(admin, &query)?.items.iter().enumerate() {
             let day = deal.created_at.date_naive() + chrono::Days::new(3 + i as u64 % 5);
-            let patch = DealPatch {
-                fields: [(DEMO_ON_KEY.to_string(), day.to_string())].into(),
-                ..DealPatch::default()
-            };
-            self.edit_deal(admin, deal.id, &patch)?;
+            let input = [(DEMO_ON_KEY.to_string(), day.to_string())].into();
+            self.store.write(|tx| {
+                crate::service::write_fields(tx, FieldsOf::Deals, deal.id.0, &input, false)
+            })?;
         }
         Ok(())
     }

@@ -414,6 +414,21 @@ fn export_then_import_into_an_empty_database_gives_the_same_records() {
     demo.ok(&["demo", "--no-tui"], "");
     demo.login("admin", crm_core::DEMO_PASSWORD);
     let copy = with_demo_users();
+    // The demo's custom fields, defined alike: their columns come back in by their headers.
+    copy.ok(
+        &[
+            "fields",
+            "add",
+            "leads",
+            "Preferred plan",
+            "--type",
+            "choice",
+            "--choices",
+            "Starter,Growth,Enterprise",
+        ],
+        "",
+    );
+    copy.ok(&["fields", "add", "deals", "Demo on", "--type", "date"], "");
     for kind in ["campaigns", "contacts", "leads", "deals"] {
         let file = copy.dir.path().join(format!("{kind}.csv"));
         demo.ok(&["export", kind, "-o", file.to_str().unwrap()], "");

@@ -57,7 +57,7 @@ pub struct Ticket {
     /// Grows by one with every change; `If-Match` and the edit forms compare it.
     pub version: crate::Version,
     /// Custom field values by key (issue 25); left out when the record has none.
-    #[serde(skip_serializing_if = "super::FieldValues::is_empty")]
+    #[serde(default, skip_serializing_if = "super::FieldValues::is_empty")]
     pub fields: super::FieldValues,
 }
 

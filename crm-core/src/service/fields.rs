@@ -452,16 +452,18 @@ fn stored_values(tx: &Tx<'_>, field: &CustomField, text: &str) -> Result<Vec<Sto
     Ok(stored)
 }
 
-/// The custom values (of fields not retired) of the records `records` of `of`, by record.
-pub(crate) fn values_for(
+/// The custom values of the records `records` of `of`, by record: of the fields in use, or
+/// of retired ones too (`with_retired`, for a person's copy of their data).
+fn values_for(
     tx: &Tx<'_>,
     of: FieldsOf,
     records: &[i64],
+    with_retired: bool,
 ) -> Result<HashMap<i64, FieldValues>> {
     let fields: Vec<CustomField> = tx
         .fields_of(Some(of))?
         .into_iter()
-        .filter(|f| !f.is_retired())
+        .filter(|f| with_retired || !f.is_retired())
         .collect();
     let ids: Vec<crate::FieldId> = fields.iter().map(|f| f.id).collect();
     let mut by_record: HashMap<i64, FieldValues> = HashMap::new();
@@ -505,8 +507,31 @@ pub(crate) fn fill<T>(
     id: impl Fn(&T) -> i64,
     slot: impl Fn(&mut T) -> &mut FieldValues,
 ) -> Result<()> {
+    fill_from(tx, of, items, id, slot, false)
+}
+
+/// As [`fill`], with the values of retired fields too: a person's copy of their data holds
+/// everything kept about them.
+pub(crate) fn fill_with_retired<T>(
+    tx: &Tx<'_>,
+    of: FieldsOf,
+    items: &mut [T],
+    id: impl Fn(&T) -> i64,
+    slot: impl Fn(&mut T) -> &mut FieldValues,
+) -> Result<()> {
+    fill_from(tx, of, items, id, slot, true)
+}
+
+fn fill_from<T>(
+    tx: &Tx<'_>,
+    of: FieldsOf,
+    items: &mut [T],
+    id: impl Fn(&T) -> i64,
+    slot: impl Fn(&mut T) -> &mut FieldValues,
+    with_retired: bool,
+) -> Result<()> {
     let ids: Vec<i64> = items.iter().map(&id).collect();
-    let mut values = values_for(tx, of, &ids)?;
+    let mut values = values_for(tx, of, &ids, with_retired)?;
     for item in items {
         if let Some(v) = values.remove(&id(item)) {
             *slot(item) = v;

@@ -11,8 +11,8 @@ use serde_json::{Map, Value as Json};
 
 use super::Crm;
 use crate::auth::Scope;
-use crate::store::{ContactLink, MergeRow, Tx};
-use crate::{Actor, ContactId, EntityKind, Error, Merge, MergeId, Result, Role};
+use crate::store::{ContactLink, MergeRow, RawValue, Tx};
+use crate::{Actor, ContactId, EntityKind, Error, FieldsOf, Merge, MergeId, Result, Role};
 
 /// The fields a merge may fill on the kept contact when they are empty there.
 const FILLABLE: [&str; 9] = [
@@ -40,6 +40,12 @@ struct Snapshot {
     keep_updated_at: Json,
     /// (table, column, row id, the removed contact it pointed at).
     moved: Vec<(String, String, i64, i64)>,
+    /// The removed contacts' custom values: (contact id, its values).
+    #[serde(default)]
+    custom: Vec<(i64, Vec<RawValue>)>,
+    /// Custom fields of the kept contact that the merge filled, by field id.
+    #[serde(default)]
+    custom_filled: Vec<i64>,
 }
 
 #[derive(Debug, Serialize, Deserialize, schemars::JsonSchema)]
@@ -90,6 +96,8 @@ impl Crm {
                 added_tags: Vec::new(),
                 keep_updated_at: keep_row.get("updated_at").cloned().unwrap_or(Json::Null),
                 moved: Vec::new(),
+                custom: Vec::new(),
+                custom_filled: Vec::new(),
             };
             let mut names = Vec::new();
             for &other in &others {
@@ -110,6 +118,7 @@ impl Crm {
             let mut tags = kept.tags.clone();
             tags.extend(snapshot.added_tags.iter().cloned());
             tx.replace_tags(keep, &tags)?;
+            take_custom_values(tx, &mut snapshot, keep, &others)?;
             for &other in &others {
                 tx.delete_contact(other)?;
             }
@@ -195,6 +204,12 @@ impl Crm {
             for (table, column, row_id, from) in &snapshot.moved {
                 tx.relink_one(saved_link(table, column)?, *row_id, keep.0, *from)?;
             }
+            for field in &snapshot.custom_filled {
+                tx.clear_values(*field, keep.0)?;
+            }
+            for (old, values) in &snapshot.custom {
+                tx.restore_values(*old, values)?;
+            }
             for (column, before, after) in &snapshot.filled {
                 if !FILLABLE.contains(&column.as_str()) {
                     return Err(Error::Conflict(format!("merge {id} names an unknown field '{column}'")));
@@ -260,6 +275,41 @@ impl Crm {
             merge_of(row)
         })
     }
+}
+
+/// Saves the custom values of the contacts merged away, and fills each custom field the kept
+/// contact lacks from the first of them that has it.
+fn take_custom_values(
+    tx: &Tx<'_>,
+    snapshot: &mut Snapshot,
+    keep: ContactId,
+    others: &[ContactId],
+) -> Result<()> {
+    let mut held: Vec<i64> = tx
+        .raw_values(FieldsOf::Contacts, keep.0)?
+        .iter()
+        .map(|v| v.field)
+        .collect();
+    for &other in others {
+        let values = tx.raw_values(FieldsOf::Contacts, other.0)?;
+        // Every value of a field the kept contact lacks (all of a multi-choice's).
+        let filling: Vec<RawValue> = values
+            .iter()
+            .filter(|v| !held.contains(&v.field))
+            .cloned()
+            .collect();
+        for value in &filling {
+            if !snapshot.custom_filled.contains(&value.field) {
+                snapshot.custom_filled.push(value.field);
+            }
+        }
+        tx.restore_values(keep.0, &filling)?;
+        held.extend(filling.iter().map(|v| v.field));
+        if !values.is_empty() {
+            snapshot.custom.push((other.0, values));
+        }
+    }
+    Ok(())
 }
 
 /// Saves `other` whole into the snapshot, notes which of the kept row's empty fields it fills

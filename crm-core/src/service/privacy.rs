@@ -91,7 +91,8 @@ impl Crm {
         let exported_at = self.now();
         self.store.read(|tx| {
             let rows = tx.person_rows(&email)?;
-            let data = load(tx, &email, exported_at, &rows)?;
+            let mut data = load(tx, &email, exported_at, &rows)?;
+            with_custom_values(tx, &mut data)?;
             tx.drop_person_table()?;
             Ok(data)
         })
@@ -143,6 +144,40 @@ impl Crm {
         erasure.wal_cleared = self.store.checkpoint()?;
         Ok(erasure)
     }
+}
+
+/// Adds the custom values of the person's records, of retired fields too.
+fn with_custom_values(tx: &Tx<'_>, data: &mut PersonalData) -> Result<()> {
+    use super::fields::fill_with_retired as fill;
+    use crate::FieldsOf;
+    fill(
+        tx,
+        FieldsOf::Leads,
+        &mut data.leads,
+        |l| l.id.0,
+        |l| &mut l.fields,
+    )?;
+    fill(
+        tx,
+        FieldsOf::Contacts,
+        &mut data.contacts,
+        |c| c.id.0,
+        |c| &mut c.fields,
+    )?;
+    fill(
+        tx,
+        FieldsOf::Deals,
+        &mut data.deals,
+        |d| d.id.0,
+        |d| &mut d.fields,
+    )?;
+    fill(
+        tx,
+        FieldsOf::Tickets,
+        &mut data.tickets,
+        |t| t.id.0,
+        |t| &mut t.fields,
+    )
 }
 
 fn load(

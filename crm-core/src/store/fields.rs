@@ -37,6 +37,14 @@ pub(crate) struct FieldRow<'a> {
     pub(crate) required: bool,
 }
 
+/// One stored value as it is in its row, kept whole by a merge's snapshot.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub(crate) struct RawValue {
+    pub(crate) field: i64,
+    pub(crate) value: String,
+    pub(crate) number: Option<f64>,
+}
+
 /// One stored value of a field on a record.
 pub(crate) struct ValueRow {
     pub(crate) record: i64,
@@ -170,6 +178,44 @@ impl Tx<'_> {
             }
         }
         Ok(found)
+    }
+
+    /// Every stored value of record `record` of `of`, retired fields' too: (field, value,
+    /// number), as a merge saves them to put back.
+    pub(crate) fn raw_values(&self, of: FieldsOf, record: i64) -> Result<Vec<RawValue>> {
+        let mut stmt = self.prepare_cached(
+            "SELECT v.field_id, v.value, v.number FROM custom_values v
+             JOIN custom_fields f ON f.id = v.field_id
+             WHERE f.entity = ?1 AND v.record_id = ?2 ORDER BY v.field_id, v.value",
+        )?;
+        let rows = stmt.query_map(params![of.as_str(), record], |r| {
+            Ok(RawValue {
+                field: r.get(0)?,
+                value: r.get(1)?,
+                number: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<super::sql::SqlResult<_>>()?)
+    }
+
+    /// Writes stored values back as they were (a merge undone); a field purged since is skipped.
+    pub(crate) fn restore_values(&self, record: i64, values: &[RawValue]) -> Result<()> {
+        let mut insert = self.prepare_cached(
+            "INSERT INTO custom_values (field_id, record_id, value, number)
+             SELECT id, ?2, ?3, ?4 FROM custom_fields WHERE id = ?1
+             ON CONFLICT DO NOTHING",
+        )?;
+        for v in values {
+            insert.execute(params![v.field, record, v.value, v.number])?;
+        }
+        Ok(())
+    }
+
+    /// Removes what field `field` holds on record `record`.
+    pub(crate) fn clear_values(&self, field: i64, record: i64) -> Result<()> {
+        self.prepare_cached("DELETE FROM custom_values WHERE field_id = ?1 AND record_id = ?2")?
+            .execute(params![field, record])?;
+        Ok(())
     }
 
     /// Every value field `field` holds, by record: what a change of type or choices must

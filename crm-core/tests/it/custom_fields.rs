@@ -462,3 +462,81 @@ fn deleting_a_record_deletes_its_values(env: &Env) {
     let condition: FieldCondition = "rooms=2".parse().unwrap();
     assert_eq!(condition.comparison, Comparison::Equal);
 }
+
+crate::on_both_engines!(a_merge_keeps_custom_values_and_its_undo_puts_them_back);
+fn a_merge_keeps_custom_values_and_its_undo_puts_them_back(env: &Env) {
+    let (crm, admin) = (&env.crm, &env.admin);
+    crm.add_field(
+        admin,
+        FieldsOf::Contacts,
+        &field("Birthday", FieldKind::Date, &[]),
+    )
+    .unwrap();
+    crm.add_field(
+        admin,
+        FieldsOf::Contacts,
+        &field("Tier", FieldKind::Choice, &["Gold", "Silver"]),
+    )
+    .unwrap();
+    let person = |name: &str, values: &[(&str, &str)]| {
+        crm.add_contact(
+            admin,
+            &NewContact {
+                first_name: name.into(),
+                fields: values
+                    .iter()
+                    .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+                    .collect(),
+                ..NewContact::default()
+            },
+        )
+        .unwrap()
+        .id
+    };
+    let keep = person("Mira", &[("tier", "Gold")]);
+    let other = person("Mira K", &[("tier", "Silver"), ("birthday", "1990-04-01")]);
+    let merge = crm.merge_contacts(admin, keep, &[other]).unwrap();
+    let kept = crm.contact(admin, keep).unwrap();
+    // The kept value stays; the empty field is filled from the one merged away.
+    assert_eq!(kept.fields.get("tier").unwrap().text(), "Gold");
+    assert_eq!(kept.fields.get("birthday").unwrap().text(), "1990-04-01");
+
+    crm.undo_merge(admin, merge.id).unwrap();
+    let kept = crm.contact(admin, keep).unwrap();
+    assert!(
+        kept.fields.get("birthday").is_none(),
+        "the filled field is emptied again"
+    );
+    let back = crm.contact(admin, other).unwrap();
+    assert_eq!(back.fields.get("tier").unwrap().text(), "Silver");
+    assert_eq!(back.fields.get("birthday").unwrap().text(), "1990-04-01");
+}
+
+crate::on_both_engines!(a_persons_copy_holds_their_custom_values_and_erasure_removes_them);
+fn a_persons_copy_holds_their_custom_values_and_erasure_removes_them(env: &Env) {
+    let (crm, admin) = (&env.crm, &env.admin);
+    crm.add_field(
+        admin,
+        FieldsOf::Leads,
+        &field("Hobby", FieldKind::Text, &[]),
+    )
+    .unwrap();
+    let email = "zara.q@example.in";
+    crm.add_lead(
+        admin,
+        &NewLead {
+            email: Some(email.into()),
+            ..lead("Zara", &[("hobby", "Sitar lessons")])
+        },
+    )
+    .unwrap();
+    // Retired fields' values are the person's data too.
+    crm.retire_field(admin, FieldsOf::Leads, "hobby").unwrap();
+    let copy = serde_json::to_string(&crm.privacy_export(admin, email).unwrap()).unwrap();
+    assert!(copy.contains("Sitar lessons"), "{copy}");
+    crm.privacy_erase(admin, email).unwrap();
+    crm.restore_field(admin, FieldsOf::Leads, "hobby").unwrap();
+    assert_eq!(listed(env, &["hobby=Sitar lessons"]), Vec::<String>::new());
+    let left = crm_core::testing::rows(&env.path, "SELECT count(*) FROM custom_values");
+    assert_eq!(left, [vec!["0".to_string()]]);
+}

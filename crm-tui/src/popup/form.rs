@@ -2,6 +2,8 @@
 //! numbers, dates) and shows every problem beside its field; the service checks the rest and its
 //! error lands beside the field it names. Nothing is saved until the service accepts the whole.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 use crm_core::{
     CampaignId, CompanyId, ContactId, Currency, DealId, LeadId, RecordRef, TaskId, TicketId,
@@ -22,6 +24,7 @@ use crate::widget::{fit, wrap};
 mod campaign;
 mod company;
 mod contact;
+mod custom;
 mod deal;
 mod lead;
 mod task;
@@ -69,7 +72,9 @@ enum Value {
 struct Field {
     /// The field's name as the services spell it in errors ("first name").
     key: &'static str,
-    label: &'static str,
+    label: Cow<'static, str>,
+    /// The key of the custom field it fills (`key` is then "custom").
+    custom: Option<String>,
     value: Value,
     /// What it held when the form opened: an edit sends only what changed.
     original: String,
@@ -81,7 +86,8 @@ impl Field {
     fn text(key: &'static str, label: &'static str, value: &str) -> Field {
         Field {
             key,
-            label,
+            label: Cow::Borrowed(label),
+            custom: None,
             value: Value::Text(Input::new(value)),
             original: value.to_string(),
             required: false,
@@ -103,7 +109,8 @@ impl Field {
         let selected = options.iter().position(|o| o == current).unwrap_or(0);
         Field {
             key,
-            label,
+            label: Cow::Borrowed(label),
+            custom: None,
             // Options loaded later keep the current value here until `prepare` finds it.
             original: options
                 .get(selected)
@@ -118,7 +125,8 @@ impl Field {
     fn check(key: &'static str, label: &'static str, on: bool) -> Field {
         Field {
             key,
-            label,
+            label: Cow::Borrowed(label),
+            custom: None,
             value: Value::Check(on),
             original: on.to_string(),
             required: false,
@@ -212,8 +220,10 @@ impl Form {
         Ok(form)
     }
 
-    /// Fills choices that come from the database (campaigns, pipeline stages).
+    /// Fills choices that come from the database (campaigns, pipeline stages) and adds the
+    /// record's custom fields.
     pub(crate) fn prepare(&mut self, ctx: &Ctx<'_>) {
+        self.add_custom(ctx);
         for field in &mut self.fields {
             let Value::Choice { options, selected } = &mut field.value else {
                 continue;
@@ -336,11 +346,11 @@ impl Form {
         self.stale = false;
         if let crm_core::Error::Invalid { field, reason } = error {
             let wanted = field.replace('_', " ");
-            if let Some(index) = self
-                .fields
-                .iter()
-                .position(|f| f.key == wanted || f.label.eq_ignore_ascii_case(&wanted))
-            {
+            if let Some(index) = self.fields.iter().position(|f| {
+                f.key == wanted
+                    || f.label.eq_ignore_ascii_case(&wanted)
+                    || f.custom.as_deref() == Some(field.as_str())
+            }) {
                 self.fields[index].error = Some(reason.clone());
                 self.focus = index;
                 return;

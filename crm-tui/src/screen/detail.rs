@@ -75,6 +75,8 @@ pub(crate) struct DetailScreen {
     loaded: Option<Loaded>,
     title: String,
     fields: Vec<(&'static str, String)>,
+    /// The record's custom fields (label, value), drawn in a section under its own.
+    custom: Vec<(String, String)>,
     links: Vec<(String, Vec<Link>)>,
     notes: Vec<Note>,
     activity: Vec<Activity>,
@@ -84,6 +86,23 @@ pub(crate) struct DetailScreen {
     note: Option<Input>,
     reply_to: Option<NoteId>,
     error: Option<String>,
+}
+
+/// A loaded record's custom field values, as label and text.
+fn custom_values(loaded: &Loaded) -> Vec<(String, String)> {
+    let values = match loaded {
+        Loaded::Contact(c) => &c.fields,
+        Loaded::Lead(l) => &l.fields,
+        Loaded::Deal(d) => &d.fields,
+        Loaded::Ticket(t) => &t.fields,
+        Loaded::Company(c) => &c.fields,
+        Loaded::Task(_) | Loaded::Campaign(_) => return Vec::new(),
+    };
+    values
+        .0
+        .iter()
+        .map(|v| (v.label.clone(), v.text()))
+        .collect()
 }
 
 fn text(value: Option<&str>) -> String {
@@ -108,6 +127,7 @@ impl DetailScreen {
             loaded: None,
             title: format!("{} {}", record.kind, record.id),
             fields: Vec::new(),
+            custom: Vec::new(),
             links: Vec::new(),
             notes: Vec::new(),
             activity: Vec::new(),
@@ -167,6 +187,7 @@ impl DetailScreen {
                 });
             }
         }
+        self.custom = self.loaded.as_ref().map(custom_values).unwrap_or_default();
         self.notes = if takes_notes(self.record.kind) {
             crm.notes(actor, self.record)?
         } else {
@@ -356,16 +377,22 @@ impl DetailScreen {
     fn draw_fields(&self, area: Rect, buf: &mut Buffer, theme: Theme) {
         let label = 15;
         let width = usize::from(area.width).saturating_sub(label + 1);
-        let lines: Vec<Line<'_>> = self
+        let row = |name: &str, value: &str| {
+            Line::from(vec![
+                Span::styled(format!("{:<label$}", fit(name, label - 1)), theme.dim()),
+                Span::raw(fit(value, width)),
+            ])
+        };
+        let mut lines: Vec<Line<'_>> = self
             .fields
             .iter()
-            .map(|(name, value)| {
-                Line::from(vec![
-                    Span::styled(format!("{name:<label$}"), theme.dim()),
-                    Span::raw(fit(value, width)),
-                ])
-            })
+            .map(|(name, value)| row(name, value))
             .collect();
+        if !self.custom.is_empty() {
+            lines.push(Line::raw(""));
+            lines.push(Line::styled("Custom fields", theme.heading()));
+            lines.extend(self.custom.iter().map(|(name, value)| row(name, value)));
+        }
         Paragraph::new(lines).render(area, buf);
     }
 

@@ -151,3 +151,30 @@ fn a_ticket_goes_to_someone_picked_from_the_people_it_may_go_to() {
         "meera"
     );
 }
+
+#[test]
+fn the_lead_form_has_an_input_of_its_kind_for_each_custom_field() {
+    let demo = demo();
+    let mut app = demo.logged_in("admin", 120, 40);
+    keys_of(&mut app, "3a");
+    app.type_text("Ishaan");
+    tab(&mut app, 26); // Preferred plan, the demo's choice field, after the built-in fields
+    let drawn = frame(&app, 120, 40);
+    assert!(drawn.contains("Preferred plan"), "{drawn}");
+    app.press(KeyCode::Right);
+    app.press(KeyCode::Right); // blank, Starter, Growth
+    app.press(KeyCode::Enter);
+    let message = app.message().unwrap_or_default().to_string();
+    assert!(
+        message.contains("added: Ishaan"),
+        "{message}\n{}",
+        frame(&app, 120, 40)
+    );
+    let row = &crm_core::testing::rows(
+        &demo.path,
+        "SELECT v.value FROM custom_values v JOIN custom_fields f ON f.id = v.field_id \
+         JOIN leads l ON l.id = v.record_id \
+         WHERE f.key = 'preferred_plan' AND l.first_name = 'Ishaan'",
+    );
+    assert_eq!(row, &[vec!["Growth".to_string()]]);
+}

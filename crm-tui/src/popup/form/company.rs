@@ -40,7 +40,7 @@ impl Form {
             ctx.actor,
             id,
             &CompanyPatch {
-                fields: crm_core::FieldInput::default(),
+                fields: self.custom_input(),
                 name: self.changed("name"),
                 domain: self.changed("domain"),
                 industry: self.changed("industry"),

@@ -24,7 +24,7 @@ impl Form {
         let c = crm.add_contact(
             actor,
             &NewContact {
-                fields: crm_core::FieldInput::default(),
+                fields: self.custom_input(),
                 first_name: self.get("first name").unwrap_or_default(),
                 last_name: self.get("last name"),
                 email: self.get("email"),
@@ -57,7 +57,7 @@ impl Form {
             actor,
             id,
             &ContactPatch {
-                fields: crm_core::FieldInput::default(),
+                fields: self.custom_input(),
                 first_name: self.changed("first name"),
                 last_name: self.changed("last name"),
                 email: self.changed("email"),

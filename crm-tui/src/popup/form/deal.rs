@@ -69,6 +69,7 @@ impl Form {
                 stage: self.get("stage"),
                 expected_close: self.get("expected close").and_then(|s| date(&s)),
                 owner: self.get("owner"),
+                fields: self.custom_input(),
                 ..NewDeal::default()
             },
         )?;
@@ -97,6 +98,7 @@ impl Form {
                 expected_close: self.changed("expected close").map(|s| date(&s)),
                 owner: self.changed("owner"),
                 if_version: self.version,
+                fields: self.custom_input(),
                 ..DealPatch::default()
             },
         )?;

@@ -54,6 +54,7 @@ impl Form {
                 utm_medium: self.get("utm medium"),
                 utm_campaign: self.get("utm campaign"),
                 allow_duplicate: self.flag("allow duplicate"),
+                fields: self.custom_input(),
                 ..NewLead::default()
             },
         )?;
@@ -104,6 +105,7 @@ impl Form {
                 // One transaction with the edit: a refused assignment keeps the edit out too.
                 owner: self.changed("owner").filter(|o| !o.is_empty()),
                 if_version: self.version,
+                fields: self.custom_input(),
                 ..LeadPatch::default()
             },
         )?;

@@ -51,7 +51,7 @@ impl Form {
             ctx.actor,
             id,
             &TicketPatch {
-                fields: crm_core::FieldInput::default(),
+                fields: self.custom_input(),
                 subject: self.changed("subject"),
                 description: self.changed("description"),
                 priority: self.changed("priority").and_then(|s| s.parse().ok()),
@@ -69,7 +69,7 @@ impl Form {
         let t = crm.add_ticket(
             actor,
             &NewTicket {
-                fields: crm_core::FieldInput::default(),
+                fields: self.custom_input(),
                 subject: self.get("subject").unwrap_or_default(),
                 contact: ContactId(
                     self.get("contact")
