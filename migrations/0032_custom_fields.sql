@@ -23,6 +23,7 @@ CREATE TABLE custom_fields (
     UNIQUE (entity, key)
 );
 CREATE UNIQUE INDEX custom_fields_label ON custom_fields (entity, label COLLATE NOCASE);
+CREATE INDEX custom_fields_entity ON custom_fields (entity, id);
 
 CREATE TABLE custom_values (
     field_id  INTEGER NOT NULL REFERENCES custom_fields(id) ON DELETE CASCADE,

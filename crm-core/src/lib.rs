@@ -63,8 +63,8 @@ pub fn shown_database(db: &std::path::Path) -> String {
 pub use service::{
     ActivityQuery, BackupMade, BulkCount, Calendar, CampaignFigures, Check, CheckStatus, Checkup,
     CompanyMerge, ConversionPlan, CopyReport, Crm, Dashboard, DealMove, DeletedContact, Durability,
-    Erasure, HONEYPOT, LeadFigures, MarketingReport, MonthFigures, MyWork, NurtureReport,
-    NurturedLead, PersonalData, PipelineFigures, Reopen, Restored, SalesReport, SearchHit,
-    SearchInterrupt, SkippedLead, StageFigures, TableCopied, TicketReport, VolumeLeads,
+    Erasure, FieldBreakdown, HONEYPOT, LeadFigures, MarketingReport, MonthFigures, MyWork,
+    NurtureReport, NurturedLead, PersonalData, PipelineFigures, Reopen, Restored, SalesReport,
+    SearchHit, SearchInterrupt, SkippedLead, StageFigures, TableCopied, TicketReport, VolumeLeads,
     VolumeObserver, VolumeReport,
 };

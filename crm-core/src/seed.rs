@@ -245,7 +245,8 @@ impl Crm {
         if history {
             let mut rng = Lcg(0x5eed_c0de);
             for seed in &fresh {
-                report.leads_created += self.generate_history(&admin, seed, &mut rng)?;
+                report.leads_created +=
+                    self.generate_history(&admin, seed, &mut rng, with_fields)?;
             }
         }
         if with_fields {
@@ -262,6 +263,7 @@ impl Crm {
         admin: &Actor,
         campaign: &SeedCampaign,
         rng: &mut Lcg,
+        with_fields: bool,
     ) -> Result<usize> {
         let sources = [
             LeadSource::Website,
@@ -312,6 +314,14 @@ impl Crm {
                     stage: Some(stage),
                     score: Some(i64::try_from(5 + rng.below(91)).unwrap_or(50)),
                     auto_assign: true,
+                    // Three leads in four said which plan they want (no draw from `rng`, so
+                    // the rest of the history is as it was).
+                    fields: PLANS
+                        .get(made % 4)
+                        .filter(|_| with_fields)
+                        .map(|plan| (PLAN_KEY.to_string(), (*plan).to_string()))
+                        .into_iter()
+                        .collect(),
                     ..NewLead::default()
                 },
             )?;

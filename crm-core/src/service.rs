@@ -47,6 +47,7 @@ pub use companies::CompanyMerge;
 pub use contacts::DeletedContact;
 pub use dashboard::{Dashboard, LeadFigures, MyWork, PipelineFigures};
 pub use deals::DealMove;
+pub use fields::FieldBreakdown;
 pub(crate) use fields::write_fields;
 pub use leads::{ConversionPlan, NurtureReport, NurturedLead, SkippedLead};
 pub use maintenance::{BackupMade, Check, CheckStatus, Checkup, Durability, Restored};

@@ -8,6 +8,7 @@ mod contacts;
 mod deals;
 mod edits;
 mod exports;
+mod fields;
 mod health;
 mod imports;
 mod leads;
@@ -143,7 +144,7 @@ fn people(routes: Routes) -> Routes {
             contacts::list,
             Doc::new("The contacts the user may read, a page at a time")
                 .query(&[
-                    "limit", "after", "sort", "desc", "search", "owner", "company", "tag",
+                    "limit", "after", "sort", "desc", "search", "where", "owner", "company", "tag",
                 ])
                 .gives::<Listed<crm_core::Contact>>(),
         )
@@ -177,6 +178,7 @@ fn leads(routes: Routes) -> Routes {
                     "sort",
                     "desc",
                     "search",
+                    "where",
                     "stage",
                     "temperature",
                     "campaign",
@@ -228,7 +230,7 @@ fn leads(routes: Routes) -> Routes {
             companies::list,
             Doc::new("The companies, a page at a time")
                 .query(&[
-                    "search", "industry", "owner", "sort", "desc", "limit", "after",
+                    "search", "where", "industry", "owner", "sort", "desc", "limit", "after",
                 ])
                 .gives::<Listed<crm_core::Company>>(),
         )
@@ -265,8 +267,8 @@ fn sales(routes: Routes) -> Routes {
             deals::list,
             Doc::new("The deals the user may read, a page at a time")
                 .query(&[
-                    "limit", "after", "sort", "desc", "search", "stage", "owner", "contact",
-                    "campaign", "open",
+                    "limit", "after", "sort", "desc", "search", "where", "stage", "owner",
+                    "contact", "campaign", "open",
                 ])
                 .gives::<Listed<crm_core::Deal>>(),
         )
@@ -342,6 +344,7 @@ fn support(routes: Routes) -> Routes {
                     "assignee",
                     "contact",
                     "search",
+                    "where",
                     "include_resolved",
                     "limit",
                     "after",
@@ -473,6 +476,13 @@ fn work(routes: Routes) -> Routes {
 /// Users (admins; anyone may read themselves).
 fn admin(routes: Routes) -> Routes {
     routes
+        .get(
+            "/api/v1/fields",
+            fields::list,
+            Doc::new("The custom fields of each kind of record: the keys of `fields` and `where`")
+                .query(&["of", "retired"])
+                .gives::<Vec<crm_core::CustomField>>(),
+        )
         .get(
             "/api/v1/users",
             users::list,
@@ -620,6 +630,16 @@ async fn no_method(method: axum::http::Method, uri: Uri) -> ApiError {
             uri.path()
         ),
     )
+}
+
+/// The `where` parameter of a list: conditions on custom fields separated by `;`.
+fn conditions(text: Option<&str>) -> Result<Vec<crm_core::FieldCondition>, ApiError> {
+    text.into_iter()
+        .flat_map(|t| t.split(';'))
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(|c| c.parse().map_err(ApiError::from))
+        .collect()
 }
 
 async fn no_route(uri: Uri) -> ApiError {

@@ -14,6 +14,7 @@ CREATE TABLE custom_fields (
     UNIQUE (entity, key)
 );
 CREATE UNIQUE INDEX custom_fields_label ON custom_fields (entity, (label COLLATE nocase));
+CREATE INDEX custom_fields_entity ON custom_fields (entity, id);
 
 CREATE TABLE custom_values (
     field_id  BIGINT NOT NULL REFERENCES custom_fields(id) ON DELETE CASCADE DEFERRABLE,

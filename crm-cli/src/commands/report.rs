@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 use clap::Subcommand;
-use crm_core::{Currency, Money, SalesReport, TicketReport};
+use crm_core::{Currency, FieldsOf, Money, SalesReport, TicketReport};
 
 use crate::commands::campaigns::roi;
 use crate::context::Context;
@@ -21,6 +21,17 @@ pub(crate) enum Command {
     /// Open tickets by status, priority and assignee, and the average time to resolve
     #[command(after_help = "Examples:\n  crm report tickets\n  crm report tickets --output json")]
     Tickets,
+    /// Records counted by the values of a custom field (choice, multi_choice, yes_no or user)
+    #[command(after_help = "Examples:\n  \
+        crm report by leads preferred_plan\n  \
+        crm report by deals region_served --output csv\n  \
+        crm fields list    (the keys)")]
+    By {
+        /// contacts, companies, leads or deals
+        of: FieldsOf,
+        /// The custom field's key
+        key: String,
+    },
 }
 
 /// A bar of `width` cells for `value` out of `max`.
@@ -37,6 +48,28 @@ pub(crate) fn run(ctx: &Context, command: &Command) -> Result<()> {
     match command {
         Command::Sales => sales(ctx, &ctx.crm.sales_report(&actor)?),
         Command::Tickets => tickets(ctx, &ctx.crm.ticket_report(&actor)?),
+        Command::By { of, key } => {
+            let r = ctx.crm.field_breakdown(&actor, *of, key)?;
+            if ctx.out.format() == OutputFormat::Json {
+                return ctx.out.json(&r);
+            }
+            let max = r
+                .values
+                .iter()
+                .map(|(_, n)| *n)
+                .max()
+                .unwrap_or(0)
+                .max(r.none);
+            let rows = r
+                .values
+                .iter()
+                .map(|(v, n)| (v.clone(), *n))
+                .chain(std::iter::once(("(none)".to_string(), r.none)))
+                .map(|(v, n)| vec![v, n.to_string(), bar(n, max, 30)])
+                .collect();
+            let label = r.label.to_lowercase();
+            ctx.out.rows(&[label.as_str(), of.as_str(), ""], rows)
+        }
         Command::Marketing => {
             let r = ctx.crm.marketing_report(&actor)?;
             if ctx.out.format() == OutputFormat::Json {

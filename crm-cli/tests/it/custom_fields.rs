@@ -193,3 +193,114 @@ fn a_saved_view_keeps_its_conditions_on_custom_fields() {
     let views = env.ok(&["views", "list"], "");
     assert!(views.contains("--where 'preferred_plan=Growth'"), "{views}");
 }
+
+#[test]
+fn the_api_names_the_fields_takes_their_values_and_filters_on_them() {
+    use serde_json::json;
+
+    use crate::env::ADMIN_PW;
+    use crate::serve::{Server, login};
+
+    let env = TestEnv::with_admin();
+    env.ok(
+        &[
+            "fields",
+            "add",
+            "leads",
+            "Property type",
+            "--type",
+            "choice",
+            "--choices",
+            "Villa,Flat,Plot",
+        ],
+        "",
+    );
+    let server = Server::start(&env);
+    let root = login(&server, "root", ADMIN_PW);
+    let (status, fields) = server.get("/api/v1/fields?of=leads", &root);
+    assert_eq!(status, 200, "{fields}");
+    assert_eq!(fields[0]["key"], "property_type");
+    assert_eq!(fields[0]["choices"], json!(["Villa", "Flat", "Plot"]));
+
+    let (status, lead) = server.post(
+        "/api/v1/leads",
+        &root,
+        &json!({ "first_name": "Tara", "fields": { "property_type": "flat" } }),
+    );
+    assert_eq!(status, 201, "{lead}");
+    assert_eq!(lead["fields"]["property_type"], "Flat");
+    let (status, refused) = server.post(
+        "/api/v1/leads",
+        &root,
+        &json!({ "first_name": "Tom", "fields": { "property_type": "Castle" } }),
+    );
+    assert_eq!(status, 422, "{refused}");
+    assert!(refused.to_string().contains("property_type"), "{refused}");
+
+    let (status, page) = server.get("/api/v1/leads?where=property_type%3DFlat", &root);
+    assert_eq!(status, 200, "{page}");
+    let names: Vec<&str> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["first_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Tara"]);
+    let (status, none) = server.get("/api/v1/leads?where=property_type%3DVilla", &root);
+    assert_eq!(status, 200, "{none}");
+    assert!(none["items"].as_array().unwrap().is_empty(), "{none}");
+}
+
+#[test]
+fn a_report_counts_records_by_a_choice_field_within_what_the_user_reads() {
+    let env = TestEnv::new();
+    env.ok(&["demo", "--no-tui"], "");
+    env.login("admin", DEMO_PASSWORD);
+    let all = env.json(&["report", "by", "leads", "preferred_plan"]);
+    let count = |r: &serde_json::Value| -> i64 {
+        r["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v[1].as_i64().unwrap())
+            .sum::<i64>()
+            + r["none"].as_i64().unwrap()
+    };
+    let leads = env.ok(
+        &[
+            "leads", "list", "--all", "--limit", "1000", "--output", "ids",
+        ],
+        "",
+    );
+    assert_eq!(count(&all), i64::try_from(leads.lines().count()).unwrap());
+    let plans: Vec<&str> = all["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v[0].as_str().unwrap())
+        .collect();
+    assert_eq!(plans, ["Starter", "Growth", "Enterprise"]);
+    let growth = all["values"][1][1].as_i64().unwrap();
+    let listed = env.ok(
+        &[
+            "leads",
+            "list",
+            "--all",
+            "--where",
+            "preferred_plan=Growth",
+            "--limit",
+            "1000",
+            "--output",
+            "ids",
+        ],
+        "",
+    );
+    assert_eq!(growth, i64::try_from(listed.lines().count()).unwrap());
+
+    // A rep's report counts their own leads only.
+    env.login("asha", DEMO_PASSWORD);
+    let own = env.json(&["report", "by", "leads", "preferred_plan"]);
+    assert!(count(&own) < count(&all), "{own}");
+    let err = env.fails(&["report", "by", "deals", "demo_on"], "");
+    assert!(err.contains("date field"), "{err}");
+}

@@ -299,6 +299,84 @@ impl Crm {
     }
 }
 
+/// How the records of one kind split by the values of one of their custom fields.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+pub struct FieldBreakdown {
+    pub of: FieldsOf,
+    pub key: String,
+    pub label: String,
+    /// (value, records holding it), in the field's order of choices; a multi-choice record
+    /// counts under each of its values.
+    pub values: Vec<(String, i64)>,
+    /// Records with no value.
+    pub none: i64,
+}
+
+impl Crm {
+    /// The records of `of` the actor may read, counted by the values of the choice, yes/no or
+    /// user field `key` (`crm report leads --by property_type`).
+    pub fn field_breakdown(
+        &self,
+        actor: &Actor,
+        of: FieldsOf,
+        key: &str,
+    ) -> Result<FieldBreakdown> {
+        let scope = match of {
+            FieldsOf::Leads => actor.lead_scope(),
+            FieldsOf::Deals => actor.deal_scope(),
+            FieldsOf::Contacts => actor.contact_read_scope(),
+            FieldsOf::Companies => crate::auth::Scope::All,
+            FieldsOf::Tickets => {
+                return Err(Error::invalid(
+                    "by",
+                    "tickets are counted by status, priority and assignee (`crm report tickets`);                      a breakdown by custom field is for contacts, companies, leads and deals",
+                ));
+            }
+        };
+        self.store.read(|tx| {
+            let field = field_named(tx, of, key)?;
+            if !matches!(
+                field.kind,
+                FieldKind::Choice | FieldKind::MultiChoice | FieldKind::YesNo | FieldKind::User
+            ) {
+                return Err(Error::invalid(
+                    "by",
+                    format!(
+                        "'{}' is a {} field; a report groups by a choice, multi_choice, yes_no                          or user field",
+                        field.key, field.kind
+                    ),
+                ));
+            }
+            let (mut values, none) = tx.field_breakdown(of, field.id, scope)?;
+            let order = |v: &str| {
+                field
+                    .choices
+                    .iter()
+                    .position(|c| c == v)
+                    .unwrap_or(usize::MAX)
+            };
+            values.sort_by(|a, b| order(&a.0).cmp(&order(&b.0)).then_with(|| a.0.cmp(&b.0)));
+            // Choices no record holds are shown at zero.
+            for choice in &field.choices {
+                if !values.iter().any(|(v, _)| v == choice) {
+                    let at = values
+                        .iter()
+                        .position(|(v, _)| order(v) > order(choice))
+                        .unwrap_or(values.len());
+                    values.insert(at, (choice.clone(), 0));
+                }
+            }
+            Ok(FieldBreakdown {
+                of,
+                key: field.key,
+                label: field.label,
+                values,
+                none,
+            })
+        })
+    }
+}
+
 /// "leads 3, 7 and 9" (with "and more" past five).
 fn record_list(of: FieldsOf, ids: &[i64]) -> String {
     let shown: Vec<String> = ids.iter().take(5).map(ToString::to_string).collect();

@@ -108,12 +108,17 @@ impl Tx<'_> {
     /// The fields of `of` (every kind's with None), retired ones too, in the order they were
     /// added.
     pub(crate) fn fields_of(&self, of: Option<FieldsOf>) -> Result<Vec<CustomField>> {
-        let mut stmt = self.prepare_cached(
-            "SELECT * FROM custom_fields WHERE CAST(?1 AS TEXT) IS NULL OR entity = CAST(?1 AS TEXT)
-             ORDER BY entity, id",
-        )?;
-        let rows = stmt.query_map([of.map(FieldsOf::as_str)], from_row)?;
-        Ok(rows.collect::<super::sql::SqlResult<_>>()?)
+        let rows = match of {
+            Some(of) => self
+                .prepare_cached("SELECT * FROM custom_fields WHERE entity = ?1 ORDER BY id")?
+                .query_map([of.as_str()], from_row)?
+                .collect::<super::sql::SqlResult<Vec<_>>>()?,
+            None => self
+                .prepare_cached("SELECT * FROM custom_fields ORDER BY entity, id")?
+                .query_map([], from_row)?
+                .collect::<super::sql::SqlResult<Vec<_>>>()?,
+        };
+        Ok(rows)
     }
 
     pub(crate) fn field_by_key(&self, of: FieldsOf, key: &str) -> Result<Option<CustomField>> {
@@ -244,6 +249,46 @@ impl Tx<'_> {
         let mut stmt = self.prepare(&sql)?;
         let rows = stmt.query_map(params![field.0, limit], |r| r.get(0))?;
         Ok(rows.collect::<super::sql::SqlResult<_>>()?)
+    }
+}
+
+impl Tx<'_> {
+    /// How many records of `of` within `scope` hold each value of field `field`, and how many
+    /// hold none: (value, records) by value, then the count without.
+    pub(crate) fn field_breakdown(
+        &self,
+        of: FieldsOf,
+        field: FieldId,
+        scope: crate::auth::Scope,
+    ) -> Result<(Vec<(String, i64)>, i64)> {
+        let table = super::tables::table_of(of.entity());
+        let mut filter = Filter::default();
+        if of != FieldsOf::Companies {
+            filter.scope(scope, "r", "owner_id");
+        }
+        let conditions = filter.conditions();
+        let sql = format!(
+            "SELECT v.value, count(*) FROM custom_values v JOIN {table} r ON r.id = v.record_id
+             WHERE v.field_id = ? AND {conditions} GROUP BY v.value"
+        );
+        let args: Vec<Value> = std::iter::once(Value::Integer(field.0))
+            .chain(filter.args.iter().cloned())
+            .collect();
+        let mut stmt = self.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(&args), |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let counts = rows.collect::<super::sql::SqlResult<Vec<(String, i64)>>>()?;
+        let sql = format!(
+            "SELECT count(*) FROM {table} r WHERE {conditions} AND NOT EXISTS
+                 (SELECT 1 FROM custom_values v WHERE v.field_id = ? AND v.record_id = r.id)"
+        );
+        let args: Vec<Value> = filter
+            .args
+            .iter()
+            .cloned()
+            .chain(std::iter::once(Value::Integer(field.0)))
+            .collect();
+        let none = self.query_row(&sql, params_from_iter(&args), |r| r.get(0))?;
+        Ok((counts, none))
     }
 }
 

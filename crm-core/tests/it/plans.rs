@@ -236,7 +236,8 @@ fn deep_pages_seek_their_cursor_in_the_sort_index() {
                 plan.contains("rowid>?") || plan.contains("rowid<?"),
                 "deep page of leads by {sort}, descending {descending}: the run is walked\n{plan}\n{sql}"
             );
-            for (plan, sql) in &found {
+            // The page's custom field values are read by their own key, after the page.
+            for (plan, sql) in found.iter().filter(|(_, sql)| !sql.contains("custom_")) {
                 let reads_leads = plan.lines().find(|step| {
                     let mut words = step.split_whitespace();
                     matches!(words.next(), Some("SEARCH" | "SCAN")) && words.next() == Some("l")

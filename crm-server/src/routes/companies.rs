@@ -18,6 +18,9 @@ use crate::version::Tagged;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ListParams {
+    /// Conditions on custom fields, separated by `;`: `property_type=Villa;budget>=50L`.
+    #[serde(rename = "where")]
+    conditions: Option<String>,
     search: Option<String>,
     industry: Option<String>,
     owner: Option<String>,
@@ -36,7 +39,7 @@ pub(crate) async fn list(
 ) -> Result<Json<Listed<Company>>, ApiError> {
     let defaults = CompanyQuery::default();
     let query = CompanyQuery {
-        wheres: Vec::new(),
+        wheres: super::conditions(p.conditions.as_deref())?,
         search: p.search,
         industry: p.industry,
         owner: p.owner,

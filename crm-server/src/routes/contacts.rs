@@ -18,6 +18,9 @@ use crate::version::Tagged;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ListParams {
+    /// Conditions on custom fields, separated by `;`: `property_type=Villa;budget>=50L`.
+    #[serde(rename = "where")]
+    conditions: Option<String>,
     owner: Option<String>,
     company: Option<String>,
     tag: Option<String>,
@@ -37,7 +40,7 @@ pub(crate) async fn list(
 ) -> Result<Json<Listed<Contact>>, ApiError> {
     let defaults = ContactQuery::default();
     let query = ContactQuery {
-        wheres: Vec::new(),
+        wheres: super::conditions(p.conditions.as_deref())?,
         owner: p.owner,
         company: p.company,
         tag: p.tag,

@@ -18,6 +18,9 @@ use crate::version::Tagged;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ListParams {
+    /// Conditions on custom fields, separated by `;`: `property_type=Villa;budget>=50L`.
+    #[serde(rename = "where")]
+    conditions: Option<String>,
     stage: Option<String>,
     owner: Option<String>,
     contact: Option<i64>,
@@ -39,7 +42,7 @@ pub(crate) async fn list(
 ) -> Result<Json<Listed<Deal>>, ApiError> {
     let defaults = DealQuery::default();
     let query = DealQuery {
-        wheres: Vec::new(),
+        wheres: super::conditions(p.conditions.as_deref())?,
         stage: p.stage,
         owner: p.owner,
         contact: p.contact.map(ContactId),

@@ -21,6 +21,9 @@ use crate::version::Tagged;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ListParams {
+    /// Conditions on custom fields, separated by `;`: `property_type=Villa;budget>=50L`.
+    #[serde(rename = "where")]
+    conditions: Option<String>,
     stage: Option<LeadStage>,
     temperature: Option<Temperature>,
     campaign: Option<String>,
@@ -45,7 +48,7 @@ pub(crate) async fn list(
 ) -> Result<Json<Listed<Lead>>, ApiError> {
     let defaults = LeadQuery::default();
     let query = LeadQuery {
-        wheres: Vec::new(),
+        wheres: super::conditions(p.conditions.as_deref())?,
         stage: p.stage,
         temperature: p.temperature,
         campaign: p.campaign,

@@ -20,6 +20,9 @@ use crate::version::Tagged;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ListParams {
+    /// Conditions on custom fields, separated by `;`: `property_type=Villa;budget>=50L`.
+    #[serde(rename = "where")]
+    conditions: Option<String>,
     status: Option<TicketStatus>,
     priority: Option<TicketPriority>,
     assignee: Option<String>,
@@ -38,7 +41,7 @@ pub(crate) async fn list(
     Query(p): Query<ListParams>,
 ) -> Result<Json<Listed<Ticket>>, ApiError> {
     let query = TicketQuery {
-        wheres: Vec::new(),
+        wheres: super::conditions(p.conditions.as_deref())?,
         status: p.status,
         priority: p.priority,
         assignee: p.assignee,
