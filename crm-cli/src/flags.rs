@@ -108,3 +108,42 @@ fn parse_condition(text: &str) -> Result<crm_core::FieldCondition, String> {
         other => other.to_string(),
     })
 }
+
+/// `--columns` of the lists of records with custom fields.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub(crate) struct ColumnsArgs {
+    /// Custom fields to show as columns after the list's own, by key, comma-separated
+    /// (table and CSV; JSON has every field)
+    #[arg(long, value_name = "KEYS", value_delimiter = ',')]
+    pub(crate) columns: Vec<String>,
+}
+
+impl ColumnsArgs {
+    /// The keys, each checked to be a custom field of `of` in use.
+    pub(crate) fn keys(
+        &self,
+        crm: &crm_core::Crm,
+        actor: &crm_core::Actor,
+        of: crm_core::FieldsOf,
+    ) -> anyhow::Result<Vec<String>> {
+        if self.columns.is_empty() {
+            return Ok(Vec::new());
+        }
+        let fields = crm.fields(actor, Some(of), false)?;
+        for key in &self.columns {
+            if !fields.iter().any(|f| f.key == key.trim()) {
+                let known: Vec<&str> = fields.iter().map(|f| f.key.as_str()).collect();
+                anyhow::bail!(
+                    "invalid columns: no field '{}' ({of} have: {})",
+                    key.trim(),
+                    if known.is_empty() {
+                        "none".to_string()
+                    } else {
+                        known.join(", ")
+                    }
+                );
+            }
+        }
+        Ok(self.columns.iter().map(|k| k.trim().to_string()).collect())
+    }
+}

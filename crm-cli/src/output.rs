@@ -74,6 +74,52 @@ impl Output {
         Ok(())
     }
 
+    /// A listing with the custom fields `keys` as columns after the record's own (table and
+    /// CSV; JSON carries every field anyway).
+    pub(crate) fn list_with<T: Record>(&self, items: &[T], keys: &[String]) -> Result<()> {
+        if keys.is_empty() || !matches!(self.format, OutputFormat::Table | OutputFormat::Csv) {
+            return self.list(items);
+        }
+        let custom = |item: &T| -> Vec<String> {
+            keys.iter()
+                .map(|key| {
+                    item.custom()
+                        .and_then(|values| values.get(key))
+                        .map(crm_core::FieldValue::text)
+                        .unwrap_or_default()
+                })
+                .collect()
+        };
+        let mut stdout = std::io::stdout().lock();
+        let named = |own: &[&'static str]| -> Vec<String> {
+            own.iter()
+                .map(|c| (*c).to_string())
+                .chain(keys.iter().cloned())
+                .collect()
+        };
+        if self.format == OutputFormat::Csv {
+            let headers = named(T::FIELDS);
+            let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+            let rows = items
+                .iter()
+                .map(|i| i.fields().into_iter().chain(custom(i)).collect());
+            stdout.write_all(&csv_bytes(&headers, rows)?)?;
+            return Ok(());
+        }
+        if items.is_empty() {
+            drop(stdout);
+            hint("no records match");
+            return Ok(());
+        }
+        let headers = named(T::COLUMNS);
+        let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+        let rows = items
+            .iter()
+            .map(|i| i.cells().into_iter().chain(custom(i)).collect());
+        writeln!(stdout, "{}", table(&headers, rows))?;
+        Ok(())
+    }
+
     /// One record: a two-column field/value table, or every field as JSON or CSV.
     pub(crate) fn show<T: Record>(&self, item: &T) -> Result<()> {
         let mut stdout = std::io::stdout().lock();

@@ -112,6 +112,8 @@ pub(crate) struct AddArgs {
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct ListArgs {
+    #[command(flatten)]
+    columns: crate::flags::ColumnsArgs,
     /// Name or domain contains this text (any case)
     #[arg(long)]
     search: Option<String>,
@@ -349,6 +351,9 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
             ctx.out.show(&added)
         }
         Command::List(a) => {
+            let columns = a
+                .columns
+                .keys(&ctx.crm, &actor, crm_core::FieldsOf::Companies)?;
             let query = CompanyQuery {
                 wheres: a.custom_where.conditions,
                 search: a.search,
@@ -360,7 +365,7 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
                 after: a.after,
             };
             let page = ctx.crm.list_companies(&actor, &query)?;
-            ctx.out.list(&page.items)?;
+            ctx.out.list_with(&page.items, &columns)?;
             if let Some(next) = page.next_after {
                 hint(&format!(
                     "more companies: add --after {next} for the next page"

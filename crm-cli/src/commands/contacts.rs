@@ -127,6 +127,8 @@ pub(crate) struct AddArgs {
 pub(crate) struct ListArgs {
     #[command(flatten)]
     filters: Filters,
+    #[command(flatten)]
+    columns: crate::flags::ColumnsArgs,
     /// Rows per page (1-1000)
     #[arg(long, default_value_t = 50, value_parser = crate::flags::page_limit)]
     limit: u32,
@@ -324,9 +326,12 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
         }
         Command::Dupes(a) => super::dupes::run(ctx, &actor, EntityKind::Contact, &a),
         Command::List(a) => {
+            let columns = a
+                .columns
+                .keys(&ctx.crm, &actor, crm_core::FieldsOf::Contacts)?;
             let query = a.query(ctx, &actor)?;
             let page = ctx.crm.list_contacts(&actor, &query)?;
-            ctx.out.list(&page.items)?;
+            ctx.out.list_with(&page.items, &columns)?;
             if let Some(next) = page.next_after {
                 hint(&format!(
                     "more contacts: add --after {next} for the next page"

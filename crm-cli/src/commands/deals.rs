@@ -111,6 +111,8 @@ pub(crate) struct AddArgs {
 pub(crate) struct ListArgs {
     #[command(flatten)]
     filters: Filters,
+    #[command(flatten)]
+    columns: crate::flags::ColumnsArgs,
     /// Rows per page (1-1000)
     #[arg(long, default_value_t = 50, value_parser = crate::flags::page_limit)]
     limit: u32,
@@ -287,9 +289,12 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
             ctx.out.show(&ctx.crm.add_deal(&actor, &new)?)
         }
         Command::List(a) => {
+            let columns = a
+                .columns
+                .keys(&ctx.crm, &actor, crm_core::FieldsOf::Deals)?;
             let query = a.filters.query(a.limit, a.after);
             let page = ctx.crm.list_deals(&actor, &query)?;
-            ctx.out.list(&page.items)?;
+            ctx.out.list_with(&page.items, &columns)?;
             if let Some(next) = page.next_after {
                 hint(&format!("more deals: add --after {next} for the next page"));
             }

@@ -22,14 +22,16 @@ pub(crate) enum Command {
     #[command(
         after_help = "Examples:\n  crm leads add --first-name Aarav --last-name Sharma --email aarav@techverse.in \\\n      \
                             --phone '+91 98765 43120' --source Website --campaign launch-sprint-2025 --stage Contacted --score 45\n  \
-                            crm leads add --first-name Priya --campaign webinar-series-q2 --auto-assign"
+                            crm leads add --first-name Priya --campaign webinar-series-q2 --auto-assign\n  \
+                            crm leads add --first-name Kiran --field preferred_plan=Growth"
     )]
     Add(Box<AddArgs>),
     /// List active leads (converted ones with --all), filtered, sorted and paged
     #[command(
         after_help = "Examples:\n  crm leads list --hot\n  crm leads list --campaign launch-sprint-2025 --max-score 30\n  \
                             crm leads list --stage Qualified --sort score --output csv\n  crm leads list --all --search sharma\n  \
-                            crm leads list --campaign launch-sprint-2025 --hot --save hot-in-launch\n  crm leads list --view hot-in-launch"
+                            crm leads list --campaign launch-sprint-2025 --hot --save hot-in-launch\n  crm leads list --view hot-in-launch\n  \
+                            crm leads list --where preferred_plan=Growth --columns preferred_plan"
     )]
     List(Box<ListArgs>),
     /// Find leads that look like the same person: same email, same phone (by digits), same or
@@ -338,9 +340,10 @@ fn nurture(ctx: &Context, actor: &Actor, ids: &[LeadId], drip: Option<&str>) -> 
 }
 
 fn list(ctx: &Context, actor: &Actor, a: ListArgs) -> Result<()> {
+    let columns = a.columns.keys(&ctx.crm, actor, crm_core::FieldsOf::Leads)?;
     let query = a.query(ctx, actor)?;
     let page = ctx.crm.list_leads(actor, &query)?;
-    ctx.out.list(&page.items)?;
+    ctx.out.list_with(&page.items, &columns)?;
     if let Some(next) = page.next_after {
         hint(&format!("more leads: add --after {next} for the next page"));
     }

@@ -24,8 +24,7 @@ pub(crate) enum Command {
     /// Records counted by the values of a custom field (choice, multi_choice, yes_no or user)
     #[command(after_help = "Examples:\n  \
         crm report by leads preferred_plan\n  \
-        crm report by deals region_served --output csv\n  \
-        crm fields list    (the keys)")]
+        crm report by leads preferred_plan --output csv")]
     By {
         /// contacts, companies, leads or deals
         of: FieldsOf,

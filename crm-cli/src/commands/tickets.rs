@@ -42,6 +42,8 @@ pub(crate) enum Command {
     List {
         #[command(flatten)]
         filters: Filters,
+        #[command(flatten)]
+        columns: crate::flags::ColumnsArgs,
         /// Rows per page (1-1000)
         #[arg(long, default_value_t = 50, value_parser = crate::flags::page_limit)]
         limit: u32,
@@ -203,12 +205,14 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
         }
         Command::List {
             filters,
+            columns,
             limit,
             after,
         } => {
+            let columns = columns.keys(&ctx.crm, &actor, crm_core::FieldsOf::Tickets)?;
             let query = filters.query(limit, after);
             let page = ctx.crm.list_tickets(&actor, &query)?;
-            ctx.out.list(&page.items)?;
+            ctx.out.list_with(&page.items, &columns)?;
             if let Some(next) = page.next_after {
                 hint(&format!(
                     "more tickets: add --after {next} for the next page"

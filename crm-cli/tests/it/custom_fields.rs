@@ -195,6 +195,57 @@ fn a_saved_view_keeps_its_conditions_on_custom_fields() {
 }
 
 #[test]
+fn columns_show_custom_fields_in_tables_and_csv() {
+    let env = TestEnv::new();
+    env.ok(&["demo", "--no-tui"], "");
+    env.login("admin", DEMO_PASSWORD);
+    let table = env.ok(
+        &[
+            "leads",
+            "list",
+            "--where",
+            "preferred_plan=Enterprise",
+            "--columns",
+            "preferred_plan",
+        ],
+        "",
+    );
+    let header = table.lines().nth(1).unwrap();
+    assert!(header.trim_end().ends_with("preferred_plan"), "{table}");
+    let rows: Vec<&str> = table
+        .lines()
+        .skip(3)
+        .filter(|l| l.contains("Enterprise"))
+        .collect();
+    assert!(rows.len() > 3, "{table}");
+    let csv = env.ok(
+        &[
+            "leads",
+            "list",
+            "--columns",
+            "preferred_plan",
+            "--output",
+            "csv",
+            "--limit",
+            "5",
+        ],
+        "",
+    );
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .ends_with(",version,preferred_plan"),
+        "{csv}"
+    );
+    let err = env.fails(&["deals", "list", "--columns", "preferred_plan"], "");
+    assert!(
+        err.contains("no field 'preferred_plan' (deals have: demo_on)"),
+        "{err}"
+    );
+}
+
+#[test]
 fn the_api_names_the_fields_takes_their_values_and_filters_on_them() {
     use serde_json::json;
 

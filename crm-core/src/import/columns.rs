@@ -168,10 +168,13 @@ pub(crate) fn normalise(header: &str) -> String {
 }
 
 /// Where each field's value is in a row, and what the file has that no field takes.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct ColumnMap {
     /// (field name, index of its column) for every mapped field.
     pub(crate) fields: Vec<(&'static str, usize)>,
+    /// Columns that fill their field only by an alias (not its name, not `--map`): a custom
+    /// field named as the header exactly takes such a column instead.
+    pub(crate) by_alias: Vec<usize>,
     /// Headers no field takes, as written in the file.
     pub(crate) ignored: Vec<String>,
 }
@@ -226,17 +229,13 @@ fn refuse_repeated(headers: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// Maps `headers` to fields of `kind`. `overrides` are `COLUMN=FIELD` pairs from `--map`; an
-/// empty FIELD (or `-`) ignores the column. Two columns for one field is an error, and so is a
-/// required field no column fills when the file is to `create` records (a file that only
-/// updates may name just the email and the fields it changes).
-pub(crate) fn map(
+/// The columns `--map COLUMN=FIELD` names: (the field each fills, whether `--map` named it).
+#[allow(clippy::type_complexity)]
+fn overridden(
     kind: ImportKind,
     headers: &[String],
     overrides: &[String],
-    create: bool,
-) -> Result<ColumnMap> {
-    refuse_repeated(headers)?;
+) -> Result<(Vec<Option<&'static str>>, Vec<bool>)> {
     let known = fields(kind);
     let field_named = |name: &str| {
         let wanted = normalise(name);
@@ -245,7 +244,6 @@ pub(crate) fn map(
             .find(|f| normalise(f.name) == wanted)
             .map(|f| f.name)
     };
-    // Per column: Some(field), None (no field), or explicitly ignored.
     let mut chosen: Vec<Option<&'static str>> = vec![None; headers.len()];
     let mut forced = vec![false; headers.len()];
     for pair in overrides {
@@ -281,6 +279,24 @@ pub(crate) fn map(
         };
         forced[index] = true;
     }
+    Ok((chosen, forced))
+}
+
+/// Maps `headers` to fields of `kind`. `overrides` are `COLUMN=FIELD` pairs from `--map`; an
+/// empty FIELD (or `-`) ignores the column. Two columns for one field is an error, and so is a
+/// required field no column fills when the file is to `create` records (a file that only
+/// updates may name just the email and the fields it changes).
+pub(crate) fn map(
+    kind: ImportKind,
+    headers: &[String],
+    overrides: &[String],
+    create: bool,
+) -> Result<ColumnMap> {
+    refuse_repeated(headers)?;
+    let known = fields(kind);
+    // Per column: Some(field), None (no field), or explicitly ignored (`forced`).
+    let (mut chosen, forced) = overridden(kind, headers, overrides)?;
+    let mut aliased = vec![false; headers.len()];
     // Exact field names win over aliases, so a file with both "title" and "job_title" columns
     // puts each where its name says.
     for exact in [true, false] {
@@ -294,6 +310,7 @@ pub(crate) fn map(
             });
             if let Some(field) = field.filter(|f| !chosen.contains(&Some(f.name))) {
                 chosen[index] = Some(field.name);
+                aliased[index] = !exact;
             }
         }
     }
@@ -311,6 +328,9 @@ pub(crate) fn map(
                     ));
                 }
                 map.fields.push((name, index));
+                if aliased[index] {
+                    map.by_alias.push(index);
+                }
             }
             None if !forced[index] => map.ignored.push(headers[index].clone()),
             None => {}

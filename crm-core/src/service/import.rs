@@ -65,7 +65,15 @@ struct CustomColumns {
 }
 
 impl CustomColumns {
-    fn find(tx: &Tx<'_>, kind: ImportKind, headers: &[String], map: &ColumnMap) -> Result<Self> {
+    /// The custom columns of the file: headers no built-in field takes, and headers a
+    /// built-in field took only by an alias (a custom "Budget" over BANT's `budget` alias),
+    /// which then leave `map`.
+    fn find(
+        tx: &Tx<'_>,
+        kind: ImportKind,
+        headers: &[String],
+        map: &mut ColumnMap,
+    ) -> Result<Self> {
         let Some(of) = FieldsOf::of(kind.entity()) else {
             return Ok(CustomColumns::default());
         };
@@ -76,7 +84,7 @@ impl CustomColumns {
             .collect();
         let mut columns = Vec::new();
         for (i, header) in headers.iter().enumerate() {
-            if !map.ignored.contains(header) {
+            if !map.ignored.contains(header) && !map.by_alias.contains(&i) {
                 continue;
             }
             let wanted = normalise(header);
@@ -86,6 +94,7 @@ impl CustomColumns {
                 && !columns.iter().any(|(_, k)| *k == field.key)
             {
                 columns.push((i, field.key.clone()));
+                map.fields.retain(|(_, at)| *at != i);
             }
         }
         Ok(CustomColumns {
@@ -181,7 +190,8 @@ impl Crm {
             } else {
                 Some(tx.start_batch(options.kind, &options.file_name, actor.id, &now)?)
             };
-            let custom = CustomColumns::find(tx, options.kind, &headers, &map)?;
+            let mut map = map.clone();
+            let custom = CustomColumns::find(tx, options.kind, &headers, &mut map)?;
             let run = Run {
                 actor,
                 options,

@@ -109,6 +109,9 @@ fn domain(company: &str) -> String {
 pub struct VolumeLeads {
     next: u64,
     count: u64,
+    /// Three custom columns too: the demo's `preferred_plan`, a `budget` (money) and a
+    /// `visit_on` (date), for measuring an import that fills custom fields.
+    custom: bool,
     buf: Vec<u8>,
     pos: usize,
 }
@@ -117,13 +120,42 @@ impl VolumeLeads {
     pub const HEADER: &'static str =
         "first_name,last_name,email,phone,company,job_title,source,campaign,stage,score\n";
 
+    /// The header with the three custom columns of [`VolumeLeads::with_custom_fields`].
+    pub const CUSTOM_HEADER: &'static str = "first_name,last_name,email,phone,company,job_title,\
+        source,campaign,stage,score,preferred_plan,budget,visit_on\n";
+
     pub fn new(count: u64) -> VolumeLeads {
         VolumeLeads {
             next: 0,
             count,
+            custom: false,
             buf: VolumeLeads::HEADER.as_bytes().to_vec(),
             pos: 0,
         }
+    }
+
+    /// The same rows with three custom columns after them (their fields must exist where the
+    /// file is imported: `preferred_plan` as the demo has it, `budget` money, `visit_on` date).
+    pub fn with_custom_fields(count: u64) -> VolumeLeads {
+        VolumeLeads {
+            custom: true,
+            buf: VolumeLeads::CUSTOM_HEADER.as_bytes().to_vec(),
+            ..VolumeLeads::new(count)
+        }
+    }
+
+    /// The custom cells of row `i`, drawn apart so the rest of the row is as without them.
+    fn custom_cells(i: u64, out: &mut Vec<u8>) {
+        use std::io::Write as _;
+        let mut d = Draw::row(i, 2);
+        let plan =
+            ["Starter", "Growth", "Enterprise", ""][usize::try_from(d.below(4)).unwrap_or(0)];
+        let budget = 5 + d.below(196);
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default()
+            + chrono::Days::new(d.below(365));
+        // Replaces the row's line break: the custom cells end the line.
+        out.pop();
+        let _ = writeln!(out, ",{plan},{budget}L,{day}");
     }
 
     fn row(i: u64, out: &mut Vec<u8>) {
@@ -161,6 +193,9 @@ impl Read for VolumeLeads {
             let end = (self.next + 256).min(self.count);
             for i in self.next..end {
                 VolumeLeads::row(i, &mut self.buf);
+                if self.custom {
+                    VolumeLeads::custom_cells(i, &mut self.buf);
+                }
             }
             self.next = end;
         }

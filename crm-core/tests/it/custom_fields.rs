@@ -540,3 +540,111 @@ fn a_persons_copy_holds_their_custom_values_and_erasure_removes_them(env: &Env) 
     let left = crm_core::testing::rows(&env.path, "SELECT count(*) FROM custom_values");
     assert_eq!(left, [vec!["0".to_string()]]);
 }
+
+/// Collects an import's problems.
+#[derive(Default)]
+struct Problems(Vec<crm_core::import::ImportProblem>);
+
+impl crm_core::import::ImportObserver for Problems {
+    fn problem(&mut self, problem: &crm_core::import::ImportProblem) {
+        self.0.push(problem.clone());
+    }
+}
+
+crate::on_both_engines!(an_import_fills_every_type_and_names_each_bad_cell);
+fn an_import_fills_every_type_and_names_each_bad_cell(env: &Env) {
+    use std::fmt::Write as _;
+
+    use crm_core::import::{ImportKind, ImportOptions};
+    let (crm, admin) = (&env.crm, &env.admin);
+    let kinds = [
+        ("Note", FieldKind::Text, "Met at expo", "a\u{7}b"),
+        ("Story", FieldKind::LongText, "Two lines", "x\u{1b}[31m"),
+        ("Rooms", FieldKind::Number, "3", "three"),
+        ("Budget", FieldKind::Money, "50L", "-5"),
+        ("Visit", FieldKind::Date, "2026-12-10", "10/12/2026"),
+        ("Loan", FieldKind::YesNo, "yes", "maybe"),
+        ("Kind", FieldKind::Choice, "villa", "Castle"),
+        ("Wants", FieldKind::MultiChoice, "Pool;Lift", "Pool;Moat"),
+        ("Agent", FieldKind::User, "root", "nobody"),
+        ("Site", FieldKind::Url, "https://x.example.in", "x.example"),
+        ("Alt email", FieldKind::Email, "a@b.in", "a.b.in"),
+        ("Alt phone", FieldKind::Phone, "+91 98765 43210", "12"),
+    ];
+    for (label, kind, _, _) in kinds {
+        let choices: &[&str] = match kind {
+            FieldKind::Choice => &["Villa", "Flat"],
+            FieldKind::MultiChoice => &["Pool", "Lift"],
+            _ => &[],
+        };
+        crm.add_field(admin, FieldsOf::Leads, &field(label, kind, choices))
+            .unwrap();
+    }
+    // Headers by label, as a person types them; the export's keys work too.
+    let header: Vec<&str> = kinds.iter().map(|k| k.0).collect();
+    let good: Vec<&str> = kinds.iter().map(|k| k.2).collect();
+    let mut csv = format!("first_name,{}\nGood,{}\n", header.join(","), good.join(","));
+    for (i, (_, _, _, bad)) in kinds.iter().enumerate() {
+        let mut row = good.clone();
+        row[i] = bad;
+        writeln!(csv, "Bad{i},{}", row.join(",")).unwrap();
+    }
+    let mut problems = Problems::default();
+    let report = crm
+        .import(
+            admin,
+            csv.as_bytes(),
+            &ImportOptions::new(ImportKind::Leads),
+            &mut problems,
+        )
+        .unwrap();
+    assert_eq!(report.invalid, 12, "{:?}", problems.0);
+    assert!(!report.committed, "a bad row and nothing is written");
+    assert!(
+        report.ignored_columns.is_empty(),
+        "{:?}",
+        report.ignored_columns
+    );
+    for (i, (label, _, _, _)) in kinds.iter().enumerate() {
+        let row = u64::try_from(i).unwrap() + 3;
+        let problem = problems.0.iter().find(|p| p.row == row).unwrap();
+        let key = key_of(label);
+        let said = format!("{} {}", problem.column, problem.reason);
+        assert!(said.contains(&key), "row {row} ({label}): {said}");
+    }
+
+    // The good row alone imports with every value in its stored form.
+    let only_good = format!("first_name,{}\nGood,{}\n", header.join(","), good.join(","));
+    let report = crm
+        .import(
+            admin,
+            only_good.as_bytes(),
+            &ImportOptions::new(ImportKind::Leads),
+            &mut (),
+        )
+        .unwrap();
+    assert_eq!(report.inserted, 1);
+    let lead = crm
+        .list_leads(admin, &LeadQuery::default())
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|l| l.first_name == "Good")
+        .unwrap();
+    let text = |key: &str| {
+        lead.fields
+            .get(key)
+            .map(crm_core::FieldValue::text)
+            .unwrap()
+    };
+    assert_eq!(text("budget"), "5000000.00");
+    assert_eq!(text("kind"), "Villa");
+    assert_eq!(text("wants"), "Pool, Lift");
+    assert_eq!(text("loan"), "yes");
+    assert_eq!(text("alt_phone"), "+91 98765 43210");
+}
+
+/// The key a label makes, as `crm fields add` makes it.
+fn key_of(label: &str) -> String {
+    label.to_lowercase().replace(' ', "_")
+}

@@ -107,6 +107,8 @@ pub(crate) struct AddArgs {
 pub(crate) struct ListArgs {
     #[command(flatten)]
     pub(super) filters: Filters,
+    #[command(flatten)]
+    pub(super) columns: crate::flags::ColumnsArgs,
     /// Rows per page (1-1000)
     #[arg(long, default_value_t = 50, value_parser = crate::flags::page_limit)]
     pub(super) limit: u32,
