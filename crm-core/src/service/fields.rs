@@ -442,13 +442,21 @@ fn convert_values(
 
 /// Custom values checked against their fields, ready to be written to a record.
 #[derive(Default)]
-pub(crate) struct CheckedValues(Vec<(crate::FieldId, Vec<Stored>)>);
+pub(crate) struct CheckedValues {
+    values: Vec<(crate::FieldId, Vec<Stored>)>,
+    /// For a record just made, which holds no values to replace.
+    creating: bool,
+}
 
 impl CheckedValues {
     /// Writes the values to record `record`.
     pub(crate) fn write(&self, tx: &Tx<'_>, record: i64) -> Result<()> {
-        for (field, stored) in &self.0 {
-            tx.put_values(*field, record, stored)?;
+        for (field, stored) in &self.values {
+            if self.creating {
+                tx.insert_values(*field, record, stored)?;
+            } else {
+                tx.put_values(*field, record, stored)?;
+            }
         }
         Ok(())
     }
@@ -486,7 +494,10 @@ pub(crate) fn check_values(
             format!("is required (--field '{}=…')", missing.key),
         ));
     }
-    Ok(CheckedValues(checked))
+    Ok(CheckedValues {
+        values: checked,
+        creating,
+    })
 }
 
 /// Checks and writes the custom values `input` of record `record` of `of`, as

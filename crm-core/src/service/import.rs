@@ -113,6 +113,15 @@ impl CustomColumns {
             .collect()
     }
 
+    /// The stored custom values of record `id`, when the file has custom columns (what an
+    /// update may change, for its undo).
+    fn held(&self, tx: &Tx<'_>, id: i64) -> Result<Option<Vec<crate::store::RawValue>>> {
+        match self.of {
+            Some(of) if !self.columns.is_empty() => Ok(Some(tx.raw_values(of, id)?)),
+            _ => Ok(None),
+        }
+    }
+
     /// Whether `header` is one of the columns it takes.
     fn takes(&self, headers: &[String], header: &str) -> bool {
         self.columns.iter().any(|(i, _)| headers[*i] == header)
@@ -724,6 +733,7 @@ fn apply(
             let kind = run.options.kind.entity();
             let before = tx.whole_row(kind, id)?;
             let tags_before = contact_tags(tx, kind, id)?;
+            let custom_before = run.custom.held(tx, id)?;
             update(id)?;
             if let (Some(batch), Some(before)) = (run.batch, before) {
                 let after = tx.whole_row(kind, id)?.unwrap_or_default();
@@ -740,6 +750,14 @@ fn apply(
                 if tags_after != tags_before {
                     changed.insert(TAGS.into(), serde_json::json!([tags_before, tags_after]));
                 }
+                // Custom values live in their own table too; put back as a whole.
+                let custom_after = run.custom.held(tx, id)?;
+                if custom_after != custom_before {
+                    changed.insert(
+                        CUSTOM.into(),
+                        serde_json::json!([custom_before, custom_after]),
+                    );
+                }
                 if !changed.is_empty() {
                     let text = serde_json::Value::Object(changed).to_string();
                     tx.insert_import_change(batch, id, &text)?;
@@ -752,6 +770,8 @@ fn apply(
 
 /// The key under which an update-import keeps a contact's tags before and after.
 pub(crate) const TAGS: &str = "tags";
+/// The key under which an update-import keeps a record's custom values before and after.
+pub(crate) const CUSTOM: &str = "custom_fields";
 
 /// A contact's tags (nothing for other kinds), to record what an update-import changed.
 fn contact_tags(tx: &Tx<'_>, kind: EntityKind, id: i64) -> Result<Option<Vec<String>>> {

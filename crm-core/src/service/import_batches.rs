@@ -77,6 +77,8 @@ impl Crm {
                     let (before, after) = (&pair[0], &pair[1]);
                     any |= if column == super::import::TAGS {
                         restore_tags(tx, entity_id, before, after)?
+                    } else if column == super::import::CUSTOM {
+                        restore_custom(tx, kind, entity_id, before, after)?
                     } else {
                         tx.set_field_if(kind, column, entity_id, before, after)?
                     };
@@ -113,6 +115,37 @@ impl Crm {
             })
         })
     }
+}
+
+/// Puts back a record's custom values as they were before an update-import, unless they were
+/// changed again since; true when it did.
+fn restore_custom(
+    tx: &Tx<'_>,
+    kind: EntityKind,
+    id: i64,
+    before: &Json,
+    after: &Json,
+) -> Result<bool> {
+    use crate::store::RawValue;
+    let Some(of) = crate::FieldsOf::of(kind) else {
+        return Ok(false);
+    };
+    let read = |json: &Json| -> Result<Vec<RawValue>> {
+        serde_json::from_value(json.clone())
+            .map_err(|e| Error::Conflict(format!("an import change is unreadable: {e}")))
+    };
+    let (before, after) = (read(before)?, read(after)?);
+    if tx.raw_values(of, id)? != after {
+        return Ok(false);
+    }
+    let mut fields: Vec<i64> = before.iter().chain(&after).map(|v| v.field).collect();
+    fields.sort_unstable();
+    fields.dedup();
+    for field in fields {
+        tx.clear_values(field, id)?;
+    }
+    tx.restore_values(id, &before)?;
+    Ok(true)
 }
 
 /// The first [`NAMED_BLOCKERS`] of `items` joined by `separator`, and `more` when there were

@@ -158,7 +158,9 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Drops the secondary indexes of `leads` and the triggers of [`CATCH_UP`] until
+    /// Drops the secondary indexes of `leads` (and of `custom_values`, which the rows' custom
+    /// columns fill: three values a row cost half the import again with their indexes kept)
+    /// and the triggers of [`CATCH_UP`] until
     /// [`Tx::restore_lead_upkeep`]; leads from id `from` on are then indexed and counted.
     /// Lookups by email or phone must not rely on the indexes in between.
     pub(crate) fn set_aside_lead_upkeep(&self, from: i64) -> Result<LeadUpkeep> {
@@ -173,8 +175,8 @@ impl Tx<'_> {
         }
         let definitions = |kind: &str| -> Result<Vec<(String, String)>> {
             let mut stmt = self.prepare(
-                "SELECT name, sql FROM sqlite_master
-                 WHERE type = ?1 AND tbl_name = 'leads' AND sql IS NOT NULL ORDER BY name",
+                "SELECT name, sql FROM sqlite_master WHERE type = ?1
+                 AND tbl_name IN ('leads', 'custom_values') AND sql IS NOT NULL ORDER BY name",
             )?;
             let rows = stmt.query_map([kind], |r| Ok((r.get(0)?, r.get(1)?)))?;
             Ok(rows.collect::<super::sql::SqlResult<_>>()?)

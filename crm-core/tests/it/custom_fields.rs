@@ -648,3 +648,42 @@ fn an_import_fills_every_type_and_names_each_bad_cell(env: &Env) {
 fn key_of(label: &str) -> String {
     label.to_lowercase().replace(' ', "_")
 }
+
+crate::on_both_engines!(an_update_import_changes_custom_values_and_its_undo_puts_them_back);
+fn an_update_import_changes_custom_values_and_its_undo_puts_them_back(env: &Env) {
+    use crm_core::import::{ImportKind, ImportOptions, OnDuplicate};
+    let (crm, admin) = (&env.crm, &env.admin);
+    crm.add_field(
+        admin,
+        FieldsOf::Leads,
+        &field("Property type", FieldKind::Choice, &["Villa", "Flat"]),
+    )
+    .unwrap();
+    let lead = crm
+        .add_lead(
+            admin,
+            &NewLead {
+                email: Some("ria@homes.in".into()),
+                ..lead("Ria", &[("property_type", "Villa")])
+            },
+        )
+        .unwrap();
+    let mut options = ImportOptions::new(ImportKind::Leads);
+    options.on_duplicate = OnDuplicate::Update;
+    let csv = "email,Property type\nria@homes.in,flat\n";
+    let report = crm
+        .import(admin, csv.as_bytes(), &options, &mut ())
+        .unwrap();
+    assert_eq!(report.updated, 1);
+    let plan = |env: &Env| {
+        env.crm
+            .lead(&env.admin, lead.id)
+            .unwrap()
+            .fields
+            .get("property_type")
+            .map(crm_core::FieldValue::text)
+    };
+    assert_eq!(plan(env).as_deref(), Some("Flat"));
+    crm.undo_import(admin, report.batch.unwrap()).unwrap();
+    assert_eq!(plan(env).as_deref(), Some("Villa"));
+}
