@@ -4,6 +4,7 @@
 pub(crate) mod cells;
 pub(crate) mod columns;
 pub(crate) mod scan;
+pub(crate) mod values;
 
 use serde::Serialize;
 
@@ -64,6 +65,9 @@ pub struct ImportOptions {
     pub delimiter: u8,
     /// `COLUMN=FIELD` overrides of the header mapping; `COLUMN=` ignores a column.
     pub map: Vec<String>,
+    /// `COLUMN:THEIRS=OURS`: another tool's value of a stage or source read as one of ours,
+    /// beside the built-in synonyms of other CRMs' standard values.
+    pub map_values: Vec<String>,
     /// Run every row and report, then roll everything back.
     pub dry_run: bool,
     /// Import the good rows when some are bad (default: one bad row and nothing is written).
@@ -106,6 +110,7 @@ impl ImportOptions {
             kind,
             delimiter: b',',
             map: Vec::new(),
+            map_values: Vec::new(),
             dry_run: false,
             skip_invalid: false,
             on_duplicate: OnDuplicate::Error,
@@ -148,12 +153,31 @@ pub struct ImportReport {
     pub missing: Vec<MissingReference>,
     /// Campaigns made for the rows that named them (`--create-missing`).
     pub created_campaigns: Vec<String>,
+    /// Values of a stage or source the CRM does not know, once each, with their rows.
+    pub unknown_values: Vec<UnknownValue>,
     /// Whether the changes were kept: false after a dry run or when bad rows refused it.
     pub committed: bool,
     pub dry_run: bool,
     pub seconds: f64,
     /// The batch the committed rows belong to, for `crm import undo`.
     pub batch: Option<crate::BatchId>,
+}
+
+/// A value of a fixed set (a stage, a source) that rows of an import hold and the CRM does not
+/// know, neither as its own nor as another CRM's standard value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct UnknownValue {
+    /// The field (`stage`, `source`).
+    pub field: String,
+    /// The column as the file names it.
+    pub column: String,
+    pub value: String,
+    /// How many rows hold it.
+    pub rows: u64,
+    /// The first few of those rows, as a spreadsheet numbers them.
+    pub first_rows: Vec<u64>,
+    /// The values it may be mapped to (`--map-value 'COLUMN:THEIRS=OURS'`).
+    pub choices: Vec<String>,
 }
 
 /// What `crm import undo` did.

@@ -27,7 +27,10 @@ const SHOWN_PROBLEMS: usize = 20;
 Columns are matched by name, any case, spaces and punctuation ignored, with common aliases
 (\"First Name\", \"first_name\", \"E-mail\", \"Phone Number\", \"Organisation\", ...). Columns no
 field takes are listed, never dropped silently. A leading apostrophe that `crm export` put before
-=, +, -, @ (formula protection) is removed again.
+=, +, -, @ (formula protection) is removed again. The standard lead statuses, lead sources and
+opportunity stages of Salesforce, HubSpot, Zoho, SuiteCRM, Pipedrive and EspoCRM read as ours
+(\"Working - Contacted\" is Contacted, \"Phone Inquiry\" is Cold call, \"Closed Won\" is Won);
+--map-value maps the rest, and a value still unknown is named once with its rows.
 
 One transaction: with a bad row nothing is written unless --skip-invalid; a killed import leaves
 the database as it was.
@@ -36,6 +39,7 @@ Examples:
   crm import leads seeds/sample-leads.csv --dry-run
   crm import contacts people.csv --map 'Given=first_name' --map 'Notes=' --report problems.csv
   crm import leads export.csv --delimiter ';' --on-duplicate update --auto-assign
+  crm import leads zoho.csv --map-value 'Lead Status:Hot=Qualified' --map-value 'source:Expo=Event'
   crm export leads --db old.db | crm import leads - --on-duplicate skip --create-missing
   crm import contacts phone-contacts.vcf --on-duplicate skip   (vCard 3.0 or 4.0)
 
@@ -53,6 +57,10 @@ pub(crate) struct Args {
     /// Read column COLUMN as field FIELD; COLUMN= ignores the column (repeatable)
     #[arg(long, value_name = "COLUMN=FIELD")]
     map: Vec<String>,
+    /// Read value THEIRS of a stage or source column as OURS (repeatable); COLUMN is the
+    /// file's header or the field
+    #[arg(long, value_name = "COLUMN:THEIRS=OURS")]
+    map_value: Vec<String>,
     /// The cell separator: one character such as ';' or '|', or 'tab'
     #[arg(long, default_value = ",", value_parser = parse_delimiter)]
     delimiter: u8,
@@ -314,6 +322,28 @@ fn summary_notes(outcome: &ImportReport, kind: ImportKind) {
             named.join(", ")
         ));
     }
+    for unknown in &outcome.unknown_values {
+        let rows = unknown
+            .first_rows
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let more = if unknown.rows > unknown.first_rows.len() as u64 {
+            ", …"
+        } else {
+            ""
+        };
+        hint(&format!(
+            "{} '{}' is unknown on {} row(s) ({rows}{more}): add --map-value '{}:{}=OURS' with OURS one of {}",
+            unknown.field,
+            unknown.value,
+            unknown.rows,
+            unknown.column,
+            unknown.value,
+            unknown.choices.join(", ")
+        ));
+    }
     if outcome.blank_words > 0 {
         hint(&format!(
             "{} cells held only null, N/A, #N/A or - and were read as blank",
@@ -354,6 +384,7 @@ pub(crate) fn run(ctx: &Context, args: Args) -> Result<()> {
         kind,
         delimiter: args.delimiter,
         map: args.map,
+        map_values: args.map_value,
         dry_run: args.dry_run,
         skip_invalid: args.skip_invalid,
         on_duplicate: args.on_duplicate,

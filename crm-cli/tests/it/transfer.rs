@@ -715,3 +715,85 @@ fn an_import_killed_half_way_leaves_the_database_as_it_was() {
     assert_eq!(env.dump(), before);
     assert_eq!(env.json(&["leads", "list"]), serde_json::json!([]));
 }
+
+/// A Salesforce-style export: its lead statuses, sources and opportunity stages import as
+/// ours; a value nobody knows is named once with its rows and the `--map-value` that maps it.
+#[test]
+fn another_crms_standard_values_import_and_unknown_ones_say_how_to_map_them() {
+    let env = TestEnv::with_admin();
+    let leads = "First Name,Last Name,Email,Lead Status,Lead Source\n\
+                 Ann,Rao,ann@x.in,Working - Contacted,Phone Inquiry\n\
+                 Bo,Sen,bo@x.in,Hot,Web\n\
+                 Cy,Das,cy@x.in,Hot,Trade Show\n";
+    let out = env
+        .crm(&["import", "leads", "-"])
+        .write_stdin(leads)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(
+        said.contains(
+            "stage 'Hot' is unknown on 2 row(s) (3, 4): add --map-value 'Lead Status:Hot=OURS' \
+             with OURS one of New, Contacted, Qualified, Lost"
+        ),
+        "{said}"
+    );
+    env.ok(
+        &[
+            "import",
+            "leads",
+            "-",
+            "--map-value",
+            "Lead Status:Hot=Qualified",
+        ],
+        leads,
+    );
+    let listed = env.json(&["leads", "list"]);
+    let mut seen: Vec<(String, String)> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["stage"].as_str().unwrap().to_string(),
+                l["source"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            ("Contacted".to_string(), "Cold call".to_string()),
+            ("Qualified".to_string(), "Event".to_string()),
+            ("Qualified".to_string(), "Website".to_string()),
+        ]
+    );
+
+    env.ok(
+        &[
+            "contacts",
+            "add",
+            "--first-name",
+            "Ann",
+            "--email",
+            "ann@x.in",
+        ],
+        "",
+    );
+    let deals = "Opportunity Name,Contact Email,Amount,Stage\n\
+                 Ann's flat,ann@x.in,85000,Closed Won\n\
+                 Ann's villa,ann@x.in,90000,Negotiation/Review\n";
+    env.ok(&["import", "deals", "-"], deals);
+    let stages: Vec<String> = env
+        .json(&["deals", "list"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["stage"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(stages.len(), 2);
+    assert!(stages.contains(&"Won".to_string()), "{stages:?}");
+    assert!(stages.contains(&"Negotiation".to_string()), "{stages:?}");
+}

@@ -8,6 +8,7 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 
 use super::columns::ColumnMap;
+use super::values::ValueMap;
 use crate::{
     Bant, CampaignPatch, ContactPatch, Error, LeadPatch, NewCampaign, NewContact, NewDeal, NewLead,
     Result,
@@ -37,6 +38,8 @@ pub(crate) fn is_blank_word(cell: &str) -> bool {
 pub(crate) struct Cells<'a> {
     pub(crate) map: &'a ColumnMap,
     pub(crate) values: &'a [String],
+    /// Other tools' values of a stage or source, read as ours.
+    pub(crate) synonyms: &'a ValueMap,
 }
 
 impl Cells<'_> {
@@ -49,6 +52,9 @@ impl Cells<'_> {
             .cloned()
     }
 
+    /// The cell of `field` as its type. A value the type refuses is read through the
+    /// synonyms (the user's `--map-value`, then other CRMs' standard values) before it is
+    /// refused: most cells are ours already, and cost no lookup.
     fn parse<T>(&self, field: &str) -> Result<Option<T>>
     where
         T: FromStr,
@@ -56,11 +62,23 @@ impl Cells<'_> {
     {
         self.text(field)
             .map(|v| {
-                v.trim()
-                    .parse()
-                    .map_err(|e: T::Err| Error::invalid(field, e.to_string()))
+                v.trim().parse().or_else(|e: T::Err| {
+                    let ours = self.synonyms.translate(field, v.trim());
+                    if ours == v.trim() {
+                        return Err(Error::invalid(field, e.to_string()));
+                    }
+                    ours.parse()
+                        .map_err(|e: T::Err| Error::invalid(field, e.to_string()))
+                })
             })
             .transpose()
+    }
+
+    /// The cell of `field` read through the synonyms, for a field checked later by name (a
+    /// deal's stage is one of the pipeline's).
+    pub(crate) fn translated(&self, field: &str) -> Option<String> {
+        self.text(field)
+            .map(|v| self.synonyms.translate(field, v.trim()).into_owned())
     }
 
     fn number(&self, field: &str) -> Result<Option<i64>> {
@@ -265,7 +283,7 @@ pub(crate) fn new_deal(c: &Cells<'_>) -> Result<NewDeal> {
         campaign: c.text("campaign"),
         amount: c.text("amount"),
         currency: c.parse("currency")?,
-        stage: c.text("stage"),
+        stage: c.translated("stage"),
         probability: c.number("probability")?,
         expected_close: c.date("expected_close")?,
         owner: c.text("owner"),

@@ -232,6 +232,7 @@ fn capture(tx: &Tx<'_>, key: &str, fields: &[(String, String)], now: &str) -> Re
     let row = Cells {
         map: &map,
         values: &values,
+        synonyms: &crate::import::values::ValueMap::default(),
     };
     let mut new = cells::new_lead(&row, stored.form.auto_assign)?;
     new.campaign = Some(stored.form.campaign.clone());

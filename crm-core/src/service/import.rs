@@ -15,15 +15,16 @@ use super::{Crm, duplicates, fields};
 use crate::import::cells::{self, Cells};
 use crate::import::columns::{self, ColumnMap, normalise};
 use crate::import::scan::{Malformed, Scan};
+use crate::import::values::ValueMap;
 use crate::import::{
     ImportKind, ImportObserver, ImportOptions, ImportProblem, ImportReport, MissingReference,
-    MissingReferences, OnDuplicate,
+    MissingReferences, OnDuplicate, UnknownValue,
 };
 use crate::store::Tx;
 use crate::text::{formula_unguarded, one_line};
 use crate::{
     Actor, BatchId, CampaignId, ContactId, CustomField, EntityKind, Error, FieldInput, FieldsOf,
-    LeadId, Result,
+    LeadId, LeadSource, LeadStage, Result,
 };
 use bulk::Bulk;
 
@@ -51,6 +52,8 @@ struct Run<'a> {
     batch: Option<BatchId>,
     /// The custom fields the file's columns fill.
     custom: &'a CustomColumns,
+    /// Other tools' values of stages and sources, read as ours.
+    synonyms: &'a ValueMap,
 }
 
 /// The custom fields of the records imported, and the columns that fill them: a header the
@@ -180,6 +183,7 @@ impl Crm {
         let headers = header_names(&record)?;
         let create = options.on_duplicate != OnDuplicate::Update;
         let map = columns::map(options.kind, &headers, &options.map, create)?;
+        let synonyms = synonyms(options, &headers, &map)?;
         let now = self.now_text();
         let mut consumed = false;
         let mut report = self.store.write_or_discard(|tx| {
@@ -209,6 +213,7 @@ impl Crm {
                 fresh_from,
                 batch,
                 custom: &custom,
+                synonyms: &synonyms,
             };
             let mut learned = Learned::default();
             let mut report = rows(tx, &run, &mut learned, &mut reader, &headers, observer)?;
@@ -243,6 +248,30 @@ impl Crm {
         report.seconds = started.elapsed().as_secs_f64();
         Ok(report)
     }
+}
+
+/// The `--map-value` pairs of `options`, their COLUMN read as a field's name or as a header of
+/// the file (then the field its column fills).
+fn synonyms(options: &ImportOptions, headers: &[String], map: &ColumnMap) -> Result<ValueMap> {
+    let known = columns::fields(options.kind);
+    ValueMap::parse(
+        &options.map_values,
+        options.kind == ImportKind::Deals,
+        |column| {
+            let wanted = normalise(column);
+            known
+                .iter()
+                .find(|f| normalise(f.name) == wanted)
+                .map(|f| f.name)
+                .or_else(|| {
+                    let at = headers.iter().position(|h| normalise(h) == wanted)?;
+                    map.fields
+                        .iter()
+                        .find(|(_, i)| *i == at)
+                        .map(|(name, _)| *name)
+                })
+        },
+    )
 }
 
 /// What an import learns as it goes.
@@ -404,6 +433,7 @@ fn rows<R: Read>(
         ..ImportReport::default()
     };
     let mut values = Vec::with_capacity(headers.len());
+    let mut unknown = UnknownValues::default();
     let mut row_number = 1;
     while reader.read_byte_record(&mut record).map_err(read_error)? {
         row_number += 1;
@@ -444,6 +474,7 @@ fn rows<R: Read>(
                     report.invalid += 1;
                     let (column, reason) = blame(&err, run.map, headers);
                     let value = cell(headers, &values, &column);
+                    unknown.note_row(tx, run, headers, &values, row_number)?;
                     problem(column, value, reason, false);
                 }
             },
@@ -461,7 +492,108 @@ fn rows<R: Read>(
         }
     }
     observer.progress(report.rows, reader.position().byte());
+    report.unknown_values = unknown.finish(tx, run.options.kind)?;
     Ok(report)
+}
+
+/// Values of a stage or source the rows hold that the CRM does not know, counted once each.
+#[derive(Default)]
+struct UnknownValues {
+    seen: BTreeMap<(String, String), UnknownValue>,
+    /// The pipeline's stages, read at the first bad row of a deal file.
+    deal_stages: Option<Vec<String>>,
+}
+
+/// How many rows of an unknown value are named.
+const ROWS_NAMED: usize = 5;
+
+impl UnknownValues {
+    /// Counts the stage and source of a refused row that the CRM does not know, whatever the
+    /// problem the row was refused for (a row is refused for its first problem).
+    fn note_row(
+        &mut self,
+        tx: &Tx<'_>,
+        run: &Run<'_>,
+        headers: &[String],
+        values: &[String],
+        row: u64,
+    ) -> Result<()> {
+        let deals = run.options.kind == ImportKind::Deals;
+        for field in ["stage", "source"] {
+            let Some(at) = run.map.index(field) else {
+                continue;
+            };
+            let value = values.get(at).map_or("", |v| v.trim());
+            if cells::is_blank(value) {
+                continue;
+            }
+            let ours = run.synonyms.translate(field, value);
+            let known = match (field, deals) {
+                ("stage", true) => {
+                    if self.deal_stages.is_none() {
+                        let names = tx.stages(false)?.into_iter().map(|s| s.name).collect();
+                        self.deal_stages = Some(names);
+                    }
+                    self.deal_stages
+                        .iter()
+                        .flatten()
+                        .any(|s| s.eq_ignore_ascii_case(ours.trim()))
+                }
+                ("stage", false) => ours.parse::<LeadStage>().is_ok(),
+                _ => deals || ours.parse::<LeadSource>().is_ok(),
+            };
+            if !known {
+                self.count(field, &headers[at], value, row);
+            }
+        }
+        Ok(())
+    }
+
+    fn count(&mut self, field: &str, column: &str, value: &str, row: u64) {
+        let seen = self
+            .seen
+            .entry((field.to_string(), value.to_string()))
+            .or_insert_with(|| UnknownValue {
+                field: field.to_string(),
+                column: column.to_string(),
+                value: value.to_string(),
+                rows: 0,
+                first_rows: Vec::new(),
+                choices: Vec::new(),
+            });
+        seen.rows += 1;
+        if seen.first_rows.len() < ROWS_NAMED {
+            seen.first_rows.push(row);
+        }
+    }
+
+    /// The values, most rows first, each with what it may be mapped to.
+    fn finish(self, tx: &Tx<'_>, kind: ImportKind) -> Result<Vec<UnknownValue>> {
+        let mut all: Vec<UnknownValue> = self.seen.into_values().collect();
+        if all.is_empty() {
+            return Ok(all);
+        }
+        let deal_stages = match self.deal_stages {
+            Some(names) => names,
+            None if kind == ImportKind::Deals => {
+                tx.stages(false)?.into_iter().map(|s| s.name).collect()
+            }
+            None => Vec::new(),
+        };
+        for value in &mut all {
+            value.choices = match (value.field.as_str(), kind) {
+                ("stage", ImportKind::Deals) => deal_stages.clone(),
+                ("stage", _) => LeadStage::ALL
+                    .iter()
+                    .filter(|s| **s != LeadStage::Converted)
+                    .map(ToString::to_string)
+                    .collect(),
+                _ => LeadSource::NAMES.iter().map(|s| (*s).to_string()).collect(),
+            };
+        }
+        all.sort_by(|a, b| b.rows.cmp(&a.rows).then_with(|| a.value.cmp(&b.value)));
+        Ok(all)
+    }
 }
 
 /// The header line's column names, as one-line labels.
@@ -574,6 +706,7 @@ fn import_row(
     let c = Cells {
         map: run.map,
         values,
+        synonyms: run.synonyms,
     };
     let (actor, now) = (run.actor, run.now);
     let custom = run.custom.input(values);

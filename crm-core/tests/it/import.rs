@@ -256,3 +256,76 @@ fn a_header_with_a_line_break_still_gives_one_line_errors(env: &Env) {
         "{err}"
     );
 }
+
+/// Other CRMs' standard values read as ours; `--map-value` maps the rest; a value still unknown
+/// is reported once with its count and rows, whatever else its rows were refused for (issue 21).
+#[test]
+fn other_crms_values_import_and_the_unknown_ones_are_named_once() {
+    let env = Env::new();
+    let csv = "First Name,Email,Lead Status,Lead Source\n\
+               Ann,ann@x.in,Working - Contacted,Phone Inquiry\n\
+               Bo,bo@x.in,Open - Not Contacted,Partner Referral\n\
+               Cy,cy@x.in,Hot,Web\n\
+               Di,di@x.in,Hot,Expo\n\
+               Ed,ed@x.in,Junk Lead,Purchased List\n";
+    let (report, problems) = import(&env, ImportKind::Leads, csv);
+    assert_eq!(report.invalid, 2, "{problems:?}");
+    let unknown: Vec<(String, String, u64, Vec<u64>)> = report
+        .unknown_values
+        .iter()
+        .map(|u| {
+            (
+                u.field.clone(),
+                u.value.clone(),
+                u.rows,
+                u.first_rows.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        unknown,
+        [
+            ("stage".to_string(), "Hot".to_string(), 2, vec![4, 5]),
+            ("source".to_string(), "Expo".to_string(), 1, vec![5]),
+        ]
+    );
+    assert_eq!(report.unknown_values[0].column, "Lead Status");
+    assert!(
+        report.unknown_values[0]
+            .choices
+            .contains(&"Qualified".to_string())
+    );
+
+    let mut options = ImportOptions::new(ImportKind::Leads);
+    options.map_values = vec![
+        "Lead Status:hot=Qualified".into(),
+        "source:Expo=Event".into(),
+    ];
+    let report = env
+        .crm
+        .import(&env.admin, csv.as_bytes(), &options, &mut ())
+        .unwrap();
+    assert_eq!((report.inserted, report.invalid), (5, 0));
+    let leads = env
+        .crm
+        .list_leads(&env.admin, &LeadQuery::default())
+        .unwrap()
+        .items;
+    let of = |name: &str| {
+        let l = leads.iter().find(|l| l.first_name == name).unwrap();
+        (l.stage.to_string(), l.source.to_string())
+    };
+    assert_eq!(of("Ann"), ("Contacted".into(), "Cold call".into()));
+    assert_eq!(of("Bo"), ("New".into(), "Referral".into()));
+    assert_eq!(of("Cy"), ("Qualified".into(), "Website".into()));
+    assert_eq!(of("Di"), ("Qualified".into(), "Event".into()));
+    assert_eq!(of("Ed"), ("Lost".into(), "Import".into()));
+
+    let mut bad = ImportOptions::new(ImportKind::Leads);
+    bad.map_values = vec!["Colour:red=Lost".into()];
+    let err = env
+        .crm
+        .import(&env.admin, csv.as_bytes(), &bad, &mut ())
+        .unwrap_err();
+    assert!(err.to_string().starts_with("invalid map-value:"), "{err}");
+}
