@@ -28,6 +28,11 @@ const PERSON: &[Field] = &[
             "email1",
             "primaryemail",
             "workemail",
+            // Google Contacts, Outlook, Mailchimp, LinkedIn, Zoho, SuiteCRM
+            "email1value",
+            "emailaddress1",
+            "businessemail",
+            "email1address",
         ],
     ),
     f(
@@ -40,6 +45,13 @@ const PERSON: &[Field] = &[
             "tel",
             "cell",
             "workphone",
+            // Google Contacts, Outlook, HubSpot, Salesforce, SuiteCRM
+            "phone1value",
+            "businessphone",
+            "mobilephonenumber",
+            "primaryphone",
+            "officephone",
+            "homephone",
         ],
     ),
     f(
@@ -51,11 +63,47 @@ const PERSON: &[Field] = &[
             "org",
             "account",
             "accountname",
+            // Google Contacts ("Organization 1 - Name"), Apple/iCloud
+            "organization1name",
+            "organizationname",
         ],
     ),
-    f("job_title", &["title", "position", "designation", "role"]),
-    f("location", &["city", "address"]),
-    f("owner", &["ownerusername", "assignedto", "salesrep", "rep"]),
+    f(
+        "job_title",
+        &[
+            "title",
+            "position",
+            "designation",
+            "role",
+            "organization1title",
+            "jobtitle1",
+        ],
+    ),
+    f(
+        "location",
+        &[
+            "city",
+            "address",
+            "mailingcity",
+            "primarycity",
+            "businesscity",
+            "address1city",
+        ],
+    ),
+    f(
+        "owner",
+        &[
+            "ownerusername",
+            "assignedto",
+            "salesrep",
+            "rep",
+            // HubSpot, Zoho, Salesforce, SuiteCRM
+            "contactowner",
+            "leadowner",
+            "owneralias",
+            "assignedusername",
+        ],
+    ),
     f(
         "consent_email",
         &["emailconsent", "emailoptin", "optin", "marketingconsent"],
@@ -70,11 +118,14 @@ const LEAD: &[Field] = &[
     f("industry", &["sector"]),
     f("region", &["territory"]),
     f("campaign", &["campaigncode", "campaignname"]),
-    f("source", &["leadsource"]),
+    f("source", &["leadsource", "originalsource"]),
     f("utm_source", &[]),
     f("utm_medium", &[]),
     f("utm_campaign", &[]),
-    f("stage", &["status", "leadstatus", "leadstage"]),
+    f(
+        "stage",
+        &["status", "leadstatus", "leadstage", "hsleadstatus"],
+    ),
     f("score", &["leadscore"]),
     f("status_reason", &["reason"]),
     f(
@@ -117,8 +168,21 @@ const DEAL: &[Field] = &[
         "expected_close",
         &["closedate", "expectedclosedate", "expectedclosingdate"],
     ),
-    f("owner", &["ownerusername", "assignedto", "salesrep", "rep"]),
-    f("lost_reason", &["reasonlost", "lossreason"]),
+    f(
+        "owner",
+        &[
+            "ownerusername",
+            "assignedto",
+            "salesrep",
+            "rep",
+            "dealowner",
+            "opportunityowner",
+        ],
+    ),
+    f(
+        "lost_reason",
+        &["reasonlost", "lossreason", "closedlostreason"],
+    ),
 ];
 
 const CAMPAIGN: &[Field] = &[
@@ -391,6 +455,118 @@ mod tests {
             ]
         );
         assert!(map.ignored.is_empty());
+    }
+
+    /// The headers of real exports of other tools (issue 21, item 3), each a tool's own, with
+    /// the field each fills.
+    #[allow(clippy::type_complexity)]
+    const EXPORTS: &[(&str, ImportKind, &[(&str, &str)])] = &[
+        (
+            "Google Contacts",
+            ImportKind::Contacts,
+            &[
+                ("Given Name", "first_name"),
+                ("Family Name", "last_name"),
+                ("E-mail 1 - Value", "email"),
+                ("Phone 1 - Value", "phone"),
+                ("Organization 1 - Name", "company"),
+                ("Organization 1 - Title", "job_title"),
+            ],
+        ),
+        (
+            "Outlook",
+            ImportKind::Contacts,
+            &[
+                ("First Name", "first_name"),
+                ("Last Name", "last_name"),
+                ("E-mail Address", "email"),
+                ("Business Phone", "phone"),
+                ("Company", "company"),
+                ("Job Title", "job_title"),
+                ("Business City", "location"),
+            ],
+        ),
+        (
+            "HubSpot",
+            ImportKind::Leads,
+            &[
+                ("First Name", "first_name"),
+                ("Email", "email"),
+                ("Mobile Phone Number", "phone"),
+                ("Contact owner", "owner"),
+                ("Lead Status", "stage"),
+                ("Original Source", "source"),
+            ],
+        ),
+        (
+            "Salesforce",
+            ImportKind::Leads,
+            &[
+                ("First Name", "first_name"),
+                ("Email", "email"),
+                ("Phone", "phone"),
+                ("Lead Owner", "owner"),
+                ("Lead Status", "stage"),
+                ("Lead Source", "source"),
+                ("Mailing City", "location"),
+            ],
+        ),
+        (
+            "Salesforce opportunities",
+            ImportKind::Deals,
+            &[
+                ("Opportunity Name", "title"),
+                ("Account Name", "company"),
+                ("Amount", "amount"),
+                ("Stage", "stage"),
+                ("Close Date", "expected_close"),
+                ("Opportunity Owner", "owner"),
+            ],
+        ),
+        (
+            "Mailchimp",
+            ImportKind::Contacts,
+            &[("Email Address", "email"), ("First Name", "first_name")],
+        ),
+        (
+            "LinkedIn connections",
+            ImportKind::Contacts,
+            &[
+                ("First Name", "first_name"),
+                ("Last Name", "last_name"),
+                ("Email Address", "email"),
+                ("Company", "company"),
+                ("Position", "job_title"),
+            ],
+        ),
+        (
+            "SuiteCRM",
+            ImportKind::Leads,
+            &[
+                ("First Name", "first_name"),
+                ("Email Address", "email"),
+                ("Office Phone", "phone"),
+                ("Assigned User Name", "owner"),
+                ("Status", "stage"),
+                ("Lead Source", "source"),
+            ],
+        ),
+    ];
+
+    #[test]
+    fn other_tools_export_headers_fill_our_fields() {
+        for (tool, kind, columns) in EXPORTS {
+            let names: Vec<&str> = columns.iter().map(|(h, _)| *h).collect();
+            let found = map(*kind, &headers(&names), &[], true).unwrap();
+            for (i, (header, field)) in columns.iter().enumerate() {
+                assert_eq!(
+                    found.index(field),
+                    Some(i),
+                    "{tool}: '{header}' fills {field}"
+                );
+            }
+            assert!(found.ignored.is_empty(), "{tool}: {:?}", found.ignored);
+        }
     }
 
     #[test]
