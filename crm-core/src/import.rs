@@ -147,6 +147,9 @@ pub struct ImportReport {
     pub invalid: u64,
     /// Columns of the file that no field takes.
     pub ignored_columns: Vec<String>,
+    /// Names the header gives two columns, each said once: a row's first non-empty cell of
+    /// them is taken.
+    pub repeated_columns: Vec<String>,
     /// Cells that held only a word for no value (`null`, `N/A`, `#N/A`, `-`), read as blank.
     pub blank_words: u64,
     /// Campaigns and owners the rows named that this database lacks, left empty.

@@ -305,6 +305,9 @@ fn summary_notes(outcome: &ImportReport, kind: ImportKind) {
             outcome.ignored_columns.join(", ")
         ));
     }
+    for repeated in &outcome.repeated_columns {
+        hint(repeated);
+    }
     if !outcome.created_campaigns.is_empty() {
         hint(&format!(
             "campaigns made for the rows that name them: {}",

@@ -43,12 +43,20 @@ pub(crate) struct Cells<'a> {
 }
 
 impl Cells<'_> {
-    /// The cell of `field` if the file has the column and the cell is not blank.
+    /// The cell of `field` if the file has the column and the cell is not blank; of a name
+    /// the header repeats, the first such cell.
     pub(crate) fn text(&self, field: &str) -> Option<String> {
+        let cell = |i: usize| self.values.get(i).filter(|v| !is_blank(v));
         self.map
             .index(field)
-            .and_then(|i| self.values.get(i))
-            .filter(|v| !is_blank(v))
+            .and_then(cell)
+            .or_else(|| {
+                self.map
+                    .also
+                    .iter()
+                    .filter(|(name, _)| *name == field)
+                    .find_map(|(_, i)| cell(*i))
+            })
             .cloned()
     }
 

@@ -239,6 +239,11 @@ pub(crate) struct ColumnMap {
     /// Columns that fill their field only by an alias (not its name, not `--map`): a custom
     /// field named as the header exactly takes such a column instead.
     pub(crate) by_alias: Vec<usize>,
+    /// Further columns of a name the header repeats ("Company Name" and "Company name", as
+    /// HubSpot exports hold): (field, column). A row's first non-empty cell of them wins.
+    pub(crate) also: Vec<(&'static str, usize)>,
+    /// The repeated names, as a sentence each, for the import's summary.
+    pub(crate) repeated: Vec<String>,
     /// Headers no field takes, as written in the file.
     pub(crate) ignored: Vec<String>,
 }
@@ -257,10 +262,9 @@ impl ColumnMap {
 /// hundred, at most a few thousand; a header of 100,000 columns is not a contact list.
 pub(crate) const MAX_COLUMNS: usize = 5_000;
 
-/// Two columns with the same name (after normalising): one of them would be dropped, and
-/// `--map` could not tell them apart. Unnamed columns may repeat; they are ignored by name.
-/// One pass with a map of the names seen: comparing every pair took 419 s on 100,000 columns.
-fn refuse_repeated(headers: &[String]) -> Result<()> {
+/// A header of more columns than any export holds is not a contact list (a wrong delimiter, a
+/// binary file).
+fn refuse_too_many(headers: &[String]) -> Result<()> {
     if headers.len() > MAX_COLUMNS {
         return Err(Error::invalid(
             "file",
@@ -271,26 +275,47 @@ fn refuse_repeated(headers: &[String]) -> Result<()> {
             ),
         ));
     }
-    let mut seen = std::collections::HashMap::with_capacity(headers.len());
-    for (i, header) in headers.iter().enumerate() {
-        let name = normalise(header);
-        if name.is_empty() {
-            continue;
-        }
-        if let Some(&j) = seen.get(&name) {
-            let first: &String = &headers[j];
-            return Err(Error::invalid(
-                "file",
-                format!(
-                    "the header names one column twice: '{first}' (column {}) and '{header}' (column {}); rename one so neither is dropped",
-                    j + 1,
-                    i + 1
-                ),
-            ));
-        }
-        seen.insert(name, i);
-    }
     Ok(())
+}
+
+/// For each column, the first column of the same name (after normalising) when it is not the
+/// first itself. One pass with a map of the names seen: comparing every pair took 419 s on
+/// 100,000 columns.
+fn first_of_name(headers: &[String]) -> Vec<Option<usize>> {
+    let mut seen = std::collections::HashMap::with_capacity(headers.len());
+    headers
+        .iter()
+        .enumerate()
+        .map(|(i, header)| {
+            let name = normalise(header);
+            if name.is_empty() {
+                return None;
+            }
+            let first = seen.get(&name).copied();
+            if first.is_none() {
+                seen.insert(name, i);
+            }
+            first
+        })
+        .collect()
+}
+
+/// The column `#N` names: the file's Nth (1 the first), for a header that names two columns
+/// alike or none at all.
+fn by_position(column: &str, columns: usize) -> Result<Option<usize>> {
+    let Some(number) = column.trim().strip_prefix('#') else {
+        return Ok(None);
+    };
+    match number.trim().parse::<usize>() {
+        Ok(n) if (1..=columns).contains(&n) => Ok(Some(n - 1)),
+        _ => Err(Error::invalid(
+            "map",
+            format!(
+                "'{}' is not a column of the file: #1 to #{columns}",
+                column.trim()
+            ),
+        )),
+    }
 }
 
 /// The columns `--map COLUMN=FIELD` names: (the field each fills, whether `--map` named it).
@@ -314,9 +339,12 @@ fn overridden(
         let (column, field) = pair
             .split_once('=')
             .ok_or_else(|| Error::invalid("map", format!("'{pair}' is not COLUMN=FIELD")))?;
-        let index = headers
-            .iter()
-            .position(|h| normalise(h) == normalise(column))
+        let index = by_position(column, headers.len())?
+            .or_else(|| {
+                headers
+                    .iter()
+                    .position(|h| normalise(h) == normalise(column))
+            })
             .ok_or_else(|| {
                 Error::invalid(
                     "map",
@@ -356,8 +384,9 @@ pub(crate) fn map(
     overrides: &[String],
     create: bool,
 ) -> Result<ColumnMap> {
-    refuse_repeated(headers)?;
+    refuse_too_many(headers)?;
     let known = fields(kind);
+    let repeats = first_of_name(headers);
     // Per column: Some(field), None (no field), or explicitly ignored (`forced`).
     let (mut chosen, forced) = overridden(kind, headers, overrides)?;
     let mut aliased = vec![false; headers.len()];
@@ -365,7 +394,7 @@ pub(crate) fn map(
     // puts each where its name says.
     for exact in [true, false] {
         for (index, header) in headers.iter().enumerate() {
-            if forced[index] || chosen[index].is_some() {
+            if forced[index] || chosen[index].is_some() || repeats[index].is_some() {
                 continue;
             }
             let name = normalise(header);
@@ -396,8 +425,22 @@ pub(crate) fn map(
                     map.by_alias.push(index);
                 }
             }
-            None if !forced[index] => map.ignored.push(headers[index].clone()),
-            None => {}
+            None if forced[index] => {}
+            None => match repeats[index].and_then(|first| Some((first, chosen[first]?))) {
+                // The same name again: the first non-empty cell of a row fills the field.
+                Some((first, name)) => {
+                    map.also.push((name, index));
+                    map.repeated.push(format!(
+                        "columns '{}' and '{}' (columns {} and {}) both fill {name}: a row's \
+                         first non-empty cell of them is taken",
+                        headers[first],
+                        headers[index],
+                        first + 1,
+                        index + 1
+                    ));
+                }
+                _ => map.ignored.push(headers[index].clone()),
+            },
         }
     }
     let required = match kind {

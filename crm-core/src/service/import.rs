@@ -429,6 +429,7 @@ fn rows<R: Read>(
             .filter(|h| !run.custom.takes(headers, h))
             .cloned()
             .collect(),
+        repeated_columns: run.map.repeated.clone(),
         dry_run: run.options.dry_run,
         ..ImportReport::default()
     };
