@@ -158,6 +158,9 @@ pub struct ImportReport {
     pub created_campaigns: Vec<String>,
     /// Values of a stage or source the CRM does not know, once each, with their rows.
     pub unknown_values: Vec<UnknownValue>,
+    /// The rows refused, grouped by column and kind of problem (the cell's own text left
+    /// out), most rows first: a file with one bad column is one group, whatever its length.
+    pub problem_groups: Vec<ProblemGroup>,
     /// Whether the changes were kept: false after a dry run or when bad rows refused it.
     pub committed: bool,
     pub dry_run: bool,
@@ -181,6 +184,38 @@ pub struct UnknownValue {
     pub first_rows: Vec<u64>,
     /// The values it may be mapped to (`--map-value 'COLUMN:THEIRS=OURS'`).
     pub choices: Vec<String>,
+}
+
+/// Rows refused for one kind of problem in one column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct ProblemGroup {
+    /// The column as the file names it; empty for a problem of the whole row.
+    pub column: String,
+    /// The problem, with the text quoted from each cell shown as `'…'`.
+    pub kind: String,
+    pub rows: u64,
+    /// The first few of the rows, as a spreadsheet numbers them.
+    pub first_rows: Vec<u64>,
+}
+
+impl ProblemGroup {
+    /// The reason of a problem with its quoted cell text left out, so rows refused alike
+    /// group together ("'tara-at-example.com' has no @" is "'…' has no @").
+    pub(crate) fn kind_of(reason: &str) -> String {
+        let mut kind = String::with_capacity(reason.len());
+        let mut quoted = false;
+        for c in reason.chars() {
+            if c == '\'' {
+                if !quoted {
+                    kind.push_str("'…'");
+                }
+                quoted = !quoted;
+            } else if !quoted {
+                kind.push(c);
+            }
+        }
+        kind
+    }
 }
 
 /// What `crm import undo` did.

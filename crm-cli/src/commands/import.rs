@@ -355,6 +355,49 @@ fn summary_notes(outcome: &ImportReport, kind: ImportKind) {
     }
 }
 
+/// The first problems row by row, then, when there were more, the problems by column and
+/// kind: a long file with one bad column is one line.
+fn shown_problems(
+    watcher: &Watcher,
+    outcome: &ImportReport,
+    report: Option<&std::path::Path>,
+    vcard: bool,
+) {
+    for problem in &watcher.shown {
+        hint(&describe(problem, vcard));
+    }
+    if watcher.problems > watcher.shown.len() {
+        // Past the first few rows, the problems by column and kind: a long file with one bad
+        // column is one line.
+        for group in &outcome.problem_groups {
+            let rows: Vec<String> = group.first_rows.iter().map(ToString::to_string).collect();
+            let more = if group.rows > group.first_rows.len() as u64 {
+                ", …"
+            } else {
+                ""
+            };
+            let column = if group.column.is_empty() {
+                String::new()
+            } else {
+                format!("column '{}': ", group.column)
+            };
+            hint(&format!(
+                "{column}{}: {} row(s) ({}{more})",
+                group.kind,
+                group.rows,
+                rows.join(", ")
+            ));
+        }
+        let more = watcher.problems - watcher.shown.len();
+        match report {
+            Some(path) => hint(&format!("... and {more} more in {}", path.display())),
+            None => hint(&format!(
+                "... and {more} more; pass --report FILE to list them all"
+            )),
+        }
+    }
+}
+
 pub(crate) fn run(ctx: &Context, args: Args) -> Result<()> {
     if let Some(command) = &args.batches {
         return batches(ctx, command);
@@ -411,18 +454,7 @@ pub(crate) fn run(ctx: &Context, args: Args) -> Result<()> {
         bail!("cannot write the report: {e}");
     }
     summary_notes(&outcome, kind);
-    for problem in &watcher.shown {
-        hint(&describe(problem, is_vcard(&path)));
-    }
-    if watcher.problems > watcher.shown.len() {
-        let more = watcher.problems - watcher.shown.len();
-        match &args.report {
-            Some(path) => hint(&format!("... and {more} more in {}", path.display())),
-            None => hint(&format!(
-                "... and {more} more; pass --report FILE to list them all"
-            )),
-        }
-    }
+    shown_problems(&watcher, &outcome, args.report.as_deref(), is_vcard(&path));
     let summary = format!(
         "{} rows read: {} inserted, {} updated, {} skipped, {} invalid in {:.2} s",
         outcome.rows,

@@ -18,7 +18,7 @@ use crate::import::scan::{Malformed, Scan};
 use crate::import::values::ValueMap;
 use crate::import::{
     ImportKind, ImportObserver, ImportOptions, ImportProblem, ImportReport, MissingReference,
-    MissingReferences, OnDuplicate, UnknownValue,
+    MissingReferences, OnDuplicate, ProblemGroup, UnknownValue,
 };
 use crate::store::Tx;
 use crate::text::{formula_unguarded, one_line};
@@ -216,7 +216,9 @@ impl Crm {
                 synonyms: &synonyms,
             };
             let mut learned = Learned::default();
-            let mut report = rows(tx, &run, &mut learned, &mut reader, &headers, observer)?;
+            let mut grouped = Grouped::new(observer);
+            let mut report = rows(tx, &run, &mut learned, &mut reader, &headers, &mut grouped)?;
+            report.problem_groups = grouped.finish();
             report.missing = std::mem::take(&mut learned.missing)
                 .into_iter()
                 .map(|((field, value), rows)| MissingReference {
@@ -495,6 +497,59 @@ fn rows<R: Read>(
     observer.progress(report.rows, reader.position().byte());
     report.unknown_values = unknown.finish(tx, run.options.kind)?;
     Ok(report)
+}
+
+/// Passes problems on, and groups the refused rows by column and kind of problem.
+struct Grouped<'a> {
+    inner: &'a mut dyn ImportObserver,
+    groups: BTreeMap<(String, String), ProblemGroup>,
+}
+
+impl<'a> Grouped<'a> {
+    fn new(inner: &'a mut dyn ImportObserver) -> Self {
+        Grouped {
+            inner,
+            groups: BTreeMap::new(),
+        }
+    }
+
+    /// The groups, most rows first.
+    fn finish(self) -> Vec<ProblemGroup> {
+        let mut all: Vec<ProblemGroup> = self.groups.into_values().collect();
+        all.sort_by(|a, b| b.rows.cmp(&a.rows).then(a.first_rows.cmp(&b.first_rows)));
+        all
+    }
+}
+
+impl ImportObserver for Grouped<'_> {
+    fn progress(&mut self, rows: u64, bytes: u64) {
+        self.inner.progress(rows, bytes);
+    }
+
+    fn finishing(&mut self) {
+        self.inner.finishing();
+    }
+
+    fn problem(&mut self, problem: &ImportProblem) {
+        self.inner.problem(problem);
+        if problem.skipped {
+            return;
+        }
+        let kind = ProblemGroup::kind_of(&problem.reason);
+        let group = self
+            .groups
+            .entry((problem.column.clone(), kind.clone()))
+            .or_insert_with(|| ProblemGroup {
+                column: problem.column.clone(),
+                kind,
+                rows: 0,
+                first_rows: Vec::new(),
+            });
+        group.rows += 1;
+        if group.first_rows.len() < ROWS_NAMED {
+            group.first_rows.push(problem.row);
+        }
+    }
 }
 
 /// Values of a stage or source the rows hold that the CRM does not know, counted once each.

@@ -1,5 +1,7 @@
 //! `Crm::import` at the service level: permissions, all-or-nothing, and arbitrary bytes.
 
+use std::fmt::Write as _;
+
 use crm_core::import::{ImportKind, ImportOptions, ImportProblem, ImportReport, OnDuplicate};
 use crm_core::{Error, LeadQuery, Role};
 use proptest::prelude::*;
@@ -328,4 +330,47 @@ fn other_crms_values_import_and_the_unknown_ones_are_named_once() {
         .import(&env.admin, csv.as_bytes(), &bad, &mut ())
         .unwrap_err();
     assert!(err.to_string().starts_with("invalid map-value:"), "{err}");
+}
+
+/// A long file with one bad column is one group of problems, with its count and first rows,
+/// beside each row's own problem (issue 21, item 2).
+#[test]
+fn problems_group_by_column_and_kind() {
+    let env = Env::new();
+    let mut csv = String::from("first_name,email,score\n");
+    for i in 0..500 {
+        writeln!(csv, "P{i},p{i}-at-example.in,1").unwrap();
+    }
+    csv.push_str("Q,q@example.in,500\nR,r@example.in,7\n");
+    let (report, problems) = import(&env, ImportKind::Leads, &csv);
+    assert_eq!(problems.len(), 501);
+    let groups: Vec<(String, String, u64, Vec<u64>)> = report
+        .problem_groups
+        .iter()
+        .map(|g| {
+            (
+                g.column.clone(),
+                g.kind.clone(),
+                g.rows,
+                g.first_rows.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            (
+                "email".into(),
+                "'…' has no @".into(),
+                500,
+                vec![2, 3, 4, 5, 6]
+            ),
+            (
+                "score".into(),
+                "500 is outside 0..=100".into(),
+                1,
+                vec![502]
+            ),
+        ]
+    );
 }
