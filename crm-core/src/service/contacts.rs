@@ -46,20 +46,12 @@ impl Crm {
     /// One contact, if the actor may read it.
     pub fn contact(&self, actor: &Actor, id: ContactId) -> Result<Contact> {
         self.store.read(|tx| {
-            let contact = tx
-                .contact(id)?
-                .ok_or_else(|| Error::not_found("contact", id))?;
+            let contact = shown(tx, id)?;
             let scope = actor.contact_read_scope();
             if !tx.contact_in_scope(id, scope)? {
                 return Err(actor.hide_record(&format!("read contact {id}"), scope));
             }
-            fields::with_values(
-                tx,
-                FieldsOf::Contacts,
-                contact,
-                |c| c.id.0,
-                |c| &mut c.fields,
-            )
+            Ok(contact)
         })
     }
 
