@@ -797,3 +797,32 @@ fn another_crms_standard_values_import_and_unknown_ones_say_how_to_map_them() {
     assert!(stages.contains(&"Won".to_string()), "{stages:?}");
     assert!(stages.contains(&"Negotiation".to_string()), "{stages:?}");
 }
+
+/// A file separated by another delimiter than the one asked for is refused with the flag that
+/// reads it, and reads with it (issue 21, item 6).
+#[test]
+fn another_delimiter_is_named_with_the_flag_that_reads_it() {
+    let env = TestEnv::with_admin();
+    for (text, flag, words) in [
+        (
+            "first_name;email\nAsha;asha@x.in\n",
+            ";",
+            "separated by ';'; pass --delimiter ';'",
+        ),
+        (
+            "first_name\temail\nBo\tbo@x.in\n",
+            "tab",
+            "separated by tabs; pass --delimiter tab",
+        ),
+        (
+            "first_name|email\nCy|cy@x.in\n",
+            "|",
+            "separated by '|'; pass --delimiter '|'",
+        ),
+    ] {
+        let err = env.fails(&["import", "leads", "-"], text);
+        assert!(err.contains(words), "{err}");
+        env.ok(&["import", "leads", "-", "--delimiter", flag], text);
+    }
+    assert_eq!(env.json(&["leads", "list"]).as_array().unwrap().len(), 3);
+}

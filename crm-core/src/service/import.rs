@@ -180,6 +180,7 @@ impl Crm {
                 break;
             }
         }
+        refuse_other_delimiter(&record, options.delimiter)?;
         let headers = header_names(&record)?;
         let create = options.on_duplicate != OnDuplicate::Update;
         let map = columns::map(options.kind, &headers, &options.map, create)?;
@@ -249,6 +250,35 @@ impl Crm {
         })?;
         report.seconds = started.elapsed().as_secs_f64();
         Ok(report)
+    }
+}
+
+/// A header read as one column that another delimiter would split (a semicolon file from a
+/// European spreadsheet, a tab or pipe export) is refused with the flag that reads it.
+fn refuse_other_delimiter(header: &csv::ByteRecord, delimiter: u8) -> Result<()> {
+    if header.len() != 1 {
+        return Ok(());
+    }
+    let only = String::from_utf8_lossy(&header[0]).into_owned();
+    let other = [(';', "';'"), ('\t', "tab"), ('|', "'|'"), (',', "','")]
+        .into_iter()
+        .filter(|(c, _)| u8::try_from(*c).ok() != Some(delimiter))
+        .find(|(c, _)| only.contains(*c));
+    let only = one_line(&only);
+    match other {
+        Some((c, flag)) => Err(Error::invalid(
+            "file",
+            format!(
+                "its header is one column, '{only}', whose names are separated by {}; \
+                 pass --delimiter {flag}",
+                if c == '\t' {
+                    "tabs".to_string()
+                } else {
+                    format!("'{c}'")
+                }
+            ),
+        )),
+        None => Ok(()),
     }
 }
 
