@@ -238,11 +238,16 @@ fn nothing_to_import(add: Add<'_>) {
     ] {
         add(name.into(), bytes, "empty", true);
     }
-    for header in ["last_name,email", "Name;E-Mail;Company", "first_name|email"] {
+    // A header another delimiter would split is named with the flag that reads it.
+    for (header, error) in [
+        ("last_name,email", "first_name"),
+        ("Name;E-Mail;Company", "pass --delimiter ';'"),
+        ("first_name|email", "pass --delimiter '|'"),
+    ] {
         add(
             format!("no first name column in {header:?}"),
             file_of(header, &good_rows()),
-            "first_name",
+            error,
             true,
         );
     }

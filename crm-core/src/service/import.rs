@@ -256,7 +256,8 @@ impl Crm {
 /// A header read as one column that another delimiter would split (a semicolon file from a
 /// European spreadsheet, a tab or pipe export) is refused with the flag that reads it.
 fn refuse_other_delimiter(header: &csv::ByteRecord, delimiter: u8) -> Result<()> {
-    if header.len() != 1 {
+    // NUL bytes are a UTF-16 file's, which the header's own check names.
+    if header.len() != 1 || header[0].contains(&0) {
         return Ok(());
     }
     let only = String::from_utf8_lossy(&header[0]).into_owned();
