@@ -18,6 +18,10 @@ const NOT_COPIED: [&str; 7] = [
     "sqlite_sequence",
 ];
 
+/// Tables without an id that grow with the records, read a page at a time in their primary
+/// key's order: a million leads with three custom fields hold three million values.
+const KEYED: &[(&str, &[&str])] = &[("custom_values", &["field_id", "record_id", "value"])];
+
 /// Rows read from the source per statement.
 const PAGE: i64 = 1_000;
 /// Values bound to one INSERT: below SQLite's limit of 32,766 and PostgreSQL's of 65,535.
@@ -93,14 +97,53 @@ impl Tx<'_> {
                 read += i64::try_from(page.len()).unwrap_or(0);
                 write(&page)?;
             }
+        } else if let Some(key) = KEYED.iter().find(|(t, _)| *t == table).map(|(_, k)| *k) {
+            read += self.read_keyed_pages(&table, &selected, columns, key, write)?;
         } else {
-            // The tables without ids are lists of links and digests, small beside the records.
+            // The other tables without ids are lists of links and digests, small beside the
+            // records.
             let sql = format!("SELECT {selected} FROM \"{table}\"");
             let page = self.page(&sql, &[], columns.len())?;
             read += i64::try_from(page.len()).unwrap_or(0);
             for chunk in page.chunks(usize::try_from(PAGE).unwrap_or(1_000)) {
                 write(chunk)?;
             }
+        }
+        Ok(read)
+    }
+
+    /// [`Tx::read_pages`] of a table ordered by the key columns `key` (two integers, then
+    /// text), each page after the last row of the one before.
+    fn read_keyed_pages(
+        &self,
+        table: &str,
+        selected: &str,
+        columns: &[String],
+        key: &[&str],
+        write: &mut dyn FnMut(&[Vec<Value>]) -> Result<()>,
+    ) -> Result<i64> {
+        let order = key.join(", ");
+        let marks = vec!["?"; key.len()].join(", ");
+        let sql = format!(
+            "SELECT {selected} FROM \"{table}\" WHERE ({order}) > ({marks}) \
+             ORDER BY {order} LIMIT {PAGE}"
+        );
+        let at: Vec<usize> = key
+            .iter()
+            .filter_map(|k| columns.iter().position(|c| c == k))
+            .collect();
+        let mut after = vec![
+            Value::Integer(i64::MIN),
+            Value::Integer(i64::MIN),
+            Value::Text(String::new()),
+        ];
+        let mut read = 0;
+        loop {
+            let page = self.page(&sql, &after, columns.len())?;
+            let Some(last) = page.last() else { break };
+            after = at.iter().map(|&i| last[i].clone()).collect();
+            read += i64::try_from(page.len()).unwrap_or(0);
+            write(&page)?;
         }
         Ok(read)
     }
