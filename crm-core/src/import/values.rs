@@ -363,6 +363,47 @@ mod tests {
         assert_eq!(lead("notes", "Working"), None);
     }
 
+    /// Every (field, their value, our value) of the tables.
+    fn every_synonym() -> Vec<(&'static str, bool, &'static str, &'static str)> {
+        [
+            ("stage", false, LEAD_STAGES),
+            ("source", false, LEAD_SOURCES),
+            ("stage", true, DEAL_STAGES),
+        ]
+        .into_iter()
+        .flat_map(|(field, deals, table)| {
+            table.iter().flat_map(move |(ours, theirs)| {
+                theirs.iter().map(move |t| (field, deals, *t, *ours))
+            })
+        })
+        .collect()
+    }
+
+    proptest::proptest! {
+        /// Any mix of case, spacing and punctuation of a known value maps to the same value
+        /// (issue 21's property).
+        #[test]
+        fn any_case_and_spacing_of_a_known_value_maps_alike(
+            pick in 0usize..1000,
+            cases in proptest::collection::vec(proptest::bool::ANY, 64),
+            gaps in proptest::collection::vec(0usize..4, 64),
+        ) {
+            let all = every_synonym();
+            let (field, deals, theirs, ours) = all[pick % all.len()];
+            let mut mixed = String::new();
+            for (i, c) in theirs.chars().enumerate() {
+                let upper = cases[i % cases.len()];
+                if upper {
+                    mixed.extend(c.to_uppercase());
+                } else {
+                    mixed.extend(c.to_lowercase());
+                }
+                mixed.push_str(["", " ", "-", "_"][gaps[i % gaps.len()]]);
+            }
+            proptest::prop_assert_eq!(built_in(field, deals, &mixed), Some(ours), "{}", mixed);
+        }
+    }
+
     #[test]
     fn the_users_map_comes_first_and_names_columns_or_fields() {
         let field_of = |c: &str| match normalise(c).as_str() {

@@ -305,7 +305,8 @@ impl Crm {
     }
 
     /// Merges companies into `keep` in one transaction: their contacts, leads and deals move
-    /// to it, its empty fields are filled from them (first one first), and they are removed.
+    /// to it, its empty fields (custom ones too) are filled from them (first one first), and
+    /// they are removed.
     pub fn merge_companies(
         &self,
         actor: &Actor,
@@ -334,6 +335,7 @@ impl Crm {
                 row.address = row.address.or(gone.address);
                 row.owner_id = row.owner_id.or(gone.owner_id);
                 moved += tx.move_company_links(other, keep)?;
+                fields::take_missing_values(tx, FieldsOf::Companies, keep.0, other.0)?;
                 tx.delete_company(other)?;
                 removed.push(gone.name);
             }
@@ -356,7 +358,7 @@ impl Crm {
                 &now,
             )?;
             Ok(CompanyMerge {
-                kept: existing(tx, keep)?,
+                kept: shown(tx, keep)?,
                 removed,
                 moved,
             })

@@ -440,6 +440,18 @@ fn convert_values(
     Ok(())
 }
 
+/// Gives record `keep` of `of` the values of `other` in every field `keep` has none of (a
+/// merge, before `other` is deleted with its values).
+pub(crate) fn take_missing_values(tx: &Tx<'_>, of: FieldsOf, keep: i64, other: i64) -> Result<()> {
+    let held: Vec<i64> = tx.raw_values(of, keep)?.iter().map(|v| v.field).collect();
+    let missing: Vec<crate::store::RawValue> = tx
+        .raw_values(of, other)?
+        .into_iter()
+        .filter(|v| !held.contains(&v.field))
+        .collect();
+    tx.restore_values(keep, &missing)
+}
+
 /// Custom values checked against their fields, ready to be written to a record.
 #[derive(Default)]
 pub(crate) struct CheckedValues {

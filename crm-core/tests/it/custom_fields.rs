@@ -687,3 +687,48 @@ fn an_update_import_changes_custom_values_and_its_undo_puts_them_back(env: &Env)
     crm.undo_import(admin, report.batch.unwrap()).unwrap();
     assert_eq!(plan(env).as_deref(), Some("Villa"));
 }
+
+crate::on_both_engines!(a_company_merge_fills_the_kept_companys_empty_fields);
+fn a_company_merge_fills_the_kept_companys_empty_fields(env: &Env) {
+    let (crm, admin) = (&env.crm, &env.admin);
+    crm.add_field(
+        admin,
+        FieldsOf::Companies,
+        &field("Fleet", FieldKind::Number, &[]),
+    )
+    .unwrap();
+    crm.add_field(
+        admin,
+        FieldsOf::Companies,
+        &field("Tier", FieldKind::Choice, &["Gold", "Silver"]),
+    )
+    .unwrap();
+    let company = |name: &str, values: &[(&str, &str)]| {
+        crm.add_company(
+            admin,
+            &crm_core::NewCompany {
+                name: name.into(),
+                fields: values
+                    .iter()
+                    .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+                    .collect(),
+                // The second is the first under another form of its name: a duplicate.
+                allow_duplicate: true,
+                ..crm_core::NewCompany::default()
+            },
+        )
+        .unwrap()
+        .id
+    };
+    let keep = company("Orbit Motors", &[("tier", "Gold")]);
+    let other = company("Orbit Motors Pvt", &[("tier", "Silver"), ("fleet", "40")]);
+    let merged = crm.merge_companies(admin, keep, &[other]).unwrap();
+    assert_eq!(merged.kept.fields.get("tier").unwrap().text(), "Gold");
+    assert_eq!(merged.kept.fields.get("fleet").unwrap().text(), "40");
+    let left = crm_core::testing::rows(&env.path, "SELECT count(*) FROM custom_values");
+    assert_eq!(
+        left,
+        [vec!["2".to_string()]],
+        "the merged-away company's values went with it"
+    );
+}
