@@ -23,6 +23,19 @@ pub(crate) trait Record: Serialize {
         None
     }
 
+    /// The text of the record's custom fields `keys`, one cell each (empty where it has none):
+    /// the columns `--columns` and CSV exports add.
+    fn custom_cells(&self, keys: &[String]) -> Vec<String> {
+        keys.iter()
+            .map(|key| {
+                self.custom()
+                    .and_then(|values| values.get(key))
+                    .map(crm_core::FieldValue::text)
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
+
     /// What `--output ids` prints for the record: its `id` field, if it has one.
     fn id(&self) -> Option<String> {
         let at = Self::FIELDS.iter().position(|f| *f == "id")?;
@@ -80,16 +93,6 @@ impl Output {
         if keys.is_empty() || !matches!(self.format, OutputFormat::Table | OutputFormat::Csv) {
             return self.list(items);
         }
-        let custom = |item: &T| -> Vec<String> {
-            keys.iter()
-                .map(|key| {
-                    item.custom()
-                        .and_then(|values| values.get(key))
-                        .map(crm_core::FieldValue::text)
-                        .unwrap_or_default()
-                })
-                .collect()
-        };
         let mut stdout = std::io::stdout().lock();
         let named = |own: &[&'static str]| -> Vec<String> {
             own.iter()
@@ -102,7 +105,7 @@ impl Output {
             let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
             let rows = items
                 .iter()
-                .map(|i| i.fields().into_iter().chain(custom(i)).collect());
+                .map(|i| i.fields().into_iter().chain(i.custom_cells(keys)).collect());
             stdout.write_all(&csv_bytes(&headers, rows)?)?;
             return Ok(());
         }
@@ -115,7 +118,7 @@ impl Output {
         let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
         let rows = items
             .iter()
-            .map(|i| i.cells().into_iter().chain(custom(i)).collect());
+            .map(|i| i.cells().into_iter().chain(i.custom_cells(keys)).collect());
         writeln!(stdout, "{}", table(&headers, rows))?;
         Ok(())
     }

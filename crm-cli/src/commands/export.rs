@@ -171,16 +171,7 @@ impl Sink {
                 unreachable!("vCard and iCalendar are written with write_text")
             }
             Format::Csv => {
-                let custom: Vec<String> = self
-                    .custom
-                    .iter()
-                    .map(|key| {
-                        item.custom()
-                            .and_then(|values| values.get(key))
-                            .map(crm_core::FieldValue::text)
-                            .unwrap_or_default()
-                    })
-                    .collect();
+                let custom = item.custom_cells(&self.custom);
                 self.csv_line(item.fields().into_iter().chain(custom))?;
             }
             Format::Json => {

@@ -354,4 +354,5 @@ fn a_report_counts_records_by_a_choice_field_within_what_the_user_reads() {
     assert!(count(&own) < count(&all), "{own}");
     let err = env.fails(&["report", "by", "deals", "demo_on"], "");
     assert!(err.contains("date field"), "{err}");
+    assert!(!err.contains("  "), "one line of single spaces: {err}");
 }

@@ -252,33 +252,28 @@ impl Crm {
     /// [`Crm::purge_field`]; [`Crm::restore_field`] brings it back.
     pub fn retire_field(&self, actor: &Actor, of: FieldsOf, key: &str) -> Result<CustomField> {
         actor.require_admin("retire custom fields")?;
-        let now = self.now_text();
-        self.store.write(|tx| {
-            let field = field_named(tx, of, key)?;
-            if field.is_retired() {
-                return Err(Error::Conflict(format!(
-                    "field '{}' of {of} is already retired",
-                    field.key
-                )));
-            }
-            tx.set_field_retired(field.id, Some(&now), &now)?;
-            field_named(tx, of, &field.key)
-        })
+        self.set_retired(of, key, true)
     }
 
     /// Brings a retired field back with the values it kept (admins).
     pub fn restore_field(&self, actor: &Actor, of: FieldsOf, key: &str) -> Result<CustomField> {
         actor.require_admin("restore custom fields")?;
+        self.set_retired(of, key, false)
+    }
+
+    /// Retires field `key` of `of`, or brings it back; refused when it already is so.
+    fn set_retired(&self, of: FieldsOf, key: &str, retire: bool) -> Result<CustomField> {
         let now = self.now_text();
         self.store.write(|tx| {
             let field = field_named(tx, of, key)?;
-            if !field.is_retired() {
+            if field.is_retired() == retire {
+                let already = if retire { "already" } else { "not" };
                 return Err(Error::Conflict(format!(
-                    "field '{}' of {of} is not retired",
+                    "field '{}' of {of} is {already} retired",
                     field.key
                 )));
             }
-            tx.set_field_retired(field.id, None, &now)?;
+            tx.set_field_retired(field.id, retire.then_some(now.as_str()), &now)?;
             field_named(tx, of, &field.key)
         })
     }
@@ -314,7 +309,7 @@ pub struct FieldBreakdown {
 
 impl Crm {
     /// The records of `of` the actor may read, counted by the values of the choice, yes/no or
-    /// user field `key` (`crm report leads --by property_type`).
+    /// user field `key` (`crm report by leads property_type`).
     pub fn field_breakdown(
         &self,
         actor: &Actor,
@@ -329,7 +324,8 @@ impl Crm {
             FieldsOf::Tickets => {
                 return Err(Error::invalid(
                     "by",
-                    "tickets are counted by status, priority and assignee (`crm report tickets`);                      a breakdown by custom field is for contacts, companies, leads and deals",
+                    "tickets are counted by status, priority and assignee (`crm report tickets`); \
+                     a breakdown by custom field is for contacts, companies, leads and deals",
                 ));
             }
         };
@@ -342,7 +338,8 @@ impl Crm {
                 return Err(Error::invalid(
                     "by",
                     format!(
-                        "'{}' is a {} field; a report groups by a choice, multi_choice, yes_no                          or user field",
+                        "'{}' is a {} field; a report groups by a choice, multi_choice, yes_no \
+                         or user field",
                         field.key, field.kind
                     ),
                 ));
@@ -440,16 +437,25 @@ fn convert_values(
     Ok(())
 }
 
-/// Gives record `keep` of `of` the values of `other` in every field `keep` has none of (a
-/// merge, before `other` is deleted with its values).
-pub(crate) fn take_missing_values(tx: &Tx<'_>, of: FieldsOf, keep: i64, other: i64) -> Result<()> {
+/// Gives record `keep` of `of` the values of `other` in every field `keep` has none of (all
+/// of a multi-choice's), as a merge does before `other` goes with its values; returns the
+/// fields it filled.
+pub(crate) fn take_missing_values(
+    tx: &Tx<'_>,
+    of: FieldsOf,
+    keep: i64,
+    other: i64,
+) -> Result<Vec<i64>> {
     let held: Vec<i64> = tx.raw_values(of, keep)?.iter().map(|v| v.field).collect();
     let missing: Vec<crate::store::RawValue> = tx
         .raw_values(of, other)?
         .into_iter()
         .filter(|v| !held.contains(&v.field))
         .collect();
-    tx.restore_values(keep, &missing)
+    tx.restore_values(keep, &missing)?;
+    let mut filled: Vec<i64> = missing.iter().map(|v| v.field).collect();
+    filled.dedup();
+    Ok(filled)
 }
 
 /// Custom values checked against their fields, ready to be written to a record.
@@ -489,7 +495,7 @@ pub(crate) fn check_values(
         let field = fields
             .iter()
             .find(|f| f.key == key.trim() && !f.is_retired())
-            .ok_or_else(|| unknown_field(of, key, fields))?;
+            .ok_or_else(|| unknown_field("field", of, key, fields))?;
         let stored = stored_values(tx, field, text)?;
         if stored.is_empty() && field.required {
             return Err(Error::invalid(&field.key, "is required"));
@@ -528,7 +534,9 @@ pub(crate) fn write_fields(
     check_values(tx, of, &fields, input, creating)?.write(tx, record)
 }
 
-fn unknown_field(of: FieldsOf, key: &str, fields: &[CustomField]) -> Error {
+/// An error of `name` (the input that named it) for a key that is no field of `of` in use,
+/// listing those there are.
+fn unknown_field(name: &str, of: FieldsOf, key: &str, fields: &[CustomField]) -> Error {
     let known: Vec<&str> = fields
         .iter()
         .filter(|f| !f.is_retired())
@@ -539,7 +547,7 @@ fn unknown_field(of: FieldsOf, key: &str, fields: &[CustomField]) -> Error {
     } else {
         format!("{of} have: {}", known.join(", "))
     };
-    Error::invalid("field", format!("no field '{}' ({hint})", key.trim()))
+    Error::invalid(name, format!("no field '{}' ({hint})", key.trim()))
 }
 
 /// The values `text` stores in `field`, a user field's user checked to exist.
@@ -672,12 +680,7 @@ pub(crate) fn field_tests(
             let field = fields
                 .iter()
                 .find(|f| f.key == c.key && !f.is_retired())
-                .ok_or_else(|| {
-                    let Error::Invalid { reason, .. } = unknown_field(of, &c.key, &fields) else {
-                        unreachable!("unknown_field makes an invalid-field error")
-                    };
-                    Error::invalid("where", reason)
-                })?;
+                .ok_or_else(|| unknown_field("where", of, &c.key, &fields))?;
             let ordering = !matches!(
                 c.comparison,
                 crate::Comparison::Equal | crate::Comparison::NotEqual

@@ -285,26 +285,14 @@ fn take_custom_values(
     keep: ContactId,
     others: &[ContactId],
 ) -> Result<()> {
-    let mut held: Vec<i64> = tx
-        .raw_values(FieldsOf::Contacts, keep.0)?
-        .iter()
-        .map(|v| v.field)
-        .collect();
     for &other in others {
         let values = tx.raw_values(FieldsOf::Contacts, other.0)?;
-        // Every value of a field the kept contact lacks (all of a multi-choice's).
-        let filling: Vec<RawValue> = values
-            .iter()
-            .filter(|v| !held.contains(&v.field))
-            .cloned()
-            .collect();
-        for value in &filling {
-            if !snapshot.custom_filled.contains(&value.field) {
-                snapshot.custom_filled.push(value.field);
+        let filled = super::fields::take_missing_values(tx, FieldsOf::Contacts, keep.0, other.0)?;
+        for field in filled {
+            if !snapshot.custom_filled.contains(&field) {
+                snapshot.custom_filled.push(field);
             }
         }
-        tx.restore_values(keep.0, &filling)?;
-        held.extend(filling.iter().map(|v| v.field));
         if !values.is_empty() {
             snapshot.custom.push((other.0, values));
         }

@@ -140,8 +140,7 @@ impl Tx<'_> {
 
     /// Replaces what field `field` holds on record `record` with `values` (none clears it).
     pub(crate) fn put_values(&self, field: FieldId, record: i64, values: &[Stored]) -> Result<()> {
-        self.prepare_cached("DELETE FROM custom_values WHERE field_id = ?1 AND record_id = ?2")?
-            .execute(params![field.0, record])?;
+        self.clear_values(field.0, record)?;
         self.insert_values(field, record, values)
     }
 
@@ -161,8 +160,8 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// The stored values of the fields `fields` on the records `records`, by record, field and
-    /// value.
+    /// The stored values of the fields `fields` on the records `records`: field by field, each
+    /// by record and value.
     pub(crate) fn values_on(&self, fields: &[FieldId], records: &[i64]) -> Result<Vec<ValueRow>> {
         if fields.is_empty() || records.is_empty() {
             return Ok(Vec::new());

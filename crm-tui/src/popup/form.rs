@@ -176,6 +176,8 @@ pub(crate) struct Form {
     version: Option<Version>,
     /// The last save was refused for that reason: Ctrl-R reloads the record.
     stale: bool,
+    /// The custom values of the record an edit form opened on.
+    held: crm_core::FieldValues,
 }
 
 impl Form {
@@ -188,12 +190,19 @@ impl Form {
             general: None,
             version: None,
             stale: false,
+            held: crm_core::FieldValues::default(),
         }
     }
 
     /// An edit form of the record as it is at `version`.
     fn at_version(mut self, version: Version) -> Form {
         self.version = Some(version);
+        self
+    }
+
+    /// An edit form of a record holding these custom values.
+    fn holding(mut self, values: &crm_core::FieldValues) -> Form {
+        self.held = values.clone();
         self
     }
 

@@ -29,6 +29,7 @@ impl Form {
             ],
         )
         .at_version(c.version)
+        .holding(&c.fields)
     }
 
     pub(super) fn save_edit_company(

@@ -17,6 +17,7 @@ impl Form {
             contact_fields(Some(c)),
         )
         .at_version(c.version)
+        .holding(&c.fields)
     }
 
     pub(super) fn save_new_contact(&self, ctx: &Ctx<'_>) -> crm_core::Result<(String, RecordRef)> {

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use crm_core::{CustomField, FieldInput, FieldKind, FieldValues, FieldsOf};
+use crm_core::{CustomField, FieldInput, FieldKind, FieldsOf};
 
 use super::{Field, Form, FormKind, Value};
 use crate::ctx::Ctx;
@@ -20,32 +20,6 @@ impl FormKind {
             FormKind::EditCompany(_) => Some(FieldsOf::Companies),
             _ => None,
         }
-    }
-
-    fn is_edit(self) -> bool {
-        matches!(
-            self,
-            FormKind::EditContact(_)
-                | FormKind::EditLead(_)
-                | FormKind::EditDeal(_)
-                | FormKind::EditTicket(_)
-                | FormKind::EditCompany(_)
-                | FormKind::EditCampaign(_)
-                | FormKind::EditTask(_)
-        )
-    }
-
-    /// The custom values of the record an edit form changes.
-    fn held_values(self, ctx: &Ctx<'_>) -> crm_core::Result<FieldValues> {
-        let (crm, actor) = (ctx.crm, ctx.actor);
-        Ok(match self {
-            FormKind::EditContact(id) => crm.contact(actor, id)?.fields,
-            FormKind::EditLead(id) => crm.lead(actor, id)?.fields,
-            FormKind::EditDeal(id) => crm.deal(actor, id)?.fields,
-            FormKind::EditTicket(id) => crm.ticket(actor, id)?.fields,
-            FormKind::EditCompany(id) => crm.company(actor, id)?.fields,
-            _ => FieldValues::default(),
-        })
     }
 }
 
@@ -79,7 +53,7 @@ fn input_for(field: &CustomField, current: &str) -> Field {
 
 impl Form {
     /// Adds an input for each custom field of the form's record, holding the record's values
-    /// on an edit form; once, however often the form is prepared.
+    /// on an edit form (as it opened on them); once, however often the form is prepared.
     pub(super) fn add_custom(&mut self, ctx: &Ctx<'_>) {
         let Some(of) = self.kind.custom_of() else {
             return;
@@ -93,9 +67,12 @@ impl Form {
         if fields.is_empty() {
             return;
         }
-        let held = self.kind.held_values(ctx).unwrap_or_default();
         for field in &fields {
-            let current = held.get(&field.key).map(|v| v.text()).unwrap_or_default();
+            let current = self
+                .held
+                .get(&field.key)
+                .map(crm_core::FieldValue::text)
+                .unwrap_or_default();
             self.fields.push(input_for(field, &current));
         }
     }
@@ -103,7 +80,8 @@ impl Form {
     /// The custom values to save: every filled field of a new record; the changed ones of an
     /// edited record, a field emptied as "" (which clears it).
     pub(super) fn custom_input(&self) -> FieldInput {
-        let edit = self.kind.is_edit();
+        // An edit form opened on a record at its version.
+        let edit = self.version.is_some();
         self.fields
             .iter()
             .filter_map(|f| Some((f.custom.clone()?, f.current(), f)))

@@ -50,6 +50,7 @@ impl Form {
             ],
         )
         .at_version(d.version)
+        .holding(&d.fields)
     }
 
     pub(super) fn save_new_deal(&self, ctx: &Ctx<'_>) -> crm_core::Result<(String, RecordRef)> {

@@ -19,6 +19,7 @@ impl Form {
             lead_fields(Some(l)),
         )
         .at_version(l.version)
+        .holding(&l.fields)
     }
 
     pub(super) fn save_new_lead(&self, ctx: &Ctx<'_>) -> crm_core::Result<(String, RecordRef)> {

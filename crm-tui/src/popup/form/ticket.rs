@@ -40,6 +40,7 @@ impl Form {
             ],
         )
         .at_version(t.version)
+        .holding(&t.fields)
     }
 
     pub(super) fn save_edit_ticket(
