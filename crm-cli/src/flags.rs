@@ -102,6 +102,17 @@ pub(crate) struct WhereArgs {
     pub(crate) conditions: Vec<crm_core::FieldCondition>,
 }
 
+/// `--sort` of the lists with custom fields: one of the list's own orders or a field's key.
+pub(crate) fn sort_choice<S>(text: &str) -> Result<crm_core::SortChoice<S>, String>
+where
+    S: std::str::FromStr<Err = crm_core::ParseEnumError>,
+{
+    text.parse().map_err(|e: crm_core::Error| match e {
+        crm_core::Error::Invalid { reason, .. } => reason,
+        other => other.to_string(),
+    })
+}
+
 fn parse_condition(text: &str) -> Result<crm_core::FieldCondition, String> {
     text.parse().map_err(|e: crm_core::Error| match e {
         crm_core::Error::Invalid { reason, .. } => reason,

@@ -39,10 +39,10 @@ pub use model::{
     NewCampaign, NewCaptureForm, NewCompany, NewContact, NewDeal, NewField, NewLead, NewTask,
     NewTicket, NewUser, NewWebhook, Note, NoteAdded, NoteId, OutboxId, OutboxMessage, OutboxStatus,
     Page, ParseEnumError, Priority, RecordRef, Resolution, Revenue, Role, SavedView, ScorePart,
-    SessionToken, SpendEntry, SshKey, SshKeyId, Stage, StageId, StageMove, Task, TaskId, TaskKind,
-    TaskPatch, TaskQuery, TaskStatus, TaskSummary, Temperature, Ticket, TicketId, TicketPatch,
-    TicketPriority, TicketQuery, TicketStatus, User, UserId, UserPatch, Version, ViewKind, Webhook,
-    WebhookEvent, WebhookId, WebhookMade, parse_amount,
+    SessionToken, SortChoice, SpendEntry, SshKey, SshKeyId, Stage, StageId, StageMove, Task,
+    TaskId, TaskKind, TaskPatch, TaskQuery, TaskStatus, TaskSummary, Temperature, Ticket, TicketId,
+    TicketPatch, TicketPriority, TicketQuery, TicketStatus, User, UserId, UserPatch, Version,
+    ViewKind, Webhook, WebhookEvent, WebhookId, WebhookMade, parse_amount,
 };
 pub use rules::when::{NotATime, When, start_of_day};
 pub use seed::{DEMO_PASSWORD, DemoReport};

@@ -42,7 +42,7 @@ pub use deal::{BoardColumn, Deal, DealPatch, DealQuery, DealSort, NewDeal, Stage
 pub use duplicate::{DuplicateGroup, DuplicateMember, MatchReason, Merge};
 pub use field::{
     Comparison, CustomField, FieldCondition, FieldInput, FieldKind, FieldPatch, FieldValue,
-    FieldValues, FieldsOf, NewField,
+    FieldValues, FieldsOf, NewField, SortChoice,
 };
 pub use fixed_set::ParseEnumError;
 pub use ids::{

@@ -80,7 +80,7 @@ pub(crate) use companies::{CompanyFilter, CompanyRow};
 pub(crate) use contacts::{ContactFilter, ContactRow};
 pub(crate) use copy::same_columns;
 pub(crate) use deals::{DealFilter, DealRow};
-pub(crate) use fields::{FieldRow, FieldTest, RawValue};
+pub(crate) use fields::{FieldRow, FieldSort, FieldTest, RawValue, Readable};
 pub(crate) use imports::BatchRow;
 pub(crate) use leads::{LeadFilter, LeadRow};
 pub(crate) use maintenance::{

@@ -642,6 +642,21 @@ fn conditions(text: Option<&str>) -> Result<Vec<crm_core::FieldCondition>, ApiEr
         .collect()
 }
 
+/// The `sort` parameter of a list: one of the kind's own orders (`fallback` when absent) or a
+/// custom field's key, as the order and the field's key.
+fn sort<S>(text: Option<&str>, fallback: S) -> Result<(S, Option<String>), ApiError>
+where
+    S: Copy + std::str::FromStr<Err = crm_core::ParseEnumError>,
+{
+    match text {
+        None => Ok((fallback, None)),
+        Some(t) => Ok(t
+            .parse::<crm_core::SortChoice<S>>()
+            .map_err(ApiError::from)?
+            .split(fallback)),
+    }
+}
+
 async fn no_route(uri: Uri) -> ApiError {
     ApiError::not_found(format!("no route {}", uri.path()))
 }

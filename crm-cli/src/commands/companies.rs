@@ -123,9 +123,9 @@ pub(crate) struct ListArgs {
     /// Only companies owned by this username
     #[arg(long)]
     owner: Option<String>,
-    /// name, domain, industry, created or id
-    #[arg(long, default_value = "name")]
-    sort: CompanySort,
+    /// name, domain, industry, created or id, or a custom field's key (records without a value last)
+    #[arg(long, default_value = "name", value_parser = crate::flags::sort_choice::<CompanySort>)]
+    sort: crm_core::SortChoice<CompanySort>,
     /// Reverse the order
     #[arg(long)]
     desc: bool,
@@ -137,6 +137,23 @@ pub(crate) struct ListArgs {
     after: Option<CompanyId>,
     #[command(flatten)]
     pub(crate) custom_where: crate::flags::WhereArgs,
+}
+
+impl ListArgs {
+    fn query(&self) -> CompanyQuery {
+        let (sort, sort_field) = self.sort.split(CompanySort::Name);
+        CompanyQuery {
+            wheres: self.custom_where.conditions.clone(),
+            search: self.search.clone(),
+            industry: self.industry.clone(),
+            owner: self.owner.clone(),
+            sort,
+            sort_field,
+            descending: self.desc,
+            limit: self.limit,
+            after: self.after,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -354,17 +371,7 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
             let columns = a
                 .columns
                 .keys(&ctx.crm, &actor, crm_core::FieldsOf::Companies)?;
-            let query = CompanyQuery {
-                wheres: a.custom_where.conditions,
-                search: a.search,
-                industry: a.industry,
-                owner: a.owner,
-                sort: a.sort,
-                descending: a.desc,
-                limit: a.limit,
-                after: a.after,
-            };
-            let page = ctx.crm.list_companies(&actor, &query)?;
+            let page = ctx.crm.list_companies(&actor, &a.query())?;
             ctx.out.list_with(&page.items, &columns)?;
             if let Some(next) = page.next_after {
                 hint(&format!(

@@ -186,13 +186,14 @@ pub(crate) struct Filters {
     /// Has this tag
     #[arg(long)]
     tag: Option<String>,
-    /// Words of the name, email, company, job title or phone start with these words, any
-    /// case ("red" finds Kavya Reddy, "+91 99" her phone), as `crm search` matches
+    /// Words of the name, email, company, job title, phone or a custom text or choice field
+    /// start with these words, any case ("red" finds Kavya Reddy, "+91 99" her phone), as
+    /// `crm search` matches
     #[arg(long)]
     search: Option<String>,
-    /// name, company, email, created, updated or id
-    #[arg(long, default_value = "name")]
-    sort: ContactSort,
+    /// name, company, email, created, updated or id, or a custom field's key (records without a value last)
+    #[arg(long, default_value = "name", value_parser = crate::flags::sort_choice::<ContactSort>)]
+    sort: crm_core::SortChoice<ContactSort>,
     /// Reverse the order
     #[arg(long)]
     desc: bool,
@@ -202,13 +203,15 @@ pub(crate) struct Filters {
 
 impl Filters {
     pub(crate) fn query(self, limit: u32, after: Option<ContactId>) -> ContactQuery {
+        let (sort, sort_field) = self.sort.split(ContactSort::Name);
         ContactQuery {
             wheres: self.custom_where.conditions,
             owner: self.owner,
             company: self.company,
             tag: self.tag,
             search: self.search,
-            sort: self.sort,
+            sort,
+            sort_field,
             descending: self.desc,
             limit,
             after,

@@ -143,9 +143,9 @@ pub(crate) struct Filters {
     /// villa"), as `crm search` matches
     #[arg(long)]
     search: Option<String>,
-    /// created, updated, amount, title, expected-close or id
-    #[arg(long, default_value = "created")]
-    sort: DealSort,
+    /// created, updated, amount, title, expected-close or id, or a custom field's key (records without a value last)
+    #[arg(long, default_value = "created", value_parser = crate::flags::sort_choice::<DealSort>)]
+    sort: crm_core::SortChoice<DealSort>,
     /// Lowest/oldest first (default: highest/newest first)
     #[arg(long)]
     asc: bool,
@@ -155,6 +155,7 @@ pub(crate) struct Filters {
 
 impl Filters {
     pub(crate) fn query(self, limit: u32, after: Option<DealId>) -> DealQuery {
+        let (sort, sort_field) = self.sort.split(DealSort::Created);
         DealQuery {
             wheres: self.custom_where.conditions,
             stage: self.stage,
@@ -163,7 +164,8 @@ impl Filters {
             campaign: self.campaign,
             open_only: self.open,
             search: self.search,
-            sort: self.sort,
+            sort,
+            sort_field,
             descending: !self.asc,
             limit,
             after,

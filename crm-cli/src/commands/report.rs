@@ -18,19 +18,73 @@ pub(crate) enum Command {
     /// Deals per stage with a bar chart, won revenue by month, open pipeline, forecast, win rate
     #[command(after_help = "Examples:\n  crm report sales\n  crm report sales --output json")]
     Sales,
-    /// Open tickets by status, priority and assignee, and the average time to resolve
-    #[command(after_help = "Examples:\n  crm report tickets\n  crm report tickets --output json")]
-    Tickets,
-    /// Records counted by the values of a custom field (choice, multi_choice, yes_no or user)
+    /// Open tickets by status, priority and assignee, and the average time to resolve; or
+    /// tickets counted by a custom field (--by)
+    #[command(
+        after_help = "Examples:\n  crm report tickets\n  crm report tickets --output json\n  \
+        crm report tickets --by product"
+    )]
+    Tickets(OptionalBy),
+    /// Leads counted by the values of a custom field (choice, multi_choice, yes_no or user)
     #[command(after_help = "Examples:\n  \
-        crm report by leads preferred_plan\n  \
-        crm report by leads preferred_plan --output csv")]
+        crm report leads --by preferred_plan\n  \
+        crm report leads --by preferred_plan --output csv")]
+    Leads(By),
+    /// Contacts counted by the values of a custom field
+    #[command(after_help = "Examples:\n  crm report contacts --by segment")]
+    Contacts(By),
+    /// Deals counted by the values of a custom field
+    #[command(after_help = "Examples:\n  crm report deals --by product_line")]
+    Deals(By),
+    /// Companies counted by the values of a custom field
+    #[command(after_help = "Examples:\n  crm report companies --by fleet_size")]
+    Companies(By),
+    /// The same as `crm report <RECORDS> --by KEY`, kept for scripts written for it
+    #[command(hide = true)]
     By {
-        /// contacts, companies, leads or deals
+        /// contacts, companies, leads, deals or tickets
         of: FieldsOf,
         /// The custom field's key
         key: String,
     },
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct By {
+    /// The key of the custom field to count by (crm fields list shows them)
+    #[arg(long, value_name = "KEY")]
+    by: String,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct OptionalBy {
+    /// Count tickets by this custom field's values instead (crm fields list shows them)
+    #[arg(long, value_name = "KEY")]
+    by: Option<String>,
+}
+
+/// Records of `of` counted by the values of custom field `key`, with a bar each.
+fn breakdown(ctx: &Context, actor: &crm_core::Actor, of: FieldsOf, key: &str) -> Result<()> {
+    let r = ctx.crm.field_breakdown(actor, of, key)?;
+    if ctx.out.format() == OutputFormat::Json {
+        return ctx.out.json(&r);
+    }
+    let max = r
+        .values
+        .iter()
+        .map(|(_, n)| *n)
+        .max()
+        .unwrap_or(0)
+        .max(r.none);
+    let rows = r
+        .values
+        .iter()
+        .map(|(v, n)| (v.clone(), *n))
+        .chain(std::iter::once(("(none)".to_string(), r.none)))
+        .map(|(v, n)| vec![v, n.to_string(), bar(n, max, 30)])
+        .collect();
+    let label = r.label.to_lowercase();
+    ctx.out.rows(&[label.as_str(), of.as_str(), ""], rows)
 }
 
 /// A bar of `width` cells for `value` out of `max`.
@@ -46,29 +100,15 @@ pub(crate) fn run(ctx: &Context, command: &Command) -> Result<()> {
     let actor = ctx.actor()?;
     match command {
         Command::Sales => sales(ctx, &ctx.crm.sales_report(&actor)?),
-        Command::Tickets => tickets(ctx, &ctx.crm.ticket_report(&actor)?),
-        Command::By { of, key } => {
-            let r = ctx.crm.field_breakdown(&actor, *of, key)?;
-            if ctx.out.format() == OutputFormat::Json {
-                return ctx.out.json(&r);
-            }
-            let max = r
-                .values
-                .iter()
-                .map(|(_, n)| *n)
-                .max()
-                .unwrap_or(0)
-                .max(r.none);
-            let rows = r
-                .values
-                .iter()
-                .map(|(v, n)| (v.clone(), *n))
-                .chain(std::iter::once(("(none)".to_string(), r.none)))
-                .map(|(v, n)| vec![v, n.to_string(), bar(n, max, 30)])
-                .collect();
-            let label = r.label.to_lowercase();
-            ctx.out.rows(&[label.as_str(), of.as_str(), ""], rows)
+        Command::Tickets(OptionalBy { by: None }) => tickets(ctx, &ctx.crm.ticket_report(&actor)?),
+        Command::Tickets(OptionalBy { by: Some(key) }) => {
+            breakdown(ctx, &actor, FieldsOf::Tickets, key)
         }
+        Command::Leads(By { by }) => breakdown(ctx, &actor, FieldsOf::Leads, by),
+        Command::Contacts(By { by }) => breakdown(ctx, &actor, FieldsOf::Contacts, by),
+        Command::Deals(By { by }) => breakdown(ctx, &actor, FieldsOf::Deals, by),
+        Command::Companies(By { by }) => breakdown(ctx, &actor, FieldsOf::Companies, by),
+        Command::By { of, key } => breakdown(ctx, &actor, *of, key),
         Command::Marketing => {
             let r = ctx.crm.marketing_report(&actor)?;
             if ctx.out.format() == OutputFormat::Json {

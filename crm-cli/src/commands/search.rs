@@ -13,7 +13,8 @@ use crate::output::Record;
                         crm search 'missing package' --type ticket\n  crm search techverse --type lead,contact --output json"
 )]
 pub(crate) struct Args {
-    /// What to look for: names, emails, companies, phones, deal titles, ticket subjects
+    /// What to look for: names, emails, companies, phones, deal titles, ticket subjects, and the
+    /// values of custom text and choice fields
     text: String,
     /// Only these kinds: contact, lead, deal, ticket (comma-separated)
     #[arg(long = "type", value_delimiter = ',')]

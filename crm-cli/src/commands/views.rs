@@ -55,6 +55,14 @@ fn describe(filters: &serde_json::Value) -> String {
     let Some(map) = filters.as_object() else {
         return String::new();
     };
+    // A view sorted by a custom field is typed as `--sort KEY`, in place of the kind's order.
+    let mut map = map.clone();
+    if let Some(key) = map
+        .remove("sort_field")
+        .filter(serde_json::Value::is_string)
+    {
+        map.insert("sort".into(), key);
+    }
     map.iter()
         .filter(|(key, value)| {
             !value.is_null()

@@ -300,6 +300,101 @@ fn the_api_names_the_fields_takes_their_values_and_filters_on_them() {
     let (status, none) = server.get("/api/v1/leads?where=property_type%3DVilla", &root);
     assert_eq!(status, 200, "{none}");
     assert!(none["items"].as_array().unwrap().is_empty(), "{none}");
+
+    // `sort=` takes a field's key as it takes the list's own orders.
+    for (name, plan) in [("Uma", "villa"), ("Ved", "")] {
+        let (status, lead) = server.post(
+            "/api/v1/leads",
+            &root,
+            &json!({ "first_name": name, "fields": { "property_type": plan } }),
+        );
+        assert_eq!(status, 201, "{lead}");
+    }
+    let (status, page) = server.get("/api/v1/leads?sort=property_type&desc=false", &root);
+    assert_eq!(status, 200, "{page}");
+    let names: Vec<&str> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["first_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Tara", "Uma", "Ved"]);
+    let (status, refused) = server.get("/api/v1/leads?sort=property", &root);
+    assert_eq!(status, 422, "{refused}");
+    assert!(
+        refused.to_string().contains("no field 'property'"),
+        "{refused}"
+    );
+}
+
+#[test]
+fn lists_sort_by_a_field_views_keep_it_and_search_finds_values() {
+    let env = TestEnv::new();
+    env.ok(&["demo", "--no-tui"], "");
+    env.login("admin", DEMO_PASSWORD);
+    let deals = env.json(&[
+        "deals", "list", "--sort", "demo_on", "--asc", "--limit", "20",
+    ]);
+    let dates: Vec<Option<&str>> = deals
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["fields"]["demo_on"].as_str())
+        .collect();
+    // The demo dates twelve open deals; they come first, soonest first, then the rest.
+    let with_date: Vec<&str> = dates.iter().map_while(|d| *d).collect();
+    assert_eq!(with_date.len(), 12, "{dates:?}");
+    assert!(with_date.is_sorted(), "{with_date:?}");
+    assert!(dates[12..].iter().all(Option::is_none), "{dates:?}");
+
+    let leads = env.ok(
+        &[
+            "leads",
+            "list",
+            "--sort",
+            "preferred_plan",
+            "--save",
+            "plans",
+        ],
+        "",
+    );
+    let views = env.ok(&["views", "list"], "");
+    assert!(views.contains("--sort preferred_plan"), "{views}");
+    assert_eq!(env.ok(&["leads", "list", "--view", "plans"], ""), leads);
+    let out = env
+        .crm(&["deals", "list", "--sort", "Demo On!"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "a usage error: {err}");
+    assert!(
+        err.contains("unknown sort 'Demo On!' (expected one of: created, updated, amount, title, expected-close, id, or a custom field's key)"),
+        "{err}"
+    );
+
+    // The demo's plans are words search finds, in global search and in a list's --search.
+    let hits = env.json(&["search", "enterpr", "--limit", "50"]);
+    assert!(!hits.as_array().unwrap().is_empty(), "{hits}");
+    for hit in hits.as_array().unwrap() {
+        let id = hit["record"]["id"].to_string();
+        let lead = env.json(&["leads", "show", &id]);
+        assert_eq!(lead["fields"]["preferred_plan"], "Enterprise", "{lead}");
+    }
+    let listed = env.json(&["leads", "list", "--search", "enterprise", "--limit", "500"]);
+    assert_eq!(
+        listed.as_array().unwrap().len(),
+        env.json(&[
+            "leads",
+            "list",
+            "--where",
+            "preferred_plan=Enterprise",
+            "--limit",
+            "500"
+        ])
+        .as_array()
+        .unwrap()
+        .len()
+    );
 }
 
 #[test]
@@ -307,7 +402,9 @@ fn a_report_counts_records_by_a_choice_field_within_what_the_user_reads() {
     let env = TestEnv::new();
     env.ok(&["demo", "--no-tui"], "");
     env.login("admin", DEMO_PASSWORD);
-    let all = env.json(&["report", "by", "leads", "preferred_plan"]);
+    let all = env.json(&["report", "leads", "--by", "preferred_plan"]);
+    // The first spelling stays for scripts written for it.
+    assert_eq!(env.json(&["report", "by", "leads", "preferred_plan"]), all);
     let count = |r: &serde_json::Value| -> i64 {
         r["values"]
             .as_array()
@@ -348,11 +445,44 @@ fn a_report_counts_records_by_a_choice_field_within_what_the_user_reads() {
     );
     assert_eq!(growth, i64::try_from(listed.lines().count()).unwrap());
 
-    // A rep's report counts their own leads only.
+    // Tickets are counted by their fields too; the ticket report stays without --by.
+    env.ok(
+        &[
+            "fields",
+            "add",
+            "tickets",
+            "Product",
+            "--type",
+            "choice",
+            "--choices",
+            "App,Portal",
+        ],
+        "",
+    );
+    env.ok(&["tickets", "edit", "1", "--field", "product=portal"], "");
+    env.ok(&["tickets", "edit", "2", "--field", "product=App"], "");
+    let tickets = env.json(&["report", "tickets", "--by", "product"]);
+    assert_eq!(
+        tickets["values"],
+        serde_json::json!([["App", 1], ["Portal", 1]])
+    );
+    let all_tickets = env.json(&["tickets", "list", "--all", "--limit", "1000"]);
+    assert_eq!(
+        count(&tickets),
+        i64::try_from(all_tickets.as_array().unwrap().len()).unwrap()
+    );
+    assert!(env.json(&["report", "tickets"]).get("values").is_none());
+
+    // A rep's report counts their own leads only, and the tickets of their own contacts.
     env.login("asha", DEMO_PASSWORD);
-    let own = env.json(&["report", "by", "leads", "preferred_plan"]);
+    let own = env.json(&["report", "leads", "--by", "preferred_plan"]);
     assert!(count(&own) < count(&all), "{own}");
-    let err = env.fails(&["report", "by", "deals", "demo_on"], "");
+    let own_tickets = env.json(&["report", "tickets", "--by", "product"]);
+    assert!(count(&own_tickets) < count(&tickets), "{own_tickets}");
+    let err = env.fails(&["report", "deals", "--by", "demo_on"], "");
     assert!(err.contains("date field"), "{err}");
     assert!(!err.contains("  "), "one line of single spaces: {err}");
+    env.login("neha", DEMO_PASSWORD);
+    let err = env.fails(&["report", "tickets", "--by", "product"], "");
+    assert!(err.contains("may not read tickets"), "{err}");
 }

@@ -114,6 +114,8 @@ pub struct CompanyQuery {
     /// Username of the owner.
     pub owner: Option<String>,
     pub sort: CompanySort,
+    /// A custom field's key to sort by instead of `sort`, records without a value last.
+    pub sort_field: Option<String>,
     pub descending: bool,
     /// Rows per page (1..=1000).
     pub limit: u32,
@@ -131,6 +133,7 @@ impl Default for CompanyQuery {
             industry: None,
             owner: None,
             sort: CompanySort::Name,
+            sort_field: None,
             descending: false,
             limit: 50,
             after: None,

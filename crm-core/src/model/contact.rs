@@ -151,10 +151,12 @@ pub struct ContactQuery {
     pub company: Option<String>,
     /// Exact tag.
     pub tag: Option<String>,
-    /// Words starting words of the name, email, company, job title or phone, any case (as
-    /// global search matches).
+    /// Words starting words of the name, email, company, job title, phone or custom text and
+    /// choice values, any case (as global search matches).
     pub search: Option<String>,
     pub sort: ContactSort,
+    /// A custom field's key to sort by instead of `sort`, records without a value last.
+    pub sort_field: Option<String>,
     pub descending: bool,
     /// Rows per page (1..=1000).
     pub limit: u32,
@@ -189,6 +191,7 @@ impl Default for ContactQuery {
             tag: None,
             search: None,
             sort: ContactSort::Name,
+            sort_field: None,
             descending: false,
             limit: 50,
             after: None,

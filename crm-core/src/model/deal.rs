@@ -148,6 +148,8 @@ pub struct DealQuery {
     /// Words starting words of the title, any case (as global search matches).
     pub search: Option<String>,
     pub sort: DealSort,
+    /// A custom field's key to sort by instead of `sort`, records without a value last.
+    pub sort_field: Option<String>,
     pub descending: bool,
     pub limit: u32,
     pub after: Option<DealId>,
@@ -166,6 +168,7 @@ impl Default for DealQuery {
             open_only: false,
             search: None,
             sort: DealSort::Created,
+            sort_field: None,
             descending: true,
             limit: 50,
             after: None,

@@ -298,3 +298,56 @@ impl std::str::FromStr for FieldCondition {
         })
     }
 }
+
+/// The order a listing is asked for: one of the kind's own orders (`S`, such as
+/// [`super::LeadSort`]) or a custom field's key, as typed after `--sort` or in the API's
+/// `sort=`. The kind's own names win: a custom field's key never names a built-in field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SortChoice<S> {
+    Own(S),
+    Field(String),
+}
+
+impl<S: Copy> SortChoice<S> {
+    /// The kind's own order to use (`fallback` when a field is chosen) and the field's key.
+    pub fn split(&self, fallback: S) -> (S, Option<String>) {
+        match self {
+            SortChoice::Own(sort) => (*sort, None),
+            SortChoice::Field(key) => (fallback, Some(key.clone())),
+        }
+    }
+}
+
+impl<S> std::str::FromStr for SortChoice<S>
+where
+    S: std::str::FromStr<Err = super::ParseEnumError>,
+{
+    type Err = crate::Error;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.parse::<S>() {
+            Ok(sort) => Ok(SortChoice::Own(sort)),
+            Err(own) => crate::rules::custom_fields::key(text)
+                .map(SortChoice::Field)
+                .map_err(|_| {
+                    crate::Error::invalid(
+                        "sort",
+                        format!(
+                            "unknown sort '{}' (expected one of: {}, or a custom field's key)",
+                            own.value,
+                            own.valid.join(", ")
+                        ),
+                    )
+                }),
+        }
+    }
+}
+
+impl<S: std::fmt::Display> std::fmt::Display for SortChoice<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SortChoice::Own(sort) => sort.fmt(f),
+            SortChoice::Field(key) => f.write_str(key),
+        }
+    }
+}

@@ -242,12 +242,14 @@ pub struct LeadQuery {
     pub source: Option<LeadSource>,
     pub min_score: Option<i64>,
     pub max_score: Option<i64>,
-    /// Words starting words of the name, email, company, job title or phone, any case (as
-    /// global search matches).
+    /// Words starting words of the name, email, company, job title, phone or custom text and
+    /// choice values, any case (as global search matches).
     pub search: Option<String>,
     /// Include converted leads (hidden by default: they left the active list).
     pub include_converted: bool,
     pub sort: LeadSort,
+    /// A custom field's key to sort by instead of `sort`, records without a value last.
+    pub sort_field: Option<String>,
     pub descending: bool,
     pub limit: u32,
     pub after: Option<LeadId>,
@@ -282,6 +284,7 @@ impl Default for LeadQuery {
             search: None,
             include_converted: false,
             sort: LeadSort::Created,
+            sort_field: None,
             descending: true,
             limit: 50,
             after: None,

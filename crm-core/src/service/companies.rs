@@ -207,6 +207,7 @@ impl Crm {
                 industry: industry.as_deref(),
                 owner,
                 sort: query.sort,
+                by_field: fields::field_sort(tx, FieldsOf::Companies, query.sort_field.as_deref())?,
                 descending: query.descending,
                 limit: query.limit,
                 after: query.after,

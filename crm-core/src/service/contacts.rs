@@ -76,6 +76,7 @@ impl Crm {
                 tag: tag.as_deref(),
                 search: search.as_deref(),
                 sort: query.sort,
+                by_field: fields::field_sort(tx, FieldsOf::Contacts, query.sort_field.as_deref())?,
                 descending: query.descending,
                 limit: query.limit,
                 after: query.after,

@@ -119,6 +119,7 @@ impl Crm {
                 open_only: query.open_only,
                 search: search.as_deref(),
                 sort: query.sort,
+                by_field: fields::field_sort(tx, FieldsOf::Deals, query.sort_field.as_deref())?,
                 descending: query.descending,
                 limit: query.limit,
                 after: query.after,

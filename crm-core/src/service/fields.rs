@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::{Crm, user_named};
 use crate::import::columns::normalise;
 use crate::rules::custom_fields::{self as rules, Shape, Stored};
-use crate::store::{FieldRow, FieldTest, Tx};
+use crate::store::{FieldRow, FieldSort, FieldTest, Readable, Tx};
 use crate::{
     Actor, CustomField, Error, FieldCondition, FieldInput, FieldKind, FieldPatch, FieldValue,
     FieldValues, FieldsOf, NewField, Result,
@@ -244,6 +244,11 @@ impl Crm {
                 },
                 &now,
             )?;
+            if kind != field.kind {
+                // The values were rewritten under the old type; whether search holds them
+                // follows the new one.
+                tx.refresh_search_of_field(of, field.id)?;
+            }
             field_named(tx, of, &new_key)
         })
     }
@@ -274,6 +279,7 @@ impl Crm {
                 )));
             }
             tx.set_field_retired(field.id, retire.then_some(now.as_str()), &now)?;
+            tx.refresh_search_of_field(of, field.id)?;
             field_named(tx, of, &field.key)
         })
     }
@@ -317,17 +323,20 @@ impl Crm {
         key: &str,
     ) -> Result<FieldBreakdown> {
         let scope = match of {
-            FieldsOf::Leads => actor.lead_scope(),
-            FieldsOf::Deals => actor.deal_scope(),
-            FieldsOf::Contacts => actor.contact_read_scope(),
-            FieldsOf::Companies => crate::auth::Scope::All,
-            FieldsOf::Tickets => {
-                return Err(Error::invalid(
-                    "by",
-                    "tickets are counted by status, priority and assignee (`crm report tickets`); \
-                     a breakdown by custom field is for contacts, companies, leads and deals",
-                ));
-            }
+            FieldsOf::Leads => Readable::Owned(actor.lead_scope()),
+            FieldsOf::Deals => Readable::Owned(actor.deal_scope()),
+            FieldsOf::Contacts => Readable::Owned(actor.contact_read_scope()),
+            FieldsOf::Companies => Readable::Owned(crate::auth::Scope::All),
+            FieldsOf::Tickets => match actor.ticket_scope() {
+                crate::store::TicketScope::Nothing => {
+                    return Err(Error::Forbidden(format!(
+                        "{} '{}' may not read tickets (needs role admin, manager, \
+                         support_agent or sales_rep)",
+                        actor.role, actor.username
+                    )));
+                }
+                scope => Readable::Tickets(scope),
+            },
         };
         self.store.read(|tx| {
             let field = field_named(tx, of, key)?;
@@ -709,4 +718,24 @@ pub(crate) fn field_tests(
             })
         })
         .collect()
+}
+
+/// The custom field a listing of `of` is sorted by, from the key a query names.
+pub(crate) fn field_sort(
+    tx: &Tx<'_>,
+    of: FieldsOf,
+    key: Option<&str>,
+) -> Result<Option<FieldSort>> {
+    let Some(key) = key else {
+        return Ok(None);
+    };
+    let fields = tx.fields_of(Some(of))?;
+    let field = fields
+        .iter()
+        .find(|f| f.key == key.trim() && !f.is_retired())
+        .ok_or_else(|| unknown_field("sort", of, key.trim(), &fields))?;
+    Ok(Some(FieldSort {
+        field: field.id,
+        kind: field.kind,
+    }))
 }

@@ -167,6 +167,7 @@ impl Crm {
                 fields: fields::field_tests(tx, FieldsOf::Leads, &query.wheres)?,
                 include_converted: query.include_converted,
                 sort: query.sort,
+                by_field: fields::field_sort(tx, FieldsOf::Leads, query.sort_field.as_deref())?,
                 descending: query.descending,
                 limit: query.limit,
                 after: query.after,

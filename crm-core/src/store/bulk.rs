@@ -9,10 +9,14 @@
 use super::Tx;
 use crate::Result;
 
-/// The `AFTER INSERT` triggers on `leads` a bulk load sets aside, each with the statements that
-/// do the trigger's work for every lead from id `?1` on. A trigger not listed here keeps
-/// firing row by row, so a new one is never skipped, only slower.
-const CATCH_UP: [(&str, &[&str]); 3] = [
+/// The `AFTER INSERT` triggers on `leads` and `custom_values` a bulk load sets aside, each with
+/// the statements that do the trigger's work for every lead from id `?1` on. A trigger not
+/// listed here keeps firing row by row, so a new one is never skipped, only slower.
+const CATCH_UP: [(&str, &[&str]); 4] = [
+    // A lead's custom value writes its search entry again; the catch-up of
+    // `leads_search_insert` reads the entries with their values, so nothing is owed
+    // (migration 0033).
+    ("custom_values_search_insert", &[]),
     (
         "leads_search_insert",
         // The trigger reads the same view (migrations 0020 and 0031).

@@ -47,6 +47,8 @@ pub(crate) struct CompanyFilter<'a> {
     pub(crate) industry: Option<&'a str>,
     pub(crate) owner: Option<UserId>,
     pub(crate) sort: CompanySort,
+    /// A custom field to sort by instead of `sort`.
+    pub(crate) by_field: Option<crate::store::FieldSort>,
     pub(crate) descending: bool,
     pub(crate) limit: u32,
     pub(crate) after: Option<CompanyId>,
@@ -340,7 +342,7 @@ impl Tx<'_> {
         let keyset = Keyset::new(
             "companies",
             "co",
-            sort_keys(f.sort),
+            &crate::store::FieldSort::keys_or(f.by_field, sort_keys(f.sort), f.descending),
             f.descending,
             f.after.map(|a| a.0),
         );

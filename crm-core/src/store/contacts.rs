@@ -55,6 +55,8 @@ pub(crate) struct ContactFilter<'a> {
     pub(crate) tag: Option<&'a str>,
     pub(crate) search: Option<&'a str>,
     pub(crate) sort: ContactSort,
+    /// A custom field to sort by instead of `sort`.
+    pub(crate) by_field: Option<crate::store::FieldSort>,
     pub(crate) descending: bool,
     pub(crate) limit: u32,
     pub(crate) after: Option<ContactId>,
@@ -238,7 +240,7 @@ impl Tx<'_> {
         let keyset = Keyset::new(
             "contacts",
             "c",
-            sort_keys(f.sort),
+            &crate::store::FieldSort::keys_or(f.by_field, sort_keys(f.sort), f.descending),
             f.descending,
             f.after.map(|a| a.0),
         );

@@ -98,6 +98,39 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Writes again the search entries of the records holding a value of `field`, after a
+    /// change of whether search holds its values (a retirement, a restoration, a new type);
+    /// a value's own insert or delete does it by trigger (migration 0033).
+    pub(crate) fn refresh_search_of_field(&self, of: FieldsOf, field: FieldId) -> Result<()> {
+        let (view, kind) = match of {
+            FieldsOf::Contacts => ("contact_search_entries", 1),
+            FieldsOf::Leads => ("lead_search_entries", 2),
+            FieldsOf::Deals => ("deal_search_entries", 3),
+            FieldsOf::Tickets => ("ticket_search_entries", 4),
+            // Companies are not searched.
+            FieldsOf::Companies => return Ok(()),
+        };
+        if self.conn().is_postgres() {
+            self.query_row(
+                "SELECT refresh_search_details(CAST(?1 AS TEXT),
+                    ARRAY(SELECT DISTINCT record_id FROM custom_values WHERE field_id = ?2))",
+                params![of.as_str(), field.0],
+                |_| Ok(()),
+            )?;
+        } else {
+            self.execute(
+                &format!(
+                    "UPDATE search_index SET detail = (SELECT detail FROM {view} e
+                                                        WHERE e.entry = search_index.rowid)
+                     WHERE rowid IN (SELECT record_id + {kind} * 1099511627776
+                                     FROM custom_values WHERE field_id = ?1)"
+                ),
+                [field.0],
+            )?;
+        }
+        Ok(())
+    }
+
     /// Deletes a field with every value it holds.
     pub(crate) fn delete_field(&self, id: FieldId) -> Result<usize> {
         let values = self.execute("DELETE FROM custom_values WHERE field_id = ?1", [id.0])?;
@@ -268,12 +301,18 @@ impl Tx<'_> {
         &self,
         of: FieldsOf,
         field: FieldId,
-        scope: crate::auth::Scope,
+        scope: Readable,
     ) -> Result<(Vec<(String, i64)>, i64)> {
         let table = super::tables::table_of(of.entity());
         let mut filter = Filter::default();
-        if of != FieldsOf::Companies {
-            filter.scope(scope, "r", "owner_id");
+        match scope {
+            Readable::Owned(scope) => filter.scope(scope, "r", "owner_id"),
+            Readable::Tickets(super::TicketScope::OwnContacts(user)) => filter.and(
+                "r.contact_id IN (SELECT id FROM contacts WHERE owner_id = ?)",
+                [Value::Integer(user.0)],
+            ),
+            Readable::Tickets(super::TicketScope::Nothing) => filter.and("1 = 0", []),
+            Readable::Tickets(super::TicketScope::All) => {}
         }
         let conditions = filter.conditions();
         let sql = format!(
@@ -299,6 +338,52 @@ impl Tx<'_> {
         let none = self.query_row(&sql, params_from_iter(&args), |r| r.get(0))?;
         Ok((counts, none))
     }
+}
+
+/// A listing's order by a custom field: the records with a value first, in the value's order
+/// (numbers, money and dates by their number, the rest by their text in any case), then the
+/// records without one, in either direction.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FieldSort {
+    pub(crate) field: FieldId,
+    pub(crate) kind: FieldKind,
+}
+
+impl FieldSort {
+    /// The sort expressions over `{t}` of [`super::filter::Keyset`]: the field's when one is
+    /// chosen, else the kind's `own`. The field's id is written into the SQL as a number: it
+    /// is a typed id read from the schema, never text a user typed, and a keyset repeats its
+    /// keys in every tier, where bound values would have to be repeated with them.
+    pub(crate) fn keys_or(
+        by_field: Option<FieldSort>,
+        own: &[&str],
+        descending: bool,
+    ) -> Vec<String> {
+        let Some(sort) = by_field else {
+            return own.iter().map(|k| (*k).to_string()).collect();
+        };
+        let rows = format!(
+            "FROM custom_values v WHERE v.field_id = {} AND v.record_id = {{t}}.id",
+            sort.field.0
+        );
+        // The flag puts the records without a value after the rest in both directions; the
+        // value of those is a constant, so equal keys compare equal across a page's cursor.
+        let has = if descending { "EXISTS" } else { "NOT EXISTS" };
+        let value = if sort.kind.is_ordered() {
+            format!("ifnull((SELECT min(v.number) {rows}), 0.0)")
+        } else {
+            format!("ifnull((SELECT min(v.value) {rows}), '') COLLATE NOCASE")
+        };
+        vec![format!("({has} (SELECT 1 {rows}))"), value]
+    }
+}
+
+/// The records of a kind a user may read, as a report counts them: by owner (contacts, leads,
+/// deals; companies are everyone's), or a ticket's by its customer's owner.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Readable {
+    Owned(crate::auth::Scope),
+    Tickets(super::TicketScope),
 }
 
 /// A list condition on a custom field, resolved to the field and a stored value.

@@ -98,13 +98,13 @@ impl Keyset {
     pub(super) fn new(
         table: &str,
         alias: &str,
-        keys: &[&str],
+        keys: &[impl AsRef<str>],
         descending: bool,
         after: Option<i64>,
     ) -> Keyset {
         let exprs = |a: &str| -> Vec<String> {
             keys.iter()
-                .map(|k| k.replace("{t}", a))
+                .map(|k| k.as_ref().replace("{t}", a))
                 .chain(std::iter::once(format!("{a}.id")))
                 .collect()
         };

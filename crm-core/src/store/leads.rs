@@ -94,6 +94,8 @@ pub(crate) struct LeadFilter<'a> {
     pub(crate) fields: Vec<crate::store::FieldTest>,
     pub(crate) include_converted: bool,
     pub(crate) sort: LeadSort,
+    /// A custom field to sort by instead of `sort`.
+    pub(crate) by_field: Option<crate::store::FieldSort>,
     pub(crate) descending: bool,
     pub(crate) limit: u32,
     pub(crate) after: Option<LeadId>,
@@ -366,7 +368,7 @@ impl Tx<'_> {
         let keyset = Keyset::new(
             "leads",
             "l",
-            sort_keys(f.sort),
+            &crate::store::FieldSort::keys_or(f.by_field, sort_keys(f.sort), f.descending),
             f.descending,
             f.after.map(|a| a.0),
         );

@@ -70,6 +70,9 @@ fn all() -> Vec<M<'static>> {
             "../../../migrations/0031_search_prefixes_and_titles.sql"
         )),
         M::up(include_str!("../../../migrations/0032_custom_fields.sql")),
+        M::up(include_str!(
+            "../../../migrations/0033_custom_values_in_search.sql"
+        )),
     ]
 }
 

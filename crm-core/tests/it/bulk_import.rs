@@ -200,6 +200,74 @@ fn a_bulk_import_finds_the_duplicates_the_indexed_queries_find(env: &Env) {
     );
 }
 
+/// `file` with two custom columns: a choice two rows in three hold, and a text every row holds.
+fn file_with_fields(rows: std::ops::Range<usize>) -> String {
+    let mut file = HEADER.trim_end().to_owned() + ",plan,referrer\n";
+    for i in rows {
+        let plan = ["Starter", "growth", ""][i % 3];
+        let _ = writeln!(file, "{},{plan},ref{i}", lead(i).trim_end());
+    }
+    file
+}
+
+fn define_fields(env: &Env) {
+    use crm_core::{FieldKind, FieldsOf, NewField};
+    for (label, kind, choices) in [
+        (
+            "Plan",
+            FieldKind::Choice,
+            vec!["Starter".to_string(), "Growth".into()],
+        ),
+        ("Referrer", FieldKind::Text, Vec::new()),
+    ] {
+        let field = NewField {
+            label: label.into(),
+            kind: Some(kind),
+            choices,
+            ..NewField::default()
+        };
+        env.crm
+            .add_field(&env.admin, FieldsOf::Leads, &field)
+            .unwrap();
+    }
+}
+
+/// Custom values are searched (migration 0033): a bulk load sets their search trigger aside
+/// and writes the entries with the values at the end, which must give what the trigger gives.
+#[test]
+fn a_bulk_import_with_custom_columns_leaves_what_a_row_by_row_import_leaves() {
+    const ROWS: usize = 1_200;
+    let bulk = with_reps();
+    define_fields(&bulk);
+    let (report, seen) = import(&bulk, &file_with_fields(0..ROWS), &auto_assigned());
+    assert_eq!((report.inserted, seen.rebuilt), (ROWS as u64, 1));
+
+    let by_row = with_reps();
+    define_fields(&by_row);
+    for start in (0..ROWS).step_by(400) {
+        let (report, seen) = import(
+            &by_row,
+            &file_with_fields(start..start + 400),
+            &auto_assigned(),
+        );
+        assert_eq!((report.inserted, seen.rebuilt), (400, 0));
+    }
+    let values = |env: &Env| rows(&env.path, "SELECT * FROM custom_values ORDER BY 1, 2, 3");
+    assert_eq!(values(&bulk).len(), ROWS + ROWS * 2 / 3);
+    assert_eq!(values(&bulk), values(&by_row));
+    for ((what, bulk), (_, by_row)) in state(&bulk).into_iter().zip(state(&by_row)) {
+        assert_eq!(bulk, by_row, "{what} differs");
+    }
+    let hits = bulk
+        .crm
+        .search(&bulk.admin, "ref1198 growth", &[EntityKind::Lead], 5)
+        .unwrap();
+    assert_eq!(
+        hits.iter().map(|h| h.title.as_str()).collect::<Vec<_>>(),
+        ["Sara Name1198"]
+    );
+}
+
 #[test]
 fn a_refused_or_dry_run_bulk_import_leaves_indexes_triggers_and_rows_as_they_were() {
     let env = with_reps();

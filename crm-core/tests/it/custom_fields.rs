@@ -732,3 +732,256 @@ fn a_company_merge_fills_the_kept_companys_empty_fields(env: &Env) {
         "the merged-away company's values went with it"
     );
 }
+
+/// The first names of the leads of `query`, a page of `limit` at a time after each page's
+/// last lead: the whole order, walked as a person pages through it.
+fn paged_names(env: &Env, query: &LeadQuery, limit: u32) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut after = None;
+    loop {
+        let page = env
+            .crm
+            .list_leads(&env.admin, &query.clone().paged(limit, after, None))
+            .unwrap();
+        names.extend(page.items.iter().map(|l| l.first_name.clone()));
+        match page.next_after {
+            Some(next) => after = Some(crm_core::LeadId(next)),
+            None => return names,
+        }
+    }
+}
+
+crate::on_both_engines!(lists_sort_by_a_custom_field_with_records_without_one_last);
+fn lists_sort_by_a_custom_field_with_records_without_one_last(env: &Env) {
+    let (crm, admin) = (&env.crm, &env.admin);
+    crm.add_field(
+        admin,
+        FieldsOf::Leads,
+        &field("Budget", FieldKind::Money, &[]),
+    )
+    .unwrap();
+    crm.add_field(
+        admin,
+        FieldsOf::Leads,
+        &field("Plan", FieldKind::Choice, &["starter", "Growth"]),
+    )
+    .unwrap();
+    for (name, values) in [
+        ("Asha", &[("budget", "50L"), ("plan", "growth")][..]),
+        ("Bina", &[("budget", "10L")][..]),
+        ("Chetan", &[][..]),
+        ("Divya", &[("budget", "2Cr"), ("plan", "Starter")][..]),
+        ("Esha", &[("plan", "starter")][..]),
+        ("Farid", &[("budget", "10L")][..]),
+    ] {
+        crm.add_lead(admin, &lead(name, values)).unwrap();
+    }
+    let by = |key: &str, descending: bool| LeadQuery {
+        sort_field: Some(key.into()),
+        descending,
+        ..LeadQuery::default()
+    };
+    // Equal values keep the id order of the direction; those without a value come last
+    // either way, and paging one row at a time walks the same order through every run.
+    let budget_up = ["Bina", "Farid", "Asha", "Divya", "Chetan", "Esha"];
+    let budget_down = ["Divya", "Asha", "Farid", "Bina", "Esha", "Chetan"];
+    assert_eq!(paged_names(env, &by("budget", false), 50), budget_up);
+    assert_eq!(paged_names(env, &by("budget", false), 1), budget_up);
+    assert_eq!(paged_names(env, &by("budget", true), 50), budget_down);
+    assert_eq!(paged_names(env, &by("budget", true), 1), budget_down);
+    // Choices sort by their text in any case.
+    assert_eq!(
+        paged_names(env, &by("plan", false), 2),
+        ["Asha", "Divya", "Esha", "Bina", "Chetan", "Farid"]
+    );
+
+    let err = crm.list_leads(admin, &by("budgt", false)).unwrap_err();
+    assert_eq!(invalid_field(err), "sort");
+    let parsed: crm_core::SortChoice<crm_core::LeadSort> = "score".parse().unwrap();
+    assert_eq!(parsed, crm_core::SortChoice::Own(crm_core::LeadSort::Score));
+    let parsed: crm_core::SortChoice<crm_core::LeadSort> = "budget".parse().unwrap();
+    assert_eq!(parsed, crm_core::SortChoice::Field("budget".into()));
+    let err = "Budget!".parse::<crm_core::SortChoice<crm_core::LeadSort>>();
+    assert_eq!(invalid_field(err.unwrap_err()), "sort");
+}
+
+/// The titles of the records global search finds for `text`, sorted.
+fn found(env: &Env, text: &str) -> Vec<String> {
+    let mut titles: Vec<String> = env
+        .crm
+        .search(&env.admin, text, crm_core::EntityKind::ALL, 20)
+        .unwrap()
+        .into_iter()
+        .map(|h| h.title)
+        .collect();
+    titles.sort();
+    titles
+}
+
+crate::on_both_engines!(search_finds_custom_text_and_choice_values_while_the_field_is_in_use);
+fn search_finds_custom_text_and_choice_values_while_the_field_is_in_use(env: &Env) {
+    let (crm, admin) = (&env.crm, &env.admin);
+    crm.add_field(
+        admin,
+        FieldsOf::Leads,
+        &field("Property", FieldKind::Choice, &["Villa", "Farmhouse"]),
+    )
+    .unwrap();
+    crm.add_field(
+        admin,
+        FieldsOf::Leads,
+        &field("Referrer", FieldKind::Text, &[]),
+    )
+    .unwrap();
+    crm.add_field(
+        admin,
+        FieldsOf::Leads,
+        &field("Rooms", FieldKind::Number, &[]),
+    )
+    .unwrap();
+    crm.add_field(
+        admin,
+        FieldsOf::Tickets,
+        &field("Product", FieldKind::Text, &[]),
+    )
+    .unwrap();
+    let gita = crm
+        .add_lead(
+            admin,
+            &lead(
+                "Gita",
+                &[
+                    ("property", "farmhouse"),
+                    ("referrer", "Zubin Qureshi"),
+                    ("rooms", "7"),
+                ],
+            ),
+        )
+        .unwrap();
+    crm.add_lead(admin, &lead("Hari", &[("property", "villa")]))
+        .unwrap();
+    let contact = crm
+        .add_contact(
+            admin,
+            &NewContact {
+                first_name: "Ira".into(),
+                ..NewContact::default()
+            },
+        )
+        .unwrap();
+    let ticket = crm
+        .add_ticket(
+            admin,
+            &crm_core::NewTicket {
+                subject: "Screen flickers".into(),
+                description: None,
+                contact: contact.id,
+                priority: None,
+                assignee: None,
+                fields: [("product".to_string(), "Xylophone Pro".to_string())].into(),
+            },
+        )
+        .unwrap();
+    let found = |text: &str| found(env, text);
+    let listed = |text: &str| -> Vec<String> {
+        let query = LeadQuery {
+            search: Some(text.into()),
+            ..LeadQuery::default()
+        };
+        let page = crm.list_leads(admin, &query).unwrap();
+        page.items.into_iter().map(|l| l.first_name).collect()
+    };
+    assert_eq!(found("farmh"), ["Gita"]);
+    assert_eq!(found("zubin qur"), ["Gita"]);
+    assert_eq!(found("xyloph"), ["Screen flickers"]);
+    assert_eq!(listed("farm"), ["Gita"]);
+    assert_eq!(listed("gita zub"), ["Gita"]);
+    // Numbers are not words a person searches for.
+    assert!(found("7").is_empty());
+
+    // A changed value is found by its new words only; a cleared one not at all.
+    crm.edit_lead(
+        admin,
+        gita.id,
+        &LeadPatch {
+            fields: [("property".to_string(), "Villa".to_string())].into(),
+            ..LeadPatch::default()
+        },
+    )
+    .unwrap();
+    assert!(found("farmh").is_empty());
+    assert_eq!(found("villa"), ["Gita", "Hari"]);
+    crm.edit_ticket(
+        admin,
+        ticket.id,
+        &crm_core::TicketPatch {
+            fields: [("product".to_string(), String::new())].into(),
+            ..crm_core::TicketPatch::default()
+        },
+    )
+    .unwrap();
+    assert!(found("xyloph").is_empty());
+}
+
+crate::on_both_engines!(
+    retiring_restoring_or_retyping_a_field_takes_its_values_out_of_search_or_back
+);
+fn retiring_restoring_or_retyping_a_field_takes_its_values_out_of_search_or_back(env: &Env) {
+    let (crm, admin) = (&env.crm, &env.admin);
+    crm.add_field(
+        admin,
+        FieldsOf::Leads,
+        &field("Referrer", FieldKind::Text, &[]),
+    )
+    .unwrap();
+    crm.add_field(
+        admin,
+        FieldsOf::Leads,
+        &field("Rooms", FieldKind::Number, &[]),
+    )
+    .unwrap();
+    let gita = crm
+        .add_lead(
+            admin,
+            &lead("Gita", &[("referrer", "Zubin Qureshi"), ("rooms", "7")]),
+        )
+        .unwrap();
+    let found = |text: &str| found(env, text);
+    let listed = |text: &str| -> Vec<String> {
+        let query = LeadQuery {
+            search: Some(text.into()),
+            ..LeadQuery::default()
+        };
+        let page = crm.list_leads(admin, &query).unwrap();
+        page.items.into_iter().map(|l| l.first_name).collect()
+    };
+    assert_eq!(found("zubin"), ["Gita"]);
+    // A retired field is hidden from search too, and found again when restored.
+    crm.retire_field(admin, FieldsOf::Leads, "referrer")
+        .unwrap();
+    assert!(found("zubin").is_empty());
+    assert!(listed("zubin").is_empty());
+    crm.restore_field(admin, FieldsOf::Leads, "referrer")
+        .unwrap();
+    assert_eq!(found("zubin"), ["Gita"]);
+    // A text field made a number field leaves search; made text again, it is back.
+    crm.edit_field(
+        admin,
+        FieldsOf::Leads,
+        "rooms",
+        &FieldPatch {
+            kind: Some(FieldKind::Text),
+            ..FieldPatch::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(found("7"), ["Gita"]);
+    crm.purge_field(admin, FieldsOf::Leads, "rooms")
+        .unwrap_err();
+    crm.retire_field(admin, FieldsOf::Leads, "rooms").unwrap();
+    crm.purge_field(admin, FieldsOf::Leads, "rooms").unwrap();
+    assert!(found("7").is_empty());
+    // Deleting a record leaves no entry behind.
+    crm.delete_lead(admin, gita.id, None).unwrap();
+    assert!(found("zubin").is_empty());
+}

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, Uri};
-use crm_core::{Company, CompanyId, CompanyPage, CompanyQuery, CompanySort, NewCompany};
+use crm_core::{Company, CompanyId, CompanyPage, CompanyQuery, NewCompany};
 use serde::Deserialize;
 
 use super::{DEFAULT_LIMIT, Listed, listed};
@@ -24,7 +24,8 @@ pub(crate) struct ListParams {
     search: Option<String>,
     industry: Option<String>,
     owner: Option<String>,
-    sort: Option<CompanySort>,
+    /// One of the kind's own orders or a custom field's key.
+    sort: Option<String>,
     desc: Option<bool>,
     limit: Option<u32>,
     after: Option<i64>,
@@ -38,12 +39,14 @@ pub(crate) async fn list(
     Query(p): Query<ListParams>,
 ) -> Result<Json<Listed<Company>>, ApiError> {
     let defaults = CompanyQuery::default();
+    let (sort, sort_field) = super::sort(p.sort.as_deref(), defaults.sort)?;
     let query = CompanyQuery {
         wheres: super::conditions(p.conditions.as_deref())?,
         search: p.search,
         industry: p.industry,
         owner: p.owner,
-        sort: p.sort.unwrap_or(defaults.sort),
+        sort,
+        sort_field,
         descending: p.desc.unwrap_or(defaults.descending),
         limit: p.limit.unwrap_or(DEFAULT_LIMIT),
         after: p.after.map(CompanyId),

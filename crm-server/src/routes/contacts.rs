@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, Uri};
-use crm_core::{Contact, ContactId, ContactQuery, ContactSort, NewContact};
+use crm_core::{Contact, ContactId, ContactQuery, NewContact};
 use serde::Deserialize;
 
 use super::{DEFAULT_LIMIT, Listed, listed};
@@ -25,7 +25,8 @@ pub(crate) struct ListParams {
     company: Option<String>,
     tag: Option<String>,
     search: Option<String>,
-    sort: Option<ContactSort>,
+    /// One of the kind's own orders or a custom field's key.
+    sort: Option<String>,
     desc: Option<bool>,
     limit: Option<u32>,
     after: Option<i64>,
@@ -39,13 +40,15 @@ pub(crate) async fn list(
     Query(p): Query<ListParams>,
 ) -> Result<Json<Listed<Contact>>, ApiError> {
     let defaults = ContactQuery::default();
+    let (sort, sort_field) = super::sort(p.sort.as_deref(), defaults.sort)?;
     let query = ContactQuery {
         wheres: super::conditions(p.conditions.as_deref())?,
         owner: p.owner,
         company: p.company,
         tag: p.tag,
         search: p.search,
-        sort: p.sort.unwrap_or(defaults.sort),
+        sort,
+        sort_field,
         descending: p.desc.unwrap_or(false),
         limit: p.limit.unwrap_or(DEFAULT_LIMIT),
         after: p.after.map(ContactId),

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, Uri};
-use crm_core::{ContactId, Deal, DealId, DealMove, DealQuery, DealSort, NewDeal};
+use crm_core::{ContactId, Deal, DealId, DealMove, DealQuery, NewDeal};
 use serde::Deserialize;
 
 use super::{DEFAULT_LIMIT, Listed, listed};
@@ -27,7 +27,8 @@ pub(crate) struct ListParams {
     campaign: Option<String>,
     open: Option<bool>,
     search: Option<String>,
-    sort: Option<DealSort>,
+    /// One of the kind's own orders or a custom field's key.
+    sort: Option<String>,
     desc: Option<bool>,
     limit: Option<u32>,
     after: Option<i64>,
@@ -41,6 +42,7 @@ pub(crate) async fn list(
     Query(p): Query<ListParams>,
 ) -> Result<Json<Listed<Deal>>, ApiError> {
     let defaults = DealQuery::default();
+    let (sort, sort_field) = super::sort(p.sort.as_deref(), defaults.sort)?;
     let query = DealQuery {
         wheres: super::conditions(p.conditions.as_deref())?,
         stage: p.stage,
@@ -49,7 +51,8 @@ pub(crate) async fn list(
         campaign: p.campaign,
         open_only: p.open.unwrap_or(false),
         search: p.search,
-        sort: p.sort.unwrap_or(defaults.sort),
+        sort,
+        sort_field,
         descending: p.desc.unwrap_or(defaults.descending),
         limit: p.limit.unwrap_or(DEFAULT_LIMIT),
         after: p.after.map(DealId),

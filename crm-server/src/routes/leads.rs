@@ -6,8 +6,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use crm_core::{
-    Conversion, Lead, LeadId, LeadQuery, LeadSort, LeadSource, LeadStage, NewLead, NurtureReport,
-    Temperature,
+    Conversion, Lead, LeadId, LeadQuery, LeadSource, LeadStage, NewLead, NurtureReport, Temperature,
 };
 use serde::Deserialize;
 
@@ -33,7 +32,8 @@ pub(crate) struct ListParams {
     max_score: Option<i64>,
     search: Option<String>,
     include_converted: Option<bool>,
-    sort: Option<LeadSort>,
+    /// One of the kind's own orders or a custom field's key.
+    sort: Option<String>,
     desc: Option<bool>,
     limit: Option<u32>,
     after: Option<i64>,
@@ -47,6 +47,7 @@ pub(crate) async fn list(
     Query(p): Query<ListParams>,
 ) -> Result<Json<Listed<Lead>>, ApiError> {
     let defaults = LeadQuery::default();
+    let (sort, sort_field) = super::sort(p.sort.as_deref(), defaults.sort)?;
     let query = LeadQuery {
         wheres: super::conditions(p.conditions.as_deref())?,
         stage: p.stage,
@@ -58,7 +59,8 @@ pub(crate) async fn list(
         max_score: p.max_score,
         search: p.search,
         include_converted: p.include_converted.unwrap_or(false),
-        sort: p.sort.unwrap_or(defaults.sort),
+        sort,
+        sort_field,
         descending: p.desc.unwrap_or(defaults.descending),
         limit: p.limit.unwrap_or(DEFAULT_LIMIT),
         after: p.after.map(LeadId),

@@ -66,6 +66,34 @@ enum Value {
         selected: usize,
     },
     Check(bool),
+    /// Any of the options: a box each, the cursor on one.
+    Many {
+        options: Vec<String>,
+        chosen: Vec<bool>,
+        cursor: usize,
+    },
+}
+
+impl Value {
+    /// The value as the services take it.
+    fn text(&self) -> String {
+        match self {
+            Value::Text(input) => input.value().trim().to_string(),
+            Value::Choice { options, selected } => {
+                options.get(*selected).cloned().unwrap_or_default()
+            }
+            Value::Check(on) => on.to_string(),
+            Value::Many {
+                options, chosen, ..
+            } => options
+                .iter()
+                .zip(chosen)
+                .filter(|(_, on)| **on)
+                .map(|(o, _)| o.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -73,8 +101,8 @@ struct Field {
     /// The field's name as the services spell it in errors ("first name").
     key: &'static str,
     label: Cow<'static, str>,
-    /// The key of the custom field it fills (`key` is then "custom").
-    custom: Option<String>,
+    /// The custom field it fills (`key` is then "custom").
+    custom: Option<custom::Custom>,
     value: Value,
     /// What it held when the form opened: an edit sends only what changed.
     original: String,
@@ -135,13 +163,72 @@ impl Field {
     }
 
     fn current(&self) -> String {
+        self.value.text()
+    }
+}
+
+impl Field {
+    /// The spans that draw the field's value after its label.
+    fn value_spans(&self, focused: bool, value_width: usize, theme: Theme) -> Vec<Span<'static>> {
+        let mut spans = Vec::new();
         match &self.value {
-            Value::Text(input) => input.value().trim().to_string(),
-            Value::Choice { options, selected } => {
-                options.get(*selected).cloned().unwrap_or_default()
+            Value::Text(input) => {
+                let (text, _) = input.view(value_width);
+                let style = if focused {
+                    theme.selected()
+                } else {
+                    theme.dim()
+                };
+                // An empty custom input says what it takes (a date's form, a number).
+                let hint = self.custom.as_ref().map(custom::Custom::hint);
+                match hint {
+                    Some(hint) if text.is_empty() => spans.push(Span::styled(
+                        format!("{:<value_width$}", fit(&hint, value_width)),
+                        theme.dim(),
+                    )),
+                    _ => spans.push(Span::styled(format!("{text:<value_width$}"), style)),
+                }
             }
-            Value::Check(on) => on.to_string(),
+            Value::Choice { options, selected } => {
+                let value = match options.get(*selected).map(String::as_str) {
+                    None => "—",
+                    Some("") if self.custom.is_some() => "not set",
+                    Some("") => "nobody yet",
+                    Some(value) => value,
+                };
+                let style = if focused {
+                    theme.selected()
+                } else {
+                    theme.text()
+                };
+                spans.push(Span::styled(format!("◀ {value} ▶"), style));
+            }
+            Value::Check(on) => {
+                let style = if focused {
+                    theme.selected()
+                } else {
+                    theme.text()
+                };
+                spans.push(Span::styled(if *on { "[x]" } else { "[ ]" }, style));
+            }
+            Value::Many {
+                options,
+                chosen,
+                cursor,
+            } => {
+                for (index, (option, on)) in options.iter().zip(chosen).enumerate() {
+                    let style = if focused && index == *cursor {
+                        theme.selected()
+                    } else {
+                        theme.text()
+                    };
+                    let mark = if *on { "[x]" } else { "[ ]" };
+                    spans.push(Span::styled(format!("{mark} {option}"), style));
+                    spans.push(Span::raw("  "));
+                }
+            }
         }
+        spans
     }
 }
 
@@ -317,6 +404,24 @@ impl Form {
                             *on = !*on;
                         }
                     }
+                    Value::Many {
+                        options,
+                        chosen,
+                        cursor,
+                    } => match key.code {
+                        KeyCode::Right if !options.is_empty() => {
+                            *cursor = (*cursor + 1) % options.len();
+                        }
+                        KeyCode::Left if !options.is_empty() => {
+                            *cursor = (*cursor + options.len() - 1) % options.len();
+                        }
+                        KeyCode::Char(' ' | 'x') => {
+                            if let Some(on) = chosen.get_mut(*cursor) {
+                                *on = !*on;
+                            }
+                        }
+                        _ => {}
+                    },
                 }
                 field.error = None;
             }
@@ -331,6 +436,8 @@ impl Form {
             let value = field.current();
             field.error = if field.required && value.is_empty() {
                 Some("required".into())
+            } else if let Some(custom) = &field.custom {
+                custom.problem(&value)
             } else {
                 local_problem(field.key, &value)
             };
@@ -358,7 +465,7 @@ impl Form {
             if let Some(index) = self.fields.iter().position(|f| {
                 f.key == wanted
                     || f.label.eq_ignore_ascii_case(&wanted)
-                    || f.custom.as_deref() == Some(field.as_str())
+                    || f.custom.as_ref().is_some_and(|c| c.key == *field)
             }) {
                 self.fields[index].error = Some(reason.clone());
                 self.focus = index;
@@ -454,38 +561,7 @@ impl Form {
                 format!("{:>w$}{marker} ", field.label, w = LABEL_WIDTH),
                 label_style,
             )];
-            match &field.value {
-                Value::Text(input) => {
-                    let (text, _) = input.view(value_width);
-                    let style = if focused {
-                        theme.selected()
-                    } else {
-                        theme.dim()
-                    };
-                    spans.push(Span::styled(format!("{text:<value_width$}"), style));
-                }
-                Value::Choice { options, selected } => {
-                    let value = match options.get(*selected).map(String::as_str) {
-                        None => "—",
-                        Some("") => "nobody yet",
-                        Some(value) => value,
-                    };
-                    let style = if focused {
-                        theme.selected()
-                    } else {
-                        theme.text()
-                    };
-                    spans.push(Span::styled(format!("◀ {value} ▶"), style));
-                }
-                Value::Check(on) => {
-                    let style = if focused {
-                        theme.selected()
-                    } else {
-                        theme.text()
-                    };
-                    spans.push(Span::styled(if *on { "[x]" } else { "[ ]" }, style));
-                }
-            }
+            spans.extend(field.value_spans(focused, value_width, theme));
             lines.push(Line::from(spans));
             if let Some(error) = &field.error {
                 lines.push(Line::from(vec![

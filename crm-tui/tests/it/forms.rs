@@ -178,3 +178,100 @@ fn the_lead_form_has_an_input_of_its_kind_for_each_custom_field() {
     );
     assert_eq!(row, &[vec!["Growth".to_string()]]);
 }
+
+/// Custom fields of other kinds: a box per option of a multi-choice field, and text inputs
+/// that say the form they take and refuse a wrong one before the service is asked.
+#[test]
+fn custom_inputs_tick_options_and_say_the_form_a_value_takes() {
+    use crm_core::{FieldKind, FieldsOf, NewField};
+    let demo = demo();
+    let mut app = demo.logged_in("admin", 120, 40);
+    let admin = app.actor().unwrap().clone();
+    for (label, kind, choices) in [
+        (
+            "Wants",
+            FieldKind::MultiChoice,
+            &["Pool", "Lift", "Garden"][..],
+        ),
+        ("Visit on", FieldKind::Date, &[][..]),
+        ("Budget band", FieldKind::Money, &[][..]),
+    ] {
+        let field = NewField {
+            label: label.into(),
+            kind: Some(kind),
+            choices: choices.iter().map(|c| (*c).to_string()).collect(),
+            ..NewField::default()
+        };
+        demo.crm.add_field(&admin, FieldsOf::Leads, &field).unwrap();
+    }
+    keys_of(&mut app, "3a");
+    app.type_text("Zoya");
+    tab(&mut app, 27); // Wants, after the demo's Preferred plan
+    let drawn = frame(&app, 120, 40);
+    assert!(drawn.contains("[ ] Pool  [ ] Lift  [ ] Garden"), "{drawn}");
+    assert!(
+        drawn.contains("YYYY-MM-DD"),
+        "an empty date says its form: {drawn}"
+    );
+    assert!(
+        drawn.contains("50L, 2Cr"),
+        "an empty amount says its form: {drawn}"
+    );
+    app.press(KeyCode::Char(' ')); // Pool
+    app.press(KeyCode::Right);
+    app.press(KeyCode::Right);
+    app.press(KeyCode::Char(' ')); // Garden
+    let drawn = frame(&app, 120, 40);
+    assert!(drawn.contains("[x] Pool  [ ] Lift  [x] Garden"), "{drawn}");
+    tab(&mut app, 1);
+    app.type_text("30/04/2027");
+    tab(&mut app, 1);
+    app.type_text("50L");
+    app.press(KeyCode::Enter);
+    let drawn = frame(&app, 120, 40);
+    assert!(
+        drawn.contains("'30/04/2027' is not a date like 2026-04-30"),
+        "{drawn}"
+    );
+    let zoyas = || {
+        crm_core::testing::rows(
+            &demo.path,
+            "SELECT count(*) FROM leads WHERE first_name = 'Zoya'",
+        )[0][0]
+            .clone()
+    };
+    assert_eq!(
+        zoyas(),
+        "0",
+        "nothing is saved while the form shows a problem"
+    );
+    for _ in 0.."30/04/2027".len() {
+        app.press(KeyCode::Backspace);
+    }
+    app.type_text("2027-04-30");
+    app.press(KeyCode::Enter);
+    let message = app.message().unwrap_or_default().to_string();
+    assert!(
+        message.contains("added: Zoya"),
+        "{message}\n{}",
+        frame(&app, 120, 40)
+    );
+    let values = crm_core::testing::rows(
+        &demo.path,
+        "SELECT f.key, v.value FROM custom_values v JOIN custom_fields f ON f.id = v.field_id \
+         JOIN leads l ON l.id = v.record_id WHERE l.first_name = 'Zoya' ORDER BY 1, 2",
+    );
+    let values: Vec<(&str, &str)> = values
+        .iter()
+        .map(|r| (r[0].as_str(), r[1].as_str()))
+        .collect();
+    assert_eq!(
+        values,
+        [
+            ("budget_band", "5000000.00"),
+            ("visit_on", "2027-04-30"),
+            ("wants", "Garden"),
+            ("wants", "Pool"),
+        ]
+    );
+}

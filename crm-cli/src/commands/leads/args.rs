@@ -181,16 +181,17 @@ pub(crate) struct Filters {
     /// Only leads scoring at most this (0-100)
     #[arg(long)]
     pub(super) max_score: Option<i64>,
-    /// Words of the name, email, company, job title or phone start with these words, any
-    /// case ("aar sh" finds Aarav Sharma, "+91 98" his phone), as `crm search` matches
+    /// Words of the name, email, company, job title, phone or a custom text or choice field
+    /// start with these words, any case ("aar sh" finds Aarav Sharma, "+91 98" his phone), as
+    /// `crm search` matches
     #[arg(long)]
     pub(super) search: Option<String>,
     /// Include converted leads
     #[arg(long)]
     pub(super) all: bool,
-    /// name, score, stage, company, created, updated, next-action or id
-    #[arg(long, default_value = "created")]
-    pub(super) sort: LeadSort,
+    /// name, score, stage, company, created, updated, next-action or id, or a custom field's key (records without a value last)
+    #[arg(long, default_value = "created", value_parser = crate::flags::sort_choice::<LeadSort>)]
+    pub(super) sort: crm_core::SortChoice<LeadSort>,
     /// Oldest/lowest first (the default is newest/highest first)
     #[arg(long)]
     pub(super) asc: bool,
@@ -200,6 +201,7 @@ pub(crate) struct Filters {
 
 impl Filters {
     pub(crate) fn query(self, limit: u32, after: Option<LeadId>) -> LeadQuery {
+        let (sort, sort_field) = self.sort.split(LeadSort::Created);
         LeadQuery {
             wheres: self.custom_where.conditions,
             stage: self.stage,
@@ -215,7 +217,8 @@ impl Filters {
             max_score: self.max_score,
             search: self.search,
             include_converted: self.all,
-            sort: self.sort,
+            sort,
+            sort_field,
             descending: !self.asc,
             limit,
             after,

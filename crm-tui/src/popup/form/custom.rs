@@ -1,5 +1,7 @@
 //! The custom fields of a form's record: an input of the right kind for each (a choice list
-//! for choices and yes/no, text for the rest, checked by the service as the CLI's are).
+//! for choices and yes/no, a box per option for multi-choice, text with a hint of the form it
+//! takes for the rest), checked here where the form is plain and by the service as the CLI's
+//! are.
 
 use std::borrow::Cow;
 
@@ -23,6 +25,48 @@ impl FormKind {
     }
 }
 
+/// The custom field a form input fills.
+#[derive(Debug, Clone)]
+pub(super) struct Custom {
+    pub(super) key: String,
+    kind: FieldKind,
+}
+
+impl Custom {
+    /// What an empty text input of this kind shows: the form its value takes.
+    pub(super) fn hint(&self) -> String {
+        match self.kind {
+            FieldKind::Date => "YYYY-MM-DD".into(),
+            FieldKind::Number => "a number".into(),
+            FieldKind::Money => "an amount: 75000, 50L, 2Cr, 10k".into(),
+            FieldKind::User => "a username".into(),
+            FieldKind::Url => "https://…".into(),
+            FieldKind::Email => "name@example.com".into(),
+            FieldKind::Phone => "+91 98765 43210".into(),
+            _ => String::new(),
+        }
+    }
+
+    /// A problem the form sees before the service does: a date or a number that is not one.
+    /// The service checks every kind again (amounts with their shorthand, 50L, among them).
+    pub(super) fn problem(&self, value: &str) -> Option<String> {
+        if value.is_empty() {
+            return None;
+        }
+        match self.kind {
+            FieldKind::Date => chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+                .is_err()
+                .then(|| format!("'{value}' is not a date like 2026-04-30")),
+            FieldKind::Number => value
+                .replace(',', "")
+                .parse::<f64>()
+                .is_err()
+                .then(|| format!("'{value}' is not a number")),
+            _ => None,
+        }
+    }
+}
+
 /// A form input for `field` holding `current`.
 fn input_for(field: &CustomField, current: &str) -> Field {
     let label = Cow::Owned(field.label.clone());
@@ -38,14 +82,31 @@ fn input_for(field: &CustomField, current: &str) -> Field {
             let selected = options.iter().position(|o| o == current).unwrap_or(0);
             Value::Choice { options, selected }
         }
+        None if field.kind == FieldKind::MultiChoice => {
+            let held: Vec<&str> = current.split(',').map(str::trim).collect();
+            Value::Many {
+                chosen: field
+                    .choices
+                    .iter()
+                    .map(|c| held.contains(&c.as_str()))
+                    .collect(),
+                options: field.choices.clone(),
+                cursor: 0,
+            }
+        }
         None => Value::Text(Input::new(current)),
     };
+    // As the input spells it, so an untouched input is not a change.
+    let original = value.text();
     Field {
         key: "custom",
         label,
-        custom: Some(field.key.clone()),
+        custom: Some(Custom {
+            key: field.key.clone(),
+            kind: field.kind,
+        }),
         value,
-        original: current.to_string(),
+        original,
         required: field.required,
         error: None,
     }
@@ -84,7 +145,7 @@ impl Form {
         let edit = self.version.is_some();
         self.fields
             .iter()
-            .filter_map(|f| Some((f.custom.clone()?, f.current(), f)))
+            .filter_map(|f| Some((f.custom.as_ref()?.key.clone(), f.current(), f)))
             .filter(|(_, value, f)| {
                 if edit {
                     *value != f.original
