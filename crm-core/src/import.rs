@@ -75,6 +75,9 @@ pub struct ImportOptions {
     pub on_duplicate: OnDuplicate,
     /// Give each imported lead to the next active sales rep in turn.
     pub auto_assign: bool,
+    /// Keep each column no field takes as a new long-text custom field of the imported records
+    /// (admins), so no cell of the file is lost; a column whose cells are all blank makes none.
+    pub keep_extra: bool,
     /// Where the rows came from, for `crm import history` (`-` for standard input).
     pub file_name: String,
     /// What a lead's or deal's campaign or owner this database lacks does to its row.
@@ -115,6 +118,7 @@ impl ImportOptions {
             skip_invalid: false,
             on_duplicate: OnDuplicate::Error,
             auto_assign: false,
+            keep_extra: false,
             file_name: "-".into(),
             missing: MissingReferences::Refuse,
         }
@@ -156,6 +160,12 @@ pub struct ImportReport {
     pub missing: Vec<MissingReference>,
     /// Campaigns made for the rows that named them (`--create-missing`).
     pub created_campaigns: Vec<String>,
+    /// Custom fields made for columns no field took (`--keep-extra`), by key, with the
+    /// header each holds.
+    pub created_fields: Vec<KeptColumn>,
+    /// Columns whose cells held several values joined by " ::: " (Google Contacts): the first
+    /// of each filled the field; the others are kept with `--keep-extra`.
+    pub several_values: Vec<SeveralValues>,
     /// Values of a stage or source the CRM does not know, once each, with their rows.
     pub unknown_values: Vec<UnknownValue>,
     /// The rows refused, grouped by column and kind of problem (the cell's own text left
@@ -167,6 +177,24 @@ pub struct ImportReport {
     pub seconds: f64,
     /// The batch the committed rows belong to, for `crm import undo`.
     pub batch: Option<crate::BatchId>,
+}
+
+/// A column of an imported file kept as a new custom field (`--keep-extra`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct KeptColumn {
+    pub column: String,
+    pub key: String,
+}
+
+/// A column of an imported file whose cells held several values (see
+/// [`ImportReport::several_values`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct SeveralValues {
+    pub column: String,
+    /// How many of its cells held more than one value.
+    pub cells: u64,
+    /// The custom field that keeps the values after the first (`--keep-extra`).
+    pub kept_in: Option<String>,
 }
 
 /// A value of a fixed set (a stage, a source) that rows of an import hold and the CRM does not

@@ -26,7 +26,8 @@ const SHOWN_PROBLEMS: usize = 20;
 #[command(after_help = "\
 Columns are matched by name, any case, spaces and punctuation ignored, with common aliases
 (\"First Name\", \"first_name\", \"E-mail\", \"Phone Number\", \"Organisation\", ...). Columns no
-field takes are listed, never dropped silently. A leading apostrophe that `crm export` put before
+field takes are listed, never dropped silently, and --keep-extra keeps each as a new custom
+field of the records (admins). A leading apostrophe that `crm export` put before
 =, +, -, @ (formula protection) is removed again. The standard lead statuses, lead sources and
 opportunity stages of Salesforce, HubSpot, Zoho, SuiteCRM, Pipedrive and EspoCRM read as ours
 (\"Working - Contacted\" is Contacted, \"Phone Inquiry\" is Cold call, \"Closed Won\" is Won);
@@ -42,6 +43,7 @@ Examples:
   crm import leads zoho.csv --map-value 'Lead Status:Hot=Qualified' --map-value 'source:Expo=Event'
   crm export leads --db old.db | crm import leads - --on-duplicate skip --create-missing
   crm import contacts phone-contacts.vcf --on-duplicate skip   (vCard 3.0 or 4.0)
+  crm import contacts google-contacts.csv --keep-extra --dry-run
 
 Every committed import is a batch: crm import history lists them, crm import undo BATCH takes
 one back (the records it created go, the fields its updates changed come back).")]
@@ -88,6 +90,10 @@ pub(crate) struct Args {
     /// the general campaign), with a warning
     #[arg(long)]
     blank_missing: bool,
+    /// Keep each column no field takes as a new custom text field of the imported records
+    /// (admins), instead of ignoring it: no cell of the file is lost
+    #[arg(long)]
+    keep_extra: bool,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -300,9 +306,37 @@ fn describe(problem: &ImportProblem, cards: bool) -> String {
 fn summary_notes(outcome: &ImportReport, kind: ImportKind) {
     if !outcome.ignored_columns.is_empty() {
         hint(&format!(
-            "ignored columns (no {} field takes them; map one with --map COLUMN=FIELD): {}",
+            "ignored columns (no {} field takes them; map one with --map COLUMN=FIELD, or keep \
+             them all as custom fields with --keep-extra): {}",
             kind.as_str().trim_end_matches('s'),
             outcome.ignored_columns.join(", ")
+        ));
+    }
+    for several in &outcome.several_values {
+        let rest = match &several.kept_in {
+            Some(key) => format!("the others are kept in custom field {key}"),
+            None => "the others were left out (--keep-extra keeps them in a custom field)".into(),
+        };
+        hint(&format!(
+            "column '{}': {} cell(s) held several values joined by ' ::: '; the first of each \
+             filled the field, {rest}",
+            several.column, several.cells
+        ));
+    }
+    if !outcome.created_fields.is_empty() {
+        let made: Vec<String> = outcome
+            .created_fields
+            .iter()
+            .map(|k| format!("'{}' as {}", k.column, k.key))
+            .collect();
+        hint(&format!(
+            "columns kept as new custom fields{}: {}",
+            if outcome.dry_run {
+                " (on a real run)"
+            } else {
+                ""
+            },
+            made.join(", ")
         ));
     }
     for repeated in &outcome.repeated_columns {
@@ -435,6 +469,7 @@ pub(crate) fn run(ctx: &Context, args: Args) -> Result<()> {
         skip_invalid: args.skip_invalid,
         on_duplicate: args.on_duplicate,
         auto_assign: args.auto_assign,
+        keep_extra: args.keep_extra,
         file_name: path.clone(),
         missing: if args.create_missing {
             MissingReferences::Create

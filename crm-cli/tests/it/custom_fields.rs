@@ -486,3 +486,36 @@ fn a_report_counts_records_by_a_choice_field_within_what_the_user_reads() {
     let err = env.fails(&["report", "tickets", "--by", "product"], "");
     assert!(err.contains("may not read tickets"), "{err}");
 }
+
+#[test]
+fn keep_extra_keeps_a_google_exports_other_columns_as_fields_a_person_sees() {
+    let env = TestEnv::with_admin();
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../crm-core/tests/fixtures/moving-in/google-contacts.csv"
+    );
+    let out = env
+        .crm(&["import", "contacts", file, "--keep-extra"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    assert!(
+        said.contains("columns kept as new custom fields: 'Nickname' as nickname"),
+        "{said}"
+    );
+    assert!(
+        said.contains(
+            "column 'E-mail 1 - Value': 1 cell(s) held several values joined by ' ::: '; the \
+             first of each filled the field, the others are kept in custom field \
+             e_mail_1_value_more"
+        ),
+        "{said}"
+    );
+    assert!(!said.contains("ignored columns"), "{said}");
+    let found = env.json(&["contacts", "list", "--search", "tariq"]);
+    let id = found[0]["id"].to_string();
+    let shown = env.ok(&["contacts", "show", &id], "");
+    assert!(shown.contains("t.hussain@jetset.in"), "{shown}");
+    assert!(shown.contains("Operations Head"), "{shown}");
+}

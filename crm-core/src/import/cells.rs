@@ -34,6 +34,25 @@ pub(crate) fn is_blank_word(cell: &str) -> bool {
         .any(|word| cell.eq_ignore_ascii_case(word))
 }
 
+/// What Google Contacts puts between the several values of one cell (two emails, two groups).
+pub(crate) const JOINED: &str = " ::: ";
+
+/// The first of a cell's values joined by [`JOINED`]: the one a field takes.
+pub(crate) fn first_value(cell: &str) -> &str {
+    cell.split(JOINED).next().unwrap_or(cell).trim()
+}
+
+/// The values of a cell after its first (see [`JOINED`]), joined by ", ", if it holds more.
+pub(crate) fn other_values(cell: &str) -> Option<String> {
+    let rest: Vec<&str> = cell
+        .split(JOINED)
+        .skip(1)
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .collect();
+    (!rest.is_empty()).then(|| rest.join(", "))
+}
+
 /// The cells of one row, looked up by field name.
 pub(crate) struct Cells<'a> {
     pub(crate) map: &'a ColumnMap,
@@ -46,18 +65,22 @@ impl Cells<'_> {
     /// The cell of `field` if the file has the column and the cell is not blank; of a name
     /// the header repeats, the first such cell.
     pub(crate) fn text(&self, field: &str) -> Option<String> {
-        let cell = |i: usize| self.values.get(i).filter(|v| !is_blank(v));
-        self.map
-            .index(field)
-            .and_then(cell)
-            .or_else(|| {
-                self.map
-                    .also
-                    .iter()
-                    .filter(|(name, _)| *name == field)
-                    .find_map(|(_, i)| cell(*i))
-            })
-            .cloned()
+        // A cell of several values fills the field with its first (`other_values` are kept
+        // or reported by the import).
+        let cell = |i: usize| {
+            self.values
+                .get(i)
+                .map(|v| first_value(v))
+                .filter(|v| !is_blank(v))
+                .map(str::to_string)
+        };
+        self.map.index(field).and_then(cell).or_else(|| {
+            self.map
+                .also
+                .iter()
+                .filter(|(name, _)| *name == field)
+                .find_map(|(_, i)| cell(*i))
+        })
     }
 
     /// The cell of `field` as its type. A value the type refuses is read through the
@@ -359,6 +382,21 @@ pub(crate) fn campaign_patch(c: &Cells<'_>) -> Result<CampaignPatch> {
 #[cfg(test)]
 mod tests {
     use super::is_blank;
+
+    #[test]
+    fn a_cell_of_several_values_gives_its_first_to_the_field_and_keeps_the_rest() {
+        use super::{first_value, other_values};
+        assert_eq!(first_value("a@x.in ::: b@y.in ::: c@z.in"), "a@x.in");
+        assert_eq!(
+            other_values("a@x.in ::: b@y.in ::: c@z.in").as_deref(),
+            Some("b@y.in, c@z.in")
+        );
+        assert_eq!(first_value(" plain "), "plain");
+        assert_eq!(other_values("plain"), None);
+        assert_eq!(other_values("a ::: "), None);
+        // Three colons without the spaces are a value's own text.
+        assert_eq!(first_value("urn:a:::b"), "urn:a:::b");
+    }
 
     #[test]
     fn words_for_no_value_are_blank_cells() {

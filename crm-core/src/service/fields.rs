@@ -139,6 +139,80 @@ fn check_names_free(
     Ok(())
 }
 
+/// A long-text field of `of` for an imported column no field takes (`--keep-extra`), labelled
+/// as the header and keyed from it, each made unique among the fields `of` has (a second
+/// "Notes" is "Notes 2"; a key taken or built in gets `_2`). The caller checked the actor is
+/// an admin.
+pub(crate) fn add_kept_column(
+    tx: &Tx<'_>,
+    of: FieldsOf,
+    header: &str,
+    column: usize,
+    now: &str,
+) -> Result<CustomField> {
+    // A header is anything a file holds: one line of at most 60 characters, or the column's
+    // number when nothing is left of it.
+    let line: String = header
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(54)
+        .collect();
+    let base_label = if line.is_empty() {
+        format!("Column {}", column + 1)
+    } else {
+        line
+    };
+    let mut base_key = rules::key_from_label(&base_label);
+    if !base_key.starts_with(|c: char| c.is_ascii_lowercase()) {
+        base_key = format!("column_{base_key}");
+    }
+    base_key = base_key.chars().take(54).collect();
+    // The key and the label are made free apart: a header named as a built-in field
+    // ("Notes" on contacts) keeps its label and gets the key `notes_2`.
+    let suffixed = |base: &str, n: usize, sep: &str| {
+        if n == 1 {
+            base.to_string()
+        } else {
+            format!("{base}{sep}{n}")
+        }
+    };
+    let mut key = None;
+    let mut label = None;
+    for n in 1..1000 {
+        if key.is_none() {
+            let candidate = suffixed(&base_key, n, "_");
+            if !is_built_in(of, &candidate) && tx.field_by_key(of, &candidate)?.is_none() {
+                key = Some(rules::key(&candidate)?);
+            }
+        }
+        if label.is_none() {
+            let candidate = suffixed(&base_label, n, " ");
+            if tx.field_by_label(of, &candidate)?.is_none() {
+                label = Some(rules::label(&candidate)?);
+            }
+        }
+        if let (Some(key), Some(label)) = (&key, &label) {
+            tx.insert_field(
+                &FieldRow {
+                    of,
+                    key,
+                    label,
+                    kind: FieldKind::LongText,
+                    choices: &[],
+                    required: false,
+                },
+                now,
+            )?;
+            return field_named(tx, of, key);
+        }
+    }
+    Err(Error::Conflict(format!(
+        "no free name for a field from column '{header}' of {of}"
+    )))
+}
+
 impl Crm {
     /// Adds a custom field to the records of `of` (admins).
     pub fn add_field(&self, actor: &Actor, of: FieldsOf, new: &NewField) -> Result<CustomField> {

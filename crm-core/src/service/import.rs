@@ -17,8 +17,8 @@ use crate::import::columns::{self, ColumnMap, normalise};
 use crate::import::scan::{Malformed, Scan};
 use crate::import::values::ValueMap;
 use crate::import::{
-    ImportKind, ImportObserver, ImportOptions, ImportProblem, ImportReport, MissingReference,
-    MissingReferences, OnDuplicate, ProblemGroup, UnknownValue,
+    ImportKind, ImportObserver, ImportOptions, ImportProblem, ImportReport, KeptColumn,
+    MissingReference, MissingReferences, OnDuplicate, ProblemGroup, SeveralValues, UnknownValue,
 };
 use crate::store::Tx;
 use crate::text::{formula_unguarded, one_line};
@@ -65,22 +65,31 @@ struct CustomColumns {
     fields: Vec<CustomField>,
     /// (column index, field key)
     columns: Vec<(usize, String)>,
+    /// Fields made for columns no field took (`--keep-extra`).
+    kept: Vec<(CustomField, KeptColumn)>,
+    /// (column index, field key): where the values of a built-in field's cell after its first
+    /// go (`--keep-extra`; see `cells::JOINED`).
+    more: Vec<(usize, String)>,
 }
 
 impl CustomColumns {
     /// The custom columns of the file: headers no built-in field takes, and headers a
     /// built-in field took only by an alias (a custom "Budget" over BANT's `budget` alias),
     /// which then leave `map`.
+    ///
+    /// With `keep` (`--keep-extra`), every other column no field takes gets a long-text field
+    /// of its own, made in the import's transaction.
     fn find(
         tx: &Tx<'_>,
         kind: ImportKind,
         headers: &[String],
         map: &mut ColumnMap,
+        keep: Option<&str>,
     ) -> Result<Self> {
         let Some(of) = FieldsOf::of(kind.entity()) else {
             return Ok(CustomColumns::default());
         };
-        let fields: Vec<CustomField> = tx
+        let mut fields: Vec<CustomField> = tx
             .fields_of(Some(of))?
             .into_iter()
             .filter(|f| !f.is_retired())
@@ -100,19 +109,75 @@ impl CustomColumns {
                 map.fields.retain(|(_, at)| *at != i);
             }
         }
+        let mut kept = Vec::new();
+        let mut more = Vec::new();
+        if let Some(now) = keep {
+            let mut make = |header: &str, i: usize, fields: &mut Vec<CustomField>| {
+                let field = fields::add_kept_column(tx, of, header, i, now)?;
+                kept.push((
+                    field.clone(),
+                    KeptColumn {
+                        column: header.to_string(),
+                        key: field.key.clone(),
+                    },
+                ));
+                fields.push(field.clone());
+                Ok::<_, Error>(field.key)
+            };
+            for (i, header) in headers.iter().enumerate() {
+                if map.ignored.contains(header) && !columns.iter().any(|(at, _)| *at == i) {
+                    let key = make(header, i, &mut fields)?;
+                    columns.push((i, key));
+                } else if map.fields.iter().chain(&map.also).any(|(_, at)| *at == i) {
+                    // Made for every built-in column; those no cell of several values fills
+                    // are deleted again at the end.
+                    let key = make(&format!("{} (more)", header.trim()), i, &mut fields)?;
+                    more.push((i, key));
+                }
+            }
+        }
         Ok(CustomColumns {
             of: Some(of),
             fields,
             columns,
+            kept,
+            more,
         })
+    }
+
+    /// The field that keeps the further values of column `index`'s cells, if one does.
+    fn more_of(&self, index: usize) -> Option<&str> {
+        self.more
+            .iter()
+            .find(|(i, _)| *i == index)
+            .map(|(_, key)| key.as_str())
+    }
+
+    /// The fields made for kept columns that some row filled; the others are deleted again, so
+    /// a column of blank cells leaves nothing behind.
+    fn kept_and_filled(&self, tx: &Tx<'_>) -> Result<Vec<KeptColumn>> {
+        let mut filled = Vec::new();
+        for (field, kept) in &self.kept {
+            if tx.field_has_values(field.id)? {
+                filled.push(kept.clone());
+            } else {
+                tx.delete_field(field.id)?;
+            }
+        }
+        Ok(filled)
     }
 
     /// The row's custom values by key; blank cells give none (an update leaves them as they are).
     fn input(&self, values: &[String]) -> FieldInput {
+        let further = self.more.iter().filter_map(|(i, key)| {
+            let rest = cells::other_values(values.get(*i)?)?;
+            Some((key.clone(), rest))
+        });
         self.columns
             .iter()
             .filter(|(i, _)| values.get(*i).is_some_and(|v| !cells::is_blank(v)))
             .map(|(i, key)| (key.clone(), values[*i].clone()))
+            .chain(further)
             .collect()
     }
 
@@ -147,21 +212,7 @@ impl Crm {
         observer: &mut dyn ImportObserver,
     ) -> Result<ImportReport> {
         let started = Instant::now();
-        match options.kind {
-            ImportKind::Contacts => actor.require_contact_create()?,
-            ImportKind::Leads => actor.require_lead_create()?,
-            ImportKind::Deals => actor.require_deal_create()?,
-            ImportKind::Campaigns => actor.require_campaign_write("import campaigns")?,
-        }
-        if options.auto_assign && options.kind != ImportKind::Leads {
-            return Err(Error::invalid(
-                "auto-assign",
-                "only leads are auto-assigned; drop --auto-assign",
-            ));
-        }
-        if options.auto_assign {
-            actor.require_lead_assign()?;
-        }
+        allowed(actor, options)?;
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -205,7 +256,8 @@ impl Crm {
                 Some(tx.start_batch(options.kind, &options.file_name, actor.id, &now)?)
             };
             let mut map = map.clone();
-            let custom = CustomColumns::find(tx, options.kind, &headers, &mut map)?;
+            let keep = options.keep_extra.then_some(now.as_str());
+            let custom = CustomColumns::find(tx, options.kind, &headers, &mut map, keep)?;
             let run = Run {
                 actor,
                 options,
@@ -229,6 +281,12 @@ impl Crm {
                 })
                 .collect();
             report.created_campaigns = std::mem::take(&mut learned.created);
+            report.created_fields = custom.kept_and_filled(tx)?;
+            for several in &mut report.several_values {
+                // A field no written row filled (its rows were refused) was deleted again.
+                let kept = |key: &String| report.created_fields.iter().any(|k| k.key == *key);
+                several.kept_in = several.kept_in.take().filter(kept);
+            }
             report.committed = !options.dry_run && (report.invalid == 0 || options.skip_invalid);
             // Discarded work needs no indexes: the rollback restores them.
             if let (true, Some(bulk)) = (report.committed, learned.bulk) {
@@ -251,6 +309,36 @@ impl Crm {
         report.seconds = started.elapsed().as_secs_f64();
         Ok(report)
     }
+}
+
+/// Whether `actor` may run an import with `options`: add its kind of record, and assign or
+/// define fields when its flags ask to.
+fn allowed(actor: &Actor, options: &ImportOptions) -> Result<()> {
+    match options.kind {
+        ImportKind::Contacts => actor.require_contact_create()?,
+        ImportKind::Leads => actor.require_lead_create()?,
+        ImportKind::Deals => actor.require_deal_create()?,
+        ImportKind::Campaigns => actor.require_campaign_write("import campaigns")?,
+    }
+    if options.auto_assign && options.kind != ImportKind::Leads {
+        return Err(Error::invalid(
+            "auto-assign",
+            "only leads are auto-assigned; drop --auto-assign",
+        ));
+    }
+    if options.auto_assign {
+        actor.require_lead_assign()?;
+    }
+    if options.keep_extra {
+        if FieldsOf::of(options.kind.entity()).is_none() {
+            return Err(Error::invalid(
+                "keep-extra",
+                format!("{} have no custom fields; drop --keep-extra", options.kind),
+            ));
+        }
+        actor.require_admin("keep extra columns as new custom fields (--keep-extra)")?;
+    }
+    Ok(())
 }
 
 /// A header read as one column that another delimiter would split (a semicolon file from a
@@ -468,6 +556,8 @@ fn rows<R: Read>(
     };
     let mut values = Vec::with_capacity(headers.len());
     let mut unknown = UnknownValues::default();
+    // Per built-in column, the cells that held several values.
+    let mut several: BTreeMap<usize, u64> = BTreeMap::new();
     let mut row_number = 1;
     while reader.read_byte_record(&mut record).map_err(read_error)? {
         row_number += 1;
@@ -491,6 +581,15 @@ fn rows<R: Read>(
         if decoded.is_ok() {
             let words = values.iter().filter(|v| cells::is_blank_word(v)).count();
             report.blank_words += u64::try_from(words).unwrap_or(u64::MAX);
+            for (_, i) in run.map.fields.iter().chain(&run.map.also) {
+                if values
+                    .get(*i)
+                    .and_then(|v| cells::other_values(v))
+                    .is_some()
+                {
+                    *several.entry(*i).or_insert(0_u64) += 1;
+                }
+            }
         }
         match decoded {
             Ok(()) => match row_once(tx, run, learned, &values) {
@@ -527,6 +626,14 @@ fn rows<R: Read>(
     }
     observer.progress(report.rows, reader.position().byte());
     report.unknown_values = unknown.finish(tx, run.options.kind)?;
+    report.several_values = several
+        .into_iter()
+        .map(|(i, cells)| SeveralValues {
+            column: headers[i].clone(),
+            cells,
+            kept_in: run.custom.more_of(i).map(str::to_string),
+        })
+        .collect();
     Ok(report)
 }
 

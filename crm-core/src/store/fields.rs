@@ -275,6 +275,15 @@ impl Tx<'_> {
         Ok(rows.collect::<super::sql::SqlResult<_>>()?)
     }
 
+    /// Whether any record holds a value of `field`.
+    pub(crate) fn field_has_values(&self, field: FieldId) -> Result<bool> {
+        Ok(self.query_row(
+            "SELECT EXISTS (SELECT 1 FROM custom_values WHERE field_id = ?1)",
+            [field.0],
+            |r| r.get(0),
+        )?)
+    }
+
     /// Records of `of` (by id, at most `limit`) that lack a value in field `field`.
     pub(crate) fn records_without_field(
         &self,

@@ -24,6 +24,7 @@ mod import;
 mod leads;
 mod linking;
 mod maintenance;
+mod moving_in;
 mod plans;
 mod postgres;
 mod privacy;

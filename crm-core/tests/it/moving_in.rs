@@ -1,0 +1,207 @@
+//! Moving in from another tool (issue 21): its real export shapes, kept whole. The files under
+//! `tests/fixtures/moving-in/` are written in the shape of each tool's export (its header row,
+//! its quirks), and are imported as a new user would, with no flags or with only the flags an
+//! error names.
+
+use crm_core::import::{ImportKind, ImportOptions, ImportReport};
+use crm_core::{Contact, ContactQuery, Error, FieldsOf, Role};
+
+use crate::env::Env;
+
+fn fixture(name: &str) -> String {
+    let path = format!(
+        "{}/tests/fixtures/moving-in/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn import(env: &Env, kind: ImportKind, text: &str, keep_extra: bool) -> ImportReport {
+    let mut options = ImportOptions::new(kind);
+    options.keep_extra = keep_extra;
+    env.crm
+        .import(&env.admin, text.as_bytes(), &options, &mut ())
+        .unwrap()
+}
+
+fn contacts(env: &Env) -> Vec<Contact> {
+    let query = ContactQuery {
+        limit: 1000,
+        ..ContactQuery::default()
+    };
+    env.crm.list_contacts(&env.admin, &query).unwrap().items
+}
+
+/// The rows of a CSV file as (header, cell) pairs, the cells' own text.
+fn cells(text: &str) -> Vec<Vec<(String, String)>> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    reader
+        .records()
+        .map(|r| {
+            headers
+                .iter()
+                .cloned()
+                .zip(r.unwrap().iter().map(str::to_string))
+                .collect()
+        })
+        .collect()
+}
+
+/// Every non-empty cell of the file is in the record its row made (a field, built-in or
+/// custom), or its column is named by the report as ignored or as holding values left out.
+fn no_cell_is_lost(text: &str, report: &ImportReport, made: &[Contact], first_column: &str) {
+    for row in cells(text) {
+        let first = &row.iter().find(|(h, _)| h == first_column).unwrap().1;
+        let contact = made
+            .iter()
+            .find(|c| &c.first_name == first)
+            .unwrap_or_else(|| panic!("no contact {first}"));
+        let held = serde_json::to_string(contact).unwrap();
+        for (header, cell) in &row {
+            let ignored = report.ignored_columns.contains(header);
+            for (n, value) in cell.split(" ::: ").map(str::trim).enumerate() {
+                if value.is_empty() || ignored {
+                    continue;
+                }
+                let left_out = n > 0
+                    && report
+                        .several_values
+                        .iter()
+                        .any(|s| &s.column == header && s.kept_in.is_none());
+                // A whole name is held as its first and last name.
+                let whole_name = value == contact.full_name();
+                assert!(
+                    left_out || whole_name || held.contains(&value.replace('"', "\\\"")),
+                    "{first}: '{header}' = '{value}' is in no field and not reported: {held}"
+                );
+            }
+        }
+    }
+}
+
+crate::on_both_engines!(a_google_contacts_export_imports_with_no_flags_and_says_what_it_left);
+fn a_google_contacts_export_imports_with_no_flags_and_says_what_it_left(env: &Env) {
+    let text = fixture("google-contacts.csv");
+    let report = import(env, ImportKind::Contacts, &text, false);
+    assert_eq!(
+        (report.inserted, report.invalid, report.committed),
+        (3, 0, true)
+    );
+    let made = contacts(env);
+    let tariq = made.iter().find(|c| c.first_name == "Tariq").unwrap();
+    // "tariq@jetset.in ::: t.hussain@jetset.in": the first fills the email.
+    assert_eq!(tariq.email.as_deref(), Some("tariq@jetset.in"));
+    assert_eq!(tariq.company.as_deref(), Some("JetSet Logistics"));
+    assert_eq!(tariq.job_title.as_deref(), Some("Operations Head"));
+    assert_eq!(
+        report.several_values.len(),
+        1,
+        "{:?}",
+        report.several_values
+    );
+    assert_eq!(report.several_values[0].column, "E-mail 1 - Value");
+    assert_eq!(report.several_values[0].cells, 1);
+    for column in ["Notes", "E-mail 2 - Value", "Birthday", "Website 1 - Value"] {
+        assert!(
+            report.ignored_columns.iter().any(|c| c == column),
+            "{column}: {:?}",
+            report.ignored_columns
+        );
+    }
+    no_cell_is_lost(&text, &report, &made, "Given Name");
+    assert!(report.created_fields.is_empty());
+}
+
+crate::on_both_engines!(keep_extra_keeps_every_cell_as_a_custom_field_and_makes_none_for_blanks);
+fn keep_extra_keeps_every_cell_as_a_custom_field_and_makes_none_for_blanks(env: &Env) {
+    let text = fixture("google-contacts.csv");
+    let mut dry = ImportOptions::new(ImportKind::Contacts);
+    dry.keep_extra = true;
+    dry.dry_run = true;
+    let before = env.dump();
+    let planned = env
+        .crm
+        .import(&env.admin, text.as_bytes(), &dry, &mut ())
+        .unwrap();
+    assert!(!planned.created_fields.is_empty());
+    assert_eq!(env.dump(), before, "a dry run makes no field");
+
+    let report = import(env, ImportKind::Contacts, &text, true);
+    assert_eq!(report.created_fields, planned.created_fields);
+    assert!(
+        report.ignored_columns.is_empty(),
+        "{:?}",
+        report.ignored_columns
+    );
+    let keys: Vec<&str> = report
+        .created_fields
+        .iter()
+        .map(|k| k.key.as_str())
+        .collect();
+    // Columns every row left blank make no field; the further emails keep a field of
+    // their own.
+    assert!(!keys.contains(&"yomi_name"), "{keys:?}");
+    assert!(!keys.contains(&"phone_1_value_more"), "{keys:?}");
+    assert!(keys.contains(&"e_mail_1_value_more"), "{keys:?}");
+    assert!(
+        keys.contains(&"notes_2") || keys.contains(&"notes"),
+        "{keys:?}"
+    );
+    assert_eq!(
+        report.several_values[0].kept_in.as_deref(),
+        Some("e_mail_1_value_more")
+    );
+    let defined = env
+        .crm
+        .fields(&env.admin, Some(FieldsOf::Contacts), false)
+        .unwrap();
+    assert_eq!(defined.len(), keys.len());
+    let made = contacts(env);
+    let tariq = made.iter().find(|c| c.first_name == "Tariq").unwrap();
+    assert_eq!(
+        tariq
+            .fields
+            .get("e_mail_1_value_more")
+            .map(crm_core::FieldValue::text),
+        Some("t.hussain@jetset.in".to_string())
+    );
+    no_cell_is_lost(&text, &report, &made, "Given Name");
+    // Every cell is in a field now: nothing was left out.
+    assert!(report.several_values.iter().all(|s| s.kept_in.is_some()));
+}
+
+crate::on_both_engines!(keep_extra_is_for_admins_and_for_records_with_custom_fields);
+fn keep_extra_is_for_admins_and_for_records_with_custom_fields(env: &Env) {
+    let text = fixture("google-contacts.csv");
+    let manager = env.user("mina", Role::Manager);
+    let before = env.dump();
+    let mut options = ImportOptions::new(ImportKind::Contacts);
+    options.keep_extra = true;
+    let err = env
+        .crm
+        .import(&manager, text.as_bytes(), &options, &mut ())
+        .unwrap_err();
+    assert!(matches!(err, Error::Forbidden(_)), "{err}");
+    let mut campaigns = ImportOptions::new(ImportKind::Campaigns);
+    campaigns.keep_extra = true;
+    let err = env
+        .crm
+        .import(
+            &env.admin,
+            "name,colour\nDiwali,red\n".as_bytes(),
+            &campaigns,
+            &mut (),
+        )
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Invalid { field, .. } if field == "keep-extra"),
+        "{err}"
+    );
+    assert_eq!(env.dump(), before);
+}
