@@ -166,6 +166,9 @@ pub struct ImportReport {
     /// Columns whose cells held several values joined by " ::: " (Google Contacts): the first
     /// of each filled the field; the others are kept with `--keep-extra`.
     pub several_values: Vec<SeveralValues>,
+    /// Further columns of a field (Outlook's "Mobile Phone" after "Business Phone") whose cells
+    /// were passed over because an earlier column filled the field; kept with `--keep-extra`.
+    pub passed_over: Vec<SeveralValues>,
     /// Values of a stage or source the CRM does not know, once each, with their rows.
     pub unknown_values: Vec<UnknownValue>,
     /// The rows refused, grouped by column and kind of problem (the cell's own text left

@@ -323,6 +323,17 @@ fn summary_notes(outcome: &ImportReport, kind: ImportKind) {
             several.column, several.cells
         ));
     }
+    for passed in &outcome.passed_over {
+        let rest = match &passed.kept_in {
+            Some(key) => format!("they are kept in custom field {key}"),
+            None => "--keep-extra keeps them in a custom field".into(),
+        };
+        hint(&format!(
+            "column '{}': {} cell(s) were passed over, an earlier column of the same field \
+             having a value; {rest}",
+            passed.column, passed.cells
+        ));
+    }
     if !outcome.created_fields.is_empty() {
         let made: Vec<String> = outcome
             .created_fields

@@ -249,6 +249,25 @@ pub(crate) struct ColumnMap {
 }
 
 impl ColumnMap {
+    /// The column whose cell fills `field` in a row: the field's own column, or the first of
+    /// its further columns ([`ColumnMap::also`]) with a value.
+    pub(crate) fn taken(&self, field: &str, values: &[String]) -> Option<usize> {
+        let filled = |i: &usize| {
+            values
+                .get(*i)
+                .is_some_and(|v| !super::cells::is_blank(super::cells::first_value(v)))
+        };
+        self.index(field)
+            .into_iter()
+            .chain(
+                self.also
+                    .iter()
+                    .filter(|(name, _)| *name == field)
+                    .map(|(_, i)| *i),
+            )
+            .find(filled)
+    }
+
     /// The column index of `field`, if the file has it.
     pub(crate) fn index(&self, field: &str) -> Option<usize> {
         self.fields
@@ -276,6 +295,75 @@ fn refuse_too_many(headers: &[String]) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// For each column no field took, the field it would fill by name or alias when another
+/// column took that field by name, not by `--map`.
+fn further_columns(
+    known: &[&Field],
+    headers: &[String],
+    chosen: &[Option<&'static str>],
+    by_override: &[bool],
+    forced: &[bool],
+    repeats: &[Option<usize>],
+) -> Vec<Option<&'static str>> {
+    // A further column that names a field another column took by name (Outlook's "Home
+    // Phone", "Business Phone" and "Mobile Phone"): a row's first non-empty cell of them fills
+    // the field, and the others are passed over, said in the summary. A field `--map` gave a
+    // column keeps only that one.
+    let mut further: Vec<Option<&'static str>> = vec![None; headers.len()];
+    for (index, header) in headers.iter().enumerate() {
+        if forced[index] || chosen[index].is_some() || repeats[index].is_some() {
+            continue;
+        }
+        let name = normalise(header);
+        let field = known
+            .iter()
+            .find(|f| normalise(f.name) == name || f.aliases.contains(&name.as_str()));
+        if let Some(field) = field {
+            let taken_by_name = chosen
+                .iter()
+                .zip(by_override)
+                .any(|(c, o)| *c == Some(field.name) && !o);
+            if taken_by_name {
+                further[index] = Some(field.name);
+            }
+        }
+    }
+    further
+}
+
+/// The summary's sentence for each field that several columns fill, once per field.
+fn say_repeated(map: &mut ColumnMap, headers: &[String]) {
+    for (field, first) in map.fields.clone() {
+        let further: Vec<usize> = map
+            .also
+            .iter()
+            .filter(|(name, _)| *name == field)
+            .map(|(_, i)| *i)
+            .collect();
+        if further.is_empty() {
+            continue;
+        }
+        let all: Vec<usize> = std::iter::once(first).chain(further).collect();
+        let names: Vec<String> = all.iter().map(|i| format!("'{}'", headers[*i])).collect();
+        let numbers: Vec<String> = all.iter().map(|i| (i + 1).to_string()).collect();
+        let (names, numbers) = (and_list(&names), and_list(&numbers));
+        let both = if all.len() == 2 { "both" } else { "all" };
+        map.repeated.push(format!(
+            "columns {names} (columns {numbers}) {both} fill {field}: a row's first non-empty \
+             cell of them is taken"
+        ));
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 /// For each column, the first column of the same name (after normalising) when it is not the
@@ -389,6 +477,7 @@ pub(crate) fn map(
     let repeats = first_of_name(headers);
     // Per column: Some(field), None (no field), or explicitly ignored (`forced`).
     let (mut chosen, forced) = overridden(kind, headers, overrides)?;
+    let by_override: Vec<bool> = chosen.iter().map(Option::is_some).collect();
     let mut aliased = vec![false; headers.len()];
     // Exact field names win over aliases, so a file with both "title" and "job_title" columns
     // puts each where its name says.
@@ -407,6 +496,7 @@ pub(crate) fn map(
             }
         }
     }
+    let further = further_columns(&known, headers, &chosen, &by_override, &forced, &repeats);
     let mut map = ColumnMap::default();
     for (index, field) in chosen.iter().enumerate() {
         match field {
@@ -426,23 +516,17 @@ pub(crate) fn map(
                 }
             }
             None if forced[index] => {}
+            None if further[index].is_some() => {
+                map.also.push((further[index].unwrap_or_default(), index));
+            }
             None => match repeats[index].and_then(|first| Some((first, chosen[first]?))) {
                 // The same name again: the first non-empty cell of a row fills the field.
-                Some((first, name)) => {
-                    map.also.push((name, index));
-                    map.repeated.push(format!(
-                        "columns '{}' and '{}' (columns {} and {}) both fill {name}: a row's \
-                         first non-empty cell of them is taken",
-                        headers[first],
-                        headers[index],
-                        first + 1,
-                        index + 1
-                    ));
-                }
+                Some((_, name)) => map.also.push((name, index)),
                 _ => map.ignored.push(headers[index].clone()),
             },
         }
     }
+    say_repeated(&mut map, headers);
     let required = match kind {
         ImportKind::Contacts | ImportKind::Leads => ("first_name", Some("name")),
         ImportKind::Deals => ("title", None),
@@ -634,7 +718,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!(map.index("job_title"), Some(2));
-        assert_eq!(map.ignored, vec!["title"]);
+        // The alias's column fills the field where the exact one is empty.
+        assert_eq!(map.also, vec![("job_title", 0)]);
+        assert!(map.ignored.is_empty());
     }
 
     #[test]

@@ -126,12 +126,44 @@ pub(crate) fn email(field: &str, value: Option<&str>) -> Result<Option<String>> 
     Ok(Some(v))
 }
 
+/// The number and the extension of a phone as other tools write it: `416-810-9897x752`,
+/// `1-888-752-5141 Ext 43023`, `tel:+1-201-555-0123;ext=102`, `020 555 0100 #12`. The
+/// extension is 1 to 8 digits after `x`, `ext`, `ext.`, `extension`, `;ext=` or `#` at the end.
+pub(crate) fn phone_extension(text: &str) -> (&str, Option<&str>) {
+    let text = text.trim();
+    let text = match text.get(..4) {
+        Some(scheme) if scheme.eq_ignore_ascii_case("tel:") => &text[4..],
+        _ => text,
+    };
+    let lower = text.to_ascii_lowercase();
+    let digits_from = lower
+        .rfind(|c: char| !c.is_ascii_digit())
+        .map_or(0, |i| i + 1);
+    let ext = &text[digits_from..];
+    if ext.is_empty() || ext.len() > 8 || digits_from == 0 {
+        return (text, None);
+    }
+    let before = lower[..digits_from].trim_end_matches([' ', '.', ':', '=']);
+    for marker in [";ext", "extension", "ext", "x", "#"] {
+        if let Some(number) = before.strip_suffix(marker) {
+            let number = number.trim_end_matches([' ', ',', ';']);
+            if number.ends_with(|c: char| c.is_ascii_digit() || c == ')') {
+                return (text[..number.len()].trim_end(), Some(ext));
+            }
+        }
+    }
+    (text, None)
+}
+
 /// An optional phone number as written by people: digits with optional leading `+`, spaces,
-/// dashes, dots and brackets; 5 to 15 digits (E.164 allows at most 15).
+/// dashes, dots and brackets; 5 to 15 digits (E.164 allows at most 15). An extension is kept,
+/// written `NUMBER ext. DIGITS` ([`phone_extension`] reads the other tools' ways).
 pub(crate) fn phone(field: &str, value: Option<&str>) -> Result<Option<String>> {
     let Some(v) = optional(field, value)? else {
         return Ok(None);
     };
+    let (number, extension) = phone_extension(&v);
+    let v = number.to_string();
     if let Some(c) = v
         .chars()
         .enumerate()
@@ -154,7 +186,10 @@ pub(crate) fn phone(field: &str, value: Option<&str>) -> Result<Option<String>> 
             format!("'{v}' has {digits} digits (expected 5 to 15)"),
         ));
     }
-    Ok(Some(v))
+    Ok(Some(match extension {
+        Some(ext) => format!("{v} ext. {ext}"),
+        None => v,
+    }))
 }
 
 /// A username: 1 to 64 of a-z, 0-9, `.`, `_`, `-`, starting with a letter or digit; stored lower case.
@@ -279,6 +314,36 @@ mod tests {
         );
         assert!(phone("phone", Some("12")).is_err());
         assert!(phone("phone", Some("9+1")).is_err());
+    }
+
+    #[test]
+    fn phones_keep_their_extension_however_a_tool_wrote_it() {
+        for (typed, stored) in [
+            ("416-810-9897x752", "416-810-9897 ext. 752"),
+            ("1-888-752-5141 Ext 43023", "1-888-752-5141 ext. 43023"),
+            ("tel:+1-201-555-0123;ext=102", "+1-201-555-0123 ext. 102"),
+            ("+91 20 2567 8800 extension 12", "+91 20 2567 8800 ext. 12"),
+            ("(020) 555-0100 #7", "(020) 555-0100 ext. 7"),
+            ("020 555 0100 ext. 7", "020 555 0100 ext. 7"),
+            ("+91 98765 43120", "+91 98765 43120"),
+            ("tel:+919876543120", "+919876543120"),
+        ] {
+            assert_eq!(
+                phone("phone", Some(typed)).unwrap().as_deref(),
+                Some(stored),
+                "{typed}"
+            );
+            // What is stored reads back the same.
+            assert_eq!(
+                phone("phone", Some(stored)).unwrap().as_deref(),
+                Some(stored),
+                "{stored}"
+            );
+        }
+        // Not an extension: letters inside the number, or too many digits after the mark.
+        assert!(phone("phone", Some("98x76543210")).is_err());
+        assert!(phone("phone", Some("020 555 0100 x123456789")).is_err());
+        assert!(phone("phone", Some("x752")).is_err());
     }
 
     #[test]

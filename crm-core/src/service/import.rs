@@ -70,6 +70,9 @@ struct CustomColumns {
     /// (column index, field key): where the values of a built-in field's cell after its first
     /// go (`--keep-extra`; see `cells::JOINED`).
     more: Vec<(usize, String)>,
+    /// (column index, field key): where a further column of a built-in field keeps its cell
+    /// when an earlier column filled the field (`--keep-extra`; see `ColumnMap::also`).
+    passed: Vec<(usize, String)>,
 }
 
 impl CustomColumns {
@@ -111,6 +114,7 @@ impl CustomColumns {
         }
         let mut kept = Vec::new();
         let mut more = Vec::new();
+        let mut passed = Vec::new();
         if let Some(now) = keep {
             let mut make = |header: &str, i: usize, fields: &mut Vec<CustomField>| {
                 let field = fields::add_kept_column(tx, of, header, i, now)?;
@@ -128,7 +132,10 @@ impl CustomColumns {
                 if map.ignored.contains(header) && !columns.iter().any(|(at, _)| *at == i) {
                     let key = make(header, i, &mut fields)?;
                     columns.push((i, key));
-                } else if map.fields.iter().chain(&map.also).any(|(_, at)| *at == i) {
+                } else if map.also.iter().any(|(_, at)| *at == i) {
+                    let key = make(header, i, &mut fields)?;
+                    passed.push((i, key));
+                } else if map.fields.iter().any(|(_, at)| *at == i) {
                     // Made for every built-in column; those no cell of several values fills
                     // are deleted again at the end.
                     let key = make(&format!("{} (more)", header.trim()), i, &mut fields)?;
@@ -142,12 +149,21 @@ impl CustomColumns {
             columns,
             kept,
             more,
+            passed,
         })
     }
 
     /// The field that keeps the further values of column `index`'s cells, if one does.
     fn more_of(&self, index: usize) -> Option<&str> {
         self.more
+            .iter()
+            .find(|(i, _)| *i == index)
+            .map(|(_, key)| key.as_str())
+    }
+
+    /// The field that keeps column `index`'s passed-over cells, if one does.
+    fn passed_of(&self, index: usize) -> Option<&str> {
+        self.passed
             .iter()
             .find(|(i, _)| *i == index)
             .map(|(_, key)| key.as_str())
@@ -168,16 +184,22 @@ impl CustomColumns {
     }
 
     /// The row's custom values by key; blank cells give none (an update leaves them as they are).
-    fn input(&self, values: &[String]) -> FieldInput {
+    fn input(&self, map: &ColumnMap, values: &[String]) -> FieldInput {
         let further = self.more.iter().filter_map(|(i, key)| {
             let rest = cells::other_values(values.get(*i)?)?;
             Some((key.clone(), rest))
         });
+        let passed = self
+            .passed
+            .iter()
+            .filter(|(i, _)| passed_over(map, *i, values))
+            .map(|(i, key)| (key.clone(), values[*i].clone()));
         self.columns
             .iter()
             .filter(|(i, _)| values.get(*i).is_some_and(|v| !cells::is_blank(v)))
             .map(|(i, key)| (key.clone(), values[*i].clone()))
             .chain(further)
+            .chain(passed)
             .collect()
     }
 
@@ -282,7 +304,11 @@ impl Crm {
                 .collect();
             report.created_campaigns = std::mem::take(&mut learned.created);
             report.created_fields = custom.kept_and_filled(tx)?;
-            for several in &mut report.several_values {
+            for several in report
+                .several_values
+                .iter_mut()
+                .chain(&mut report.passed_over)
+            {
                 // A field no written row filled (its rows were refused) was deleted again.
                 let kept = |key: &String| report.created_fields.iter().any(|k| k.key == *key);
                 several.kept_in = several.kept_in.take().filter(kept);
@@ -309,6 +335,68 @@ impl Crm {
         report.seconds = started.elapsed().as_secs_f64();
         Ok(report)
     }
+}
+
+/// Values a field's cell or column could not hold, per built-in column: cells of several
+/// values (`cells::JOINED`), and further columns' cells an earlier column kept out.
+#[derive(Default)]
+struct Spread {
+    several: BTreeMap<usize, u64>,
+    passed: BTreeMap<usize, u64>,
+}
+
+impl Spread {
+    fn count(&mut self, map: &ColumnMap, values: &[String]) {
+        for (_, i) in map.fields.iter().chain(&map.also) {
+            if values
+                .get(*i)
+                .and_then(|v| cells::other_values(v))
+                .is_some()
+            {
+                *self.several.entry(*i).or_insert(0) += 1;
+            }
+            if passed_over(map, *i, values) {
+                *self.passed.entry(*i).or_insert(0) += 1;
+            }
+        }
+    }
+
+    /// The report's `several_values` and `passed_over`, with the fields that keep them.
+    fn finish(
+        self,
+        headers: &[String],
+        custom: &CustomColumns,
+    ) -> (Vec<SeveralValues>, Vec<SeveralValues>) {
+        let several = self
+            .several
+            .into_iter()
+            .map(|(i, cells)| SeveralValues {
+                column: headers[i].clone(),
+                cells,
+                kept_in: custom.more_of(i).map(str::to_string),
+            })
+            .collect();
+        let passed = self
+            .passed
+            .into_iter()
+            .map(|(i, cells)| SeveralValues {
+                column: headers[i].clone(),
+                cells,
+                kept_in: custom.passed_of(i).map(str::to_string),
+            })
+            .collect();
+        (several, passed)
+    }
+}
+
+/// Whether column `index`, a further column of a field (`ColumnMap::also`), holds a value that
+/// an earlier column's value kept out of the field.
+fn passed_over(map: &ColumnMap, index: usize, values: &[String]) -> bool {
+    let Some((field, _)) = map.also.iter().find(|(_, i)| *i == index) else {
+        return false;
+    };
+    values.get(index).is_some_and(|v| !cells::is_blank(v))
+        && map.taken(field, values) != Some(index)
 }
 
 /// Whether `actor` may run an import with `options`: add its kind of record, and assign or
@@ -556,8 +644,7 @@ fn rows<R: Read>(
     };
     let mut values = Vec::with_capacity(headers.len());
     let mut unknown = UnknownValues::default();
-    // Per built-in column, the cells that held several values.
-    let mut several: BTreeMap<usize, u64> = BTreeMap::new();
+    let mut spread = Spread::default();
     let mut row_number = 1;
     while reader.read_byte_record(&mut record).map_err(read_error)? {
         row_number += 1;
@@ -581,15 +668,7 @@ fn rows<R: Read>(
         if decoded.is_ok() {
             let words = values.iter().filter(|v| cells::is_blank_word(v)).count();
             report.blank_words += u64::try_from(words).unwrap_or(u64::MAX);
-            for (_, i) in run.map.fields.iter().chain(&run.map.also) {
-                if values
-                    .get(*i)
-                    .and_then(|v| cells::other_values(v))
-                    .is_some()
-                {
-                    *several.entry(*i).or_insert(0_u64) += 1;
-                }
-            }
+            spread.count(run.map, &values);
         }
         match decoded {
             Ok(()) => match row_once(tx, run, learned, &values) {
@@ -626,14 +705,7 @@ fn rows<R: Read>(
     }
     observer.progress(report.rows, reader.position().byte());
     report.unknown_values = unknown.finish(tx, run.options.kind)?;
-    report.several_values = several
-        .into_iter()
-        .map(|(i, cells)| SeveralValues {
-            column: headers[i].clone(),
-            cells,
-            kept_in: run.custom.more_of(i).map(str::to_string),
-        })
-        .collect();
+    (report.several_values, report.passed_over) = spread.finish(headers, run.custom);
     Ok(report)
 }
 
@@ -903,7 +975,7 @@ fn import_row(
         synonyms: run.synonyms,
     };
     let (actor, now) = (run.actor, run.now);
-    let custom = run.custom.input(values);
+    let custom = run.custom.input(run.map, values);
     match run.options.kind {
         ImportKind::Contacts => {
             let mut new = cells::new_contact(&c)?;

@@ -53,6 +53,18 @@ fn cells(text: &str) -> Vec<Vec<(String, String)>> {
         .collect()
 }
 
+/// Letters and digits only, lower case, with the marks of a phone's scheme and extension left
+/// out: a phone's text however a tool wrote it.
+fn squashed(text: &str) -> String {
+    let lower = text.to_lowercase().replace("tel:", "");
+    lower
+        .replace("extension", "")
+        .replace("ext", "")
+        .chars()
+        .filter(|c| c.is_alphanumeric() && *c != 'x')
+        .collect()
+}
+
 /// Every non-empty cell of the file is in the record its row made (a field, built-in or
 /// custom), or its column is named by the report as ignored or as holding values left out.
 fn no_cell_is_lost(text: &str, report: &ImportReport, made: &[Contact], first_column: &str) {
@@ -69,15 +81,21 @@ fn no_cell_is_lost(text: &str, report: &ImportReport, made: &[Contact], first_co
                 if value.is_empty() || ignored {
                     continue;
                 }
-                let left_out = n > 0
-                    && report
-                        .several_values
-                        .iter()
-                        .any(|s| &s.column == header && s.kept_in.is_none());
-                // A whole name is held as its first and last name.
+                let named = |list: &[crm_core::import::SeveralValues]| {
+                    list.iter()
+                        .any(|s| &s.column == header && s.kept_in.is_none())
+                };
+                let left_out =
+                    (n > 0 && named(&report.several_values)) || named(&report.passed_over);
+                // A whole name is held as its first and last name; a phone in one form
+                // (`416-810-9897x752` as `416-810-9897 ext. 752`).
                 let whole_name = value == contact.full_name();
+                let as_phone = squashed(&held).contains(&squashed(value));
                 assert!(
-                    left_out || whole_name || held.contains(&value.replace('"', "\\\"")),
+                    left_out
+                        || whole_name
+                        || as_phone
+                        || held.contains(&value.replace('"', "\\\"")),
                     "{first}: '{header}' = '{value}' is in no field and not reported: {held}"
                 );
             }
@@ -204,4 +222,80 @@ fn keep_extra_is_for_admins_and_for_records_with_custom_fields(env: &Env) {
         "{err}"
     );
     assert_eq!(env.dump(), before);
+}
+
+crate::on_both_engines!(an_outlook_export_keeps_extensions_and_takes_the_first_phone_it_has);
+fn an_outlook_export_keeps_extensions_and_takes_the_first_phone_it_has(env: &Env) {
+    use crm_core::import::OnDuplicate;
+    let text = fixture("outlook-contacts.csv");
+    let report = import(env, ImportKind::Contacts, &text, false);
+    assert_eq!((report.inserted, report.invalid), (4, 0), "{report:?}");
+    let made = contacts(env);
+    let phone = |first: &str| {
+        made.iter()
+            .find(|c| c.first_name == first)
+            .unwrap()
+            .phone
+            .clone()
+    };
+    // Each tool's way of writing an extension is kept, in one form; colleagues who share an
+    // office number with their own extensions are not duplicates.
+    assert_eq!(phone("Grace").as_deref(), Some("416-810-9897 ext. 752"));
+    assert_eq!(phone("Liam").as_deref(), Some("416-810-9897 ext. 761"));
+    assert_eq!(phone("Sofia").as_deref(), Some("1-888-752-5141 ext. 43023"));
+    assert_eq!(phone("Ken").as_deref(), Some("+1-201-555-0123 ext. 102"));
+    // "null" and "N/A" are no value.
+    let ken = made.iter().find(|c| c.first_name == "Ken").unwrap();
+    assert_eq!((ken.email.as_deref(), ken.company.as_deref()), (None, None));
+    assert_eq!(report.blank_words, 2);
+    // Grace's Business Phone filled the field; her Mobile Phone is named as passed over.
+    assert_eq!(report.passed_over.len(), 1, "{:?}", report.passed_over);
+    assert_eq!(
+        (
+            report.passed_over[0].column.as_str(),
+            report.passed_over[0].cells
+        ),
+        ("Mobile Phone", 1)
+    );
+    assert_eq!(
+        made.iter()
+            .find(|c| c.first_name == "Grace")
+            .unwrap()
+            .location
+            .as_deref(),
+        Some("Toronto"),
+        "Business City fills the location the empty Location column left"
+    );
+    no_cell_is_lost(&text, &report, &made, "First Name");
+
+    // Search finds them by the digits before the extension.
+    let hits = env
+        .crm
+        .search(&env.admin, "4168109897", crm_core::EntityKind::ALL, 10)
+        .unwrap();
+    assert_eq!(hits.len(), 2, "{hits:?}");
+    // The same file again matches every row by its email or its phone with the extension.
+    let mut again = ImportOptions::new(ImportKind::Contacts);
+    again.on_duplicate = OnDuplicate::Skip;
+    let second = env
+        .crm
+        .import(&env.admin, text.as_bytes(), &again, &mut ())
+        .unwrap();
+    assert_eq!((second.inserted, second.skipped), (0, 4), "{second:?}");
+
+    // With --keep-extra the passed-over phone is kept too.
+    let other = Env::new();
+    let kept = import(&other, ImportKind::Contacts, &text, true);
+    assert_eq!(kept.passed_over[0].kept_in.as_deref(), Some("mobile_phone"));
+    let grace = contacts(&other)
+        .into_iter()
+        .find(|c| c.first_name == "Grace")
+        .unwrap();
+    assert_eq!(
+        grace
+            .fields
+            .get("mobile_phone")
+            .map(crm_core::FieldValue::text),
+        Some("+1 647 555 0142".to_string())
+    );
 }
