@@ -491,8 +491,9 @@ struct Learned {
     /// Campaign references already resolved: the rows of a file name a few campaigns each
     /// thousands of times, and the lookup was 7% of a million-lead import.
     campaigns: HashMap<String, CampaignId>,
-    /// Owner usernames already looked up, and whether the database has them.
-    owners: HashMap<String, bool>,
+    /// Owners as rows name them (a username or a display name), with the username each is
+    /// (None: the database has no such user).
+    owners: HashMap<String, Option<String>>,
     /// Campaigns and owners the database lacks, left empty, with their rows.
     missing: BTreeMap<(&'static str, String), u64>,
     /// Campaigns made for the rows that named them.
@@ -507,14 +508,22 @@ impl Learned {
         let Some(name) = owner.as_deref().map(str::trim).filter(|n| !n.is_empty()) else {
             return Ok(());
         };
-        let known = if let Some(&known) = self.owners.get(name) {
-            known
+        let known = if let Some(known) = self.owners.get(name) {
+            known.clone()
         } else {
-            let known = tx.user_id(&name.to_lowercase())?.is_some();
-            self.owners.insert(name.to_string(), known);
+            // Other CRMs export an owner by name ("Asha Verma"): a user whose display name it
+            // is, when only one is, is that owner.
+            let username = name.to_lowercase();
+            let known = if tx.user_id(&username)?.is_some() {
+                Some(username)
+            } else {
+                tx.username_of_display_name(name)?
+            };
+            self.owners.insert(name.to_string(), known.clone());
             known
         };
-        if known {
+        if let Some(username) = known {
+            *owner = Some(username);
             return Ok(());
         }
         if run.options.missing == MissingReferences::Refuse {
@@ -980,6 +989,7 @@ fn import_row(
         ImportKind::Contacts => {
             let mut new = cells::new_contact(&c)?;
             new.fields.clone_from(&custom);
+            learned.owner(tx, run, &mut new.owner)?;
             // The match is decided here, once, by `--on-duplicate`.
             new.allow_duplicate = true;
             let existing = duplicates::existing(

@@ -95,6 +95,20 @@ impl Tx<'_> {
             .query_row([id.0], |r| r.get(0))?)
     }
 
+    /// The username of the one user whose display name is `name` in any case; None when no
+    /// user or several have it.
+    pub(crate) fn username_of_display_name(&self, name: &str) -> Result<Option<String>> {
+        let mut stmt = self
+            .prepare("SELECT username FROM users WHERE display_name = ?1 COLLATE NOCASE LIMIT 2")?;
+        let found = stmt
+            .query_map([name.trim()], |r| r.get::<_, String>(0))?
+            .collect::<super::sql::SqlResult<Vec<_>>>()?;
+        Ok(match found.as_slice() {
+            [one] => Some(one.clone()),
+            _ => None,
+        })
+    }
+
     pub(crate) fn user_id(&self, username: &str) -> Result<Option<UserId>> {
         Ok(self
             .query_row(

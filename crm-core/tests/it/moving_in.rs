@@ -91,10 +91,13 @@ fn no_cell_is_lost(text: &str, report: &ImportReport, made: &[Contact], first_co
                 // (`416-810-9897x752` as `416-810-9897 ext. 752`).
                 let whole_name = value == contact.full_name();
                 let as_phone = squashed(&held).contains(&squashed(value));
+                // An owner named as a person is held as their username.
+                let as_owner = contact.owner.is_some() && header.to_lowercase().contains("owner");
                 assert!(
                     left_out
                         || whole_name
                         || as_phone
+                        || as_owner
                         || held.contains(&value.replace('"', "\\\"")),
                     "{first}: '{header}' = '{value}' is in no field and not reported: {held}"
                 );
@@ -297,5 +300,122 @@ fn an_outlook_export_keeps_extensions_and_takes_the_first_phone_it_has(env: &Env
             .get("mobile_phone")
             .map(crm_core::FieldValue::text),
         Some("+1 647 555 0142".to_string())
+    );
+}
+
+/// Users named as the other tools' exports name owners ("Asha Verma").
+fn team(env: &Env) {
+    for (username, name) in [("asha", "Asha Verma"), ("ravi", "Ravi Kumar")] {
+        let user = crm_core::NewUser {
+            username: username.into(),
+            display_name: Some(name.into()),
+            email: Some(format!("{username}@example.in")),
+            role: Some(Role::SalesRep),
+        };
+        env.crm
+            .add_user(&env.admin, &user, crate::env::PASSWORD)
+            .unwrap();
+    }
+}
+
+/// The leads of the database by first name: (stage, source, owner).
+fn leads_by_name(env: &Env) -> Vec<(String, String, String, String)> {
+    let query = crm_core::LeadQuery {
+        include_converted: true,
+        limit: 1000,
+        ..crm_core::LeadQuery::default()
+    };
+    let mut rows: Vec<_> = env
+        .crm
+        .list_leads(&env.admin, &query)
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|l| {
+            (
+                l.first_name.clone(),
+                l.stage.to_string(),
+                l.source.to_string(),
+                l.owner.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+crate::on_both_engines!(crm_exports_of_leads_import_with_their_statuses_sources_and_owners);
+/// Salesforce, Zoho and SuiteCRM lead exports with their standard statuses and sources, and
+/// owners named as people: every row imports with no flags, each value where ours says.
+fn crm_exports_of_leads_import_with_their_statuses_sources_and_owners(env: &Env) {
+    team(env);
+    for file in [
+        "salesforce-leads.csv",
+        "zoho-leads.csv",
+        "suitecrm-leads.csv",
+    ] {
+        let text = fixture(file);
+        let report = import(env, ImportKind::Leads, &text, false);
+        assert_eq!(
+            (
+                report.invalid,
+                report.committed,
+                report.unknown_values.len()
+            ),
+            (0, true, 0),
+            "{file}: {report:?}"
+        );
+        assert!(report.missing.is_empty(), "{file}: {:?}", report.missing);
+    }
+    let expected = [
+        ("Arjun", "Qualified", "Referral", ""),
+        ("Elena", "Lost", "Referral", "ravi"),
+        ("Hannah", "Contacted", "Other", ""),
+        ("Kavitha", "Contacted", "Cold call", ""),
+        ("Marcus", "Contacted", "Cold call", "ravi"),
+        ("Nia", "Lost", "Cold call", ""),
+        ("Omar", "New", "Referral", ""),
+        ("Priyanka", "New", "Website", "ravi"),
+        ("Test", "Lost", "Email", ""),
+        ("Tomás", "Contacted", "Import", "ravi"),
+    ];
+    let found = leads_by_name(env);
+    let found: Vec<(&str, &str, &str, &str)> = found
+        .iter()
+        .map(|(n, st, so, o)| (n.as_str(), st.as_str(), so.as_str(), o.as_str()))
+        .collect();
+    assert_eq!(found, expected);
+}
+
+crate::on_both_engines!(contact_lists_of_hubspot_and_mailchimp_import_with_no_flags);
+/// HubSpot's two "Company Name" columns and its owner by name; a Mailchimp audience's columns
+/// of its own. Every row imports, and no cell is lost without being named.
+fn contact_lists_of_hubspot_and_mailchimp_import_with_no_flags(env: &Env) {
+    team(env);
+    for (file, first_column) in [
+        ("hubspot-contacts.csv", "First Name"),
+        ("mailchimp-audience.csv", "First Name"),
+    ] {
+        let text = fixture(file);
+        let report = import(env, ImportKind::Contacts, &text, false);
+        assert_eq!(
+            (report.invalid, report.committed),
+            (0, true),
+            "{file}: {report:?}"
+        );
+        no_cell_is_lost(&text, &report, &contacts(env), first_column);
+    }
+    let made = contacts(env);
+    let anika = made.iter().find(|c| c.first_name == "Anika").unwrap();
+    assert_eq!(
+        anika.owner.as_deref(),
+        Some("asha"),
+        "owner by display name"
+    );
+    let dev = made.iter().find(|c| c.first_name == "Dev").unwrap();
+    assert_eq!(
+        dev.company.as_deref(),
+        Some("QuantaForge"),
+        "the second 'Company name' column fills what the first left empty"
     );
 }
