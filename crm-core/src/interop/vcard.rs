@@ -67,6 +67,13 @@ struct Person {
     job_title: String,
     location: String,
     tags: Vec<String>,
+    /// What no contact field takes, kept as columns the import names (or keeps as custom
+    /// fields with `--keep-extra`): NOTE, BDAY, URL, and the emails and phones after the first.
+    note: String,
+    birthday: String,
+    website: String,
+    other_emails: Vec<String>,
+    other_phones: Vec<String>,
 }
 
 /// The components of a structured value (`N`, `ADR`, `ORG`), split at unescaped semicolons.
@@ -92,8 +99,9 @@ fn components(value: &str) -> Vec<String> {
         .collect()
 }
 
-/// The columns a card becomes, in the contact importer's names.
-const COLUMNS: [&str; 8] = [
+/// The columns a card becomes, in the contact importer's names; the last five are no contact
+/// field's, so the import names them, or keeps them with `--keep-extra`.
+const COLUMNS: [&str; 13] = [
     "first_name",
     "last_name",
     "email",
@@ -102,6 +110,11 @@ const COLUMNS: [&str; 8] = [
     "job_title",
     "location",
     "tags",
+    "Note",
+    "Birthday",
+    "Website",
+    "Other emails",
+    "Other phones",
 ];
 
 /// The cards of a `.vcf` file as CSV with the contact importer's column names, so a card goes
@@ -233,6 +246,11 @@ impl<R: BufRead> CardRows<R> {
                             person.job_title,
                             person.location,
                             person.tags.join(","),
+                            person.note,
+                            person.birthday,
+                            person.website,
+                            person.other_emails.join(", "),
+                            person.other_phones.join(", "),
                         ],
                     );
                     return Ok(());
@@ -339,22 +357,29 @@ fn read_property(
                 parts.get(1).cloned().unwrap_or_default(),
             );
         }
-        "EMAIL" => first(&mut person.email, unescape(value).trim().to_string()),
+        "EMAIL" => {
+            let email = unescape(value).trim().to_string();
+            if person.email.is_empty() {
+                person.email = email;
+            } else if !email.is_empty() {
+                person.other_emails.push(email);
+            }
+        }
         "TEL" => {
             let is_uri = params.iter().any(|p| p.eq_ignore_ascii_case("VALUE=uri"))
                 || value.to_ascii_lowercase().starts_with("tel:");
+            // A `tel:` URI keeps its `;ext=`, which the phone's rule reads as the extension.
             let text = if is_uri {
-                value
-                    .get(4..)
-                    .unwrap_or_default()
-                    .split(';')
-                    .next()
-                    .unwrap_or_default()
-                    .to_string()
+                let value = value.trim();
+                value.get(4..).unwrap_or(value).to_string()
             } else {
-                unescape(value)
+                unescape(value).trim().to_string()
             };
-            first(&mut person.phone, text.trim().to_string());
+            if person.phone.is_empty() {
+                person.phone = text;
+            } else if !text.is_empty() {
+                person.other_phones.push(text);
+            }
         }
         "ORG" => first(&mut person.company, components(value).swap_remove(0)),
         "TITLE" => first(&mut person.job_title, unescape(value).trim().to_string()),
@@ -369,6 +394,9 @@ fn read_property(
                 .unwrap_or_default();
             first(&mut person.location, place);
         }
+        "NOTE" => first(&mut person.note, unescape(value).trim().to_string()),
+        "BDAY" => first(&mut person.birthday, unescape(value).trim().to_string()),
+        "URL" => first(&mut person.website, unescape(value).trim().to_string()),
         "CATEGORIES" => {
             for tag in value.split(',') {
                 let tag = unescape(tag).trim().to_string();
@@ -391,13 +419,18 @@ mod tests {
                    item1.EMAIL;type=INTERNET;type=pref:aarav@techverse.in\r\n\
                    TEL;type=CELL:+91 98765 43120\r\nTEL;type=HOME:020 555 0100\r\n\
                    ORG:TechVerse;Sales\r\nTITLE:CTO\r\nADR;type=WORK:;;12 MG Road;Bengaluru;KA;560001;India\r\n\
-                   CATEGORIES:vip,customer\r\nNOTE:Met at the expo\\, Hall 2\r\nEND:VCARD\r\n\
-                   BEGIN:VCARD\nVERSION:4.0\nFN:Priya\nTEL;VALUE=uri:tel:+44-20-7946-0958\nEND:VCARD\n";
+                   CATEGORIES:vip,customer\r\nNOTE:Met at the expo\\, Hall 2\r\nBDAY:1990-04-01\r\n\
+                   URL:https://techverse.in\r\nEMAIL:aarav.s@gmail.com\r\nEND:VCARD\r\n\
+                   BEGIN:VCARD\nVERSION:4.0\nFN:Priya\nTEL;VALUE=uri:tel:+44-20-7946-0958;ext=12\nEND:VCARD\n";
+        // Nothing of a card is dropped: what no contact field takes is a column the import
+        // names, or keeps with --keep-extra.
         assert_eq!(
             to_csv(vcf).unwrap(),
-            "first_name,last_name,email,phone,company,job_title,location,tags\n\
-             Aarav,Sharma,aarav@techverse.in,+91 98765 43120,TechVerse,CTO,Bengaluru,\"vip,customer\"\n\
-             Priya,,,+44-20-7946-0958,,,,\n"
+            "first_name,last_name,email,phone,company,job_title,location,tags,Note,Birthday,\
+             Website,Other emails,Other phones\n\
+             Aarav,Sharma,aarav@techverse.in,+91 98765 43120,TechVerse,CTO,Bengaluru,\"vip,customer\",\
+             \"Met at the expo, Hall 2\",1990-04-01,https://techverse.in,aarav.s@gmail.com,020 555 0100\n\
+             Priya,,,+44-20-7946-0958;ext=12,,,,,,,,,\n"
         );
         assert!(
             to_csv("BEGIN:VCARD\nVERSION:4.0\nEND:VCARD\n")

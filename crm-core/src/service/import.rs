@@ -241,7 +241,9 @@ impl Crm {
             .delimiter(options.delimiter)
             .from_reader(Scan::new(input, options.delimiter));
         let mut record = csv::ByteRecord::new();
-        // Lines of only spaces before the header are as blank as empty ones.
+        // Lines of only spaces before the header are as blank as empty ones, and so are the
+        // notes some exports put above it.
+        let mut in_preamble = false;
         loop {
             if !reader.read_byte_record(&mut record).map_err(read_error)? {
                 return Err(Error::invalid(
@@ -249,7 +251,7 @@ impl Crm {
                     "is empty; its first line must name the columns",
                 ));
             }
-            if !is_blank(&record) {
+            if !is_blank(&record) && !preamble(&record, &mut in_preamble) {
                 break;
             }
         }
@@ -397,6 +399,19 @@ fn passed_over(map: &ColumnMap, index: usize, values: &[String]) -> bool {
     };
     values.get(index).is_some_and(|v| !cells::is_blank(v))
         && map.taken(field, values) != Some(index)
+}
+
+/// Whether `record`, read before the header, is a line of the notes some exports put above
+/// it: LinkedIn's connections start with a line `Notes:` and a paragraph, one cell each. The
+/// notes start with a single cell ending in a colon and last while lines are one cell.
+fn preamble(record: &csv::ByteRecord, in_preamble: &mut bool) -> bool {
+    if record.len() != 1 {
+        return false;
+    }
+    if !*in_preamble {
+        *in_preamble = record[0].trim_ascii().ends_with(b":");
+    }
+    *in_preamble
 }
 
 /// Whether `actor` may run an import with `options`: add its kind of record, and assign or

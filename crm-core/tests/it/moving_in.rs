@@ -419,3 +419,39 @@ fn contact_lists_of_hubspot_and_mailchimp_import_with_no_flags(env: &Env) {
         "the second 'Company name' column fills what the first left empty"
     );
 }
+
+crate::on_both_engines!(linkedin_connections_and_an_iphones_cards_import_and_keep_every_value);
+/// LinkedIn's export starts with notes above its header; an iPhone's vCard holds a birthday, a
+/// note, a website and second emails and phones, which are named or, with --keep-extra, kept.
+fn linkedin_connections_and_an_iphones_cards_import_and_keep_every_value(env: &Env) {
+    let text = fixture("linkedin-connections.csv");
+    let report = import(env, ImportKind::Contacts, &text, false);
+    assert_eq!((report.inserted, report.invalid), (2, 0), "{report:?}");
+    let csv_of_cards = crm_core::interop::vcard::to_csv(&fixture("apple-contacts.vcf")).unwrap();
+    let report = import(env, ImportKind::Contacts, &csv_of_cards, true);
+    assert_eq!((report.inserted, report.invalid), (2, 0), "{report:?}");
+    let made = contacts(env);
+    let neha = made.iter().find(|c| c.first_name == "Neha").unwrap();
+    assert_eq!(neha.job_title.as_deref(), Some("Principal Architect"));
+    let lakshmi = made.iter().find(|c| c.first_name == "Lakshmi").unwrap();
+    let kept = |key: &str| lakshmi.fields.get(key).map(crm_core::FieldValue::text);
+    assert_eq!(kept("birthday").as_deref(), Some("1985-11-02"));
+    assert_eq!(
+        kept("website").as_deref(),
+        Some("https://tamarindfoods.com")
+    );
+    assert_eq!(
+        kept("note").as_deref(),
+        Some("Orders every quarter, prefers WhatsApp")
+    );
+    assert_eq!(
+        kept("other_emails").as_deref(),
+        Some("lakshmi.i@icloud.com")
+    );
+    assert_eq!(
+        kept("other_phones").as_deref(),
+        Some("044 2811 4400 ext. 31")
+    );
+    assert_eq!(lakshmi.location.as_deref(), Some("Chennai"));
+    no_cell_is_lost(&csv_of_cards, &report, &made, "first_name");
+}
