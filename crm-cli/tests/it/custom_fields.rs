@@ -245,6 +245,16 @@ fn columns_show_custom_fields_in_tables_and_csv() {
     );
 }
 
+/// The first names of a page of leads from the API.
+fn first_names(page: &serde_json::Value) -> Vec<&str> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["first_name"].as_str().unwrap())
+        .collect()
+}
+
 #[test]
 fn the_api_names_the_fields_takes_their_values_and_filters_on_them() {
     use serde_json::json;
@@ -290,13 +300,7 @@ fn the_api_names_the_fields_takes_their_values_and_filters_on_them() {
 
     let (status, page) = server.get("/api/v1/leads?where=property_type%3DFlat", &root);
     assert_eq!(status, 200, "{page}");
-    let names: Vec<&str> = page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l["first_name"].as_str().unwrap())
-        .collect();
-    assert_eq!(names, ["Tara"]);
+    assert_eq!(first_names(&page), ["Tara"]);
     let (status, none) = server.get("/api/v1/leads?where=property_type%3DVilla", &root);
     assert_eq!(status, 200, "{none}");
     assert!(none["items"].as_array().unwrap().is_empty(), "{none}");
@@ -312,13 +316,7 @@ fn the_api_names_the_fields_takes_their_values_and_filters_on_them() {
     }
     let (status, page) = server.get("/api/v1/leads?sort=property_type&desc=false", &root);
     assert_eq!(status, 200, "{page}");
-    let names: Vec<&str> = page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l["first_name"].as_str().unwrap())
-        .collect();
-    assert_eq!(names, ["Tara", "Uma", "Ved"]);
+    assert_eq!(first_names(&page), ["Tara", "Uma", "Ved"]);
     let (status, refused) = server.get("/api/v1/leads?sort=property", &root);
     assert_eq!(status, 422, "{refused}");
     assert!(

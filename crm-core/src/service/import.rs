@@ -153,22 +153,6 @@ impl CustomColumns {
         })
     }
 
-    /// The field that keeps the further values of column `index`'s cells, if one does.
-    fn more_of(&self, index: usize) -> Option<&str> {
-        self.more
-            .iter()
-            .find(|(i, _)| *i == index)
-            .map(|(_, key)| key.as_str())
-    }
-
-    /// The field that keeps column `index`'s passed-over cells, if one does.
-    fn passed_of(&self, index: usize) -> Option<&str> {
-        self.passed
-            .iter()
-            .find(|(i, _)| *i == index)
-            .map(|(_, key)| key.as_str())
-    }
-
     /// The fields made for kept columns that some row filled; the others are deleted again, so
     /// a column of blank cells leaves nothing behind.
     fn kept_and_filled(&self, tx: &Tx<'_>) -> Result<Vec<KeptColumn>> {
@@ -339,6 +323,14 @@ impl Crm {
     }
 }
 
+/// The field key paired with column `index` in a list of (column, key).
+fn key_at(columns: &[(usize, String)], index: usize) -> Option<String> {
+    columns
+        .iter()
+        .find(|(i, _)| *i == index)
+        .map(|(_, key)| key.clone())
+}
+
 /// Values a field's cell or column could not hold, per built-in column: cells of several
 /// values (`cells::JOINED`), and further columns' cells an earlier column kept out.
 #[derive(Default)]
@@ -369,25 +361,20 @@ impl Spread {
         headers: &[String],
         custom: &CustomColumns,
     ) -> (Vec<SeveralValues>, Vec<SeveralValues>) {
-        let several = self
-            .several
-            .into_iter()
-            .map(|(i, cells)| SeveralValues {
-                column: headers[i].clone(),
-                cells,
-                kept_in: custom.more_of(i).map(str::to_string),
-            })
-            .collect();
-        let passed = self
-            .passed
-            .into_iter()
-            .map(|(i, cells)| SeveralValues {
-                column: headers[i].clone(),
-                cells,
-                kept_in: custom.passed_of(i).map(str::to_string),
-            })
-            .collect();
-        (several, passed)
+        let listed = |counts: BTreeMap<usize, u64>, kept: &[(usize, String)]| {
+            counts
+                .into_iter()
+                .map(|(i, cells)| SeveralValues {
+                    column: headers[i].clone(),
+                    cells,
+                    kept_in: key_at(kept, i),
+                })
+                .collect()
+        };
+        (
+            listed(self.several, &custom.more),
+            listed(self.passed, &custom.passed),
+        )
     }
 }
 

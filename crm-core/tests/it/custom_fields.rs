@@ -805,6 +805,25 @@ fn lists_sort_by_a_custom_field_with_records_without_one_last(env: &Env) {
     assert_eq!(invalid_field(err.unwrap_err()), "sort");
 }
 
+/// Defines custom fields as an admin: (records, label, type, choices).
+fn define(env: &Env, fields: &[(FieldsOf, &str, FieldKind, &[&str])]) {
+    for (of, label, kind, choices) in fields {
+        env.crm
+            .add_field(&env.admin, *of, &field(label, *kind, choices))
+            .unwrap();
+    }
+}
+
+/// The first names of the leads a list's `--search` finds.
+fn searched(env: &Env, text: &str) -> Vec<String> {
+    let query = LeadQuery {
+        search: Some(text.into()),
+        ..LeadQuery::default()
+    };
+    let page = env.crm.list_leads(&env.admin, &query).unwrap();
+    page.items.into_iter().map(|l| l.first_name).collect()
+}
+
 /// The titles of the records global search finds for `text`, sorted.
 fn found(env: &Env, text: &str) -> Vec<String> {
     let mut titles: Vec<String> = env
@@ -821,30 +840,20 @@ fn found(env: &Env, text: &str) -> Vec<String> {
 crate::on_both_engines!(search_finds_custom_text_and_choice_values_while_the_field_is_in_use);
 fn search_finds_custom_text_and_choice_values_while_the_field_is_in_use(env: &Env) {
     let (crm, admin) = (&env.crm, &env.admin);
-    crm.add_field(
-        admin,
-        FieldsOf::Leads,
-        &field("Property", FieldKind::Choice, &["Villa", "Farmhouse"]),
-    )
-    .unwrap();
-    crm.add_field(
-        admin,
-        FieldsOf::Leads,
-        &field("Referrer", FieldKind::Text, &[]),
-    )
-    .unwrap();
-    crm.add_field(
-        admin,
-        FieldsOf::Leads,
-        &field("Rooms", FieldKind::Number, &[]),
-    )
-    .unwrap();
-    crm.add_field(
-        admin,
-        FieldsOf::Tickets,
-        &field("Product", FieldKind::Text, &[]),
-    )
-    .unwrap();
+    define(
+        env,
+        &[
+            (
+                FieldsOf::Leads,
+                "Property",
+                FieldKind::Choice,
+                &["Villa", "Farmhouse"][..],
+            ),
+            (FieldsOf::Leads, "Referrer", FieldKind::Text, &[][..]),
+            (FieldsOf::Leads, "Rooms", FieldKind::Number, &[][..]),
+            (FieldsOf::Tickets, "Product", FieldKind::Text, &[][..]),
+        ],
+    );
     let gita = crm
         .add_lead(
             admin,
@@ -883,14 +892,7 @@ fn search_finds_custom_text_and_choice_values_while_the_field_is_in_use(env: &En
         )
         .unwrap();
     let found = |text: &str| found(env, text);
-    let listed = |text: &str| -> Vec<String> {
-        let query = LeadQuery {
-            search: Some(text.into()),
-            ..LeadQuery::default()
-        };
-        let page = crm.list_leads(admin, &query).unwrap();
-        page.items.into_iter().map(|l| l.first_name).collect()
-    };
+    let listed = |text: &str| searched(env, text);
     assert_eq!(found("farmh"), ["Gita"]);
     assert_eq!(found("zubin qur"), ["Gita"]);
     assert_eq!(found("xyloph"), ["Screen flickers"]);
@@ -928,18 +930,13 @@ crate::on_both_engines!(
 );
 fn retiring_restoring_or_retyping_a_field_takes_its_values_out_of_search_or_back(env: &Env) {
     let (crm, admin) = (&env.crm, &env.admin);
-    crm.add_field(
-        admin,
-        FieldsOf::Leads,
-        &field("Referrer", FieldKind::Text, &[]),
-    )
-    .unwrap();
-    crm.add_field(
-        admin,
-        FieldsOf::Leads,
-        &field("Rooms", FieldKind::Number, &[]),
-    )
-    .unwrap();
+    define(
+        env,
+        &[
+            (FieldsOf::Leads, "Referrer", FieldKind::Text, &[][..]),
+            (FieldsOf::Leads, "Rooms", FieldKind::Number, &[][..]),
+        ],
+    );
     let gita = crm
         .add_lead(
             admin,
@@ -947,14 +944,7 @@ fn retiring_restoring_or_retyping_a_field_takes_its_values_out_of_search_or_back
         )
         .unwrap();
     let found = |text: &str| found(env, text);
-    let listed = |text: &str| -> Vec<String> {
-        let query = LeadQuery {
-            search: Some(text.into()),
-            ..LeadQuery::default()
-        };
-        let page = crm.list_leads(admin, &query).unwrap();
-        page.items.into_iter().map(|l| l.first_name).collect()
-    };
+    let listed = |text: &str| searched(env, text);
     assert_eq!(found("zubin"), ["Gita"]);
     // A retired field is hidden from search too, and found again when restored.
     crm.retire_field(admin, FieldsOf::Leads, "referrer")
