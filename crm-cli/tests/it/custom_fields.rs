@@ -517,3 +517,179 @@ fn keep_extra_keeps_a_google_exports_other_columns_as_fields_a_person_sees() {
     assert!(shown.contains("t.hussain@jetset.in"), "{shown}");
     assert!(shown.contains("Operations Head"), "{shown}");
 }
+
+/// Every type, with a good and a bad value each: (label, type, choices, good, stored, bad,
+/// what the refusal says).
+const EVERY_TYPE: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
+    (
+        "Note",
+        "text",
+        "",
+        "Met at expo",
+        "Met at expo",
+        "a\u{7}b",
+        "control",
+    ),
+    (
+        "Story",
+        "long_text",
+        "",
+        "Two lines",
+        "Two lines",
+        "x\u{1b}[31m",
+        "control",
+    ),
+    ("Rooms", "number", "", "3", "3", "three", "number"),
+    ("Budget", "money", "", "50L", "5000000.00", "-5", "negative"),
+    (
+        "Visit",
+        "date",
+        "",
+        "2026-12-10",
+        "2026-12-10",
+        "10/12/2026",
+        "YYYY-MM-DD",
+    ),
+    ("Loan", "yes_no", "", "y", "yes", "maybe", "yes or no"),
+    (
+        "Kind",
+        "choice",
+        "Villa,Flat",
+        "villa",
+        "Villa",
+        "Castle",
+        "'Castle'",
+    ),
+    (
+        "Wants",
+        "multi_choice",
+        "Pool,Lift",
+        "lift;pool",
+        "Pool, Lift",
+        "Pool;Moat",
+        "'Moat'",
+    ),
+    ("Agent", "user", "", "ROOT", "root", "nobody", "nobody"),
+    (
+        "Site",
+        "url",
+        "",
+        "https://x.example.in",
+        "https://x.example.in",
+        "x.example",
+        "http",
+    ),
+    ("Alt email", "email", "", "a@b.in", "a@b.in", "a.b.in", "@"),
+    (
+        "Alt phone",
+        "phone",
+        "",
+        "+91 98765 43210",
+        "+91 98765 43210",
+        "12",
+        "digits",
+    ),
+];
+
+fn define_every_type(env: &TestEnv) {
+    for (label, kind, choices, ..) in EVERY_TYPE {
+        let mut args = vec!["fields", "add", "leads", label, "--type", kind];
+        if !choices.is_empty() {
+            args.extend(["--choices", choices]);
+        }
+        env.ok(&args, "");
+    }
+}
+
+/// The key `crm fields add` makes from a label.
+fn key(label: &str) -> String {
+    label.to_lowercase().replace(' ', "_")
+}
+
+#[test]
+fn every_type_takes_a_good_value_and_refuses_a_bad_one_through_the_cli() {
+    let env = TestEnv::with_admin();
+    define_every_type(&env);
+    let mut args = vec![
+        "leads".to_string(),
+        "add".into(),
+        "--first-name".into(),
+        "Ira".into(),
+    ];
+    for (label, _, _, good, ..) in EVERY_TYPE {
+        args.extend(["--field".into(), format!("{}={good}", key(label))]);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let added = env.json(&args);
+    let id = added["id"].to_string();
+    let shown = env.ok(&["leads", "show", &id], "");
+    for (label, _, _, _, stored, ..) in EVERY_TYPE {
+        let line = shown
+            .lines()
+            .find(|l| l.trim_start().starts_with(label))
+            .unwrap_or_else(|| panic!("{label} shown: {shown}"));
+        assert!(line.contains(stored), "{label}: {line}");
+    }
+    for (label, _, _, _, _, bad, why) in EVERY_TYPE {
+        let before = env.dump();
+        let field = format!("{}={bad}", key(label));
+        let err = env.fails(&["leads", "edit", &id, "--field", &field], "");
+        assert!(
+            err.contains(&key(label)) && err.contains(why),
+            "{label} = {bad:?}: {err}"
+        );
+        assert_eq!(
+            env.dump(),
+            before,
+            "{label}: a refused value changes nothing"
+        );
+    }
+}
+
+#[test]
+fn every_type_takes_a_good_value_and_refuses_a_bad_one_through_the_api() {
+    use crate::env::ADMIN_PW;
+    use crate::serve::{Server, login};
+
+    let env = TestEnv::with_admin();
+    define_every_type(&env);
+    let server = Server::start(&env);
+    let root = login(&server, "root", ADMIN_PW);
+    let good: serde_json::Map<String, serde_json::Value> = EVERY_TYPE
+        .iter()
+        .map(|(label, _, _, good, ..)| (key(label), serde_json::Value::from(*good)))
+        .collect();
+    let (status, lead) = server.post(
+        "/api/v1/leads",
+        &root,
+        &serde_json::json!({ "first_name": "Ira", "fields": good }),
+    );
+    assert_eq!(status, 201, "{lead}");
+    for (label, _, _, _, stored, ..) in EVERY_TYPE {
+        let value = &lead["fields"][key(label)];
+        let shown = match value {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+            serde_json::Value::Array(items) => items
+                .iter()
+                .map(|i| i.as_str().unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join(", "),
+            other => other.to_string(),
+        };
+        assert_eq!(shown, *stored, "{label}: {lead}");
+    }
+    for (label, _, _, _, _, bad, why) in EVERY_TYPE {
+        let (status, refused) = server.post(
+            "/api/v1/leads",
+            &root,
+            &serde_json::json!({ "first_name": "Bad", "fields": { key(label): bad } }),
+        );
+        assert_eq!(status, 422, "{label}: {refused}");
+        let said = refused.to_string();
+        assert!(
+            said.contains(&key(label)) && said.contains(why),
+            "{label}: {said}"
+        );
+    }
+}
