@@ -265,6 +265,34 @@ impl Links {
     }
 }
 
+/// Whether two people who share a phone are two people by their names: their first names
+/// differ (neither is the other's start, so `A.` and `Aarav` agree) or both have last names
+/// and they differ, in any case and with dots ignored. An office line or a family's landline
+/// is shared; `Aarav` and `A. Sharma` on one mobile are one person.
+pub(crate) fn other_person(
+    (first_a, last_a): (&str, Option<&str>),
+    (first_b, last_b): (&str, Option<&str>),
+) -> bool {
+    let plain = |s: &str| -> String {
+        s.chars()
+            .filter(|c| *c != '.')
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+            .trim()
+            .to_string()
+    };
+    let (first_a, first_b) = (plain(first_a), plain(first_b));
+    let firsts_differ = !first_a.is_empty()
+        && !first_b.is_empty()
+        && !first_a.starts_with(&first_b)
+        && !first_b.starts_with(&first_a);
+    let lasts_differ = match (last_a.map(plain), last_b.map(plain)) {
+        (Some(a), Some(b)) if !a.is_empty() && !b.is_empty() => a != b,
+        _ => false,
+    };
+    firsts_differ || lasts_differ
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -342,5 +370,19 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn people_who_share_a_phone_are_told_apart_by_their_names() {
+        use super::other_person;
+        assert!(other_person(
+            ("Asha", Some("Rao")),
+            ("Vikram", Some("Shah"))
+        ));
+        assert!(other_person(("Asha", Some("Rao")), ("Asha", Some("Shah"))));
+        assert!(!other_person(("Aarav", None), ("A.", Some("Sharma"))));
+        assert!(!other_person(("asha", Some("RAO")), ("Asha", Some("Rao"))));
+        assert!(!other_person(("Old", None), ("Old", None)));
+        assert!(!other_person(("Priya", Some("Nair")), ("Priya", None)));
     }
 }

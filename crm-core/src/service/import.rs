@@ -1000,6 +1000,13 @@ fn import_row(
                 new.email.as_deref().map(str::trim),
                 new.phone.as_deref(),
             )?;
+            let existing = unless_shared_phone(
+                tx,
+                EntityKind::Contact,
+                existing,
+                &new.first_name,
+                new.last_name.as_deref(),
+            )?;
             apply(
                 tx,
                 run,
@@ -1073,6 +1080,13 @@ fn import_lead(
         Some(bulk) => bulk.existing(tx, email, phone)?,
         None => duplicates::existing(tx, EntityKind::Lead, email, phone)?,
     };
+    let existing = unless_shared_phone(
+        tx,
+        EntityKind::Lead,
+        existing,
+        &new.first_name,
+        new.last_name.as_deref(),
+    )?;
     apply(
         tx,
         run,
@@ -1106,6 +1120,32 @@ fn import_lead(
             })
         },
     )
+}
+
+/// A match on the phone alone is another person who shares it (an office's main line, a
+/// family's landline) when the names say so (`rules::dedupe::other_person`): the row is a new
+/// record, and `dupes` still groups the two by their phone for a person to judge. The emails
+/// differ already: a match on the email is found first.
+fn unless_shared_phone(
+    tx: &Tx<'_>,
+    kind: EntityKind,
+    found: Option<(i64, &'static str)>,
+    first_name: &str,
+    last_name: Option<&str>,
+) -> Result<Option<(i64, &'static str)>> {
+    let Some((id, "phone")) = found else {
+        return Ok(found);
+    };
+    let theirs = match kind {
+        EntityKind::Contact => tx
+            .contact(ContactId(id))?
+            .map(|c| (c.first_name, c.last_name)),
+        _ => tx.lead(LeadId(id))?.map(|l| (l.first_name, l.last_name)),
+    };
+    let shared = theirs.is_some_and(|(first, last)| {
+        crate::rules::dedupe::other_person((&first, last.as_deref()), (first_name, last_name))
+    });
+    Ok(if shared { None } else { found })
 }
 
 /// Inserts the row, or, when it matches an existing record of `entity` (its id and the `key`

@@ -455,3 +455,52 @@ fn linkedin_connections_and_an_iphones_cards_import_and_keep_every_value(env: &E
     assert_eq!(lakshmi.location.as_deref(), Some("Chennai"));
     no_cell_is_lost(&csv_of_cards, &report, &made, "first_name");
 }
+
+/// The reasons of an import's problems, as they come.
+struct Seen<'a>(&'a mut Vec<String>);
+
+impl crm_core::import::ImportObserver for Seen<'_> {
+    fn problem(&mut self, p: &crm_core::import::ImportProblem) {
+        self.0.push(p.reason.clone());
+    }
+}
+
+crate::on_both_engines!(people_who_share_an_office_phone_are_not_duplicates_but_still_grouped);
+fn people_who_share_an_office_phone_are_not_duplicates_but_still_grouped(env: &Env) {
+    let text = "first_name,last_name,email,phone\n\
+                Asha,Rao,asha@lotus.in,020 2567 8800\n\
+                Vikram,Shah,vikram@lotus.in,(020) 2567-8800\n";
+    let report = import(env, ImportKind::Contacts, text, false);
+    assert_eq!((report.inserted, report.invalid), (2, 0), "{report:?}");
+    // The same person again by the phone alone is still a duplicate, and refused.
+    let again = "first_name,last_name,phone\nasha,RAO,020-2567-8800\n";
+    let mut options = ImportOptions::new(ImportKind::Contacts);
+    let mut problems = Vec::new();
+    let refused = env
+        .crm
+        .import(
+            &env.admin,
+            again.as_bytes(),
+            &options,
+            &mut Seen(&mut problems),
+        )
+        .unwrap();
+    assert_eq!((refused.invalid, refused.committed), (1, false));
+    assert!(problems[0].contains("matches contact 1"), "{problems:?}");
+    options.on_duplicate = crm_core::import::OnDuplicate::Skip;
+    let skipped = env
+        .crm
+        .import(&env.admin, again.as_bytes(), &options, &mut ())
+        .unwrap();
+    assert_eq!(skipped.skipped, 1);
+    // `dupes` still shows the two sharing a phone, for a person to judge.
+    let groups = env
+        .crm
+        .find_duplicates(&env.admin, crm_core::EntityKind::Contact, 0)
+        .unwrap();
+    let names: Vec<Vec<&str>> = groups
+        .iter()
+        .map(|g| g.members.iter().map(|m| m.name.as_str()).collect())
+        .collect();
+    assert_eq!(names, [["Asha Rao", "Vikram Shah"]], "{groups:?}");
+}
