@@ -136,9 +136,12 @@ pub(crate) fn phone_extension(text: &str) -> (&str, Option<&str>) {
         _ => text,
     };
     let lower = text.to_ascii_lowercase();
+    // Where the trailing digits start: after the last other character, whatever its width.
     let digits_from = lower
-        .rfind(|c: char| !c.is_ascii_digit())
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_ascii_digit())
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let ext = &text[digits_from..];
     if ext.is_empty() || ext.len() > 8 || digits_from == 0 {
         return (text, None);
@@ -344,6 +347,16 @@ mod tests {
         assert!(phone("phone", Some("98x76543210")).is_err());
         assert!(phone("phone", Some("020 555 0100 x123456789")).is_err());
         assert!(phone("phone", Some("x752")).is_err());
+        // Any text at all is read without a panic: wide characters before or among digits.
+        for hostile in [
+            "+\u{2069}",
+            "98765 43210 é12",
+            "ext\u{202e}12",
+            "📞 020 555 0100 x7",
+        ] {
+            let _ = phone("phone", Some(hostile));
+            let _ = phone_extension(hostile);
+        }
     }
 
     #[test]
@@ -362,6 +375,27 @@ mod tests {
     }
 
     proptest! {
+        /// Any text reads as a phone or is refused, never a panic; a phone that is kept
+        /// reads back as itself.
+        #[test]
+        fn any_text_is_a_phone_or_refused(s in any::<String>()) {
+            if let Ok(Some(stored)) = phone("phone", Some(&s)) {
+                prop_assert_eq!(phone("phone", Some(&stored)).unwrap(), Some(stored.clone()));
+            }
+        }
+
+        /// Phones as tools write them, with and without an extension: a kept one reads back
+        /// as itself, with the extension it was given.
+        #[test]
+        fn a_kept_phone_reads_back_with_its_extension(
+            s in "[+]?[0-9][0-9 ()-]{4,18}[0-9]( ?(x|ext|Ext\\.|extension|#) ?[0-9]{1,8})?"
+        ) {
+            if let Ok(Some(stored)) = phone("phone", Some(&s)) {
+                prop_assert_eq!(phone("phone", Some(&stored)).unwrap(), Some(stored.clone()));
+                prop_assert_eq!(phone_extension(&stored).1, phone_extension(&s).1);
+            }
+        }
+
         #[test]
         fn accepted_optional_text_is_trimmed_and_clean(s in any::<String>()) {
             if let Ok(Some(v)) = optional("f", Some(&s)) {
