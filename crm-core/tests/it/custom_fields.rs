@@ -56,34 +56,25 @@ crate::on_both_engines!(leads_keep_typed_values_and_lists_filter_on_them);
 fn leads_keep_typed_values_and_lists_filter_on_them(env: &Env) {
     let admin = &env.admin;
     let crm = &env.crm;
-    crm.add_field(
-        admin,
-        FieldsOf::Leads,
-        &field(
-            "Property type",
-            FieldKind::Choice,
-            &["Villa", "Flat", "Plot"],
-        ),
-    )
-    .unwrap();
-    crm.add_field(
-        admin,
-        FieldsOf::Leads,
-        &field("Budget", FieldKind::Money, &[]),
-    )
-    .unwrap();
-    crm.add_field(
-        admin,
-        FieldsOf::Leads,
-        &field("Visit", FieldKind::Date, &[]),
-    )
-    .unwrap();
-    crm.add_field(
-        admin,
-        FieldsOf::Leads,
-        &field("Wants", FieldKind::MultiChoice, &["Pool", "Garden", "Lift"]),
-    )
-    .unwrap();
+    define(
+        env,
+        &[
+            (
+                FieldsOf::Leads,
+                "Property type",
+                FieldKind::Choice,
+                &["Villa", "Flat", "Plot"][..],
+            ),
+            (FieldsOf::Leads, "Budget", FieldKind::Money, &[][..]),
+            (FieldsOf::Leads, "Visit", FieldKind::Date, &[][..]),
+            (
+                FieldsOf::Leads,
+                "Wants",
+                FieldKind::MultiChoice,
+                &["Pool", "Garden", "Lift"][..],
+            ),
+        ],
+    );
 
     let asha = crm
         .add_lead(
@@ -242,12 +233,10 @@ fn a_bad_or_missing_value_changes_nothing(env: &Env) {
         },
     )
     .unwrap();
-    crm.add_field(
-        admin,
-        FieldsOf::Leads,
-        &field("Rooms", FieldKind::Number, &[]),
-    )
-    .unwrap();
+    define(
+        env,
+        &[(FieldsOf::Leads, "Rooms", FieldKind::Number, &[][..])],
+    );
     let before = crm
         .list_leads(admin, &LeadQuery::default())
         .unwrap()
@@ -302,18 +291,18 @@ fn a_bad_or_missing_value_changes_nothing(env: &Env) {
 crate::on_both_engines!(rename_retire_purge_and_refused_changes);
 fn rename_retire_purge_and_refused_changes(env: &Env) {
     let (crm, admin) = (&env.crm, &env.admin);
-    crm.add_field(
-        admin,
-        FieldsOf::Leads,
-        &field("Property type", FieldKind::Choice, &["Villa", "Flat"]),
-    )
-    .unwrap();
-    crm.add_field(
-        admin,
-        FieldsOf::Leads,
-        &field("Rooms", FieldKind::Text, &[]),
-    )
-    .unwrap();
+    define(
+        env,
+        &[
+            (
+                FieldsOf::Leads,
+                "Property type",
+                FieldKind::Choice,
+                &["Villa", "Flat"][..],
+            ),
+            (FieldsOf::Leads, "Rooms", FieldKind::Text, &[][..]),
+        ],
+    );
     let a = crm
         .add_lead(
             admin,
@@ -403,12 +392,10 @@ fn only_admins_define_fields_and_names_stay_unique(env: &Env) {
         )
         .unwrap_err();
     assert!(matches!(err, Error::Forbidden(_)), "{err}");
-    crm.add_field(
-        admin,
-        FieldsOf::Contacts,
-        &field("Birthday", FieldKind::Date, &[]),
-    )
-    .unwrap();
+    define(
+        env,
+        &[(FieldsOf::Contacts, "Birthday", FieldKind::Date, &[][..])],
+    );
     for (new, why) in [
         (field("birthday", FieldKind::Text, &[]), "already"),
         (field("Email", FieldKind::Email, &[]), "built-in"),
@@ -436,23 +423,19 @@ fn only_admins_define_fields_and_names_stay_unique(env: &Env) {
         .unwrap();
     assert_eq!(contact.fields.get("birthday").unwrap().text(), "1990-04-01");
     // The same key on another kind of record is another field.
-    crm.add_field(
-        admin,
-        FieldsOf::Tickets,
-        &field("Birthday", FieldKind::Date, &[]),
-    )
-    .unwrap();
+    define(
+        env,
+        &[(FieldsOf::Tickets, "Birthday", FieldKind::Date, &[][..])],
+    );
 }
 
 crate::on_both_engines!(deleting_a_record_deletes_its_values);
 fn deleting_a_record_deletes_its_values(env: &Env) {
     let (crm, admin) = (&env.crm, &env.admin);
-    crm.add_field(
-        admin,
-        FieldsOf::Leads,
-        &field("Rooms", FieldKind::Number, &[]),
-    )
-    .unwrap();
+    define(
+        env,
+        &[(FieldsOf::Leads, "Rooms", FieldKind::Number, &[][..])],
+    );
     let gone = crm
         .add_lead(admin, &lead("Gone", &[("rooms", "2")]))
         .unwrap();
@@ -466,18 +449,18 @@ fn deleting_a_record_deletes_its_values(env: &Env) {
 crate::on_both_engines!(a_merge_keeps_custom_values_and_its_undo_puts_them_back);
 fn a_merge_keeps_custom_values_and_its_undo_puts_them_back(env: &Env) {
     let (crm, admin) = (&env.crm, &env.admin);
-    crm.add_field(
-        admin,
-        FieldsOf::Contacts,
-        &field("Birthday", FieldKind::Date, &[]),
-    )
-    .unwrap();
-    crm.add_field(
-        admin,
-        FieldsOf::Contacts,
-        &field("Tier", FieldKind::Choice, &["Gold", "Silver"]),
-    )
-    .unwrap();
+    define(
+        env,
+        &[
+            (FieldsOf::Contacts, "Birthday", FieldKind::Date, &[][..]),
+            (
+                FieldsOf::Contacts,
+                "Tier",
+                FieldKind::Choice,
+                &["Gold", "Silver"][..],
+            ),
+        ],
+    );
     let person = |name: &str, values: &[(&str, &str)]| {
         crm.add_contact(
             admin,
@@ -515,12 +498,7 @@ fn a_merge_keeps_custom_values_and_its_undo_puts_them_back(env: &Env) {
 crate::on_both_engines!(a_persons_copy_holds_their_custom_values_and_erasure_removes_them);
 fn a_persons_copy_holds_their_custom_values_and_erasure_removes_them(env: &Env) {
     let (crm, admin) = (&env.crm, &env.admin);
-    crm.add_field(
-        admin,
-        FieldsOf::Leads,
-        &field("Hobby", FieldKind::Text, &[]),
-    )
-    .unwrap();
+    define(env, &[(FieldsOf::Leads, "Hobby", FieldKind::Text, &[][..])]);
     let email = "zara.q@example.in";
     crm.add_lead(
         admin,
@@ -653,12 +631,15 @@ crate::on_both_engines!(an_update_import_changes_custom_values_and_its_undo_puts
 fn an_update_import_changes_custom_values_and_its_undo_puts_them_back(env: &Env) {
     use crm_core::import::{ImportKind, ImportOptions, OnDuplicate};
     let (crm, admin) = (&env.crm, &env.admin);
-    crm.add_field(
-        admin,
-        FieldsOf::Leads,
-        &field("Property type", FieldKind::Choice, &["Villa", "Flat"]),
-    )
-    .unwrap();
+    define(
+        env,
+        &[(
+            FieldsOf::Leads,
+            "Property type",
+            FieldKind::Choice,
+            &["Villa", "Flat"][..],
+        )],
+    );
     let lead = crm
         .add_lead(
             admin,
@@ -691,18 +672,18 @@ fn an_update_import_changes_custom_values_and_its_undo_puts_them_back(env: &Env)
 crate::on_both_engines!(a_company_merge_fills_the_kept_companys_empty_fields);
 fn a_company_merge_fills_the_kept_companys_empty_fields(env: &Env) {
     let (crm, admin) = (&env.crm, &env.admin);
-    crm.add_field(
-        admin,
-        FieldsOf::Companies,
-        &field("Fleet", FieldKind::Number, &[]),
-    )
-    .unwrap();
-    crm.add_field(
-        admin,
-        FieldsOf::Companies,
-        &field("Tier", FieldKind::Choice, &["Gold", "Silver"]),
-    )
-    .unwrap();
+    define(
+        env,
+        &[
+            (FieldsOf::Companies, "Fleet", FieldKind::Number, &[][..]),
+            (
+                FieldsOf::Companies,
+                "Tier",
+                FieldKind::Choice,
+                &["Gold", "Silver"][..],
+            ),
+        ],
+    );
     let company = |name: &str, values: &[(&str, &str)]| {
         crm.add_company(
             admin,
@@ -754,18 +735,18 @@ fn paged_names(env: &Env, query: &LeadQuery, limit: u32) -> Vec<String> {
 crate::on_both_engines!(lists_sort_by_a_custom_field_with_records_without_one_last);
 fn lists_sort_by_a_custom_field_with_records_without_one_last(env: &Env) {
     let (crm, admin) = (&env.crm, &env.admin);
-    crm.add_field(
-        admin,
-        FieldsOf::Leads,
-        &field("Budget", FieldKind::Money, &[]),
-    )
-    .unwrap();
-    crm.add_field(
-        admin,
-        FieldsOf::Leads,
-        &field("Plan", FieldKind::Choice, &["starter", "Growth"]),
-    )
-    .unwrap();
+    define(
+        env,
+        &[
+            (FieldsOf::Leads, "Budget", FieldKind::Money, &[][..]),
+            (
+                FieldsOf::Leads,
+                "Plan",
+                FieldKind::Choice,
+                &["starter", "Growth"][..],
+            ),
+        ],
+    );
     for (name, values) in [
         ("Asha", &[("budget", "50L"), ("plan", "growth")][..]),
         ("Bina", &[("budget", "10L")][..]),
