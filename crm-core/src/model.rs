@@ -36,7 +36,7 @@ pub use company::{
     Company, CompanyContact, CompanyDeal, CompanyLead, CompanyPage, CompanyPatch, CompanyQuery,
     CompanySize, CompanySort, CompanyTicket, NewCompany, Revenue,
 };
-pub(crate) use contact::full_name;
+pub(crate) use contact::person_name;
 pub use contact::{Contact, ContactPatch, ContactQuery, ContactSort, NewContact};
 pub use deal::{BoardColumn, Deal, DealPatch, DealQuery, DealSort, NewDeal, Stage, StageMove};
 pub use duplicate::{DuplicateGroup, DuplicateMember, MatchReason, Merge};

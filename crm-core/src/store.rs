@@ -23,6 +23,25 @@ macro_rules! select {
     };
 }
 
+/// The SQL that names a person (a contact or lead under the alias given) in lists of other
+/// records, as `model::person_name` does in Rust: "First Last", either name alone, else the
+/// email, else the phone of someone imported without a name.
+macro_rules! person_name {
+    ($alias:literal) => {
+        concat!(
+            "coalesce(nullif(trim(",
+            $alias,
+            ".first_name || ' ' || coalesce(",
+            $alias,
+            ".last_name, '')), ''), ",
+            $alias,
+            ".email, ",
+            $alias,
+            ".phone)"
+        )
+    };
+}
+
 mod activities;
 mod api_keys;
 mod autoincrement;
@@ -52,6 +71,7 @@ mod search;
 mod sessions;
 pub(crate) mod sql;
 mod ssh_keys;
+mod table_rebuild;
 mod tables;
 mod tasks;
 mod tickets;
@@ -385,6 +405,15 @@ impl Tx<'_> {
                 Err(err)
             }
         }
+    }
+
+    /// Runs `work` and undoes everything it wrote, whatever it answers: to ask the services
+    /// what they would say of a row without keeping what they did.
+    pub(crate) fn trial<T>(&self, work: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        self.execute("SAVEPOINT trial", [])?;
+        let answer = work(self);
+        self.execute_batch("ROLLBACK TO trial; RELEASE trial")?;
+        answer
     }
 }
 

@@ -80,9 +80,9 @@ to keep."
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct AddArgs {
-    /// First name
+    /// First name; may be left out when a last name, email or phone says who the contact is
     #[arg(long)]
-    first_name: String,
+    first_name: Option<String>,
     /// Last name
     #[arg(long)]
     last_name: Option<String>,
@@ -302,7 +302,7 @@ pub(crate) fn run(ctx: &Context, command: Command) -> Result<()> {
         Command::Add(a) => {
             let new = NewContact {
                 fields: a.custom.input()?,
-                first_name: a.first_name,
+                first_name: a.first_name.unwrap_or_default(),
                 last_name: a.last_name,
                 email: a.email,
                 phone: a.phone,

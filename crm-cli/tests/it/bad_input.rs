@@ -11,7 +11,7 @@ fn refused_commands_name_the_problem_and_change_nothing() {
         (
             &["contacts", "add", "--first-name", " "],
             "",
-            "error: invalid first name: is required",
+            "error: invalid first name: is required when the contact has no last name, email or phone",
         ),
         (
             &[

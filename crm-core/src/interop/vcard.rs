@@ -232,7 +232,10 @@ impl<R: BufRead> CardRows<R> {
                 ("END", Some(_)) if value.eq_ignore_ascii_case("VCARD") => {
                     let (person, full) = self.card.take().unwrap_or_default();
                     let person = named(person, &full).ok_or_else(|| {
-                        bad(format!("card {} has no name (FN or N)", self.cards + 1))
+                        bad(format!(
+                            "card {} has no name, email or phone",
+                            self.cards + 1
+                        ))
                     })?;
                     self.cards += 1;
                     push_record(
@@ -291,8 +294,9 @@ impl<R: BufRead> Read for CardRows<R> {
     }
 }
 
-/// The person with a first name: from `N`, else the formatted name split at its last space
-/// like a "Name" column, else the last name alone. None when the card names no one.
+/// The person's name: from `N`, else the formatted name split at its last space like a "Name"
+/// column. None when the card says nothing to know the person by: no name, email or phone (a
+/// card with only an email, as phones keep for shops, is someone all the same).
 fn named(mut person: Person, full: &str) -> Option<Person> {
     if person.first_name.is_empty() && person.last_name.is_empty() {
         match full.trim().rsplit_once(' ') {
@@ -303,10 +307,15 @@ fn named(mut person: Person, full: &str) -> Option<Person> {
             None => person.first_name = full.trim().to_string(),
         }
     }
-    if person.first_name.is_empty() {
-        person.first_name = std::mem::take(&mut person.last_name);
-    }
-    (!person.first_name.is_empty()).then_some(person)
+    let someone = [
+        &person.first_name,
+        &person.last_name,
+        &person.email,
+        &person.phone,
+    ]
+    .iter()
+    .any(|v| !v.trim().is_empty());
+    someone.then_some(person)
 }
 
 /// One CSV record, quoted where a cell needs it.
@@ -436,7 +445,7 @@ mod tests {
             to_csv("BEGIN:VCARD\nVERSION:4.0\nEND:VCARD\n")
                 .unwrap_err()
                 .to_string()
-                .contains("card 1 has no name")
+                .contains("card 1 has no name, email or phone")
         );
         assert!(to_csv("hello").is_err());
     }

@@ -36,22 +36,46 @@ pub struct Contact {
 }
 
 impl Contact {
-    /// "First Last", or the first name alone.
+    /// "First Last", either name alone, or the email or phone of someone without a name.
     pub fn full_name(&self) -> String {
-        full_name(&self.first_name, self.last_name.as_deref())
+        person_name(
+            &self.first_name,
+            self.last_name.as_deref(),
+            self.email.as_deref(),
+            self.phone.as_deref(),
+        )
     }
 }
 
-/// "First Last", or the first name alone: how people are named everywhere in the CRM.
-pub(crate) fn full_name(first: &str, last: Option<&str>) -> String {
+/// "First Last", or the first name alone.
+fn full_name(first: &str, last: Option<&str>) -> String {
     match last {
+        Some(last) if first.is_empty() => last.to_string(),
         Some(last) => format!("{first} {last}"),
         None => first.to_string(),
     }
 }
 
-/// Input for a new contact, as typed by a user; the service validates every field. As JSON (the server's request body) every field but `first_name`
-/// may be left out, and a field it does not have is refused by name.
+/// How people are named everywhere in the CRM: "First Last", either name alone, or for someone
+/// imported without a name (an audience list's email, a card's phone) the email, else the phone.
+/// The SQL that names people in lists of other records is [`crate::store::PERSON_NAME`].
+pub(crate) fn person_name(
+    first: &str,
+    last: Option<&str>,
+    email: Option<&str>,
+    phone: Option<&str>,
+) -> String {
+    let name = full_name(first, last);
+    if name.is_empty() {
+        email.or(phone).unwrap_or_default().to_string()
+    } else {
+        name
+    }
+}
+
+/// Input for a new contact, as typed by a user; the service validates every field. As JSON (the
+/// server's request body) any field may be left out, as long as a name, an email or a phone
+/// says who the contact is, and a field it does not have is refused by name.
 #[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct NewContact {

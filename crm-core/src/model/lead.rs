@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::contact::full_name;
+use super::contact::person_name;
 use super::fixed_set::fixed_set;
 use super::{CampaignId, CompanyId, ContactId, DealId, LeadId, UserId};
 
@@ -95,8 +95,14 @@ pub struct Lead {
 }
 
 impl Lead {
+    /// "First Last", either name alone, or the email or phone of someone without a name.
     pub fn full_name(&self) -> String {
-        full_name(&self.first_name, self.last_name.as_deref())
+        person_name(
+            &self.first_name,
+            self.last_name.as_deref(),
+            self.email.as_deref(),
+            self.phone.as_deref(),
+        )
     }
 }
 
@@ -113,7 +119,8 @@ pub struct Bant {
 }
 
 /// Input for a new lead as typed by a user or read from a file. As JSON (the server's request
-/// body) every field but `first_name` may be left out, and an unknown field is refused by name.
+/// body) any field may be left out, as long as a name, an email or a phone says who the lead
+/// is, and an unknown field is refused by name.
 #[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct NewLead {

@@ -11,13 +11,17 @@ pub(crate) fn compose(
     resolution: &str,
 ) -> (String, String) {
     let subject_line = format!("[Ticket #{ticket}] Resolved: {}", one_line(subject));
+    // A contact imported without a first name (an email list) is greeted without one.
+    let greeting = match one_line(first_name).trim() {
+        "" => "Hello,".to_string(),
+        name => format!("Hello {name},"),
+    };
     let body = format!(
-        "Hello {},\n\n\
+        "{greeting}\n\n\
          Your request \"{}\" (ticket #{ticket}) has been resolved.\n\n\
          Resolution:\n{}\n\n\
          If anything is still not right, reply to this email and quote ticket #{ticket}.\n\n\
          Thank you,\nCustomer Support\n",
-        one_line(first_name),
         one_line(subject),
         resolution.trim()
     );
@@ -41,6 +45,8 @@ mod tests {
         assert!(
             body.contains("ticket #12") && body.contains("Found at the depot; redelivered today.")
         );
+        let (_, body) = compose(12, "Missing package", "", "Redelivered.");
+        assert!(body.starts_with("Hello,\n"), "{body}");
     }
 
     #[test]

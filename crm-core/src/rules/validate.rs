@@ -30,6 +30,31 @@ pub(crate) fn required(field: &str, value: &str) -> Result<String> {
     }
 }
 
+/// A person's first name, which may be left out (stored empty): other tools export people with
+/// only a last name, only an email (an audience list) or only a phone. [`identified`] checks
+/// that the person is still someone.
+pub(crate) fn first_name(value: &str) -> Result<String> {
+    Ok(optional("first name", Some(value))?.unwrap_or_default())
+}
+
+/// A contact or lead needs a name, an email or a phone: something to find and greet them by.
+/// Named as the first name's problem, the field a form asks first.
+pub(crate) fn identified(
+    kind: &str,
+    first_name: &str,
+    last_name: Option<&str>,
+    email: Option<&str>,
+    phone: Option<&str>,
+) -> Result<()> {
+    if first_name.is_empty() && last_name.is_none() && email.is_none() && phone.is_none() {
+        return Err(Error::invalid(
+            "first name",
+            format!("is required when the {kind} has no last name, email or phone"),
+        ));
+    }
+    Ok(())
+}
+
 /// An optional single-line text: empty after trimming means absent.
 pub(crate) fn optional(field: &str, value: Option<&str>) -> Result<Option<String>> {
     let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) else {

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::{Crm, fields, owner_named};
 use crate::auth::Scope;
-use crate::model::full_name;
+use crate::model::person_name;
 use crate::rules::validate;
 use crate::store::{ContactFilter, ContactRow, Tx};
 use crate::{
@@ -230,7 +230,7 @@ pub(crate) fn create_contact(
 ) -> Result<ContactId> {
     actor.require_contact_create()?;
     let mut row = ContactRow {
-        first_name: validate::required("first name", &new.first_name)?,
+        first_name: validate::first_name(&new.first_name)?,
         last_name: validate::optional("last name", new.last_name.as_deref())?,
         email: validate::email("email", new.email.as_deref())?,
         phone: validate::phone("phone", new.phone.as_deref())?,
@@ -244,6 +244,7 @@ pub(crate) fn create_contact(
         consent_gdpr: new.consent_gdpr,
         consent_ccpa: new.consent_ccpa,
     };
+    someone(&row)?;
     super::privacy::refuse_suppressed(tx, row.email.as_deref())?;
     if let Some(owner) = &new.owner {
         row.owner_id = owner_named(tx, owner)?;
@@ -261,7 +262,12 @@ pub(crate) fn create_contact(
     }
     let id = tx.insert_contact(&row, now)?;
     fields::write_fields(tx, FieldsOf::Contacts, id.0, &new.fields, true)?;
-    let name = full_name(&row.first_name, row.last_name.as_deref());
+    let name = person_name(
+        &row.first_name,
+        row.last_name.as_deref(),
+        row.email.as_deref(),
+        row.phone.as_deref(),
+    );
     tx.insert_activity(
         Some(actor.id),
         "created",
@@ -271,6 +277,17 @@ pub(crate) fn create_contact(
         now,
     )?;
     Ok(id)
+}
+
+/// A contact needs a name, an email or a phone ([`validate::identified`]).
+fn someone(row: &ContactRow) -> Result<()> {
+    validate::identified(
+        "contact",
+        &row.first_name,
+        row.last_name.as_deref(),
+        row.email.as_deref(),
+        row.phone.as_deref(),
+    )
 }
 
 /// The body of `edit_contact` inside a caller's transaction.
@@ -290,7 +307,7 @@ pub(crate) fn update_contact(
     let name = current.full_name();
     let mut row = ContactRow::from(current.clone());
     if let Some(first) = &patch.first_name {
-        row.first_name = validate::required("first name", first)?;
+        row.first_name = validate::first_name(first)?;
     }
     row.last_name = validate::patched("last name", row.last_name, patch.last_name.as_ref())?;
     row.email = validate::patched_with("email", row.email, patch.email.as_ref(), validate::email)?;
@@ -315,6 +332,7 @@ pub(crate) fn update_contact(
         row.company_id = company_of(tx, &row, now)?;
         tx.move_contact_deals(id, current.company_id, row.company_id)?;
     }
+    someone(&row)?;
     tx.update_contact(id, &row, now)?;
     fields::write_fields(tx, FieldsOf::Contacts, id.0, &patch.fields, false)?;
     tx.insert_activity(

@@ -40,6 +40,7 @@ enum Outcome {
 }
 
 /// The parts of a run every row needs.
+#[derive(Clone, Copy)]
 struct Run<'a> {
     actor: &'a Actor,
     options: &'a ImportOptions,
@@ -54,6 +55,9 @@ struct Run<'a> {
     custom: &'a CustomColumns,
     /// Other tools' values of stages and sources, read as ours.
     synonyms: &'a ValueMap,
+    /// A refused row asked again for its further problems (`other_problems`): nothing it does
+    /// is kept, and it is not compared with other records.
+    trial: bool,
 }
 
 /// The custom fields of the records imported, and the columns that fill them: a header the
@@ -275,6 +279,7 @@ impl Crm {
                 batch,
                 custom: &custom,
                 synonyms: &synonyms,
+                trial: false,
             };
             let mut learned = Learned::default();
             let mut grouped = Grouped::new(observer);
@@ -503,6 +508,16 @@ struct Learned {
 }
 
 impl Learned {
+    /// What a trial of a refused row starts from: the lookups learned so far, and nothing it
+    /// learns is kept.
+    fn for_trial(&self) -> Learned {
+        Learned {
+            campaigns: self.campaigns.clone(),
+            owners: self.owners.clone(),
+            ..Learned::default()
+        }
+    }
+
     /// The owner a row names, checked: one the database lacks is left empty by
     /// `--blank-missing` or `--create-missing` (an import never makes a user account), and
     /// otherwise makes the row invalid with the flags named.
@@ -696,9 +711,12 @@ fn rows<R: Read>(
                 Err(err) => {
                     report.invalid += 1;
                     let (column, reason) = blame(&err, run.map, headers);
-                    let value = cell(headers, &values, &column);
                     unknown.note_row(tx, run, headers, &values, row_number)?;
-                    problem(column, value, reason, false);
+                    let others = other_problems(tx, run, learned, headers, &values, &column)?;
+                    for (column, reason) in std::iter::once((column, reason)).chain(others) {
+                        let value = cell(headers, &values, &column);
+                        problem(column, value, reason, false);
+                    }
                 }
             },
             Err((column, reason)) => {
@@ -718,6 +736,70 @@ fn rows<R: Read>(
     report.unknown_values = unknown.finish(tx, run.options.kind)?;
     (report.several_values, report.passed_over) = spread.finish(headers, run.custom);
     Ok(report)
+}
+
+/// The problems of a refused row after its first (blamed on `first`), so that a file takes one
+/// round of fixes, not one per bad cell. The services stop at a row's first problem; each
+/// further one is found by blanking the cells already blamed and asking again, in a trial that
+/// keeps nothing. A problem in a cell the row left blank may only be there because of the
+/// blanking (a contact needs a name, an email or a phone), so the search stops at one.
+fn other_problems(
+    tx: &Tx<'_>,
+    run: &Run<'_>,
+    learned: &Learned,
+    headers: &[String],
+    values: &[String],
+    first: &str,
+) -> Result<Vec<(String, String)>> {
+    let trial = Run {
+        trial: true,
+        batch: None,
+        ..*run
+    };
+    let mut blanked = values.to_vec();
+    let mut blamed = vec![first.to_string()];
+    let mut found = Vec::new();
+    loop {
+        let last = blamed.last().map_or("", String::as_str);
+        let columns = columns_named(run.map, headers, last);
+        if columns.is_empty() {
+            break;
+        }
+        for i in columns {
+            blanked[i].clear();
+        }
+        let mut learned = learned.for_trial();
+        let err = match tx.trial(|tx| row_once(tx, &trial, &mut learned, &blanked)) {
+            Ok(_) => break,
+            Err(err @ (Error::Database(_) | Error::Io(_))) => return Err(err),
+            Err(err) => err,
+        };
+        let (column, reason) = blame(&err, run.map, headers);
+        if blamed.contains(&column) || cells::is_blank(&cell(headers, values, &column)) {
+            break;
+        }
+        found.push((column.clone(), reason));
+        blamed.push(column);
+    }
+    Ok(found)
+}
+
+/// The columns under the header `column`, with the further columns of the fields they fill
+/// ([`ColumnMap::also`]), which fill the field when the first is blank.
+fn columns_named(map: &ColumnMap, headers: &[String], column: &str) -> Vec<usize> {
+    if column.is_empty() {
+        return Vec::new();
+    }
+    let named: Vec<usize> = (0..headers.len())
+        .filter(|&i| headers[i] == column)
+        .collect();
+    let further = map
+        .fields
+        .iter()
+        .filter(|(_, i)| named.contains(i))
+        .flat_map(|&(field, _)| map.also.iter().filter(move |(f, _)| *f == field))
+        .map(|&(_, i)| i);
+    further.chain(named.iter().copied()).collect()
 }
 
 /// Passes problems on, and groups the refused rows by column and kind of problem.
@@ -994,12 +1076,16 @@ fn import_row(
             learned.owner(tx, run, &mut new.owner)?;
             // The match is decided here, once, by `--on-duplicate`.
             new.allow_duplicate = true;
-            let existing = duplicates::existing(
-                tx,
-                EntityKind::Contact,
-                new.email.as_deref().map(str::trim),
-                new.phone.as_deref(),
-            )?;
+            let existing = if run.trial {
+                None
+            } else {
+                duplicates::existing(
+                    tx,
+                    EntityKind::Contact,
+                    new.email.as_deref().map(str::trim),
+                    new.phone.as_deref(),
+                )?
+            };
             let existing = unless_shared_phone(
                 tx,
                 EntityKind::Contact,
@@ -1077,6 +1163,7 @@ fn import_lead(
         bulk, campaigns, ..
     } = learned;
     let existing = match bulk {
+        _ if run.trial => None,
         Some(bulk) => bulk.existing(tx, email, phone)?,
         None => duplicates::existing(tx, EntityKind::Lead, email, phone)?,
     };

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use super::{Crm, fields, user_named};
 use crate::auth::Scope;
-use crate::model::full_name;
+use crate::model::person_name;
 use crate::rules::{round_robin, validate};
 use crate::store::{LeadFilter, LeadRow, Tx};
 use crate::{
@@ -325,7 +325,7 @@ pub(crate) fn checked_lead(
         ));
     }
     let mut row = LeadRow {
-        first_name: validate::required("first name", &new.first_name)?,
+        first_name: validate::first_name(&new.first_name)?,
         last_name: validate::optional("last name", new.last_name.as_deref())?,
         company: validate::optional("company", new.company.as_deref())?,
         company_id: None,
@@ -356,6 +356,7 @@ pub(crate) fn checked_lead(
         consent_gdpr: new.consent_gdpr,
         consent_ccpa: new.consent_ccpa,
     };
+    someone(&row)?;
     super::privacy::refuse_suppressed(tx, row.email.as_deref())?;
     row.campaign_id = match &new.campaign {
         Some(c) if !c.trim().is_empty() => campaign_of(c)?,
@@ -418,7 +419,12 @@ pub(crate) fn insert_checked_lead(
         &format!(
             "{} added lead '{}' to {}{assigned}",
             actor.display_name,
-            full_name(&row.first_name, row.last_name.as_deref()),
+            person_name(
+                &row.first_name,
+                row.last_name.as_deref(),
+                row.email.as_deref(),
+                row.phone.as_deref()
+            ),
             tx.campaign_name(row.campaign_id)?
         ),
         now,
@@ -455,6 +461,17 @@ fn reassign(
     Ok(())
 }
 
+/// A lead needs a name, an email or a phone ([`validate::identified`]).
+fn someone(row: &LeadRow) -> Result<()> {
+    validate::identified(
+        "lead",
+        &row.first_name,
+        row.last_name.as_deref(),
+        row.email.as_deref(),
+        row.phone.as_deref(),
+    )
+}
+
 /// The body of `edit_lead` inside a caller's transaction.
 pub(crate) fn update_lead(
     tx: &Tx<'_>,
@@ -474,7 +491,7 @@ pub(crate) fn update_lead(
     not_converted(&lead)?;
     let mut row = LeadRow::from(&lead);
     if let Some(first) = &patch.first_name {
-        row.first_name = validate::required("first name", first)?;
+        row.first_name = validate::first_name(first)?;
     }
     row.last_name = validate::patched("last name", row.last_name, patch.last_name.as_ref())?;
     row.company = validate::patched("company", row.company, patch.company.as_ref())?;
@@ -486,6 +503,7 @@ pub(crate) fn update_lead(
     if let Some(phone) = &patch.phone {
         row.phone = validate::phone("phone", Some(phone))?;
     }
+    someone(&row)?;
     row.location = validate::patched("location", row.location, patch.location.as_ref())?;
     row.industry = validate::patched("industry", row.industry, patch.industry.as_ref())?;
     row.region = validate::patched("region", row.region, patch.region.as_ref())?;

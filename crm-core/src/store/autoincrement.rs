@@ -1,7 +1,5 @@
-//! Migration 0022: the record tables rebuilt with `AUTOINCREMENT`, so an id is never given
-//! twice. SQLite's own procedure for a change `ALTER TABLE` cannot make (its "making other
-//! kinds of table schema changes"): create the new table, copy, drop the old, rename, and put
-//! back the indexes and triggers, with foreign keys off for the migration (`migrations::apply`).
+//! Migration 0022: the record tables rebuilt with `AUTOINCREMENT` (`table_rebuild`), so an id
+//! is never given twice.
 
 use rusqlite::{Connection, params};
 
@@ -28,9 +26,6 @@ const TABLES: &[(&str, Option<&str>)] = &[
 const KEY: &str = "INTEGER PRIMARY KEY,";
 
 pub(super) fn rebuild_all(conn: &Connection) -> rusqlite::Result<()> {
-    // The rename must not rewrite or re-check the views and other tables' triggers that name
-    // the table while it is briefly missing; they name it again once it is back.
-    conn.pragma_update(None, "legacy_alter_table", "ON")?;
     for &(table, kind) in TABLES {
         rebuild(conn, table)?;
         let high = high_water(conn, table, kind)?;
@@ -44,61 +39,21 @@ pub(super) fn rebuild_all(conn: &Connection) -> rusqlite::Result<()> {
             params![table, high],
         )?;
     }
-    conn.pragma_update(None, "legacy_alter_table", "OFF")?;
-    let broken: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
-        r.get(0)
-    })?;
-    if broken > 0 {
-        return Err(rusqlite::Error::SqliteFailure(
-            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
-            Some(format!(
-                "{broken} rows break a foreign key after the id rebuild"
-            )),
-        ));
-    }
-    Ok(())
+    super::table_rebuild::foreign_keys_hold(conn, "the id rebuild")
 }
 
 fn rebuild(conn: &Connection, table: &str) -> rusqlite::Result<()> {
-    let create: String = conn.query_row(
-        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?1",
-        [table],
-        |r| r.get(0),
-    )?;
-    let at = create.find(KEY).ok_or_else(|| {
-        rusqlite::Error::InvalidParameterName(format!("{table} has no integer primary key"))
-    })?;
-    let open = create.find('(').unwrap_or_default();
-    let new = format!("{table}_autoincrement");
-    let rebuilt = format!(
-        "CREATE TABLE {new} {}{KEY_AUTO}{}",
-        &create[open..at],
-        &create[at + KEY.len()..],
-        KEY_AUTO = "INTEGER PRIMARY KEY AUTOINCREMENT,"
-    );
-    let mut stmt = conn.prepare(
-        "SELECT sql FROM sqlite_master
-         WHERE tbl_name = ?1 AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY rowid",
-    )?;
-    let dependents = stmt
-        .query_map([table], |r| r.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    // Generated columns (the duplicate keys) are computed again, never copied.
-    let mut stmt = conn.prepare("SELECT name FROM pragma_table_xinfo(?1) WHERE hidden = 0")?;
-    let columns = stmt
-        .query_map([table], |r| r.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?
-        .join(", ");
-    conn.execute_batch(&format!(
-        "{rebuilt};
-         INSERT INTO {new} ({columns}) SELECT {columns} FROM {table};
-         DROP TABLE {table};
-         ALTER TABLE {new} RENAME TO {table};"
-    ))?;
-    for sql in dependents {
-        conn.execute_batch(&sql)?;
-    }
-    Ok(())
+    super::table_rebuild::rebuild(conn, table, |create| {
+        let at = create.find(KEY).ok_or_else(|| {
+            rusqlite::Error::InvalidParameterName(format!("{table} has no integer primary key"))
+        })?;
+        Ok(format!(
+            "{}{KEY_AUTO}{}",
+            &create[..at],
+            &create[at + KEY.len()..],
+            KEY_AUTO = "INTEGER PRIMARY KEY AUTOINCREMENT,"
+        ))
+    })
 }
 
 /// The largest id the table ever gave, as far as the file remembers: its rows, the feed's rows

@@ -433,9 +433,12 @@ impl Tx<'_> {
         filter.and("x.company_id = ?", [Value::Integer(id.0)]);
         filter.scope_for_page(scope, "x", "owner_id");
         self.all_of(
-            "SELECT x.id, x.first_name || ifnull(' ' || x.last_name, ''), x.job_title, x.email,
-                x.phone, u.username
-             FROM contacts x LEFT JOIN users u ON u.id = x.owner_id",
+            concat!(
+                "SELECT x.id, ",
+                person_name!("x"),
+                ", x.job_title, x.email, x.phone, u.username
+                 FROM contacts x LEFT JOIN users u ON u.id = x.owner_id"
+            ),
             &filter,
             &format!("ORDER BY x.first_name COLLATE NOCASE, ifnull(x.last_name, '') COLLATE NOCASE, x.id LIMIT {}", CompanyPage::SECTION),
             |r| {
@@ -459,9 +462,12 @@ impl Tx<'_> {
         filter.and("x.stage <> 'Converted' AND x.stage <> 'Lost'", []);
         filter.scope_for_page(scope, "x", "owner_id");
         self.all_of(
-            "SELECT x.id, x.first_name || ifnull(' ' || x.last_name, ''), x.stage, x.score,
-                u.username
-             FROM leads x LEFT JOIN users u ON u.id = x.owner_id",
+            concat!(
+                "SELECT x.id, ",
+                person_name!("x"),
+                ", x.stage, x.score, u.username
+                 FROM leads x LEFT JOIN users u ON u.id = x.owner_id"
+            ),
             &filter,
             &format!("ORDER BY x.score DESC, x.id LIMIT {}", CompanyPage::SECTION),
             |r| {
@@ -540,9 +546,11 @@ impl Tx<'_> {
         filter.and("c.company_id = ?", [Value::Integer(id.0)]);
         super::tickets::scope_filter_for_page(&mut filter, scope);
         self.all_of(
-            "SELECT t.id, t.subject, t.status, t.priority,
-                c.first_name || ifnull(' ' || c.last_name, '')
-             FROM tickets t JOIN contacts c ON c.id = t.contact_id",
+            concat!(
+                "SELECT t.id, t.subject, t.status, t.priority, ",
+                person_name!("c"),
+                " FROM tickets t JOIN contacts c ON c.id = t.contact_id"
+            ),
             &filter,
             &format!("ORDER BY t.id DESC LIMIT {}", CompanyPage::SECTION),
             |r| {

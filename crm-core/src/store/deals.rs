@@ -72,15 +72,18 @@ pub(crate) struct SalesFigures {
     pub(crate) avg_days_to_close: Option<f64>,
 }
 
-const SELECT: &str = "SELECT d.*, s.name AS stage_name,
-        trim(ct.first_name || ' ' || ifnull(ct.last_name, '')) AS contact_name, ct.email AS contact_email,
+const SELECT: &str = concat!(
+    "SELECT d.*, s.name AS stage_name, ",
+    person_name!("ct"),
+    " AS contact_name, ct.email AS contact_email,
         co.name AS company_name, cp.name AS campaign_name, u.username AS owner_name
     FROM deals d
     JOIN pipeline_stages s ON s.id = d.stage_id
     LEFT JOIN contacts ct ON ct.id = d.contact_id
     LEFT JOIN companies co ON co.id = d.company_id
     LEFT JOIN campaigns cp ON cp.id = d.campaign_id
-    LEFT JOIN users u ON u.id = d.owner_id";
+    LEFT JOIN users u ON u.id = d.owner_id"
+);
 
 fn from_row(row: &Row<'_>) -> super::sql::SqlResult<Deal> {
     let currency: String = row.get("currency")?;

@@ -27,8 +27,9 @@ impl Tx<'_> {
             _ => "contacts",
         };
         let sql = format!(
-            "SELECT x.id, x.first_name || ifnull(' ' || x.last_name, ''), x.email, x.phone, x.company
+            "SELECT x.id, {}, x.email, x.phone, x.company
              FROM {table} x {} ORDER BY x.id",
+            person_name!("x"),
             filter.where_sql()
         );
         let mut stmt = self.prepare(&sql)?;

@@ -73,6 +73,12 @@ fn all() -> Vec<M<'static>> {
         M::up(include_str!(
             "../../../migrations/0033_custom_values_in_search.sql"
         )),
+        M::up_with_hook(
+            include_str!("../../../migrations/0034_people_without_first_names.sql"),
+            |tx: &rusqlite::Transaction<'_>| {
+                Ok(super::table_rebuild::people_without_first_names(tx)?)
+            },
+        ),
     ]
 }
 

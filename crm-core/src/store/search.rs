@@ -493,11 +493,13 @@ impl Tx<'_> {
 const DETAIL: [&str; 4] = [
     "SELECT concat_ws(' · ', email, company, phone) FROM contacts WHERE id = ?1",
     "SELECT concat_ws(' · ', email, company, phone) FROM leads WHERE id = ?1",
-    "SELECT concat_ws(' · ',
-        (SELECT c.first_name || ' ' || coalesce(c.last_name, '') FROM contacts c
-         WHERE c.id = d.contact_id),
-        (SELECT s.name FROM pipeline_stages s WHERE s.id = d.stage_id))
-     FROM deals d WHERE d.id = ?1",
+    concat!(
+        "SELECT concat_ws(' · ', (SELECT ",
+        person_name!("c"),
+        " FROM contacts c WHERE c.id = d.contact_id),
+            (SELECT s.name FROM pipeline_stages s WHERE s.id = d.stage_id))
+         FROM deals d WHERE d.id = ?1"
+    ),
     "SELECT concat_ws(' · ', status, priority, substr(description, 1, 200))
      FROM tickets WHERE id = ?1",
 ];

@@ -44,13 +44,16 @@ pub(crate) struct TicketFilter {
     pub(crate) after: Option<TicketId>,
 }
 
-const SELECT: &str =
-    "SELECT t.*, trim(c.first_name || ' ' || ifnull(c.last_name, '')) AS contact_name,
+const SELECT: &str = concat!(
+    "SELECT t.*, ",
+    person_name!("c"),
+    " AS contact_name,
         c.email AS contact_email, a.username AS assignee_name, cb.username AS creator_name
     FROM tickets t
     JOIN contacts c ON c.id = t.contact_id
     LEFT JOIN users a ON a.id = t.assignee_id
-    LEFT JOIN users cb ON cb.id = t.created_by";
+    LEFT JOIN users cb ON cb.id = t.created_by"
+);
 
 fn from_row(row: &Row<'_>) -> super::sql::SqlResult<Ticket> {
     Ok(Ticket {

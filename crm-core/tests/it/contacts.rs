@@ -75,7 +75,7 @@ fn bad_input_names_the_field_and_writes_nothing(env: &Env) {
                 first_name: "  ".into(),
                 ..NewContact::default()
             },
-            "invalid first name: is required",
+            "invalid first name: is required when the contact has no last name, email or phone",
         ),
         (
             NewContact {
@@ -322,4 +322,93 @@ fn a_contact_with_a_ticket_cannot_be_deleted(env: &Env) {
         )
     );
     assert_eq!(env.dump(), before);
+}
+
+crate::on_both_engines!(someone_without_a_first_name_is_known_by_a_name_email_or_phone);
+/// Issue 21: a contact or lead needs a name, an email or a phone, not a first name.
+fn someone_without_a_first_name_is_known_by_a_name_email_or_phone(env: &Env) {
+    let only = |last: Option<&str>, email: Option<&str>, phone: Option<&str>| NewContact {
+        last_name: last.map(Into::into),
+        email: email.map(Into::into),
+        phone: phone.map(Into::into),
+        ..NewContact::default()
+    };
+    let by_last = env
+        .crm
+        .add_contact(&env.admin, &only(Some("Iyer"), None, None));
+    let by_email = env.crm.add_contact(
+        &env.admin,
+        &only(None, Some("orders@bluepeak.example"), None),
+    );
+    let by_phone = env
+        .crm
+        .add_contact(&env.admin, &only(None, None, Some("+91 98450 11223")));
+    let names: Vec<String> = [by_last, by_email, by_phone]
+        .into_iter()
+        .map(|c| c.unwrap().full_name())
+        .collect();
+    assert_eq!(
+        names,
+        ["Iyer", "orders@bluepeak.example", "+91 98450 11223"]
+    );
+    // The feed names them the same way.
+    let feed = env
+        .crm
+        .activity(&env.admin, &crm_core::ActivityQuery::default())
+        .unwrap();
+    assert!(
+        feed.iter().any(|a| a
+            .summary
+            .ends_with("added contact 'orders@bluepeak.example'")),
+        "{feed:?}"
+    );
+    // Search shows the email as the title of someone known by nothing else.
+    let hit = env
+        .crm
+        .search(&env.admin, "bluepeak", &[EntityKind::Contact], 5)
+        .unwrap();
+    assert_eq!(hit[0].title, "orders@bluepeak.example");
+
+    // Nobody at all is refused, on add and on an edit that would leave nothing.
+    let before = env.dump();
+    let err = env
+        .crm
+        .add_contact(&env.admin, &only(Some("  "), None, None))
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid first name: is required when the contact has no last name, email or phone"
+    );
+    let id = env
+        .crm
+        .list_contacts(&env.admin, &ContactQuery::default())
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|c| c.email.as_deref() == Some("orders@bluepeak.example"))
+        .unwrap()
+        .id;
+    let wipe = ContactPatch {
+        email: Some(String::new()),
+        ..ContactPatch::default()
+    };
+    assert!(matches!(
+        env.crm.edit_contact(&env.admin, id, &wipe),
+        Err(Error::Invalid { .. })
+    ));
+    assert_eq!(env.dump(), before);
+    // A first name can be cleared while an email remains.
+    let aarav = env
+        .crm
+        .add_contact(&env.admin, &contact("Aarav", "Sharma", "Techverse"))
+        .unwrap();
+    let clear = ContactPatch {
+        first_name: Some(String::new()),
+        ..ContactPatch::default()
+    };
+    let edited = env.crm.edit_contact(&env.admin, aarav.id, &clear).unwrap();
+    assert_eq!(
+        (edited.first_name.as_str(), edited.full_name().as_str()),
+        ("", "Sharma")
+    );
 }

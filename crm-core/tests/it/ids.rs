@@ -132,3 +132,53 @@ fn a_file_from_before_the_upgrade_never_reuses_the_ids_it_already_deleted() {
         .collect();
     assert!(failed.is_empty(), "{failed:?}");
 }
+
+/// Migration 0034 rebuilds `contacts` and `leads` to let a person go without a first name: the
+/// rows, their search entries, the ids deleted before it and the checks all survive.
+#[test]
+fn letting_people_go_without_a_first_name_keeps_every_row_and_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    crm_core::testing::create_at_version(&path, 33);
+    crm_core::testing::execute(
+        &path,
+        "INSERT INTO contacts (id, first_name, last_name, email, created_at, updated_at)
+             VALUES (4, 'Kept', 'Rao', 'kept@rao.in', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),
+                    (9, 'Gone', NULL, NULL, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+         DELETE FROM contacts WHERE id = 9;
+         INSERT INTO leads (id, first_name, campaign_id, created_at, updated_at)
+             VALUES (3, 'Lead', 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');",
+    );
+    let crm = Crm::open_with_clock(&path, Clock::Fixed(start())).unwrap();
+    crm.bootstrap_admin(&crate::env::new_user("root", None), crate::env::PASSWORD)
+        .unwrap();
+    let (admin, _) = crm.login("root", crate::env::PASSWORD).unwrap();
+    let only_email = crm_core::NewContact {
+        email: Some("orders@bluepeak.example".into()),
+        ..crm_core::NewContact::default()
+    };
+    let next = crm.add_contact(&admin, &only_email).unwrap();
+    assert!(next.id > ContactId(9), "got {}, already used", next.id);
+    assert_eq!(
+        crm.contact(&admin, ContactId(4)).unwrap().full_name(),
+        "Kept Rao"
+    );
+    let hits = crm
+        .search(&admin, "kept", &[EntityKind::Contact], 5)
+        .unwrap();
+    assert_eq!(hits[0].title, "Kept Rao");
+    // The table still refuses a row that names no one.
+    let nobody = crm_core::testing::try_execute(
+        &path,
+        "INSERT INTO leads (first_name, campaign_id, created_at, updated_at)
+             VALUES ('', 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+    );
+    assert!(nobody.is_err(), "a lead with no name, email or phone");
+    let checkup = Crm::doctor(&path).unwrap();
+    let failed: Vec<_> = checkup
+        .checks
+        .iter()
+        .filter(|c| c.name != "permissions" && c.status != crm_core::CheckStatus::Ok)
+        .collect();
+    assert!(failed.is_empty(), "{failed:?}");
+}

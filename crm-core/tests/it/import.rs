@@ -374,3 +374,64 @@ fn problems_group_by_column_and_kind() {
         ]
     );
 }
+
+crate::on_both_engines!(every_problem_of_a_row_is_named_at_once);
+fn every_problem_of_a_row_is_named_at_once(env: &Env) {
+    let before = env.dump();
+    let (report, problems) = import(
+        env,
+        ImportKind::Leads,
+        "first_name,email,phone,score,stage,source,bant_need\n\
+         Priya,priya@,12,150,Warm,Billboard,maybe\n\
+         Rahul,rahul@retailworks.in,,40,New,Web,yes\n\
+         Meena,meena@,,,,,\n",
+    );
+    assert_eq!((report.rows, report.invalid), (3, 2), "{report:?}");
+    assert_eq!(env.dump(), before, "a refused import writes nothing");
+    let mut found: Vec<(u64, &str, &str)> = problems
+        .iter()
+        .map(|p| (p.row, p.column.as_str(), p.value.as_str()))
+        .collect();
+    found.sort_unstable();
+    assert_eq!(
+        found,
+        [
+            (2, "bant_need", "maybe"),
+            (2, "email", "priya@"),
+            (2, "phone", "12"),
+            (2, "score", "150"),
+            (2, "source", "Billboard"),
+            (2, "stage", "Warm"),
+            (4, "email", "meena@"),
+        ],
+        "{problems:?}"
+    );
+    // Each column's problem is grouped once, however many rows share it.
+    let email = report
+        .problem_groups
+        .iter()
+        .find(|g| g.column == "email")
+        .unwrap();
+    assert_eq!((email.rows, email.first_rows.clone()), (2, vec![2, 4]));
+}
+
+crate::on_both_engines!(further_problems_of_a_deal_row_are_found_without_keeping_anything);
+fn further_problems_of_a_deal_row_are_found_without_keeping_anything(env: &Env) {
+    let before = env.dump();
+    // A deal row runs in a savepoint; its trials must not leave a campaign or deal behind.
+    let (report, problems) = import(
+        env,
+        ImportKind::Deals,
+        "title,amount,stage,probability,expected_close\n\
+         Big one,lots,Proposal,140,31/12/2026\n",
+    );
+    assert_eq!(report.invalid, 1, "{report:?}");
+    let mut columns: Vec<&str> = problems.iter().map(|p| p.column.as_str()).collect();
+    columns.sort_unstable();
+    assert_eq!(
+        columns,
+        ["amount", "expected_close", "probability"],
+        "{problems:?}"
+    );
+    assert_eq!(env.dump(), before);
+}

@@ -12,9 +12,9 @@ use crate::output::hint;
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct AddArgs {
-    /// First name
+    /// First name; may be left out when a last name, email or phone says who the lead is
     #[arg(long)]
-    pub(super) first_name: String,
+    pub(super) first_name: Option<String>,
     /// Last name
     #[arg(long)]
     pub(super) last_name: Option<String>,
@@ -333,7 +333,7 @@ pub(crate) struct EditArgs {
 pub(super) fn new_lead(a: AddArgs) -> Result<NewLead> {
     Ok(NewLead {
         fields: a.custom.input()?,
-        first_name: a.first_name,
+        first_name: a.first_name.unwrap_or_default(),
         last_name: a.last_name,
         company: a.company,
         job_title: a.job_title,

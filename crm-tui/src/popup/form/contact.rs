@@ -84,7 +84,7 @@ impl Form {
 
 fn contact_fields(c: Option<&Contact>) -> Vec<Field> {
     let mut fields = vec![
-        Field::text("first name", "First name", c.map_or("", |c| &c.first_name)).required(),
+        Field::text("first name", "First name", c.map_or("", |c| &c.first_name)),
         Field::text(
             "last name",
             "Last name",

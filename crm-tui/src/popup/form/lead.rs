@@ -119,7 +119,7 @@ impl Form {
 
 fn lead_fields(l: Option<&Lead>) -> Vec<Field> {
     let mut fields = vec![
-        Field::text("first name", "First name", l.map_or("", |l| &l.first_name)).required(),
+        Field::text("first name", "First name", l.map_or("", |l| &l.first_name)),
         Field::text(
             "last name",
             "Last name",
