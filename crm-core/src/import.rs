@@ -3,6 +3,7 @@
 
 pub(crate) mod cells;
 pub(crate) mod columns;
+pub(crate) mod encoding;
 pub(crate) mod scan;
 pub(crate) mod values;
 
@@ -39,6 +40,18 @@ impl ImportKind {
             ImportKind::Deals => "deal",
             ImportKind::Campaigns => "campaign",
         }
+    }
+}
+
+fixed_set! {
+    /// How the text of a file is written, when it is not UTF-8. A file that starts with a
+    /// UTF-16 byte-order mark (Excel's "Unicode text") is read as UTF-16 without being told.
+    FileEncoding, "encoding" {
+        Utf8 => "utf-8",
+        /// What Excel on Windows saves as "CSV", and what Latin-1 files read as.
+        Windows1252 => "windows-1252",
+        Utf16Le => "utf-16le",
+        Utf16Be => "utf-16be",
     }
 }
 
@@ -82,6 +95,8 @@ pub struct ImportOptions {
     pub file_name: String,
     /// What a lead's or deal's campaign or owner this database lacks does to its row.
     pub missing: MissingReferences,
+    /// How the file's text is written, when not UTF-8 (or UTF-16 with a byte-order mark).
+    pub encoding: Option<FileEncoding>,
 }
 
 /// What an import does with a campaign or owner named in a row that this database lacks: a
@@ -121,6 +136,7 @@ impl ImportOptions {
             keep_extra: false,
             file_name: "-".into(),
             missing: MissingReferences::Refuse,
+            encoding: None,
         }
     }
 }

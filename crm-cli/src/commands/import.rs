@@ -31,7 +31,9 @@ field of the records (admins). A leading apostrophe that `crm export` put before
 =, +, -, @ (formula protection) is removed again. The standard lead statuses, lead sources and
 opportunity stages of Salesforce, HubSpot, Zoho, SuiteCRM, Pipedrive and EspoCRM read as ours
 (\"Working - Contacted\" is Contacted, \"Phone Inquiry\" is Cold call, \"Closed Won\" is Won);
---map-value maps the rest, and a value still unknown is named once with its rows.
+--map-value maps the rest, and a value still unknown is named once with its rows. A
+\"Rating\" (Hot, Warm, Cold) sets how warm a lead is. A row with several problems has them all
+named at once.
 
 One transaction: with a bad row nothing is written unless --skip-invalid; a killed import leaves
 the database as it was.
@@ -44,6 +46,7 @@ Examples:
   crm export leads --db old.db | crm import leads - --on-duplicate skip --create-missing
   crm import contacts phone-contacts.vcf --on-duplicate skip   (vCard 3.0 or 4.0)
   crm import contacts google-contacts.csv --keep-extra --dry-run
+  crm import contacts excel-export.csv --encoding windows-1252
 
 Every committed import is a batch: crm import history lists them, crm import undo BATCH takes
 one back (the records it created go, the fields its updates changed come back).")]
@@ -53,7 +56,7 @@ pub(crate) struct Args {
     /// What the rows are: contacts, leads, deals or campaigns
     #[arg(required = true)]
     kind: Option<ImportKind>,
-    /// The CSV file (UTF-8, with or without a BOM), or - for standard input
+    /// The CSV file (UTF-8, with or without a BOM, or UTF-16 with one), or - for standard input
     #[arg(required = true)]
     file: Option<String>,
     /// Read column COLUMN as field FIELD; COLUMN= ignores the column (repeatable)
@@ -66,6 +69,10 @@ pub(crate) struct Args {
     /// The cell separator: one character such as ';' or '|', or 'tab'
     #[arg(long, default_value = ",", value_parser = parse_delimiter)]
     delimiter: u8,
+    /// How the file's text is written when it is not UTF-8: windows-1252 (Excel on Windows,
+    /// Latin-1), utf-16le or utf-16be (UTF-16 without a byte-order mark)
+    #[arg(long, value_name = "ENCODING")]
+    encoding: Option<crm_core::import::FileEncoding>,
     /// Check every row and report what would happen; write nothing
     #[arg(long)]
     dry_run: bool,
@@ -481,6 +488,7 @@ pub(crate) fn run(ctx: &Context, args: Args) -> Result<()> {
         on_duplicate: args.on_duplicate,
         auto_assign: args.auto_assign,
         keep_extra: args.keep_extra,
+        encoding: args.encoding,
         file_name: path.clone(),
         missing: if args.create_missing {
             MissingReferences::Create

@@ -11,7 +11,7 @@ fn refused_commands_name_the_problem_and_change_nothing() {
         (
             &["contacts", "add", "--first-name", " "],
             "",
-            "error: invalid first name: is required when the contact has no last name, email or phone",
+            "error: invalid first name: is required without a last name, email or phone",
         ),
         (
             &[

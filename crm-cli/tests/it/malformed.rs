@@ -94,34 +94,72 @@ fn unclosed_quotes(add: Add<'_>) {
     );
 }
 
-/// UTF-16 with either byte-order mark, comma- or tab-separated, and without a mark.
+/// UTF-16 (little- or big-endian, comma- or tab-separated) in `text`, with its mark or not.
+fn utf16_bytes(text: &str, big_endian: bool, marked: bool) -> Vec<u8> {
+    let mut bytes = match (marked, big_endian) {
+        (false, _) => Vec::new(),
+        (true, false) => vec![0xFF, 0xFE],
+        (true, true) => vec![0xFE, 0xFF],
+    };
+    for unit in text.encode_utf16() {
+        bytes.extend(if big_endian {
+            unit.to_be_bytes()
+        } else {
+            unit.to_le_bytes()
+        });
+    }
+    bytes
+}
+
+/// UTF-16 without its byte-order mark cannot be told from binary by its bytes alone: the error
+/// names the flag that reads it. (With the mark it imports: see `encodings_other_than_utf8_…`.)
 fn utf16(add: Add<'_>) {
-    for (mark, big_endian) in [(&[0xFF, 0xFE][..], false), (&[0xFE, 0xFF][..], true)] {
+    for big_endian in [false, true] {
         for delimiter in [",", "\t"] {
             let text =
                 String::from_utf8(file_of(&HEADER.replace(',', delimiter), &good_rows())).unwrap();
-            let mut bytes = mark.to_vec();
-            for unit in text.encode_utf16() {
-                let pair = if big_endian {
-                    unit.to_be_bytes()
-                } else {
-                    unit.to_le_bytes()
-                };
-                bytes.extend(pair);
-            }
-            add(
-                format!("UTF-16 big-endian {big_endian} delimiter {delimiter:?}"),
-                bytes.clone(),
-                "UTF-16",
-                true,
-            );
+            let flag = if big_endian {
+                "--encoding utf-16be"
+            } else {
+                "--encoding utf-16le"
+            };
             add(
                 format!("UTF-16 without its mark, big-endian {big_endian} {delimiter:?}"),
-                bytes[2..].to_vec(),
-                "NUL bytes",
+                utf16_bytes(&text, big_endian, false),
+                flag,
                 true,
             );
         }
+        // Read as UTF-16 by its mark, then checked as any file: a quote that never closes.
+        let text = String::from_utf8(file_of(&format!("\"{HEADER}"), &good_rows())).unwrap();
+        add(
+            format!("UTF-16 with its mark and an unclosed quote, big-endian {big_endian}"),
+            utf16_bytes(&text, big_endian, true),
+            "never closes",
+            true,
+        );
+        let mut utf32 = if big_endian {
+            vec![0, 0, 0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE, 0, 0]
+        };
+        for c in String::from_utf8(file_of(HEADER, &good_rows()))
+            .unwrap()
+            .chars()
+        {
+            let unit = u32::from(c);
+            utf32.extend(if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            });
+        }
+        add(
+            format!("UTF-32, big-endian {big_endian}"),
+            utf32,
+            "is UTF-32 text",
+            true,
+        );
     }
 }
 
@@ -187,7 +225,7 @@ fn bad_bytes(add: Add<'_>) {
     add(
         "Latin-1 in the header".into(),
         latin_header,
-        "not UTF-8",
+        "pass --encoding windows-1252",
         true,
     );
 }
@@ -533,4 +571,49 @@ fn map_picks_a_column_by_its_place() {
     let c = &env.json(&["contacts", "list"])[0];
     assert_eq!(c["email"], "asha@example.com");
     assert_eq!(c["company"], "Sunrise Ltd");
+}
+
+/// UTF-16 with its mark imports as it is; Windows-1252 and UTF-16 without a mark import with
+/// the flag their error named, every letter as it was written.
+#[test]
+fn encodings_other_than_utf8_import_with_the_flag_their_error_names() {
+    let env = TestEnv::with_admin();
+    let text =
+        "first_name,last_name,email\nJürgen,Müller,jm@example.de\nZoë,Brontë,zb@example.fr\n";
+    let dir = tempfile::tempdir().unwrap();
+    let import = |name: &str, bytes: &[u8], extra: &[&str]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let mut args = vec!["import", "contacts", path.to_str().unwrap()];
+        args.extend(extra);
+        let out = env.crm(&args).output().unwrap();
+        let said = String::from_utf8_lossy(&out.stdout).to_string()
+            + &String::from_utf8_lossy(&out.stderr);
+        (out.status.success(), said)
+    };
+    let check = |(ok, said): (bool, String), want_ok: bool, words: &str| {
+        assert_eq!(ok, want_ok, "{said}");
+        assert!(said.contains(words), "wanted '{words}' in: {said}");
+    };
+    let marked = utf16_bytes(text, false, true);
+    check(import("unicode.csv", &marked, &["--dry-run"]), true, "2");
+    let bare = utf16_bytes(text, true, false);
+    check(import("bare.csv", &bare, &[]), false, "--encoding utf-16be");
+    check(
+        import("bare.csv", &bare, &["--encoding", "utf-16be", "--dry-run"]),
+        true,
+        "2",
+    );
+    let (latin, _, _) = encoding_rs::WINDOWS_1252.encode(text);
+    check(import("excel.csv", &latin, &[]), false, "reads 'Jürgen'");
+    check(
+        import("excel.csv", &latin, &["--encoding", "windows-1252"]),
+        true,
+        "2",
+    );
+    let out = env.ok(&["contacts", "list", "--output", "csv"], "");
+    assert!(
+        out.contains("Jürgen,Müller") && out.contains("Zoë,Brontë"),
+        "{out}"
+    );
 }

@@ -197,8 +197,9 @@ fn one_bad_row_and_nothing_is_written_with_every_bad_row_reported() {
     assert_eq!(out, "");
     assert_eq!(env.dump(), before, "all or nothing");
     for line in [
-        "row 3, column 'first_name': invalid: is required",
+        "row 3, column 'first_name': invalid: is required without a last name, email or phone",
         "row 4, column 'email': invalid: 'tara-at-example.com' has no @",
+        "row 4, column 'phone': invalid: 'call me' contains 'c'",
         "row 5, column 'phone': invalid: 'phone-number' contains 'p'",
         "row 6, column 'email': invalid: repeats the email of an earlier row of this file",
         "row 7: invalid: has 6 cells but the header names 5 columns",
@@ -212,10 +213,10 @@ fn one_bad_row_and_nothing_is_written_with_every_bad_row_reported() {
     assert_eq!(lines.next(), Some("row,line,column,value,reason,outcome"));
     assert_eq!(
         lines.next(),
-        Some("3,3,first_name,,is required,invalid"),
+        Some("3,3,first_name,,\"is required without a last name, email or phone\",invalid"),
         "{written}"
     );
-    assert_eq!(written.lines().count(), 6);
+    assert_eq!(written.lines().count(), 7);
 
     let out = env.ok(
         &[

@@ -9,9 +9,10 @@ use chrono::NaiveDate;
 
 use super::columns::ColumnMap;
 use super::values::ValueMap;
+use crate::rules::scoring;
 use crate::{
     Bant, CampaignPatch, ContactPatch, Error, LeadPatch, NewCampaign, NewContact, NewDeal, NewLead,
-    Result,
+    Result, Temperature,
 };
 
 /// True when a cell holds no value: nothing but spaces, or alone one of the words other tools
@@ -135,6 +136,28 @@ impl Cells<'_> {
             .transpose()
     }
 
+    /// A lead's score: the row's own, or for a row that says only how warm the lead is
+    /// (Salesforce's "Rating": Hot, Warm, Cold) the lowest score of that temperature, so the
+    /// lead is as warm here as it was there. A score outside the temperature's range is
+    /// refused: one of the two cells is wrong, and which one is for a person to say.
+    fn score(&self) -> Result<Option<i64>> {
+        let score = self.number("score")?;
+        let Some(temperature) = self.parse::<Temperature>("temperature")? else {
+            return Ok(score);
+        };
+        let (low, high) = scoring::score_range(temperature);
+        match score {
+            None => Ok(Some(i64::from(low))),
+            Some(s) if (i64::from(low)..=i64::from(high)).contains(&s) => Ok(Some(s)),
+            Some(s) => Err(Error::invalid(
+                "temperature",
+                format!(
+                    "'{temperature}' is a score of {low} to {high}, but the row's score is {s}"
+                ),
+            )),
+        }
+    }
+
     /// Yes/no cells as spreadsheets write them; blank means "not given".
     fn flag(&self, field: &str) -> Result<Option<bool>> {
         self.text(field)
@@ -246,7 +269,7 @@ pub(crate) fn new_lead(c: &Cells<'_>, auto_assign: bool) -> Result<NewLead> {
         utm_medium: c.text("utm_medium"),
         utm_campaign: c.text("utm_campaign"),
         stage: c.parse("stage")?,
-        score: c.number("score")?,
+        score: c.score()?,
         status_reason: c.text("status_reason"),
         owner: if auto_assign { None } else { c.text("owner") },
         auto_assign,
@@ -284,7 +307,7 @@ pub(crate) fn lead_patch(c: &Cells<'_>) -> Result<LeadPatch> {
         utm_medium: c.text("utm_medium"),
         utm_campaign: c.text("utm_campaign"),
         stage: c.parse("stage")?,
-        score: c.number("score")?,
+        score: c.score()?,
         status_reason: c.text("status_reason"),
         notes: c.text("notes"),
         last_contacted_at: None,

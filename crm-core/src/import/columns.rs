@@ -127,6 +127,8 @@ const LEAD: &[Field] = &[
         &["status", "leadstatus", "leadstage", "hsleadstatus"],
     ),
     f("score", &["leadscore"]),
+    // How warm a lead is (Salesforce's and Zoho's "Rating"): read into the score.
+    f("temperature", &["rating", "leadrating", "leadtemperature"]),
     f("status_reason", &["reason"]),
     f(
         "notes",

@@ -1,5 +1,6 @@
-//! The values of other CRMs' picklists read as ours: the standard lead statuses, lead sources
-//! and opportunity stages of Salesforce, HubSpot, Zoho, SuiteCRM, Pipedrive and EspoCRM, and
+//! The values of other CRMs' picklists read as ours: the standard lead statuses, lead sources,
+//! ratings and opportunity stages of Salesforce, HubSpot, Zoho, SuiteCRM, Pipedrive and
+//! EspoCRM, and
 //! the `--map-value 'COLUMN:THEIRS=OURS'` a user adds for the rest.
 
 use std::borrow::Cow;
@@ -154,6 +155,25 @@ const LEAD_SOURCES: Synonyms = &[
     ),
 ];
 
+/// A lead's temperature (`Hot`, `Warm`, `Cold`) from other tools' ratings: Zoho's lead
+/// "Rating" says how far a prospect has come ("Acquired", "Active", "Market Failed").
+const TEMPERATURES: Synonyms = &[
+    ("Hot", &["Very Hot", "High", "Hot Lead", "Acquired"]),
+    ("Warm", &["Medium", "Lukewarm", "Warm Lead", "Active"]),
+    (
+        "Cold",
+        &[
+            "Low",
+            "Cold Lead",
+            "Market Failed",
+            "Project Cancelled",
+            "Project Canceled",
+            "Shut Down",
+            "Shutdown",
+        ],
+    ),
+];
+
 /// A deal's stage, as the default pipeline names them, from other tools' opportunity stages.
 const DEAL_STAGES: Synonyms = &[
     (
@@ -217,6 +237,7 @@ fn synonyms_of(field: &str, deals: bool) -> Option<Synonyms> {
     match (field, deals) {
         ("stage", false) => Some(LEAD_STAGES),
         ("source", false) => Some(LEAD_SOURCES),
+        ("temperature", false) => Some(TEMPERATURES),
         ("stage", true) => Some(DEAL_STAGES),
         _ => None,
     }
@@ -300,7 +321,7 @@ impl ValueMap {
 mod tests {
     use super::*;
     use crate::import::columns::normalise;
-    use crate::{LeadSource, LeadStage};
+    use crate::{LeadSource, LeadStage, Temperature};
 
     /// Every row of the tables, one at a time: its value is one of ours, and none of the
     /// values it translates is ours already (a value we know is never changed).
@@ -308,6 +329,7 @@ mod tests {
         match table {
             "lead stage" => value.parse::<LeadStage>().is_ok(),
             "lead source" => value.parse::<LeadSource>().is_ok(),
+            "temperature" => value.parse::<Temperature>().is_ok(),
             _ => ["New", "Qualified", "Proposal", "Negotiation", "Won", "Lost"]
                 .iter()
                 .any(|s| normalise(s) == normalise(value)),
@@ -319,6 +341,7 @@ mod tests {
         for (name, table) in [
             ("lead stage", LEAD_STAGES),
             ("lead source", LEAD_SOURCES),
+            ("temperature", TEMPERATURES),
             ("deal stage", DEAL_STAGES),
         ] {
             for (ours, theirs) in table {
@@ -351,6 +374,9 @@ mod tests {
         assert_eq!(lead("source", "Direct Traffic"), Some("Website"));
         assert_eq!(lead("source", "Paid Social"), Some("Paid Ads"));
         assert_eq!(lead("source", "Self Generated"), Some("Other"));
+        assert_eq!(lead("temperature", "Acquired"), Some("Hot"));
+        assert_eq!(lead("temperature", "Market Failed"), Some("Cold"));
+        assert_eq!(lead("temperature", "medium"), Some("Warm"));
         assert_eq!(built_in("stage", true, "Closed Won"), Some("Won"));
         assert_eq!(built_in("stage", true, "closedlost"), Some("Lost"));
         assert_eq!(
@@ -368,6 +394,7 @@ mod tests {
         [
             ("stage", false, LEAD_STAGES),
             ("source", false, LEAD_SOURCES),
+            ("temperature", false, TEMPERATURES),
             ("stage", true, DEAL_STAGES),
         ]
         .into_iter()

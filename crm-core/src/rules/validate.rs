@@ -40,7 +40,6 @@ pub(crate) fn first_name(value: &str) -> Result<String> {
 /// A contact or lead needs a name, an email or a phone: something to find and greet them by.
 /// Named as the first name's problem, the field a form asks first.
 pub(crate) fn identified(
-    kind: &str,
     first_name: &str,
     last_name: Option<&str>,
     email: Option<&str>,
@@ -49,7 +48,7 @@ pub(crate) fn identified(
     if first_name.is_empty() && last_name.is_none() && email.is_none() && phone.is_none() {
         return Err(Error::invalid(
             "first name",
-            format!("is required when the {kind} has no last name, email or phone"),
+            "is required without a last name, email or phone",
         ));
     }
     Ok(())

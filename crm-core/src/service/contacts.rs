@@ -282,7 +282,6 @@ pub(crate) fn create_contact(
 /// A contact needs a name, an email or a phone ([`validate::identified`]).
 fn someone(row: &ContactRow) -> Result<()> {
     validate::identified(
-        "contact",
         &row.first_name,
         row.last_name.as_deref(),
         row.email.as_deref(),

@@ -14,6 +14,7 @@ use super::leads::{checked_lead, insert_checked_lead, update_lead};
 use super::{Crm, duplicates, fields};
 use crate::import::cells::{self, Cells};
 use crate::import::columns::{self, ColumnMap, normalise};
+use crate::import::encoding;
 use crate::import::scan::{Malformed, Scan};
 use crate::import::values::ValueMap;
 use crate::import::{
@@ -24,7 +25,7 @@ use crate::store::Tx;
 use crate::text::{formula_unguarded, one_line};
 use crate::{
     Actor, BatchId, CampaignId, ContactId, CustomField, EntityKind, Error, FieldInput, FieldsOf,
-    LeadId, LeadSource, LeadStage, Result,
+    LeadId, LeadSource, LeadStage, Result, Temperature,
 };
 use bulk::Bulk;
 
@@ -223,6 +224,7 @@ impl Crm {
     ) -> Result<ImportReport> {
         let started = Instant::now();
         allowed(actor, options)?;
+        let input = encoding::decoded(input, options.encoding)?;
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -855,7 +857,8 @@ impl ImportObserver for Grouped<'_> {
     }
 }
 
-/// Values of a stage or source the rows hold that the CRM does not know, counted once each.
+/// Values of a stage, source or temperature the rows hold that the CRM does not know, counted
+/// once each.
 #[derive(Default)]
 struct UnknownValues {
     seen: BTreeMap<(String, String), UnknownValue>,
@@ -867,8 +870,8 @@ struct UnknownValues {
 const ROWS_NAMED: usize = 5;
 
 impl UnknownValues {
-    /// Counts the stage and source of a refused row that the CRM does not know, whatever the
-    /// problem the row was refused for (a row is refused for its first problem).
+    /// Counts the stage, source and temperature of a refused row that the CRM does not know,
+    /// whatever problem the row was refused for.
     fn note_row(
         &mut self,
         tx: &Tx<'_>,
@@ -878,7 +881,7 @@ impl UnknownValues {
         row: u64,
     ) -> Result<()> {
         let deals = run.options.kind == ImportKind::Deals;
-        for field in ["stage", "source"] {
+        for field in ["stage", "source", "temperature"] {
             let Some(at) = run.map.index(field) else {
                 continue;
             };
@@ -899,6 +902,7 @@ impl UnknownValues {
                         .any(|s| s.eq_ignore_ascii_case(ours.trim()))
                 }
                 ("stage", false) => ours.parse::<LeadStage>().is_ok(),
+                ("temperature", _) => ours.parse::<Temperature>().is_ok(),
                 _ => deals || ours.parse::<LeadSource>().is_ok(),
             };
             if !known {
@@ -947,6 +951,10 @@ impl UnknownValues {
                     .filter(|s| **s != LeadStage::Converted)
                     .map(ToString::to_string)
                     .collect(),
+                ("temperature", _) => Temperature::NAMES
+                    .iter()
+                    .map(|s| (*s).to_string())
+                    .collect(),
                 _ => LeadSource::NAMES.iter().map(|s| (*s).to_string()).collect(),
             };
         }
@@ -964,14 +972,20 @@ fn header_names(record: &csv::ByteRecord) -> Result<Vec<String>> {
             let text = std::str::from_utf8(cell).map_err(|_| {
                 Error::invalid(
                     "file",
-                    "the header line is not UTF-8 text; save the file as UTF-8",
+                    format!("its header line {}", encoding::not_utf8(cell)),
                 )
             })?;
             if text.contains('\0') {
-                return Err(Error::invalid(
-                    "file",
-                    "has NUL bytes in its header line; is it UTF-16, UTF-32 or not a text file? save it as CSV UTF-8",
-                ));
+                let reason = match encoding::utf16_without_mark(record.get(0).unwrap_or_default()) {
+                    Some(wide) => format!(
+                        "has NUL bytes in its header line: it looks like UTF-16 without a \
+                         byte-order mark; pass --encoding {wide}, or save it as CSV UTF-8"
+                    ),
+                    None => "has NUL bytes in its header line; is it UTF-32 or not a text \
+                             file? save it as CSV UTF-8"
+                        .to_string(),
+                };
+                return Err(Error::invalid("file", reason));
             }
             // A byte-order mark from spreadsheet exports is not part of the first name.
             let text = if i == 0 {
@@ -1028,12 +1042,8 @@ fn decode(
     }
     values.clear();
     for (i, cell) in record.iter().enumerate() {
-        let text = std::str::from_utf8(cell).map_err(|_| {
-            (
-                headers[i].clone(),
-                "is not UTF-8 text; save the file as UTF-8".to_string(),
-            )
-        })?;
+        let text = std::str::from_utf8(cell)
+            .map_err(|_| (headers[i].clone(), encoding::not_utf8(cell)))?;
         values.push(formula_unguarded(text).to_string());
     }
     Ok(())

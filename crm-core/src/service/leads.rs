@@ -464,7 +464,6 @@ fn reassign(
 /// A lead needs a name, an email or a phone ([`validate::identified`]).
 fn someone(row: &LeadRow) -> Result<()> {
     validate::identified(
-        "lead",
         &row.first_name,
         row.last_name.as_deref(),
         row.email.as_deref(),

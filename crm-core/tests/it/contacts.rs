@@ -75,7 +75,7 @@ fn bad_input_names_the_field_and_writes_nothing(env: &Env) {
                 first_name: "  ".into(),
                 ..NewContact::default()
             },
-            "invalid first name: is required when the contact has no last name, email or phone",
+            "invalid first name: is required without a last name, email or phone",
         ),
         (
             NewContact {
@@ -377,7 +377,7 @@ fn someone_without_a_first_name_is_known_by_a_name_email_or_phone(env: &Env) {
         .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "invalid first name: is required when the contact has no last name, email or phone"
+        "invalid first name: is required without a last name, email or phone"
     );
     let id = env
         .crm

@@ -435,3 +435,67 @@ fn further_problems_of_a_deal_row_are_found_without_keeping_anything(env: &Env) 
     );
     assert_eq!(env.dump(), before);
 }
+
+crate::on_both_engines!(a_rating_sets_how_warm_a_lead_is_and_a_score_that_disagrees_is_named);
+/// Salesforce's and Zoho's "Rating" is our temperature: a lead rated Hot there is Hot here.
+fn a_rating_sets_how_warm_a_lead_is_and_a_score_that_disagrees_is_named(env: &Env) {
+    let csv = "First Name,Email,Rating,Lead Score\n\
+               Ann,ann@x.in,Hot,\n\
+               Bo,bo@x.in,Active,\n\
+               Cy,cy@x.in,cold,12\n\
+               Di,di@x.in,,55\n";
+    let (report, problems) = import(env, ImportKind::Leads, csv);
+    assert_eq!((report.inserted, report.invalid), (4, 0), "{problems:?}");
+    let leads = env
+        .crm
+        .list_leads(&env.admin, &LeadQuery::default())
+        .unwrap()
+        .items;
+    let mut warmth: Vec<(String, u8, String)> = leads
+        .iter()
+        .map(|l| (l.first_name.clone(), l.score, l.temperature.to_string()))
+        .collect();
+    warmth.sort();
+    let expected = [
+        ("Ann", 71, "Hot"),
+        ("Bo", 40, "Warm"),
+        ("Cy", 12, "Cold"),
+        ("Di", 55, "Warm"),
+    ];
+    let expected: Vec<(String, u8, String)> = expected
+        .iter()
+        .map(|(n, s, t)| ((*n).to_string(), *s, (*t).to_string()))
+        .collect();
+    assert_eq!(warmth, expected);
+
+    let before = env.dump();
+    let (report, problems) = import(
+        env,
+        ImportKind::Leads,
+        "First Name,Email,Rating,Lead Score\n\
+         Ed,ed@x.in,Hot,20\n\
+         Fa,fa@x.in,Sizzling,\n",
+    );
+    assert_eq!(report.invalid, 2);
+    assert_eq!(env.dump(), before);
+    assert_eq!(
+        (problems[0].column.as_str(), problems[0].reason.as_str()),
+        (
+            "Rating",
+            "'Hot' is a score of 71 to 100, but the row's score is 20"
+        )
+    );
+    let unknown: Vec<(&str, &str, &[String])> = report
+        .unknown_values
+        .iter()
+        .map(|u| (u.field.as_str(), u.value.as_str(), u.choices.as_slice()))
+        .collect();
+    assert_eq!(
+        unknown,
+        [(
+            "temperature",
+            "Sizzling",
+            &["Hot".to_string(), "Warm".into(), "Cold".into()][..]
+        )]
+    );
+}

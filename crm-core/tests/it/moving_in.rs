@@ -391,6 +391,22 @@ fn crm_exports_of_leads_import_with_their_statuses_sources_and_owners(env: &Env)
         .map(|(n, st, so, o)| (n.as_str(), st.as_str(), so.as_str(), o.as_str()))
         .collect();
     assert_eq!(found, expected);
+    // The rating each tool gave is how warm the lead is here.
+    let leads = env
+        .crm
+        .list_leads(&env.admin, &crm_core::LeadQuery::default())
+        .unwrap()
+        .items;
+    let warmth = |first: &str, last: &str| {
+        let l = leads
+            .iter()
+            .find(|l| l.first_name == first && l.last_name.as_deref() == Some(last))
+            .unwrap();
+        (l.score, l.temperature.to_string())
+    };
+    assert_eq!(warmth("Priyanka", "Nair"), (40, "Warm".into()));
+    assert_eq!(warmth("Marcus", "Lee"), (71, "Hot".into()));
+    assert_eq!(warmth("", "Iyer"), (40, "Warm".into()));
     let iyer = env
         .crm
         .search(&env.admin, "iyer", &[crm_core::EntityKind::Lead], 5)
