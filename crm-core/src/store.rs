@@ -46,6 +46,8 @@ mod activities;
 mod api_keys;
 mod autoincrement;
 mod bulk;
+#[cfg(feature = "testing")]
+mod bulk_floor;
 mod campaigns;
 mod capture;
 mod companies;

@@ -7,6 +7,8 @@ use std::sync::OnceLock;
 use crate::store::sql::{Db, ValueRef};
 
 pub mod access;
+mod import_floor;
+pub use import_floor::import_floor;
 pub mod postgres;
 pub mod search_set;
 

@@ -63,7 +63,8 @@ fn skip_invalid_keeps_the_good_rows_and_their_activity(env: &Env) {
         .crm
         .import(
             &env.admin,
-            "first_name,email\nNeel,neel@orbit.in\n,nobody@example.com\nZoya,zoya@example.com\n"
+            // The middle row names no one: no name, email or phone.
+            "first_name,email,company\nNeel,neel@orbit.in,\n,,Orbit\nZoya,zoya@example.com,\n"
                 .as_bytes(),
             &options,
             &mut (),
