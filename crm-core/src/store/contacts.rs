@@ -160,19 +160,17 @@ impl Tx<'_> {
     }
 
     pub(crate) fn insert_contact(&self, row: &ContactRow, now: &str) -> Result<ContactId> {
-        let id = self.query_row(
+        let id = ContactId(self.insert(
             "INSERT INTO contacts (first_name, last_name, email, phone, company, job_title, location,
                 owner_id, consent_email, consent_gdpr, consent_ccpa, created_at, updated_at, company_id,
                 import_batch)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14)
-             RETURNING id",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14)",
             params![
                 row.first_name, row.last_name, row.email, row.phone, row.company, row.job_title,
                 row.location, row.owner_id.map(|o| o.0), row.consent_email, row.consent_gdpr,
                 row.consent_ccpa, now, row.company_id.map(|c| c.0), self.stamp()
             ],
-            |r| r.get(0).map(ContactId),
-        )?;
+        )?);
         self.replace_tags(id, &row.tags)?;
         Ok(id)
     }

@@ -237,19 +237,17 @@ impl Tx<'_> {
         actor: UserId,
         now: &str,
     ) -> Result<DealId> {
-        let deal = self.query_row(
+        let deal = DealId(self.insert(
             "INSERT INTO deals (title, contact_id, campaign_id, lead_id, amount, currency, stage_id,
                 probability, expected_close, owner_id, created_at, updated_at, company_id, import_batch)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?13)
-             RETURNING id",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?13)",
             params![
                 row.title, row.contact_id.map(|c| c.0), row.campaign_id.map(|c| c.0), row.lead_id.map(|l| l.0),
                 row.amount, row.currency.as_str(), stage.0, row.probability,
                 row.expected_close.map(|d| d.to_string()), row.owner_id.map(|o| o.0), now,
                 row.company_id.map(|c| c.0), self.stamp()
             ],
-            |r| r.get(0).map(DealId),
-        )?;
+        )?);
         self.execute(
             "INSERT INTO deal_stage_history (deal_id, from_stage_id, to_stage_id, actor_id, at, created_at, updated_at)
              VALUES (?1, NULL, ?2, ?3, ?4, ?4, ?4)",

@@ -241,7 +241,7 @@ impl Tx<'_> {
     ) -> Result<LeadId> {
         // One statement with every column: an insert followed by an update would index the row
         // (and its search entry) twice.
-        Ok(self.prepare_cached(
+        let id = self.insert(
             "INSERT INTO leads (first_name, last_name, company, job_title, email, phone, location,
                 industry, region, campaign_id, source, utm_source, utm_medium, utm_campaign, stage,
                 score, status_reason, owner_id, notes, last_contacted_at, next_action_at,
@@ -249,10 +249,8 @@ impl Tx<'_> {
                 consent_email, consent_gdpr, consent_ccpa, created_by, created_at, updated_at, company_id,
                 import_batch)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?31, ?32, ?33)
-             RETURNING id",
-        )?
-        .query_row(params![
+                ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?31, ?32, ?33)",
+            params![
             row.first_name,
             row.last_name,
             row.company,
@@ -286,7 +284,9 @@ impl Tx<'_> {
             now,
             row.company_id.map(|c| c.0),
             self.stamp()
-        ], |r| r.get(0).map(LeadId))?)
+        ],
+        )?;
+        Ok(LeadId(id))
     }
 
     pub(crate) fn update_lead(&self, id: LeadId, row: &LeadRow, now: &str) -> Result<()> {
