@@ -67,6 +67,55 @@ pub(crate) fn other_values(cell: &str) -> Option<String> {
     (!rest.is_empty()).then(|| rest.join(", "))
 }
 
+/// Whether `field` holds one address, so that `;` or `,` between values means several:
+/// Outlook and HubSpot write a person's emails as `a@x.in; b@y.in`. Not phones, where
+/// `tel:+1-201-555-0123;ext=102` is one phone, nor text, where a comma is part of it.
+fn lists_addresses(field: &str) -> bool {
+    matches!(field, "email" | "contact_email")
+}
+
+fn address_list(cell: &str) -> bool {
+    cell.as_bytes().iter().any(|b| *b == b';' || *b == b',')
+}
+
+/// The value of a cell that fills `field`: its first, by [`JOINED`], or for an address by `;`
+/// and `,` too.
+pub(crate) fn first_value_of<'c>(field: &str, cell: &'c str) -> &'c str {
+    let first = first_value(cell);
+    if lists_addresses(field) && address_list(first) {
+        return first
+            .split([';', ','])
+            .map(str::trim)
+            .find(|v| !v.is_empty())
+            .unwrap_or("");
+    }
+    first
+}
+
+/// The values of a cell filling `field` after the one the field takes, joined by ", ".
+pub(crate) fn other_values_of(field: &str, cell: &str) -> Option<String> {
+    if !(lists_addresses(field) && address_list(cell)) {
+        return other_values(cell);
+    }
+    let first = first_value_of(field, cell);
+    let all: Vec<&str> = cell
+        .split(JOINED)
+        .flat_map(|v| v.split([';', ',']))
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .collect();
+    let rest: Vec<&str> = match all.iter().position(|v| *v == first) {
+        Some(at) => all
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != at)
+            .map(|(_, v)| *v)
+            .collect(),
+        None => all,
+    };
+    (!rest.is_empty()).then(|| rest.join(", "))
+}
+
 /// The cells of one row, looked up by field name.
 pub(crate) struct Cells<'a> {
     pub(crate) map: &'a ColumnMap,
@@ -84,7 +133,7 @@ impl Cells<'_> {
         let cell = |i: usize| {
             self.values
                 .get(i)
-                .map(|v| first_value(v))
+                .map(|v| first_value_of(field, v))
                 .filter(|v| !is_blank(v))
                 .map(str::to_string)
         };
@@ -421,7 +470,7 @@ mod tests {
 
     #[test]
     fn a_cell_of_several_values_gives_its_first_to_the_field_and_keeps_the_rest() {
-        use super::{first_value, other_values};
+        use super::{first_value, first_value_of, other_values, other_values_of};
         assert_eq!(first_value("a@x.in ::: b@y.in ::: c@z.in"), "a@x.in");
         assert_eq!(
             other_values("a@x.in ::: b@y.in ::: c@z.in").as_deref(),
@@ -432,6 +481,18 @@ mod tests {
         assert_eq!(other_values("a ::: "), None);
         // Three colons without the spaces are a value's own text.
         assert_eq!(first_value("urn:a:::b"), "urn:a:::b");
+        let emails = "a@x.in; b@y.in, c@z.in ::: d@w.in";
+        assert_eq!(first_value_of("email", emails), "a@x.in");
+        assert_eq!(
+            other_values_of("email", emails).as_deref(),
+            Some("b@y.in, c@z.in, d@w.in")
+        );
+        // A phone's parameters and a company's commas are one value.
+        let tel = "tel:+1-201-555-0123;ext=102";
+        assert_eq!(first_value_of("phone", tel), tel);
+        assert_eq!(other_values_of("phone", tel), None);
+        assert_eq!(first_value_of("company", "Acme, Inc."), "Acme, Inc.");
+        assert_eq!(other_values_of("email", "a@x.in"), None);
     }
 
     #[test]

@@ -257,7 +257,7 @@ impl ColumnMap {
         let filled = |i: &usize| {
             values
                 .get(*i)
-                .is_some_and(|v| !super::cells::is_blank(super::cells::first_value(v)))
+                .is_some_and(|v| !super::cells::is_blank(super::cells::first_value_of(field, v)))
         };
         self.index(field)
             .into_iter()
@@ -268,6 +268,15 @@ impl ColumnMap {
                     .map(|(_, i)| *i),
             )
             .find(filled)
+    }
+
+    /// The field column `index` fills, if any.
+    pub(crate) fn field_at(&self, index: usize) -> Option<&'static str> {
+        self.fields
+            .iter()
+            .chain(&self.also)
+            .find(|(_, i)| *i == index)
+            .map(|(name, _)| *name)
     }
 
     /// The column index of `field`, if the file has it.

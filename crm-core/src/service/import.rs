@@ -175,7 +175,7 @@ impl CustomColumns {
     /// The row's custom values by key; blank cells give none (an update leaves them as they are).
     fn input(&self, map: &ColumnMap, values: &[String]) -> FieldInput {
         let further = self.more.iter().filter_map(|(i, key)| {
-            let rest = cells::other_values(values.get(*i)?)?;
+            let rest = cells::other_values_of(map.field_at(*i)?, values.get(*i)?)?;
             Some((key.clone(), rest))
         });
         let passed = self
@@ -348,10 +348,10 @@ struct Spread {
 
 impl Spread {
     fn count(&mut self, map: &ColumnMap, values: &[String]) {
-        for (_, i) in map.fields.iter().chain(&map.also) {
+        for (field, i) in map.fields.iter().chain(&map.also) {
             if values
                 .get(*i)
-                .and_then(|v| cells::other_values(v))
+                .and_then(|v| cells::other_values_of(field, v))
                 .is_some()
             {
                 *self.several.entry(*i).or_insert(0) += 1;

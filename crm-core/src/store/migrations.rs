@@ -79,6 +79,9 @@ fn all() -> Vec<M<'static>> {
                 Ok(super::table_rebuild::people_without_first_names(tx)?)
             },
         ),
+        M::up(include_str!(
+            "../../../migrations/0035_open_tasks_by_assignee.sql"
+        )),
     ]
 }
 

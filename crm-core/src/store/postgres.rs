@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0004_custom_fields.sql"),
     include_str!("../../../migrations/postgres/0005_custom_values_in_search.sql"),
     include_str!("../../../migrations/postgres/0006_people_without_first_names.sql"),
+    include_str!("../../../migrations/postgres/0007_open_tasks_by_assignee.sql"),
 ];
 
 /// The schema version this build writes on PostgreSQL.

@@ -543,3 +543,47 @@ fn people_who_share_an_office_phone_are_not_duplicates_but_still_grouped(env: &E
         .collect();
     assert_eq!(names, [["Asha Rao", "Vikram Shah"]], "{groups:?}");
 }
+
+crate::on_both_engines!(an_email_cell_listing_several_addresses_fills_the_field_with_the_first);
+/// Outlook and HubSpot write a person's emails in one cell, split by `;` or `,`: the first is
+/// the contact's email, the others are named, or kept with `--keep-extra`.
+fn an_email_cell_listing_several_addresses_fills_the_field_with_the_first(env: &Env) {
+    let text = "First Name,Last Name,Email,Company\n\
+                Asha,Rao,\"asha@lotus.in; asha.rao@gmail.com\",\"Lotus, Inc.\"\n\
+                Vikram,Shah,\"vikram@lotus.in,vik@shah.family\",Lotus\n";
+    let report = import(env, ImportKind::Contacts, text, false);
+    assert_eq!((report.inserted, report.invalid), (2, 0), "{report:?}");
+    let several: Vec<(&str, u64)> = report
+        .several_values
+        .iter()
+        .map(|s| (s.column.as_str(), s.cells))
+        .collect();
+    assert_eq!(several, [("Email", 2)]);
+    let made = contacts(env);
+    let asha = made.iter().find(|c| c.first_name == "Asha").unwrap();
+    assert_eq!(asha.email.as_deref(), Some("asha@lotus.in"));
+    assert_eq!(
+        asha.company.as_deref(),
+        Some("Lotus, Inc."),
+        "a company's comma is kept"
+    );
+
+    let again = text
+        .replace("asha@lotus.in", "asha@lotus2.in")
+        .replace("vikram@lotus.in", "vikram@lotus2.in");
+    let report = import(env, ImportKind::Contacts, &again, true);
+    assert_eq!((report.inserted, report.invalid), (2, 0), "{report:?}");
+    let made = contacts(env);
+    let vikram = made
+        .iter()
+        .find(|c| c.email.as_deref() == Some("vikram@lotus2.in"))
+        .unwrap();
+    assert_eq!(
+        vikram
+            .fields
+            .get("email_more")
+            .map(crm_core::FieldValue::text)
+            .as_deref(),
+        Some("vik@shah.family")
+    );
+}

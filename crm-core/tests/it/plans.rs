@@ -141,6 +141,16 @@ fn contacts_deals_tickets_and_tasks_pages_use_indexes() {
             .unwrap()
     });
     assert_list_plans("tasks", &found);
+    // A rep's own open tasks, as the dashboard's "my work" lists them.
+    let rep = env.crm.login("asha", crm_core::DEMO_PASSWORD).unwrap().0;
+    let mine = TaskQuery {
+        mine: true,
+        status: Some(crm_core::TaskStatus::Open),
+        limit: 5,
+        ..TaskQuery::default()
+    };
+    let found = plans(&env, || env.crm.list_tasks(&rep, &mine).unwrap());
+    assert_list_plans("a rep's open tasks", &found);
 }
 
 #[test]
