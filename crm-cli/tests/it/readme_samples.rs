@@ -75,7 +75,7 @@ fn run(env: &TestEnv, command: &str) -> Vec<String> {
     shell
         .args(["-c", &format!("exec 2>&1\n{command}")])
         .env_clear()
-        .current_dir(repository())
+        .current_dir(workspace(env))
         .stdin(Stdio::null());
     for (key, value) in env.process(&[]).get_envs() {
         if let Some(value) = value {
@@ -89,6 +89,23 @@ fn run(env: &TestEnv, command: &str) -> Vec<String> {
         .lines()
         .map(|l| without_timing(l.trim_end()))
         .collect()
+}
+
+/// Where the samples run: a directory of the test's own whose entries link to the
+/// repository's, so the paths the README names resolve (`crm-cli/tests/fixtures/...`) while
+/// the files a sample writes (`--report problems.csv`) stay out of the source tree.
+fn workspace(env: &TestEnv) -> std::path::PathBuf {
+    let dir = env.dir.path().join("repository");
+    if !dir.exists() {
+        std::fs::create_dir(&dir).unwrap();
+        for entry in std::fs::read_dir(repository()).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_dir() && entry.file_name() != "target" {
+                std::os::unix::fs::symlink(entry.path(), dir.join(entry.file_name())).unwrap();
+            }
+        }
+    }
+    dir
 }
 
 fn repository() -> &'static Path {
