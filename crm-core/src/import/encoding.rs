@@ -20,23 +20,27 @@ pub(crate) type Decoded<R> = DecodeReaderBytes<io::Chain<Cursor<Vec<u8>>, R>, Ve
 pub(crate) fn decoded<R: Read>(mut input: R, encoding: Option<FileEncoding>) -> Result<Decoded<R>> {
     let mut head = Vec::with_capacity(4);
     (&mut input).take(4).read_to_end(&mut head)?;
-    if encoding.is_none() && matches!(head[..], [0xFF, 0xFE, 0, 0] | [0, 0, 0xFE, 0xFF]) {
+    if matches!(head[..], [0xFF, 0xFE, 0, 0] | [0, 0, 0xFE, 0xFF]) {
         return Err(Error::invalid(
             "file",
             "is UTF-32 text (it starts with a UTF-32 byte-order mark); save it as CSV UTF-8",
         ));
     }
-    let encoding = encoding.map(|e| match e {
-        FileEncoding::Utf8 => encoding_rs::UTF_8,
-        FileEncoding::Windows1252 => encoding_rs::WINDOWS_1252,
-        FileEncoding::Utf16Le => encoding_rs::UTF_16LE,
-        FileEncoding::Utf16Be => encoding_rs::UTF_16BE,
+    // UTF-8 is read as it is, named or not, so a byte that is not UTF-8 is refused by its row
+    // rather than replaced.
+    let encoding = encoding.and_then(|e| match e {
+        FileEncoding::Utf8 => None,
+        FileEncoding::Windows1252 => Some(encoding_rs::WINDOWS_1252),
+        FileEncoding::Utf16Le => Some(encoding_rs::UTF_16LE),
+        FileEncoding::Utf16Be => Some(encoding_rs::UTF_16BE),
     });
     Ok(DecodeReaderBytesBuilder::new()
+        // A byte-order mark says what the file is, whatever `--encoding` said. (The crate
+        // keeps the named decoder when the mark is UTF-8's and UTF-8 passes through, so it
+        // passes through only when nothing was named.)
+        .bom_override(true)
+        .utf8_passthru(encoding.is_none())
         .encoding(encoding)
-        // UTF-8 goes through untouched, so bytes that are not UTF-8 reach the row checks
-        // (and their hint) instead of becoming replacement characters.
-        .utf8_passthru(true)
         .strip_bom(true)
         .build(Cursor::new(head).chain(input)))
 }
@@ -102,6 +106,19 @@ mod tests {
             "name\nMüller\n"
         );
         assert!(utf16_without_mark(&le[2..]) == Some(FileEncoding::Utf16Le));
+        // A mark wins over a flag that names another encoding.
+        assert_eq!(
+            read(
+                b"\xef\xbb\xbfname\nM\xc3\xbcller\n",
+                Some(FileEncoding::Windows1252)
+            )
+            .unwrap(),
+            "name\nMüller\n"
+        );
+        assert_eq!(
+            read(&le, Some(FileEncoding::Windows1252)).unwrap(),
+            "name\nMüller\n"
+        );
         assert!(utf16_without_mark(&be[2..]) == Some(FileEncoding::Utf16Be));
     }
 
@@ -114,6 +131,13 @@ mod tests {
         );
         let text = read(bytes, None).map(|_| ()).unwrap_err();
         assert!(text.to_string().contains("UTF-8"), "{text}");
+        let named = read(bytes, Some(FileEncoding::Utf8))
+            .map(|_| ())
+            .unwrap_err();
+        assert!(
+            named.to_string().contains("UTF-8"),
+            "never replaced: {named}"
+        );
         let hint = not_utf8(b"M\xfcller");
         assert!(hint.contains("'Müller'"), "{hint}");
         assert!(hint.contains("--encoding windows-1252"), "{hint}");
